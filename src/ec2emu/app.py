@@ -1,0 +1,308 @@
+"""The ASGI application: one request in, one EC2 response out.
+
+The chain for an API request: request id → body read (1 MiB limit) → service routing by
+the SigV4 credential scope → account and region → ``Action`` lookup → parameters parsed
+by the operation's input shape → the handler inside one unit of work (due transitions
+settled first) → the result or error serialised. An unexpected fault answers
+``InternalError`` (500) and is logged with the request id; a database that cannot be
+reached answers ``ServiceUnavailable`` (503).
+
+Admin routes live under ``/_ec2emu/`` and need ``Authorization: Bearer <token>``:
+
+* ``GET /_ec2emu/clock`` and ``POST /_ec2emu/clock`` with ``{"advance_seconds": N}``;
+* ``POST /_ec2emu/instances/{id}/shutdown``: a shutdown from inside the guest OS;
+* ``GET /_ec2emu/instances``: every instance, for the CLI;
+* ``POST /_ec2emu/reset``: forget all state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import logging
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+import sqlalchemy as sa
+
+from ec2emu import service  # noqa: F401  (registers every operation)
+from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION, MAX_BODY_BYTES, Settings
+from ec2emu.errors import Ec2Error, internal_error, service_unavailable
+from ec2emu.lifecycle.clock import Clock, SystemClock
+from ec2emu.protocol import parser, serializer, spec
+from ec2emu.service.context import RequestContext
+from ec2emu.service.instances import guest_shutdown, instance_summary
+from ec2emu.service.regions import is_valid_region
+from ec2emu.service.registry import OPERATIONS
+from ec2emu.store import schema
+from ec2emu.store.repository import Store
+
+log = logging.getLogger("ec2emu")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+ADMIN_PREFIX = "/_ec2emu/"
+CLOCK_OFFSET_KEY = "clock_offset_seconds"
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
+
+
+@dataclass
+class Caller:
+    access_key: str
+    region: str
+    service: str
+
+
+def caller_of(headers: dict[str, str], query: list[tuple[str, str]]) -> Caller | None:
+    """Who signed the request and for which region and service (from the SigV4 scope)."""
+    authorization = headers.get("authorization", "")
+    match = _CREDENTIAL.search(authorization)
+    if match:
+        return Caller(match.group(1), match.group(3), match.group(4))
+    credential = dict(query).get("X-Amz-Credential")
+    if credential:
+        parts = credential.split("/")
+        if len(parts) == 5 and parts[4] == "aws4_request":
+            return Caller(parts[0], parts[2], parts[3])
+    legacy = dict(query).get("AWSAccessKeyId")
+    if legacy:
+        return Caller(legacy, DEFAULT_REGION, "ec2")
+    return None
+
+
+class Emulator:
+    """The ASGI callable, with the store, clock and settings it serves."""
+
+    def __init__(self, settings: Settings, store: Store | None = None, clock: Clock | None = None):
+        self.settings = settings
+        self.store = store or Store(settings.database_url)
+        offset = self._load_clock_offset()
+        self.clock: Clock = clock or SystemClock(offset)
+        self.admin_token = settings.admin_token or secrets.token_urlsafe(24)
+
+    # ------------------------------------------------------------------ ASGI
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request_id = str(uuid.uuid4())
+        body, too_large = await _read_body(receive)
+        path = scope.get("path", "/")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if path.startswith(ADMIN_PREFIX):
+            status, payload = self._admin(scope["method"], path, headers, body, request_id)
+            await _respond(send, status, json.dumps(payload).encode(), "application/json", request_id)
+            return
+        if too_large:
+            error = Ec2Error(
+                "RequestEntityTooLarge",
+                f"The request body exceeds the maximum size of {MAX_BODY_BYTES} bytes.",
+                413,
+            )
+            await _respond(send, error.status, serializer.serialize_error(error, request_id),
+                           serializer.CONTENT_TYPE, request_id)
+            return
+        query_string = scope.get("query_string", b"")
+        status, payload = self.handle(scope["method"], headers, query_string, body, request_id)
+        await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # ------------------------------------------------------------------ EC2 API
+    def handle(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
+               request_id: str) -> tuple[int, bytes]:
+        """Answer one EC2 Query request: ``(status, XML body)``."""
+        try:
+            return 200, self._dispatch(method, headers, query_string, body, request_id)
+        except Ec2Error as error:
+            return error.status, serializer.serialize_error(error, request_id)
+        except sa.exc.OperationalError:
+            log.exception("request %s: database unavailable", request_id)
+            return 503, serializer.serialize_error(service_unavailable(), request_id)
+        except Exception:
+            log.exception("request %s: internal error", request_id)
+            return 500, serializer.serialize_error(internal_error(), request_id)
+
+    def _dispatch(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
+                  request_id: str) -> bytes:
+        query = parser.decode_form(query_string)
+        pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
+        caller = caller_of(headers, query)
+        if caller is None:
+            raise Ec2Error("MissingParameter", "The request must contain the parameter AWSAccessKeyId")
+        if caller.service != "ec2":
+            raise Ec2Error(
+                "InvalidAction", f"The service '{caller.service}' is not served by this endpoint."
+            )
+        if not is_valid_region(caller.region):
+            raise Ec2Error("AuthFailure", f"The region '{caller.region}' is not valid.", 401)
+        actions = [value for key, value in pairs if key == "Action"]
+        if not actions or not actions[0]:
+            raise Ec2Error("MissingAction", "The request must contain the parameter Action")
+        action = actions[0]
+        if action not in spec.operation_names():
+            raise Ec2Error("InvalidAction", f"The action {action} is not valid for this web service.")
+        handler = OPERATIONS.get(action)
+        if handler is None:
+            raise Ec2Error(
+                "InvalidAction",
+                f"The action {action} is a valid EC2 action but is not implemented by this endpoint.",
+            )
+        operation = spec.operation(action)
+        params = parser.parse_params(operation, parser.split_tree(pairs))
+        result = self.run(handler, params, DEFAULT_ACCOUNT, caller.region, request_id)
+        return serializer.serialize_result(operation, result, request_id)
+
+    def run(self, handler: Callable[[RequestContext, dict[str, Any]], Any], params: dict[str, Any],
+            account_id: str, region: str, request_id: str) -> Any:
+        """Run ``handler`` in one transaction, due transitions settled first.
+
+        An :class:`Ec2Error` rolls the transaction back unless it is marked ``commit``.
+        """
+        now = self.clock.now()
+        outcome: Ec2Error | None = None
+        with self.store.unit_of_work() as uow:
+            uow.instances.settle(now.timestamp(), self.settings.durations.terminated_retention)
+            ctx = RequestContext(request_id, account_id, region, now, self.settings.durations, uow)
+            try:
+                result = handler(ctx, params)
+            except Ec2Error as error:
+                if not error.commit:
+                    raise
+                outcome = error
+        if outcome is not None:
+            raise outcome
+        return result
+
+    # ------------------------------------------------------------------ admin
+    def _admin(self, method: str, path: str, headers: dict[str, str], body: bytes,
+               request_id: str) -> tuple[int, dict[str, Any]]:
+        supplied = headers.get("authorization", "")
+        expected = f"Bearer {self.admin_token}"
+        if not hmac.compare_digest(supplied.encode(), expected.encode()):
+            return 401, {"error": "admin token required", "request_id": request_id}
+        try:
+            data = json.loads(body or b"{}")
+            if not isinstance(data, dict):
+                raise ValueError("expected an object")
+        except ValueError:
+            return 400, {"error": "body must be a JSON object", "request_id": request_id}
+        try:
+            return self._admin_route(method, path[len(ADMIN_PREFIX):].strip("/"), data)
+        except Ec2Error as error:
+            return error.status, {"error": error.code, "message": error.message}
+        except Exception:
+            log.exception("request %s: admin route failed", request_id)
+            return 500, {"error": "InternalError", "request_id": request_id}
+
+    def _admin_route(self, method: str, route: str, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if route == "clock" and method == "GET":
+            return 200, self._clock_info()
+        if route == "clock" and method == "POST":
+            seconds = data.get("advance_seconds")
+            if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+                return 400, {"error": "advance_seconds must be a non-negative number"}
+            self.advance_clock(float(seconds))
+            return 200, self._clock_info()
+        if route == "instances" and method == "GET":
+            with self.store.unit_of_work() as uow:
+                uow.instances.settle(self.clock.now().timestamp(), self.settings.durations.terminated_retention)
+                rows = uow.conn.execute(sa.select(schema.instances).order_by(schema.instances.c.instance_id))
+                items = [{**instance_summary(dict(r._mapping)), "account_id": r.account_id, "region": r.region}
+                         for r in rows]
+            return 200, {"instances": items}
+        parts = route.split("/")
+        if len(parts) == 3 and parts[0] == "instances" and parts[2] == "shutdown" and method == "POST":
+            return self._guest_shutdown(parts[1])
+        if route == "reset" and method == "POST":
+            with self.store.unit_of_work() as uow:
+                for table in reversed(schema.metadata.sorted_tables):
+                    uow.conn.execute(table.delete())
+            if isinstance(self.clock, SystemClock):
+                self.clock.set_offset(0)
+            return 200, {"reset": True}
+        return 404, {"error": f"no admin route {method} /{ADMIN_PREFIX.strip('/')}/{route}"}
+
+    def _guest_shutdown(self, instance_id: str) -> tuple[int, dict[str, Any]]:
+        with self.store.unit_of_work() as uow:
+            row = uow.conn.execute(
+                sa.select(schema.instances.c.account_id, schema.instances.c.region)
+                .where(schema.instances.c.instance_id == instance_id)
+            ).first()
+        if row is None:
+            return 404, {"error": "InvalidInstanceID.NotFound",
+                         "message": f"The instance ID '{instance_id}' does not exist"}
+        change = self.run(lambda ctx, _: guest_shutdown(ctx, instance_id), {}, row.account_id,
+                          row.region, str(uuid.uuid4()))
+        return 200, {"instance_id": instance_id, "previous_state": change["PreviousState"]["Name"],
+                     "current_state": change["CurrentState"]["Name"]}
+
+    def advance_clock(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        with self.store.unit_of_work() as uow:
+            uow.settings.set(CLOCK_OFFSET_KEY, self.clock.offset_seconds)
+
+    def _clock_info(self) -> dict[str, Any]:
+        now = self.clock.now()
+        return {"now": now.astimezone(dt.timezone.utc).isoformat(), "offset_seconds": self.clock.offset_seconds}
+
+    def _load_clock_offset(self) -> float:
+        with self.store.unit_of_work() as uow:
+            return float(uow.settings.get(CLOCK_OFFSET_KEY) or 0.0)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    too_large = False
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            too_large = True
+        elif chunk:
+            chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return (b"" if too_large else b"".join(chunks)), too_large
+
+
+async def _respond(send: Send, status: int, body: bytes, content_type: str, request_id: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-amzn-requestid", request_id.encode()),
+                (b"cache-control", b"no-cache, no-store"),
+                (b"server", b"AmazonEC2"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def build_app(settings: Settings | None = None, *, store: Store | None = None,
+              clock: Clock | None = None) -> Emulator:
+    """The ASGI application for ``settings`` (defaults from the environment)."""
+    return Emulator(settings or Settings.from_env(), store=store, clock=clock)

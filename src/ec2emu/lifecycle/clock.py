@@ -1,0 +1,70 @@
+"""Where time comes from.
+
+Every timestamp the service writes and every transition it settles is taken from one
+:class:`Clock`. :class:`SystemClock` is the wall clock plus an offset that the admin
+route ``POST /_ec2emu/clock`` advances (persisted by the store so it survives a
+restart); :class:`ManualClock` is set by hand in tests, so no test sleeps through a
+transition. Times are naive-free: always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Protocol
+
+UTC = dt.timezone.utc
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime: ...
+
+    def advance(self, seconds: float) -> None: ...
+
+    @property
+    def offset_seconds(self) -> float: ...
+
+
+class SystemClock:
+    """Wall-clock time shifted by ``offset_seconds`` (which only ever grows)."""
+
+    def __init__(self, offset_seconds: float = 0.0) -> None:
+        self._offset = float(offset_seconds)
+        self._lock = threading.Lock()
+
+    @property
+    def offset_seconds(self) -> float:
+        return self._offset
+
+    def set_offset(self, seconds: float) -> None:
+        with self._lock:
+            self._offset = float(seconds)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(UTC) + dt.timedelta(seconds=self._offset)
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._offset += float(seconds)
+
+
+class ManualClock:
+    """A clock that stands still until :meth:`advance` is called."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self._now = start or dt.datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+        self._offset = 0.0
+
+    @property
+    def offset_seconds(self) -> float:
+        return self._offset
+
+    def set_offset(self, seconds: float) -> None:
+        self.advance(seconds - self._offset)
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += dt.timedelta(seconds=seconds)
+        self._offset += seconds

@@ -1,0 +1,175 @@
+"""Form-encoded EC2 Query requests to ``(operation name, params)``.
+
+The flat form (``InstanceId.1=i-…&Filter.1.Name=…``) is split once into a tree on ``.``
+and then walked along the operation's input shape. Params use botocore's member names
+(``InstanceIds``, ``Filters``), exactly what a boto3 user passes. Type errors and
+unknown parameters become AWS's errors (``InvalidParameterValue``, ``UnknownParameter``,
+``MissingParameter``); nothing here knows about resources.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import parse_qsl
+
+from botocore.model import OperationModel, Shape
+from botocore.utils import parse_timestamp
+
+from ec2emu.errors import Ec2Error, invalid_parameter_value, missing_parameter
+from ec2emu.protocol.spec import input_wire_name
+
+# Request keys that belong to the envelope (the action, the version and the signature)
+# rather than to an operation's input shape.
+ENVELOPE_KEYS = frozenset(
+    {
+        "Action",
+        "Version",
+        "AWSAccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "Timestamp",
+        "Expires",
+        "SecurityToken",
+    }
+)
+
+# Shapes whose values are checked against a live catalogue by the service instead of
+# the model's (sometimes outdated) enum list.
+_CATALOGUE_ENUMS = frozenset({"InstanceType"})
+
+Tree = dict[str, Any]
+
+
+def decode_form(body: bytes) -> list[tuple[str, str]]:
+    """Decode an ``application/x-www-form-urlencoded`` body strictly as UTF-8."""
+    try:
+        text = body.decode("utf-8")
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Ec2Error(
+            "InvalidParameterValue", "The request body is not valid UTF-8 form data."
+        ) from exc
+
+
+def split_tree(pairs: list[tuple[str, str]]) -> Tree:
+    """Split flat dotted keys into a nested tree of dicts with string leaves."""
+    tree: Tree = {}
+    for key, value in pairs:
+        if key in ENVELOPE_KEYS or key.startswith("X-Amz-"):
+            continue
+        parts = key.split(".")
+        node = tree
+        for part in parts[:-1]:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif not isinstance(child, dict):
+                raise _unknown(key)
+            node = child
+        leaf = parts[-1]
+        if isinstance(node.get(leaf), dict) or not all(parts):
+            raise _unknown(key)
+        node[leaf] = value
+    return tree
+
+
+def parse_params(operation: OperationModel, tree: Tree) -> dict[str, Any]:
+    """Walk ``tree`` along the operation's input shape, giving botocore-named params."""
+    shape = operation.input_shape
+    if shape is None:
+        if tree:
+            raise _unknown(next(iter(tree)))
+        return {}
+    return _parse_structure(shape, tree, "")
+
+
+def _unknown(name: str) -> Ec2Error:
+    return Ec2Error("UnknownParameter", f"The parameter {name} is not recognized")
+
+
+def _parse_structure(shape: Shape, node: Any, prefix: str) -> dict[str, Any]:
+    if not isinstance(node, dict):
+        raise _unknown(prefix.rstrip("."))
+    remaining = dict(node)
+    result: dict[str, Any] = {}
+    for member_name, member_shape in shape.members.items():
+        wire = input_wire_name(member_name, member_shape)
+        if wire not in remaining:
+            continue
+        value = remaining.pop(wire)
+        result[member_name] = _parse_value(member_shape, value, f"{prefix}{wire}")
+    if remaining:
+        raise _unknown(prefix + sorted(remaining)[0])
+    for required in shape.required_members:
+        if required not in result:
+            wire = input_wire_name(required, shape.members[required])
+            raise missing_parameter(prefix + wire)
+    return result
+
+
+def _parse_value(shape: Shape, node: Any, path: str) -> Any:
+    kind = shape.type_name
+    if kind == "structure":
+        return _parse_structure(shape, node, path + ".")
+    if kind == "list":
+        return _parse_list(shape, node, path)
+    if isinstance(node, dict):
+        raise _unknown(path + "." + sorted(node)[0])
+    if kind == "string":
+        if shape.enum and shape.name not in _CATALOGUE_ENUMS and node not in shape.enum:
+            raise invalid_parameter_value(
+                f"Value ({node}) for parameter {path} is invalid. "
+                f"Expected one of: {', '.join(shape.enum)}"
+            )
+        return node
+    if kind in ("integer", "long"):
+        try:
+            return int(node)
+        except ValueError:
+            raise invalid_parameter_value(
+                f"Invalid value '{node}' for {path}: expected an integer"
+            ) from None
+    if kind == "boolean":
+        lowered = node.lower()
+        if lowered not in ("true", "false"):
+            raise invalid_parameter_value(
+                f"Invalid value '{node}' for {path}: expected 'true' or 'false'"
+            )
+        return lowered == "true"
+    if kind in ("double", "float"):
+        try:
+            return float(node)
+        except ValueError:
+            raise invalid_parameter_value(
+                f"Invalid value '{node}' for {path}: expected a number"
+            ) from None
+    if kind == "timestamp":
+        try:
+            return parse_timestamp(node)
+        except (ValueError, OverflowError, TypeError):
+            raise invalid_parameter_value(
+                f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
+            ) from None
+    if kind == "blob":
+        try:
+            return base64.b64decode(node, validate=True)
+        except (binascii.Error, ValueError):
+            raise invalid_parameter_value(
+                f"Invalid value for {path}: expected base64-encoded data"
+            ) from None
+    raise _unknown(path)
+
+
+def _parse_list(shape: Shape, node: Any, path: str) -> list[Any]:
+    if not isinstance(node, dict):
+        raise _unknown(path)
+    indexed: list[tuple[int, Any]] = []
+    for key, value in node.items():
+        if not key.isdigit() or int(key) < 1:
+            raise _unknown(f"{path}.{key}")
+        indexed.append((int(key), value))
+    indexed.sort(key=lambda item: item[0])
+    return [_parse_value(shape.member, value, f"{path}.{index}") for index, value in indexed]

@@ -1,0 +1,155 @@
+"""Results and errors to EC2's XML, driven by each operation's output shape.
+
+A result is a dict keyed by botocore member names (``TerminatingInstances``), exactly
+the shape a boto3 user gets back. Each output shape is compiled once into an emitter
+function, so a request walks no model. Rules (see the facts sheet, A.3 and A.4):
+
+* root ``<{Op}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">`` with
+  ``<requestId>`` first, then members by ``locationName``;
+* lists are ``<wrapper><item>…</item></wrapper>``; an empty list is ``<wrapper/>``;
+* a member absent from the dict (or ``None``) is absent from the XML, so an untagged
+  instance has no ``tagSet``;
+* operations with no output shape answer ``<return>true</return>``;
+* a key the shape does not know is a programming error and raises ``KeyError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any, Callable
+from xml.sax.saxutils import escape
+
+from botocore.model import OperationModel, Shape
+
+from ec2emu.errors import Ec2Error
+from ec2emu.protocol.spec import XML_NAMESPACE, output_wire_name
+
+CONTENT_TYPE = "text/xml;charset=UTF-8"
+_PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+Emitter = Callable[[Any, list[str]], None]
+
+
+def serialize_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
+    """The success document for ``operation``."""
+    name = operation.name
+    out = [_PROLOGUE, f'<{name}Response xmlns="{XML_NAMESPACE}">', f"<requestId>{request_id}</requestId>"]
+    shape = operation.output_shape
+    if shape is None:
+        out.append("<return>true</return>")
+    else:
+        _members_emitter(shape)(result, out)
+    out.append(f"</{name}Response>")
+    return "".join(out).encode("utf-8")
+
+
+def serialize_error(error: Ec2Error, request_id: str) -> bytes:
+    """EC2's error envelope (no namespace, capital ``RequestID``)."""
+    return (
+        f"{_PROLOGUE}<Response><Errors><Error><Code>{escape(error.code)}</Code>"
+        f"<Message>{escape(error.message)}</Message></Error></Errors>"
+        f"<RequestID>{request_id}</RequestID></Response>"
+    ).encode("utf-8")
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    """ISO 8601 in UTC with milliseconds, as EC2 emits (``2013-05-08T18:44:16.000Z``)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _scalar_text(kind: str) -> Callable[[Any], str]:
+    if kind == "boolean":
+        return lambda v: "true" if v else "false"
+    if kind in ("integer", "long"):
+        return lambda v: str(int(v))
+    if kind in ("double", "float"):
+        return lambda v: repr(float(v))
+    if kind == "timestamp":
+        return lambda v: format_timestamp(v) if isinstance(v, dt.datetime) else escape(str(v))
+    return lambda v: escape(str(v))
+
+
+@lru_cache(maxsize=None)
+def _members_emitter(shape: Shape) -> Emitter:
+    """An emitter for the members of a structure (without an enclosing element)."""
+    members: dict[str, tuple[str, str]] = {}
+    emitters: dict[str, Emitter] = {}
+    for member_name, member_shape in shape.members.items():
+        tag = output_wire_name(member_name, member_shape)
+        members[member_name] = (f"<{tag}>", f"</{tag}>")
+        emitters[member_name] = _value_emitter(member_shape, tag)
+    shape_name = shape.name
+
+    def emit(value: dict[str, Any], out: list[str]) -> None:
+        for key, item in value.items():
+            if item is None:
+                continue
+            emitter = emitters.get(key)
+            if emitter is None:
+                raise KeyError(f"{shape_name} has no member {key!r}")
+            emitter(item, out)
+
+    return emit
+
+
+def _value_emitter(shape: Shape, tag: str) -> Emitter:
+    open_tag, close_tag, empty_tag = f"<{tag}>", f"</{tag}>", f"<{tag}/>"
+    kind = shape.type_name
+    if kind == "structure":
+        inner = _lazy_members(shape)
+
+        def emit_structure(value: Any, out: list[str]) -> None:
+            out.append(open_tag)
+            inner()(value, out)
+            out.append(close_tag)
+
+        return emit_structure
+    if kind == "list":
+        member = shape.member
+        item_tag = member.serialization.get("name") or "item"
+        item_emitter = _lazy_value(member, item_tag)
+
+        def emit_list(value: Any, out: list[str]) -> None:
+            if not value:
+                out.append(empty_tag)
+                return
+            out.append(open_tag)
+            emit_item = item_emitter()
+            for item in value:
+                emit_item(item, out)
+            out.append(close_tag)
+
+        return emit_list
+    text = _scalar_text(kind)
+
+    def emit_scalar(value: Any, out: list[str]) -> None:
+        rendered = text(value)
+        out.append(f"{open_tag}{rendered}{close_tag}" if rendered else empty_tag)
+
+    return emit_scalar
+
+
+def _lazy_members(shape: Shape) -> Callable[[], Emitter]:
+    """Defer compiling a nested structure until first use (shapes can be recursive)."""
+    cache: list[Emitter] = []
+
+    def get() -> Emitter:
+        if not cache:
+            cache.append(_members_emitter(shape))
+        return cache[0]
+
+    return get
+
+
+def _lazy_value(shape: Shape, tag: str) -> Callable[[], Emitter]:
+    cache: list[Emitter] = []
+
+    def get() -> Emitter:
+        if not cache:
+            cache.append(_value_emitter(shape, tag))
+        return cache[0]
+
+    return get

@@ -1,0 +1,8 @@
+"""EC2 operations: one module per resource, each handler ``handler(ctx, params) -> result``.
+
+Handlers take botocore-named params and return botocore-named results; they raise
+:class:`ec2emu.errors.Ec2Error`, read time only from ``ctx.now`` and touch storage only
+through ``ctx.uow``. Importing this package registers every implemented operation.
+"""
+
+from ec2emu.service import images, instances, networking, regions, tags  # noqa: F401

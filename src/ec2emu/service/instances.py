@@ -1,0 +1,905 @@
+"""Instances: RunInstances, DescribeInstances, DescribeInstanceStatus, the state-change
+calls (Terminate, Stop, Start, Reboot) and the instance attributes.
+
+Every batch call works in two steps inside its one transaction: first validate the whole
+request (malformed IDs, unknown IDs, states), changing nothing if any of it fails; then
+apply AWS's documented rule.
+
+TerminateInstances (the AWS reference page, rule by rule):
+
+* Up to 1000 IDs. More answers ``InvalidParameterValue``; none answers
+  ``MissingParameter`` for ``InstanceId``. Duplicates are reported once, in the order
+  first given.
+* Any malformed ID → ``InvalidInstanceID.Malformed`` naming the first; any unknown ID
+  (including another region's or another account's, or a terminated instance that has
+  aged out) → ``InvalidInstanceID.NotFound`` naming all of them. Nothing changes.
+* Termination protection: an instance with ``DisableApiTermination`` or ``DisableApiStop``
+  blocks every requested instance *in its Availability Zone*; requested instances in
+  zones with no protected instance are terminated all the same, and the call answers
+  ``OperationNotPermitted`` naming the first protected instance in request order (and
+  the attribute that protects it). The changes in other zones are committed.
+  Instances already ``shutting-down`` or ``terminated`` protect nothing: they are past
+  the point where protection applies.
+* Idempotent: ``shutting-down`` reports shutting-down → shutting-down, ``terminated``
+  reports terminated → terminated. Any other state goes to ``shutting-down`` and then,
+  on the clock, ``terminated``; the reason reads ``User initiated (YYYY-MM-DD HH:MM:SS
+  GMT)`` and the state reason ``Client.UserInitiatedShutdown``.
+* ``Force`` and ``SkipOsShutdown`` are accepted; an emulated guest has no OS to wait for,
+  so they change nothing observable. ``DryRun`` answers ``DryRunOperation`` after
+  validation, with nothing changed.
+
+StopInstances / StartInstances / RebootInstances follow the facts sheet (C.2, C.4): a
+pending instance cannot be stopped yet; stopping a stopped instance and starting a
+running one are no-op successes; terminated instances can be neither stopped nor
+started; instance-store-backed instances cannot be stopped; ``DisableApiStop`` blocks a
+stop; ``Hibernate`` needs an instance launched with hibernation configured. These calls
+are all-or-nothing: if any instance fails its check, none changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any, Iterable
+
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_combination,
+    invalid_parameter_value,
+    missing_parameter,
+)
+from ec2emu.lifecycle.machines import (
+    PENDING,
+    RUNNING,
+    SHUTTING_DOWN,
+    STATE_CODES,
+    STATE_NAMES,
+    STOPPED,
+    STOPPING,
+    TERMINATED,
+)
+from ec2emu.service import ids, images, instance_types, networking, regions
+from ec2emu.service.context import RequestContext
+from ec2emu.service.filters import store_matches
+from ec2emu.service.pagination import decode_token, encode_token, page_size
+from ec2emu.service.registry import operation
+from ec2emu.service.tagging import tags_from_specifications
+from ec2emu.service.views import instance_view, state_change_view, timestamp
+from ec2emu.store.repository import Match
+
+MAX_IDS_PER_CALL = 1000
+MAX_INSTANCES_PER_LAUNCH = 5000
+MAX_USER_DATA_BYTES = 16 * 1024
+USER_SHUTDOWN = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")
+USER_HIBERNATE = ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate")
+GUEST_SHUTDOWN = (
+    "Client.InstanceInitiatedShutdown",
+    "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def user_initiated(ctx: RequestContext) -> str:
+    return f"User initiated ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
+
+
+def _due(ctx: RequestContext, state: str) -> float | None:
+    seconds = ctx.durations.for_state(state)
+    return None if seconds is None else ctx.now_ts + seconds
+
+
+def not_found_error(missing: list[str]) -> Ec2Error:
+    if len(missing) == 1:
+        return Ec2Error("InvalidInstanceID.NotFound", f"The instance ID '{missing[0]}' does not exist")
+    return Ec2Error(
+        "InvalidInstanceID.NotFound", f"The instance IDs '{', '.join(missing)}' do not exist"
+    )
+
+
+def check_instance_ids(values: Iterable[str]) -> list[str]:
+    """The IDs deduplicated in order; ``InvalidInstanceID.Malformed`` for the first bad one."""
+    unique = list(dict.fromkeys(values))
+    for value in unique:
+        if not ids.is_well_formed("i", value):
+            raise Ec2Error("InvalidInstanceID.Malformed", f'Invalid id: "{value}"')
+    return unique
+
+
+def load_instances(ctx: RequestContext, values: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Validate and load the named instances; all must exist in this account and region."""
+    unique = check_instance_ids(values)
+    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique)
+    missing = [value for value in unique if value not in rows]
+    if missing:
+        raise not_found_error(missing)
+    return unique, rows
+
+
+def _required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[str]:
+    values = params.get("InstanceIds") or []
+    if not values:
+        raise missing_parameter("InstanceId")
+    if len(values) > limit:
+        raise invalid_parameter_value(
+            f"The maximum number of instance IDs in one request is {limit}; {len(values)} were given."
+        )
+    return values
+
+
+def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wire views of instance rows, with their tags and volumes fetched in two queries."""
+    ids_ = [row["instance_id"] for row in rows]
+    tags = ctx.uow.tags.for_resources(ids_)
+    volumes = ctx.uow.volumes.attached_to(ids_)
+    return [
+        instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]))
+        for row in rows
+    ]
+
+
+def reservations_of(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Group instance rows into reservations, in order of first appearance."""
+    reservations: dict[str, dict[str, Any]] = {}
+    for row, view in zip(rows, describe_rows(ctx, rows)):
+        reservation = reservations.get(row["reservation_id"])
+        if reservation is None:
+            reservation = reservations[row["reservation_id"]] = {
+                "ReservationId": row["reservation_id"],
+                "OwnerId": row["account_id"],
+                "Groups": [],
+                "Instances": [],
+            }
+        reservation["Instances"].append(view)
+    return list(reservations.values())
+
+
+# --------------------------------------------------------------------------- RunInstances
+
+
+def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking.Subnet:
+    zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
+    zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
+    subnet_id = params.get("SubnetId")
+    interfaces = params.get("NetworkInterfaces") or []
+    if not subnet_id and interfaces:
+        subnet_id = interfaces[0].get("SubnetId")
+    if zone_id and not zone_name:
+        zone = regions.zone_with_id(ctx.region, zone_id)
+        if zone is None:
+            raise invalid_parameter_value(f"Invalid availability zone ID: [{zone_id}]")
+        zone_name = zone.name
+    if zone_name and regions.zone_named(ctx.region, zone_name) is None:
+        raise invalid_parameter_value(f"Invalid availability zone: [{zone_name}]")
+    if subnet_id:
+        if not ids.is_well_formed("subnet", subnet_id):
+            raise Ec2Error("InvalidSubnetID.Malformed", f'Invalid id: "{subnet_id}"')
+        subnet = networking.subnet_by_id(ctx.account_id, ctx.region, subnet_id)
+        if subnet is None:
+            raise Ec2Error("InvalidSubnetID.NotFound", f"The subnet ID '{subnet_id}' does not exist")
+        if zone_name and zone_name != subnet.zone:
+            raise invalid_parameter_combination(
+                f"The specified Availability Zone ({zone_name}) does not match the subnet's "
+                f"Availability Zone ({subnet.zone})."
+            )
+        return subnet
+    if zone_name:
+        return networking.subnet_for_zone(ctx.account_id, ctx.region, zone_name)
+    subnets = networking.default_subnets(ctx.account_id, ctx.region)
+    turn = ctx.uow.settings.next_counter(f"zone-turn:{ctx.account_id}:{ctx.region}")
+    return subnets[turn % len(subnets)]
+
+
+def _security_groups(ctx: RequestContext, params: dict[str, Any]) -> list[dict[str, str]]:
+    default = networking.security_group_view(ctx.account_id, ctx.region)
+    group = {"GroupId": default["GroupId"], "GroupName": default["GroupName"]}
+    for group_id in params.get("SecurityGroupIds") or []:
+        if not ids.is_well_formed("sg", group_id):
+            raise Ec2Error("InvalidGroupId.Malformed", f'Invalid id: "{group_id}"')
+        if group_id != group["GroupId"]:
+            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{group_id}' does not exist")
+    for name in params.get("SecurityGroups") or []:
+        if name != group["GroupName"]:
+            raise Ec2Error(
+                "InvalidGroup.NotFound",
+                f"The security group '{name}' does not exist in default VPC '{default['VpcId']}'",
+            )
+    return [group]
+
+
+def _check_counts(params: dict[str, Any]) -> tuple[int, int]:
+    min_count, max_count = params["MinCount"], params["MaxCount"]
+    if min_count < 1:
+        raise invalid_parameter_value(
+            f"Value ({min_count}) for parameter minCount is invalid. Expecting a value greater than 0."
+        )
+    if max_count < min_count:
+        raise invalid_parameter_value(
+            f"Value ({max_count}) for parameter maxCount is invalid. "
+            "Expecting a value greater than or equal to minCount."
+        )
+    if min_count > MAX_INSTANCES_PER_LAUNCH:
+        raise Ec2Error(
+            "InstanceLimitExceeded",
+            f"You have requested more instances ({min_count}) than your current instance limit "
+            f"of {MAX_INSTANCES_PER_LAUNCH} allows for the specified instance type. Please visit "
+            "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
+        )
+    return min_count, min(max_count, MAX_INSTANCES_PER_LAUNCH)
+
+
+def _check_user_data(params: dict[str, Any]) -> str | None:
+    user_data = params.get("UserData")
+    if user_data is None:
+        return None
+    try:
+        raw = base64.b64decode(user_data, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid_parameter_value("Invalid BASE64 encoding of user data.") from None
+    if len(raw) > MAX_USER_DATA_BYTES:
+        raise invalid_parameter_value(f"User data is limited to {MAX_USER_DATA_BYTES} bytes.")
+    return user_data
+
+
+def _root_volume_spec(image: dict[str, Any], params: dict[str, Any]) -> dict[str, Any] | None:
+    """The root EBS volume to create, the image's mapping overridden by the request's."""
+    if image["root_device_type"] != "ebs":
+        return None
+    root = next(
+        (m for m in image["block_device_mappings"] if m["device_name"] == image["root_device_name"]),
+        None,
+    )
+    spec = dict(root["ebs"]) if root and "ebs" in root else {
+        "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
+        "delete_on_termination": True, "encrypted": False,
+    }
+    for mapping in params.get("BlockDeviceMappings") or []:
+        if mapping.get("DeviceName") != image["root_device_name"] or "Ebs" not in mapping:
+            continue
+        ebs = mapping["Ebs"]
+        if "VolumeSize" in ebs:
+            if ebs["VolumeSize"] < spec["volume_size"]:
+                raise invalid_parameter_value(
+                    f"Volume of size {ebs['VolumeSize']}GB is smaller than snapshot "
+                    f"'{spec['snapshot_id']}', expect size >= {spec['volume_size']}GB"
+                )
+            spec["volume_size"] = ebs["VolumeSize"]
+        if "VolumeType" in ebs:
+            spec["volume_type"] = ebs["VolumeType"]
+        if "DeleteOnTermination" in ebs:
+            spec["delete_on_termination"] = ebs["DeleteOnTermination"]
+        if "Encrypted" in ebs:
+            spec["encrypted"] = ebs["Encrypted"]
+        if "Iops" in ebs:
+            spec["iops"] = ebs["Iops"]
+    return spec
+
+
+@operation("RunInstances")
+def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("LaunchTemplate"):
+        raise Ec2Error("UnsupportedOperation", "Launch templates are not supported by this endpoint.")
+    image_id = params.get("ImageId")
+    if not image_id:
+        raise missing_parameter("ImageId")
+    token = params.get("ClientToken")
+    if token is not None and len(token) > 64:
+        raise invalid_parameter_value("The client token must be 64 characters or fewer.")
+    if token:
+        existing = ctx.uow.instances.by_client_token(ctx.account_id, ctx.region, token)
+        if existing:
+            ctx.dry_run(params)
+            return reservations_of(ctx, existing)[0]
+    min_count, max_count = _check_counts(params)
+    if not ids.is_well_formed("ami", image_id):
+        raise Ec2Error("InvalidAMIID.Malformed", f'Invalid id: "{image_id}" (expecting "ami-...")')
+    image = images.find_image(ctx, image_id)
+    if image is None:
+        raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+    type_name = params.get("InstanceType", "m1.small")
+    itype = instance_types.get(type_name)
+    if itype is None:
+        raise invalid_parameter_value(f"Invalid value '{type_name}' for InstanceType.")
+    if image["architecture"] not in itype.architectures:
+        raise invalid_parameter_value(
+            f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
+            f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
+            "instance type and an AMI that have matching architectures, and try again. You can use "
+            "'describe-instance-types' or 'describe-images' to discover the architecture of the "
+            "instance type or AMI."
+        )
+    if image["root_device_type"] not in itype.root_device_types:
+        raise invalid_parameter_combination(
+            f"The instance type '{type_name}' does not support the root device type "
+            f"'{image['root_device_type']}' of image '{image_id}'."
+        )
+    behavior = params.get("InstanceInitiatedShutdownBehavior")
+    if image["root_device_type"] == "instance-store":
+        if behavior is not None:
+            raise invalid_parameter_combination(
+                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
+            )
+        behavior = "terminate"
+    hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
+    if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
+        raise Ec2Error(
+            "UnsupportedHibernationConfiguration",
+            f"The instance type '{type_name}' or image '{image_id}' does not support hibernation.",
+        )
+    subnet = _launch_placement(ctx, params)
+    groups = _security_groups(ctx, params)
+    user_data = _check_user_data(params)
+    instance_tags, volume_tags = tags_from_specifications(
+        params.get("TagSpecifications"), ("instance", "volume")
+    )
+    root_spec = _root_volume_spec(image, params)
+    ctx.dry_run(params)
+
+    reservation_id = ids.new_id("r")
+    addresses = networking.allocate_private_ips(ctx, subnet, max_count)
+    now = ctx.now_ts
+    rows, volume_rows = [], []
+    for index in range(max_count):
+        instance_id = ids.new_id("i")
+        rows.append(
+            {
+                "instance_id": instance_id,
+                "account_id": ctx.account_id,
+                "region": ctx.region,
+                "reservation_id": reservation_id,
+                "ami_launch_index": index,
+                "image_id": image_id,
+                "instance_type": type_name,
+                "availability_zone": subnet.zone,
+                "subnet_id": subnet.subnet_id,
+                "vpc_id": subnet.vpc_id,
+                "private_ip": addresses[index],
+                "key_name": params.get("KeyName"),
+                "client_token": token or None,
+                "state": PENDING,
+                "due_at": _due(ctx, PENDING),
+                "launch_time": now,
+                "state_transition_reason": "",
+                "state_reason_code": "pending",
+                "state_reason_message": "pending",
+                "disable_api_termination": bool(params.get("DisableApiTermination", False)),
+                "disable_api_stop": bool(params.get("DisableApiStop", False)),
+                "shutdown_behavior": behavior or "stop",
+                "user_data": user_data,
+                "root_device_type": image["root_device_type"],
+                "root_device_name": image["root_device_name"],
+                "architecture": image["architecture"],
+                "virtualization_type": image["virtualization_type"],
+                "platform": image["platform"],
+                "hibernation_configured": hibernate,
+                "ebs_optimized": bool(params.get("EbsOptimized", False)),
+                "security_groups": groups,
+            }
+        )
+        if root_spec is not None:
+            volume_rows.append(
+                {
+                    "volume_id": ids.new_id("vol"),
+                    "account_id": ctx.account_id,
+                    "region": ctx.region,
+                    "availability_zone": subnet.zone,
+                    "size": root_spec["volume_size"],
+                    "volume_type": root_spec["volume_type"],
+                    "iops": root_spec.get("iops"),
+                    "snapshot_id": root_spec["snapshot_id"],
+                    "encrypted": root_spec["encrypted"],
+                    "state": "in-use",
+                    "create_time": now,
+                    "instance_id": instance_id,
+                    "device": image["root_device_name"],
+                    "attach_time": now,
+                    "delete_on_termination": root_spec["delete_on_termination"],
+                }
+            )
+    ctx.uow.instances.insert(rows)
+    ctx.uow.volumes.insert(volume_rows)
+    for row in rows:
+        ctx.uow.tags.put(ctx.account_id, ctx.region, row["instance_id"], "instance", instance_tags)
+    for volume in volume_rows:
+        ctx.uow.tags.put(ctx.account_id, ctx.region, volume["volume_id"], "volume", volume_tags)
+    return reservations_of(ctx, rows)[0]
+
+
+# --------------------------------------------------------------------------- Describe
+
+
+def _state_code_match(values: tuple[str, ...]) -> Match:
+    names = []
+    for value in values:
+        try:
+            names.append(STATE_NAMES[int(value) & 0xFF])
+        except (ValueError, KeyError):
+            continue
+    return Match("state", tuple(names) or ("-",))
+
+
+INSTANCE_FILTERS: dict[str, Any] = {
+    "instance-state-name": "state",
+    "instance-state-code": _state_code_match,
+    "availability-zone": "availability_zone",
+    "instance-id": "instance_id",
+    "image-id": "image_id",
+    "instance-type": "instance_type",
+    "vpc-id": "vpc_id",
+    "subnet-id": "subnet_id",
+    "reservation-id": "reservation_id",
+    "key-name": "key_name",
+    "owner-id": "account_id",
+    "private-ip-address": "private_ip",
+    "root-device-type": "root_device_type",
+    "root-device-name": "root_device_name",
+    "architecture": "architecture",
+    "virtualization-type": "virtualization_type",
+    "client-token": "client_token",
+    "reason": "state_transition_reason",
+    "state-reason-code": "state_reason_code",
+    "state-reason-message": "state_reason_message",
+    "ami-launch-index": "ami_launch_index",
+    "platform": "platform",
+}
+
+
+@operation("DescribeInstances")
+def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = params.get("InstanceIds") or []
+    if wanted and "MaxResults" in params:
+        raise invalid_parameter_combination(
+            "The parameter instancesSet cannot be used with the parameter maxResults"
+        )
+    matches = store_matches(params.get("Filters"), INSTANCE_FILTERS)
+    limit = page_size(params.get("MaxResults"))
+    after = decode_token(params.get("NextToken"))
+    if wanted:
+        unique, found = load_instances(ctx, wanted)
+        ctx.dry_run(params)
+        if matches:
+            matching = {
+                row["instance_id"]
+                for row in ctx.uow.instances.find(
+                    ctx.account_id, ctx.region, [*matches, Match("instance_id", tuple(unique))]
+                )
+            }
+            unique = [value for value in unique if value in matching]
+        return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
+    ctx.dry_run(params)
+    rows = ctx.uow.instances.find(
+        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    )
+    result: dict[str, Any] = {}
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        result["NextToken"] = encode_token(rows[-1]["instance_id"])
+    result["Reservations"] = reservations_of(ctx, rows)
+    return result
+
+
+def _status_view(row: dict[str, Any], now: float, pending_seconds: float) -> dict[str, Any]:
+    running = row["state"] == RUNNING
+    initializing = running and now - row["launch_time"] < pending_seconds + 1
+    if running:
+        status = "initializing" if initializing else "ok"
+        details = [{"Name": "reachability", "Status": "initializing" if initializing else "passed"}]
+    else:
+        status = "not-applicable"
+        details = []
+    return {
+        "AvailabilityZone": row["availability_zone"],
+        "InstanceId": row["instance_id"],
+        "InstanceState": {"Code": STATE_CODES[row["state"]], "Name": row["state"]},
+        "Events": [],
+        "InstanceStatus": {"Details": details, "Status": status},
+        "SystemStatus": {"Details": details, "Status": status},
+        "AttachedEbsStatus": {"Details": details, "Status": status},
+    }
+
+
+STATUS_FILTERS: dict[str, Any] = {
+    "availability-zone": "availability_zone",
+    "instance-state-name": "state",
+    "instance-state-code": _state_code_match,
+    "instance-id": "instance_id",
+}
+
+
+@operation("DescribeInstanceStatus")
+def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = params.get("InstanceIds") or []
+    for item in params.get("Filters") or []:
+        name = item.get("Name") or ""
+        if name.startswith("tag:") or name in ("tag-key", "tag-value"):
+            raise invalid_parameter_value(f"The filter '{name}' is invalid")
+    if wanted and "MaxResults" in params:
+        raise invalid_parameter_combination(
+            "The parameter instancesSet cannot be used with the parameter maxResults"
+        )
+    if len(wanted) > 100:
+        raise invalid_parameter_value("The maximum number of instance IDs in one request is 100.")
+    matches = store_matches(params.get("Filters"), STATUS_FILTERS)
+    if not params.get("IncludeAllInstances"):
+        matches.append(Match("state", (RUNNING,)))
+    limit = page_size(params.get("MaxResults"))
+    after = decode_token(params.get("NextToken"))
+    if wanted:
+        unique, _ = load_instances(ctx, wanted)
+        matches.append(Match("instance_id", tuple(unique)))
+    ctx.dry_run(params)
+    rows = ctx.uow.instances.find(
+        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    )
+    result: dict[str, Any] = {}
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        result["NextToken"] = encode_token(rows[-1]["instance_id"])
+    result["InstanceStatuses"] = [
+        _status_view(row, ctx.now_ts, ctx.durations.pending) for row in rows
+    ]
+    return result
+
+
+# --------------------------------------------------------------------------- Terminate
+
+
+def _protection(row: dict[str, Any]) -> str | None:
+    if row["state"] in (SHUTTING_DOWN, TERMINATED):
+        return None
+    if row["disable_api_termination"]:
+        return "disableApiTermination"
+    if row["disable_api_stop"]:
+        return "disableApiStop"
+    return None
+
+
+def begin_termination(ctx: RequestContext, row: dict[str, Any], reason: str,
+                      state_reason: tuple[str, str]) -> None:
+    ctx.uow.instances.update(
+        row["instance_id"],
+        {
+            "state": SHUTTING_DOWN,
+            "due_at": _due(ctx, SHUTTING_DOWN),
+            "state_transition_reason": reason,
+            "state_reason_code": state_reason[0],
+            "state_reason_message": state_reason[1],
+        },
+    )
+
+
+@operation("TerminateInstances")
+def terminate_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    unique, rows = load_instances(ctx, _required_ids(params))
+    ctx.dry_run(params)
+    blocked_zones: dict[str, tuple[str, str]] = {}
+    for value in unique:
+        attribute = _protection(rows[value])
+        zone = rows[value]["availability_zone"]
+        if attribute and zone not in blocked_zones:
+            blocked_zones[zone] = (value, attribute)
+    changes = []
+    reason = user_initiated(ctx)
+    for value in unique:
+        row = rows[value]
+        if row["availability_zone"] in blocked_zones:
+            continue
+        previous = row["state"]
+        if previous not in (SHUTTING_DOWN, TERMINATED):
+            begin_termination(ctx, row, reason, USER_SHUTDOWN)
+            current = SHUTTING_DOWN
+        else:
+            current = previous
+        changes.append(state_change_view(value, previous, current))
+    if blocked_zones:
+        first = min(blocked_zones.values(), key=lambda item: unique.index(item[0]))
+        raise Ec2Error(
+            "OperationNotPermitted",
+            f"The instance '{first[0]}' may not be terminated. Modify its '{first[1]}' "
+            "instance attribute and try again.",
+            commit=True,
+        )
+    return {"TerminatingInstances": changes}
+
+
+# --------------------------------------------------------------------------- Stop/Start/Reboot
+
+
+def _state_error(value: str, verb: str) -> Ec2Error:
+    return Ec2Error(
+        "IncorrectInstanceState",
+        f"This instance '{value}' is not in a state from which it can be {verb}.",
+    )
+
+
+@operation("StopInstances")
+def stop_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    unique, rows = load_instances(ctx, _required_ids(params))
+    hibernate = bool(params.get("Hibernate"))
+    for value in unique:
+        row = rows[value]
+        if row["root_device_type"] != "ebs":
+            raise Ec2Error(
+                "UnsupportedOperation",
+                f"The instance '{value}' does not have an 'ebs' root device type and cannot be stopped.",
+            )
+        if row["state"] in (SHUTTING_DOWN, TERMINATED):
+            raise _state_error(value, "stopped")
+        if row["state"] == PENDING:
+            raise Ec2Error(
+                "IncorrectInstanceState",
+                f"Instance '{value}' cannot be stopped as it has never reached the 'running' state.",
+            )
+        if hibernate and not row["hibernation_configured"]:
+            raise Ec2Error(
+                "UnsupportedHibernationConfiguration",
+                "The instance can't be hibernated because it was not configured at launch for "
+                f"hibernation: {value}",
+            )
+        if row["disable_api_stop"] and row["state"] == RUNNING:
+            raise Ec2Error(
+                "OperationNotPermitted",
+                f"The instance '{value}' may not be stopped. Modify its 'disableApiStop' "
+                "instance attribute and try again.",
+            )
+    ctx.dry_run(params)
+    reason = user_initiated(ctx)
+    changes = []
+    for value in unique:
+        row = rows[value]
+        previous = row["state"]
+        if previous == RUNNING:
+            ctx.uow.instances.update(
+                value,
+                {
+                    "state": STOPPING,
+                    "due_at": _due(ctx, STOPPING),
+                    "state_transition_reason": reason,
+                    "state_reason_code": (USER_HIBERNATE if hibernate else USER_SHUTDOWN)[0],
+                    "state_reason_message": (USER_HIBERNATE if hibernate else USER_SHUTDOWN)[1],
+                },
+            )
+            current = STOPPING
+        else:
+            current = previous
+        changes.append(state_change_view(value, previous, current))
+    return {"StoppingInstances": changes}
+
+
+@operation("StartInstances")
+def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    unique, rows = load_instances(ctx, _required_ids(params))
+    for value in unique:
+        if rows[value]["state"] not in (STOPPED, RUNNING, PENDING):
+            raise Ec2Error(
+                "IncorrectInstanceState",
+                f"The instance '{value}' is not in a state from which it can be started.",
+            )
+    ctx.dry_run(params)
+    changes = []
+    for value in unique:
+        previous = rows[value]["state"]
+        if previous == STOPPED:
+            ctx.uow.instances.update(
+                value,
+                {
+                    "state": PENDING,
+                    "due_at": _due(ctx, PENDING),
+                    "launch_time": ctx.now_ts,
+                    "state_transition_reason": "",
+                    "state_reason_code": "pending",
+                    "state_reason_message": "pending",
+                },
+            )
+            current = PENDING
+        else:
+            current = previous
+        changes.append(state_change_view(value, previous, current))
+    return {"StartingInstances": changes}
+
+
+@operation("RebootInstances")
+def reboot_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    unique, rows = load_instances(ctx, _required_ids(params))
+    for value in unique:
+        if rows[value]["state"] in (PENDING, STOPPING, STOPPED):
+            raise Ec2Error(
+                "IncorrectInstanceState",
+                f"The instance '{value}' is not in a state from which it can be rebooted.",
+            )
+    ctx.dry_run(params)
+    return {}
+
+
+# --------------------------------------------------------------------------- guest shutdown
+
+
+def guest_shutdown(ctx: RequestContext, instance_id: str) -> dict[str, Any]:
+    """A shutdown from inside the guest OS: stop or terminate per the instance's
+    ``InstanceInitiatedShutdownBehavior`` (protection does not apply to it)."""
+    _, rows = load_instances(ctx, [instance_id])
+    row = rows[instance_id]
+    previous = row["state"]
+    if previous != RUNNING:
+        raise _state_error(instance_id, "shut down")
+    reason = f"Client.InstanceInitiatedShutdown ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
+    if row["shutdown_behavior"] == "terminate" or row["root_device_type"] != "ebs":
+        begin_termination(ctx, row, reason, GUEST_SHUTDOWN)
+        current = SHUTTING_DOWN
+    else:
+        ctx.uow.instances.update(
+            instance_id,
+            {
+                "state": STOPPING,
+                "due_at": _due(ctx, STOPPING),
+                "state_transition_reason": reason,
+                "state_reason_code": GUEST_SHUTDOWN[0],
+                "state_reason_message": GUEST_SHUTDOWN[1],
+            },
+        )
+        current = STOPPING
+    return state_change_view(instance_id, previous, current)
+
+
+# --------------------------------------------------------------------------- attributes
+
+_ATTRIBUTE_COLUMNS = {
+    "disableApiTermination": ("DisableApiTermination", "disable_api_termination"),
+    "disableApiStop": ("DisableApiStop", "disable_api_stop"),
+    "instanceInitiatedShutdownBehavior": ("InstanceInitiatedShutdownBehavior", "shutdown_behavior"),
+    "instanceType": ("InstanceType", "instance_type"),
+    "userData": ("UserData", "user_data"),
+    "ebsOptimized": ("EbsOptimized", "ebs_optimized"),
+}
+
+
+@operation("DescribeInstanceAttribute")
+def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    attribute = params["Attribute"]
+    _, rows = load_instances(ctx, [params["InstanceId"]])
+    row = rows[params["InstanceId"]]
+    ctx.dry_run(params)
+    result: dict[str, Any] = {"InstanceId": row["instance_id"]}
+    if attribute in _ATTRIBUTE_COLUMNS:
+        key, column = _ATTRIBUTE_COLUMNS[attribute]
+        value = row[column]
+        if attribute == "userData" and value is None:
+            result[key] = {}
+        else:
+            result[key] = {"Value": value}
+    elif attribute == "rootDeviceName":
+        result["RootDeviceName"] = {"Value": row["root_device_name"]}
+    elif attribute == "blockDeviceMapping":
+        result["BlockDeviceMappings"] = describe_rows(ctx, [row])[0]["BlockDeviceMappings"]
+    elif attribute == "groupSet":
+        result["Groups"] = [dict(group) for group in row["security_groups"]]
+    elif attribute == "sourceDestCheck":
+        result["SourceDestCheck"] = {"Value": True}
+    elif attribute == "enaSupport":
+        result["EnaSupport"] = {"Value": True}
+    elif attribute == "productCodes":
+        result["ProductCodes"] = []
+    elif attribute in ("kernel", "ramdisk"):
+        result["KernelId" if attribute == "kernel" else "RamdiskId"] = {}
+    else:
+        result["SriovNetSupport"] = {}
+    return result
+
+
+_NESTED_ATTRIBUTES = {
+    "DisableApiTermination": "disableApiTermination",
+    "DisableApiStop": "disableApiStop",
+    "InstanceInitiatedShutdownBehavior": "instanceInitiatedShutdownBehavior",
+    "InstanceType": "instanceType",
+    "UserData": "userData",
+    "EbsOptimized": "ebsOptimized",
+    "SourceDestCheck": "sourceDestCheck",
+    "EnaSupport": "enaSupport",
+    "SriovNetSupport": "sriovNetSupport",
+    "Kernel": "kernel",
+    "Ramdisk": "ramdisk",
+    "Groups": "groupSet",
+    "BlockDeviceMappings": "blockDeviceMapping",
+}
+
+
+def _modification(params: dict[str, Any]) -> tuple[str, Any]:
+    """The one attribute a ModifyInstanceAttribute call changes, from either wire form:
+    ``Attribute=x&Value=y`` or a nested value (``DisableApiTermination.Value=true``)."""
+    given: list[tuple[str, Any]] = []
+    if "Attribute" in params:
+        given.append((params["Attribute"], params.get("Value")))
+    elif "Value" in params:
+        raise missing_parameter("Attribute")
+    for key, attribute in _NESTED_ATTRIBUTES.items():
+        if key in params:
+            value = params[key]
+            if isinstance(value, dict):
+                value = value.get("Value")
+            if isinstance(value, (bytes, bytearray)):
+                value = base64.b64encode(bytes(value)).decode()
+            given.append((attribute, value))
+    if not given:
+        raise missing_parameter("Attribute")
+    if len(given) > 1:
+        raise invalid_parameter_combination(
+            "Fields for multiple attribute types specified: " + ", ".join(a for a, _ in given)
+        )
+    return given[0]
+
+
+def _coerce_bool(attribute: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    if text not in ("true", "false"):
+        raise invalid_parameter_value(f"Value ({value}) for parameter {attribute} is invalid.")
+    return text == "true"
+
+
+@operation("ModifyInstanceAttribute")
+def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    attribute, value = _modification(params)
+    _, rows = load_instances(ctx, [params["InstanceId"]])
+    row = rows[params["InstanceId"]]
+    instance_id = row["instance_id"]
+    if attribute not in _ATTRIBUTE_COLUMNS:
+        raise Ec2Error(
+            "UnsupportedOperation",
+            f"Modifying the attribute '{attribute}' is not supported by this endpoint.",
+        )
+    if value is None:
+        raise missing_parameter("Value")
+    column = _ATTRIBUTE_COLUMNS[attribute][1]
+    if row["state"] == TERMINATED:
+        raise Ec2Error(
+            "IncorrectInstanceState",
+            f"The instance '{instance_id}' is not in a state from which it can be modified.",
+        )
+    if attribute in ("disableApiTermination", "disableApiStop", "ebsOptimized"):
+        value = _coerce_bool(attribute, value)
+    elif attribute == "instanceInitiatedShutdownBehavior":
+        if row["root_device_type"] != "ebs":
+            raise invalid_parameter_combination(
+                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
+            )
+        if value not in ("stop", "terminate"):
+            raise invalid_parameter_value(
+                f"Value ({value}) for parameter instanceInitiatedShutdownBehavior is invalid. "
+                "Expected one of: stop, terminate"
+            )
+    elif attribute in ("instanceType", "userData"):
+        if row["state"] != STOPPED:
+            raise Ec2Error(
+                "IncorrectInstanceState",
+                f"The instance '{instance_id}' is not in the 'stopped' state.",
+            )
+        if attribute == "instanceType":
+            itype = instance_types.get(value)
+            if itype is None:
+                raise invalid_parameter_value(f"Invalid value '{value}' for InstanceType.")
+            if row["architecture"] not in itype.architectures:
+                raise invalid_parameter_value(
+                    f"The instance type '{value}' does not support the architecture "
+                    f"'{row['architecture']}' of instance '{instance_id}'."
+                )
+        else:
+            _check_user_data({"UserData": value})
+    ctx.dry_run(params)
+    ctx.uow.instances.update(instance_id, {column: value})
+    return {}
+
+
+def instance_summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A plain JSON summary for the admin routes and the CLI."""
+    return {
+        "instance_id": row["instance_id"],
+        "state": row["state"],
+        "availability_zone": row["availability_zone"],
+        "instance_type": row["instance_type"],
+        "launch_time": timestamp(row["launch_time"]).isoformat(),
+        "disable_api_termination": row["disable_api_termination"],
+        "disable_api_stop": row["disable_api_stop"],
+    }
+

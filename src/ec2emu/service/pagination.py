@@ -1,0 +1,50 @@
+"""``MaxResults`` / ``NextToken`` for Describe calls.
+
+A token is opaque to clients: URL-safe base64 of the last key returned. Pages are cut by
+key order, so a page costs an indexed range scan however many resources are stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from ec2emu.errors import invalid_parameter_value
+
+MIN_RESULTS = 5
+MAX_RESULTS = 1000
+
+
+def page_size(max_results: int | None) -> int | None:
+    """Check ``MaxResults`` (5 to 1000, as EC2 enforces); ``None`` means no paging."""
+    if max_results is None:
+        return None
+    if max_results < MIN_RESULTS:
+        raise invalid_parameter_value(
+            f"Value ( {max_results} ) for parameter maxResults is invalid. "
+            f"Expecting a value greater than {MIN_RESULTS}."
+        )
+    if max_results > MAX_RESULTS:
+        raise invalid_parameter_value(
+            f"Value ( {max_results} ) for parameter maxResults is invalid. "
+            f"Expecting a value less than {MAX_RESULTS}."
+        )
+    return max_results
+
+
+def encode_token(after: Any) -> str:
+    raw = json.dumps({"after": after}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_token(token: str | None) -> Any:
+    if token is None or token == "":
+        return None
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return data["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise invalid_parameter_value(f"Invalid value '{token}' for nextToken") from None

@@ -1,0 +1,371 @@
+"""Repositories behind one unit of work: one API request is one transaction.
+
+``Store.unit_of_work()`` opens a transaction (``BEGIN IMMEDIATE`` on SQLite) and yields a
+:class:`UnitOfWork` whose repositories all share its connection; it commits when the
+block ends and rolls back on an exception. Callers ask with snake_case domain names and
+:class:`Match` criteria; SQL and indexes stay here.
+
+Matching: a :class:`Match` names a field and a tuple of patterns that are OR'd; EC2's
+``*`` and ``?`` wildcards become ``LIKE`` (case-sensitive), exact values use ``=`` so an
+index serves them. Field names are a column name, ``tag:<Key>``, ``tag_key`` or
+``tag_value``; tag criteria resolve through the tags table's indexes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+import sqlalchemy as sa
+
+from ec2emu.store import schema
+from ec2emu.store.engine import create_engine, migrate
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Match:
+    """``field`` matches any of ``patterns`` (EC2 wildcards ``*`` and ``?`` allowed)."""
+
+    field: str
+    patterns: tuple[str, ...]
+
+
+def _has_wildcard(pattern: str) -> bool:
+    return "*" in pattern or "?" in pattern
+
+
+def _like(pattern: str) -> str:
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")
+
+
+def _pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[str]) -> sa.ColumnElement[bool]:
+    exact = [p for p in patterns if not _has_wildcard(p)]
+    clauses: list[sa.ColumnElement[bool]] = []
+    if exact:
+        clauses.append(column == exact[0] if len(exact) == 1 else column.in_(exact))
+    clauses.extend(column.like(_like(p), escape="\\") for p in patterns if _has_wildcard(p))
+    return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
+
+
+def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
+    t = schema.tags
+    query = sa.select(t.c.resource_id).where(t.c.account_id == account_id, t.c.region == region)
+    if match.field.startswith("tag:"):
+        query = query.where(t.c.key == match.field[4:], _pattern_clause(t.c.value, match.patterns))
+    elif match.field == "tag_key":
+        query = query.where(_pattern_clause(t.c.key, match.patterns))
+    else:
+        query = query.where(_pattern_clause(t.c.value, match.patterns))
+    return query
+
+
+def match_clause(
+    table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str, match: Match
+) -> sa.ColumnElement[bool]:
+    """The WHERE clause for one criterion on ``table``."""
+    if match.field.startswith("tag:") or match.field in ("tag_key", "tag_value"):
+        return id_column.in_(_tag_subquery(account_id, region, match))
+    return _pattern_clause(table.c[match.field], match.patterns)
+
+
+class _Repository:
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+
+class InstanceRepository(_Repository):
+    table = schema.instances
+
+    def insert(self, rows: list[Row]) -> None:
+        if rows:
+            self.conn.execute(self.table.insert(), rows)
+
+    def get(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, Row]:
+        ids = list(instance_ids)
+        if not ids:
+            return {}
+        t = self.table
+        found: dict[str, Row] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = sa.select(t).where(
+                t.c.instance_id.in_(chunk), t.c.account_id == account_id, t.c.region == region
+            )
+            for row in self.conn.execute(query):
+                found[row.instance_id] = dict(row._mapping)
+        return found
+
+    def find(
+        self,
+        account_id: str,
+        region: str,
+        matches: Iterable[Match] = (),
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Instances matching every criterion, ordered by ID, after ``after_id``."""
+        t = self.table
+        query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region)
+        for match in matches:
+            query = query.where(match_clause(t, t.c.instance_id, account_id, region, match))
+        if after_id is not None:
+            query = query.where(t.c.instance_id > after_id)
+        query = query.order_by(t.c.instance_id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+    def by_client_token(self, account_id: str, region: str, token: str) -> list[Row]:
+        t = self.table
+        query = (
+            sa.select(t)
+            .where(t.c.account_id == account_id, t.c.region == region, t.c.client_token == token)
+            .order_by(t.c.ami_launch_index)
+        )
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+    def update(self, instance_id: str, values: Row) -> None:
+        t = self.table
+        self.conn.execute(t.update().where(t.c.instance_id == instance_id).values(**values))
+
+    def update_many(self, instance_ids: list[str], values: Row) -> None:
+        t = self.table
+        for start in range(0, len(instance_ids), 500):
+            chunk = instance_ids[start : start + 500]
+            self.conn.execute(t.update().where(t.c.instance_id.in_(chunk)).values(**values))
+
+    def next_due(self) -> float | None:
+        return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
+
+    def settle(self, now: float, terminated_retention: float) -> None:
+        """Apply every timed transition that has fallen due by ``now``.
+
+        Cheap when nothing is due: one indexed ``MIN(due_at)``. Otherwise, in order:
+        pending→running, stopping→stopped, shutting-down→terminated (volumes deleted
+        or detached, the record kept for ``terminated_retention`` seconds), and
+        terminated records past their retention removed with their tags.
+        """
+        due = self.next_due()
+        if due is None or due > now:
+            return
+        t, v, tg = self.table, schema.volumes, schema.tags
+        is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
+        self.conn.execute(
+            t.update()
+            .where(t.c.state == "pending", is_due)
+            .values(state="running", due_at=None, state_reason_code=None, state_reason_message=None)
+        )
+        self.conn.execute(
+            t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None)
+        )
+        finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
+        self.conn.execute(
+            v.delete().where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
+        )
+        self.conn.execute(
+            v.update()
+            .where(v.c.instance_id.in_(finishing))
+            .values(instance_id=None, device=None, attach_time=None, state="available")
+        )
+        self.conn.execute(
+            t.update()
+            .where(t.c.state == "shutting-down", is_due)
+            .values(state="terminated", due_at=t.c.due_at + terminated_retention)
+        )
+        expired = sa.select(t.c.instance_id).where(t.c.state == "terminated", is_due)
+        self.conn.execute(tg.delete().where(tg.c.resource_id.in_(expired)))
+        self.conn.execute(t.delete().where(t.c.state == "terminated", is_due))
+
+
+class VolumeRepository(_Repository):
+    table = schema.volumes
+
+    def insert(self, rows: list[Row]) -> None:
+        if rows:
+            self.conn.execute(self.table.insert(), rows)
+
+    def get(self, account_id: str, region: str, volume_ids: Iterable[str]) -> dict[str, Row]:
+        ids = list(volume_ids)
+        if not ids:
+            return {}
+        v = self.table
+        query = sa.select(v).where(
+            v.c.volume_id.in_(ids), v.c.account_id == account_id, v.c.region == region
+        )
+        return {row.volume_id: dict(row._mapping) for row in self.conn.execute(query)}
+
+    def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
+        ids = list(instance_ids)
+        result: dict[str, list[Row]] = defaultdict(list)
+        v = self.table
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = sa.select(v).where(v.c.instance_id.in_(chunk)).order_by(v.c.device)
+            for row in self.conn.execute(query):
+                result[row.instance_id].append(dict(row._mapping))
+        return result
+
+
+class TagRepository(_Repository):
+    table = schema.tags
+
+    def for_resources(self, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        ids = list(resource_ids)
+        result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        t = self.table
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = sa.select(t.c.resource_id, t.c.key, t.c.value).where(
+                t.c.resource_id.in_(chunk)
+            )
+            for row in self.conn.execute(query.order_by(t.c.resource_id, t.c.key)):
+                result[row.resource_id].append((row.key, row.value))
+        return result
+
+    def put(
+        self,
+        account_id: str,
+        region: str,
+        resource_id: str,
+        resource_type: str,
+        tags: Iterable[tuple[str, str]],
+    ) -> None:
+        pairs = dict(tags)
+        if not pairs:
+            return
+        t = self.table
+        self.conn.execute(
+            t.delete().where(t.c.resource_id == resource_id, t.c.key.in_(list(pairs)))
+        )
+        self.conn.execute(
+            t.insert(),
+            [
+                {
+                    "resource_id": resource_id,
+                    "key": key,
+                    "value": value,
+                    "account_id": account_id,
+                    "region": region,
+                    "resource_type": resource_type,
+                }
+                for key, value in pairs.items()
+            ],
+        )
+
+    def delete(self, resource_id: str, key: str, value: str | None = None) -> None:
+        t = self.table
+        query = t.delete().where(t.c.resource_id == resource_id, t.c.key == key)
+        if value is not None:
+            query = query.where(t.c.value == value)
+        self.conn.execute(query)
+
+    def count(self, resource_id: str) -> int:
+        t = self.table
+        query = sa.select(sa.func.count()).where(t.c.resource_id == resource_id)
+        return int(self.conn.execute(query).scalar() or 0)
+
+    def find(
+        self,
+        account_id: str,
+        region: str,
+        matches: Iterable[Match] = (),
+        *,
+        after: tuple[str, str] | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Tags matching every criterion (fields: resource_id, resource_type, key, value)."""
+        t = self.table
+        query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region)
+        for match in matches:
+            query = query.where(_pattern_clause(t.c[match.field], match.patterns))
+        if after is not None:
+            query = query.where(sa.tuple_(t.c.resource_id, t.c.key) > sa.tuple_(*after))
+        query = query.order_by(t.c.resource_id, t.c.key)
+        if limit is not None:
+            query = query.limit(limit)
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+
+class ImageRepository(_Repository):
+    table = schema.images
+
+    def insert(self, row: Row) -> None:
+        self.conn.execute(self.table.insert(), [row])
+
+    def get(self, region: str, image_ids: Iterable[str]) -> dict[str, Row]:
+        ids = list(image_ids)
+        if not ids:
+            return {}
+        t = self.table
+        query = sa.select(t).where(t.c.region == region, t.c.image_id.in_(ids))
+        return {row.image_id: dict(row._mapping) for row in self.conn.execute(query)}
+
+    def find(self, region: str, owners: Iterable[str] | None = None) -> list[Row]:
+        t = self.table
+        query = sa.select(t).where(t.c.region == region)
+        if owners is not None:
+            query = query.where(t.c.account_id.in_(list(owners)))
+        return [dict(row._mapping) for row in self.conn.execute(query.order_by(t.c.image_id))]
+
+    def delete(self, image_id: str) -> None:
+        t = self.table
+        self.conn.execute(t.delete().where(t.c.image_id == image_id))
+
+
+class SettingsRepository(_Repository):
+    table = schema.settings
+
+    def get(self, key: str) -> Any:
+        t = self.table
+        value = self.conn.execute(sa.select(t.c.value).where(t.c.key == key)).scalar()
+        return None if value is None else json.loads(value)
+
+    def set(self, key: str, value: Any) -> None:
+        t = self.table
+        encoded = json.dumps(value)
+        updated = self.conn.execute(t.update().where(t.c.key == key).values(value=encoded))
+        if updated.rowcount == 0:
+            self.conn.execute(t.insert().values(key=key, value=encoded))
+
+    def next_counter(self, key: str, count: int = 1, start: int = 0) -> int:
+        """Reserve ``count`` consecutive numbers under ``key``; returns the first."""
+        current = self.get(key)
+        first = start if current is None else int(current)
+        self.set(key, first + count)
+        return first
+
+
+class UnitOfWork:
+    """The repositories of one transaction."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.instances = InstanceRepository(conn)
+        self.volumes = VolumeRepository(conn)
+        self.tags = TagRepository(conn)
+        self.images = ImageRepository(conn)
+        self.settings = SettingsRepository(conn)
+
+
+class Store:
+    """A database holding ec2emu's state."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        migrate(self.engine)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self.engine.begin() as conn:
+            yield UnitOfWork(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()

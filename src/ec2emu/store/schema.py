@@ -1,0 +1,121 @@
+"""The current table definitions, used to build queries.
+
+The DDL history lives in ``migrations/versions``; a test checks that migrating an empty
+database gives exactly these tables, columns and indexes. Times are stored as float
+seconds since the epoch (UTC) so comparisons are plain and dialect-neutral.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("instance_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("reservation_id", sa.String(32), nullable=False),
+    sa.Column("ami_launch_index", sa.Integer, nullable=False),
+    sa.Column("image_id", sa.String(32), nullable=False),
+    sa.Column("instance_type", sa.String(32), nullable=False),
+    sa.Column("availability_zone", sa.String(32), nullable=False),
+    sa.Column("subnet_id", sa.String(32), nullable=True),
+    sa.Column("vpc_id", sa.String(32), nullable=True),
+    sa.Column("private_ip", sa.String(15), nullable=True),
+    sa.Column("key_name", sa.String(255), nullable=True),
+    sa.Column("client_token", sa.String(64), nullable=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("due_at", sa.Float, nullable=True),
+    sa.Column("launch_time", sa.Float, nullable=False),
+    sa.Column("state_transition_reason", sa.String(255), nullable=False, default=""),
+    sa.Column("state_reason_code", sa.String(64), nullable=True),
+    sa.Column("state_reason_message", sa.String(255), nullable=True),
+    sa.Column("disable_api_termination", sa.Boolean, nullable=False, default=False),
+    sa.Column("disable_api_stop", sa.Boolean, nullable=False, default=False),
+    sa.Column("shutdown_behavior", sa.String(16), nullable=False, default="stop"),
+    sa.Column("user_data", sa.Text, nullable=True),
+    sa.Column("root_device_type", sa.String(16), nullable=False),
+    sa.Column("root_device_name", sa.String(32), nullable=True),
+    sa.Column("architecture", sa.String(16), nullable=False),
+    sa.Column("virtualization_type", sa.String(16), nullable=False),
+    sa.Column("platform", sa.String(16), nullable=True),
+    sa.Column("hibernation_configured", sa.Boolean, nullable=False, default=False),
+    sa.Column("ebs_optimized", sa.Boolean, nullable=False, default=False),
+    sa.Column("security_groups", sa.JSON, nullable=False),
+    sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
+    sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
+    sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),
+    sa.Index("ix_instances_scope_type", "account_id", "region", "instance_type"),
+    sa.Index("ix_instances_scope_image", "account_id", "region", "image_id"),
+    sa.Index("ix_instances_scope_subnet", "account_id", "region", "subnet_id"),
+    sa.Index("ix_instances_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_instances_scope_reservation", "account_id", "region", "reservation_id"),
+    sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
+    sa.Index("ix_instances_due", "due_at"),
+)
+
+volumes = sa.Table(
+    "volumes",
+    metadata,
+    sa.Column("volume_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("availability_zone", sa.String(32), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("volume_type", sa.String(16), nullable=False),
+    sa.Column("iops", sa.Integer, nullable=True),
+    sa.Column("snapshot_id", sa.String(32), nullable=True),
+    sa.Column("encrypted", sa.Boolean, nullable=False, default=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Column("instance_id", sa.String(32), nullable=True),
+    sa.Column("device", sa.String(32), nullable=True),
+    sa.Column("attach_time", sa.Float, nullable=True),
+    sa.Column("delete_on_termination", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_volumes_instance", "instance_id"),
+    sa.Index("ix_volumes_scope_state", "account_id", "region", "state"),
+)
+
+tags = sa.Table(
+    "tags",
+    metadata,
+    sa.Column("resource_id", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("resource_type", sa.String(32), nullable=False),
+    sa.Index("ix_tags_scope_key_value", "account_id", "region", "key", "value"),
+    sa.Index("ix_tags_scope_value", "account_id", "region", "value"),
+    sa.Index("ix_tags_scope_type", "account_id", "region", "resource_type"),
+)
+
+images = sa.Table(
+    "images",
+    metadata,
+    sa.Column("image_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Column("architecture", sa.String(16), nullable=False),
+    sa.Column("root_device_type", sa.String(16), nullable=False),
+    sa.Column("root_device_name", sa.String(32), nullable=True),
+    sa.Column("virtualization_type", sa.String(16), nullable=False),
+    sa.Column("image_location", sa.String(255), nullable=True),
+    sa.Column("block_device_mappings", sa.JSON, nullable=False),
+    sa.Column("ena_support", sa.Boolean, nullable=False, default=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("creation_date", sa.Float, nullable=False),
+    sa.Index("ix_images_scope_name", "account_id", "region", "name"),
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)

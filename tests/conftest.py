@@ -1,0 +1,137 @@
+"""Shared fixtures: the app in-process (manual clock, fresh SQLite) and a real server.
+
+``emulator``: an :class:`ec2emu.app.Emulator` on a fresh SQLite file with a manual clock.
+``ec2``: a boto3 EC2 client whose requests go through that app in-process.
+``make_client``: more clients on the same app (other regions).
+``server``: a real ``ec2emu serve`` process on a free port (see ``tests/e2e``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from ec2emu.app import Emulator, build_app
+from ec2emu.config import Settings
+from ec2emu.inprocess import InProcessTransport
+from ec2emu.lifecycle.clock import ManualClock
+from ec2emu.lifecycle.machines import Durations
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+os.environ.pop("AWS_PROFILE", None)
+
+DURATIONS = Durations(pending=5, stopping=5, shutting_down=5, terminated_retention=3600)
+NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[Emulator]:
+    settings = Settings(state_dir=tmp_path, durations=DURATIONS, admin_token="test-admin-token")
+    app = build_app(settings, clock=ManualClock())
+    yield app
+    app.store.close()
+
+
+@pytest.fixture
+def make_client(emulator: Emulator) -> Iterator[Callable[..., Any]]:
+    transport = InProcessTransport(emulator)
+
+    def make(region: str = "us-east-1", service: str = "ec2") -> Any:
+        client = boto3.client(
+            service,
+            region_name=region,
+            endpoint_url="http://ec2emu.test",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            config=NO_RETRY,
+        )
+        return transport.attach(client)
+
+    yield make
+    transport.close()
+
+
+@pytest.fixture
+def ec2(make_client: Callable[..., Any]) -> Any:
+    return make_client()
+
+
+@pytest.fixture
+def clock(emulator: Emulator) -> ManualClock:
+    assert isinstance(emulator.clock, ManualClock)
+    return emulator.clock
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    """A real ``ec2emu serve`` subprocess."""
+
+    def __init__(self, state_dir: Path, extra: list[str] | None = None) -> None:
+        self.state_dir = state_dir
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.extra = extra or []
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServerProcess:
+        env = dict(os.environ, EC2EMU_ADMIN_TOKEN="test-admin-token")
+        self.log = open(self.state_dir / "server.log", "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ec2emu", "serve", "--port", str(self.port),
+             "--state-dir", str(self.state_dir), *self.extra],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError((self.state_dir / "server.log").read_text())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if hasattr(self, "log"):
+            self.log.close()
+
+    def client(self, region: str = "us-east-1", service: str = "ec2") -> Any:
+        return boto3.client(
+            service, region_name=region, endpoint_url=self.endpoint,
+            aws_access_key_id="test", aws_secret_access_key="test", config=NO_RETRY,
+        )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path).start()
+    yield proc
+    proc.stop()

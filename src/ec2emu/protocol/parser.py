@@ -5,20 +5,27 @@ and then walked along the operation's input shape. Params use botocore's member 
 (``InstanceIds``, ``Filters``), exactly what a boto3 user passes. Type errors and
 unknown parameters become AWS's errors (``InvalidParameterValue``, ``UnknownParameter``,
 ``MissingParameter``); nothing here knows about resources.
+
+Scalars are read strictly: integers are plain decimal within their model type's range
+(32-bit ``integer``, 64-bit ``long``), list indexes are ``1``, ``2``, … without leading
+zeros, timestamps are ISO 8601 or epoch seconds and always come out as aware UTC
+datetimes, and a value holding a character XML cannot carry is refused, since it could
+never be answered back.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
 from botocore.model import OperationModel, Shape
-from botocore.utils import parse_timestamp
 
 from ec2emu.errors import Ec2Error, invalid_parameter_value, missing_parameter
-from ec2emu.protocol.spec import input_wire_name
+from ec2emu.protocol.spec import NOT_XML_CHAR, input_wire_name
 
 # Request keys that belong to the envelope (the action, the version and the signature)
 # rather than to an operation's input shape.
@@ -41,6 +48,15 @@ ENVELOPE_KEYS = frozenset(
 _CATALOGUE_ENUMS = frozenset({"InstanceType"})
 
 Tree = dict[str, Any]
+
+# Scalars are checked against the exact forms botocore emits, not against whatever
+# Python's int()/float() would tolerate ("5_000", " 7", "١٢").
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?Infinity|NaN")
+_LIST_INDEX = re.compile(r"[1-9][0-9]*")
+_EPOCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+_EPOCH_ORIGIN = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def decode_form(body: bytes) -> list[tuple[str, str]]:
@@ -118,6 +134,10 @@ def _parse_value(shape: Shape, node: Any, path: str) -> Any:
         return _parse_list(shape, node, path)
     if isinstance(node, dict):
         raise _unknown(path + "." + sorted(node)[0])
+    if NOT_XML_CHAR.search(node):  # it could never be answered back
+        raise invalid_parameter_value(
+            f"Value for parameter {path} is invalid. It contains a character that is not allowed."
+        )
     if kind == "string":
         if shape.enum and shape.name not in _CATALOGUE_ENUMS and node not in shape.enum:
             raise invalid_parameter_value(
@@ -126,12 +146,7 @@ def _parse_value(shape: Shape, node: Any, path: str) -> Any:
             )
         return node
     if kind in ("integer", "long"):
-        try:
-            return int(node)
-        except ValueError:
-            raise invalid_parameter_value(
-                f"Invalid value '{node}' for {path}: expected an integer"
-            ) from None
+        return _parse_integer(kind, node, path)
     if kind == "boolean":
         lowered = node.lower()
         if lowered not in ("true", "false"):
@@ -140,19 +155,13 @@ def _parse_value(shape: Shape, node: Any, path: str) -> Any:
             )
         return lowered == "true"
     if kind in ("double", "float"):
-        try:
-            return float(node)
-        except ValueError:
+        if not _NUMBER.fullmatch(node):
             raise invalid_parameter_value(
                 f"Invalid value '{node}' for {path}: expected a number"
-            ) from None
+            )
+        return float(node)
     if kind == "timestamp":
-        try:
-            return parse_timestamp(node)
-        except (ValueError, OverflowError, TypeError):
-            raise invalid_parameter_value(
-                f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
-            ) from None
+        return _parse_timestamp(node, path)
     if kind == "blob":
         try:
             return base64.b64decode(node, validate=True)
@@ -168,8 +177,41 @@ def _parse_list(shape: Shape, node: Any, path: str) -> list[Any]:
         raise _unknown(path)
     indexed: list[tuple[int, Any]] = []
     for key, value in node.items():
-        if not key.isdigit() or int(key) < 1:
+        if not _LIST_INDEX.fullmatch(key):
             raise _unknown(f"{path}.{key}")
         indexed.append((int(key), value))
     indexed.sort(key=lambda item: item[0])
     return [_parse_value(shape.member, value, f"{path}.{index}") for index, value in indexed]
+
+
+def _parse_integer(kind: str, node: str, path: str) -> int:
+    if not _INTEGER.fullmatch(node):
+        raise invalid_parameter_value(f"Invalid value '{node}' for {path}: expected an integer")
+    value = int(node)
+    low, high = _INTEGER_RANGES[kind]
+    if not low <= value <= high:
+        raise invalid_parameter_value(
+            f"Value ({node}) for parameter {path} is invalid. "
+            f"Expected an integer between {low} and {high}."
+        )
+    return value
+
+
+def _parse_timestamp(node: str, path: str) -> dt.datetime:
+    """ISO 8601 (no zone means UTC) or epoch seconds, always as an aware UTC datetime."""
+    try:
+        if _EPOCH.fullmatch(node):
+            return _EPOCH_ORIGIN + dt.timedelta(seconds=float(node))
+        value = dt.datetime.fromisoformat(node)
+    except (ValueError, OverflowError):
+        raise invalid_parameter_value(
+            f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
+        ) from None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    try:
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise invalid_parameter_value(
+            f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
+        ) from None

@@ -10,31 +10,42 @@ function, so a request walks no model. Rules (see the facts sheet, A.3 and A.4):
 * a member absent from the dict (or ``None``) is absent from the XML, so an untagged
   instance has no ``tagSet``;
 * operations with no output shape answer ``<return>true</return>``;
+* text is escaped so that it parses back to the same string (``&``, ``<``, ``>`` and the
+  carriage return as references; characters XML cannot carry at all become U+FFFD); blobs are
+  base64;
 * a key the shape does not know is a programming error and raises ``KeyError``.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from functools import lru_cache
 from typing import Any, Callable
-from xml.sax.saxutils import escape
 
 from botocore.model import OperationModel, Shape
 
 from ec2emu.errors import Ec2Error
-from ec2emu.protocol.spec import XML_NAMESPACE, output_wire_name
+from ec2emu.protocol.spec import NOT_XML_CHAR, XML_NAMESPACE, output_wire_name
 
 CONTENT_TYPE = "text/xml;charset=UTF-8"
 _PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 Emitter = Callable[[Any, list[str]], None]
 
+# ``\r`` is a character reference: a literal one would be read back as ``\n``.
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data that parses back to the same string."""
+    return NOT_XML_CHAR.sub("\ufffd", text).translate(_ENTITIES)
+
 
 def serialize_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
     """The success document for ``operation``."""
     name = operation.name
-    out = [_PROLOGUE, f'<{name}Response xmlns="{XML_NAMESPACE}">', f"<requestId>{request_id}</requestId>"]
+    out = [_PROLOGUE, f'<{name}Response xmlns="{XML_NAMESPACE}">', f"<requestId>{escape(request_id)}</requestId>"]
     shape = operation.output_shape
     if shape is None:
         out.append("<return>true</return>")
@@ -49,7 +60,7 @@ def serialize_error(error: Ec2Error, request_id: str) -> bytes:
     return (
         f"{_PROLOGUE}<Response><Errors><Error><Code>{escape(error.code)}</Code>"
         f"<Message>{escape(error.message)}</Message></Error></Errors>"
-        f"<RequestID>{request_id}</RequestID></Response>"
+        f"<RequestID>{escape(request_id)}</RequestID></Response>"
     ).encode("utf-8")
 
 
@@ -69,7 +80,15 @@ def _scalar_text(kind: str) -> Callable[[Any], str]:
         return lambda v: repr(float(v))
     if kind == "timestamp":
         return lambda v: format_timestamp(v) if isinstance(v, dt.datetime) else escape(str(v))
+    if kind == "blob":
+        return _blob_text
     return lambda v: escape(str(v))
+
+
+def _blob_text(value: Any) -> str:
+    """Blobs travel base64-encoded; ``str`` values are taken as UTF-8 text."""
+    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    return base64.b64encode(raw).decode("ascii")
 
 
 @lru_cache(maxsize=None)

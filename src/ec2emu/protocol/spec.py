@@ -6,6 +6,7 @@ version and its quirks are handled here once.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import botocore.session
@@ -13,6 +14,8 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 API_VERSION = "2016-11-15"
 XML_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
+# A character XML 1.0 cannot carry, not even as a character reference.
+NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=None)

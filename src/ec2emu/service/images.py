@@ -1,109 +1,212 @@
-"""Images (AMIs): a built-in catalogue of Amazon-owned public images, plus images that
-accounts register themselves.
+"""Images (AMIs): a built-in catalogue of public images, images that accounts register
+themselves, and DescribeImages / RegisterImage / DeregisterImage.
 
-The catalogue is the same in every region but each region has its own image IDs
-(stable hashes of region and name), as on EC2. It holds EBS-backed images (Amazon
-Linux 2023 and 2, Ubuntu, Debian, Windows) and an instance-store-backed one. Images an
-account registers are stored, visible to that account in that region only.
+The catalogue is the same in every region but each region has its own image IDs and
+root snapshot IDs (stable hashes of region and name), as on EC2. It holds EBS-backed
+images (Amazon Linux 2023 and 2, Ubuntu, Debian, Windows) owned by their real
+publishers' accounts, and an instance-store-backed Amazon Linux image. Registered images
+are stored in the ``images`` table: private, visible to the registering account in that
+region only.
+
+RegisterImage, as EC2 documents it:
+
+* ``Name`` is required, 3–128 characters of letters, digits and ``( ) [ ] . / - ' @ _``
+  and space (else ``InvalidAMIName.Malformed``, with EC2's message), and unique per
+  account and region (else ``InvalidAMIName.Duplicate`` "AMI name X is already in use by
+  AMI ami-…").
+* A root device (``RootDeviceName``, default ``/dev/sda1``) mapped to an EBS snapshot
+  gives an EBS-backed image. Without a snapshots table, the snapshots that exist are the
+  catalogue's root snapshots in the request's region; any other well-formed ID answers
+  ``InvalidSnapshot.NotFound`` "The snapshot 'snap-…' does not exist.", a malformed one
+  ``InvalidSnapshotID.Malformed``. A volume may not be smaller than its snapshot.
+* Otherwise ``ImageLocation`` (an S3 manifest path) gives an instance-store-backed image
+  whose mappings may name ephemeral devices. With neither, the call answers
+  ``InvalidBlockDeviceMapping`` (our wording; EC2's exact text is not on record).
+* Defaults from the API reference: ``Architecture`` i386 for EBS-backed images (an
+  instance-store image's comes from its manifest, which we cannot read: x86_64),
+  ``VirtualizationType`` paravirtual, ``EnaSupport`` false, EBS volume type gp2,
+  ``DeleteOnTermination`` true. ``TagSpecifications`` may tag the ``image``.
+  ``BootMode``, ``TpmSupport``, ``UefiData``, ``ImdsSupport``, ``SriovNetSupport`` and
+  kernel/ramdisk IDs are accepted but not stored (the table has no column for them).
+
+DeregisterImage: the caller's own image is removed with its tags (instances launched
+from it keep running; it can no longer be described or launched). An image the caller
+does not own — a catalogue image, or another account's image in the region — answers
+``AuthFailure`` "Not authorized for image:ami-…" with HTTP 400: that is the text EC2
+returned to non-owners (cloudcaptainsh/cloudcaptain#66, DeregisterImage; the same
+wording for DescribeImageAttribute), and 400 is the status an EC2-compatible cloud's
+conformance suite asserts for it. An ID that is nowhere in the region answers
+``InvalidAMIID.NotFound``.
 
 Domain shape (what :func:`find_image` returns and RunInstances uses): ``image_id``,
 ``name``, ``owner_id``, ``owner_alias``, ``architecture``, ``root_device_type``,
 ``root_device_name``, ``virtualization_type``, ``platform``, ``description``,
-``image_location``, ``ena_support``, ``state``, ``creation_date`` (ISO text) and
-``block_device_mappings`` (``[{"device_name", "ebs": {"snapshot_id", "volume_size",
-"volume_type", "delete_on_termination", "encrypted"}} | {"device_name",
-"virtual_name"}]``).
+``image_location``, ``ena_support``, ``state``, ``public``, ``creation_date`` (ISO text),
+``boot_mode``, ``imds_support`` and ``block_device_mappings`` (``[{"device_name", "ebs":
+{"snapshot_id", "volume_size", "volume_type", "delete_on_termination", "encrypted"[,
+"iops"]}} | {"device_name", "virtual_name"} | {"device_name", "no_device": True}]``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_combination,
+    invalid_parameter_value,
+)
 from ec2emu.service import ids
 from ec2emu.service.context import RequestContext
 from ec2emu.service.filters import FilterSpec, apply_filters
+from ec2emu.service.pagination import decode_token, encode_token, page_size
 from ec2emu.service.registry import operation
+from ec2emu.service.tagging import tags_from_specifications
+from ec2emu.store.repository import Match
 
 AMAZON_OWNER = "137112412989"
 CANONICAL_OWNER = "099720109477"
 DEBIAN_OWNER = "136693071363"
 WINDOWS_OWNER = "801119661308"
 
-# (name, owner, alias, architecture, root type, description, platform, root size, created)
-_CATALOGUE: list[tuple[str, str, str | None, str, str, str, str | None, int, str]] = [
-    ("al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64", AMAZON_OWNER, "amazon", "x86_64", "ebs",
-     "Amazon Linux 2023 AMI 2023.6.20241121.0 x86_64 HVM kernel-6.1", None, 8, "2024-11-20T21:37:21.000Z"),
-    ("al2023-ami-2023.6.20241121.0-kernel-6.1-arm64", AMAZON_OWNER, "amazon", "arm64", "ebs",
-     "Amazon Linux 2023 AMI 2023.6.20241121.0 arm64 HVM kernel-6.1", None, 8, "2024-11-20T21:37:25.000Z"),
-    ("al2023-ami-minimal-2023.6.20241121.0-kernel-6.1-x86_64", AMAZON_OWNER, "amazon", "x86_64", "ebs",
-     "Amazon Linux 2023 AMI 2023.6.20241121.0 x86_64 Minimal HVM kernel-6.1", None, 2, "2024-11-20T21:36:58.000Z"),
-    ("amzn2-ami-kernel-5.10-hvm-2.0.20241113.1-x86_64-gp2", AMAZON_OWNER, "amazon", "x86_64", "ebs",
-     "Amazon Linux 2 Kernel 5.10 AMI 2.0.20241113.1 x86_64 HVM gp2", None, 8, "2024-11-14T03:12:45.000Z"),
-    ("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", CANONICAL_OWNER, None, "x86_64", "ebs",
-     "Canonical, Ubuntu, 24.04, amd64 noble image", None, 8, "2024-11-19T08:05:11.000Z"),
-    ("ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20241109", CANONICAL_OWNER, None, "x86_64", "ebs",
-     "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image", None, 8, "2024-11-09T07:44:12.000Z"),
-    ("debian-12-amd64-20241110-1927", DEBIAN_OWNER, None, "x86_64", "ebs",
-     "Debian 12 (20241110-1927)", None, 8, "2024-11-10T20:36:01.000Z"),
-    ("Windows_Server-2022-English-Full-Base-2024.11.13", WINDOWS_OWNER, "amazon", "x86_64", "ebs",
-     "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon", "windows", 30,
-     "2024-11-13T19:01:44.000Z"),
-    ("amzn-ami-minimal-hvm-2018.03.0.20231218.0-x86_64-s3", AMAZON_OWNER, "amazon", "x86_64", "instance-store",
-     "Amazon Linux AMI 2018.03.0.20231218.0 x86_64 Minimal HVM instance-store", None, 0,
-     "2023-12-19T01:22:10.000Z"),
-]
+OWNER_ALIASES = ("amazon", "aws-marketplace", "aws-backup-vault")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_AMI_NAME = re.compile(r"[A-Za-z0-9()\[\] ./\-'@_]{3,128}")
+_VIRTUAL_NAME = re.compile(r"ephemeral([0-9]|1[0-9]|2[0-3])")
+MAX_DESCRIPTION = 255
+DEFAULT_ROOT_DEVICE = "/dev/sda1"
 
 
-def _catalogue_image(region: str, entry: tuple[Any, ...]) -> dict[str, Any]:
-    name, owner, alias, arch, root_type, description, platform, size, created = entry
-    image_id = ids.stable_id("ami", region, name)
-    if root_type == "ebs":
-        root_device = "/dev/sda1" if platform == "windows" or name.startswith(("ubuntu", "debian")) else "/dev/xvda"
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    owner: str
+    alias: str | None
+    architecture: str
+    root_type: str
+    description: str
+    created: str
+    root_device: str = "/dev/xvda"
+    size: int = 8
+    volume_type: str = "gp3"
+    platform: str | None = None
+    boot_mode: str | None = None
+    imds_support: str | None = None
+
+
+_CATALOGUE: tuple[_Entry, ...] = (
+    _Entry("al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64", AMAZON_OWNER, "amazon", "x86_64", "ebs",
+           "Amazon Linux 2023 AMI 2023.6.20241121.0 x86_64 HVM kernel-6.1", "2024-11-20T21:37:21.000Z",
+           boot_mode="uefi-preferred", imds_support="v2.0"),
+    _Entry("al2023-ami-2023.6.20241121.0-kernel-6.1-arm64", AMAZON_OWNER, "amazon", "arm64", "ebs",
+           "Amazon Linux 2023 AMI 2023.6.20241121.0 arm64 HVM kernel-6.1", "2024-11-20T21:37:25.000Z",
+           boot_mode="uefi", imds_support="v2.0"),
+    _Entry("al2023-ami-minimal-2023.6.20241121.0-kernel-6.1-x86_64", AMAZON_OWNER, "amazon", "x86_64", "ebs",
+           "Amazon Linux 2023 AMI 2023.6.20241121.0 x86_64 Minimal HVM kernel-6.1", "2024-11-20T21:36:58.000Z",
+           size=2, boot_mode="uefi-preferred", imds_support="v2.0"),
+    _Entry("amzn2-ami-kernel-5.10-hvm-2.0.20241113.1-x86_64-gp2", AMAZON_OWNER, "amazon", "x86_64", "ebs",
+           "Amazon Linux 2 Kernel 5.10 AMI 2.0.20241113.1 x86_64 HVM gp2", "2024-11-14T03:12:45.000Z",
+           volume_type="gp2"),
+    _Entry("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", CANONICAL_OWNER, None,
+           "x86_64", "ebs", "Canonical, Ubuntu, 24.04, amd64 noble image", "2024-11-19T08:05:11.000Z",
+           root_device="/dev/sda1", boot_mode="uefi-preferred"),
+    _Entry("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20241119", CANONICAL_OWNER, None,
+           "arm64", "ebs", "Canonical, Ubuntu, 24.04, arm64 noble image", "2024-11-19T08:06:40.000Z",
+           root_device="/dev/sda1", boot_mode="uefi"),
+    _Entry("ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20241109", CANONICAL_OWNER, None,
+           "x86_64", "ebs", "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image", "2024-11-09T07:44:12.000Z",
+           root_device="/dev/sda1", volume_type="gp2"),
+    _Entry("debian-12-amd64-20241110-1927", DEBIAN_OWNER, None, "x86_64", "ebs",
+           "Debian 12 (20241110-1927)", "2024-11-10T20:36:01.000Z", volume_type="gp2"),
+    _Entry("Windows_Server-2022-English-Full-Base-2024.11.13", WINDOWS_OWNER, "amazon", "x86_64", "ebs",
+           "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon",
+           "2024-11-13T19:01:44.000Z", root_device="/dev/sda1", size=30, volume_type="gp2",
+           platform="windows"),
+    _Entry("amzn-ami-minimal-hvm-2018.03.0.20231218.0-x86_64-s3", AMAZON_OWNER, "amazon", "x86_64",
+           "instance-store", "Amazon Linux AMI 2018.03.0.20231218.0 x86_64 Minimal HVM instance-store",
+           "2023-12-19T01:22:10.000Z", root_device="/dev/sda1", size=0),
+)
+
+
+def _catalogue_image(region: str, entry: _Entry) -> dict[str, Any]:
+    if entry.root_type == "ebs":
         mappings: list[dict[str, Any]] = [
             {
-                "device_name": root_device,
+                "device_name": entry.root_device,
                 "ebs": {
-                    "snapshot_id": ids.stable_id("snap", region, name),
-                    "volume_size": size,
-                    "volume_type": "gp3" if "gp2" not in name else "gp2",
+                    "snapshot_id": ids.stable_id("snap", region, entry.name),
+                    "volume_size": entry.size,
+                    "volume_type": entry.volume_type,
                     "delete_on_termination": True,
                     "encrypted": False,
                 },
             }
         ]
-        location = f"{alias or owner}/{name}"
+        location = f"{entry.alias or entry.owner}/{entry.name}"
     else:
-        root_device = "/dev/sda1"
         mappings = [{"device_name": "/dev/sdb", "virtual_name": "ephemeral0"}]
-        location = f"amzn-ami-us-{region}/{name}.manifest.xml"
+        location = f"amzn-ami-{region}/{entry.name}.manifest.xml"
     return {
-        "image_id": image_id,
-        "name": name,
-        "owner_id": owner,
-        "owner_alias": alias,
-        "architecture": arch,
-        "root_device_type": root_type,
-        "root_device_name": root_device,
+        "image_id": ids.stable_id("ami", region, entry.name),
+        "name": entry.name,
+        "owner_id": entry.owner,
+        "owner_alias": entry.alias,
+        "architecture": entry.architecture,
+        "root_device_type": entry.root_type,
+        "root_device_name": entry.root_device,
         "virtualization_type": "hvm",
-        "platform": platform,
-        "description": description,
+        "platform": entry.platform,
+        "description": entry.description,
         "image_location": location,
         "ena_support": True,
+        "sriov_net_support": "simple",
         "state": "available",
         "public": True,
-        "creation_date": created,
+        "creation_date": entry.created,
+        "boot_mode": entry.boot_mode,
+        "imds_support": entry.imds_support,
         "block_device_mappings": mappings,
     }
 
 
+@lru_cache(maxsize=64)
+def _catalogue_cached(region: str) -> tuple[dict[str, Any], ...]:
+    return tuple(_catalogue_image(region, entry) for entry in _CATALOGUE)
+
+
 def catalogue(region: str) -> list[dict[str, Any]]:
-    return [_catalogue_image(region, entry) for entry in _CATALOGUE]
+    """The catalogue images of ``region`` (fresh dicts: callers may change them)."""
+    return [_copy(image) for image in _catalogue_cached(region)]
+
+
+def _copy(image: dict[str, Any]) -> dict[str, Any]:
+    copied = dict(image)
+    copied["block_device_mappings"] = [
+        {**m, "ebs": dict(m["ebs"])} if "ebs" in m else dict(m) for m in image["block_device_mappings"]
+    ]
+    return copied
+
+
+def catalogue_snapshots(region: str) -> dict[str, int]:
+    """Snapshot ID → size (GiB) of every catalogue root snapshot in ``region``."""
+    return {
+        m["ebs"]["snapshot_id"]: m["ebs"]["volume_size"]
+        for image in _catalogue_cached(region)
+        for m in image["block_device_mappings"]
+        if "ebs" in m
+    }
+
+
+def _iso(timestamp: float) -> str:
+    moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def _stored_image(row: dict[str, Any]) -> dict[str, Any]:
-    created = dt.datetime.fromtimestamp(row["creation_date"], dt.timezone.utc)
     return {
         "image_id": row["image_id"],
         "name": row["name"],
@@ -117,43 +220,48 @@ def _stored_image(row: dict[str, Any]) -> dict[str, Any]:
         "description": row["description"],
         "image_location": row["image_location"],
         "ena_support": row["ena_support"],
+        "sriov_net_support": None,
         "state": row["state"],
         "public": False,
-        "creation_date": created.strftime("%Y-%m-%dT%H:%M:%S.") + f"{created.microsecond // 1000:03d}Z",
-        "block_device_mappings": row["block_device_mappings"],
+        "creation_date": _iso(row["creation_date"]),
+        "boot_mode": None,
+        "imds_support": None,
+        "block_device_mappings": list(row["block_device_mappings"]),
     }
 
 
 def find_image(ctx: RequestContext, image_id: str) -> dict[str, Any] | None:
     """The image ``image_id`` as this account sees it in this region, or ``None``."""
-    for image in catalogue(ctx.region):
+    for image in _catalogue_cached(ctx.region):
         if image["image_id"] == image_id:
-            return image
+            return _copy(image)
     row = ctx.uow.images.get(ctx.region, [image_id]).get(image_id)
     if row is None or row["account_id"] != ctx.account_id:
         return None
     return _stored_image(row)
 
 
+def _mapping_view(mapping: dict[str, Any]) -> dict[str, Any]:
+    if "ebs" in mapping:
+        ebs = mapping["ebs"]
+        wire: dict[str, Any] = {
+            "DeleteOnTermination": ebs["delete_on_termination"],
+            "VolumeSize": ebs["volume_size"],
+            "VolumeType": ebs["volume_type"],
+            "Encrypted": ebs["encrypted"],
+        }
+        if ebs.get("snapshot_id"):
+            wire["SnapshotId"] = ebs["snapshot_id"]
+        if ebs.get("iops") is not None:
+            wire["Iops"] = ebs["iops"]
+        return {"DeviceName": mapping["device_name"], "Ebs": wire}
+    if mapping.get("no_device"):
+        return {"DeviceName": mapping["device_name"], "NoDevice": ""}
+    return {"DeviceName": mapping["device_name"], "VirtualName": mapping["virtual_name"]}
+
+
 def image_view(image: dict[str, Any]) -> dict[str, Any]:
-    mappings = []
-    for mapping in image["block_device_mappings"]:
-        if "ebs" in mapping:
-            ebs = mapping["ebs"]
-            mappings.append(
-                {
-                    "DeviceName": mapping["device_name"],
-                    "Ebs": {
-                        "DeleteOnTermination": ebs["delete_on_termination"],
-                        "SnapshotId": ebs["snapshot_id"],
-                        "VolumeSize": ebs["volume_size"],
-                        "VolumeType": ebs["volume_type"],
-                        "Encrypted": ebs["encrypted"],
-                    },
-                }
-            )
-        else:
-            mappings.append({"DeviceName": mapping["device_name"], "VirtualName": mapping["virtual_name"]})
+    windows = image["platform"] == "windows"
     view: dict[str, Any] = {
         "Architecture": image["architecture"],
         "CreationDate": image["creation_date"],
@@ -162,11 +270,10 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
         "ImageType": "machine",
         "Public": image["public"],
         "OwnerId": image["owner_id"],
-        "PlatformDetails": "Windows" if image["platform"] == "windows" else "Linux/UNIX",
-        "UsageOperation": "RunInstances:0002" if image["platform"] == "windows" else "RunInstances",
+        "PlatformDetails": "Windows" if windows else "Linux/UNIX",
+        "UsageOperation": "RunInstances:0002" if windows else "RunInstances",
         "State": image["state"],
-        "BlockDeviceMappings": mappings,
-        "Description": image["description"],
+        "BlockDeviceMappings": [_mapping_view(m) for m in image["block_device_mappings"]],
         "EnaSupport": image["ena_support"],
         "Hypervisor": "xen",
         "Name": image["name"],
@@ -174,50 +281,104 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
         "RootDeviceType": image["root_device_type"],
         "VirtualizationType": image["virtualization_type"],
     }
+    if image["description"] is not None:
+        view["Description"] = image["description"]
     if image["owner_alias"]:
         view["ImageOwnerAlias"] = image["owner_alias"]
     if image["platform"]:
         view["Platform"] = image["platform"]
+    if image.get("sriov_net_support"):
+        view["SriovNetSupport"] = image["sriov_net_support"]
+    if image.get("boot_mode"):
+        view["BootMode"] = image["boot_mode"]
+    if image.get("imds_support"):
+        view["ImdsSupport"] = image["imds_support"]
     return view
+
+
+def _ebs_values(field: str) -> Any:
+    return lambda i: [m["Ebs"].get(field) for m in i["BlockDeviceMappings"] if "Ebs" in m]
 
 
 _IMAGE_FILTERS = FilterSpec(
     {
         "architecture": lambda i: [i["Architecture"]],
+        "block-device-mapping.delete-on-termination": _ebs_values("DeleteOnTermination"),
+        "block-device-mapping.device-name": lambda i: [m["DeviceName"] for m in i["BlockDeviceMappings"]],
+        "block-device-mapping.encrypted": _ebs_values("Encrypted"),
+        "block-device-mapping.snapshot-id": _ebs_values("SnapshotId"),
+        "block-device-mapping.volume-size": _ebs_values("VolumeSize"),
+        "block-device-mapping.volume-type": _ebs_values("VolumeType"),
+        "creation-date": lambda i: [i["CreationDate"]],
+        "description": lambda i: [i.get("Description")],
+        "ena-support": lambda i: [i["EnaSupport"]],
+        "hypervisor": lambda i: [i["Hypervisor"]],
         "image-id": lambda i: [i["ImageId"]],
         "image-type": lambda i: [i["ImageType"]],
         "is-public": lambda i: [i["Public"]],
+        "manifest-location": lambda i: [i["ImageLocation"]],
         "name": lambda i: [i["Name"]],
-        "description": lambda i: [i.get("Description")],
         "owner-alias": lambda i: [i.get("ImageOwnerAlias")],
         "owner-id": lambda i: [i["OwnerId"]],
         "platform": lambda i: [i.get("Platform")],
+        "platform-details": lambda i: [i["PlatformDetails"]],
         "root-device-name": lambda i: [i["RootDeviceName"]],
         "root-device-type": lambda i: [i["RootDeviceType"]],
+        "sriov-net-support": lambda i: [i.get("SriovNetSupport")],
         "state": lambda i: [i["State"]],
+        "usage-operation": lambda i: [i["UsageOperation"]],
         "virtualization-type": lambda i: [i["VirtualizationType"]],
-        "hypervisor": lambda i: [i["Hypervisor"]],
-        "ena-support": lambda i: [i["EnaSupport"]],
-        "block-device-mapping.device-name": lambda i: [m["DeviceName"] for m in i["BlockDeviceMappings"]],
-        "block-device-mapping.snapshot-id": lambda i: [
-            m["Ebs"]["SnapshotId"] for m in i["BlockDeviceMappings"] if "Ebs" in m
-        ],
     },
     tags=lambda i: i.get("Tags", []),
 )
 
 
-def _check_image_id(value: str) -> None:
+def check_image_id(value: str) -> None:
     if not ids.is_well_formed("ami", value):
         raise Ec2Error("InvalidAMIID.Malformed", f'Invalid id: "{value}" (expecting "ami-...")')
 
 
+def image_not_found(missing: list[str]) -> Ec2Error:
+    if len(missing) == 1:
+        return Ec2Error("InvalidAMIID.NotFound", f"The image id '[{missing[0]}]' does not exist")
+    return Ec2Error("InvalidAMIID.NotFound", f"The image ids '[{', '.join(missing)}]' do not exist")
+
+
+def _check_owners(owners: list[str], executable_users: list[str]) -> None:
+    for owner in owners:
+        if owner not in ("self", *OWNER_ALIASES) and not _ACCOUNT_ID.fullmatch(owner):
+            raise Ec2Error("InvalidUserID.Malformed", f"User ID '{owner}' is invalid")
+    for user in executable_users:
+        if user not in ("self", "all") and not _ACCOUNT_ID.fullmatch(user):
+            raise Ec2Error("InvalidUserID.Malformed", f"User ID '{user}' is invalid")
+
+
+def _own_tags(ctx: RequestContext, resource_ids: list[str]) -> dict[str, list[dict[str, str]]]:
+    """This account's tags on the given resources (tags on public images are private)."""
+    if not resource_ids:
+        return {}
+    found: dict[str, list[dict[str, str]]] = {}
+    for row in ctx.uow.tags.find(ctx.account_id, ctx.region, [Match("resource_id", tuple(resource_ids))]):
+        found.setdefault(row["resource_id"], []).append({"Key": row["key"], "Value": row["value"]})
+    return found
+
+
 @operation("DescribeImages")
 def describe_images(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("ImageIds") or []
+    wanted = list(dict.fromkeys(params.get("ImageIds") or []))
     for value in wanted:
-        _check_image_id(value)
-    ctx.dry_run(params)
+        check_image_id(value)
+    owners = params.get("Owners") or []
+    executable_users = params.get("ExecutableUsers") or []
+    _check_owners(owners, executable_users)
+    if wanted and "MaxResults" in params:
+        raise invalid_parameter_combination(
+            "The parameter imagesSet cannot be used with the parameter maxResults"
+        )
+    limit = page_size(params.get("MaxResults"))
+    after = decode_token(params.get("NextToken"))
+    if after is not None and not isinstance(after, str):
+        raise invalid_parameter_value(f"Invalid value '{params.get('NextToken')}' for nextToken")
     images = catalogue(ctx.region) + [
         _stored_image(row) for row in ctx.uow.images.find(ctx.region, [ctx.account_id])
     ]
@@ -225,25 +386,209 @@ def describe_images(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
         by_id = {image["image_id"]: image for image in images}
         missing = [v for v in wanted if v not in by_id]
         if missing:
-            raise Ec2Error(
-                "InvalidAMIID.NotFound",
-                f"The image id '[{', '.join(missing)}]' does not exist",
-            )
-        images = [by_id[v] for v in dict.fromkeys(wanted)]
-    owners = params.get("Owners") or []
+            raise image_not_found(missing)
+        images = [by_id[v] for v in wanted]
     if owners:
         def owned(image: dict[str, Any]) -> bool:
-            for owner in owners:
-                if owner == "self" and image["owner_id"] == ctx.account_id:
-                    return True
-                if owner in (image["owner_id"], image["owner_alias"]):
-                    return True
-            return False
+            return any(
+                (owner == "self" and image["owner_id"] == ctx.account_id)
+                or owner in (image["owner_id"], image["owner_alias"])
+                for owner in owners
+            )
 
         images = [image for image in images if owned(image)]
+    if executable_users:
+        # Only public images carry a launch permission here (no image is shared with an
+        # account explicitly), so "all" selects them and named users select nothing.
+        images = [image for image in images if "all" in executable_users and image["public"]]
     views = [image_view(image) for image in images]
-    tags = ctx.uow.tags.for_resources([v["ImageId"] for v in views])
+    tags = _own_tags(ctx, [v["ImageId"] for v in views])
     for view in views:
-        if tags.get(view["ImageId"]):
-            view["Tags"] = [{"Key": k, "Value": v} for k, v in tags[view["ImageId"]]]
-    return {"Images": apply_filters(_IMAGE_FILTERS, views, params.get("Filters"))}
+        if view["ImageId"] in tags:
+            view["Tags"] = tags[view["ImageId"]]
+    views = apply_filters(_IMAGE_FILTERS, views, params.get("Filters"))
+    ctx.dry_run(params)
+    result: dict[str, Any] = {}
+    if limit is not None or after is not None:
+        views.sort(key=lambda v: v["ImageId"])
+        if after is not None:
+            views = [v for v in views if v["ImageId"] > after]
+        if limit is not None and len(views) > limit:
+            views = views[:limit]
+            result["NextToken"] = encode_token(views[-1]["ImageId"])
+    result["Images"] = views
+    return result
+
+
+# --------------------------------------------------------------------------- RegisterImage
+
+
+def _check_name(name: str) -> None:
+    if not _AMI_NAME.fullmatch(name):
+        raise Ec2Error(
+            "InvalidAMIName.Malformed",
+            "AMI names must be between 3 and 128 characters long, and may contain letters, "
+            "numbers, '(', ')', '.', '-', '/' and '_'",
+        )
+
+
+def _check_snapshot(snapshot_id: str, known: dict[str, int]) -> int:
+    if not ids.is_well_formed("snap", snapshot_id):
+        raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+    if snapshot_id not in known:
+        raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+    return known[snapshot_id]
+
+
+def _mapping(item: dict[str, Any], known: dict[str, int]) -> dict[str, Any]:
+    """One requested block device mapping, validated, in the domain shape."""
+    device = item.get("DeviceName")
+    if not device:
+        raise Ec2Error("InvalidBlockDeviceMapping", "Missing device name")
+    ebs = item.get("Ebs")
+    virtual_name = item.get("VirtualName")
+    no_device = item.get("NoDevice")
+    if sum(x is not None for x in (ebs, virtual_name, no_device)) > 1:
+        raise Ec2Error(
+            "InvalidBlockDeviceMapping",
+            f"Only one of Ebs, VirtualName or NoDevice may be given for: {device}",
+        )
+    if no_device is not None:
+        return {"device_name": device, "no_device": True}
+    if virtual_name is not None:
+        if not _VIRTUAL_NAME.fullmatch(virtual_name):
+            raise invalid_parameter_value(
+                f"Value ({virtual_name}) for parameter virtualName is invalid. "
+                "Expected: 'ephemeral[0..23]'."
+            )
+        return {"device_name": device, "virtual_name": virtual_name}
+    if ebs is None:
+        raise Ec2Error(
+            "InvalidBlockDeviceMapping",
+            f"Either snapshot ID or volume size must be provided for: {device}",
+        )
+    snapshot_id = ebs.get("SnapshotId")
+    size = ebs.get("VolumeSize")
+    if snapshot_id is None and size is None:
+        raise Ec2Error(
+            "InvalidBlockDeviceMapping",
+            f"Either snapshot ID or volume size must be provided for: {device}",
+        )
+    if snapshot_id is not None:
+        snapshot_size = _check_snapshot(snapshot_id, known)
+        if size is None:
+            size = snapshot_size
+        elif size < snapshot_size:
+            raise invalid_parameter_value(
+                f"Volume of size {size}GB is smaller than snapshot '{snapshot_id}', "
+                f"expect size >= {snapshot_size}GB"
+            )
+    if size < 1 or size > 16384:
+        raise invalid_parameter_value(
+            f"Value ({size}) for parameter volumeSize is invalid. Expected a size between 1 and 16384."
+        )
+    spec: dict[str, Any] = {
+        "snapshot_id": snapshot_id,
+        "volume_size": size,
+        "volume_type": ebs.get("VolumeType", "gp2"),
+        "delete_on_termination": ebs.get("DeleteOnTermination", True),
+        "encrypted": bool(ebs.get("Encrypted", False)),
+    }
+    if ebs.get("Iops") is not None:
+        spec["iops"] = ebs["Iops"]
+    return {"device_name": device, "ebs": spec}
+
+
+@operation("RegisterImage")
+def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["Name"]
+    _check_name(name)
+    description = params.get("Description")
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise invalid_parameter_value(
+            f"The description must be {MAX_DESCRIPTION} characters or fewer."
+        )
+    known = catalogue_snapshots(ctx.region)
+    mappings = [_mapping(item, known) for item in params.get("BlockDeviceMappings") or []]
+    devices = [m["device_name"] for m in mappings]
+    for device in devices:
+        if devices.count(device) > 1:
+            raise Ec2Error(
+                "InvalidBlockDeviceMapping",
+                f"The device '{device}' is used in more than one block-device mapping",
+            )
+    root_device = params.get("RootDeviceName") or DEFAULT_ROOT_DEVICE
+    root = next((m for m in mappings if m["device_name"] == root_device), None)
+    location = params.get("ImageLocation")
+    if root is not None and "ebs" in root and root["ebs"]["snapshot_id"]:
+        root_type = "ebs"
+        architecture = params.get("Architecture", "i386")
+        location = f"{ctx.account_id}/{name}"
+    elif location:
+        if root is not None and "ebs" in root:
+            raise Ec2Error(
+                "InvalidBlockDeviceMapping",
+                f"The root device '{root_device}' of an EBS-backed image must be mapped to a snapshot",
+            )
+        root_type = "instance-store"
+        architecture = params.get("Architecture", "x86_64")
+    else:
+        raise Ec2Error(
+            "InvalidBlockDeviceMapping",
+            f"The root device '{root_device}' must be mapped to an EBS snapshot, "
+            "or ImageLocation must name an instance-store image manifest",
+        )
+    image_tags, = tags_from_specifications(params.get("TagSpecifications"), ("image",))
+    for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
+        if row["name"] == name:
+            raise Ec2Error(
+                "InvalidAMIName.Duplicate",
+                f"AMI name {name} is already in use by AMI {row['image_id']}",
+            )
+    ctx.dry_run(params)
+    image_id = ids.new_id("ami")
+    ctx.uow.images.insert(
+        {
+            "image_id": image_id,
+            "account_id": ctx.account_id,
+            "region": ctx.region,
+            "name": name,
+            "description": description,
+            "architecture": architecture,
+            "root_device_type": root_type,
+            "root_device_name": root_device,
+            "virtualization_type": params.get("VirtualizationType", "paravirtual"),
+            "image_location": location,
+            "block_device_mappings": mappings,
+            "ena_support": bool(params.get("EnaSupport", False)),
+            "state": "available",
+            "creation_date": ctx.now_ts,
+        }
+    )
+    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", image_tags)
+    return {"ImageId": image_id}
+
+
+# --------------------------------------------------------------------------- DeregisterImage
+
+
+def _not_authorized(image_id: str) -> Ec2Error:
+    return Ec2Error("AuthFailure", f"Not authorized for image:{image_id}", 400)
+
+
+@operation("DeregisterImage")
+def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    image_id = params["ImageId"]
+    check_image_id(image_id)
+    if any(image["image_id"] == image_id for image in _catalogue_cached(ctx.region)):
+        raise _not_authorized(image_id)
+    row = ctx.uow.images.get(ctx.region, [image_id]).get(image_id)
+    if row is None:
+        raise image_not_found([image_id])
+    if row["account_id"] != ctx.account_id:
+        raise _not_authorized(image_id)
+    ctx.dry_run(params)
+    ctx.uow.images.delete(image_id)
+    for key, _ in ctx.uow.tags.for_resources([image_id]).get(image_id, []):
+        ctx.uow.tags.delete(image_id, key)
+    return {"Return": True}

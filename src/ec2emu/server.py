@@ -1,15 +1,26 @@
-"""The only module that opens sockets: runs the ASGI app under uvicorn."""
+"""The only module that opens sockets: runs the ASGI app under uvicorn.
+
+Start-up order: the app is built (the database opened and migrated), the admin token
+written to ``<state-dir>/admin-token`` (mode 0600), the listening socket bound, and
+only then the endpoint announced, so the printed ``export AWS_ENDPOINT_URL_EC2=...``
+line is never shown for a server that could not start. ``--port 0`` binds a free port
+and announces the real one.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 
 import uvicorn
+from sqlalchemy import make_url
 
 from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
+
+_WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
 
 def write_admin_token(settings: Settings, token: str) -> Path:
@@ -18,19 +29,36 @@ def write_admin_token(settings: Settings, token: str) -> Path:
     path = settings.state_dir / "admin-token"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # also when the file already existed
         handle.write(token + "\n")
     return path
+
+
+def endpoint_url(host: str, port: int) -> str:
+    """The URL a local client uses to reach a server bound to ``host``:``port``."""
+    reachable = _WILDCARD_HOSTS.get(host, host)
+    if ":" in reachable:
+        reachable = f"[{reachable}]"
+    return f"http://{reachable}:{port}"
 
 
 def run(settings: Settings, *, announce: bool = True) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app: Emulator = build_app(settings)
     token_path = write_admin_token(settings, app.admin_token)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                            access_log=False, lifespan="on")
+    sock = config.bind_socket()
+    sock.listen(socket.SOMAXCONN)  # connections queue from here on, before the loop runs
     if announce:
-        endpoint = f"http://{settings.host}:{settings.port}"
+        endpoint = endpoint_url(settings.host, int(sock.getsockname()[1]))
         print(f"ec2emu listening on {endpoint}", flush=True)
-        print(f"state: {settings.database_url}", flush=True)
+        print(f"state: {_redacted(settings.database_url)}", flush=True)
         print(f"admin token: {token_path}", flush=True)
         print(f"export AWS_ENDPOINT_URL_EC2={endpoint}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _redacted(url: str) -> str:
+    """A database URL fit to print: any password hidden."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -9,6 +9,14 @@ Matching: a :class:`Match` names a field and a tuple of patterns that are OR'd; 
 ``*`` and ``?`` wildcards become ``LIKE`` (case-sensitive), exact values use ``=`` so an
 index serves them. Field names are a column name, ``tag:<Key>``, ``tag_key`` or
 ``tag_value``; tag criteria resolve through the tags table's indexes.
+
+Index choice: a filtered listing is ordered by instance ID for paging. Without table
+statistics SQLite would rather walk the ``(account, region, instance_id)`` index in
+order than use the index of the filtered column and sort, reading every instance of
+the region. When a criterion other than the ID is present, the ordering (and the
+``after_id`` bound) are therefore written so that they cannot drive the index choice
+(:class:`_OrderingOnly`, a unary ``+`` on SQLite), and the filtered column's index is
+used; other dialects plan from statistics and get the plain column.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
 from ec2emu.store.engine import create_engine, migrate
@@ -33,6 +43,24 @@ class Match:
 
     field: str
     patterns: tuple[str, ...]
+
+
+class _OrderingOnly(FunctionElement[str]):
+    """A column used for ordering or a range bound, never to pick an index (SQLite)."""
+
+    name = "ordering_only"
+    inherit_cache = True
+    type = sa.String()
+
+
+@compiles(_OrderingOnly)
+def _compile_ordering_only(element: _OrderingOnly, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_OrderingOnly, "sqlite")
+def _compile_ordering_only_sqlite(element: _OrderingOnly, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def _has_wildcard(pattern: str) -> bool:
@@ -112,12 +140,15 @@ class InstanceRepository(_Repository):
     ) -> list[Row]:
         """Instances matching every criterion, ordered by ID, after ``after_id``."""
         t = self.table
+        criteria = list(matches)
         query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region)
-        for match in matches:
+        for match in criteria:
             query = query.where(match_clause(t, t.c.instance_id, account_id, region, match))
+        by_id_only = all(match.field == "instance_id" for match in criteria)
+        order: sa.ColumnElement[Any] = t.c.instance_id if by_id_only else _OrderingOnly(t.c.instance_id)
         if after_id is not None:
-            query = query.where(t.c.instance_id > after_id)
-        query = query.order_by(t.c.instance_id)
+            query = query.where(order > after_id)
+        query = query.order_by(order)
         if limit is not None:
             query = query.limit(limit)
         return [dict(row._mapping) for row in self.conn.execute(query)]
@@ -148,9 +179,11 @@ class InstanceRepository(_Repository):
         """Apply every timed transition that has fallen due by ``now``.
 
         Cheap when nothing is due: one indexed ``MIN(due_at)``. Otherwise, in order:
-        pending→running, stopping→stopped, shutting-down→terminated (volumes deleted
-        or detached, the record kept for ``terminated_retention`` seconds), and
-        terminated records past their retention removed with their tags.
+        pending→running, stopping→stopped, shutting-down→terminated (volumes marked
+        DeleteOnTermination deleted with their tags, the others detached and
+        ``available``; the record kept for ``terminated_retention`` seconds), and
+        terminated records past their retention removed with their tags. A big clock
+        jump applies every step that has fallen due in this one call.
         """
         due = self.next_due()
         if due is None or due > now:
@@ -166,6 +199,10 @@ class InstanceRepository(_Repository):
             t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None)
         )
         finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
+        deleted_volumes = sa.select(v.c.volume_id).where(
+            v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True)
+        )
+        self.conn.execute(tg.delete().where(tg.c.resource_id.in_(deleted_volumes)))
         self.conn.execute(
             v.delete().where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
         )

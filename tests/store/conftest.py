@@ -1,0 +1,106 @@
+"""Fixtures for the store contract tests.
+
+Every test takes ``store_url``: today one SQLite file per test; a PostgreSQL URL joins
+the parameter list later and the same contract must hold there. ``store`` is a
+migrated :class:`Store` on that URL; ``instance_row`` builds a complete instance row.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from ec2emu.store.repository import Store
+
+ACCOUNT = "000000000000"
+REGION = "us-east-1"
+_serial = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    raise AssertionError(f"unknown backend {request.param}")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
+    yield opened
+    opened.close()
+
+
+def make_instance_row(**overrides: Any) -> dict[str, Any]:
+    serial = next(_serial)
+    row: dict[str, Any] = {
+        "instance_id": f"i-{serial:017x}",
+        "account_id": ACCOUNT,
+        "region": REGION,
+        "reservation_id": f"r-{serial:017x}",
+        "ami_launch_index": 0,
+        "image_id": "ami-0123456789abcdef0",
+        "instance_type": "t3.micro",
+        "availability_zone": "us-east-1a",
+        "subnet_id": "subnet-0123456789abcdef0",
+        "vpc_id": "vpc-0123456789abcdef0",
+        "private_ip": "172.31.0.10",
+        "key_name": None,
+        "client_token": None,
+        "state": "running",
+        "due_at": None,
+        "launch_time": 1_000.0,
+        "state_transition_reason": "",
+        "state_reason_code": None,
+        "state_reason_message": None,
+        "disable_api_termination": False,
+        "disable_api_stop": False,
+        "shutdown_behavior": "stop",
+        "user_data": None,
+        "root_device_type": "ebs",
+        "root_device_name": "/dev/xvda",
+        "architecture": "x86_64",
+        "virtualization_type": "hvm",
+        "platform": None,
+        "hibernation_configured": False,
+        "ebs_optimized": False,
+        "security_groups": [],
+    }
+    row.update(overrides)
+    return row
+
+
+def make_volume_row(instance_id: str | None, **overrides: Any) -> dict[str, Any]:
+    serial = next(_serial)
+    row: dict[str, Any] = {
+        "volume_id": f"vol-{serial:017x}",
+        "account_id": ACCOUNT,
+        "region": REGION,
+        "availability_zone": "us-east-1a",
+        "size": 8,
+        "volume_type": "gp3",
+        "iops": 3000,
+        "snapshot_id": None,
+        "encrypted": False,
+        "state": "in-use" if instance_id else "available",
+        "create_time": 1_000.0,
+        "instance_id": instance_id,
+        "device": "/dev/xvda" if instance_id else None,
+        "attach_time": 1_000.0 if instance_id else None,
+        "delete_on_termination": True,
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.fixture
+def instance_row() -> Callable[..., dict[str, Any]]:
+    return make_instance_row
+
+
+@pytest.fixture
+def volume_row() -> Callable[..., dict[str, Any]]:
+    return make_volume_row

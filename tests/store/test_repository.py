@@ -1,0 +1,235 @@
+"""Repository contract: insert, get and find with Match criteria, tags and paging, and
+one unit of work being one transaction."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+import sqlalchemy as sa
+
+from ec2emu.store import schema
+from ec2emu.store.repository import Match, Store
+from tests.store.conftest import ACCOUNT, REGION
+
+RowFactory = Callable[..., dict[str, Any]]
+
+
+def _insert(store: Store, *rows: dict[str, Any]) -> list[str]:
+    with store.unit_of_work() as uow:
+        uow.instances.insert(list(rows))
+    return [row["instance_id"] for row in rows]
+
+
+def _find(store: Store, *matches: Match, region: str = REGION, **kw: Any) -> list[str]:
+    with store.unit_of_work() as uow:
+        return [row["instance_id"] for row in uow.instances.find(ACCOUNT, region, matches, **kw)]
+
+
+def _tag(store: Store, resource_id: str, region: str = REGION, **tags: str) -> None:
+    with store.unit_of_work() as uow:
+        uow.tags.put(ACCOUNT, region, resource_id, "instance", tags.items())
+
+
+def test_insert_then_get_returns_the_rows_as_written(store: Store, instance_row: RowFactory) -> None:
+    row = instance_row(key_name="my-key", security_groups=[{"GroupId": "sg-1", "GroupName": "default"}],
+                       disable_api_termination=True, user_data="aGVsbG8=")
+    other = instance_row()
+    _insert(store, row, other)
+    with store.unit_of_work() as uow:
+        found = uow.instances.get(ACCOUNT, REGION, [row["instance_id"], "i-00000000000000000"])
+    assert list(found) == [row["instance_id"]]
+    assert found[row["instance_id"]] == row
+
+
+def test_get_is_scoped_to_account_and_region(store: Store, instance_row: RowFactory) -> None:
+    [east] = _insert(store, instance_row())
+    [west] = _insert(store, instance_row(region="eu-west-1", availability_zone="eu-west-1a"))
+    with store.unit_of_work() as uow:
+        assert list(uow.instances.get(ACCOUNT, REGION, [east, west])) == [east]
+        assert list(uow.instances.get(ACCOUNT, "eu-west-1", [east, west])) == [west]
+        assert uow.instances.get("111111111111", REGION, [east]) == {}
+        assert uow.instances.get(ACCOUNT, REGION, []) == {}
+
+
+def test_get_many_ids_at_once(store: Store, instance_row: RowFactory) -> None:
+    ids = _insert(store, *[instance_row() for _ in range(1200)])
+    with store.unit_of_work() as uow:
+        assert set(uow.instances.get(ACCOUNT, REGION, ids)) == set(ids)
+
+
+def test_find_exact_values_are_ored_within_and_anded_across_criteria(
+    store: Store, instance_row: RowFactory
+) -> None:
+    a, b, c, d = _insert(
+        store,
+        instance_row(state="running", availability_zone="us-east-1a"),
+        instance_row(state="stopped", availability_zone="us-east-1a"),
+        instance_row(state="running", availability_zone="us-east-1b"),
+        instance_row(state="pending", availability_zone="us-east-1b"),
+    )
+    assert _find(store, Match("state", ("running",))) == sorted([a, c])
+    assert _find(store, Match("state", ("running", "stopped"))) == sorted([a, b, c])
+    assert _find(store, Match("state", ("running",)), Match("availability_zone", ("us-east-1b",))) == [c]
+    assert _find(store, Match("state", ("terminated",))) == []
+    assert _find(store) == sorted([a, b, c, d])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("a%b", ["a%b"]),  # literal percent, exact
+        ("a_b", ["a_b"]),  # literal underscore, exact
+        ("a%*", ["a%b"]),  # literal percent with a wildcard
+        ("a_*", ["a_b"]),  # literal underscore with a wildcard
+        ("a?b", ["a%b", "a\\b", "a_b", "axb"]),
+        ("*\\*", ["a\\b"]),
+        ("a*", ["a%b", "a\\b", "a_b", "axb"]),
+        ("A\\*", []),
+        ("A**", ["A*b"]),
+        ("*b", ["A*b", "a%b", "a\\b", "a_b", "axb"]),
+        ("?", []),
+        ("*", ["A*b", "a%b", "a\\b", "a_b", "axb"]),
+    ],
+)
+def test_find_wildcards_and_literal_like_characters(
+    store: Store, instance_row: RowFactory, pattern: str, expected: list[str]
+) -> None:
+    by_key = {}
+    for key in ["a%b", "a_b", "axb", "a\\b", "A*b"]:
+        [instance_id] = _insert(store, instance_row(key_name=key))
+        by_key[instance_id] = key
+    _insert(store, instance_row(key_name=None))
+    found = _find(store, Match("key_name", (pattern,)))
+    assert sorted(by_key[i] for i in found) == sorted(expected)
+
+
+def test_wildcard_matching_is_case_sensitive(store: Store, instance_row: RowFactory) -> None:
+    lower, upper = _insert(store, instance_row(key_name="web-1"), instance_row(key_name="Web-1"))
+    assert _find(store, Match("key_name", ("w*",))) == [lower]
+    assert _find(store, Match("key_name", ("W*",))) == [upper]
+    assert _find(store, Match("key_name", ("?eb-1",))) == sorted([lower, upper])
+
+
+def test_find_by_tags(store: Store, instance_row: RowFactory) -> None:
+    web, db, bare, west = _insert(
+        store, instance_row(), instance_row(), instance_row(),
+        instance_row(region="eu-west-1", availability_zone="eu-west-1a"),
+    )
+    _tag(store, web, team="web", env="prod")
+    _tag(store, db, team="db", env="dev%")
+    _tag(store, west, "eu-west-1", team="web")
+    assert _find(store, Match("tag:team", ("web",))) == [web]
+    assert _find(store, Match("tag:team", ("w*", "d?"))) == sorted([web, db])
+    assert _find(store, Match("tag:team", ("WEB",))) == []
+    assert _find(store, Match("tag:env", ("dev%",))) == [db]
+    assert _find(store, Match("tag:env", ("dev_",))) == []
+    assert _find(store, Match("tag:env", ("de?%",))) == [db]
+    assert _find(store, Match("tag_key", ("env",))) == sorted([web, db])
+    assert _find(store, Match("tag_key", ("t*",))) == sorted([web, db])
+    assert _find(store, Match("tag_value", ("prod", "db"))) == sorted([web, db])
+    assert _find(store, Match("tag:team", ("web",)), Match("tag:env", ("dev%",))) == []
+    assert _find(store, Match("tag:team", ("*",)), Match("tag_value", ("prod",))) == [web]
+    assert _find(store, Match("tag:team", ("web",)), region="eu-west-1") == [west]
+    assert bare not in _find(store, Match("tag_key", ("*",)))
+
+
+def test_find_pages_in_id_order_after_an_id(store: Store, instance_row: RowFactory) -> None:
+    ids = sorted(_insert(store, *[instance_row(state="running" if n % 3 else "stopped") for n in range(12)]))
+    pages, after = [], None
+    while True:
+        page = _find(store, after_id=after, limit=5)
+        if not page:
+            break
+        pages.append(page)
+        after = page[-1]
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert [i for p in pages for i in p] == ids
+    running = _find(store, Match("state", ("running",)))
+    first = _find(store, Match("state", ("running",)), limit=3)
+    rest = _find(store, Match("state", ("running",)), after_id=first[-1], limit=100)
+    assert first + rest == running and len(running) == 8
+
+
+def test_client_token_and_updates(store: Store, instance_row: RowFactory) -> None:
+    second, first = _insert(
+        store, instance_row(client_token="tok", ami_launch_index=1), instance_row(client_token="tok")
+    )
+    with store.unit_of_work() as uow:
+        assert [r["instance_id"] for r in uow.instances.by_client_token(ACCOUNT, REGION, "tok")] == [
+            first, second
+        ]
+        uow.instances.update(first, {"state": "stopping", "due_at": 50.0})
+        uow.instances.update_many([first, second], {"disable_api_stop": True})
+    with store.unit_of_work() as uow:
+        rows = uow.instances.get(ACCOUNT, REGION, [first, second])
+        assert (rows[first]["state"], rows[first]["due_at"]) == ("stopping", 50.0)
+        assert rows[second]["state"] == "running"
+        assert rows[first]["disable_api_stop"] is True and rows[second]["disable_api_stop"] is True
+        assert uow.instances.next_due() == 50.0
+
+
+def test_tag_repository_put_replaces_and_delete_by_value(store: Store, instance_row: RowFactory) -> None:
+    [instance_id] = _insert(store, instance_row())
+    with store.unit_of_work() as uow:
+        uow.tags.put(ACCOUNT, REGION, instance_id, "instance", [("a", "1"), ("b", "2")])
+        uow.tags.put(ACCOUNT, REGION, instance_id, "instance", [("a", "3")])
+    with store.unit_of_work() as uow:
+        assert uow.tags.for_resources([instance_id]) == {instance_id: [("a", "3"), ("b", "2")]}
+        uow.tags.delete(instance_id, "a", "1")  # wrong value: kept
+        uow.tags.delete(instance_id, "b")
+        assert uow.tags.for_resources([instance_id]) == {instance_id: [("a", "3")]}
+        assert uow.tags.count(instance_id) == 1
+        found = uow.tags.find(ACCOUNT, REGION, [Match("key", ("a",))])
+        assert [(t["resource_id"], t["value"]) for t in found] == [(instance_id, "3")]
+
+
+def test_settings_and_counters(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        assert uow.settings.get("missing") is None
+        uow.settings.set("offset", 12.5)
+        uow.settings.set("offset", 13.5)
+        assert uow.settings.next_counter("ip", 3, start=10) == 10
+        assert uow.settings.next_counter("ip") == 13
+    with store.unit_of_work() as uow:
+        assert uow.settings.get("offset") == 13.5
+        assert uow.settings.get("ip") == 14
+
+
+class Boom(Exception):
+    pass
+
+
+def test_an_exception_rolls_back_the_whole_unit_of_work(
+    store: Store, instance_row: RowFactory, volume_row: RowFactory
+) -> None:
+    [kept] = _insert(store, instance_row())
+    _tag(store, kept, team="web")
+    fresh = instance_row()
+    with pytest.raises(Boom):
+        with store.unit_of_work() as uow:
+            uow.instances.insert([fresh])
+            uow.volumes.insert([volume_row(fresh["instance_id"])])
+            uow.tags.put(ACCOUNT, REGION, fresh["instance_id"], "instance", [("team", "db")])
+            uow.tags.delete(kept, "team")
+            uow.instances.update(kept, {"state": "stopped"})
+            uow.settings.set("counter", 7)
+            raise Boom()
+    with store.unit_of_work() as uow:
+        assert list(uow.instances.get(ACCOUNT, REGION, [kept, fresh["instance_id"]])) == [kept]
+        assert uow.instances.get(ACCOUNT, REGION, [kept])[kept]["state"] == "running"
+        assert uow.tags.for_resources([kept, fresh["instance_id"]]) == {kept: [("team", "web")]}
+        assert uow.conn.execute(sa.select(sa.func.count()).select_from(schema.volumes)).scalar() == 0
+        assert uow.settings.get("counter") is None
+
+
+def test_a_committed_unit_of_work_is_seen_by_a_new_store(
+    store_url: str, store: Store, instance_row: RowFactory
+) -> None:
+    [instance_id] = _insert(store, instance_row())
+    other = Store(store_url)
+    try:
+        with other.unit_of_work() as uow:
+            assert list(uow.instances.get(ACCOUNT, REGION, [instance_id])) == [instance_id]
+    finally:
+        other.close()

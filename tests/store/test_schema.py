@@ -1,0 +1,99 @@
+"""Migrations and schema.py agree: an empty database migrated to head has exactly the
+tables, columns and indexes that ``store/schema.py`` declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ec2emu.store import schema
+from ec2emu.store.engine import alembic_config, create_engine, migrate
+from ec2emu.store.repository import Store
+
+
+def _columns(inspector: sa.Inspector, table: str) -> dict[str, tuple[Any, ...]]:
+    result = {}
+    for column in inspector.get_columns(table):
+        kind = column["type"]
+        result[column["name"]] = (
+            kind._type_affinity,
+            getattr(kind, "length", None),
+            bool(column["nullable"]),
+        )
+    return result
+
+
+def _declared_columns(table: sa.Table) -> dict[str, tuple[Any, ...]]:
+    return {
+        column.name: (
+            column.type._type_affinity,
+            getattr(column.type, "length", None),
+            bool(column.nullable),
+        )
+        for column in table.columns
+    }
+
+
+def test_migrating_an_empty_database_gives_exactly_the_declared_schema(store_url: str) -> None:
+    engine = create_engine(store_url)
+    try:
+        migrate(engine)
+        inspector = sa.inspect(engine)
+        tables = set(inspector.get_table_names()) - {"alembic_version"}
+        assert tables == set(schema.metadata.tables)
+        for name, table in schema.metadata.tables.items():
+            assert _columns(inspector, name) == _declared_columns(table), name
+            assert inspector.get_pk_constraint(name)["constrained_columns"] == [
+                column.name for column in table.primary_key.columns
+            ]
+            reflected = {
+                index["name"]: (tuple(index["column_names"]), bool(index["unique"]))
+                for index in inspector.get_indexes(name)
+            }
+            declared = {
+                index.name: (tuple(column.name for column in index.columns), bool(index.unique))
+                for index in table.indexes
+            }
+            assert reflected == declared, name
+    finally:
+        engine.dispose()
+
+
+def test_alembic_finds_no_difference_between_migrations_and_schema(store_url: str) -> None:
+    engine = create_engine(store_url)
+    try:
+        migrate(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection)
+            assert compare_metadata(context, schema.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_database_is_at_the_newest_revision_and_migrating_again_changes_nothing(
+    store_url: str,
+) -> None:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    first = Store(store_url)
+    with first.unit_of_work() as uow:
+        uow.settings.set("kept", {"value": 1})
+    first.close()
+    second = Store(store_url)  # opening an existing database migrates it again
+    try:
+        with second.unit_of_work() as uow:
+            assert uow.settings.get("kept") == {"value": 1}
+            revision = uow.conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        assert revision == head
+    finally:
+        second.close()
+
+
+def test_every_revision_chains_from_the_initial_one() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = list(script.walk_revisions())
+    assert revisions[-1].down_revision is None
+    assert len(script.get_heads()) == 1

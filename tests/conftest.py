@@ -111,6 +111,8 @@ class ServerProcess:
         assert self.proc is not None
         self.proc.kill()
         self.proc.wait()
+        if hasattr(self, "log"):
+            self.log.close()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -132,6 +134,8 @@ class ServerProcess:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    proc = ServerProcess(tmp_path).start()
+    # Long transitions: tests move time with the admin clock route, never by waiting.
+    slow = ["--pending-seconds", "30", "--stopping-seconds", "30", "--shutting-down-seconds", "30"]
+    proc = ServerProcess(tmp_path, slow).start()
     yield proc
     proc.stop()

@@ -52,6 +52,27 @@ CLOCK_OFFSET_KEY = "clock_offset_seconds"
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
 
 
+_UNAVAILABLE_HINTS = (
+    "database is locked",
+    "unable to open database",
+    "disk i/o error",
+    "could not connect",
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+)
+
+
+def database_unavailable(error: sa.exc.OperationalError) -> bool:
+    """True when the database cannot be reached or is busy (answered 503), not a fault
+    of the query itself (answered 500)."""
+    if error.connection_invalidated:
+        return True
+    text = str(error.orig).lower()
+    return any(hint in text for hint in _UNAVAILABLE_HINTS)
+
+
 @dataclass
 class Caller:
     access_key: str
@@ -131,7 +152,10 @@ class Emulator:
             return 200, self._dispatch(method, headers, query_string, body, request_id)
         except Ec2Error as error:
             return error.status, serializer.serialize_error(error, request_id)
-        except sa.exc.OperationalError:
+        except sa.exc.OperationalError as error:
+            if not database_unavailable(error):
+                log.exception("request %s: internal error", request_id)
+                return 500, serializer.serialize_error(internal_error(), request_id)
             log.exception("request %s: database unavailable", request_id)
             return 503, serializer.serialize_error(service_unavailable(), request_id)
         except Exception:
@@ -192,9 +216,11 @@ class Emulator:
     # ------------------------------------------------------------------ admin
     def _admin(self, method: str, path: str, headers: dict[str, str], body: bytes,
                request_id: str) -> tuple[int, dict[str, Any]]:
-        supplied = headers.get("authorization", "")
-        expected = f"Bearer {self.admin_token}"
-        if not hmac.compare_digest(supplied.encode(), expected.encode()):
+        scheme, _, supplied = headers.get("authorization", "").strip().partition(" ")
+        authorised = scheme.lower() == "bearer" and hmac.compare_digest(
+            supplied.strip().encode(), self.admin_token.encode()
+        )
+        if not authorised:
             return 401, {"error": "admin token required", "request_id": request_id}
         try:
             data = json.loads(body or b"{}")
@@ -206,6 +232,9 @@ class Emulator:
             return self._admin_route(method, path[len(ADMIN_PREFIX):].strip("/"), data)
         except Ec2Error as error:
             return error.status, {"error": error.code, "message": error.message}
+        except sa.exc.OperationalError:
+            log.exception("request %s: database unavailable", request_id)
+            return 503, {"error": "ServiceUnavailable", "request_id": request_id}
         except Exception:
             log.exception("request %s: admin route failed", request_id)
             return 500, {"error": "InternalError", "request_id": request_id}
@@ -215,8 +244,13 @@ class Emulator:
             return 200, self._clock_info()
         if route == "clock" and method == "POST":
             seconds = data.get("advance_seconds")
-            if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
-                return 400, {"error": "advance_seconds must be a non-negative number"}
+            if (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
+                    or not 0 <= seconds < float("inf")):
+                return 400, {"error": "advance_seconds must be a finite non-negative number"}
+            try:
+                self.clock.now() + dt.timedelta(seconds=seconds)
+            except OverflowError:
+                return 400, {"error": "advance_seconds takes the clock past the year 9999"}
             self.advance_clock(float(seconds))
             return 200, self._clock_info()
         if route == "instances" and method == "GET":
@@ -239,7 +273,10 @@ class Emulator:
         return 404, {"error": f"no admin route {method} /{ADMIN_PREFIX.strip('/')}/{route}"}
 
     def _guest_shutdown(self, instance_id: str) -> tuple[int, dict[str, Any]]:
+        """Shut an instance down from inside its guest OS (any account or region)."""
         with self.store.unit_of_work() as uow:
+            # Settle first: an instance whose retention has just ended is gone.
+            uow.instances.settle(self.clock.now().timestamp(), self.settings.durations.terminated_retention)
             row = uow.conn.execute(
                 sa.select(schema.instances.c.account_id, schema.instances.c.region)
                 .where(schema.instances.c.instance_id == instance_id)
@@ -253,9 +290,10 @@ class Emulator:
                      "current_state": change["CurrentState"]["Name"]}
 
     def advance_clock(self, seconds: float) -> None:
-        self.clock.advance(seconds)
+        """Move the clock forward; the new offset is stored first, so it survives a restart."""
         with self.store.unit_of_work() as uow:
-            uow.settings.set(CLOCK_OFFSET_KEY, self.clock.offset_seconds)
+            uow.settings.set(CLOCK_OFFSET_KEY, self.clock.offset_seconds + seconds)
+        self.clock.advance(seconds)
 
     def _clock_info(self) -> dict[str, Any]:
         now = self.clock.now()

@@ -25,17 +25,17 @@ def test_lifecycle_through_a_real_server(server: ServerProcess) -> None:
     ec2 = server.client()
     ids = launch(ec2, 3, TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "team", "Value": "web"}]}])
     assert set(states(ec2, ids).values()) == {"pending"}
-    advance(server, 5)
+    advance(server, 31)
     assert set(states(ec2, ids).values()) == {"running"}
     tagged = ec2.describe_instances(Filters=[{"Name": "tag:team", "Values": ["w*"]}])
     assert sorted(i["InstanceId"] for r in tagged["Reservations"] for i in r["Instances"]) == sorted(ids)
     stopping = ec2.stop_instances(InstanceIds=ids[:1])["StoppingInstances"][0]
     assert (stopping["PreviousState"]["Name"], stopping["CurrentState"]["Name"]) == ("running", "stopping")
-    advance(server, 5)
+    advance(server, 31)
     assert states(ec2, ids[:1]) == {ids[0]: "stopped"}
     result = ec2.terminate_instances(InstanceIds=ids)["TerminatingInstances"]
     assert [r["PreviousState"]["Name"] for r in result] == ["stopped", "running", "running"]
-    advance(server, 5)
+    advance(server, 31)
     ec2.get_waiter("instance_terminated").wait(InstanceIds=ids, WaiterConfig={"Delay": 0, "MaxAttempts": 2})
 
 

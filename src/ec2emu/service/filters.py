@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-from ec2emu.errors import invalid_parameter_value
+from ec2emu.errors import Ec2Error, invalid_parameter_value
 from ec2emu.store.repository import Match
 
 Extractor = Callable[[dict[str, Any]], Iterable[Any]]
+
+MAX_FILTER_VALUES = 200
+MAX_FILTER_VALUE_LENGTH = 255
 
 
 def invalid_filter(name: str) -> Exception:
@@ -23,8 +26,13 @@ def invalid_filter(name: str) -> Exception:
 
 
 def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[str, ...]]]:
-    """``[(name, values)]`` with every filter checked to have a name and values."""
+    """``[(name, values)]`` with every filter checked to have a name and values.
+
+    EC2's limits apply: at most 200 values across all filters of one call, each at most
+    255 characters (``FilterLimitExceeded`` otherwise).
+    """
     result = []
+    total = 0
     for item in filters or []:
         name = item.get("Name")
         if not name:
@@ -32,6 +40,17 @@ def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[st
         values = tuple(item.get("Values") or ())
         if not values:
             raise invalid_parameter_value(f"The filter '{name}' requires at least one value")
+        total += len(values)
+        if total > MAX_FILTER_VALUES:
+            raise Ec2Error(
+                "FilterLimitExceeded",
+                f"The maximum number of filter values specified on a single call is {MAX_FILTER_VALUES}",
+            )
+        if any(len(value) > MAX_FILTER_VALUE_LENGTH for value in values):
+            raise Ec2Error(
+                "FilterLimitExceeded",
+                f"The maximum length for a filter value is {MAX_FILTER_VALUE_LENGTH} characters",
+            )
         result.append((name, values))
     return result
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ec2emu.errors import (
     Ec2Error,
@@ -238,7 +238,7 @@ def _check_user_data(params: dict[str, Any]) -> str | None:
     except (binascii.Error, ValueError):
         raise invalid_parameter_value("Invalid BASE64 encoding of user data.") from None
     if len(raw) > MAX_USER_DATA_BYTES:
-        raise invalid_parameter_value(f"User data is limited to {MAX_USER_DATA_BYTES} bytes.")
+        raise invalid_parameter_value(f"User data is limited to {MAX_USER_DATA_BYTES} bytes")
     return user_data
 
 
@@ -260,9 +260,11 @@ def _root_volume_spec(image: dict[str, Any], params: dict[str, Any]) -> dict[str
         ebs = mapping["Ebs"]
         if "VolumeSize" in ebs:
             if ebs["VolumeSize"] < spec["volume_size"]:
-                raise invalid_parameter_value(
-                    f"Volume of size {ebs['VolumeSize']}GB is smaller than snapshot "
-                    f"'{spec['snapshot_id']}', expect size >= {spec['volume_size']}GB"
+                # AWS's text, double space included.
+                raise Ec2Error(
+                    "InvalidBlockDeviceMapping",
+                    f"Volume of size {ebs['VolumeSize']}GB is smaller than  snapshot "
+                    f"'{spec['snapshot_id']}', expect size >= {spec['volume_size']}GB",
                 )
             spec["volume_size"] = ebs["VolumeSize"]
         if "VolumeType" in ebs:
@@ -274,6 +276,22 @@ def _root_volume_spec(image: dict[str, Any], params: dict[str, Any]) -> dict[str
         if "Iops" in ebs:
             spec["iops"] = ebs["Iops"]
     return spec
+
+
+def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
+    """A repeated ClientToken must come with the same launch: ``IdempotentParameterMismatch``
+    when the image, type or key pair differ from the launch that used it first."""
+    same = (
+        params.get("ImageId") == first["image_id"]
+        and params.get("InstanceType", "m1.small") == first["instance_type"]
+        and params.get("KeyName") == first["key_name"]
+    )
+    if not same:
+        raise Ec2Error(
+            "IdempotentParameterMismatch",
+            "Arguments on this idempotent request are inconsistent with arguments used in "
+            "previous request(s).",
+        )
 
 
 @operation("RunInstances")
@@ -289,6 +307,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if token:
         existing = ctx.uow.instances.by_client_token(ctx.account_id, ctx.region, token)
         if existing:
+            _check_same_request(existing[0], params)
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
@@ -309,10 +328,17 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             "'describe-instance-types' or 'describe-images' to discover the architecture of the "
             "instance type or AMI."
         )
+    if image["virtualization_type"] not in itype.virtualization_types:
+        raise Ec2Error(
+            "InvalidParameterCombination",
+            "Non-Windows instances with a virtualization type of 'paravirtual' are not "
+            f"supported for the instance type '{type_name}'.",
+        )
     if image["root_device_type"] not in itype.root_device_types:
-        raise invalid_parameter_combination(
-            f"The instance type '{type_name}' does not support the root device type "
-            f"'{image['root_device_type']}' of image '{image_id}'."
+        raise Ec2Error(
+            "UnsupportedOperation",
+            f"AMI '{image_id}' with an instance-store root device is not supported for the "
+            f"instance type '{type_name}'.",
         )
     behavior = params.get("InstanceInitiatedShutdownBehavior")
     if image["root_device_type"] == "instance-store":
@@ -445,6 +471,19 @@ INSTANCE_FILTERS: dict[str, Any] = {
 }
 
 
+# Filters on fields a terminated instance no longer shows (it has no VPC, subnet or
+# private address in DescribeInstances, facts sheet C.1), so they cannot match it.
+_NETWORK_FILTERS = ("vpc-id", "subnet-id", "private-ip-address")
+
+
+def _shown_filter(params: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """A predicate keeping the rows whose *shown* record can match the filters."""
+    names = {item.get("Name") for item in params.get("Filters") or []}
+    if not names.intersection(_NETWORK_FILTERS):
+        return lambda row: True
+    return lambda row: row["state"] != TERMINATED
+
+
 @operation("DescribeInstances")
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     wanted = params.get("InstanceIds") or []
@@ -453,8 +492,9 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
             "The parameter instancesSet cannot be used with the parameter maxResults"
         )
     matches = store_matches(params.get("Filters"), INSTANCE_FILTERS)
+    shown = _shown_filter(params)
     limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"))
+    after = decode_token(params.get("NextToken"), str)
     if wanted:
         unique, found = load_instances(ctx, wanted)
         ctx.dry_run(params)
@@ -464,6 +504,7 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
                 for row in ctx.uow.instances.find(
                     ctx.account_id, ctx.region, [*matches, Match("instance_id", tuple(unique))]
                 )
+                if shown(row)
             }
             unique = [value for value in unique if value in matching]
         return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
@@ -475,7 +516,7 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
         result["NextToken"] = encode_token(rows[-1]["instance_id"])
-    result["Reservations"] = reservations_of(ctx, rows)
+    result["Reservations"] = reservations_of(ctx, [row for row in rows if shown(row)])
     return result
 
 
@@ -524,7 +565,7 @@ def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dic
     if not params.get("IncludeAllInstances"):
         matches.append(Match("state", (RUNNING,)))
     limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"))
+    after = decode_token(params.get("NextToken"), str)
     if wanted:
         unique, _ = load_instances(ctx, wanted)
         matches.append(Match("instance_id", tuple(unique)))
@@ -782,6 +823,8 @@ def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> 
         result["ProductCodes"] = []
     elif attribute in ("kernel", "ramdisk"):
         result["KernelId" if attribute == "kernel" else "RamdiskId"] = {}
+    elif attribute == "enclaveOptions":
+        result["EnclaveOptions"] = {"Enabled": False}
     else:
         result["SriovNetSupport"] = {}
     return result

@@ -39,12 +39,17 @@ def encode_token(after: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str | None) -> Any:
+def decode_token(token: str | None, expected: type | None = None) -> Any:
+    """The key a token was cut after (``None`` for no token). With ``expected``, a token
+    whose key is not of that type (e.g. another call's token) is invalid too."""
     if token is None or token == "":
         return None
     try:
         padded = token + "=" * (-len(token) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return data["after"]
+        after = data["after"]
     except (binascii.Error, ValueError, KeyError, TypeError):
-        raise invalid_parameter_value(f"Invalid value '{token}' for nextToken") from None
+        after = None
+    if after is None or (expected is not None and not isinstance(after, expected)):
+        raise invalid_parameter_value(f"Invalid value '{token}' for nextToken")
+    return after

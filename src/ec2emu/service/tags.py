@@ -11,11 +11,12 @@ from typing import Any
 from ec2emu.errors import Ec2Error, missing_parameter
 from ec2emu.service import ids, images, networking
 from ec2emu.service.context import RequestContext
-from ec2emu.service.filters import store_matches
+from ec2emu.service.filters import normalized, store_matches
 from ec2emu.service.instances import not_found_error
 from ec2emu.service.pagination import decode_token, encode_token, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import MAX_TAGS_PER_RESOURCE, check_tags, resource_type_of
+from ec2emu.store.repository import Match
 
 
 def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, str]:
@@ -119,14 +120,23 @@ _TAG_FILTERS: dict[str, Any] = {
 @operation("DescribeTags")
 def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     filters = params.get("Filters") or []
+    plain, by_tag = [], []
     for item in filters:
         name = item.get("Name") or ""
-        if name.startswith("tag:") or name in ("tag-key", "tag-value"):
+        if name in ("tag-key", "tag-value") or name == "tag:":
             raise Ec2Error("InvalidParameterValue", f"The filter '{name}' is invalid")
-    matches = store_matches(filters, _TAG_FILTERS)
+        (by_tag if name.startswith("tag:") else plain).append(item)
+    matches = store_matches(plain, _TAG_FILTERS)
+    # ``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values.
+    for name, values in normalized(by_tag):
+        matches += [Match("key", (name[4:],)), Match("value", values)]
     limit = page_size(params.get("MaxResults"))
     token = decode_token(params.get("NextToken"))
-    after = tuple(token) if isinstance(token, list) and len(token) == 2 else None
+    after = (
+        tuple(token)
+        if isinstance(token, list) and len(token) == 2 and all(isinstance(x, str) for x in token)
+        else None
+    )
     if token is not None and after is None:
         raise Ec2Error("InvalidParameterValue", f"Invalid value '{params['NextToken']}' for nextToken")
     ctx.dry_run(params)

@@ -175,11 +175,10 @@ def test_tag_repository_put_replaces_and_delete_by_value(store: Store, instance_
         uow.tags.put(ACCOUNT, REGION, instance_id, "instance", [("a", "1"), ("b", "2")])
         uow.tags.put(ACCOUNT, REGION, instance_id, "instance", [("a", "3")])
     with store.unit_of_work() as uow:
-        assert uow.tags.for_resources([instance_id]) == {instance_id: [("a", "3"), ("b", "2")]}
-        uow.tags.delete(instance_id, "a", "1")  # wrong value: kept
-        uow.tags.delete(instance_id, "b")
-        assert uow.tags.for_resources([instance_id]) == {instance_id: [("a", "3")]}
-        assert uow.tags.count(instance_id) == 1
+        assert uow.tags.for_resources(ACCOUNT, REGION, [instance_id]) == {instance_id: [("a", "3"), ("b", "2")]}
+        uow.tags.delete(ACCOUNT, REGION, instance_id, "a", "1")  # wrong value: kept
+        uow.tags.delete(ACCOUNT, REGION, instance_id, "b")
+        assert uow.tags.for_resources(ACCOUNT, REGION, [instance_id]) == {instance_id: [("a", "3")]}
         found = uow.tags.find(ACCOUNT, REGION, [Match("key", ("a",))])
         assert [(t["resource_id"], t["value"]) for t in found] == [(instance_id, "3")]
 
@@ -211,14 +210,14 @@ def test_an_exception_rolls_back_the_whole_unit_of_work(
             uow.instances.insert([fresh])
             uow.volumes.insert([volume_row(fresh["instance_id"])])
             uow.tags.put(ACCOUNT, REGION, fresh["instance_id"], "instance", [("team", "db")])
-            uow.tags.delete(kept, "team")
+            uow.tags.delete(ACCOUNT, REGION, kept, "team")
             uow.instances.update(kept, {"state": "stopped"})
             uow.settings.set("counter", 7)
             raise Boom()
     with store.unit_of_work() as uow:
         assert list(uow.instances.get(ACCOUNT, REGION, [kept, fresh["instance_id"]])) == [kept]
         assert uow.instances.get(ACCOUNT, REGION, [kept])[kept]["state"] == "running"
-        assert uow.tags.for_resources([kept, fresh["instance_id"]]) == {kept: [("team", "web")]}
+        assert uow.tags.for_resources(ACCOUNT, REGION, [kept, fresh["instance_id"]]) == {kept: [("team", "web")]}
         assert uow.conn.execute(sa.select(sa.func.count()).select_from(schema.volumes)).scalar() == 0
         assert uow.settings.get("counter") is None
 
@@ -233,3 +232,20 @@ def test_a_committed_unit_of_work_is_seen_by_a_new_store(
             assert list(uow.instances.get(ACCOUNT, REGION, [instance_id])) == [instance_id]
     finally:
         other.close()
+
+
+def test_tags_belong_to_an_account_and_region(store: Store) -> None:
+    shared = "ami-0123456789abcdef0"
+    other = "111111111111"
+    with store.unit_of_work() as uow:
+        uow.tags.put(ACCOUNT, REGION, shared, "image", [("team", "web")])
+        uow.tags.put(other, REGION, shared, "image", [("team", "db")])
+        uow.tags.put(ACCOUNT, "eu-west-1", shared, "image", [("team", "eu")])
+    with store.unit_of_work() as uow:
+        assert uow.tags.for_resources(ACCOUNT, REGION, [shared]) == {shared: [("team", "web")]}
+        assert uow.tags.for_resources(other, REGION, [shared]) == {shared: [("team", "db")]}
+        uow.tags.delete(other, REGION, shared, "team")
+    with store.unit_of_work() as uow:
+        assert uow.tags.for_resources(ACCOUNT, REGION, [shared]) == {shared: [("team", "web")]}
+        assert uow.tags.for_resources(other, REGION, [shared]) == {}
+        assert [r["value"] for r in uow.tags.find(ACCOUNT, "eu-west-1")] == ["eu"]

@@ -97,3 +97,25 @@ def test_every_revision_chains_from_the_initial_one() -> None:
     revisions = list(script.walk_revisions())
     assert revisions[-1].down_revision is None
     assert len(script.get_heads()) == 1
+
+
+def test_upgrading_keeps_existing_tags(store_url: str) -> None:
+    from alembic import command
+
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(
+            sa.text(
+                "INSERT INTO tags (resource_id, key, value, account_id, region, resource_type) "
+                "VALUES ('i-0123456789abcdef0', 'team', 'web', '000000000000', 'us-east-1', 'instance')"
+            )
+        )
+    migrate(engine)
+    engine.dispose()
+    store = Store(store_url)
+    with store.unit_of_work() as uow:
+        assert uow.tags.for_resources("000000000000", "us-east-1", ["i-0123456789abcdef0"]) == {
+            "i-0123456789abcdef0": [("team", "web")]
+        }
+    store.close()

@@ -34,7 +34,7 @@ def _volumes(store: Store) -> dict[str, dict[str, Any]]:
 
 def _tags(store: Store, *ids: str) -> dict[str, list[tuple[str, str]]]:
     with store.unit_of_work() as uow:
-        return dict(uow.tags.for_resources(ids))
+        return dict(uow.tags.for_resources(ACCOUNT, REGION, ids))
 
 
 def test_each_timed_state_moves_on_when_due_and_not_before(store: Store, instance_row: RowFactory) -> None:

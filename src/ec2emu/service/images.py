@@ -589,6 +589,6 @@ def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
         raise _not_authorized(image_id)
     ctx.dry_run(params)
     ctx.uow.images.delete(image_id)
-    for key, _ in ctx.uow.tags.for_resources([image_id]).get(image_id, []):
-        ctx.uow.tags.delete(image_id, key)
+    for key, _ in ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [image_id]).get(image_id, []):
+        ctx.uow.tags.delete(ctx.account_id, ctx.region, image_id, key)
     return {"Return": True}

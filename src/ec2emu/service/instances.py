@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ec2emu.errors import (
     Ec2Error,
@@ -131,7 +131,7 @@ def _required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list
 def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Wire views of instance rows, with their tags and volumes fetched in two queries."""
     ids_ = [row["instance_id"] for row in rows]
-    tags = ctx.uow.tags.for_resources(ids_)
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
     volumes = ctx.uow.volumes.attached_to(ids_)
     return [
         instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]))
@@ -471,19 +471,6 @@ INSTANCE_FILTERS: dict[str, Any] = {
 }
 
 
-# Filters on fields a terminated instance no longer shows (it has no VPC, subnet or
-# private address in DescribeInstances, facts sheet C.1), so they cannot match it.
-_NETWORK_FILTERS = ("vpc-id", "subnet-id", "private-ip-address")
-
-
-def _shown_filter(params: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
-    """A predicate keeping the rows whose *shown* record can match the filters."""
-    names = {item.get("Name") for item in params.get("Filters") or []}
-    if not names.intersection(_NETWORK_FILTERS):
-        return lambda row: True
-    return lambda row: row["state"] != TERMINATED
-
-
 @operation("DescribeInstances")
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     wanted = params.get("InstanceIds") or []
@@ -492,7 +479,6 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
             "The parameter instancesSet cannot be used with the parameter maxResults"
         )
     matches = store_matches(params.get("Filters"), INSTANCE_FILTERS)
-    shown = _shown_filter(params)
     limit = page_size(params.get("MaxResults"))
     after = decode_token(params.get("NextToken"), str)
     if wanted:
@@ -504,7 +490,6 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
                 for row in ctx.uow.instances.find(
                     ctx.account_id, ctx.region, [*matches, Match("instance_id", tuple(unique))]
                 )
-                if shown(row)
             }
             unique = [value for value in unique if value in matching]
         return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
@@ -516,7 +501,7 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
         result["NextToken"] = encode_token(rows[-1]["instance_id"])
-    result["Reservations"] = reservations_of(ctx, [row for row in rows if shown(row)])
+    result["Reservations"] = reservations_of(ctx, rows)
     return result
 
 

@@ -69,7 +69,7 @@ def create_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         raise missing_parameter("Tag")
     pairs = check_tags(tags)
     kinds = _check_resources(ctx, resource_ids)
-    existing = ctx.uow.tags.for_resources(resource_ids)
+    existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)
     for resource_id in resource_ids:
         keys = {k for k, _ in existing.get(resource_id, [])} | {k for k, _ in pairs}
         if len(keys) > MAX_TAGS_PER_RESOURCE:
@@ -98,14 +98,14 @@ def delete_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
             raise Ec2Error("InvalidParameterValue", "Tag key must not be empty")
     ctx.dry_run(params)
     tags = params.get("Tags")
-    existing = ctx.uow.tags.for_resources(resource_ids)
+    existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)
     for resource_id in resource_ids:
         if tags is None:
             for key, _ in existing.get(resource_id, []):
-                ctx.uow.tags.delete(resource_id, key)
+                ctx.uow.tags.delete(ctx.account_id, ctx.region, resource_id, key)
             continue
         for tag in tags:
-            ctx.uow.tags.delete(resource_id, tag["Key"], tag.get("Value"))
+            ctx.uow.tags.delete(ctx.account_id, ctx.region, resource_id, tag["Key"], tag.get("Value"))
     return {}
 
 

@@ -181,7 +181,8 @@ class InstanceRepository(_Repository):
         Cheap when nothing is due: one indexed ``MIN(due_at)``. Otherwise, in order:
         pending→running, stopping→stopped, shutting-down→terminated (volumes marked
         DeleteOnTermination deleted with their tags, the others detached and
-        ``available``; the record kept for ``terminated_retention`` seconds), and
+        ``available``; the record, without subnet, VPC or private address, kept for
+        ``terminated_retention`` seconds), and
         terminated records past their retention removed with their tags. A big clock
         jump applies every step that has fallen due in this one call.
         """
@@ -214,7 +215,14 @@ class InstanceRepository(_Repository):
         self.conn.execute(
             t.update()
             .where(t.c.state == "shutting-down", is_due)
-            .values(state="terminated", due_at=t.c.due_at + terminated_retention)
+            .values(
+                state="terminated",
+                due_at=t.c.due_at + terminated_retention,
+                # A terminated instance no longer has a subnet, VPC or private address.
+                vpc_id=None,
+                subnet_id=None,
+                private_ip=None,
+            )
         )
         expired = sa.select(t.c.instance_id).where(t.c.state == "terminated", is_due)
         self.conn.execute(tg.delete().where(tg.c.resource_id.in_(expired)))
@@ -253,14 +261,18 @@ class VolumeRepository(_Repository):
 class TagRepository(_Repository):
     table = schema.tags
 
-    def for_resources(self, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    def for_resources(
+        self, account_id: str, region: str, resource_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        """This account's tags on each resource in this region (tags are per account, even
+        on a shared resource such as a public image)."""
         ids = list(resource_ids)
         result: dict[str, list[tuple[str, str]]] = defaultdict(list)
         t = self.table
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             query = sa.select(t.c.resource_id, t.c.key, t.c.value).where(
-                t.c.resource_id.in_(chunk)
+                t.c.account_id == account_id, t.c.region == region, t.c.resource_id.in_(chunk)
             )
             for row in self.conn.execute(query.order_by(t.c.resource_id, t.c.key)):
                 result[row.resource_id].append((row.key, row.value))
@@ -279,7 +291,12 @@ class TagRepository(_Repository):
             return
         t = self.table
         self.conn.execute(
-            t.delete().where(t.c.resource_id == resource_id, t.c.key.in_(list(pairs)))
+            t.delete().where(
+                t.c.account_id == account_id,
+                t.c.region == region,
+                t.c.resource_id == resource_id,
+                t.c.key.in_(list(pairs)),
+            )
         )
         self.conn.execute(
             t.insert(),
@@ -296,17 +313,19 @@ class TagRepository(_Repository):
             ],
         )
 
-    def delete(self, resource_id: str, key: str, value: str | None = None) -> None:
+    def delete(
+        self, account_id: str, region: str, resource_id: str, key: str, value: str | None = None
+    ) -> None:
         t = self.table
-        query = t.delete().where(t.c.resource_id == resource_id, t.c.key == key)
+        query = t.delete().where(
+            t.c.account_id == account_id,
+            t.c.region == region,
+            t.c.resource_id == resource_id,
+            t.c.key == key,
+        )
         if value is not None:
             query = query.where(t.c.value == value)
         self.conn.execute(query)
-
-    def count(self, resource_id: str) -> int:
-        t = self.table
-        query = sa.select(sa.func.count()).where(t.c.resource_id == resource_id)
-        return int(self.conn.execute(query).scalar() or 0)
 
     def find(
         self,

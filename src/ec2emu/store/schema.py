@@ -82,15 +82,17 @@ volumes = sa.Table(
 tags = sa.Table(
     "tags",
     metadata,
+    sa.Column("account_id", sa.String(12), primary_key=True),
+    sa.Column("region", sa.String(32), primary_key=True),
     sa.Column("resource_id", sa.String(32), primary_key=True),
     sa.Column("key", sa.String(128), primary_key=True),
     sa.Column("value", sa.String(256), nullable=False),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("region", sa.String(32), nullable=False),
     sa.Column("resource_type", sa.String(32), nullable=False),
-    sa.Index("ix_tags_scope_key_value", "account_id", "region", "key", "value"),
-    sa.Index("ix_tags_scope_value", "account_id", "region", "value"),
+    # resource_id last: these indexes then cover tag look-ups by key and value.
+    sa.Index("ix_tags_scope_key_value", "account_id", "region", "key", "value", "resource_id"),
+    sa.Index("ix_tags_scope_value", "account_id", "region", "value", "resource_id"),
     sa.Index("ix_tags_scope_type", "account_id", "region", "resource_type"),
+    sa.Index("ix_tags_resource", "resource_id"),
 )
 
 images = sa.Table(

@@ -35,7 +35,8 @@ from ec2emu.errors import Ec2Error, internal_error, service_unavailable
 from ec2emu.lifecycle.clock import Clock, SystemClock
 from ec2emu.protocol import parser, serializer, spec
 from ec2emu.service.context import RequestContext
-from ec2emu.service.instances import guest_shutdown, instance_summary
+from ec2emu.service.instance_states import guest_shutdown
+from ec2emu.service.instances import instance_summary
 from ec2emu.service.regions import is_valid_region
 from ec2emu.service.registry import OPERATIONS
 from ec2emu.store import schema

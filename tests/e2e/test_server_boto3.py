@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from typing import Any
 
 from tests.conftest import ServerProcess
 from tests.helpers import error_of, launch, states

@@ -15,7 +15,7 @@ from typing import Any
 import botocore.handlers
 import pytest
 
-from tests.helpers import error_of, image_id, launch, states
+from tests.helpers import error_of, image_id, states
 
 UTC = dt.timezone.utc
 ARM_IMAGE = "al2023-ami-2023.*-arm64"

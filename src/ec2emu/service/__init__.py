@@ -5,4 +5,12 @@ Handlers take botocore-named params and return botocore-named results; they rais
 through ``ctx.uow``. Importing this package registers every implemented operation.
 """
 
-from ec2emu.service import images, instances, networking, regions, tags  # noqa: F401
+from ec2emu.service import (  # noqa: F401
+    images,
+    instance_attributes,
+    instance_states,
+    instances,
+    networking,
+    regions,
+    tags,
+)

@@ -1,39 +1,8 @@
-"""Instances: RunInstances, DescribeInstances, DescribeInstanceStatus, the state-change
-calls (Terminate, Stop, Start, Reboot) and the instance attributes.
+"""Instances: RunInstances, DescribeInstances and DescribeInstanceStatus, and the
+helpers every instance call shares (ID checks, loading, views grouped by reservation).
 
-Every batch call works in two steps inside its one transaction: first validate the whole
-request (malformed IDs, unknown IDs, states), changing nothing if any of it fails; then
-apply AWS's documented rule.
-
-TerminateInstances (the AWS reference page, rule by rule):
-
-* Up to 1000 IDs. More answers ``InvalidParameterValue``; none answers
-  ``MissingParameter`` for ``InstanceId``. Duplicates are reported once, in the order
-  first given.
-* Any malformed ID → ``InvalidInstanceID.Malformed`` naming the first; any unknown ID
-  (including another region's or another account's, or a terminated instance that has
-  aged out) → ``InvalidInstanceID.NotFound`` naming all of them. Nothing changes.
-* Termination protection: an instance with ``DisableApiTermination`` or ``DisableApiStop``
-  blocks every requested instance *in its Availability Zone*; requested instances in
-  zones with no protected instance are terminated all the same, and the call answers
-  ``OperationNotPermitted`` naming the first protected instance in request order (and
-  the attribute that protects it). The changes in other zones are committed.
-  Instances already ``shutting-down`` or ``terminated`` protect nothing: they are past
-  the point where protection applies.
-* Idempotent: ``shutting-down`` reports shutting-down → shutting-down, ``terminated``
-  reports terminated → terminated. Any other state goes to ``shutting-down`` and then,
-  on the clock, ``terminated``; the reason reads ``User initiated (YYYY-MM-DD HH:MM:SS
-  GMT)`` and the state reason ``Client.UserInitiatedShutdown``.
-* ``Force`` and ``SkipOsShutdown`` are accepted; an emulated guest has no OS to wait for,
-  so they change nothing observable. ``DryRun`` answers ``DryRunOperation`` after
-  validation, with nothing changed.
-
-StopInstances / StartInstances / RebootInstances follow the facts sheet (C.2, C.4): a
-pending instance cannot be stopped yet; stopping a stopped instance and starting a
-running one are no-op successes; terminated instances can be neither stopped nor
-started; instance-store-backed instances cannot be stopped; ``DisableApiStop`` blocks a
-stop; ``Hibernate`` needs an instance launched with hibernation configured. These calls
-are all-or-nothing: if any instance fails its check, none changes.
+The state-change calls live in :mod:`ec2emu.service.instance_states`, the attributes in
+:mod:`ec2emu.service.instance_attributes`.
 """
 
 from __future__ import annotations
@@ -51,12 +20,8 @@ from ec2emu.errors import (
 from ec2emu.lifecycle.machines import (
     PENDING,
     RUNNING,
-    SHUTTING_DOWN,
     STATE_CODES,
     STATE_NAMES,
-    STOPPED,
-    STOPPING,
-    TERMINATED,
 )
 from ec2emu.service import ids, images, instance_types, networking, regions
 from ec2emu.service.context import RequestContext
@@ -64,25 +29,14 @@ from ec2emu.service.filters import store_matches
 from ec2emu.service.pagination import decode_token, encode_token, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
-from ec2emu.service.views import instance_view, state_change_view, timestamp
+from ec2emu.service.views import instance_view, timestamp
 from ec2emu.store.repository import Match
 
 MAX_IDS_PER_CALL = 1000
 MAX_INSTANCES_PER_LAUNCH = 5000
 MAX_USER_DATA_BYTES = 16 * 1024
-USER_SHUTDOWN = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")
-USER_HIBERNATE = ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate")
-GUEST_SHUTDOWN = (
-    "Client.InstanceInitiatedShutdown",
-    "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
-)
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def user_initiated(ctx: RequestContext) -> str:
-    return f"User initiated ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
 
 
 def _due(ctx: RequestContext, state: str) -> float | None:
@@ -117,7 +71,7 @@ def load_instances(ctx: RequestContext, values: Iterable[str]) -> tuple[list[str
     return unique, rows
 
 
-def _required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[str]:
+def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[str]:
     values = params.get("InstanceIds") or []
     if not values:
         raise missing_parameter("InstanceId")
@@ -229,7 +183,7 @@ def _check_counts(params: dict[str, Any]) -> tuple[int, int]:
     return min_count, min(max_count, MAX_INSTANCES_PER_LAUNCH)
 
 
-def _check_user_data(params: dict[str, Any]) -> str | None:
+def check_user_data(params: dict[str, Any]) -> str | None:
     user_data = params.get("UserData")
     if user_data is None:
         return None
@@ -355,7 +309,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         )
     subnet = _launch_placement(ctx, params)
     groups = _security_groups(ctx, params)
-    user_data = _check_user_data(params)
+    user_data = check_user_data(params)
     instance_tags, volume_tags = tags_from_specifications(
         params.get("TagSpecifications"), ("instance", "volume")
     )
@@ -566,357 +520,6 @@ def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dic
         _status_view(row, ctx.now_ts, ctx.durations.pending) for row in rows
     ]
     return result
-
-
-# --------------------------------------------------------------------------- Terminate
-
-
-def _protection(row: dict[str, Any]) -> str | None:
-    if row["state"] in (SHUTTING_DOWN, TERMINATED):
-        return None
-    if row["disable_api_termination"]:
-        return "disableApiTermination"
-    if row["disable_api_stop"]:
-        return "disableApiStop"
-    return None
-
-
-def begin_termination(ctx: RequestContext, row: dict[str, Any], reason: str,
-                      state_reason: tuple[str, str]) -> None:
-    ctx.uow.instances.update(
-        row["instance_id"],
-        {
-            "state": SHUTTING_DOWN,
-            "due_at": _due(ctx, SHUTTING_DOWN),
-            "state_transition_reason": reason,
-            "state_reason_code": state_reason[0],
-            "state_reason_message": state_reason[1],
-        },
-    )
-
-
-@operation("TerminateInstances")
-def terminate_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    unique, rows = load_instances(ctx, _required_ids(params))
-    ctx.dry_run(params)
-    blocked_zones: dict[str, tuple[str, str]] = {}
-    for value in unique:
-        attribute = _protection(rows[value])
-        zone = rows[value]["availability_zone"]
-        if attribute and zone not in blocked_zones:
-            blocked_zones[zone] = (value, attribute)
-    changes = []
-    reason = user_initiated(ctx)
-    for value in unique:
-        row = rows[value]
-        if row["availability_zone"] in blocked_zones:
-            continue
-        previous = row["state"]
-        if previous not in (SHUTTING_DOWN, TERMINATED):
-            begin_termination(ctx, row, reason, USER_SHUTDOWN)
-            current = SHUTTING_DOWN
-        else:
-            current = previous
-        changes.append(state_change_view(value, previous, current))
-    if blocked_zones:
-        first = min(blocked_zones.values(), key=lambda item: unique.index(item[0]))
-        raise Ec2Error(
-            "OperationNotPermitted",
-            f"The instance '{first[0]}' may not be terminated. Modify its '{first[1]}' "
-            "instance attribute and try again.",
-            commit=True,
-        )
-    return {"TerminatingInstances": changes}
-
-
-# --------------------------------------------------------------------------- Stop/Start/Reboot
-
-
-def _state_error(value: str, verb: str) -> Ec2Error:
-    return Ec2Error(
-        "IncorrectInstanceState",
-        f"This instance '{value}' is not in a state from which it can be {verb}.",
-    )
-
-
-@operation("StopInstances")
-def stop_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    unique, rows = load_instances(ctx, _required_ids(params))
-    hibernate = bool(params.get("Hibernate"))
-    for value in unique:
-        row = rows[value]
-        if row["root_device_type"] != "ebs":
-            raise Ec2Error(
-                "UnsupportedOperation",
-                f"The instance '{value}' does not have an 'ebs' root device type and cannot be stopped.",
-            )
-        if row["state"] in (SHUTTING_DOWN, TERMINATED):
-            raise _state_error(value, "stopped")
-        if row["state"] == PENDING:
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"Instance '{value}' cannot be stopped as it has never reached the 'running' state.",
-            )
-        if hibernate and not row["hibernation_configured"]:
-            raise Ec2Error(
-                "UnsupportedHibernationConfiguration",
-                "The instance can't be hibernated because it was not configured at launch for "
-                f"hibernation: {value}",
-            )
-        if row["disable_api_stop"] and row["state"] == RUNNING:
-            raise Ec2Error(
-                "OperationNotPermitted",
-                f"The instance '{value}' may not be stopped. Modify its 'disableApiStop' "
-                "instance attribute and try again.",
-            )
-    ctx.dry_run(params)
-    reason = user_initiated(ctx)
-    changes = []
-    for value in unique:
-        row = rows[value]
-        previous = row["state"]
-        if previous == RUNNING:
-            ctx.uow.instances.update(
-                value,
-                {
-                    "state": STOPPING,
-                    "due_at": _due(ctx, STOPPING),
-                    "state_transition_reason": reason,
-                    "state_reason_code": (USER_HIBERNATE if hibernate else USER_SHUTDOWN)[0],
-                    "state_reason_message": (USER_HIBERNATE if hibernate else USER_SHUTDOWN)[1],
-                },
-            )
-            current = STOPPING
-        else:
-            current = previous
-        changes.append(state_change_view(value, previous, current))
-    return {"StoppingInstances": changes}
-
-
-@operation("StartInstances")
-def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    unique, rows = load_instances(ctx, _required_ids(params))
-    for value in unique:
-        if rows[value]["state"] not in (STOPPED, RUNNING, PENDING):
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{value}' is not in a state from which it can be started.",
-            )
-    ctx.dry_run(params)
-    changes = []
-    for value in unique:
-        previous = rows[value]["state"]
-        if previous == STOPPED:
-            ctx.uow.instances.update(
-                value,
-                {
-                    "state": PENDING,
-                    "due_at": _due(ctx, PENDING),
-                    "launch_time": ctx.now_ts,
-                    "state_transition_reason": "",
-                    "state_reason_code": "pending",
-                    "state_reason_message": "pending",
-                },
-            )
-            current = PENDING
-        else:
-            current = previous
-        changes.append(state_change_view(value, previous, current))
-    return {"StartingInstances": changes}
-
-
-@operation("RebootInstances")
-def reboot_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    unique, rows = load_instances(ctx, _required_ids(params))
-    for value in unique:
-        if rows[value]["state"] in (PENDING, STOPPING, STOPPED):
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{value}' is not in a state from which it can be rebooted.",
-            )
-    ctx.dry_run(params)
-    return {}
-
-
-# --------------------------------------------------------------------------- guest shutdown
-
-
-def guest_shutdown(ctx: RequestContext, instance_id: str) -> dict[str, Any]:
-    """A shutdown from inside the guest OS: stop or terminate per the instance's
-    ``InstanceInitiatedShutdownBehavior`` (protection does not apply to it)."""
-    _, rows = load_instances(ctx, [instance_id])
-    row = rows[instance_id]
-    previous = row["state"]
-    if previous != RUNNING:
-        raise _state_error(instance_id, "shut down")
-    reason = f"Client.InstanceInitiatedShutdown ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
-    if row["shutdown_behavior"] == "terminate" or row["root_device_type"] != "ebs":
-        begin_termination(ctx, row, reason, GUEST_SHUTDOWN)
-        current = SHUTTING_DOWN
-    else:
-        ctx.uow.instances.update(
-            instance_id,
-            {
-                "state": STOPPING,
-                "due_at": _due(ctx, STOPPING),
-                "state_transition_reason": reason,
-                "state_reason_code": GUEST_SHUTDOWN[0],
-                "state_reason_message": GUEST_SHUTDOWN[1],
-            },
-        )
-        current = STOPPING
-    return state_change_view(instance_id, previous, current)
-
-
-# --------------------------------------------------------------------------- attributes
-
-_ATTRIBUTE_COLUMNS = {
-    "disableApiTermination": ("DisableApiTermination", "disable_api_termination"),
-    "disableApiStop": ("DisableApiStop", "disable_api_stop"),
-    "instanceInitiatedShutdownBehavior": ("InstanceInitiatedShutdownBehavior", "shutdown_behavior"),
-    "instanceType": ("InstanceType", "instance_type"),
-    "userData": ("UserData", "user_data"),
-    "ebsOptimized": ("EbsOptimized", "ebs_optimized"),
-}
-
-
-@operation("DescribeInstanceAttribute")
-def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    attribute = params["Attribute"]
-    _, rows = load_instances(ctx, [params["InstanceId"]])
-    row = rows[params["InstanceId"]]
-    ctx.dry_run(params)
-    result: dict[str, Any] = {"InstanceId": row["instance_id"]}
-    if attribute in _ATTRIBUTE_COLUMNS:
-        key, column = _ATTRIBUTE_COLUMNS[attribute]
-        value = row[column]
-        if attribute == "userData" and value is None:
-            result[key] = {}
-        else:
-            result[key] = {"Value": value}
-    elif attribute == "rootDeviceName":
-        result["RootDeviceName"] = {"Value": row["root_device_name"]}
-    elif attribute == "blockDeviceMapping":
-        result["BlockDeviceMappings"] = describe_rows(ctx, [row])[0]["BlockDeviceMappings"]
-    elif attribute == "groupSet":
-        result["Groups"] = [dict(group) for group in row["security_groups"]]
-    elif attribute == "sourceDestCheck":
-        result["SourceDestCheck"] = {"Value": True}
-    elif attribute == "enaSupport":
-        result["EnaSupport"] = {"Value": True}
-    elif attribute == "productCodes":
-        result["ProductCodes"] = []
-    elif attribute in ("kernel", "ramdisk"):
-        result["KernelId" if attribute == "kernel" else "RamdiskId"] = {}
-    elif attribute == "enclaveOptions":
-        result["EnclaveOptions"] = {"Enabled": False}
-    else:
-        result["SriovNetSupport"] = {}
-    return result
-
-
-_NESTED_ATTRIBUTES = {
-    "DisableApiTermination": "disableApiTermination",
-    "DisableApiStop": "disableApiStop",
-    "InstanceInitiatedShutdownBehavior": "instanceInitiatedShutdownBehavior",
-    "InstanceType": "instanceType",
-    "UserData": "userData",
-    "EbsOptimized": "ebsOptimized",
-    "SourceDestCheck": "sourceDestCheck",
-    "EnaSupport": "enaSupport",
-    "SriovNetSupport": "sriovNetSupport",
-    "Kernel": "kernel",
-    "Ramdisk": "ramdisk",
-    "Groups": "groupSet",
-    "BlockDeviceMappings": "blockDeviceMapping",
-}
-
-
-def _modification(params: dict[str, Any]) -> tuple[str, Any]:
-    """The one attribute a ModifyInstanceAttribute call changes, from either wire form:
-    ``Attribute=x&Value=y`` or a nested value (``DisableApiTermination.Value=true``)."""
-    given: list[tuple[str, Any]] = []
-    if "Attribute" in params:
-        given.append((params["Attribute"], params.get("Value")))
-    elif "Value" in params:
-        raise missing_parameter("Attribute")
-    for key, attribute in _NESTED_ATTRIBUTES.items():
-        if key in params:
-            value = params[key]
-            if isinstance(value, dict):
-                value = value.get("Value")
-            if isinstance(value, (bytes, bytearray)):
-                value = base64.b64encode(bytes(value)).decode()
-            given.append((attribute, value))
-    if not given:
-        raise missing_parameter("Attribute")
-    if len(given) > 1:
-        raise invalid_parameter_combination(
-            "Fields for multiple attribute types specified: " + ", ".join(a for a, _ in given)
-        )
-    return given[0]
-
-
-def _coerce_bool(attribute: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).lower()
-    if text not in ("true", "false"):
-        raise invalid_parameter_value(f"Value ({value}) for parameter {attribute} is invalid.")
-    return text == "true"
-
-
-@operation("ModifyInstanceAttribute")
-def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    attribute, value = _modification(params)
-    _, rows = load_instances(ctx, [params["InstanceId"]])
-    row = rows[params["InstanceId"]]
-    instance_id = row["instance_id"]
-    if attribute not in _ATTRIBUTE_COLUMNS:
-        raise Ec2Error(
-            "UnsupportedOperation",
-            f"Modifying the attribute '{attribute}' is not supported by this endpoint.",
-        )
-    if value is None:
-        raise missing_parameter("Value")
-    column = _ATTRIBUTE_COLUMNS[attribute][1]
-    if row["state"] == TERMINATED:
-        raise Ec2Error(
-            "IncorrectInstanceState",
-            f"The instance '{instance_id}' is not in a state from which it can be modified.",
-        )
-    if attribute in ("disableApiTermination", "disableApiStop", "ebsOptimized"):
-        value = _coerce_bool(attribute, value)
-    elif attribute == "instanceInitiatedShutdownBehavior":
-        if row["root_device_type"] != "ebs":
-            raise invalid_parameter_combination(
-                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
-            )
-        if value not in ("stop", "terminate"):
-            raise invalid_parameter_value(
-                f"Value ({value}) for parameter instanceInitiatedShutdownBehavior is invalid. "
-                "Expected one of: stop, terminate"
-            )
-    elif attribute in ("instanceType", "userData"):
-        if row["state"] != STOPPED:
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{instance_id}' is not in the 'stopped' state.",
-            )
-        if attribute == "instanceType":
-            itype = instance_types.get(value)
-            if itype is None:
-                raise invalid_parameter_value(f"Invalid value '{value}' for InstanceType.")
-            if row["architecture"] not in itype.architectures:
-                raise invalid_parameter_value(
-                    f"The instance type '{value}' does not support the architecture "
-                    f"'{row['architecture']}' of instance '{instance_id}'."
-                )
-        else:
-            _check_user_data({"UserData": value})
-    ctx.dry_run(params)
-    ctx.uow.instances.update(instance_id, {column: value})
-    return {}
 
 
 def instance_summary(row: dict[str, Any]) -> dict[str, Any]:

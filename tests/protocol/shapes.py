@@ -67,6 +67,16 @@ class Sampler:
                 if item is not None:
                     items.append(item)
             return items or None
+        if kind == "map":
+            if len(stack) >= self.max_depth:
+                return None
+            entries = {}
+            for _ in range(self.rnd.randint(1, self.max_items)):
+                key = self.value(shape.key, stack + (shape.name,))
+                item = self.value(shape.value, stack + (shape.name,))
+                if key is not None and item is not None:
+                    entries[key] = item
+            return entries or None
         if kind == "string":
             if shape.enum:
                 return self.rnd.choice(shape.enum)

@@ -1,4 +1,5 @@
-"""Form-encoded EC2 Query requests to ``(operation name, params)``.
+"""Form-encoded Query requests to ``(operation name, params)``: EC2's ``ec2`` protocol
+and the plain ``query`` protocol of IAM and STS.
 
 The flat form (``InstanceId.1=i-…&Filter.1.Name=…``) is split once into a tree on ``.``
 and then walked along the operation's input shape. Params use botocore's member names
@@ -11,6 +12,12 @@ Scalars are read strictly: integers are plain decimal within their model type's 
 zeros, timestamps are ISO 8601 or epoch seconds and always come out as aware UTC
 datetimes, and a value holding a character XML cannot carry is refused, since it could
 never be answered back.
+
+The two protocols differ only in names and collections: ``ec2`` names a member by its
+``queryName`` or capitalised ``locationName`` and flattens every list (``Name.N``);
+``query`` names it by its ``locationName``, nests lists under ``member``
+(``Name.member.N``, or ``Name.N`` for a flattened list), sends an empty list as
+``Name=``, and has maps (``Name.entry.N.key`` / ``.value``).
 """
 
 from __future__ import annotations
@@ -99,39 +106,50 @@ def parse_params(operation: OperationModel, tree: Tree) -> dict[str, Any]:
         if tree:
             raise _unknown(next(iter(tree)))
         return {}
-    return _parse_structure(shape, tree, "")
+    query = operation.metadata.get("protocol") == "query"
+    return _parse_structure(shape, tree, "", query)
 
 
 def _unknown(name: str) -> Ec2Error:
     return Ec2Error("UnknownParameter", f"The parameter {name} is not recognized")
 
 
-def _parse_structure(shape: Shape, node: Any, prefix: str) -> dict[str, Any]:
+def _wire_name(member_name: str, shape: Shape, query: bool) -> str:
+    if query:
+        return str(shape.serialization.get("name") or member_name)
+    return input_wire_name(member_name, shape)
+
+
+def _parse_structure(shape: Shape, node: Any, prefix: str, query: bool) -> dict[str, Any]:
     if not isinstance(node, dict):
         raise _unknown(prefix.rstrip("."))
     remaining = dict(node)
     result: dict[str, Any] = {}
     for member_name, member_shape in shape.members.items():
-        wire = input_wire_name(member_name, member_shape)
+        wire = _wire_name(member_name, member_shape, query)
         if wire not in remaining:
             continue
         value = remaining.pop(wire)
-        result[member_name] = _parse_value(member_shape, value, f"{prefix}{wire}")
+        result[member_name] = _parse_value(member_shape, value, f"{prefix}{wire}", query)
     if remaining:
         raise _unknown(prefix + sorted(remaining)[0])
     for required in shape.required_members:
         if required not in result:
-            wire = input_wire_name(required, shape.members[required])
+            wire = _wire_name(required, shape.members[required], query)
             raise missing_parameter(prefix + wire)
     return result
 
 
-def _parse_value(shape: Shape, node: Any, path: str) -> Any:
+def _parse_value(shape: Shape, node: Any, path: str, query: bool) -> Any:
     kind = shape.type_name
     if kind == "structure":
-        return _parse_structure(shape, node, path + ".")
+        return _parse_structure(shape, node, path + ".", query)
     if kind == "list":
-        return _parse_list(shape, node, path)
+        if query:
+            return _parse_query_list(shape, node, path)
+        return _parse_list(shape, node, path, query)
+    if kind == "map" and query:
+        return _parse_query_map(shape, node, path)
     if isinstance(node, dict):
         raise _unknown(path + "." + sorted(node)[0])
     if NOT_XML_CHAR.search(node):  # it could never be answered back
@@ -172,7 +190,8 @@ def _parse_value(shape: Shape, node: Any, path: str) -> Any:
     raise _unknown(path)
 
 
-def _parse_list(shape: Shape, node: Any, path: str) -> list[Any]:
+def _indexed(node: Any, path: str) -> list[tuple[int, Any]]:
+    """The ``1``, ``2``, … children of ``node`` in index order."""
     if not isinstance(node, dict):
         raise _unknown(path)
     indexed: list[tuple[int, Any]] = []
@@ -181,7 +200,46 @@ def _parse_list(shape: Shape, node: Any, path: str) -> list[Any]:
             raise _unknown(f"{path}.{key}")
         indexed.append((int(key), value))
     indexed.sort(key=lambda item: item[0])
-    return [_parse_value(shape.member, value, f"{path}.{index}") for index, value in indexed]
+    return indexed
+
+
+def _parse_list(shape: Shape, node: Any, path: str, query: bool = False) -> list[Any]:
+    return [
+        _parse_value(shape.member, value, f"{path}.{index}", query)
+        for index, value in _indexed(node, path)
+    ]
+
+
+def _parse_query_list(shape: Shape, node: Any, path: str) -> list[Any]:
+    if node == "":
+        return []
+    if not shape.serialization.get("flattened"):
+        item = shape.member.serialization.get("name") or "member"
+        if not isinstance(node, dict) or set(node) != {item}:
+            raise _unknown(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
+        node, path = node[item], f"{path}.{item}"
+    return _parse_list(shape, node, path, True)
+
+
+def _parse_query_map(shape: Shape, node: Any, path: str) -> dict[str, Any]:
+    if node == "":
+        return {}
+    if not shape.serialization.get("flattened"):
+        if not isinstance(node, dict) or set(node) != {"entry"}:
+            raise _unknown(path)
+        node, path = node["entry"], f"{path}.entry"
+    key_name = shape.key.serialization.get("name") or "key"
+    value_name = shape.value.serialization.get("name") or "value"
+    result: dict[str, Any] = {}
+    for index, entry in _indexed(node, path):
+        entry_path = f"{path}.{index}"
+        if not isinstance(entry, dict) or set(entry) - {key_name, value_name} or key_name not in entry:
+            raise _unknown(entry_path)
+        key = _parse_value(shape.key, entry[key_name], f"{entry_path}.{key_name}", True)
+        result[key] = _parse_value(
+            shape.value, entry.get(value_name, ""), f"{entry_path}.{value_name}", True
+        )
+    return result
 
 
 def _parse_integer(kind: str, node: str, path: str) -> int:

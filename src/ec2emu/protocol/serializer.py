@@ -1,4 +1,5 @@
-"""Results and errors to EC2's XML, driven by each operation's output shape.
+"""Results and errors to XML, driven by each operation's output shape: EC2's ``ec2``
+protocol and the ``query`` protocol of IAM and STS.
 
 A result is a dict keyed by botocore member names (``TerminatingInstances``), exactly
 the shape a boto3 user gets back. Each output shape is compiled once into an emitter
@@ -14,6 +15,11 @@ function, so a request walks no model. Rules (see the facts sheet, A.3 and A.4):
   carriage return as references; characters XML cannot carry at all become U+FFFD); blobs are
   base64;
 * a key the shape does not know is a programming error and raises ``KeyError``.
+
+The ``query`` protocol wraps the members in ``<{Op}Result>`` (the output's
+``resultWrapper``) and ends with ``<ResponseMetadata><RequestId>``; its list items are
+``<member>`` unless the model names them, maps are ``<entry><key/><value/></entry>``,
+and errors are ``<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>``.
 """
 
 from __future__ import annotations
@@ -44,15 +50,42 @@ def escape(text: str) -> str:
 
 def serialize_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
     """The success document for ``operation``."""
+    if operation.metadata.get("protocol") == "query":
+        return _serialize_query_result(operation, result, request_id)
     name = operation.name
     out = [_PROLOGUE, f'<{name}Response xmlns="{XML_NAMESPACE}">', f"<requestId>{escape(request_id)}</requestId>"]
     shape = operation.output_shape
     if shape is None:
         out.append("<return>true</return>")
     else:
-        _members_emitter(shape)(result, out)
+        _members_emitter(shape, "item")(result, out)
     out.append(f"</{name}Response>")
     return "".join(out).encode("utf-8")
+
+
+def _serialize_query_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
+    name = operation.name
+    namespace = operation.metadata.get("xmlNamespace", "")
+    out = [_PROLOGUE, f'<{name}Response xmlns="{namespace}">']
+    shape = operation.output_shape
+    if shape is not None:
+        wrapper = shape.serialization.get("resultWrapper") or f"{name}Result"
+        out.append(f"<{wrapper}>")
+        _members_emitter(shape, "member")(result, out)
+        out.append(f"</{wrapper}>")
+    out.append(f"<ResponseMetadata><RequestId>{escape(request_id)}</RequestId></ResponseMetadata>")
+    out.append(f"</{name}Response>")
+    return "".join(out).encode("utf-8")
+
+
+def serialize_query_error(error: Ec2Error, request_id: str, namespace: str) -> bytes:
+    """The ``query`` protocol's error envelope (IAM, STS)."""
+    kind = "Receiver" if error.status >= 500 else "Sender"
+    return (
+        f'{_PROLOGUE}<ErrorResponse xmlns="{namespace}"><Error><Type>{kind}</Type>'
+        f"<Code>{escape(error.code)}</Code><Message>{escape(error.message)}</Message></Error>"
+        f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
+    ).encode("utf-8")
 
 
 def serialize_error(error: Ec2Error, request_id: str) -> bytes:
@@ -92,14 +125,13 @@ def _blob_text(value: Any) -> str:
 
 
 @lru_cache(maxsize=None)
-def _members_emitter(shape: Shape) -> Emitter:
-    """An emitter for the members of a structure (without an enclosing element)."""
-    members: dict[str, tuple[str, str]] = {}
+def _members_emitter(shape: Shape, item_tag: str) -> Emitter:
+    """An emitter for the members of a structure (without an enclosing element);
+    ``item_tag`` names list items the model leaves unnamed (``item`` or ``member``)."""
     emitters: dict[str, Emitter] = {}
     for member_name, member_shape in shape.members.items():
         tag = output_wire_name(member_name, member_shape)
-        members[member_name] = (f"<{tag}>", f"</{tag}>")
-        emitters[member_name] = _value_emitter(member_shape, tag)
+        emitters[member_name] = _value_emitter(member_shape, tag, item_tag)
     shape_name = shape.name
 
     def emit(value: dict[str, Any], out: list[str]) -> None:
@@ -114,11 +146,11 @@ def _members_emitter(shape: Shape) -> Emitter:
     return emit
 
 
-def _value_emitter(shape: Shape, tag: str) -> Emitter:
+def _value_emitter(shape: Shape, tag: str, default_item: str) -> Emitter:
     open_tag, close_tag, empty_tag = f"<{tag}>", f"</{tag}>", f"<{tag}/>"
     kind = shape.type_name
     if kind == "structure":
-        inner = _lazy_members(shape)
+        inner = _lazy_members(shape, default_item)
 
         def emit_structure(value: Any, out: list[str]) -> None:
             out.append(open_tag)
@@ -128,20 +160,43 @@ def _value_emitter(shape: Shape, tag: str) -> Emitter:
         return emit_structure
     if kind == "list":
         member = shape.member
-        item_tag = member.serialization.get("name") or "item"
-        item_emitter = _lazy_value(member, item_tag)
+        flattened = bool(shape.serialization.get("flattened"))
+        item_tag = member.serialization.get("name") or (tag if flattened else default_item)
+        item_emitter = _lazy_value(member, item_tag, default_item)
 
         def emit_list(value: Any, out: list[str]) -> None:
+            if not value:
+                if not flattened:
+                    out.append(empty_tag)
+                return
+            if not flattened:
+                out.append(open_tag)
+            emit_item = item_emitter()
+            for item in value:
+                emit_item(item, out)
+            if not flattened:
+                out.append(close_tag)
+
+        return emit_list
+    if kind == "map":
+        key_tag = shape.key.serialization.get("name") or "key"
+        value_tag = shape.value.serialization.get("name") or "value"
+        key_emitter = _lazy_value(shape.key, key_tag, default_item)
+        value_emitter = _lazy_value(shape.value, value_tag, default_item)
+
+        def emit_map(value: Any, out: list[str]) -> None:
             if not value:
                 out.append(empty_tag)
                 return
             out.append(open_tag)
-            emit_item = item_emitter()
-            for item in value:
-                emit_item(item, out)
+            for key, item in value.items():
+                out.append("<entry>")
+                key_emitter()(key, out)
+                value_emitter()(item, out)
+                out.append("</entry>")
             out.append(close_tag)
 
-        return emit_list
+        return emit_map
     text = _scalar_text(kind)
 
     def emit_scalar(value: Any, out: list[str]) -> None:
@@ -151,24 +206,24 @@ def _value_emitter(shape: Shape, tag: str) -> Emitter:
     return emit_scalar
 
 
-def _lazy_members(shape: Shape) -> Callable[[], Emitter]:
+def _lazy_members(shape: Shape, default_item: str) -> Callable[[], Emitter]:
     """Defer compiling a nested structure until first use (shapes can be recursive)."""
     cache: list[Emitter] = []
 
     def get() -> Emitter:
         if not cache:
-            cache.append(_members_emitter(shape))
+            cache.append(_members_emitter(shape, default_item))
         return cache[0]
 
     return get
 
 
-def _lazy_value(shape: Shape, tag: str) -> Callable[[], Emitter]:
+def _lazy_value(shape: Shape, tag: str, default_item: str) -> Callable[[], Emitter]:
     cache: list[Emitter] = []
 
     def get() -> Emitter:
         if not cache:
-            cache.append(_value_emitter(shape, tag))
+            cache.append(_value_emitter(shape, tag, default_item))
         return cache[0]
 
     return get

@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+JS_DIR := tests/clients/js
+JS_STAMP := $(JS_DIR)/node_modules/.installed
 
-.PHONY: serve test clean
+.PHONY: serve test clean js-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,23 @@ $(STAMP): pyproject.toml
 
 .venv: $(STAMP)
 
+# The JavaScript SDK test's packages, exactly as locked; skipped (with a note) without node/npm.
+$(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	cd $(JS_DIR) && npm ci --no-audit --no-fund
+	touch $(JS_STAMP)
+
+js-deps:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(JS_STAMP); \
+	else \
+		echo "node/npm not found: the JavaScript SDK test will be skipped"; \
+	fi
+
 serve: $(STAMP)
 	$(BIN)/ec2emu serve
 
-test: $(STAMP)
+test: $(STAMP) js-deps
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) .ec2emu .pytest_cache
+	rm -rf $(VENV) .ec2emu .pytest_cache $(JS_DIR)/node_modules

@@ -4,6 +4,8 @@
 ``ec2``: a boto3 EC2 client whose requests go through that app in-process.
 ``make_client``: more clients on the same app (other regions).
 ``server``: a real ``ec2emu serve`` process on a free port (see ``tests/e2e``).
+``pg_cluster``: one throwaway PostgreSQL server for the session (skipped when its
+binaries are absent); ``pg_url``: a fresh empty database on it for one test.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.lifecycle.machines import Durations
+from tests.pgcluster import PgCluster, pg_bin_dir
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
@@ -133,9 +136,29 @@ class ServerProcess:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
+    """On SQLite; parametrised indirectly with ``"postgresql"``, on a fresh PostgreSQL database."""
     # Long transitions: tests move time with the admin clock route, never by waiting.
     slow = ["--pending-seconds", "30", "--stopping-seconds", "30", "--shutting-down-seconds", "30"]
+    if getattr(request, "param", "sqlite") == "postgresql":
+        slow += ["--db", str(request.getfixturevalue("pg_url"))]
     proc = ServerProcess(tmp_path, slow).start()
     yield proc
     proc.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    bin_dir = pg_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are absent: apt-get install postgresql")
+    cluster = PgCluster(bin_dir).start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    url = pg_cluster.create_database()
+    yield url
+    pg_cluster.drop_database(url)

@@ -21,16 +21,17 @@ import datetime as dt
 import hmac
 import json
 import logging
-import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
 
 from ec2emu import service  # noqa: F401  (registers every operation)
-from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION, MAX_BODY_BYTES, Settings
+from ec2emu.auth.credentials import CredentialSource, configured_credentials
+from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
+from ec2emu.config import DEFAULT_REGION, MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, internal_error, service_unavailable
 from ec2emu.lifecycle.clock import Clock, SystemClock
 from ec2emu.protocol import parser, serializer, spec
@@ -40,7 +41,7 @@ from ec2emu.service.instances import instance_summary
 from ec2emu.service.regions import is_valid_region
 from ec2emu.service.registry import OPERATIONS
 from ec2emu.store import schema
-from ec2emu.store.repository import Store
+from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
 
@@ -50,7 +51,6 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 ADMIN_PREFIX = "/_ec2emu/"
 CLOCK_OFFSET_KEY = "clock_offset_seconds"
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
 
 
 _UNAVAILABLE_HINTS = (
@@ -62,13 +62,22 @@ _UNAVAILABLE_HINTS = (
     "server closed the connection",
     "terminating connection",
     "connection is closed",
+    "connection failed",
+    "timeout expired",
+    "the database system is",
 )
+# PostgreSQL SQLSTATEs (classes by prefix) of an unreachable, restarting or overloaded
+# database, and of a conflict still unresolved after every retry.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03", "57014", "40001", "40P01", "55P03")
 
 
 def database_unavailable(error: sa.exc.OperationalError) -> bool:
     """True when the database cannot be reached or is busy (answered 503), not a fault
     of the query itself (answered 500)."""
     if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    if sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
         return True
     text = str(error.orig).lower()
     return any(hint in text for hint in _UNAVAILABLE_HINTS)
@@ -79,23 +88,19 @@ class Caller:
     access_key: str
     region: str
     service: str
+    signature: Signature | None = None
 
 
 def caller_of(headers: dict[str, str], query: list[tuple[str, str]]) -> Caller | None:
-    """Who signed the request and for which region and service (from the SigV4 scope)."""
-    authorization = headers.get("authorization", "")
-    match = _CREDENTIAL.search(authorization)
-    if match:
-        return Caller(match.group(1), match.group(3), match.group(4))
-    credential = dict(query).get("X-Amz-Credential")
-    if credential:
-        parts = credential.split("/")
-        if len(parts) == 5 and parts[4] == "aws4_request":
-            return Caller(parts[0], parts[2], parts[3])
-    legacy = dict(query).get("AWSAccessKeyId")
-    if legacy:
-        return Caller(legacy, DEFAULT_REGION, "ec2")
-    return None
+    """Who signed the request and for which region and service (from the SigV4 scope).
+
+    ``None`` when the request carries no credentials; ``IncompleteSignature`` when its
+    signature is malformed.
+    """
+    signature = read_signature(headers, query, DEFAULT_REGION)
+    if signature is None:
+        return None
+    return Caller(signature.access_key_id, signature.region, signature.service, signature)
 
 
 class Emulator:
@@ -107,6 +112,7 @@ class Emulator:
         offset = self._load_clock_offset()
         self.clock: Clock = clock or SystemClock(offset)
         self.admin_token = settings.admin_token or secrets.token_urlsafe(24)
+        self.credentials: CredentialSource = configured_credentials(settings.accounts_file)
 
     # ------------------------------------------------------------------ ASGI
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -133,7 +139,7 @@ class Emulator:
                            serializer.CONTENT_TYPE, request_id)
             return
         query_string = scope.get("query_string", b"")
-        status, payload = self.handle(scope["method"], headers, query_string, body, request_id)
+        status, payload = self.handle(scope["method"], headers, query_string, body, request_id, path=path)
         await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -147,10 +153,10 @@ class Emulator:
 
     # ------------------------------------------------------------------ EC2 API
     def handle(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-               request_id: str) -> tuple[int, bytes]:
+               request_id: str, *, path: str = "/") -> tuple[int, bytes]:
         """Answer one EC2 Query request: ``(status, XML body)``."""
         try:
-            return 200, self._dispatch(method, headers, query_string, body, request_id)
+            return 200, self._dispatch(method, headers, query_string, body, request_id, path)
         except Ec2Error as error:
             return error.status, serializer.serialize_error(error, request_id)
         except sa.exc.OperationalError as error:
@@ -164,18 +170,21 @@ class Emulator:
             return 500, serializer.serialize_error(internal_error(), request_id)
 
     def _dispatch(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-                  request_id: str) -> bytes:
+                  request_id: str, path: str = "/") -> bytes:
         query = parser.decode_form(query_string)
         pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
         caller = caller_of(headers, query)
-        if caller is None:
-            raise Ec2Error("MissingParameter", "The request must contain the parameter AWSAccessKeyId")
+        if caller is None or caller.signature is None:
+            raise missing_credentials()
         if caller.service != "ec2":
             raise Ec2Error(
                 "InvalidAction", f"The service '{caller.service}' is not served by this endpoint."
             )
         if not is_valid_region(caller.region):
             raise Ec2Error("AuthFailure", f"The region '{caller.region}' is not valid.", 401)
+        raw = RawRequest(method, headers.get("host", ""), path, query_string, headers, body)
+        principal = authenticate(raw, caller.signature, self.credentials, self.settings.auth_mode,
+                                 self.clock.wall_now())
         actions = [value for key, value in pairs if key == "Action"]
         if not actions or not actions[0]:
             raise Ec2Error("MissingAction", "The request must contain the parameter Action")
@@ -190,7 +199,7 @@ class Emulator:
             )
         operation = spec.operation(action)
         params = parser.parse_params(operation, parser.split_tree(pairs))
-        result = self.run(handler, params, DEFAULT_ACCOUNT, caller.region, request_id)
+        result = self.run(handler, params, principal.account_id, caller.region, request_id)
         return serializer.serialize_result(operation, result, request_id)
 
     def run(self, handler: Callable[[RequestContext, dict[str, Any]], Any], params: dict[str, Any],
@@ -198,18 +207,23 @@ class Emulator:
         """Run ``handler`` in one transaction, due transitions settled first.
 
         An :class:`Ec2Error` rolls the transaction back unless it is marked ``commit``.
+        The time is read inside the transaction (:meth:`_now`); on PostgreSQL the whole
+        of it runs again on a conflict with another transaction (``Store.transaction``).
         """
-        now = self.clock.now()
-        outcome: Ec2Error | None = None
-        with self.store.unit_of_work() as uow:
-            uow.instances.settle(now.timestamp(), self.settings.durations.terminated_retention)
+
+        def attempt(uow: UnitOfWork) -> tuple[Any, Ec2Error | None]:
+            now = self._now(uow)
+            uow.instances.settle(now.timestamp(), self.settings.durations.terminated_retention,
+                                 self.settings.durations.volume)
             ctx = RequestContext(request_id, account_id, region, now, self.settings.durations, uow)
             try:
-                result = handler(ctx, params)
+                return handler(ctx, params), None
             except Ec2Error as error:
                 if not error.commit:
                     raise
-                outcome = error
+                return None, error
+
+        result, outcome = self.store.transaction(attempt)
         if outcome is not None:
             raise outcome
         return result
@@ -249,27 +263,33 @@ class Emulator:
                     or not 0 <= seconds < float("inf")):
                 return 400, {"error": "advance_seconds must be a finite non-negative number"}
             try:
-                self.clock.now() + dt.timedelta(seconds=seconds)
+                self._shared_now() + dt.timedelta(seconds=seconds)
             except OverflowError:
                 return 400, {"error": "advance_seconds takes the clock past the year 9999"}
             self.advance_clock(float(seconds))
             return 200, self._clock_info()
         if route == "instances" and method == "GET":
             with self.store.unit_of_work() as uow:
-                uow.instances.settle(self.clock.now().timestamp(), self.settings.durations.terminated_retention)
+                uow.instances.settle(self._now(uow).timestamp(), self.settings.durations.terminated_retention,
+                                     self.settings.durations.volume)
                 rows = uow.conn.execute(sa.select(schema.instances).order_by(schema.instances.c.instance_id))
                 items = [{**instance_summary(dict(r._mapping)), "account_id": r.account_id, "region": r.region}
                          for r in rows]
+                scopes: dict[tuple[str, str], list[str]] = {}
+                for item in items:
+                    scopes.setdefault((item["account_id"], item["region"]), []).append(item["instance_id"])
+                tags = {(account, region, resource_id): pairs
+                        for (account, region), ids in scopes.items()
+                        for resource_id, pairs in uow.tags.for_resources(account, region, ids).items()}
+                for item in items:
+                    pairs = tags.get((item["account_id"], item["region"], item["instance_id"]), [])
+                    item["tags"] = {key: value for key, value in pairs}
             return 200, {"instances": items}
         parts = route.split("/")
         if len(parts) == 3 and parts[0] == "instances" and parts[2] == "shutdown" and method == "POST":
             return self._guest_shutdown(parts[1])
         if route == "reset" and method == "POST":
-            with self.store.unit_of_work() as uow:
-                for table in reversed(schema.metadata.sorted_tables):
-                    uow.conn.execute(table.delete())
-            if isinstance(self.clock, SystemClock):
-                self.clock.set_offset(0)
+            self.reset()
             return 200, {"reset": True}
         return 404, {"error": f"no admin route {method} /{ADMIN_PREFIX.strip('/')}/{route}"}
 
@@ -277,7 +297,8 @@ class Emulator:
         """Shut an instance down from inside its guest OS (any account or region)."""
         with self.store.unit_of_work() as uow:
             # Settle first: an instance whose retention has just ended is gone.
-            uow.instances.settle(self.clock.now().timestamp(), self.settings.durations.terminated_retention)
+            uow.instances.settle(self._now(uow).timestamp(), self.settings.durations.terminated_retention,
+                                     self.settings.durations.volume)
             row = uow.conn.execute(
                 sa.select(schema.instances.c.account_id, schema.instances.c.region)
                 .where(schema.instances.c.instance_id == instance_id)
@@ -290,14 +311,75 @@ class Emulator:
         return 200, {"instance_id": instance_id, "previous_state": change["PreviousState"]["Name"],
                      "current_state": change["CurrentState"]["Name"]}
 
-    def advance_clock(self, seconds: float) -> None:
-        """Move the clock forward; the new offset is stored first, so it survives a restart."""
+    def reset(self) -> None:
+        """Forget all state; a wall clock loses its offset (a manual clock keeps its time)."""
         with self.store.unit_of_work() as uow:
-            uow.settings.set(CLOCK_OFFSET_KEY, self.clock.offset_seconds + seconds)
-        self.clock.advance(seconds)
+            for table in reversed(schema.metadata.sorted_tables):
+                uow.conn.execute(table.delete())
+        if isinstance(self.clock, SystemClock):
+            self.clock.set_offset(0)
+
+    def shutdown_guest(self, instance_id: str) -> dict[str, Any]:
+        """A shutdown from inside the instance's OS; ``InvalidInstanceID.NotFound`` if unknown."""
+        status, payload = self._guest_shutdown(instance_id)
+        if status != 200:
+            raise Ec2Error(payload["error"], payload["message"], status)
+        return payload
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's time forward by ``seconds``; due transitions happen at once."""
+        if (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
+                or not 0 <= seconds < float("inf")):
+            raise ValueError("seconds must be a finite non-negative number")
+        self.advance_clock(float(seconds))
+
+    def configure(self, *, pending_seconds: float | None = None, stopping_seconds: float | None = None,
+                  shutting_down_seconds: float | None = None,
+                  terminated_retention_seconds: float | None = None) -> None:
+        """Change how long timed states last, from the next request on (``None``: unchanged)."""
+        given = {"pending": pending_seconds, "stopping": stopping_seconds,
+                 "shutting_down": shutting_down_seconds, "terminated_retention": terminated_retention_seconds}
+        durations = replace(self.settings.durations,
+                            **{name: float(value) for name, value in given.items() if value is not None})
+        for name in given:
+            if not 0 <= getattr(durations, name) < float("inf"):
+                raise ValueError("durations must be finite non-negative numbers of seconds")
+        self.settings = replace(self.settings, durations=durations)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the clock forward; the new offset is stored first, so it survives a restart.
+
+        A wall clock adds to the offset stored in the database (which every node sharing
+        it reads), not to this process's copy, which may be behind another node's.
+        """
+        shared = isinstance(self.clock, SystemClock)
+
+        def store_offset(uow: UnitOfWork) -> float:
+            offset = float(uow.settings.get(CLOCK_OFFSET_KEY) or 0.0) if shared else self.clock.offset_seconds
+            uow.settings.set(CLOCK_OFFSET_KEY, offset + seconds)
+            return offset + seconds
+
+        offset = self.store.transaction(store_offset)
+        if isinstance(self.clock, SystemClock):
+            self.clock.set_offset(offset)
+        else:
+            self.clock.advance(seconds)
+
+    def _now(self, uow: UnitOfWork) -> dt.datetime:
+        """The emulator's time within ``uow``: a wall clock takes the offset stored in the
+        database (one primary-key read), so a clock advanced through any node sharing the
+        database holds for every node; a manual clock is its own."""
+        if isinstance(self.clock, SystemClock):
+            self.clock.set_offset(float(uow.settings.get(CLOCK_OFFSET_KEY) or 0.0))
+        return self.clock.now()
+
+    def _shared_now(self) -> dt.datetime:
+        if not isinstance(self.clock, SystemClock):
+            return self.clock.now()
+        return self.store.transaction(self._now)
 
     def _clock_info(self) -> dict[str, Any]:
-        now = self.clock.now()
+        now = self._shared_now()
         return {"now": now.astimezone(dt.timezone.utc).isoformat(), "offset_seconds": self.clock.offset_seconds}
 
     def _load_clock_offset(self) -> float:

@@ -1,17 +1,37 @@
-"""The ``ec2emu`` command line: ``ec2emu serve`` (options and ``EC2EMU_*`` variables,
-an option winning over its variable) and ``ec2emu version``."""
+"""The ``ec2emu`` command line.
+
+``ec2emu serve`` runs the endpoint (options and ``EC2EMU_*`` variables, an option
+winning over its variable). The other commands talk to a running server through its
+admin routes (:mod:`ec2emu.admin_client`): ``ls``, ``clock show``, ``clock advance``,
+``reset``, ``shutdown-guest``; and ``version``. They find the server with
+``--endpoint`` (else ``EC2EMU_ENDPOINT``, ``AWS_ENDPOINT_URL_EC2``, ``AWS_ENDPOINT_URL``,
+else ``http://127.0.0.1:4747``) and the admin token in ``EC2EMU_ADMIN_TOKEN`` or
+``<state-dir>/admin-token``. Failures print one line saying what to do and exit 1.
+
+``ls`` filters on the client side, over the admin listing of every account and region:
+``--filter`` takes ``Name=Value`` with the names ``instance-id``, ``instance-type``,
+``availability-zone``, ``instance-state-name``, ``region``, ``account-id``,
+``tag:KEY``, ``tag-key`` and ``tag-value``; ``*`` and ``?`` are wildcards as in EC2,
+values of one name are OR'd and different names AND'ed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
+import datetime as dt
+import json
 import math
-from typing import Any
+import re
+from typing import Any, Callable
 
 import click
 
 from ec2emu import __version__
+from ec2emu.admin_client import AdminClient, AdminError, default_endpoint, find_token
+from ec2emu.auth.credentials import AccountsFileError, configured_credentials
+from ec2emu.auth.sigv4 import AUTH_MODES
 from ec2emu.config import Settings
 from ec2emu.lifecycle.machines import Durations
 
@@ -25,6 +45,15 @@ def main() -> None:
 def _finite(_ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not math.isfinite(value):
         raise click.BadParameter("must be a finite number of seconds", param=param)
+    return value
+
+
+def _accounts_file(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None:
+        try:
+            configured_credentials(value)
+        except AccountsFileError as error:
+            raise click.BadParameter(str(error), param=param) from None
     return value
 
 
@@ -50,9 +79,21 @@ _SECONDS: dict[str, Any] = {"show_default": True, "show_envvar": True, "type": c
               help="How long shutting-down lasts.")
 @click.option("--terminated-retention-seconds", envvar="EC2EMU_TERMINATED_RETENTION_SECONDS",
               default=3600.0, **_SECONDS, help="How long terminated instances stay listed.")
+@click.option("--volume-seconds", envvar="EC2EMU_VOLUME_SECONDS", default=1.0, **_SECONDS,
+              help="How long each volume transition (creating, attaching, detaching, deleting) lasts.")
+@click.option("--snapshot-seconds", envvar="EC2EMU_SNAPSHOT_SECONDS", default=2.0, **_SECONDS,
+              help="How long a snapshot stays pending.")
+@click.option("--auth", "auth_mode", envvar="EC2EMU_AUTH", default="permissive", show_default=True,
+              show_envvar=True, type=click.Choice(AUTH_MODES),
+              help="permissive: unknown access keys act as the root of 000000000000; "
+                   "strict: unknown keys are refused. Known keys are always verified.")
+@click.option("--accounts", "accounts_file", envvar="EC2EMU_ACCOUNTS", default=None, show_envvar=True,
+              type=click.Path(dir_okay=False, path_type=Path), callback=_accounts_file,
+              help="TOML file of further accounts, their root keys, users and users' keys.")
 def serve(host: str, port: int, state_dir: Path, db_url: str | None, pending_seconds: float,
           stopping_seconds: float, shutting_down_seconds: float,
-          terminated_retention_seconds: float) -> None:
+          terminated_retention_seconds: float, volume_seconds: float, snapshot_seconds: float,
+          auth_mode: str, accounts_file: Path | None) -> None:
     """Start the endpoint.
 
     Admin routes under /_ec2emu/ need "Authorization: Bearer <token>": the token is
@@ -68,7 +109,9 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, pending_sec
         state_dir=state_dir,
         db_url=db_url,
         durations=Durations(pending_seconds, stopping_seconds, shutting_down_seconds,
-                            terminated_retention_seconds),
+                            terminated_retention_seconds, volume_seconds, snapshot_seconds),
+        auth_mode=auth_mode,
+        accounts_file=accounts_file,
     )
     run(settings)
 
@@ -77,3 +120,252 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, pending_sec
 def version() -> None:
     """Print the version."""
     click.echo(__version__)
+
+
+# --------------------------------------------------------------------------- admin commands
+
+_STATE_STYLES = {
+    "pending": "yellow",
+    "running": "green",
+    "stopping": "yellow",
+    "stopped": "red",
+    "shutting-down": "magenta",
+    "terminated": "bright_black",
+}
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([smhd]?)", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90``, ``90s``, ``5m``, ``1h``, ``1h30m``, ``2d`` or ``0.5h``."""
+    compact = text.strip()
+    position, total = 0, 0.0
+    while position < len(compact):
+        match = _DURATION_PART.match(compact, position)
+        if match is None:
+            raise ValueError(text)
+        total += float(match.group(1)) * _UNITS[match.group(2).lower()]
+        position = match.end()
+        while position < len(compact) and compact[position] == " ":
+            position += 1
+    if not compact or not math.isfinite(total):
+        raise ValueError(text)
+    return total
+
+
+def format_duration(seconds: float) -> str:
+    """``1h 30m 0s`` for 5400."""
+    sign = "-" if seconds < 0 else ""
+    remaining = abs(seconds)
+    days, remaining = divmod(remaining, 86400)
+    hours, remaining = divmod(remaining, 3600)
+    minutes, secs = divmod(remaining, 60)
+    parts = [f"{int(days)}d"] if days else []
+    if days or hours:
+        parts.append(f"{int(hours)}h")
+    if days or hours or minutes:
+        parts.append(f"{int(minutes)}m")
+    parts.append(f"{secs:g}s")
+    return sign + " ".join(parts)
+
+
+def _admin_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--state-dir", envvar="EC2EMU_STATE_DIR", default=".ec2emu", show_default=True, show_envvar=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The server's state directory, where its admin-token is (unless EC2EMU_ADMIN_TOKEN is set).",
+    )(command)
+    command = click.option(
+        "--endpoint", default=None, metavar="URL",
+        help="The server's URL [default: EC2EMU_ENDPOINT, AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, "
+             "or http://127.0.0.1:4747].",
+    )(command)
+    return command
+
+
+def _admin(endpoint: str | None, state_dir: Path) -> AdminClient:
+    return AdminClient(endpoint or default_endpoint(), find_token(state_dir))
+
+
+def _console() -> Any:
+    """A rich console; into a pipe or file it is wide, so a row stays on one line."""
+    import os
+
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(highlight=False, width=max(console.width, 240))
+    return console
+
+
+def _fail(error: AdminError) -> None:
+    click.echo(f"ec2emu: {error}", err=True)
+    raise SystemExit(1)
+
+
+class _WildcardFilter:
+    def __init__(self, name: str, patterns: list[str]) -> None:
+        self.name = name
+        self.expressions = [re.compile(
+            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in p), re.DOTALL)
+            for p in patterns]
+
+    def matches_any(self, values: list[str]) -> bool:
+        return any(e.fullmatch(v) for e in self.expressions for v in values)
+
+    def accepts(self, item: dict[str, Any]) -> bool:
+        tags: dict[str, str] = item.get("tags", {})
+        if self.name.startswith("tag:"):
+            key = self.name[4:]
+            return key in tags and self.matches_any([tags[key]])
+        if self.name == "tag-key":
+            return self.matches_any(list(tags))
+        if self.name == "tag-value":
+            return self.matches_any(list(tags.values()))
+        field = _FILTER_FIELDS[self.name]
+        return self.matches_any([str(item.get(field, ""))])
+
+
+_FILTER_FIELDS = {
+    "instance-id": "instance_id",
+    "instance-type": "instance_type",
+    "availability-zone": "availability_zone",
+    "instance-state-name": "state",
+    "region": "region",
+    "account-id": "account_id",
+}
+
+
+def _parse_filters(filters: tuple[str, ...], states: tuple[str, ...], region: str | None) -> list[_WildcardFilter]:
+    grouped: dict[str, list[str]] = {}
+    for text in filters:
+        name, separator, value = text.partition("=")
+        if not separator or not name:
+            raise click.BadParameter(f"{text!r} is not Name=Value", param_hint="--filter")
+        if name not in _FILTER_FIELDS and name not in ("tag-key", "tag-value") and not name.startswith("tag:"):
+            known = ", ".join([*_FILTER_FIELDS, "tag:KEY", "tag-key", "tag-value"])
+            raise click.BadParameter(f"unknown filter name {name!r}; use one of {known}", param_hint="--filter")
+        grouped.setdefault(name, []).append(value)
+    if states:
+        grouped.setdefault("instance-state-name", []).extend(states)
+    if region:
+        grouped.setdefault("region", []).append(region)
+    return [_WildcardFilter(name, values) for name, values in grouped.items()]
+
+
+@main.command("ls")
+@click.option("--region", default=None, help="Only instances in this region.")
+@click.option("--state", "states", multiple=True, type=click.Choice(list(_STATE_STYLES)),
+              help="Only instances in this state (repeatable).")
+@click.option("--filter", "filters", multiple=True, metavar="NAME=VALUE",
+              help="EC2-style filter, e.g. tag:Name=web or instance-type=t3.* (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_admin_options
+def list_instances(region: str | None, states: tuple[str, ...], filters: tuple[str, ...], as_json: bool,
+                   endpoint: str | None, state_dir: Path) -> None:
+    """List instances of every account and region as a table."""
+    criteria = _parse_filters(filters, states, region)
+    try:
+        items = _admin(endpoint, state_dir).instances()
+    except AdminError as error:
+        _fail(error)
+    items = [item for item in items if all(c.accepts(item) for c in criteria)]
+    if as_json:
+        click.echo(json.dumps(items, indent=2))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    if not items:
+        console.print("No instances.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("Instance ID", "State", "Zone", "Type", "Protection", "Tags"):
+        table.add_column(column, no_wrap=column != "Tags", overflow="fold")
+    for item in items:
+        protection = [label for label, key in (("termination", "disable_api_termination"),
+                                                ("stop", "disable_api_stop")) if item.get(key)]
+        tags = ", ".join(f"{k}={v}" for k, v in sorted(item.get("tags", {}).items()))
+        table.add_row(item["instance_id"], Text(item["state"], style=_STATE_STYLES.get(item["state"], "")),
+                      item["availability_zone"], item["instance_type"], ", ".join(protection) or "-",
+                      tags or "-")
+    console.print(table)
+
+
+@main.group()
+def clock() -> None:
+    """Show or move the server's clock."""
+
+
+def _print_clock(info: dict[str, Any]) -> None:
+    now = dt.datetime.fromisoformat(info["now"]).strftime("%Y-%m-%dT%H:%M:%S%z")
+    click.echo(f"now: {now}")
+    click.echo(f"offset: {format_duration(float(info['offset_seconds']))}")
+
+
+@clock.command("show")
+@_admin_options
+def clock_show(endpoint: str | None, state_dir: Path) -> None:
+    """Print the server's time and its offset from the wall clock."""
+    try:
+        info = _admin(endpoint, state_dir).clock()
+    except AdminError as error:
+        _fail(error)
+    _print_clock(info)
+
+
+@clock.command("advance")
+@click.argument("duration")
+@_admin_options
+def clock_advance(duration: str, endpoint: str | None, state_dir: Path) -> None:
+    """Move the server's clock forward by DURATION (90, 90s, 5m, 1h, 1h30m, 2d);
+    transitions that fall due happen at once."""
+    try:
+        seconds = parse_duration(duration)
+    except ValueError:
+        raise click.BadParameter(f"{duration!r} is not a duration such as 90s, 5m, 1h or 1h30m",
+                                 param_hint="DURATION") from None
+    try:
+        info = _admin(endpoint, state_dir).advance(seconds)
+    except AdminError as error:
+        _fail(error)
+    click.echo(f"advanced {format_duration(seconds)}")
+    _print_clock(info)
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@_admin_options
+def reset(yes: bool, endpoint: str | None, state_dir: Path) -> None:
+    """Forget all of the server's state: instances, tags, images, the clock offset."""
+    admin = _admin_or_fail(endpoint, state_dir)
+    if not yes:
+        click.confirm(f"Forget all state of the server at {admin.endpoint}?", abort=True)
+    try:
+        admin.reset()
+    except AdminError as error:
+        _fail(error)
+    click.echo(f"reset: all state forgotten at {admin.endpoint}")
+
+
+def _admin_or_fail(endpoint: str | None, state_dir: Path) -> AdminClient:
+    try:
+        return _admin(endpoint, state_dir)
+    except AdminError as error:
+        _fail(error)
+        raise  # unreachable
+
+
+@main.command("shutdown-guest")
+@click.argument("instance_id")
+@_admin_options
+def shutdown_guest(instance_id: str, endpoint: str | None, state_dir: Path) -> None:
+    """Shut INSTANCE_ID down from inside its OS: it stops or terminates as its
+    InstanceInitiatedShutdownBehavior says."""
+    try:
+        change = _admin(endpoint, state_dir).shutdown_guest(instance_id)
+    except AdminError as error:
+        _fail(error)
+    click.echo(f"{change['instance_id']}: {change['previous_state']} -> {change['current_state']}")

@@ -1,4 +1,5 @@
-"""Settings for one ec2emu process: where state lives, where to listen, lifecycle timing.
+"""Settings for one ec2emu process: where state lives, where to listen, lifecycle timing,
+how requests are authenticated (``auth_mode``, ``accounts_file``).
 
 A frozen dataclass with no globals; :meth:`Settings.from_env` reads ``EC2EMU_*``
 variables, and the CLI passes its options on top.
@@ -25,6 +26,9 @@ class Settings:
     db_url: str | None = None
     durations: Durations = field(default_factory=Durations)
     admin_token: str | None = None
+    # "permissive": unknown access keys act as the root of DEFAULT_ACCOUNT; "strict": refused.
+    auth_mode: str = "permissive"
+    accounts_file: Path | None = None
 
     @property
     def database_url(self) -> str:
@@ -47,6 +51,8 @@ class Settings:
                     "EC2EMU_TERMINATED_RETENTION_SECONDS", base.durations.terminated_retention
                 )
             ),
+            volume=float(env.get("EC2EMU_VOLUME_SECONDS", base.durations.volume)),
+            snapshot=float(env.get("EC2EMU_SNAPSHOT_SECONDS", base.durations.snapshot)),
         )
         return replace(
             base,
@@ -56,4 +62,6 @@ class Settings:
             db_url=env.get("EC2EMU_DB") or None,
             durations=durations,
             admin_token=env.get("EC2EMU_ADMIN_TOKEN") or None,
+            auth_mode=env.get("EC2EMU_AUTH") or base.auth_mode,
+            accounts_file=Path(env["EC2EMU_ACCOUNTS"]) if env.get("EC2EMU_ACCOUNTS") else None,
         )

@@ -3,11 +3,19 @@
 :class:`InProcessTransport` drives the ASGI callable with a request's raw bytes and
 hands botocore an ``AWSResponse``, from a ``before-send`` hook on a client: no socket,
 no server thread, and the same parsing, dispatch and serialisation as ``ec2emu serve``.
+The request's headers go as signed, plus ``Host`` as an HTTP client adds it, so the
+signature is verified in-process exactly as over a socket.
+
+The app's coroutine is driven directly rather than on an event loop: the app awaits
+nothing but the ``receive`` and ``send`` given here, so it runs to completion in one
+step, and a client works the same from plain code, from threads and from inside a
+running event loop (an async test calling boto3). Requests through one transport are
+served one at a time, as an in-memory database has a single connection.
 """
 
 from __future__ import annotations
 
-import asyncio
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,20 +30,31 @@ class _RawBody:
         yield self._body
 
 
+def _run_to_completion(coroutine: Any) -> None:
+    try:
+        coroutine.send(None)
+    except StopIteration:
+        return
+    coroutine.close()
+    raise RuntimeError("the ASGI app awaited something other than receive/send in-process")
+
+
 class InProcessTransport:
     """Send HTTP requests to an ASGI app in this process."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self._loop = asyncio.new_event_loop()
+        self._lock = threading.Lock()
 
     def close(self) -> None:
-        self._loop.close()
+        """Nothing to release; kept so callers can treat the transport as a resource."""
 
     def request(
         self, method: str, url: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(url)
+        if not any(k.lower() == "host" for k in headers):  # as an HTTP client would send it
+            headers = {"Host": parts.netloc, **headers}
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
@@ -58,7 +77,8 @@ class InProcessTransport:
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        self._loop.run_until_complete(self.app(scope, receive, send))
+        with self._lock:
+            _run_to_completion(self.app(scope, receive, send))
         start = next(m for m in sent if m["type"] == "http.response.start")
         payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
         response_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}

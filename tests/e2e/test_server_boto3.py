@@ -1,12 +1,17 @@
-"""The main flows through boto3 against a real ``ec2emu serve`` on a free port."""
+"""The main flows through boto3 against a real ``ec2emu serve`` on a free port, with its
+state in SQLite and, again, in PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 import urllib.request
 
+import pytest
+
 from tests.conftest import ServerProcess
 from tests.helpers import error_of, launch, states
+
+pytestmark = pytest.mark.parametrize("server", ["sqlite", "postgresql"], indirect=True)
 
 
 def advance(server: ServerProcess, seconds: float) -> None:

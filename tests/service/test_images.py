@@ -488,3 +488,79 @@ def test_paravirtual_image_needs_a_previous_generation_type(ec2: Any) -> None:
     assert ec2.describe_instances()["Reservations"] == []
     [instance_id] = launch(ec2, ImageId=new_id, InstanceType="m1.small")
     assert instance_id.startswith("i-")
+
+
+# --------------------------------------------------------------------------- CreateImage and stored snapshots
+
+
+def _running(ec2: Any, clock: Any, **kwargs: Any) -> str:
+    instance = launch(ec2, Placement={"AvailabilityZone": "us-east-1a"}, **kwargs)[0]
+    clock.advance(10)
+    return instance
+
+
+def test_create_image_mirrors_the_instance_volumes(ec2: Any, clock: Any) -> None:
+    instance = _running(ec2, clock, InstanceType="m5d.large", BlockDeviceMappings=[
+        {"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 5, "DeleteOnTermination": False}},
+        {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}])
+    image_id_ = ec2.create_image(InstanceId=instance, Name="backup-1", TagSpecifications=[
+        {"ResourceType": "snapshot", "Tags": [{"Key": "by", "Value": "ci"}]}])["ImageId"]
+    image = ec2.describe_images(ImageIds=[image_id_])["Images"][0]
+    assert (image["State"], image["RootDeviceType"], image["RootDeviceName"]) == ("pending", "ebs", "/dev/xvda")
+    by_device = {m["DeviceName"]: m for m in image["BlockDeviceMappings"]}
+    assert by_device["/dev/sdb"] == {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}
+    assert (by_device["/dev/sdf"]["Ebs"]["VolumeSize"], by_device["/dev/sdf"]["Ebs"]["DeleteOnTermination"]) == (5, False)
+    assert by_device["/dev/xvda"]["Ebs"]["DeleteOnTermination"] is True
+    snapshots = ec2.describe_snapshots(Filters=[{"Name": "tag:by", "Values": ["ci"]}])["Snapshots"]
+    assert {s["SnapshotId"] for s in snapshots} == {by_device[d]["Ebs"]["SnapshotId"] for d in ("/dev/sdf", "/dev/xvda")}
+    assert error_of(launch, ec2, ImageId=image_id_)["Code"] == "InvalidAMIID.Unavailable"
+    clock.advance(2)
+    ec2.get_waiter("image_available").wait(ImageIds=[image_id_], WaiterConfig={"Delay": 0, "MaxAttempts": 1})
+    copy = _running(ec2, clock, ImageId=image_id_, InstanceType="m5d.large")
+    volumes = {m["DeviceName"]: m["Ebs"] for m in ec2.describe_instances(InstanceIds=[copy])["Reservations"][0]
+               ["Instances"][0]["BlockDeviceMappings"]}
+    assert {d: e["DeleteOnTermination"] for d, e in volumes.items()} == {"/dev/xvda": True, "/dev/sdf": False}
+    sdf = ec2.describe_volumes(VolumeIds=[volumes["/dev/sdf"]["VolumeId"]])["Volumes"][0]
+    assert (sdf["Size"], sdf["SnapshotId"]) == (5, by_device["/dev/sdf"]["Ebs"]["SnapshotId"])
+
+
+def test_create_image_with_no_device_and_a_larger_root(ec2: Any, clock: Any) -> None:
+    instance = _running(ec2, clock, BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 5}}])
+    image_id_ = ec2.create_image(InstanceId=instance, Name="slim", NoReboot=True, BlockDeviceMappings=[
+        {"DeviceName": "/dev/sdf", "NoDevice": ""},
+        {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20}}])["ImageId"]
+    mappings = ec2.describe_images(ImageIds=[image_id_])["Images"][0]["BlockDeviceMappings"]
+    assert {m["DeviceName"]: m.get("Ebs", {}).get("VolumeSize") for m in mappings} == {"/dev/xvda": 20, "/dev/sdf": None}
+    assert error_of(ec2.create_image, InstanceId=instance, Name="tiny", BlockDeviceMappings=[
+        {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 2}}])["Code"] == "InvalidParameterValue"
+
+
+def test_create_image_errors_change_nothing(ec2: Any, clock: Any) -> None:
+    pending = launch(ec2)[0]
+    assert error_of(ec2.create_image, InstanceId=pending, Name="early")["Code"] == "IncorrectInstanceState"
+    clock.advance(10)
+    assert error_of(ec2.create_image, InstanceId=pending, Name="bad{name}")["Code"] == "InvalidAMIName.Malformed"
+    assert error_of(ec2.create_image, InstanceId="i-0123456789abcdef0", Name="abc")["Code"] == "InvalidInstanceID.NotFound"
+    assert error_of(ec2.create_image, InstanceId=pending, Name="dry", DryRun=True)["Code"] == "DryRunOperation"
+    store = image_id(ec2, "amzn-ami-minimal-hvm-*", root="instance-store")
+    instance_store = launch(ec2, ImageId=store, InstanceType="m3.medium")[0]
+    clock.advance(10)
+    assert error_of(ec2.create_image, InstanceId=instance_store, Name="nope")["Code"] == "InvalidParameterValue"
+    assert ec2.describe_images(Owners=["self"])["Images"] == []
+    assert ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
+
+
+def test_register_image_from_a_stored_snapshot_and_launch_it(ec2: Any, clock: Any) -> None:
+    volume_id = ec2.create_volume(AvailabilityZone="us-east-1a", Size=7)["VolumeId"]
+    clock.advance(1)
+    snapshot_id = ec2.create_snapshot(VolumeId=volume_id)["SnapshotId"]
+    image_id_ = ec2.register_image(
+        Name="from-snapshot", RootDeviceName="/dev/xvda", Architecture="x86_64", VirtualizationType="hvm",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshot_id}}])["ImageId"]
+    assert ec2.describe_images(ImageIds=[image_id_])["Images"][0]["State"] == "pending"
+    clock.advance(2)
+    image = ec2.describe_images(ImageIds=[image_id_])["Images"][0]
+    assert (image["State"], image["BlockDeviceMappings"][0]["Ebs"]["VolumeSize"]) == ("available", 7)
+    instance = launch(ec2, ImageId=image_id_)[0]
+    root = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]["BlockDeviceMappings"][0]
+    assert ec2.describe_volumes(VolumeIds=[root["Ebs"]["VolumeId"]])["Volumes"][0]["SnapshotId"] == snapshot_id

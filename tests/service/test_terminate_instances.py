@@ -180,6 +180,8 @@ def test_root_volume_with_delete_on_termination_goes_away(ec2: Any, clock: Any) 
     clock.advance(10)
     error = error_of(ec2.create_tags, Resources=[volume_id], Tags=[{"Key": "a", "Value": "b"}])
     assert error["Code"] == "InvalidVolume.NotFound"
+    assert volume_id not in {v["VolumeId"] for v in ec2.describe_volumes()["Volumes"]}
+    assert error_of(ec2.describe_volumes, VolumeIds=[volume_id])["Code"] == "InvalidVolume.NotFound"
 
 
 def test_one_unknown_id_fails_everything(ec2: Any) -> None:

@@ -1,7 +1,8 @@
 """Fixtures for the store contract tests.
 
-Every test takes ``store_url``: today one SQLite file per test; a PostgreSQL URL joins
-the parameter list later and the same contract must hold there. ``store`` is a
+Every test takes ``store_url`` and runs twice: on a fresh SQLite file and on a fresh
+database of the session's throwaway PostgreSQL cluster (``pg_url``); the same contract
+holds on both. ``store`` is a
 migrated :class:`Store` on that URL; ``instance_row`` builds a complete instance row.
 """
 
@@ -20,10 +21,12 @@ REGION = "us-east-1"
 _serial = itertools.count(1)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     raise AssertionError(f"unknown backend {request.param}")
 
 
@@ -68,6 +71,7 @@ def make_instance_row(**overrides: Any) -> dict[str, Any]:
         "hibernation_configured": False,
         "ebs_optimized": False,
         "security_groups": [],
+        "instance_store_mappings": None,
     }
     row.update(overrides)
     return row

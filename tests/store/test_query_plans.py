@@ -135,3 +135,90 @@ def test_the_ordering_hint_is_sqlite_only() -> None:
     assert "ORDER BY +instances.instance_id" in str(query.compile(dialect=sqlite.dialect()))
     plain = str(query.compile(dialect=postgresql.dialect()))
     assert "+instances" not in plain and "ORDER BY instances.instance_id" in plain
+
+
+# --------------------------------------------------------------------------- volumes and snapshots
+
+
+@pytest.fixture
+def volume_store(sqlite_store: Store) -> Store:
+    from tests.store.conftest import make_volume_row
+
+    with sqlite_store.unit_of_work() as uow:
+        rows = [make_volume_row(None, state=state, availability_zone=zone, volume_type=kind)
+                for state in ("creating", "available") for zone in ("us-east-1a", "us-east-1b")
+                for kind in ("gp2", "gp3")]
+        rows.append(make_volume_row("i-0123456789abcdef0", attachment_state="attached"))
+        uow.volumes.insert(rows)
+    return sqlite_store
+
+
+def _assert_volume_indexed(plan: list[str], index: str, constraint: str) -> None:
+    text = "\n".join(plan)
+    assert "SCAN volumes" not in text and "SCAN snapshots" not in text and "SCAN tags" not in text, text
+    assert any(index in line and constraint in line for line in plan), text
+
+
+@pytest.mark.parametrize(
+    ("match", "index", "constraint"),
+    [
+        (Match("state", ("available",)), "ix_volumes_scope_state", "state=?"),
+        (Match("availability_zone", ("us-east-1a",)), "ix_volumes_scope_zone", "availability_zone=?"),
+        (Match("volume_type", ("gp3",)), "ix_volumes_scope_type", "volume_type=?"),
+        (Match("size", (8,)), "ix_volumes_scope_size", "size=?"),  # type: ignore[arg-type]
+        (Match("snapshot_id", ("snap-0123456789abcdef0",)), "ix_volumes_scope_snapshot", "snapshot_id=?"),
+        (Match("encrypted", (True,)), "ix_volumes_scope_encrypted", "encrypted=?"),  # type: ignore[arg-type]
+        (Match("instance_id", ("i-0123456789abcdef0",)), "ix_volumes_scope_instance", "instance_id=?"),
+        (Match("device", ("/dev/sdf",)), "ix_volumes_scope_device", "device=?"),
+        (Match("attachment_state", ("attached",)), "ix_volumes_scope_attachment_state", "attachment_state=?"),
+        (Match("delete_on_termination", (True,)), "ix_volumes_scope_delete_on_termination",  # type: ignore[arg-type]
+         "delete_on_termination=?"),
+    ],
+)
+def test_volume_filters_use_their_index(volume_store: Store, match: Match, index: str, constraint: str) -> None:
+    [plan] = plans(volume_store, lambda uow: uow.volumes.find(ACCOUNT, REGION, [match], after_id="vol-0", limit=6))
+    _assert_volume_indexed(plan, index, constraint)
+
+
+def test_volume_tag_filter_uses_the_tag_index(volume_store: Store) -> None:
+    [plan] = plans(volume_store, lambda uow: uow.volumes.find(ACCOUNT, REGION, [Match("tag:team", ("web",))]))
+    _assert_volume_indexed(plan, "ix_tags_scope_key_value", "key=? AND value=?")
+
+
+def test_get_volumes_and_attached_volumes_use_an_index(volume_store: Store) -> None:
+    [plan] = plans(volume_store, lambda uow: uow.volumes.get(ACCOUNT, REGION, ["vol-0123", "vol-0456"]))
+    _assert_volume_indexed(plan, "INDEX", "volume_id=?")
+    [plan] = plans(volume_store, lambda uow: uow.volumes.attached_to(["i-0123456789abcdef0"]))
+    _assert_volume_indexed(plan, "INDEX", "instance_id=?")
+
+
+def test_snapshot_lookups_use_their_index(volume_store: Store) -> None:
+    for match, index, constraint in [
+        (Match("state", ("pending",)), "ix_snapshots_scope_state", "state=?"),
+        (Match("volume_id", ("vol-0123",)), "ix_snapshots_scope_volume", "volume_id=?"),
+        (Match("description", ("x",)), "ix_snapshots_scope_description", "description=?"),
+    ]:
+        [plan] = plans(volume_store, lambda uow: uow.snapshots.find(ACCOUNT, REGION, [match], limit=6))
+        _assert_volume_indexed(plan, index, constraint)
+    [plan] = plans(volume_store, lambda uow: uow.snapshots.images_using("snap-0123456789abcdef0"))
+    _assert_volume_indexed(plan, "ix_image_snapshots_snapshot", "snapshot_id=?")
+
+
+def test_volume_and_snapshot_settle_is_one_indexed_min_when_nothing_is_due(volume_store: Store) -> None:
+    statements = plans(volume_store, lambda uow: (uow.volumes.settle(0.0), uow.snapshots.settle(0.0)))
+    assert len(statements) == 2
+    for plan in statements:
+        text = "\n".join(plan)
+        assert "SCAN" not in text or "COVERING INDEX ix_" in text, text
+
+
+def test_volume_settle_reaches_due_rows_through_the_due_index(volume_store: Store) -> None:
+    from tests.store.conftest import make_volume_row
+
+    with volume_store.unit_of_work() as uow:
+        uow.volumes.insert([make_volume_row(None, state="deleting", due_at=5.0)])
+    statements = plans(volume_store, lambda uow: uow.volumes.settle(10_000.0))
+    assert len(statements) > 1
+    for plan in statements:
+        text = "\n".join(plan)
+        assert "SCAN volumes" not in text, text

@@ -82,12 +82,17 @@ def test_termination_deletes_or_detaches_volumes(
     assert set(_volumes(store)) == {root["volume_id"], data["volume_id"], other["volume_id"]}
     _settle(store, 10.0)
     volumes = _volumes(store)
-    assert set(volumes) == {data["volume_id"], other["volume_id"]}
+    # The DeleteOnTermination volume is deleting, detached, for one volume transition.
+    deleting = volumes[root["volume_id"]]
+    assert (deleting["state"], deleting["instance_id"], deleting["due_at"]) == ("deleting", None, 11.0)
     detached = volumes[data["volume_id"]]
     assert (detached["state"], detached["instance_id"], detached["device"], detached["attach_time"]) == (
         "available", None, None, None
     )
     assert volumes[other["volume_id"]]["instance_id"] == elsewhere["instance_id"]
+    _settle(store, 11.0)
+    volumes = _volumes(store)
+    assert set(volumes) == {data["volume_id"], other["volume_id"]}
     # The deleted volume's tags go with it; the detached one keeps its tags.
     assert _tags(store, root["volume_id"], data["volume_id"]) == {data["volume_id"]: [("Name", "disk")]}
 

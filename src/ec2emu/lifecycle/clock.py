@@ -5,6 +5,10 @@ Every timestamp the service writes and every transition it settles is taken from
 route ``POST /_ec2emu/clock`` advances (persisted by the store so it survives a
 restart); :class:`ManualClock` is set by hand in tests, so no test sleeps through a
 transition. Times are naive-free: always timezone-aware UTC.
+
+``wall_now()`` is the time the clients' own clocks show, which signed requests are dated
+by: the machine's clock, whatever the emulated clock has been advanced to. Moving the
+emulated clock forward for the lifecycle must not make every client's request stale.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ UTC = dt.timezone.utc
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
+
+    def wall_now(self) -> dt.datetime: ...
 
     def advance(self, seconds: float) -> None: ...
 
@@ -43,6 +49,9 @@ class SystemClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now(UTC) + dt.timedelta(seconds=self._offset)
 
+    def wall_now(self) -> dt.datetime:
+        return dt.datetime.now(UTC)
+
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._offset += float(seconds)
@@ -64,6 +73,9 @@ class ManualClock:
 
     def now(self) -> dt.datetime:
         return self._now
+
+    def wall_now(self) -> dt.datetime:
+        return dt.datetime.now(UTC)
 
     def advance(self, seconds: float) -> None:
         self._now += dt.timedelta(seconds=seconds)

@@ -8,7 +8,10 @@ on its own. Timed states and where they lead:
 * ``shutting-down`` → ``terminated`` after the shutting-down duration;
 * ``terminated`` → gone from every listing after the retention period.
 
-``running`` and ``stopped`` have no ``due_at``. A reboot leaves the state ``running``.
+``running`` and ``stopped`` have no ``due_at``. EBS volumes and snapshots keep their own
+``due_at`` and settle in the same step: each volume transition (creating, attaching,
+detaching, deleting) lasts ``Durations.volume``, a snapshot stays pending for
+``Durations.snapshot``. A reboot leaves the state ``running``.
 Because the store settles every due transition at the start of each transaction (see
 :mod:`ec2emu.store.repository`), a read always shows the state the clock implies, even
 if nothing touched the instance since, and no timer thread is needed.
@@ -53,6 +56,9 @@ class Durations:
     stopping: float = 1.5
     shutting_down: float = 1.5
     terminated_retention: float = 3600.0
+    # Each volume transition (creating, attaching, detaching, deleting); a pending snapshot.
+    volume: float = 1.0
+    snapshot: float = 2.0
 
     def for_state(self, state: str) -> float | None:
         return {

@@ -12,5 +12,7 @@ from ec2emu.service import (  # noqa: F401
     instances,
     networking,
     regions,
+    snapshots,
     tags,
+    volumes,
 )

@@ -15,10 +15,12 @@ RegisterImage, as EC2 documents it:
   account and region (else ``InvalidAMIName.Duplicate`` "AMI name X is already in use by
   AMI ami-…").
 * A root device (``RootDeviceName``, default ``/dev/sda1``) mapped to an EBS snapshot
-  gives an EBS-backed image. Without a snapshots table, the snapshots that exist are the
-  catalogue's root snapshots in the request's region; any other well-formed ID answers
-  ``InvalidSnapshot.NotFound`` "The snapshot 'snap-…' does not exist.", a malformed one
-  ``InvalidSnapshotID.Malformed``. A volume may not be smaller than its snapshot.
+  gives an EBS-backed image. The snapshots that exist are the account's own snapshots
+  in the region (CreateSnapshot, CreateImage) and the catalogue's root snapshots; any
+  other well-formed ID answers ``InvalidSnapshot.NotFound`` "The snapshot 'snap-…' does
+  not exist.", a malformed one ``InvalidSnapshotID.Malformed``. A volume may not be
+  smaller than its snapshot. The image records the stored snapshots it uses (they then
+  cannot be deleted) and is ``pending`` until every one of them has completed.
 * Otherwise ``ImageLocation`` (an S3 manifest path) gives an instance-store-backed image
   whose mappings may name ephemeral devices. With neither, the call answers
   ``InvalidBlockDeviceMapping`` (our wording; EC2's exact text is not on record).
@@ -28,6 +30,19 @@ RegisterImage, as EC2 documents it:
   ``DeleteOnTermination`` true. ``TagSpecifications`` may tag the ``image``.
   ``BootMode``, ``TpmSupport``, ``UefiData``, ``ImdsSupport``, ``SriovNetSupport`` and
   kernel/ramdisk IDs are accepted but not stored (the table has no column for them).
+
+CreateImage (EBS-backed instances only, ``running`` or ``stopped``): one snapshot per
+attached EBS volume (``pending``, then ``completed`` on the clock) and an image whose
+mappings mirror the instance's volumes (size, type, IOPS, throughput, encryption and
+each volume's current DeleteOnTermination) and its instance-store and NoDevice launch
+mappings, with the request's ``BlockDeviceMappings`` applied on top (``NoDevice`` leaves
+a volume out, ``VirtualName`` adds an instance-store device, ``Ebs`` changes a volume's
+size — never below its snapshot's — type or DeleteOnTermination, or adds an empty volume).
+The image is ``pending`` until its snapshots complete; launching it before answers
+``InvalidAMIID.Unavailable``. ``TagSpecifications`` may tag the ``image`` and the
+``snapshot``s. ``NoReboot`` is accepted (the emulated guest has nothing to flush). An
+instance-store-backed instance answers ``InvalidParameterValue`` and an instance in
+another state ``IncorrectInstanceState`` (our wording for both).
 
 DeregisterImage: the caller's own image is removed with its tags (instances launched
 from it keep running; it can no longer be described or launched). An image the caller
@@ -201,6 +216,20 @@ def catalogue_snapshots(region: str) -> dict[str, int]:
     }
 
 
+def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
+    """A snapshot a launch or an image may use: one of this account's snapshots here, or a
+    catalogue image's root snapshot (``size``, ``encrypted``, ``kms_key_id``, ``state``,
+    ``stored``), or ``None``."""
+    row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
+    if row is not None:
+        return {"size": row["volume_size"], "encrypted": row["encrypted"],
+                "kms_key_id": row["kms_key_id"], "state": row["state"], "stored": True}
+    size = catalogue_snapshots(ctx.region).get(snapshot_id)
+    if size is None:
+        return None
+    return {"size": size, "encrypted": False, "kms_key_id": None, "state": "completed", "stored": False}
+
+
 def _iso(timestamp: float) -> str:
     moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -254,6 +283,8 @@ def _mapping_view(mapping: dict[str, Any]) -> dict[str, Any]:
             wire["SnapshotId"] = ebs["snapshot_id"]
         if ebs.get("iops") is not None:
             wire["Iops"] = ebs["iops"]
+        if ebs.get("throughput") is not None:
+            wire["Throughput"] = ebs["throughput"]
         return {"DeviceName": mapping["device_name"], "Ebs": wire}
     if mapping.get("no_device"):
         return {"DeviceName": mapping["device_name"], "NoDevice": ""}
@@ -509,7 +540,18 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
             f"The description must be {MAX_DESCRIPTION} characters or fewer."
         )
     known = catalogue_snapshots(ctx.region)
+    requested = [
+        (item.get("Ebs") or {}).get("SnapshotId") for item in params.get("BlockDeviceMappings") or []
+    ]
+    stored = ctx.uow.snapshots.get(
+        ctx.account_id, ctx.region, [s for s in requested if s and ids.is_well_formed("snap", s)]
+    )
+    known.update({snapshot_id: row["volume_size"] for snapshot_id, row in stored.items()})
     mappings = [_mapping(item, known) for item in params.get("BlockDeviceMappings") or []]
+    for mapping in mappings:
+        snapshot = stored.get(mapping.get("ebs", {}).get("snapshot_id"))
+        if snapshot is not None and snapshot["encrypted"]:
+            mapping["ebs"]["encrypted"] = True
     devices = [m["device_name"] for m in mappings]
     for device in devices:
         if devices.count(device) > 1:
@@ -547,6 +589,9 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
             )
     ctx.dry_run(params)
     image_id = ids.new_id("ami")
+    used = [m["ebs"]["snapshot_id"] for m in mappings if "ebs" in m and m["ebs"]["snapshot_id"] in stored]
+    ctx.uow.images.link_snapshots(image_id, used)
+    pending = any(stored[s]["state"] == "pending" for s in used)
     ctx.uow.images.insert(
         {
             "image_id": image_id,
@@ -561,7 +606,7 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
             "image_location": location,
             "block_device_mappings": mappings,
             "ena_support": bool(params.get("EnaSupport", False)),
-            "state": "available",
+            "state": "pending" if pending else "available",
             "creation_date": ctx.now_ts,
         }
     )
@@ -592,3 +637,139 @@ def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
     for key, _ in ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [image_id]).get(image_id, []):
         ctx.uow.tags.delete(ctx.account_id, ctx.region, image_id, key)
     return {"Return": True}
+
+
+# --------------------------------------------------------------------------- CreateImage
+
+
+def _ebs_override(device: str, base: dict[str, Any], ebs: dict[str, Any], snapshot_size: int | None) -> dict[str, Any]:
+    spec = dict(base)
+    if ebs.get("VolumeSize") is not None:
+        size = ebs["VolumeSize"]
+        if snapshot_size is not None and size < snapshot_size:
+            raise invalid_parameter_value(
+                f"Volume of size {size}GB is smaller than snapshot '{spec.get('snapshot_id')}', "
+                f"expect size >= {snapshot_size}GB"
+            )
+        spec["volume_size"] = size
+    if ebs.get("VolumeType") is not None:
+        spec["volume_type"] = ebs["VolumeType"]
+    if ebs.get("DeleteOnTermination") is not None:
+        spec["delete_on_termination"] = bool(ebs["DeleteOnTermination"])
+    if ebs.get("Iops") is not None:
+        spec["iops"] = ebs["Iops"]
+    if ebs.get("Encrypted") is not None:
+        spec["encrypted"] = spec.get("encrypted", False) or bool(ebs["Encrypted"])
+    return spec
+
+
+@operation("CreateImage")
+def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    from ec2emu.service import instances as instance_service
+    from ec2emu.service import snapshots as snapshot_service
+
+    name = params["Name"]
+    _check_name(name)
+    description = params.get("Description")
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise invalid_parameter_value(f"The description must be {MAX_DESCRIPTION} characters or fewer.")
+    _, rows = instance_service.load_instances(ctx, [params["InstanceId"]])
+    instance = rows[params["InstanceId"]]
+    instance_id = instance["instance_id"]
+    if instance["root_device_type"] != "ebs":
+        raise invalid_parameter_value(
+            f"The instance '{instance_id}' does not have an 'ebs' root device type; "
+            "only EBS-backed instances can be imaged."
+        )
+    if instance["state"] not in ("running", "stopped"):
+        raise Ec2Error(
+            "IncorrectInstanceState",
+            f"The instance '{instance_id}' is not in a state from which it can be imaged.",
+        )
+    volumes = ctx.uow.volumes.attached_to([instance_id]).get(instance_id, [])
+    # Device -> (mapping, source volume or None)
+    plan: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    for volume in volumes:
+        spec: dict[str, Any] = {
+            "snapshot_id": None,
+            "volume_size": volume["size"],
+            "volume_type": volume["volume_type"],
+            "delete_on_termination": volume["delete_on_termination"],
+            "encrypted": volume["encrypted"],
+        }
+        if volume["volume_type"] in ("gp3", "io1", "io2") and volume["iops"] is not None:
+            spec["iops"] = volume["iops"]
+        if volume["throughput"] is not None:
+            spec["throughput"] = volume["throughput"]
+        plan[volume["device"]] = ({"device_name": volume["device"], "ebs": spec}, volume)
+    for mapping in instance.get("instance_store_mappings") or []:
+        plan.setdefault(mapping["device_name"], (dict(mapping), None))
+    seen: set[str] = set()
+    for item in params.get("BlockDeviceMappings") or []:
+        device = item.get("DeviceName")
+        if not device:
+            raise Ec2Error("InvalidBlockDeviceMapping", "Missing device name")
+        if device in seen:
+            raise Ec2Error(
+                "InvalidBlockDeviceMapping",
+                f"The device '{device}' is used in more than one block-device mapping",
+            )
+        seen.add(device)
+        existing = plan.get(device)
+        if item.get("NoDevice") is not None:
+            if device == instance["root_device_name"]:
+                raise Ec2Error(
+                    "InvalidBlockDeviceMapping",
+                    f"The root device '{device}' cannot be suppressed with NoDevice",
+                )
+            plan[device] = ({"device_name": device, "no_device": True}, None)
+        elif item.get("Ebs") is not None and existing is not None and existing[1] is not None:
+            source = existing[1]
+            snapshot_size = source["size"]
+            spec = _ebs_override(device, existing[0]["ebs"], item["Ebs"], snapshot_size)
+            plan[device] = ({"device_name": device, "ebs": spec}, source)
+        else:
+            plan[device] = (_mapping(item, catalogue_snapshots(ctx.region)), None)
+    image_tags, snapshot_tags = tags_from_specifications(
+        params.get("TagSpecifications"), ("image", "snapshot")
+    )
+    for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
+        if row["name"] == name:
+            raise Ec2Error(
+                "InvalidAMIName.Duplicate", f"AMI name {name} is already in use by AMI {row['image_id']}"
+            )
+    ctx.dry_run(params)
+    image_id = ids.new_id("ami")
+    mappings, snapshot_rows = [], []
+    for device, (mapping, source) in plan.items():
+        if source is not None and "ebs" in mapping:
+            snapshot = snapshot_service.new_snapshot_row(
+                ctx, source, f"Created by CreateImage({instance_id}) for {image_id}"
+            )
+            snapshot_rows.append(snapshot)
+            mapping["ebs"]["snapshot_id"] = snapshot["snapshot_id"]
+        mappings.append(mapping)
+    ctx.uow.snapshots.insert(snapshot_rows)
+    for snapshot in snapshot_rows:
+        ctx.uow.tags.put(ctx.account_id, ctx.region, snapshot["snapshot_id"], "snapshot", snapshot_tags)
+    ctx.uow.images.link_snapshots(image_id, [s["snapshot_id"] for s in snapshot_rows])
+    ctx.uow.images.insert(
+        {
+            "image_id": image_id,
+            "account_id": ctx.account_id,
+            "region": ctx.region,
+            "name": name,
+            "description": description,
+            "architecture": instance["architecture"],
+            "root_device_type": "ebs",
+            "root_device_name": instance["root_device_name"],
+            "virtualization_type": instance["virtualization_type"],
+            "image_location": f"{ctx.account_id}/{name}",
+            "block_device_mappings": mappings,
+            "ena_support": True,
+            "state": "pending" if snapshot_rows else "available",
+            "creation_date": ctx.now_ts,
+        }
+    )
+    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", image_tags)
+    return {"ImageId": image_id}

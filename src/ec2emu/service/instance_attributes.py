@@ -1,7 +1,9 @@
 """Instance attributes: DescribeInstanceAttribute and ModifyInstanceAttribute.
 
 ModifyInstanceAttribute takes either wire form (``Attribute=x&Value=y`` or a nested value
-such as ``DisableApiTermination.Value=true``), one attribute per call. ``instanceType``
+such as ``DisableApiTermination.Value=true``), one attribute per call;
+``BlockDeviceMapping.N.Ebs.DeleteOnTermination`` changes the flag of attached volumes,
+and DescribeInstanceAttribute ``blockDeviceMapping`` reports the instance's EBS volumes. ``instanceType``
 and ``userData`` change only while the instance is stopped; the shutdown behaviour
 cannot be set on an instance-store-backed instance.
 """
@@ -119,12 +121,50 @@ def _coerce_bool(attribute: str, value: Any) -> bool:
     return text == "true"
 
 
+def _modify_block_device_mappings(
+    ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], value: Any
+) -> dict[str, Any]:
+    """``BlockDeviceMapping.N.Ebs.DeleteOnTermination`` for volumes attached to the
+    instance, by device name (DeleteOnTermination defaults to true when the mapping omits
+    it, as the reference page says). A device with no volume attached answers
+    ``InvalidInstanceAttributeValue`` "No device is currently mapped at …"."""
+    if not isinstance(value, list) or not value:
+        raise missing_parameter("BlockDeviceMapping")
+    if row["state"] == TERMINATED:
+        raise Ec2Error(
+            "IncorrectInstanceState",
+            f"The instance '{row['instance_id']}' is not in a state from which it can be modified.",
+        )
+    attached = {v["device"]: v for v in ctx.uow.volumes.attached_to([row["instance_id"]]).get(row["instance_id"], [])}
+    changes: list[tuple[str, bool]] = []
+    for mapping in value:
+        device = mapping.get("DeviceName")
+        if not device:
+            raise missing_parameter("BlockDeviceMapping.DeviceName")
+        volume = attached.get(device)
+        if volume is None:
+            raise Ec2Error("InvalidInstanceAttributeValue", f"No device is currently mapped at {device}")
+        ebs = mapping.get("Ebs") or {}
+        if ebs.get("VolumeId") is not None and ebs["VolumeId"] != volume["volume_id"]:
+            raise Ec2Error(
+                "InvalidInstanceAttributeValue",
+                f"The volume '{ebs['VolumeId']}' is not attached at {device}",
+            )
+        changes.append((volume["volume_id"], _coerce_bool("deleteOnTermination", ebs.get("DeleteOnTermination", True))))
+    ctx.dry_run(params)
+    for volume_id, delete_on_termination in changes:
+        ctx.uow.volumes.update(volume_id, {"delete_on_termination": delete_on_termination})
+    return {}
+
+
 @operation("ModifyInstanceAttribute")
 def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     attribute, value = _modification(params)
     _, rows = load_instances(ctx, [params["InstanceId"]])
     row = rows[params["InstanceId"]]
     instance_id = row["instance_id"]
+    if attribute == "blockDeviceMapping":
+        return _modify_block_device_mappings(ctx, params, row, value)
     if attribute not in _ATTRIBUTE_COLUMNS:
         raise Ec2Error(
             "UnsupportedOperation",

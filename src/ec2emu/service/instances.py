@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Any, Iterable
 
 from ec2emu.errors import (
@@ -24,6 +25,7 @@ from ec2emu.lifecycle.machines import (
     STATE_NAMES,
 )
 from ec2emu.service import ids, images, instance_types, networking, regions
+from ec2emu.service import volumes
 from ec2emu.service.context import RequestContext
 from ec2emu.service.filters import store_matches
 from ec2emu.service.pagination import decode_token, encode_token, page_size
@@ -196,40 +198,134 @@ def check_user_data(params: dict[str, Any]) -> str | None:
     return user_data
 
 
-def _root_volume_spec(image: dict[str, Any], params: dict[str, Any]) -> dict[str, Any] | None:
-    """The root EBS volume to create, the image's mapping overridden by the request's."""
-    if image["root_device_type"] != "ebs":
-        return None
-    root = next(
-        (m for m in image["block_device_mappings"] if m["device_name"] == image["root_device_name"]),
-        None,
-    )
-    spec = dict(root["ebs"]) if root and "ebs" in root else {
-        "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
-        "delete_on_termination": True, "encrypted": False,
-    }
-    for mapping in params.get("BlockDeviceMappings") or []:
-        if mapping.get("DeviceName") != image["root_device_name"] or "Ebs" not in mapping:
-            continue
-        ebs = mapping["Ebs"]
-        if "VolumeSize" in ebs:
-            if ebs["VolumeSize"] < spec["volume_size"]:
-                # AWS's text, double space included.
-                raise Ec2Error(
-                    "InvalidBlockDeviceMapping",
-                    f"Volume of size {ebs['VolumeSize']}GB is smaller than  snapshot "
-                    f"'{spec['snapshot_id']}', expect size >= {spec['volume_size']}GB",
+_EPHEMERAL = re.compile(r"ephemeral([0-9]|1[0-9]|2[0-3])")
+
+
+def _mapping_error(message: str) -> Ec2Error:
+    return Ec2Error("InvalidBlockDeviceMapping", message)
+
+
+def _launch_mappings(
+    ctx: RequestContext, image: dict[str, Any], params: dict[str, Any], itype: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The launch's block devices: the image's mappings with the request's applied.
+
+    Returns the EBS volumes to create (``device_name``, ``spec`` as
+    :func:`volumes.ebs_spec` gives it, ``snapshot_id``, ``encrypted``, ``kms_key_id``,
+    ``delete_on_termination``) and the instance-store and NoDevice mappings (domain shape
+    of :mod:`images`). A request mapping overrides the image's mapping of the same device
+    (size, type, IOPS, throughput, DeleteOnTermination, encryption), adds an EBS volume
+    (from a snapshot or of a size; DeleteOnTermination defaults to true), maps an
+    ``ephemeralN`` instance-store device (kept only when the instance type has that many
+    instance-store disks, as EC2 ignores the rest), or suppresses the image's mapping
+    (``NoDevice``; the root device cannot be suppressed). No volume is ever smaller than
+    its snapshot.
+    """
+    root_name = image["root_device_name"]
+    by_device: dict[str, dict[str, Any]] = {}
+    for mapping in image["block_device_mappings"]:
+        by_device[mapping["device_name"]] = dict(mapping)
+    if image["root_device_type"] == "ebs" and (root_name not in by_device or "ebs" not in by_device[root_name]):
+        by_device[root_name] = {"device_name": root_name, "ebs": {
+            "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
+            "delete_on_termination": True, "encrypted": False}}
+    overrides: dict[str, dict[str, Any]] = {}
+    for item in params.get("BlockDeviceMappings") or []:
+        device = item.get("DeviceName")
+        if not device:
+            raise _mapping_error("Missing device name")
+        if device in overrides:
+            raise _mapping_error(f"The device '{device}' is used in more than one block-device mapping")
+        given = [key for key in ("Ebs", "VirtualName", "NoDevice") if item.get(key) is not None]
+        if len(given) > 1:
+            raise _mapping_error(f"Only one of Ebs, VirtualName or NoDevice may be given for: {device}")
+        overrides[device] = item
+        if "NoDevice" in given:
+            if device == root_name and image["root_device_type"] == "ebs":
+                raise _mapping_error(f"The root device '{device}' cannot be suppressed with NoDevice")
+            by_device[device] = {"device_name": device, "no_device": True}
+        elif "VirtualName" in given:
+            if not _EPHEMERAL.fullmatch(item["VirtualName"]):
+                raise invalid_parameter_value(
+                    f"Value ({item['VirtualName']}) for parameter virtualName is invalid. "
+                    "Expected: 'ephemeral[0..23]'."
                 )
-            spec["volume_size"] = ebs["VolumeSize"]
-        if "VolumeType" in ebs:
-            spec["volume_type"] = ebs["VolumeType"]
-        if "DeleteOnTermination" in ebs:
-            spec["delete_on_termination"] = ebs["DeleteOnTermination"]
-        if "Encrypted" in ebs:
-            spec["encrypted"] = ebs["Encrypted"]
-        if "Iops" in ebs:
-            spec["iops"] = ebs["Iops"]
-    return spec
+            by_device[device] = {"device_name": device, "virtual_name": item["VirtualName"]}
+        elif "Ebs" in given:
+            by_device[device] = _merged_ebs(ctx, device, by_device.get(device), item["Ebs"], device == root_name)
+        else:
+            raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+    disks = itype.disks[0] if itype.disks else 0
+    ebs_volumes, others = [], []
+    for device, mapping in by_device.items():
+        if "ebs" in mapping:
+            ebs_volumes.append(_launch_volume(ctx, device, mapping["ebs"], device in overrides))
+        elif "virtual_name" in mapping:
+            if int(mapping["virtual_name"][len("ephemeral"):]) < disks:
+                others.append(mapping)
+        else:
+            others.append(mapping)
+    return ebs_volumes, others
+
+
+def _merged_ebs(
+    ctx: RequestContext, device: str, base: dict[str, Any] | None, ebs: dict[str, Any], is_root: bool
+) -> dict[str, Any]:
+    """The image's EBS mapping of ``device`` (if any) with the request's ``Ebs`` on top."""
+    spec = dict(base["ebs"]) if base and "ebs" in base else {"delete_on_termination": True}
+    if ebs.get("VolumeType") is not None and ebs["VolumeType"] != spec.get("volume_type"):
+        # A new type starts from its own IOPS and throughput defaults.
+        spec.pop("iops", None)
+        spec.pop("throughput", None)
+    snapshot_id = ebs.get("SnapshotId")
+    if snapshot_id is not None and snapshot_id != spec.get("snapshot_id"):
+        if is_root and spec.get("snapshot_id"):
+            raise _mapping_error(f"The snapshot of the root device '{device}' cannot be changed")
+        spec["snapshot_id"] = snapshot_id
+        spec.pop("volume_size", None)
+    for key, wire in (("volume_size", "VolumeSize"), ("volume_type", "VolumeType"), ("iops", "Iops"),
+                      ("throughput", "Throughput"), ("delete_on_termination", "DeleteOnTermination"),
+                      ("kms_key_id", "KmsKeyId")):
+        if ebs.get(wire) is not None:
+            spec[key] = ebs[wire]
+    if ebs.get("Encrypted") is not None:
+        spec["encrypted"] = bool(ebs["Encrypted"])
+    if not spec.get("snapshot_id") and spec.get("volume_size") is None:
+        raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+    return {"device_name": device, "ebs": spec}
+
+
+def _launch_volume(ctx: RequestContext, device: str, ebs: dict[str, Any], requested: bool) -> dict[str, Any]:
+    snapshot_id = ebs.get("snapshot_id")
+    snapshot = None
+    if snapshot_id:
+        if not ids.is_well_formed("snap", snapshot_id):
+            raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+        snapshot = images.snapshot_source(ctx, snapshot_id)
+        if snapshot is None:
+            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+        if snapshot["state"] != "completed":
+            raise Ec2Error("IncorrectState", f"Snapshot '{snapshot_id}' is in the '{snapshot['state']}' state.")
+    size = ebs.get("volume_size")
+    if snapshot is not None:
+        if size is None:
+            size = snapshot["size"]
+        elif size < snapshot["size"]:
+            # AWS's text, double space included.
+            raise _mapping_error(
+                f"Volume of size {size}GB is smaller than  snapshot '{snapshot_id}', "
+                f"expect size >= {snapshot['size']}GB"
+            )
+    spec = volumes.ebs_spec(ebs.get("volume_type"), size, ebs.get("iops"), ebs.get("throughput"))
+    encrypted = bool(ebs.get("encrypted")) or bool(snapshot and snapshot["encrypted"])
+    return {
+        "device_name": device,
+        "spec": spec,
+        "snapshot_id": snapshot_id,
+        "encrypted": encrypted,
+        "kms_key_id": ebs.get("kms_key_id") or (snapshot or {}).get("kms_key_id"),
+        "delete_on_termination": bool(ebs.get("delete_on_termination", True)),
+    }
 
 
 def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
@@ -270,6 +366,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     image = images.find_image(ctx, image_id)
     if image is None:
         raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+    if image["state"] != "available":
+        raise Ec2Error("InvalidAMIID.Unavailable", f"AMI '{image_id}' is {image['state']}, and cannot be run")
     type_name = params.get("InstanceType", "m1.small")
     itype = instance_types.get(type_name)
     if itype is None:
@@ -313,7 +411,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     instance_tags, volume_tags = tags_from_specifications(
         params.get("TagSpecifications"), ("instance", "volume")
     )
-    root_spec = _root_volume_spec(image, params)
+    launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
     ctx.dry_run(params)
 
     reservation_id = ids.new_id("r")
@@ -355,28 +453,15 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "hibernation_configured": hibernate,
                 "ebs_optimized": bool(params.get("EbsOptimized", False)),
                 "security_groups": groups,
+                "instance_store_mappings": instance_store,
             }
         )
-        if root_spec is not None:
-            volume_rows.append(
-                {
-                    "volume_id": ids.new_id("vol"),
-                    "account_id": ctx.account_id,
-                    "region": ctx.region,
-                    "availability_zone": subnet.zone,
-                    "size": root_spec["volume_size"],
-                    "volume_type": root_spec["volume_type"],
-                    "iops": root_spec.get("iops"),
-                    "snapshot_id": root_spec["snapshot_id"],
-                    "encrypted": root_spec["encrypted"],
-                    "state": "in-use",
-                    "create_time": now,
-                    "instance_id": instance_id,
-                    "device": image["root_device_name"],
-                    "attach_time": now,
-                    "delete_on_termination": root_spec["delete_on_termination"],
-                }
-            )
+        for volume in launch_volumes:
+            volume_rows.append(volumes.new_volume_row(
+                ctx, subnet.zone, volume["spec"], snapshot_id=volume["snapshot_id"],
+                encrypted=volume["encrypted"], kms_key_id=volume["kms_key_id"], state="in-use",
+                attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
+            ))
     ctx.uow.instances.insert(rows)
     ctx.uow.volumes.insert(volume_rows)
     for row in rows:

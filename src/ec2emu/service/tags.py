@@ -38,6 +38,9 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     volumes = ctx.uow.volumes.get(
         ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "volume"]
     )
+    snapshots = ctx.uow.snapshots.get(
+        ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "snapshot"]
+    )
     for resource_id, kind in kinds.items():
         if kind == "image" and images.find_image(ctx, resource_id) is None:
             raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{resource_id}]' does not exist")
@@ -51,7 +54,9 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
             raise Ec2Error("InvalidGroup.NotFound", f"The security group '{resource_id}' does not exist")
         if kind == "volume" and resource_id not in volumes:
             raise Ec2Error("InvalidVolume.NotFound", f"The volume '{resource_id}' does not exist.")
-        if kind in ("snapshot", "reservation"):
+        if kind == "snapshot" and resource_id not in snapshots:
+            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{resource_id}' does not exist.")
+        if kind == "reservation":
             raise Ec2Error(
                 f"Invalid{kind.capitalize()}.NotFound"
                 if kind != "reservation"

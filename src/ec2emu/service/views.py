@@ -42,13 +42,15 @@ def public_dns_name(region: str, ip: str) -> str:
 
 
 def _block_device_mappings(row: dict[str, Any], volumes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The instance's EBS volumes with their attachment state (attaching, attached,
+    detaching). Instance-store devices are not listed, as in EC2's DescribeInstances."""
     return [
         {
             "DeviceName": volume["device"],
             "Ebs": {
                 "AttachTime": timestamp(volume["attach_time"]),
                 "DeleteOnTermination": volume["delete_on_termination"],
-                "Status": "attached",
+                "Status": volume.get("attachment_state") or "attached",
                 "VolumeId": volume["volume_id"],
             },
         }

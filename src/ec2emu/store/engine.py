@@ -5,6 +5,18 @@ SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged request survi
 ``LIKE`` so wildcard filters match as EC2 does. Every transaction on SQLite starts with
 ``BEGIN IMMEDIATE``: a request takes the write lock up front, so it never fails half-way
 when it first writes. Migrations run at start through Alembic.
+
+PostgreSQL (``postgresql://`` URLs, driven by psycopg 3) is for several stateless nodes
+sharing one database. Its engine is pooled with ``pool_pre_ping`` (a connection that
+died with a database restart is replaced on the next checkout), every transaction is
+``SERIALIZABLE`` (see :mod:`ec2emu.store.repository` for the retry), and each
+connection carries bounds so that nothing waits for ever on an unreachable or stuck
+database: ``connect_timeout`` (5 s), ``statement_timeout`` (15 s), ``lock_timeout``
+(10 s), ``idle_in_transaction_session_timeout`` (60 s) and TCP keepalives. A value given
+in the URL's query (``?connect_timeout=2``, ``?options=...``) wins over these defaults.
+Migrations run in ``READ COMMITTED`` under a transaction-scoped advisory lock, so nodes
+starting at the same moment migrate one after another and the later ones find the
+schema at head.
 """
 
 from __future__ import annotations
@@ -22,6 +34,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 def create_engine(url: str) -> sa.Engine:
     """An engine for ``url`` with the connection settings this store relies on."""
     parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgresql_engine(parsed)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True, future=True)
     database = parsed.database
@@ -52,6 +66,41 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
+# Per-connection bounds on PostgreSQL (libpq parameters; ``options`` sets server settings).
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "options": "-c statement_timeout=15000 -c lock_timeout=10000 "
+               "-c idle_in_transaction_session_timeout=60000",
+}
+
+# Any constant: the key of the advisory lock that migrations hold on PostgreSQL.
+MIGRATION_LOCK_KEY = 0x6563_3265_6D75  # "ec2emu"
+
+
+def _postgresql_engine(parsed: sa.URL) -> sa.Engine:
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    connect_args = {key: value for key, value in PG_CONNECT_ARGS.items() if key not in parsed.query}
+    return sa.create_engine(
+        parsed,
+        future=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=10,
+        isolation_level="SERIALIZABLE",
+        connect_args=connect_args,
+    )
+
+
+def is_postgresql(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
 def alembic_config(connection: sa.Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -61,6 +110,14 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    """Bring the schema to the newest revision (one node at a time on PostgreSQL)."""
+    if not is_postgresql(engine):
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+        return
+    # READ COMMITTED: each statement sees what committed before it, so a node that waited
+    # for the lock sees the tables that the node before it created.
+    with engine.connect().execution_options(isolation_level="READ COMMITTED") as connection:
+        with connection.begin():
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+            command.upgrade(alembic_config(connection), "head")

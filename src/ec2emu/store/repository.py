@@ -17,24 +17,53 @@ the region. When a criterion other than the ID is present, the ordering (and the
 ``after_id`` bound) are therefore written so that they cannot drive the index choice
 (:class:`_OrderingOnly`, a unary ``+`` on SQLite), and the filtered column's index is
 used; other dialects plan from statistics and get the plain column.
+
+Concurrency: :meth:`Store.transaction` is how a request's work runs. On SQLite it is one
+``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock, nothing
+to retry. On PostgreSQL, where several nodes share the database, every transaction is
+``SERIALIZABLE`` and the whole of the work is run again when PostgreSQL reports a
+serialization failure (SQLSTATE 40001), a deadlock (40P01) or a lock timeout (55P03),
+up to :data:`MAX_ATTEMPTS` times with a short random back-off; past that the error
+propagates (the app answers ``ServiceUnavailable``). SERIALIZABLE rather than row locks
+because it covers every read-then-write a handler does, present and future (state
+checks, the ClientToken look-up before an insert, counters, volume attachment) without
+each load having to know which rows to lock; conflicts are rare and cheap to retry
+since a request is a few statements. ``work`` must therefore be safe to run again: it
+touches nothing but the database. When ``work`` raises an ordinary exception (an API
+error) its writes are rolled back to a savepoint and the transaction still commits, so
+PostgreSQL validates the reads the error was based on: an error answer, like a success,
+is one a serial order of requests could have given.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
-from ec2emu.store.engine import create_engine, migrate
+from ec2emu.store.engine import create_engine, is_postgresql, migrate
 
 Row = dict[str, Any]
+T = TypeVar("T")
+
+# PostgreSQL: how often a transaction is tried when it conflicts with another.
+MAX_ATTEMPTS = 25
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_conflict(error: BaseException) -> bool:
+    """True for a serialization failure, deadlock or lock timeout: retry the transaction."""
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 @dataclass(frozen=True)
@@ -63,8 +92,9 @@ def _compile_ordering_only_sqlite(element: _OrderingOnly, compiler: Any, **kw: A
     return "+" + str(compiler.process(element.clauses, **kw))
 
 
-def _has_wildcard(pattern: str) -> bool:
-    return "*" in pattern or "?" in pattern
+def _has_wildcard(pattern: Any) -> bool:
+    # Non-text patterns (booleans, integers for typed columns) are exact values.
+    return isinstance(pattern, str) and ("*" in pattern or "?" in pattern)
 
 
 def _like(pattern: str) -> str:
@@ -175,16 +205,22 @@ class InstanceRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float, terminated_retention: float) -> None:
-        """Apply every timed transition that has fallen due by ``now``.
+    def settle(self, now: float, terminated_retention: float, volume_seconds: float = 1.0) -> None:
+        """Apply every timed transition that has fallen due by ``now``: the instances'
+        (:meth:`_settle_instances`), then the volumes' and snapshots' (their
+        repositories' ``settle``). Cheap when nothing is due: one indexed ``MIN(due_at)``
+        per table. ``volume_seconds`` is how long a volume stays ``deleting``."""
+        self._settle_instances(now, terminated_retention, volume_seconds)
+        VolumeRepository(self.conn).settle(now)
+        SnapshotRepository(self.conn).settle(now)
 
-        Cheap when nothing is due: one indexed ``MIN(due_at)``. Otherwise, in order:
-        pending→running, stopping→stopped, shutting-down→terminated (volumes marked
-        DeleteOnTermination deleted with their tags, the others detached and
-        ``available``; the record, without subnet, VPC or private address, kept for
-        ``terminated_retention`` seconds), and
-        terminated records past their retention removed with their tags. A big clock
-        jump applies every step that has fallen due in this one call.
+    def _settle_instances(self, now: float, terminated_retention: float, volume_seconds: float) -> None:
+        """In order: pending→running, stopping→stopped, shutting-down→terminated
+        (attached volumes marked DeleteOnTermination become ``deleting`` from the moment
+        the instance terminated, the others are detached and ``available``; the record,
+        without subnet, VPC or private address, kept for ``terminated_retention``
+        seconds), and terminated records past their retention removed with their tags.
+        A big clock jump applies every step that has fallen due in this one call.
         """
         due = self.next_due()
         if due is None or due > now:
@@ -199,19 +235,22 @@ class InstanceRepository(_Repository):
         self.conn.execute(
             t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None)
         )
-        finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
-        deleted_volumes = sa.select(v.c.volume_id).where(
-            v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True)
-        )
-        self.conn.execute(tg.delete().where(tg.c.resource_id.in_(deleted_volumes)))
-        self.conn.execute(
-            v.delete().where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
-        )
-        self.conn.execute(
-            v.update()
-            .where(v.c.instance_id.in_(finishing))
-            .values(instance_id=None, device=None, attach_time=None, state="available")
-        )
+        finishing = self.conn.execute(
+            sa.select(t.c.instance_id, t.c.due_at).where(t.c.state == "shutting-down", is_due)
+        ).all()
+        detached = {"instance_id": None, "device": None, "attach_time": None,
+                    "attachment_state": None, "delete_on_termination": False}
+        for instance_id, terminated_at in finishing:
+            self.conn.execute(
+                v.update()
+                .where(v.c.instance_id == instance_id, v.c.delete_on_termination.is_(True))
+                .values(state="deleting", due_at=terminated_at + volume_seconds, **detached)
+            )
+            self.conn.execute(
+                v.update()
+                .where(v.c.instance_id == instance_id)
+                .values(state="available", due_at=None, **detached)
+            )
         self.conn.execute(
             t.update()
             .where(t.c.state == "shutting-down", is_due)
@@ -229,7 +268,54 @@ class InstanceRepository(_Repository):
         self.conn.execute(t.delete().where(t.c.state == "terminated", is_due))
 
 
+def _find_rows(
+    conn: sa.Connection,
+    table: sa.Table,
+    id_column: sa.Column[Any],
+    account_id: str,
+    region: str,
+    matches: Iterable[Match],
+    after_id: str | None,
+    limit: int | None,
+) -> list[Row]:
+    """Rows of ``table`` matching every criterion, ordered by ID, after ``after_id`` (the
+    same index choice as :meth:`InstanceRepository.find`)."""
+    criteria = list(matches)
+    query = sa.select(table).where(table.c.account_id == account_id, table.c.region == region)
+    for match in criteria:
+        query = query.where(match_clause(table, id_column, account_id, region, match))
+    by_id_only = all(match.field == id_column.name for match in criteria)
+    order: sa.ColumnElement[Any] = id_column if by_id_only else _OrderingOnly(id_column)
+    if after_id is not None:
+        query = query.where(order > after_id)
+    query = query.order_by(order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _get_rows(
+    conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
+    wanted: Iterable[str],
+) -> dict[str, Row]:
+    ids = list(wanted)
+    found: dict[str, Row] = {}
+    for start in range(0, len(ids), 500):
+        query = sa.select(table).where(
+            id_column.in_(ids[start : start + 500]),
+            table.c.account_id == account_id,
+            table.c.region == region,
+        )
+        for row in conn.execute(query):
+            found[row._mapping[id_column.name]] = dict(row._mapping)
+    return found
+
+
 class VolumeRepository(_Repository):
+    """EBS volumes. A volume's ``state`` is creating, available, in-use or deleting; while
+    attached, ``attachment_state`` is attaching, attached or detaching. ``due_at`` is when
+    the current timed state (creating, attaching, detaching, deleting) ends."""
+
     table = schema.volumes
 
     def insert(self, rows: list[Row]) -> None:
@@ -237,14 +323,58 @@ class VolumeRepository(_Repository):
             self.conn.execute(self.table.insert(), rows)
 
     def get(self, account_id: str, region: str, volume_ids: Iterable[str]) -> dict[str, Row]:
-        ids = list(volume_ids)
-        if not ids:
-            return {}
         v = self.table
-        query = sa.select(v).where(
-            v.c.volume_id.in_(ids), v.c.account_id == account_id, v.c.region == region
+        return _get_rows(self.conn, v, v.c.volume_id, account_id, region, volume_ids)
+
+    def find(
+        self,
+        account_id: str,
+        region: str,
+        matches: Iterable[Match] = (),
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Volumes matching every criterion, ordered by ID, after ``after_id``."""
+        v = self.table
+        return _find_rows(self.conn, v, v.c.volume_id, account_id, region, matches, after_id, limit)
+
+    def update(self, volume_id: str, values: Row) -> None:
+        v = self.table
+        self.conn.execute(v.update().where(v.c.volume_id == volume_id).values(**values))
+
+    def next_due(self) -> float | None:
+        return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
+
+    def settle(self, now: float) -> None:
+        """creating→available, attaching→attached, detaching→detached (the volume
+        ``available``), deleting→gone (with its tags). One indexed ``MIN(due_at)`` when
+        nothing is due."""
+        due = self.next_due()
+        if due is None or due > now:
+            return
+        v, tg = self.table, schema.tags
+        is_due = sa.and_(v.c.due_at.is_not(None), v.c.due_at <= now)
+        self.conn.execute(
+            v.update().where(is_due, v.c.state == "creating").values(state="available", due_at=None)
         )
-        return {row.volume_id: dict(row._mapping) for row in self.conn.execute(query)}
+        self.conn.execute(
+            v.update()
+            .where(is_due, v.c.attachment_state == "attaching")
+            .values(attachment_state="attached", due_at=None)
+        )
+        self.conn.execute(
+            v.update()
+            .where(is_due, v.c.attachment_state == "detaching")
+            .values(state="available", due_at=None, instance_id=None, device=None,
+                    attach_time=None, attachment_state=None, delete_on_termination=False)
+        )
+        gone = [row.volume_id for row in self.conn.execute(
+            sa.select(v.c.volume_id).where(is_due, v.c.state == "deleting"))]
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            self.conn.execute(tg.delete().where(tg.c.resource_id.in_(chunk)))
+            self.conn.execute(v.delete().where(v.c.volume_id.in_(chunk)))
 
     def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
         ids = list(instance_ids)
@@ -256,6 +386,72 @@ class VolumeRepository(_Repository):
             for row in self.conn.execute(query):
                 result[row.instance_id].append(dict(row._mapping))
         return result
+
+
+class SnapshotRepository(_Repository):
+    """EBS snapshots: ``pending`` until ``due_at``, then ``completed``; an image waiting
+    for its snapshots becomes ``available`` when the last one completes."""
+
+    table = schema.snapshots
+
+    def insert(self, rows: list[Row]) -> None:
+        if rows:
+            self.conn.execute(self.table.insert(), rows)
+
+    def get(self, account_id: str, region: str, snapshot_ids: Iterable[str]) -> dict[str, Row]:
+        t = self.table
+        return _get_rows(self.conn, t, t.c.snapshot_id, account_id, region, snapshot_ids)
+
+    def find(
+        self,
+        account_id: str,
+        region: str,
+        matches: Iterable[Match] = (),
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Snapshots matching every criterion, ordered by ID, after ``after_id``."""
+        t = self.table
+        return _find_rows(self.conn, t, t.c.snapshot_id, account_id, region, matches, after_id, limit)
+
+    def delete(self, snapshot_id: str) -> None:
+        t, tg = self.table, schema.tags
+        self.conn.execute(tg.delete().where(tg.c.resource_id == snapshot_id))
+        self.conn.execute(t.delete().where(t.c.snapshot_id == snapshot_id))
+
+    def images_using(self, snapshot_id: str) -> list[str]:
+        """The registered images whose block device mappings name ``snapshot_id``."""
+        link = schema.image_snapshots
+        query = sa.select(link.c.image_id).where(link.c.snapshot_id == snapshot_id)
+        return sorted(row.image_id for row in self.conn.execute(query))
+
+    def next_due(self) -> float | None:
+        return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
+
+    def settle(self, now: float) -> None:
+        due = self.next_due()
+        if due is None or due > now:
+            return
+        t, link, images = self.table, schema.image_snapshots, schema.images
+        is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
+        completed = [row.snapshot_id for row in self.conn.execute(
+            sa.select(t.c.snapshot_id).where(is_due, t.c.state == "pending"))]
+        self.conn.execute(t.update().where(is_due).values(state="completed", due_at=None))
+        if not completed:
+            return
+        waiting = sa.select(link.c.image_id).where(link.c.snapshot_id.in_(completed))
+        still_pending = (
+            sa.select(link.c.image_id)
+            .join(t, t.c.snapshot_id == link.c.snapshot_id)
+            .where(link.c.image_id.in_(waiting), t.c.state == "pending")
+        )
+        self.conn.execute(
+            images.update()
+            .where(images.c.image_id.in_(waiting), images.c.state == "pending",
+                   images.c.image_id.not_in(still_pending))
+            .values(state="available")
+        )
 
 
 class TagRepository(_Repository):
@@ -371,8 +567,15 @@ class ImageRepository(_Repository):
         return [dict(row._mapping) for row in self.conn.execute(query.order_by(t.c.image_id))]
 
     def delete(self, image_id: str) -> None:
-        t = self.table
+        t, link = self.table, schema.image_snapshots
+        self.conn.execute(link.delete().where(link.c.image_id == image_id))
         self.conn.execute(t.delete().where(t.c.image_id == image_id))
+
+    def link_snapshots(self, image_id: str, snapshot_ids: Iterable[str]) -> None:
+        """Record that ``image_id`` uses these snapshots (they cannot be deleted)."""
+        rows = [{"image_id": image_id, "snapshot_id": s} for s in dict.fromkeys(snapshot_ids)]
+        if rows:
+            self.conn.execute(schema.image_snapshots.insert(), rows)
 
 
 class SettingsRepository(_Repository):
@@ -405,6 +608,7 @@ class UnitOfWork:
         self.conn = conn
         self.instances = InstanceRepository(conn)
         self.volumes = VolumeRepository(conn)
+        self.snapshots = SnapshotRepository(conn)
         self.tags = TagRepository(conn)
         self.images = ImageRepository(conn)
         self.settings = SettingsRepository(conn)
@@ -422,6 +626,37 @@ class Store:
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         with self.engine.begin() as conn:
             yield UnitOfWork(conn)
+
+    def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict."""
+        if not is_postgresql(self.engine):
+            with self.unit_of_work() as uow:
+                return work(uow)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return self._validated(work)
+            except sa.exc.DBAPIError as error:
+                if not is_conflict(error) or attempt == MAX_ATTEMPTS:
+                    raise
+            time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
+        raise AssertionError("unreachable")
+
+    def _validated(self, work: Callable[[UnitOfWork], T]) -> T:
+        failure: Exception | None = None
+        with self.engine.begin() as conn:
+            savepoint = conn.begin_nested()
+            try:
+                result = work(UnitOfWork(conn))
+            except sa.exc.DBAPIError:
+                raise
+            except Exception as error:
+                savepoint.rollback()
+                failure = error
+            else:
+                savepoint.commit()
+        if failure is not None:
+            raise failure
+        return result
 
     def close(self) -> None:
         self.engine.dispose()

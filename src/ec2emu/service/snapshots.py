@@ -26,11 +26,12 @@ together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.No
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from ec2emu.errors import Ec2Error, invalid_parameter_combination, invalid_parameter_value
 from ec2emu.service import ids
 from ec2emu.service.context import RequestContext
+from ec2emu.service.lookups import SNAPSHOTS
 from ec2emu.service.filters import store_matches
 from ec2emu.service.pagination import decode_token, encode_token, page_size
 from ec2emu.service.registry import operation
@@ -42,27 +43,9 @@ from ec2emu.store.repository import Match
 MAX_DESCRIPTION = 255
 
 
-def check_snapshot_ids(values: Iterable[str]) -> list[str]:
-    unique = list(dict.fromkeys(values))
-    for value in unique:
-        if not ids.is_well_formed("snap", value):
-            raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{value}" (expecting "snap-...")')
-    return unique
-
-
-def snapshot_not_found(missing: list[str]) -> Ec2Error:
-    if len(missing) == 1:
-        return Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{missing[0]}' does not exist.")
-    return Ec2Error("InvalidSnapshot.NotFound", f"The snapshots '{', '.join(missing)}' do not exist.")
-
-
-def load_snapshots(ctx: RequestContext, values: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    unique = check_snapshot_ids(values)
-    rows = ctx.uow.snapshots.get(ctx.account_id, ctx.region, unique)
-    missing = [value for value in unique if value not in rows]
-    if missing:
-        raise snapshot_not_found(missing)
-    return unique, rows
+check_snapshot_ids = SNAPSHOTS.check_ids
+snapshot_not_found = SNAPSHOTS.not_found
+load_snapshots = SNAPSHOTS.load
 
 
 def _progress(row: dict[str, Any], now: float) -> str:

@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from ec2emu.errors import (
     Ec2Error,
@@ -63,6 +63,7 @@ from ec2emu.lifecycle.machines import RUNNING, STOPPED
 from ec2emu.service import ids, regions
 from ec2emu.service import instances as instance_service
 from ec2emu.service.context import RequestContext
+from ec2emu.service.lookups import VOLUMES
 from ec2emu.service.filters import FilterSpec, apply_filters, store_matches
 from ec2emu.service.pagination import decode_token, encode_token, page_size
 from ec2emu.service.registry import operation
@@ -202,27 +203,9 @@ def ebs_spec(
 # --------------------------------------------------------------------------- IDs and views
 
 
-def check_volume_ids(values: Iterable[str]) -> list[str]:
-    unique = list(dict.fromkeys(values))
-    for value in unique:
-        if not ids.is_well_formed("vol", value):
-            raise Ec2Error("InvalidVolumeID.Malformed", f'Invalid id: "{value}" (expecting "vol-...")')
-    return unique
-
-
-def volume_not_found(missing: list[str]) -> Ec2Error:
-    if len(missing) == 1:
-        return Ec2Error("InvalidVolume.NotFound", f"The volume '{missing[0]}' does not exist.")
-    return Ec2Error("InvalidVolume.NotFound", f"The volumes '{', '.join(missing)}' do not exist.")
-
-
-def load_volumes(ctx: RequestContext, values: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    unique = check_volume_ids(values)
-    rows = ctx.uow.volumes.get(ctx.account_id, ctx.region, unique)
-    missing = [value for value in unique if value not in rows]
-    if missing:
-        raise volume_not_found(missing)
-    return unique, rows
+check_volume_ids = VOLUMES.check_ids
+volume_not_found = VOLUMES.not_found
+load_volumes = VOLUMES.load
 
 
 def attachment_view(row: dict[str, Any]) -> dict[str, Any]:

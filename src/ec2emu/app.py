@@ -29,7 +29,7 @@ from typing import Any, Awaitable, Callable
 import sqlalchemy as sa
 
 from ec2emu import service  # noqa: F401  (registers every operation)
-from ec2emu.auth.credentials import CredentialSource, configured_credentials
+from ec2emu.auth.credentials import CredentialSource, Principal, configured_credentials
 from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
 from ec2emu.config import DEFAULT_REGION, MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, internal_error, service_unavailable
@@ -39,7 +39,7 @@ from ec2emu.service.context import RequestContext
 from ec2emu.service.instance_states import guest_shutdown
 from ec2emu.service.instances import instance_summary
 from ec2emu.service.regions import is_valid_region
-from ec2emu.service.registry import OPERATIONS
+from ec2emu.service.registry import SERVICES
 from ec2emu.store import schema
 from ec2emu.store.repository import Store, UnitOfWork
 
@@ -154,32 +154,46 @@ class Emulator:
     # ------------------------------------------------------------------ EC2 API
     def handle(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
                request_id: str, *, path: str = "/") -> tuple[int, bytes]:
-        """Answer one EC2 Query request: ``(status, XML body)``."""
+        """Answer one Query request (EC2, or STS by its signing scope): ``(status, XML)``.
+
+        Errors use the envelope of the service the request was signed for.
+        """
+        served: list[str] = []
+
+        def error_body(error: Ec2Error) -> bytes:
+            if served and served[0] != "ec2":
+                namespace = spec.service_model(served[0]).metadata.get("xmlNamespace", "")
+                return serializer.serialize_query_error(error, request_id, namespace)
+            return serializer.serialize_error(error, request_id)
+
         try:
-            return 200, self._dispatch(method, headers, query_string, body, request_id, path)
+            return 200, self._dispatch(method, headers, query_string, body, request_id, path, served)
         except Ec2Error as error:
-            return error.status, serializer.serialize_error(error, request_id)
+            return error.status, error_body(error)
         except sa.exc.OperationalError as error:
             if not database_unavailable(error):
                 log.exception("request %s: internal error", request_id)
-                return 500, serializer.serialize_error(internal_error(), request_id)
+                return 500, error_body(internal_error())
             log.exception("request %s: database unavailable", request_id)
-            return 503, serializer.serialize_error(service_unavailable(), request_id)
+            return 503, error_body(service_unavailable())
         except Exception:
             log.exception("request %s: internal error", request_id)
-            return 500, serializer.serialize_error(internal_error(), request_id)
+            return 500, error_body(internal_error())
 
     def _dispatch(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-                  request_id: str, path: str = "/") -> bytes:
+                  request_id: str, path: str = "/", served: list[str] | None = None) -> bytes:
         query = parser.decode_form(query_string)
         pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
         caller = caller_of(headers, query)
         if caller is None or caller.signature is None:
             raise missing_credentials()
-        if caller.service != "ec2":
+        operations = SERVICES.get(caller.service)
+        if operations is None:
             raise Ec2Error(
                 "InvalidAction", f"The service '{caller.service}' is not served by this endpoint."
             )
+        if served is not None:
+            served.append(caller.service)
         if not is_valid_region(caller.region):
             raise Ec2Error("AuthFailure", f"The region '{caller.region}' is not valid.", 401)
         raw = RawRequest(method, headers.get("host", ""), path, query_string, headers, body)
@@ -189,21 +203,23 @@ class Emulator:
         if not actions or not actions[0]:
             raise Ec2Error("MissingAction", "The request must contain the parameter Action")
         action = actions[0]
-        if action not in spec.operation_names():
+        if action not in spec.operation_names(caller.service):
             raise Ec2Error("InvalidAction", f"The action {action} is not valid for this web service.")
-        handler = OPERATIONS.get(action)
+        handler = operations.get(action)
         if handler is None:
+            label = "EC2" if caller.service == "ec2" else caller.service.upper()
             raise Ec2Error(
                 "InvalidAction",
-                f"The action {action} is a valid EC2 action but is not implemented by this endpoint.",
+                f"The action {action} is a valid {label} action but is not implemented by this endpoint.",
             )
-        operation = spec.operation(action)
+        operation = spec.operation(action, caller.service)
         params = parser.parse_params(operation, parser.split_tree(pairs))
-        result = self.run(handler, params, principal.account_id, caller.region, request_id)
+        result = self.run(handler, params, principal.account_id, caller.region, request_id,
+                          principal=principal)
         return serializer.serialize_result(operation, result, request_id)
 
     def run(self, handler: Callable[[RequestContext, dict[str, Any]], Any], params: dict[str, Any],
-            account_id: str, region: str, request_id: str) -> Any:
+            account_id: str, region: str, request_id: str, *, principal: Principal | None = None) -> Any:
         """Run ``handler`` in one transaction, due transitions settled first.
 
         An :class:`Ec2Error` rolls the transaction back unless it is marked ``commit``.
@@ -215,7 +231,8 @@ class Emulator:
             now = self._now(uow)
             uow.instances.settle(now.timestamp(), self.settings.durations.terminated_retention,
                                  self.settings.durations.volume)
-            ctx = RequestContext(request_id, account_id, region, now, self.settings.durations, uow)
+            ctx = RequestContext(request_id, account_id, region, now, self.settings.durations, uow,
+                                 principal)
             try:
                 return handler(ctx, params), None
             except Ec2Error as error:

@@ -13,6 +13,7 @@ from ec2emu.service import (  # noqa: F401
     networking,
     regions,
     snapshots,
+    sts,
     tags,
     volumes,
 )

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ec2emu.auth.credentials import Principal
 from ec2emu.errors import dry_run_ok
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store.repository import UnitOfWork
@@ -24,6 +25,7 @@ class RequestContext:
     now: dt.datetime
     durations: Durations
     uow: UnitOfWork
+    principal: Principal | None = None
 
     @property
     def now_ts(self) -> float:

@@ -28,7 +28,7 @@ from ec2emu.service import ids, images, instance_types, networking, regions
 from ec2emu.service import volumes
 from ec2emu.service.context import RequestContext
 from ec2emu.service.filters import store_matches
-from ec2emu.service.pagination import decode_token, encode_token, page_size
+from ec2emu.service.pagination import decode_token, fetch_page, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
 from ec2emu.service.views import instance_view, timestamp
@@ -533,13 +533,11 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
             unique = [value for value in unique if value in matching]
         return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
     ctx.dry_run(params)
-    rows = ctx.uow.instances.find(
-        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    rows, token = fetch_page(
+        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, **page),
+        "instance_id", limit, after,
     )
-    result: dict[str, Any] = {}
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        result["NextToken"] = encode_token(rows[-1]["instance_id"])
+    result: dict[str, Any] = {"NextToken": token} if token else {}
     result["Reservations"] = reservations_of(ctx, rows)
     return result
 
@@ -594,13 +592,11 @@ def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dic
         unique, _ = load_instances(ctx, wanted)
         matches.append(Match("instance_id", tuple(unique)))
     ctx.dry_run(params)
-    rows = ctx.uow.instances.find(
-        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    rows, token = fetch_page(
+        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, **page),
+        "instance_id", limit, after,
     )
-    result: dict[str, Any] = {}
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        result["NextToken"] = encode_token(rows[-1]["instance_id"])
+    result: dict[str, Any] = {"NextToken": token} if token else {}
     result["InstanceStatuses"] = [
         _status_view(row, ctx.now_ts, ctx.durations.pending) for row in rows
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from typing import Any, Callable
 
 from ec2emu.errors import invalid_parameter_value
 
@@ -53,3 +53,16 @@ def decode_token(token: str | None, expected: type | None = None) -> Any:
     if after is None or (expected is not None and not isinstance(after, expected)):
         raise invalid_parameter_value(f"Invalid value '{token}' for nextToken")
     return after
+
+
+def fetch_page(
+    find: Callable[..., list[dict[str, Any]]], key: str, limit: int | None, after: Any
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of rows from a repository's ``find`` (ordered by ``key``) after ``after``,
+    and the token for the next page (``None`` on the last one). One row more than the
+    page is read, so a token is only given when more rows follow."""
+    rows = find(after_id=after, limit=None if limit is None else limit + 1)
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        return rows, encode_token(rows[-1][key])
+    return rows, None

@@ -33,7 +33,7 @@ from ec2emu.service import ids
 from ec2emu.service.context import RequestContext
 from ec2emu.service.lookups import SNAPSHOTS
 from ec2emu.service.filters import store_matches
-from ec2emu.service.pagination import decode_token, encode_token, page_size
+from ec2emu.service.pagination import decode_token, fetch_page, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
 from ec2emu.service.views import tag_list, timestamp
@@ -178,13 +178,11 @@ def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     ctx.dry_run(params)
     if not mine:
         return {"Snapshots": []}
-    rows = ctx.uow.snapshots.find(
-        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    rows, token = fetch_page(
+        lambda **page: ctx.uow.snapshots.find(ctx.account_id, ctx.region, matches, **page),
+        "snapshot_id", limit, after,
     )
-    result: dict[str, Any] = {}
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        result["NextToken"] = encode_token(rows[-1]["snapshot_id"])
+    result: dict[str, Any] = {"NextToken": token} if token else {}
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["snapshot_id"] for r in rows])
     views = [snapshot_view(row, tags.get(row["snapshot_id"]), ctx.now_ts) for row in rows]
     for values in progress:

@@ -65,7 +65,7 @@ from ec2emu.service import instances as instance_service
 from ec2emu.service.context import RequestContext
 from ec2emu.service.lookups import VOLUMES
 from ec2emu.service.filters import FilterSpec, apply_filters, store_matches
-from ec2emu.service.pagination import decode_token, encode_token, page_size
+from ec2emu.service.pagination import decode_token, fetch_page, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
 from ec2emu.service.views import tag_list, timestamp
@@ -421,13 +421,10 @@ def _find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dic
             unique = [value for value in unique if value in matching]
         return [found[value] for value in unique], None
     ctx.dry_run(params)
-    rows = ctx.uow.volumes.find(
-        ctx.account_id, ctx.region, matches, after_id=after, limit=None if limit is None else limit + 1
+    return fetch_page(
+        lambda **page: ctx.uow.volumes.find(ctx.account_id, ctx.region, matches, **page),
+        "volume_id", limit, after,
     )
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        return rows, encode_token(rows[-1]["volume_id"])
-    return rows, None
 
 
 @operation("DescribeVolumes")

@@ -142,3 +142,17 @@ def store_matches(
         else:
             raise invalid_filter(name)
     return matches
+
+
+def keep_matching(
+    find: Callable[[list[Match]], list[dict[str, Any]]],
+    key: str,
+    unique: list[str],
+    matches: list[Match],
+) -> list[str]:
+    """The named resources ``unique`` (in order) that also match every criterion, looked
+    up by ID through a repository's ``find``."""
+    if not matches:
+        return unique
+    matching = {row[key] for row in find([*matches, Match(key, tuple(unique))])}
+    return [value for value in unique if value in matching]

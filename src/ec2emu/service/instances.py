@@ -27,7 +27,7 @@ from ec2emu.lifecycle.machines import (
 from ec2emu.service import ids, images, instance_types, networking, regions
 from ec2emu.service import volumes
 from ec2emu.service.context import RequestContext
-from ec2emu.service.filters import store_matches
+from ec2emu.service.filters import keep_matching, store_matches
 from ec2emu.service.pagination import decode_token, fetch_page, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
@@ -523,14 +523,10 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     if wanted:
         unique, found = load_instances(ctx, wanted)
         ctx.dry_run(params)
-        if matches:
-            matching = {
-                row["instance_id"]
-                for row in ctx.uow.instances.find(
-                    ctx.account_id, ctx.region, [*matches, Match("instance_id", tuple(unique))]
-                )
-            }
-            unique = [value for value in unique if value in matching]
+        unique = keep_matching(
+            lambda criteria: ctx.uow.instances.find(ctx.account_id, ctx.region, criteria),
+            "instance_id", unique, matches,
+        )
         return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
     ctx.dry_run(params)
     rows, token = fetch_page(

@@ -64,7 +64,7 @@ from ec2emu.service import ids, regions
 from ec2emu.service import instances as instance_service
 from ec2emu.service.context import RequestContext
 from ec2emu.service.lookups import VOLUMES
-from ec2emu.service.filters import FilterSpec, apply_filters, store_matches
+from ec2emu.service.filters import FilterSpec, apply_filters, keep_matching, store_matches
 from ec2emu.service.pagination import decode_token, fetch_page, page_size
 from ec2emu.service.registry import operation
 from ec2emu.service.tagging import tags_from_specifications
@@ -411,14 +411,10 @@ def _find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dic
     if wanted:
         unique, found = load_volumes(ctx, wanted)
         ctx.dry_run(params)
-        if matches:
-            matching = {
-                row["volume_id"]
-                for row in ctx.uow.volumes.find(
-                    ctx.account_id, ctx.region, [*matches, Match("volume_id", tuple(unique))]
-                )
-            }
-            unique = [value for value in unique if value in matching]
+        unique = keep_matching(
+            lambda criteria: ctx.uow.volumes.find(ctx.account_id, ctx.region, criteria),
+            "volume_id", unique, matches,
+        )
         return [found[value] for value in unique], None
     ctx.dry_run(params)
     return fetch_page(

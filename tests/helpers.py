@@ -42,3 +42,12 @@ def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         "Message": response["Error"]["Message"],
         "Status": response["ResponseMetadata"]["HTTPStatusCode"],
     }
+
+
+EC2_ALL_POLICY = ('{"Version": "2012-10-17", '
+                  '"Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}')
+
+
+def allow_ec2(iam: Any, user_name: str) -> None:
+    """Give an IAM user every EC2 permission (an inline policy put through ``iam``)."""
+    iam.put_user_policy(UserName=user_name, PolicyName="ec2-all", PolicyDocument=EC2_ALL_POLICY)

@@ -3,7 +3,9 @@
 The chain for an API request: request id → body read (1 MiB limit) → service routing by
 the SigV4 credential scope → account and region → ``Action`` lookup → parameters parsed
 by the operation's input shape → the handler inside one unit of work (due transitions
-settled first) → the result or error serialised. An unexpected fault answers
+settled first; for a principal other than an account's root, the request's permissions
+checked first in the same transaction: :mod:`ec2emu.service.permissions`) → the result
+or error serialised. An unexpected fault answers
 ``InternalError`` (500) and is logged with the request id; a database that cannot be
 reached answers ``ServiceUnavailable`` (503).
 
@@ -29,12 +31,21 @@ from typing import Any, Awaitable, Callable
 import sqlalchemy as sa
 
 from ec2emu import service  # noqa: F401  (registers every operation)
-from ec2emu.auth.credentials import CredentialSource, Principal, configured_credentials
+from ec2emu.auth.authorization import needs_check
+from ec2emu.auth.credentials import (
+    CredentialChain,
+    CredentialSource,
+    Principal,
+    StoreCredentials,
+    configured_credentials,
+    configured_users,
+)
 from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
 from ec2emu.config import DEFAULT_REGION, MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, internal_error, service_unavailable
 from ec2emu.lifecycle.clock import Clock, SystemClock
 from ec2emu.protocol import parser, serializer, spec
+from ec2emu.service import permissions
 from ec2emu.service.context import RequestContext
 from ec2emu.service.instance_states import guest_shutdown
 from ec2emu.service.instances import instance_summary
@@ -112,7 +123,9 @@ class Emulator:
         offset = self._load_clock_offset()
         self.clock: Clock = clock or SystemClock(offset)
         self.admin_token = settings.admin_token or secrets.token_urlsafe(24)
-        self.credentials: CredentialSource = configured_credentials(settings.accounts_file)
+        self.credentials: CredentialSource = CredentialChain(
+            configured_credentials(settings.accounts_file), StoreCredentials(self.store))
+        self._add_configured_users()
 
     # ------------------------------------------------------------------ ASGI
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -139,7 +152,9 @@ class Emulator:
                            serializer.CONTENT_TYPE, request_id)
             return
         query_string = scope.get("query_string", b"")
-        status, payload = self.handle(scope["method"], headers, query_string, body, request_id, path=path)
+        client = scope.get("client") or (None,)
+        status, payload = self.handle(scope["method"], headers, query_string, body, request_id, path=path,
+                                      source_ip=client[0])
         await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -153,7 +168,7 @@ class Emulator:
 
     # ------------------------------------------------------------------ EC2 API
     def handle(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-               request_id: str, *, path: str = "/") -> tuple[int, bytes]:
+               request_id: str, *, path: str = "/", source_ip: str | None = None) -> tuple[int, bytes]:
         """Answer one Query request (EC2, or STS by its signing scope): ``(status, XML)``.
 
         Errors use the envelope of the service the request was signed for.
@@ -167,7 +182,8 @@ class Emulator:
             return serializer.serialize_error(error, request_id)
 
         try:
-            return 200, self._dispatch(method, headers, query_string, body, request_id, path, served)
+            return 200, self._dispatch(method, headers, query_string, body, request_id, path, served,
+                                       source_ip)
         except Ec2Error as error:
             return error.status, error_body(error)
         except sa.exc.OperationalError as error:
@@ -181,7 +197,8 @@ class Emulator:
             return 500, error_body(internal_error())
 
     def _dispatch(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-                  request_id: str, path: str = "/", served: list[str] | None = None) -> bytes:
+                  request_id: str, path: str = "/", served: list[str] | None = None,
+                  source_ip: str | None = None) -> bytes:
         query = parser.decode_form(query_string)
         pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
         caller = caller_of(headers, query)
@@ -198,7 +215,7 @@ class Emulator:
             raise Ec2Error("AuthFailure", f"The region '{caller.region}' is not valid.", 401)
         raw = RawRequest(method, headers.get("host", ""), path, query_string, headers, body)
         principal = authenticate(raw, caller.signature, self.credentials, self.settings.auth_mode,
-                                 self.clock.wall_now())
+                                 self.clock.wall_now(), self.clock.now())
         actions = [value for key, value in pairs if key == "Action"]
         if not actions or not actions[0]:
             raise Ec2Error("MissingAction", "The request must contain the parameter Action")
@@ -214,6 +231,8 @@ class Emulator:
             )
         operation = spec.operation(action, caller.service)
         params = parser.parse_params(operation, parser.split_tree(pairs))
+        if needs_check(principal):  # the root of an account loads no policy
+            handler = permissions.guarded(caller.service, action, handler, source_ip)
         result = self.run(handler, params, principal.account_id, caller.region, request_id,
                           principal=principal)
         return serializer.serialize_result(operation, result, request_id)
@@ -333,8 +352,24 @@ class Emulator:
         with self.store.unit_of_work() as uow:
             for table in reversed(schema.metadata.sorted_tables):
                 uow.conn.execute(table.delete())
+        self._add_configured_users()
         if isinstance(self.clock, SystemClock):
             self.clock.set_offset(0)
+
+    def _add_configured_users(self) -> None:
+        """Make the accounts file's users IAM users, those not there yet (idempotent; nodes
+        starting at once may race: the loser of an insert finds the rows on its retry)."""
+        users = configured_users(self.settings.accounts_file)
+        if not users:
+            return
+        created = self.clock.now().timestamp()
+        rows = [{"user_id": principal.user_id, "account_id": principal.account_id,
+                 "user_name": principal.user_name, "path": path, "arn": principal.arn,
+                 "create_date": created} for principal, path in users]
+        try:
+            self.store.transaction(lambda uow: uow.iam.ensure_users(rows))
+        except sa.exc.IntegrityError:
+            self.store.transaction(lambda uow: uow.iam.ensure_users(rows))
 
     def shutdown_guest(self, instance_id: str) -> dict[str, Any]:
         """A shutdown from inside the instance's OS; ``InvalidInstanceID.NotFound`` if unknown."""

@@ -16,7 +16,7 @@ from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from tests.conftest import DURATIONS, NO_RETRY, ServerProcess
-from tests.helpers import error_of, launch
+from tests.helpers import allow_ec2, error_of, launch
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "accounts.toml"
@@ -102,6 +102,9 @@ def test_accounts_never_see_each_other_in_process(strict_app: Emulator) -> None:
                                                  config=NO_RETRY))
             made.owner = owner
             return made
+        allow_ec2(transport.attach(boto3.client(
+            "iam", region_name="us-east-1", endpoint_url="http://ec2emu.test",
+            aws_access_key_id=DEV_ROOT[0], aws_secret_access_key=DEV_ROOT[1], config=NO_RETRY)), "alice")
         alice = client(*ALICE, owner="111111111111")
         dev_root = client(*DEV_ROOT, owner="111111111111")
         prod = client(*PROD_ROOT, owner="222222222222")
@@ -122,6 +125,9 @@ def test_accounts_never_see_each_other_on_a_real_server(tmp_path: Path) -> None:
                                 aws_access_key_id=key, aws_secret_access_key=secret, config=NO_RETRY)
             made.owner = owner
             return made
+        allow_ec2(boto3.client("iam", region_name="us-east-1", endpoint_url=server.endpoint,
+                               aws_access_key_id=DEV_ROOT[0], aws_secret_access_key=DEV_ROOT[1],
+                               config=NO_RETRY), "alice")
         alice = client(*ALICE, owner="111111111111")
         prod = client(*PROD_ROOT, owner="222222222222")
         assert_isolated(alice, prod)

@@ -18,7 +18,7 @@ from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import UTC, ManualClock
 from tests.conftest import DURATIONS, NO_RETRY
-from tests.helpers import error_of, launch
+from tests.helpers import allow_ec2, error_of, launch
 from tests.protocol.wire import error_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,13 @@ AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
 def make_app(tmp_path: Path, mode: str) -> Emulator:
     settings = Settings(state_dir=tmp_path, durations=DURATIONS, admin_token="test-admin-token",
                         auth_mode=mode, accounts_file=ROOT / "examples" / "accounts.toml")
-    return build_app(settings, clock=ManualClock())
+    emulator = build_app(settings, clock=ManualClock())
+    # alice may use EC2 (policies are enforced for users; the file's root grants it)
+    iam = InProcessTransport(emulator).attach(boto3.client(
+        "iam", region_name="us-east-1", endpoint_url=ENDPOINT, aws_access_key_id="AKIADEVROOT000000001",
+        aws_secret_access_key="dev-root-secret", config=NO_RETRY))
+    allow_ec2(iam, "alice")
+    return emulator
 
 
 @pytest.fixture(params=["permissive", "strict"])
@@ -286,3 +292,40 @@ def test_emulator_wall_clock_is_the_machine_clock(tmp_path: Path) -> None:
         assert app.clock.now() == dt.datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     finally:
         app.store.close()
+
+
+def test_keys_created_through_iam_are_verified_like_any_other(
+        transport: InProcessTransport, client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user and key made through the IAM API: header-signed and presigned requests, a
+    forged signature, a skewed client clock, and another account's instance."""
+    iam = transport.attach(boto3.client(
+        "iam", region_name="us-east-1", endpoint_url=ENDPOINT, aws_access_key_id="AKIAPRODROOT00000001",
+        aws_secret_access_key="prod-root-secret", config=NO_RETRY))
+    iam.create_user(UserName="ci-bot")
+    allow_ec2(iam, "ci-bot")
+    key = iam.create_access_key(UserName="ci-bot")["AccessKey"]
+    key_id, secret = key["AccessKeyId"], key["SecretAccessKey"]
+    bot = client(key_id, secret)
+    [own] = launch(bot)
+    assert instances(bot) == [own]
+    # alice (account 111111111111) launches; the bot of 222222222222 can neither see nor stop it
+    [theirs] = launch(client("AKIADEVALICE00000001", "alice-secret"))
+    assert instances(bot) == [own]
+    error = error_of(bot.terminate_instances, InstanceIds=[theirs])
+    assert (error["Code"], error["Status"]) == ("InvalidInstanceID.NotFound", 400)
+    forged = client(key_id, secret[:-1] + ("A" if secret[-1] != "A" else "B"))
+    assert error_of(forged.describe_instances) == {"Code": "SignatureDoesNotMatch", "Message": MISMATCH,
+                                                    "Status": 403}
+    real = botocore.auth.get_current_datetime
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: real() - dt.timedelta(minutes=20))
+    assert error_of(bot.describe_instances)["Code"] == "RequestExpired"
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", real)
+    status, _, payload = transport.request("GET", presigned(key_id, secret), {}, b"")
+    assert status == 200 and own.encode() in payload and theirs.encode() not in payload
+    tampered = presigned(key_id, secret).replace("Action=DescribeInstances", "Action=DescribeRegions")
+    assert transport.request("GET", tampered, {}, b"")[0] == 403
+    iam.put_user_policy(UserName="ci-bot", PolicyName="no-describe", PolicyDocument=(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:DescribeInstances", '
+        '"Resource": "*"}]}'))
+    status, _, payload = transport.request("GET", presigned(key_id, secret), {}, b"")
+    assert (status, error_envelope(payload)["Code"]) == (403, "UnauthorizedOperation")

@@ -107,3 +107,25 @@ def test_query_list_without_member_level_is_unknown() -> None:
     with pytest.raises(Ec2Error) as info:
         parser.parse_params(operation, tree)
     assert info.value.code == "UnknownParameter"
+
+
+def _parse_query(service: str, name: str, body: str) -> dict[str, Any]:
+    operation = spec.operation(name, service)
+    return parser.parse_params(operation, parser.split_tree(parser.decode_form(body.encode())))
+
+
+def test_missing_required_member_is_a_validation_error() -> None:
+    with pytest.raises(Ec2Error) as info:
+        _parse_query("iam", "CreateUser", "Action=CreateUser&Version=2010-05-08")
+    assert (info.value.code, info.value.status) == ("ValidationError", 400)
+    assert info.value.message == ("1 validation error detected: Value null at 'userName' failed to "
+                                  "satisfy constraint: Member must not be null")
+
+
+def test_value_outside_the_enum_is_a_validation_error() -> None:
+    body = "Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId=AKIAEXAMPLE0000000&Status=Bogus"
+    with pytest.raises(Ec2Error) as info:
+        _parse_query("iam", "UpdateAccessKey", body)
+    assert (info.value.code, info.value.status) == ("ValidationError", 400)
+    assert info.value.message == ("1 validation error detected: Value 'Bogus' at 'status' failed to "
+                                  "satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]")

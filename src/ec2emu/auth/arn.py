@@ -2,9 +2,11 @@
 
 The EC2 formats follow AWS's service authorization reference:
 ``arn:aws:ec2:REGION:ACCOUNT:instance/i-…`` (likewise ``volume/``, ``subnet/``,
-``security-group/``, ``vpc/``). Images are ``arn:aws:ec2:REGION::image/ami-…`` with an
-empty account field, for public and private images alike (the reference lists the image
-ARN without an account: an AMI is addressed by region and ID only).
+``security-group/``, ``vpc/``). Images are ``arn:aws:ec2:REGION::image/ami-…`` and
+snapshots ``arn:aws:ec2:REGION::snapshot/snap-…``, with an empty account field, for
+public and private ones alike (the reference lists both ARNs without an account: they
+are addressed by region and ID only). IAM's are ``arn:aws:iam::ACCOUNT:user/PATH/NAME``
+(likewise ``group``, ``role``, ``policy``), the path included.
 """
 
 from __future__ import annotations
@@ -62,15 +64,24 @@ def image_arn(region: str, image_id: str) -> str:
     return ec2_arn(region, "", "image", image_id)
 
 
+def snapshot_arn(region: str, snapshot_id: str) -> str:
+    return ec2_arn(region, "", "snapshot", snapshot_id)
+
+
+def iam_arn(account: str, resource_type: str, name: str, path: str = "/") -> str:
+    """``arn:aws:iam::ACCOUNT:user/PATH/NAME`` (``path`` begins and ends with ``/``)."""
+    return f"arn:{PARTITION}:iam::{account}:{resource_type}{path}{name}"
+
+
 _PREFIXES = {"i-": "instance", "vol-": "volume", "subnet-": "subnet", "sg-": "security-group",
-             "vpc-": "vpc", "ami-": "image"}
+             "vpc-": "vpc", "ami-": "image", "snap-": "snapshot"}
 
 
 def arn_for_id(region: str, account: str, resource_id: str) -> str | None:
     """The ARN of an EC2 resource named by its ID, ``None`` for an ID of another kind."""
     for prefix, resource_type in _PREFIXES.items():
         if resource_id.startswith(prefix):
-            if resource_type == "image":
-                return image_arn(region, resource_id)
+            if resource_type in ("image", "snapshot"):
+                return ec2_arn(region, "", resource_type, resource_id)
             return ec2_arn(region, account, resource_type, resource_id)
     return None

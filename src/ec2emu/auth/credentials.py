@@ -6,6 +6,9 @@ come with it. A :class:`CredentialSource` answers ``find(access_key_id)``; a
 :class:`CredentialChain` asks several in turn, so keys created through IAM (kept in the
 database) can be added behind the same lookup as the configured ones.
 
+Keys created through IAM and the temporary credentials of STS sessions live in the
+database: :class:`StoreCredentials` finds them, asked after the configured keys.
+
 Configured keys (:func:`configured_credentials`):
 
 * the root of the default account ``000000000000`` signs with ``test`` / ``test``,
@@ -17,6 +20,11 @@ Choices where AWS is silent or does not apply:
 
 * A user's unique ID (``aws:userid``) is ``AIDA`` followed by 17 characters derived from
   the account and user name, so it is stable across restarts; a root's is its account ID.
+* The file's users are made IAM users at start-up (:func:`configured_users`), with that
+  same ID, when their account has no user of that name yet; their keys stay here, governed
+  by the file, not by IAM's key operations.
+* An assumed role's principal is ``arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`` with
+  ``user_id`` ``ROLEID:SESSION``; it carries ``role_name`` and ``session_name``.
 * An access key ID must be 1 to 128 characters of letters, digits and ``_`` (the IAM
   pattern ``[\\w]+``, without its lower bound of 16, so ``test`` stays valid); one key
   may appear only once across the whole file.
@@ -27,13 +35,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Protocol
 
 from ec2emu.config import DEFAULT_ACCOUNT
+
+if TYPE_CHECKING:
+    from ec2emu.store.repository import Store
 
 ROOT_ACCESS_KEY = "test"
 ROOT_SECRET_KEY = "test"
@@ -45,10 +57,27 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 _ACCESS_KEY = re.compile(r"\w{1,128}", re.ASCII)
 _USER_NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
 _PATH = re.compile(r"/|/[\x21-\x7e]*/")
+_ISSUED_KEY = re.compile(r"(AKIA|ASIA)[A-Z0-9]{16}")
 
 
 class AccountsFileError(ValueError):
     """The accounts file cannot be read or does not have the documented shape."""
+
+
+@dataclass(frozen=True)
+class SessionScope:
+    """What ``AssumeRole``'s caller passed along with the session: an inline session
+    policy and managed session policy ARNs (they narrow the role's permissions), and
+    session tags (``aws:PrincipalTag/…``) with the keys passed on to a chained role."""
+
+    policy: str | None = None
+    policy_arns: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    transitive_tag_keys: tuple[str, ...] = ()
+
+    @property
+    def narrows(self) -> bool:
+        return self.policy is not None or bool(self.policy_arns)
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,10 @@ class Principal:
     kind: PrincipalKind
     user_id: str
     user_name: str | None = None  # None for a root (aws:username is then absent)
+    # An assumed role's session: the role's name and the session's name.
+    role_name: str | None = None
+    session_name: str | None = None
+    session_scope: SessionScope | None = None
 
     @property
     def is_root(self) -> bool:
@@ -111,6 +144,51 @@ class CredentialChain:
         return None
 
 
+class StoreCredentials:
+    """Access keys kept in the database: keys created through IAM's ``CreateAccessKey``
+    (``AKIA…``) and the temporary credentials of STS sessions (``ASIA…``).
+
+    Each look-up is one short transaction reading a primary key. Only IDs shaped like
+    the ones this endpoint issues (``AKIA`` or ``ASIA`` and 16 upper-case letters or
+    digits) are looked up, so the ``test`` key and arbitrary keys accepted in
+    permissive mode never cost a database read. A session's expiry is in the emulator's
+    time (see :func:`ec2emu.auth.sigv4.authenticate`).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def find(self, access_key_id: str) -> Credential | None:
+        if not _ISSUED_KEY.fullmatch(access_key_id):
+            return None
+        if access_key_id.startswith("ASIA"):
+            session = self.store.transaction(lambda uow: uow.iam.find_session(access_key_id))
+            return None if session is None else session_credential(session)
+        key = self.store.transaction(lambda uow: uow.iam.find_access_key(access_key_id))
+        if key is None:
+            return None
+        principal = Principal(key["account_id"], key["arn"], "user", key["user_id"], key["user_name"])
+        return Credential(key["access_key_id"], key["secret"], principal, key["status"])
+
+
+def session_credential(session: Mapping[str, Any]) -> Credential:
+    """The credential of an STS session row (``IamRepository.find_session``)."""
+    account_id, role_name, session_name = session["account_id"], session["role_name"], session["session_name"]
+    scope = SessionScope(
+        session.get("session_policy"),
+        tuple(json.loads(session.get("session_policy_arns") or "[]")),
+        tuple((key, value) for key, value in json.loads(session.get("session_tags") or "[]")),
+        tuple(json.loads(session.get("transitive_tag_keys") or "[]")),
+    )
+    principal = Principal(
+        account_id, f"arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}", "assumed-role",
+        f"{session['role_id']}:{session_name}", None, role_name, session_name, scope,
+    )
+    expires = dt.datetime.fromtimestamp(session["expires_at"], dt.timezone.utc)
+    return Credential(session["access_key_id"], session["secret_access_key"], principal,
+                      session_token=session["session_token"], expires_at=expires)
+
+
 def root_principal(account_id: str) -> Principal:
     return Principal(account_id, f"arn:aws:iam::{account_id}:root", "root", account_id)
 
@@ -149,6 +227,22 @@ def load_accounts_file(path: Path) -> list[Credential]:
     except tomllib.TOMLDecodeError as error:
         raise AccountsFileError(f"{path}: not valid TOML: {error}") from error
     return list(parse_accounts(data, str(path)))
+
+
+def configured_users(accounts_file: Path | None) -> list[tuple[Principal, str]]:
+    """Every user an accounts file defines, with its path: ``(principal, path)``. They
+    are made IAM users at start-up (``IamRepository.ensure_users``)."""
+    if accounts_file is None:
+        return []
+    load_accounts_file(accounts_file)  # validates the whole file first
+    with open(accounts_file, "rb") as handle:
+        data = tomllib.load(handle)
+    users = []
+    for account in data.get("accounts", []):
+        for user in account.get("users", []):
+            path = user.get("path", "/")
+            users.append((user_principal(account["account_id"], user["user_name"], path), path))
+    return users
 
 
 def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Iterable[Credential]:

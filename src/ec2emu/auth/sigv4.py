@@ -32,13 +32,19 @@ as other AWS Query services give it, not confirmed for EC2):
   Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: …"*;
   a signed ``X-Amz-Content-SHA256`` that is not the body's hash → ``SignatureDoesNotMatch``;
 * ``X-Amz-Date`` more than 15 minutes from the server's wall clock, a presigned URL past
-  ``X-Amz-Expires``, or temporary credentials past their expiry → 400 ``RequestExpired``
-  "Request has expired.".
+  ``X-Amz-Expires``, or (for EC2) temporary credentials past their expiry → 400
+  ``RequestExpired`` "Request has expired."; temporary credentials past their expiry on
+  IAM or STS → 403 ``ExpiredToken`` "The security token included in the request is
+  expired" (the Query services' code for it). EC2's error list has no ``ExpiredToken``
+  and documents ``RequestExpired`` for a request "past the expiration date", which is
+  what SDKs see from EC2 with lapsed session credentials, so EC2 answers that.
 
 Choices where AWS's documentation is silent:
 
 * Dates are judged against :meth:`Clock.wall_now` — the clock clients sign with — not the
-  emulated time, which the admin route moves forward for the lifecycle.
+  emulated time, which the admin route moves forward for the lifecycle. The expiry of
+  temporary credentials, which the emulator itself issued in its own time, is judged
+  against the emulated time, so a test advances the clock past it instead of waiting.
 * The query is canonicalised the way SigV4 specifies (decoded, then every byte but
   ``A-Za-z0-9-_.~`` percent-encoded, sorted); a ``+`` is a literal plus. A signature
   over the query exactly as sent is also accepted, for clients that sign their own
@@ -104,6 +110,11 @@ def signature_mismatch(message: str = SIGNATURE_MISMATCH) -> Ec2Error:
 
 def request_expired() -> Ec2Error:
     return Ec2Error("RequestExpired", "Request has expired.")
+
+
+def expired_token() -> Ec2Error:
+    """IAM's and STS's answer to temporary credentials past their expiry."""
+    return Ec2Error("ExpiredToken", "The security token included in the request is expired", 403)
 
 
 @dataclass(frozen=True)
@@ -236,8 +247,13 @@ def _from_http_date(text: str) -> str:
 
 
 def authenticate(request: RawRequest, signature: Signature, credentials: CredentialSource,
-                 mode: str, wall_now: dt.datetime) -> Principal:
-    """The principal a request acts as, or the error AWS would answer."""
+                 mode: str, wall_now: dt.datetime, now: dt.datetime | None = None) -> Principal:
+    """The principal a request acts as, or the error AWS would answer.
+
+    ``wall_now`` judges ``X-Amz-Date`` (clients sign with the real time); ``now`` — the
+    emulator's time, which tests move forward — judges when temporary credentials lapse,
+    so a test can advance the clock past a session's expiry (``wall_now`` if not given).
+    """
     credential = credentials.find(signature.access_key_id)
     if credential is None:
         if mode == "permissive":
@@ -248,13 +264,13 @@ def authenticate(request: RawRequest, signature: Signature, credentials: Credent
                            "sign requests with Signature Version 4.")
     if not credential.active:
         raise auth_failure()
-    _check_session_token(signature, credential, wall_now)
+    _check_session_token(signature, credential, wall_now if now is None else now)
     _check_date(signature, wall_now)
     verify_signature(request, signature, credential)
     return credential.principal
 
 
-def _check_session_token(signature: Signature, credential: Credential, wall_now: dt.datetime) -> None:
+def _check_session_token(signature: Signature, credential: Credential, now: dt.datetime) -> None:
     supplied = signature.security_token
     if credential.session_token is None:
         if supplied:
@@ -262,8 +278,8 @@ def _check_session_token(signature: Signature, credential: Credential, wall_now:
         return
     if not supplied or not hmac.compare_digest(supplied.encode(), credential.session_token.encode()):
         raise auth_failure()
-    if credential.expires_at is not None and wall_now >= credential.expires_at:
-        raise request_expired()
+    if credential.expires_at is not None and now >= credential.expires_at:
+        raise expired_token() if signature.service in ("iam", "sts") else request_expired()
 
 
 def _check_date(signature: Signature, wall_now: dt.datetime) -> None:

@@ -5,7 +5,11 @@ The flat form (``InstanceId.1=i-…&Filter.1.Name=…``) is split once into a tr
 and then walked along the operation's input shape. Params use botocore's member names
 (``InstanceIds``, ``Filters``), exactly what a boto3 user passes. Type errors and
 unknown parameters become AWS's errors (``InvalidParameterValue``, ``UnknownParameter``,
-``MissingParameter``); nothing here knows about resources.
+``MissingParameter``); nothing here knows about resources. Under the ``query`` protocol
+(IAM, STS) a missing required member or a value outside its enum answers those
+services' ``ValidationError`` instead ("1 validation error detected: Value null at
+'userName' failed to satisfy constraint: Member must not be null"), naming the member
+in lower camel case as their messages do.
 
 Scalars are read strictly: integers are plain decimal within their model type's range
 (32-bit ``integer``, 64-bit ``long``), list indexes are ``1``, ``2``, … without leading
@@ -114,6 +118,15 @@ def _unknown(name: str) -> Ec2Error:
     return Ec2Error("UnknownParameter", f"The parameter {name} is not recognized")
 
 
+def validation_error(detail: str) -> Ec2Error:
+    """The ``query`` services' (IAM, STS) answer to a value their model refuses."""
+    return Ec2Error("ValidationError", f"1 validation error detected: {detail}")
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
 def _wire_name(member_name: str, shape: Shape, query: bool) -> str:
     if query:
         return str(shape.serialization.get("name") or member_name)
@@ -135,6 +148,9 @@ def _parse_structure(shape: Shape, node: Any, prefix: str, query: bool) -> dict[
         raise _unknown(prefix + sorted(remaining)[0])
     for required in shape.required_members:
         if required not in result:
+            if query:
+                raise validation_error(f"Value null at '{_camel(required)}' failed to satisfy "
+                                       "constraint: Member must not be null")
             wire = _wire_name(required, shape.members[required], query)
             raise missing_parameter(prefix + wire)
     return result
@@ -144,6 +160,9 @@ def _parse_value(shape: Shape, node: Any, path: str, query: bool) -> Any:
     kind = shape.type_name
     if kind == "structure":
         return _parse_structure(shape, node, path + ".", query)
+    if kind == "string" and query and shape.enum and node not in shape.enum:
+        raise validation_error(f"Value '{node}' at '{_camel(path.rsplit('.', 1)[-1])}' failed to satisfy "
+                               f"constraint: Member must satisfy enum value set: [{', '.join(shape.enum)}]")
     if kind == "list":
         if query:
             return _parse_query_list(shape, node, path)

@@ -6,6 +6,9 @@ through ``ctx.uow``. Importing this package registers every implemented operatio
 """
 
 from ec2emu.service import (  # noqa: F401
+    iam,
+    iam_policies,
+    iam_roles,
     images,
     instance_attributes,
     instance_states,

@@ -26,6 +26,8 @@ class RequestContext:
     durations: Durations
     uow: UnitOfWork
     principal: Principal | None = None
+    # The client's address (``aws:SourceIp``), set for requests whose permissions are checked.
+    source_ip: str | None = None
 
     @property
     def now_ts(self) -> float:

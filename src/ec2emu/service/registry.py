@@ -15,7 +15,7 @@ from ec2emu.service.context import RequestContext
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
 OPERATIONS: dict[str, Handler] = {}
-SERVICES: dict[str, dict[str, Handler]] = {"ec2": OPERATIONS, "sts": {}}
+SERVICES: dict[str, dict[str, Handler]] = {"ec2": OPERATIONS, "sts": {}, "iam": {}}
 
 
 def operation(name: str, service: str = "ec2") -> Callable[[Handler], Handler]:

@@ -51,6 +51,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
+from ec2emu.store.iam import IamRepository
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -612,6 +613,7 @@ class UnitOfWork:
         self.tags = TagRepository(conn)
         self.images = ImageRepository(conn)
         self.settings = SettingsRepository(conn)
+        self.iam = IamRepository(conn)
 
 
 class Store:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 JS_DIR := tests/clients/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 
-.PHONY: serve test clean js-deps
+.PHONY: serve test clean js-deps bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,5 +33,18 @@ serve: $(STAMP)
 test: $(STAMP) js-deps
 	$(BIN)/python -m pytest
 
+# The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,
+# never in .venv. BENCH_ARGS passes options (e.g. BENCH_ARGS="--scales 1000,10000").
+BENCH_VENV := bench/.venv-moto
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP):
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet 'moto[server]==5.2.5' 'py-spy==0.4.3'
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/bench.py --moto-server $(BENCH_VENV)/bin/moto_server $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) .ec2emu .pytest_cache $(JS_DIR)/node_modules
+	rm -rf $(VENV) $(BENCH_VENV) .ec2emu .pytest_cache $(JS_DIR)/node_modules

@@ -247,9 +247,13 @@ class Emulator:
         """
 
         def attempt(uow: UnitOfWork) -> tuple[Any, Ec2Error | None]:
-            now = self._now(uow)
+            # The clock offset and the earliest due times in one statement (see _now).
+            offset, due = uow.request_start(CLOCK_OFFSET_KEY)
+            if isinstance(self.clock, SystemClock):
+                self.clock.set_offset(float(offset or 0.0))
+            now = self.clock.now()
             uow.instances.settle(now.timestamp(), self.settings.durations.terminated_retention,
-                                 self.settings.durations.volume)
+                                 self.settings.durations.volume, due)
             ctx = RequestContext(request_id, account_id, region, now, self.settings.durations, uow,
                                  principal)
             try:

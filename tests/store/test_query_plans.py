@@ -222,3 +222,10 @@ def test_volume_settle_reaches_due_rows_through_the_due_index(volume_store: Stor
     for plan in statements:
         text = "\n".join(plan)
         assert "SCAN volumes" not in text, text
+
+
+def test_tags_of_named_resources_use_the_resource_index(sqlite_store: Store) -> None:
+    """One resource's tags are a few rows of the resource index, not every tag of the region."""
+    for ids in (["i-0123"], ["i-0123", "i-0456"]):
+        [plan] = plans(sqlite_store, lambda uow: uow.tags.for_resources(ACCOUNT, REGION, ids))
+        _assert_indexed(plan, "ix_tags_resource", "resource_id=?")

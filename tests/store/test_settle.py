@@ -8,7 +8,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.repository import Store
+from ec2emu.store.repository import Due, Store
 from tests.store.conftest import ACCOUNT, REGION
 
 RowFactory = Callable[..., dict[str, Any]]
@@ -161,3 +161,66 @@ def test_settle_covers_every_account_and_region(store: Store, instance_row: RowF
         uow.instances.insert(rows)
     _settle(store, 2.0)
     assert {state for state, _ in _instances(store).values()} == {"running"}
+
+
+def test_volumes_of_several_finishing_instances_take_each_instance_s_time(
+    store: Store, instance_row: RowFactory, volume_row: RowFactory
+) -> None:
+    early = instance_row(state="shutting-down", due_at=10.0)
+    late = instance_row(state="shutting-down", due_at=10.5)
+    early_root = volume_row(early["instance_id"], delete_on_termination=True)
+    late_root = volume_row(late["instance_id"], delete_on_termination=True)
+    late_data = volume_row(late["instance_id"], delete_on_termination=False, device="/dev/sdf")
+    with store.unit_of_work() as uow:
+        uow.instances.insert([early, late])
+        uow.volumes.insert([early_root, late_root, late_data])
+    _settle(store, 10.5)  # both fall due in one settle
+    volumes = _volumes(store)
+    assert (volumes[early_root["volume_id"]]["state"], volumes[early_root["volume_id"]]["due_at"]) == (
+        "deleting", 11.0)
+    assert (volumes[late_root["volume_id"]]["state"], volumes[late_root["volume_id"]]["due_at"]) == (
+        "deleting", 11.5)
+    assert (volumes[late_data["volume_id"]]["state"], volumes[late_data["volume_id"]]["instance_id"]) == (
+        "available", None)
+
+
+def test_request_start_reads_the_setting_and_each_earliest_due_time(
+    store: Store, instance_row: RowFactory, volume_row: RowFactory
+) -> None:
+    with store.unit_of_work() as uow:
+        assert uow.request_start("clock_offset_seconds") == (None, Due(None, None, None))
+        uow.settings.set("clock_offset_seconds", 12.5)
+        uow.instances.insert([instance_row(state="pending", due_at=40.0), instance_row(state="stopping", due_at=30.0)])
+        uow.volumes.insert([volume_row(None, state="creating", due_at=50.0)])
+        offset, due = uow.request_start("clock_offset_seconds")
+    assert (offset, due) == (12.5, Due(30.0, 50.0, None))
+    assert not due.any_by(29.9) and due.any_by(30.0)
+
+
+def test_settle_given_the_due_times_skips_what_is_not_due(store: Store, instance_row: RowFactory) -> None:
+    row = instance_row(state="pending", due_at=100.0)
+    with store.unit_of_work() as uow:
+        uow.instances.insert([row])
+    with store.unit_of_work() as uow:
+        _, due = uow.request_start("clock_offset_seconds")
+        uow.instances.settle(99.0, RETENTION, due=due)
+    assert _instances(store)[row["instance_id"]] == ("pending", 100.0)
+    with store.unit_of_work() as uow:
+        _, due = uow.request_start("clock_offset_seconds")
+        uow.instances.settle(100.0, RETENTION, due=due)
+    assert _instances(store)[row["instance_id"]] == ("running", None)
+
+
+def test_settle_given_the_due_times_deletes_volumes_of_instances_terminated_in_the_same_step(
+    store: Store, instance_row: RowFactory, volume_row: RowFactory
+) -> None:
+    instance = instance_row(state="shutting-down", due_at=10.0)
+    root = volume_row(instance["instance_id"], delete_on_termination=True)
+    with store.unit_of_work() as uow:
+        uow.instances.insert([instance])
+        uow.volumes.insert([root])
+    with store.unit_of_work() as uow:
+        _, due = uow.request_start("clock_offset_seconds")
+        assert due.volumes is None
+        uow.instances.settle(20.0, RETENTION, due=due)  # terminated at 10, volume gone at 11
+    assert _volumes(store) == {}

@@ -464,10 +464,10 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ))
     ctx.uow.instances.insert(rows)
     ctx.uow.volumes.insert(volume_rows)
-    for row in rows:
-        ctx.uow.tags.put(ctx.account_id, ctx.region, row["instance_id"], "instance", instance_tags)
-    for volume in volume_rows:
-        ctx.uow.tags.put(ctx.account_id, ctx.region, volume["volume_id"], "volume", volume_tags)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
+                          instance_tags)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [volume["volume_id"] for volume in volume_rows], "volume",
+                          volume_tags)
     return reservations_of(ctx, rows)[0]
 
 

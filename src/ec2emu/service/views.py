@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from ec2emu.lifecycle.machines import STOPPED, TERMINATED, state_dict
@@ -18,7 +19,10 @@ from ec2emu.service.networking import private_dns_name
 UTC = dt.timezone.utc
 
 
+@lru_cache(maxsize=4096)
 def timestamp(value: float) -> dt.datetime:
+    """The UTC time of ``value`` (seconds since the epoch); instances launched together
+    share theirs, so recent conversions are kept."""
     return dt.datetime.fromtimestamp(value, UTC)
 
 

@@ -16,7 +16,14 @@ order than use the index of the filtered column and sort, reading every instance
 the region. When a criterion other than the ID is present, the ordering (and the
 ``after_id`` bound) are therefore written so that they cannot drive the index choice
 (:class:`_OrderingOnly`, a unary ``+`` on SQLite), and the filtered column's index is
-used; other dialects plan from statistics and get the plain column.
+used; other dialects plan from statistics and get the plain column. The same hint keeps
+the scope columns from steering a look-up of named resources' tags onto the covering
+``(account, region, key, value, resource_id)`` index (every tag of the region) instead of
+the resource index.
+
+Hot statements (look-ups by ID, tags and volumes of named instances, what a request reads
+first) are built once with bound parameters, so a request neither builds them nor
+computes their cache keys.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs. On SQLite it is one
 ``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock, nothing
@@ -43,7 +50,8 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from functools import cache
+from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -76,7 +84,8 @@ class Match:
 
 
 class _OrderingOnly(FunctionElement[str]):
-    """A column used for ordering or a range bound, never to pick an index (SQLite)."""
+    """A column used for ordering, a range bound or a mere check, never to pick an index
+    (SQLite)."""
 
     name = "ordering_only"
     inherit_cache = True
@@ -146,19 +155,8 @@ class InstanceRepository(_Repository):
             self.conn.execute(self.table.insert(), rows)
 
     def get(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, Row]:
-        ids = list(instance_ids)
-        if not ids:
-            return {}
         t = self.table
-        found: dict[str, Row] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            query = sa.select(t).where(
-                t.c.instance_id.in_(chunk), t.c.account_id == account_id, t.c.region == region
-            )
-            for row in self.conn.execute(query):
-                found[row.instance_id] = dict(row._mapping)
-        return found
+        return _get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids)
 
     def find(
         self,
@@ -206,16 +204,30 @@ class InstanceRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float, terminated_retention: float, volume_seconds: float = 1.0) -> None:
+    def settle(self, now: float, terminated_retention: float, volume_seconds: float = 1.0,
+               due: Due | None = None) -> None:
         """Apply every timed transition that has fallen due by ``now``: the instances'
         (:meth:`_settle_instances`), then the volumes' and snapshots' (their
         repositories' ``settle``). Cheap when nothing is due: one indexed ``MIN(due_at)``
-        per table. ``volume_seconds`` is how long a volume stays ``deleting``."""
-        self._settle_instances(now, terminated_retention, volume_seconds)
-        VolumeRepository(self.conn).settle(now)
-        SnapshotRepository(self.conn).settle(now)
+        per table, or none when ``due`` (read in this transaction, see
+        :meth:`UnitOfWork.request_start`) tells. ``volume_seconds`` is how long a volume
+        stays ``deleting``."""
+        if due is not None and not due.any_by(now):
+            return
+        if due is None:
+            self._settle_instances(now, terminated_retention, volume_seconds)
+            VolumeRepository(self.conn).settle(now)
+            SnapshotRepository(self.conn).settle(now)
+            return
+        self._settle_instances(now, terminated_retention, volume_seconds, due.instances)
+        # Instances that terminated just now may have made volumes ``deleting``, due at once
+        # after a big clock jump: read the volumes' earliest due time again.
+        instances_settled = due.instances is not None and due.instances <= now
+        VolumeRepository(self.conn).settle(now, "unknown" if instances_settled else due.volumes)
+        SnapshotRepository(self.conn).settle(now, due.snapshots)
 
-    def _settle_instances(self, now: float, terminated_retention: float, volume_seconds: float) -> None:
+    def _settle_instances(self, now: float, terminated_retention: float, volume_seconds: float,
+                          due: float | None | Literal["unknown"] = "unknown") -> None:
         """In order: pending→running, stopping→stopped, shutting-down→terminated
         (attached volumes marked DeleteOnTermination become ``deleting`` from the moment
         the instance terminated, the others are detached and ``available``; the record,
@@ -223,7 +235,8 @@ class InstanceRepository(_Repository):
         seconds), and terminated records past their retention removed with their tags.
         A big clock jump applies every step that has fallen due in this one call.
         """
-        due = self.next_due()
+        if due == "unknown":
+            due = self.next_due()
         if due is None or due > now:
             return
         t, v, tg = self.table, schema.volumes, schema.tags
@@ -236,22 +249,20 @@ class InstanceRepository(_Repository):
         self.conn.execute(
             t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None)
         )
-        finishing = self.conn.execute(
-            sa.select(t.c.instance_id, t.c.due_at).where(t.c.state == "shutting-down", is_due)
-        ).all()
+        # The volumes of every finishing instance in two statements; a deleting volume is
+        # gone ``volume_seconds`` after its instance terminated (the instance's due time).
+        finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
+        terminated_at = sa.select(t.c.due_at).where(t.c.instance_id == v.c.instance_id).scalar_subquery()
         detached = {"instance_id": None, "device": None, "attach_time": None,
                     "attachment_state": None, "delete_on_termination": False}
-        for instance_id, terminated_at in finishing:
-            self.conn.execute(
-                v.update()
-                .where(v.c.instance_id == instance_id, v.c.delete_on_termination.is_(True))
-                .values(state="deleting", due_at=terminated_at + volume_seconds, **detached)
-            )
-            self.conn.execute(
-                v.update()
-                .where(v.c.instance_id == instance_id)
-                .values(state="available", due_at=None, **detached)
-            )
+        self.conn.execute(
+            v.update()
+            .where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
+            .values(state="deleting", due_at=terminated_at + volume_seconds, **detached)
+        )
+        self.conn.execute(
+            v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **detached)
+        )
         self.conn.execute(
             t.update()
             .where(t.c.state == "shutting-down", is_due)
@@ -295,20 +306,29 @@ def _find_rows(
     return [dict(row._mapping) for row in conn.execute(query)]
 
 
+@cache
+def _by_ids(table: sa.Table, id_column: sa.Column[Any]) -> sa.Select[Any]:
+    """``table``'s rows with these IDs in a scope: built once, so a request neither
+    builds the statement nor computes its cache key (bound: ``ids``, ``account``, ``region``)."""
+    return sa.select(table).where(
+        id_column.in_(sa.bindparam("ids", expanding=True)),
+        table.c.account_id == sa.bindparam("account"),
+        table.c.region == sa.bindparam("region"),
+    )
+
+
 def _get_rows(
     conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
     wanted: Iterable[str],
 ) -> dict[str, Row]:
     ids = list(wanted)
     found: dict[str, Row] = {}
+    query = _by_ids(table, id_column)
+    key = id_column.name
     for start in range(0, len(ids), 500):
-        query = sa.select(table).where(
-            id_column.in_(ids[start : start + 500]),
-            table.c.account_id == account_id,
-            table.c.region == region,
-        )
-        for row in conn.execute(query):
-            found[row._mapping[id_column.name]] = dict(row._mapping)
+        for row in conn.execute(query, {"ids": ids[start : start + 500], "account": account_id, "region": region}):
+            mapping = row._mapping
+            found[mapping[key]] = dict(mapping)
     return found
 
 
@@ -347,11 +367,12 @@ class VolumeRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float) -> None:
+    def settle(self, now: float, due: float | None | Literal["unknown"] = "unknown") -> None:
         """creating→available, attaching→attached, detaching→detached (the volume
         ``available``), deleting→gone (with its tags). One indexed ``MIN(due_at)`` when
-        nothing is due."""
-        due = self.next_due()
+        nothing is due (none when the earliest ``due`` is given)."""
+        if due == "unknown":
+            due = self.next_due()
         if due is None or due > now:
             return
         v, tg = self.table, schema.tags
@@ -377,14 +398,14 @@ class VolumeRepository(_Repository):
             self.conn.execute(tg.delete().where(tg.c.resource_id.in_(chunk)))
             self.conn.execute(v.delete().where(v.c.volume_id.in_(chunk)))
 
+    _attached = sa.select(table).where(
+        table.c.instance_id.in_(sa.bindparam("ids", expanding=True))).order_by(table.c.device)
+
     def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
         ids = list(instance_ids)
         result: dict[str, list[Row]] = defaultdict(list)
-        v = self.table
         for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            query = sa.select(v).where(v.c.instance_id.in_(chunk)).order_by(v.c.device)
-            for row in self.conn.execute(query):
+            for row in self.conn.execute(self._attached, {"ids": ids[start : start + 500]}):
                 result[row.instance_id].append(dict(row._mapping))
         return result
 
@@ -430,8 +451,9 @@ class SnapshotRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float) -> None:
-        due = self.next_due()
+    def settle(self, now: float, due: float | None | Literal["unknown"] = "unknown") -> None:
+        if due == "unknown":
+            due = self.next_due()
         if due is None or due > now:
             return
         t, link, images = self.table, schema.image_snapshots, schema.images
@@ -458,6 +480,19 @@ class SnapshotRepository(_Repository):
 class TagRepository(_Repository):
     table = schema.tags
 
+    # The scope columns are only checked, never used to pick an index: without statistics
+    # SQLite would walk every tag of the region through the covering ``(account, region,
+    # key, value, resource_id)`` index instead of the resources' few rows.
+    _of_resources = (
+        sa.select(table.c.resource_id, table.c.key, table.c.value)
+        .where(
+            _OrderingOnly(table.c.account_id) == sa.bindparam("account"),
+            _OrderingOnly(table.c.region) == sa.bindparam("region"),
+            table.c.resource_id.in_(sa.bindparam("ids", expanding=True)),
+        )
+        .order_by(table.c.resource_id, table.c.key)
+    )
+
     def for_resources(
         self, account_id: str, region: str, resource_ids: Iterable[str]
     ) -> dict[str, list[tuple[str, str]]]:
@@ -465,14 +500,10 @@ class TagRepository(_Repository):
         on a shared resource such as a public image)."""
         ids = list(resource_ids)
         result: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        t = self.table
         for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            query = sa.select(t.c.resource_id, t.c.key, t.c.value).where(
-                t.c.account_id == account_id, t.c.region == region, t.c.resource_id.in_(chunk)
-            )
-            for row in self.conn.execute(query.order_by(t.c.resource_id, t.c.key)):
-                result[row.resource_id].append((row.key, row.value))
+            bound = {"ids": ids[start : start + 500], "account": account_id, "region": region}
+            for resource_id, key, value in self.conn.execute(self._of_resources, bound):
+                result[resource_id].append((key, value))
         return result
 
     def put(
@@ -509,6 +540,41 @@ class TagRepository(_Repository):
                 for key, value in pairs.items()
             ],
         )
+
+    def put_many(
+        self,
+        account_id: str,
+        region: str,
+        resource_ids: Iterable[str],
+        resource_type: str,
+        tags: Iterable[tuple[str, str]],
+    ) -> None:
+        """The same tags on many resources (replacing those keys): a delete and an insert
+        per 500 resources, not per resource."""
+        pairs = dict(tags)
+        ids = list(resource_ids)
+        if not pairs or not ids:
+            return
+        t = self.table
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self.conn.execute(
+                t.delete().where(
+                    t.c.account_id == account_id,
+                    t.c.region == region,
+                    t.c.resource_id.in_(chunk),
+                    t.c.key.in_(list(pairs)),
+                )
+            )
+            self.conn.execute(
+                t.insert(),
+                [
+                    {"resource_id": resource_id, "key": key, "value": value, "account_id": account_id,
+                     "region": region, "resource_type": resource_type}
+                    for resource_id in chunk
+                    for key, value in pairs.items()
+                ],
+            )
 
     def delete(
         self, account_id: str, region: str, resource_id: str, key: str, value: str | None = None
@@ -602,6 +668,32 @@ class SettingsRepository(_Repository):
         return first
 
 
+@dataclass(frozen=True)
+class Due:
+    """When the earliest timed transition of each kind falls due (``None``: none pending)."""
+
+    instances: float | None
+    volumes: float | None
+    snapshots: float | None
+
+    def any_by(self, now: float) -> bool:
+        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots))
+
+
+def _earliest(table: sa.Table) -> sa.ScalarSelect[Any]:
+    return sa.select(sa.func.min(table.c.due_at)).scalar_subquery()
+
+
+# What a request reads first, in one round trip: a setting (the clock offset) and the
+# earliest due time of each table with timed states (each an indexed MIN).
+_REQUEST_START = sa.select(
+    sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")).scalar_subquery(),
+    _earliest(schema.instances),
+    _earliest(schema.volumes),
+    _earliest(schema.snapshots),
+)
+
+
 class UnitOfWork:
     """The repositories of one transaction."""
 
@@ -614,6 +706,13 @@ class UnitOfWork:
         self.images = ImageRepository(conn)
         self.settings = SettingsRepository(conn)
         self.iam = IamRepository(conn)
+
+    def request_start(self, setting_key: str) -> tuple[Any, Due]:
+        """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
+        in one statement inside this transaction, so every node sharing the database
+        sees the transitions any of them scheduled."""
+        value, instances, volumes, snapshots = self.conn.execute(_REQUEST_START, {"key": setting_key}).one()
+        return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
 
 
 class Store:

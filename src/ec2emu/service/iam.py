@@ -43,8 +43,8 @@ from ec2emu.service.iam_common import (
     page,
     page_in_memory,
     secret_access_key,
-    tag_list,
     tag_owner,
+    tagging_operations,
     timestamp,
     unique_id,
     user_or_404,
@@ -115,25 +115,7 @@ def delete_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@iam_operation("TagUser")
-def tag_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = user_or_404(ctx, params["UserName"])
-    tag_owner(ctx, row["user_id"], checked_tags(params["Tags"]))
-    return {}
-
-
-@iam_operation("UntagUser")
-def untag_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = user_or_404(ctx, params["UserName"])
-    ctx.uow.iam.delete_tags(row["user_id"], params["TagKeys"])
-    return {}
-
-
-@iam_operation("ListUserTags")
-def list_user_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = user_or_404(ctx, params["UserName"])
-    tags, more = page_in_memory(ctx.uow.iam.tags(row["user_id"]), params, lambda tag: tag[0])
-    return {"Tags": tag_list(tags), **more}
+tagging_operations("User", lambda ctx, params: user_or_404(ctx, params["UserName"])["user_id"])
 
 
 # ------------------------------------------------------------------ access keys

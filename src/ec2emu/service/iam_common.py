@@ -340,6 +340,26 @@ def tag_list(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in pairs]
 
 
+def tagging_operations(entity: str, owner_id: Callable[[RequestContext, dict[str, Any]], str]) -> None:
+    """Register ``Tag{entity}``, ``Untag{entity}`` and ``List{entity}Tags``; ``owner_id``
+    finds the tagged user's or role's ID from the request (``NoSuchEntity`` if none)."""
+
+    @iam_operation(f"Tag{entity}")
+    def tag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tag_owner(ctx, owner_id(ctx, params), checked_tags(params["Tags"]))
+        return {}
+
+    @iam_operation(f"Untag{entity}")
+    def untag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        ctx.uow.iam.delete_tags(owner_id(ctx, params), params["TagKeys"])
+        return {}
+
+    @iam_operation(f"List{entity}Tags")
+    def list_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tags, more = page_in_memory(ctx.uow.iam.tags(owner_id(ctx, params)), params, lambda tag: tag[0])
+        return {"Tags": tag_list(tags), **more}
+
+
 # ------------------------------------------------------------------ views
 
 

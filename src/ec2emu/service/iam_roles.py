@@ -24,11 +24,10 @@ from ec2emu.service.iam_common import (
     iam_operation,
     max_items,
     page,
-    page_in_memory,
     role_or_404,
     role_view,
-    tag_list,
     tag_owner,
+    tagging_operations,
     unique_id,
 )
 
@@ -96,22 +95,4 @@ def delete_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@iam_operation("TagRole")
-def tag_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = role_or_404(ctx, params["RoleName"])
-    tag_owner(ctx, row["role_id"], checked_tags(params["Tags"]))
-    return {}
-
-
-@iam_operation("UntagRole")
-def untag_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = role_or_404(ctx, params["RoleName"])
-    ctx.uow.iam.delete_tags(row["role_id"], params["TagKeys"])
-    return {}
-
-
-@iam_operation("ListRoleTags")
-def list_role_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = role_or_404(ctx, params["RoleName"])
-    tags, more = page_in_memory(ctx.uow.iam.tags(row["role_id"]), params, lambda tag: tag[0])
-    return {"Tags": tag_list(tags), **more}
+tagging_operations("Role", lambda ctx, params: role_or_404(ctx, params["RoleName"])["role_id"])

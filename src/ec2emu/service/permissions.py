@@ -268,40 +268,41 @@ def _created(ctx: RequestContext, action: str, arn: str, keys: dict[str, Context
     return created
 
 
-def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
-    wanted = [value for value in dict.fromkeys(instance_ids) if isinstance(value, str)]
-    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, wanted)
+def _existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of: Callable[[str], str],
+              keys_of: Callable[[Mapping[str, Any]], dict[str, ContextValue]]) -> list[Resource]:
+    """The named resources that exist in this account and region (``repository.get``),
+    each with its own condition keys and its tags'; the others are left to the handler."""
+    wanted = [value for value in dict.fromkeys(named) if isinstance(value, str)]
+    rows = repository.get(ctx.account_id, ctx.region, wanted)
     if not rows:
         return []
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, list(rows))
     resources = []
-    for instance_id in wanted:
-        row = rows.get(instance_id)
-        if row is None:
-            continue
-        keys: dict[str, ContextValue] = {
+    for resource_id in wanted:
+        row = rows.get(resource_id)
+        if row is not None:
+            keys = keys_of(row)
+            keys.update(_resource_tags(tags.get(resource_id, [])))
+            resources.append(Resource(arn_of(resource_id), keys))
+    return resources
+
+
+def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
+        return {
             "ec2:InstanceType": row["instance_type"],
             "ec2:AvailabilityZone": row["availability_zone"],
             "ec2:Region": ctx.region,
             "ec2:Tenancy": "default",
             "ec2:RootDeviceType": row["root_device_type"],
         }
-        keys.update(_resource_tags(tags.get(instance_id, [])))
-        resources.append(Resource(instance_arn(ctx.region, ctx.account_id, instance_id), keys))
-    return resources
+
+    return _existing(ctx, ctx.uow.instances, instance_ids,
+                     lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
 
 
 def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
-    wanted = [value for value in dict.fromkeys(volume_ids) if isinstance(value, str)]
-    rows = ctx.uow.volumes.get(ctx.account_id, ctx.region, wanted)
-    if not rows:
-        return []
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, list(rows))
-    resources = []
-    for volume_id in wanted:
-        row = rows.get(volume_id)
-        if row is None:
-            continue
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
         keys: dict[str, ContextValue] = {
             "ec2:AvailabilityZone": row["availability_zone"],
             "ec2:VolumeType": row["volume_type"],
@@ -311,22 +312,14 @@ def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
         }
         if row.get("snapshot_id"):
             keys["ec2:ParentSnapshot"] = snapshot_arn(ctx.region, row["snapshot_id"])
-        keys.update(_resource_tags(tags.get(volume_id, [])))
-        resources.append(Resource(volume_arn(ctx.region, ctx.account_id, volume_id), keys))
-    return resources
+        return keys
+
+    return _existing(ctx, ctx.uow.volumes, volume_ids,
+                     lambda volume_id: volume_arn(ctx.region, ctx.account_id, volume_id), keys_of)
 
 
 def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resource]:
-    wanted = [value for value in dict.fromkeys(snapshot_ids) if isinstance(value, str)]
-    rows = ctx.uow.snapshots.get(ctx.account_id, ctx.region, wanted)
-    if not rows:
-        return []
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, list(rows))
-    resources = []
-    for snapshot_id in wanted:
-        row = rows.get(snapshot_id)
-        if row is None:
-            continue
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
         keys: dict[str, ContextValue] = {
             "ec2:Owner": row["account_id"],
             "ec2:VolumeSize": str(row["volume_size"]),
@@ -335,9 +328,10 @@ def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resourc
         }
         if row.get("volume_id"):
             keys["ec2:ParentVolume"] = volume_arn(ctx.region, ctx.account_id, row["volume_id"])
-        keys.update(_resource_tags(tags.get(snapshot_id, [])))
-        resources.append(Resource(snapshot_arn(ctx.region, snapshot_id), keys))
-    return resources
+        return keys
+
+    return _existing(ctx, ctx.uow.snapshots, snapshot_ids,
+                     lambda snapshot_id: snapshot_arn(ctx.region, snapshot_id), keys_of)
 
 
 def _image(ctx: RequestContext, image_id: Any) -> list[Resource]:

@@ -168,3 +168,37 @@ def test_the_readme_script(fast_server: ServerProcess, tmp_path: Path) -> None:
     instance = lines[-1].split()[0]
     assert lines == [f"{instance}\trunning", "shutting-down", f"{instance} terminated"]
     assert states(fast_server.client(), [instance]) == {instance: "terminated"}
+
+
+def test_least_privilege_user_made_with_the_cli(server: ServerProcess, aws: Aws) -> None:
+    """IAM through the CLI: a cleanup user who may not terminate production. Its DryRun
+    and its refused terminate, then the refusal decoded with decode-authorization-message."""
+    everywhere = {"AWS_ENDPOINT_URL": server.endpoint}
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*",
+         "Condition": {"StringEquals": {"ec2:ResourceTag/env": "prod"}}}]})
+    for args in (["iam", "create-user", "--user-name", "cleanup"],
+                 ["iam", "put-user-policy", "--user-name", "cleanup", "--policy-name", "no-prod",
+                  "--policy-document", policy]):
+        assert aws.run(*args, **everywhere).returncode == 0
+    created = aws.run("iam", "create-access-key", "--user-name", "cleanup", **everywhere)
+    key = json.loads(created.stdout)["AccessKey"]
+    prod = aws("ec2", "run-instances", "--image-id", image(aws), "--tag-specifications",
+               "ResourceType=instance,Tags=[{Key=env,Value=prod}]")["Instances"][0]["InstanceId"]
+    dev = aws("ec2", "run-instances", "--image-id", image(aws))["Instances"][0]["InstanceId"]
+    as_cleanup = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
+
+    allowed = aws.run("ec2", "terminate-instances", "--instance-ids", dev, "--dry-run", **as_cleanup)
+    assert allowed.returncode == 255 and "(DryRunOperation)" in allowed.stderr
+    refused = aws.run("ec2", "terminate-instances", "--instance-ids", dev, prod, **as_cleanup)
+    assert refused.returncode == 255 and "(UnauthorizedOperation)" in refused.stderr
+    assert states(server.client(), [dev, prod]) == {dev: "pending", prod: "pending"}
+
+    encoded = refused.stderr.split("Encoded authorization failure message: ", 1)[1].strip()
+    answer = aws.run("sts", "decode-authorization-message", "--encoded-message", encoded, **everywhere)
+    assert answer.returncode == 0, answer.stderr
+    message = json.loads(json.loads(answer.stdout)["DecodedMessage"])
+    assert (message["allowed"], message["explicitDeny"]) == (False, True)
+    assert message["context"]["action"] == "ec2:TerminateInstances"
+    assert message["context"]["resource"].endswith(f":instance/{prod}")

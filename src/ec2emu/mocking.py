@@ -29,8 +29,8 @@ Choices where nothing else decides:
   configured credentials and pick up no real ones from the environment; ``AWS_DEFAULT_REGION`` is set to ``us-east-1`` only when no region is
   configured at all. boto3's default session is put back as it was on exit, so
   credentials resolved inside the block are not reused after it.
-* IAM and STS requests are routed too, so they never leave the process; the app does
-  not serve those services yet and answers them with an error naming the service.
+* IAM and STS requests are routed too, so they never leave the process and are served
+  by the same app (users, keys, policies, roles; GetCallerIdentity, AssumeRole).
 * Signature checks and the auth mode are those of the app, set through the mock's
   keyword arguments that name :class:`ec2emu.config.Settings` fields; by default they
   are the server's defaults.

@@ -9,6 +9,7 @@ and announces the real one.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
@@ -45,6 +46,10 @@ def endpoint_url(host: str, port: int) -> str:
 def run(settings: Settings, *, announce: bool = True) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app: Emulator = build_app(settings)
+    # What start-up built (service models, compiled emitters and statements) lives as long
+    # as the process: keep it out of the cyclic collector's full collections, which would
+    # otherwise walk it every so often in the middle of a request.
+    gc.freeze()
     token_path = write_admin_token(settings, app.admin_token)
     # httptools and uvloop: the C HTTP parser and event loop (a request's own work is a few
     # hundred microseconds, so the pure-Python h11 parser and asyncio loop would be a large

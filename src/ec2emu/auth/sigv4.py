@@ -7,7 +7,9 @@ a presigned URL (``X-Amz-Algorithm``, ``X-Amz-Credential``, ``X-Amz-Date``,
 :func:`authenticate` turns that into a :class:`Principal`: it looks the key up, applies
 the auth mode, checks the date, the session token and the signature. The signature is
 recomputed with botocore's own pieces (``SigV4Auth.canonical_request``,
-``string_to_sign`` and ``signature``) over an ``AWSRequest`` rebuilt from the method,
+``string_to_sign``, and ``_sign`` with the signing key derived as ``signature`` derives
+it, kept per secret, date, region and service since it changes once a day) over an
+``AWSRequest`` rebuilt from the method,
 ``Host``, path, query, exactly the headers the client listed in ``SignedHeaders``, and
 the body, dated by the request's ``X-Amz-Date``; it is compared in constant time.
 
@@ -63,8 +65,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Literal, Mapping
 from urllib.parse import quote, unquote
@@ -227,9 +231,18 @@ def _signed_header_names(text: str) -> tuple[str, ...]:
     return names
 
 
+_AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z")
+
+
+@functools.lru_cache(maxsize=256)
 def _parse_amz_date(text: str) -> dt.datetime:
+    """``YYYYMMDDTHHMMSSZ`` exactly (a request is signed at one of few seconds, so the
+    parse is kept)."""
     try:
-        return dt.datetime.strptime(text, AMZ_DATE_FORMAT).replace(tzinfo=dt.timezone.utc)
+        if not _AMZ_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]),
+                           int(text[11:13]), int(text[13:15]), tzinfo=dt.timezone.utc)
     except ValueError:
         raise incomplete(f"Date must be in ISO-8601 'basic format'. Got '{text}'. "
                          "See http://en.wikipedia.org/wiki/ISO_8601") from None
@@ -298,18 +311,49 @@ def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
 
 
 class _ReceivedRequestSigner(SigV4Auth):
-    """botocore's SigV4 signer, restricted to the headers the client chose to sign."""
+    """botocore's SigV4 signer, restricted to the headers the client chose to sign, given
+    the received body's hash (computed once, for the ``X-Amz-Content-SHA256`` check too)
+    and using the derived signing key of :func:`_signing_key`."""
 
     def __init__(self, credentials: Credentials, service: str, region: str,
-                 signed_headers: tuple[str, ...]) -> None:
+                 signed_headers: tuple[str, ...], body_hash: str) -> None:
         super().__init__(credentials, service, region)
         self._signed = signed_headers
+        self._body_hash = body_hash
 
     def headers_to_sign(self, request: AWSRequest) -> HTTPHeaders:
         selected = HTTPHeaders()
         for name in self._signed:
             selected[name] = request.headers.get(name, "")
         return selected
+
+    def payload(self, request: AWSRequest) -> str:
+        return self._body_hash
+
+    def signature(self, string_to_sign: str, request: AWSRequest) -> str:
+        key = _signing_key(self, self.credentials.secret_key, request.context["timestamp"][0:8],
+                           self._region_name, self._service_name)
+        return self._sign(key, string_to_sign, hex=True)  # type: ignore[no-any-return]
+
+
+_SIGNING_KEYS: dict[tuple[str, str, str, str], bytes] = {}
+_SIGNING_KEYS_MAX = 1024
+
+
+def _signing_key(signer: SigV4Auth, secret: str, date: str, region: str, service: str) -> bytes:
+    """The key ``SigV4Auth.signature`` derives from the secret, the scope's date, region
+    and service (four HMACs with botocore's ``_sign``), kept for the next request with the
+    same scope: it changes once a day per key, region and service."""
+    cache_key = (secret, date, region, service)
+    key = _SIGNING_KEYS.get(cache_key)
+    if key is None:
+        key = signer._sign(f"AWS4{secret}".encode(), date)
+        for part in (region, service, "aws4_request"):
+            key = signer._sign(key, part)
+        if len(_SIGNING_KEYS) >= _SIGNING_KEYS_MAX:
+            _SIGNING_KEYS.clear()
+        _SIGNING_KEYS[cache_key] = key
+    return key
 
 
 def verify_signature(request: RawRequest, signature: Signature, credential: Credential) -> None:
@@ -326,7 +370,7 @@ def verify_signature(request: RawRequest, signature: Signature, credential: Cred
         pairs = [(k, v) for k, v in pairs if k != "X-Amz-Signature"]
     signer = _ReceivedRequestSigner(
         Credentials(credential.access_key_id, credential.secret_access_key),
-        signature.service, signature.region, signature.signed_headers,
+        signature.service, signature.region, signature.signed_headers, body_hash,
     )
     candidates = []
     for query in _query_forms(pairs, request.query_string, signature.form):

@@ -49,9 +49,15 @@ _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"
 _NEEDS_ESCAPE = re.compile("[&<>\r]|" + NOT_XML_CHAR.pattern)
 
 
+def _plain(text: str) -> bool:
+    """True when ``text`` certainly needs no escaping: printable ASCII (every character
+    XML carries as is) with none of ``&<>`` — most text, told by a few C-level checks."""
+    return text.isascii() and text.isprintable() and "&" not in text and "<" not in text and ">" not in text
+
+
 def escape(text: str) -> str:
     """``text`` as XML character data that parses back to the same string."""
-    if _NEEDS_ESCAPE.search(text) is None:
+    if _plain(text) or _NEEDS_ESCAPE.search(text) is None:
         return text
     return NOT_XML_CHAR.sub("\ufffd", text).translate(_ENTITIES)
 
@@ -160,10 +166,14 @@ def _value_emitter(shape: Shape, tag: str, default_item: str) -> Emitter:
     kind = shape.type_name
     if kind == "structure":
         inner = _lazy_members(shape, default_item)
+        members: Emitter | None = None
 
         def emit_structure(value: Any, out: list[str]) -> None:
+            nonlocal members
+            if members is None:
+                members = inner()
             out.append(open_tag)
-            inner()(value, out)
+            members(value, out)
             out.append(close_tag)
 
         return emit_structure
@@ -173,14 +183,18 @@ def _value_emitter(shape: Shape, tag: str, default_item: str) -> Emitter:
         item_tag = member.serialization.get("name") or (tag if flattened else default_item)
         item_emitter = _lazy_value(member, item_tag, default_item)
 
+        emit_item: Emitter | None = None
+
         def emit_list(value: Any, out: list[str]) -> None:
+            nonlocal emit_item
             if not value:
                 if not flattened:
                     out.append(empty_tag)
                 return
             if not flattened:
                 out.append(open_tag)
-            emit_item = item_emitter()
+            if emit_item is None:
+                emit_item = item_emitter()
             for item in value:
                 emit_item(item, out)
             if not flattened:
@@ -217,9 +231,14 @@ def _value_emitter(shape: Shape, tag: str, default_item: str) -> Emitter:
         # The commonest scalar, without a call per value when there is nothing to escape.
         def emit_string(value: Any, out: list[str]) -> None:
             rendered = value if type(value) is str else str(value)
-            if _NEEDS_ESCAPE.search(rendered) is not None:
+            if not rendered:
+                out.append(empty_tag)
+                return
+            # _plain(rendered), inline: this runs for most values of a response.
+            if not (rendered.isascii() and rendered.isprintable()) or "&" in rendered or "<" in rendered \
+                    or ">" in rendered:
                 rendered = escape(rendered)
-            out.append(f"{open_tag}{rendered}{close_tag}" if rendered else empty_tag)
+            out.append(f"{open_tag}{rendered}{close_tag}")
 
         return emit_string
     text = _scalar_text(kind)

@@ -22,8 +22,11 @@ the scope columns from steering a look-up of named resources' tags onto the cove
 the resource index.
 
 Hot statements (look-ups by ID, tags and volumes of named instances, what a request reads
-first) are built once with bound parameters, so a request neither builds them nor
-computes their cache keys.
+first) are :class:`~ec2emu.store.prepared.Prepared`: Core statements compiled once per
+dialect and run on the driver's cursor of the unit of work's own connection (the same
+transaction), so a request neither builds them nor pays SQLAlchemy's execution path;
+the rows of a launch (instances, volumes, tags) are inserted the same way, one
+``executemany`` per table (:class:`~ec2emu.store.prepared.PreparedInsert`).
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs. On SQLite it is one
 ``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock, nothing
@@ -60,6 +63,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from ec2emu.store import schema
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.iam import IamRepository
+from ec2emu.store.prepared import Prepared, PreparedInsert
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -149,10 +153,10 @@ class _Repository:
 
 class InstanceRepository(_Repository):
     table = schema.instances
+    _insert = PreparedInsert(table)
 
     def insert(self, rows: list[Row]) -> None:
-        if rows:
-            self.conn.execute(self.table.insert(), rows)
+        self._insert.execute(self.conn, rows)
 
     def get(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, Row]:
         t = self.table
@@ -239,45 +243,50 @@ class InstanceRepository(_Repository):
             due = self.next_due()
         if due is None or due > now:
             return
-        t, v, tg = self.table, schema.volumes, schema.tags
-        is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
-        self.conn.execute(
-            t.update()
-            .where(t.c.state == "pending", is_due)
-            .values(state="running", due_at=None, state_reason_code=None, state_reason_message=None)
-        )
-        self.conn.execute(
-            t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None)
-        )
-        # The volumes of every finishing instance in two statements; a deleting volume is
-        # gone ``volume_seconds`` after its instance terminated (the instance's due time).
-        finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
-        terminated_at = sa.select(t.c.due_at).where(t.c.instance_id == v.c.instance_id).scalar_subquery()
-        detached = {"instance_id": None, "device": None, "attach_time": None,
-                    "attachment_state": None, "delete_on_termination": False}
-        self.conn.execute(
-            v.update()
-            .where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
-            .values(state="deleting", due_at=terminated_at + volume_seconds, **detached)
-        )
-        self.conn.execute(
-            v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **detached)
-        )
-        self.conn.execute(
-            t.update()
-            .where(t.c.state == "shutting-down", is_due)
-            .values(
-                state="terminated",
-                due_at=t.c.due_at + terminated_retention,
-                # A terminated instance no longer has a subnet, VPC or private address.
-                vpc_id=None,
-                subnet_id=None,
-                private_ip=None,
-            )
-        )
-        expired = sa.select(t.c.instance_id).where(t.c.state == "terminated", is_due)
-        self.conn.execute(tg.delete().where(tg.c.resource_id.in_(expired)))
-        self.conn.execute(t.delete().where(t.c.state == "terminated", is_due))
+        bound = {"now": now, "retention": terminated_retention, "volume_seconds": volume_seconds}
+        for statement in _SETTLE_INSTANCES:
+            self.conn.execute(statement, bound)
+
+
+def _settle_instances_statements() -> tuple[sa.Executable, ...]:
+    """The statements of :meth:`InstanceRepository._settle_instances`, in order, built once
+    (bound: ``now``, ``retention``, ``volume_seconds``)."""
+    t, v, tg = schema.instances, schema.volumes, schema.tags
+    now = sa.bindparam("now", type_=sa.Float())
+    is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
+    # The volumes of every finishing instance in two statements; a deleting volume is
+    # gone ``volume_seconds`` after its instance terminated (the instance's due time).
+    finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
+    terminated_at = sa.select(t.c.due_at).where(t.c.instance_id == v.c.instance_id).scalar_subquery()
+    detached = {"instance_id": None, "device": None, "attach_time": None,
+                "attachment_state": None, "delete_on_termination": False}
+    expired = sa.select(t.c.instance_id).where(t.c.state == "terminated", is_due)
+    return (
+        t.update()
+        .where(t.c.state == "pending", is_due)
+        .values(state="running", due_at=None, state_reason_code=None, state_reason_message=None),
+        t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None),
+        v.update()
+        .where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
+        .values(state="deleting", due_at=terminated_at + sa.bindparam("volume_seconds", type_=sa.Float()),
+                **detached),
+        v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **detached),
+        t.update()
+        .where(t.c.state == "shutting-down", is_due)
+        .values(
+            state="terminated",
+            due_at=t.c.due_at + sa.bindparam("retention", type_=sa.Float()),
+            # A terminated instance no longer has a subnet, VPC or private address.
+            vpc_id=None,
+            subnet_id=None,
+            private_ip=None,
+        ),
+        tg.delete().where(tg.c.resource_id.in_(expired)),
+        t.delete().where(t.c.state == "terminated", is_due),
+    )
+
+
+_SETTLE_INSTANCES = _settle_instances_statements()
 
 
 def _find_rows(
@@ -307,14 +316,14 @@ def _find_rows(
 
 
 @cache
-def _by_ids(table: sa.Table, id_column: sa.Column[Any]) -> sa.Select[Any]:
-    """``table``'s rows with these IDs in a scope: built once, so a request neither
-    builds the statement nor computes its cache key (bound: ``ids``, ``account``, ``region``)."""
-    return sa.select(table).where(
-        id_column.in_(sa.bindparam("ids", expanding=True)),
+def _by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
+    """``table``'s rows with these IDs in a scope, run on the driver's cursor (bound:
+    the IDs, ``account``, ``region``)."""
+    return Prepared(lambda n: sa.select(table).where(
+        id_column.in_(Prepared.id_list(n)),
         table.c.account_id == sa.bindparam("account"),
         table.c.region == sa.bindparam("region"),
-    )
+    ))
 
 
 def _get_rows(
@@ -325,10 +334,10 @@ def _get_rows(
     found: dict[str, Row] = {}
     query = _by_ids(table, id_column)
     key = id_column.name
+    scope = {"account": account_id, "region": region}
     for start in range(0, len(ids), 500):
-        for row in conn.execute(query, {"ids": ids[start : start + 500], "account": account_id, "region": region}):
-            mapping = row._mapping
-            found[mapping[key]] = dict(mapping)
+        for row in query.dicts(conn, scope, ids[start : start + 500]):
+            found[row[key]] = row
     return found
 
 
@@ -338,10 +347,10 @@ class VolumeRepository(_Repository):
     the current timed state (creating, attaching, detaching, deleting) ends."""
 
     table = schema.volumes
+    _insert = PreparedInsert(table)
 
     def insert(self, rows: list[Row]) -> None:
-        if rows:
-            self.conn.execute(self.table.insert(), rows)
+        self._insert.execute(self.conn, rows)
 
     def get(self, account_id: str, region: str, volume_ids: Iterable[str]) -> dict[str, Row]:
         v = self.table
@@ -398,15 +407,15 @@ class VolumeRepository(_Repository):
             self.conn.execute(tg.delete().where(tg.c.resource_id.in_(chunk)))
             self.conn.execute(v.delete().where(v.c.volume_id.in_(chunk)))
 
-    _attached = sa.select(table).where(
-        table.c.instance_id.in_(sa.bindparam("ids", expanding=True))).order_by(table.c.device)
+    _attached = Prepared(lambda n: sa.select(VolumeRepository.table).where(
+        VolumeRepository.table.c.instance_id.in_(Prepared.id_list(n))).order_by(VolumeRepository.table.c.device))
 
     def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
         ids = list(instance_ids)
         result: dict[str, list[Row]] = defaultdict(list)
         for start in range(0, len(ids), 500):
-            for row in self.conn.execute(self._attached, {"ids": ids[start : start + 500]}):
-                result[row.instance_id].append(dict(row._mapping))
+            for row in self._attached.dicts(self.conn, {}, ids[start : start + 500]):
+                result[row["instance_id"]].append(row)
         return result
 
 
@@ -479,19 +488,20 @@ class SnapshotRepository(_Repository):
 
 class TagRepository(_Repository):
     table = schema.tags
+    _insert = PreparedInsert(table)
 
     # The scope columns are only checked, never used to pick an index: without statistics
     # SQLite would walk every tag of the region through the covering ``(account, region,
     # key, value, resource_id)`` index instead of the resources' few rows.
-    _of_resources = (
-        sa.select(table.c.resource_id, table.c.key, table.c.value)
+    _of_resources = Prepared(lambda n: (
+        sa.select(TagRepository.table.c.resource_id, TagRepository.table.c.key, TagRepository.table.c.value)
         .where(
-            _OrderingOnly(table.c.account_id) == sa.bindparam("account"),
-            _OrderingOnly(table.c.region) == sa.bindparam("region"),
-            table.c.resource_id.in_(sa.bindparam("ids", expanding=True)),
+            _OrderingOnly(TagRepository.table.c.account_id) == sa.bindparam("account"),
+            _OrderingOnly(TagRepository.table.c.region) == sa.bindparam("region"),
+            TagRepository.table.c.resource_id.in_(Prepared.id_list(n)),
         )
-        .order_by(table.c.resource_id, table.c.key)
-    )
+        .order_by(TagRepository.table.c.resource_id, TagRepository.table.c.key)
+    ))
 
     def for_resources(
         self, account_id: str, region: str, resource_ids: Iterable[str]
@@ -500,9 +510,9 @@ class TagRepository(_Repository):
         on a shared resource such as a public image)."""
         ids = list(resource_ids)
         result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        scope = {"account": account_id, "region": region}
         for start in range(0, len(ids), 500):
-            bound = {"ids": ids[start : start + 500], "account": account_id, "region": region}
-            for resource_id, key, value in self.conn.execute(self._of_resources, bound):
+            for resource_id, key, value in self._of_resources.tuples(self.conn, scope, ids[start : start + 500]):
                 result[resource_id].append((key, value))
         return result
 
@@ -566,8 +576,8 @@ class TagRepository(_Repository):
                     t.c.key.in_(list(pairs)),
                 )
             )
-            self.conn.execute(
-                t.insert(),
+            self._insert.execute(
+                self.conn,
                 [
                     {"resource_id": resource_id, "key": key, "value": value, "account_id": account_id,
                      "region": region, "resource_type": resource_type}
@@ -647,18 +657,23 @@ class ImageRepository(_Repository):
 
 class SettingsRepository(_Repository):
     table = schema.settings
+    # Counters are read and written on every launch: statements built once.
+    _get = Prepared(lambda _: sa.select(SettingsRepository.table.c.value)
+                    .where(SettingsRepository.table.c.key == sa.bindparam("key")))
+    _update = (table.update().where(table.c.key == sa.bindparam("setting_key"))
+               .values(value=sa.bindparam("encoded")))
+    _insert = table.insert().values(key=sa.bindparam("setting_key"), value=sa.bindparam("encoded"))
 
     def get(self, key: str) -> Any:
-        t = self.table
-        value = self.conn.execute(sa.select(t.c.value).where(t.c.key == key)).scalar()
+        rows = self._get.tuples(self.conn, {"key": key})
+        value = rows[0][0] if rows else None
         return None if value is None else json.loads(value)
 
     def set(self, key: str, value: Any) -> None:
-        t = self.table
-        encoded = json.dumps(value)
-        updated = self.conn.execute(t.update().where(t.c.key == key).values(value=encoded))
+        bound = {"setting_key": key, "encoded": json.dumps(value)}
+        updated = self.conn.execute(self._update, bound)
         if updated.rowcount == 0:
-            self.conn.execute(t.insert().values(key=key, value=encoded))
+            self.conn.execute(self._insert, bound)
 
     def next_counter(self, key: str, count: int = 1, start: int = 0) -> int:
         """Reserve ``count`` consecutive numbers under ``key``; returns the first."""
@@ -686,12 +701,12 @@ def _earliest(table: sa.Table) -> sa.ScalarSelect[Any]:
 
 # What a request reads first, in one round trip: a setting (the clock offset) and the
 # earliest due time of each table with timed states (each an indexed MIN).
-_REQUEST_START = sa.select(
+_REQUEST_START = Prepared(lambda _: sa.select(
     sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")).scalar_subquery(),
     _earliest(schema.instances),
     _earliest(schema.volumes),
     _earliest(schema.snapshots),
-)
+))
 
 
 class UnitOfWork:
@@ -711,7 +726,7 @@ class UnitOfWork:
         """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
         in one statement inside this transaction, so every node sharing the database
         sees the transitions any of them scheduled."""
-        value, instances, volumes, snapshots = self.conn.execute(_REQUEST_START, {"key": setting_key}).one()
+        [(value, instances, volumes, snapshots)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
         return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
 
 
@@ -722,11 +737,32 @@ class Store:
         self.url = url
         self.engine = create_engine(url)
         migrate(self.engine)
+        # SQLite: connections kept open between units of work (see unit_of_work).
+        self._idle: list[sa.Connection] | None = None if is_postgresql(self.engine) else []
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self.engine.begin() as conn:
-            yield UnitOfWork(conn)
+        """One transaction. On SQLite its connection is the one the last unit of work
+        gave back (its page cache warm), kept open rather than returned to the pool and
+        checked out again, which costs more than a read of a few rows. On PostgreSQL each
+        unit of work checks a connection out of the pool, which pings it first, so that
+        one broken by a restart of the database is replaced."""
+        if self._idle is None:
+            with self.engine.begin() as conn:
+                yield UnitOfWork(conn)
+            return
+        try:
+            conn = self._idle.pop()
+        except IndexError:
+            conn = self.engine.connect()
+        try:
+            with conn.begin():
+                yield UnitOfWork(conn)
+        finally:
+            if conn.invalidated or conn.closed or conn.in_transaction():
+                conn.close()
+            else:
+                self._idle.append(conn)
 
     def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
         """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict."""
@@ -760,4 +796,6 @@ class Store:
         return result
 
     def close(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
         self.engine.dispose()

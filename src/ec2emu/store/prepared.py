@@ -33,6 +33,22 @@ Row = dict[str, Any]
 _LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 500)
 
 
+def _run(conn: sa.Connection, cursor: Any, statement: str, parameters: Any, *, many: bool) -> None:
+    """Execute on the driver's cursor, telling SQLAlchemy's ``before_cursor_execute`` and
+    ``after_cursor_execute`` listeners as its own execution would."""
+    dispatch = conn.dispatch
+    if dispatch.before_cursor_execute:
+        for listener in dispatch.before_cursor_execute:
+            statement, parameters = listener(conn, cursor, statement, parameters, None, many)
+    if many:
+        cursor.executemany(statement, parameters)
+    else:
+        cursor.execute(statement, parameters)
+    if dispatch.after_cursor_execute:
+        for listener in dispatch.after_cursor_execute:
+            listener(conn, cursor, statement, parameters, None, many)
+
+
 def _padded_length(n: int) -> int:
     for length in _LENGTHS:
         if n <= length:
@@ -107,14 +123,7 @@ class Prepared:
         statement, parameters = compiled.sql, compiled.parameters(params)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            dispatch = conn.dispatch
-            if dispatch.before_cursor_execute:
-                for listener in dispatch.before_cursor_execute:
-                    statement, parameters = listener(conn, cursor, statement, parameters, None, False)
-            cursor.execute(statement, parameters)
-            if dispatch.after_cursor_execute:
-                for listener in dispatch.after_cursor_execute:
-                    listener(conn, cursor, statement, parameters, None, False)
+            _run(conn, cursor, statement, parameters, many=False)
             rows = cursor.fetchall()
             processors = compiled.processors_for(cursor.description)
         finally:
@@ -174,14 +183,7 @@ class PreparedInsert:
         statement = compiled.sql
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            dispatch = conn.dispatch
-            if dispatch.before_cursor_execute:
-                for listener in dispatch.before_cursor_execute:
-                    statement, parameters = listener(conn, cursor, statement, parameters, None, True)
-            cursor.executemany(statement, parameters)
-            if dispatch.after_cursor_execute:
-                for listener in dispatch.after_cursor_execute:
-                    listener(conn, cursor, statement, parameters, None, True)
+            _run(conn, cursor, statement, parameters, many=True)
         finally:
             cursor.close()
 

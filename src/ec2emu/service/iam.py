@@ -42,6 +42,7 @@ from ec2emu.service.iam_common import (
     no_such_entity,
     page,
     page_in_memory,
+    path_listing,
     secret_access_key,
     tag_owner,
     tagging_operations,
@@ -91,12 +92,8 @@ def get_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("ListUsers")
 def list_users(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    limit = max_items(params)
-    rows = ctx.uow.iam.list_users(
-        ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1
-    )
-    rows, more = page(rows, limit, lambda row: row["name_key"])
-    return {"Users": [user_view(row) for row in rows], **more}
+    items, more = path_listing(ctx, params, ctx.uow.iam.list_users, user_view)
+    return {"Users": items, **more}
 
 
 @iam_operation("DeleteUser")
@@ -217,12 +214,8 @@ def get_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("ListGroups")
 def list_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    limit = max_items(params)
-    rows = ctx.uow.iam.list_groups(
-        ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1
-    )
-    rows, more = page(rows, limit, lambda row: row["name_key"])
-    return {"Groups": [group_view(row) for row in rows], **more}
+    items, more = path_listing(ctx, params, ctx.uow.iam.list_groups, group_view)
+    return {"Groups": items, **more}
 
 
 @iam_operation("ListGroupsForUser")

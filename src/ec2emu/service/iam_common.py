@@ -248,6 +248,17 @@ def page_in_memory(
 # ------------------------------------------------------------------ look-ups
 
 
+def path_listing(ctx: RequestContext, params: dict[str, Any], lister: Callable[..., list[Row]],
+                 view: Callable[[Row], dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of users, groups or roles under ``PathPrefix`` (``lister`` is the
+    repository's ``list_users``/``list_groups``/``list_roles``), in name order, with the
+    ``IsTruncated``/``Marker`` members."""
+    limit = max_items(params)
+    rows = lister(ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1)
+    rows, more = page(rows, limit, lambda row: row["name_key"])
+    return [view(row) for row in rows], more
+
+
 def user_or_404(ctx: RequestContext, name: str) -> Row:
     row = ctx.uow.iam.get_user(ctx.account_id, name)
     if row is None:

@@ -19,11 +19,9 @@ from ec2emu.service.context import RequestContext
 from ec2emu.service.iam_common import (
     already_exists,
     checked_tags,
-    decode_marker,
     delete_conflict,
     iam_operation,
-    max_items,
-    page,
+    path_listing,
     role_or_404,
     role_view,
     tag_owner,
@@ -66,12 +64,8 @@ def get_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("ListRoles")
 def list_roles(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    limit = max_items(params)
-    rows = ctx.uow.iam.list_roles(
-        ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1
-    )
-    rows, more = page(rows, limit, lambda row: row["name_key"])
-    return {"Roles": [role_view(row) for row in rows], **more}
+    items, more = path_listing(ctx, params, ctx.uow.iam.list_roles, role_view)
+    return {"Roles": items, **more}
 
 
 @iam_operation("UpdateAssumeRolePolicy")

@@ -53,10 +53,11 @@ def run(settings: Settings, *, announce: bool = True) -> None:
     token_path = write_admin_token(settings, app.admin_token)
     # httptools and uvloop: the C HTTP parser and event loop (a request's own work is a few
     # hundred microseconds, so the pure-Python h11 parser and asyncio loop would be a large
-    # share of it); no access log, no proxy-header rewriting.
+    # share of it); no access log, no proxy-header rewriting; the app names the server
+    # (``AmazonEC2``), uvicorn adds only the ``Date``.
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                             access_log=False, lifespan="on", http="httptools", loop="uvloop",
-                            proxy_headers=False)
+                            proxy_headers=False, server_header=False)
     sock = _tcp(config.bind_socket())
     sock.listen(socket.SOMAXCONN)  # connections queue from here on, before the loop runs
     if announce:

@@ -49,6 +49,9 @@ def test_wire_details_of_a_real_server(server: ServerProcess) -> None:
     headers = response["ResponseMetadata"]["HTTPHeaders"]
     assert headers["content-type"] == "text/xml;charset=UTF-8"
     assert headers["x-amzn-requestid"] == response["ResponseMetadata"]["RequestId"]
+    # EC2's own server name only (repeated headers would be joined with a comma), and a date.
+    assert headers["server"] == "AmazonEC2"
+    assert headers["date"].endswith(" GMT")
     assert response["Reservations"] == []
     ids = launch(ec2, 1)
     error = error_of(ec2.terminate_instances, InstanceIds=ids, DryRun=True)

@@ -249,3 +249,38 @@ def test_tags_belong_to_an_account_and_region(store: Store) -> None:
         assert uow.tags.for_resources(ACCOUNT, REGION, [shared]) == {shared: [("team", "web")]}
         assert uow.tags.for_resources(other, REGION, [shared]) == {}
         assert [r["value"] for r in uow.tags.find(ACCOUNT, "eu-west-1")] == ["eu"]
+
+
+def test_instances_read_with_their_details(store: Store, instance_row: RowFactory,
+                                           volume_row: RowFactory) -> None:
+    """``details``: each instance's own tags in key order and its attached volumes in
+    device order, by ID and in a listing, the same on every database; an instance with
+    neither has empty lists."""
+    tagged, bare = instance_row(), instance_row()
+    _insert(store, tagged, bare)
+    _tag(store, tagged["instance_id"], Name="web", Env="prod", a="1")
+    _tag(store, tagged["instance_id"], region="eu-west-1", Other="elsewhere")
+    data = volume_row(tagged["instance_id"], device="/dev/sdf", attach_time=1_500.0,
+                      delete_on_termination=False, attachment_state="attaching")
+    root = volume_row(tagged["instance_id"], device="/dev/sda1")
+    with store.unit_of_work() as uow:
+        uow.volumes.insert([data, root, volume_row(None)])
+    expected_volumes = [
+        {"volume_id": root["volume_id"], "device": "/dev/sda1", "attach_time": 1_000.0,
+         "delete_on_termination": True, "attachment_state": None},
+        {"volume_id": data["volume_id"], "device": "/dev/sdf", "attach_time": 1_500.0,
+         "delete_on_termination": False, "attachment_state": "attaching"},
+    ]
+    ids = [tagged["instance_id"], bare["instance_id"]]
+    with store.unit_of_work() as uow:
+        by_id = uow.instances.get(ACCOUNT, REGION, ids, details=True)
+        listed = {row["instance_id"]: row for row in uow.instances.find(ACCOUNT, REGION, details=True)}
+        plain = uow.instances.get(ACCOUNT, REGION, ids)
+    for rows in (by_id, listed):
+        assert rows[tagged["instance_id"]]["tags"] == [("Env", "prod"), ("Name", "web"), ("a", "1")]
+        assert rows[tagged["instance_id"]]["volumes"] == expected_volumes
+        assert rows[bare["instance_id"]]["tags"] == [] and rows[bare["instance_id"]]["volumes"] == []
+        for instance_id in ids:
+            columns = {k: v for k, v in rows[instance_id].items() if k not in ("tags", "volumes")}
+            assert columns == plain[instance_id]
+    assert "tags" not in plain[tagged["instance_id"]]

@@ -63,10 +63,13 @@ def check_instance_ids(values: Iterable[str]) -> list[str]:
     return unique
 
 
-def load_instances(ctx: RequestContext, values: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Validate and load the named instances; all must exist in this account and region."""
+def load_instances(ctx: RequestContext, values: Iterable[str], *,
+                   details: bool = False) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Validate and load the named instances; all must exist in this account and region.
+    With ``details`` their tags and attached volumes come with them (see
+    :func:`describe_rows`)."""
     unique = check_instance_ids(values)
-    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique)
+    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique, details=details)
     missing = [value for value in unique if value not in rows]
     if missing:
         raise not_found_error(missing)
@@ -85,7 +88,11 @@ def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[
 
 
 def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Wire views of instance rows, with their tags and volumes fetched in two queries."""
+    """Wire views of instance rows. Rows read with their details (``tags`` and
+    ``volumes``, as DescribeInstances reads them) are complete; for others the tags and
+    volumes are fetched in two queries."""
+    if all("tags" in row for row in rows):
+        return [instance_view(row, row["tags"], row["volumes"]) for row in rows]
     ids_ = [row["instance_id"] for row in rows]
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
     volumes = ctx.uow.volumes.attached_to(ids_)
@@ -521,7 +528,7 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     limit = page_size(params.get("MaxResults"))
     after = decode_token(params.get("NextToken"), str)
     if wanted:
-        unique, found = load_instances(ctx, wanted)
+        unique, found = load_instances(ctx, wanted, details=True)
         ctx.dry_run(params)
         unique = keep_matching(
             lambda criteria: ctx.uow.instances.find(ctx.account_id, ctx.region, criteria),
@@ -530,7 +537,7 @@ def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
         return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
     ctx.dry_run(params)
     rows, token = fetch_page(
-        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, **page),
+        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, details=True, **page),
         "instance_id", limit, after,
     )
     result: dict[str, Any] = {"NextToken": token} if token else {}
@@ -589,7 +596,7 @@ def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dic
         matches.append(Match("instance_id", tuple(unique)))
     ctx.dry_run(params)
     rows, token = fetch_page(
-        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, **page),
+        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, details=True, **page),
         "instance_id", limit, after,
     )
     result: dict[str, Any] = {"NextToken": token} if token else {}

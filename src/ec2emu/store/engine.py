@@ -68,8 +68,11 @@ def create_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        # Straight to the driver: nothing of SQLAlchemy's statement execution is needed.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        # Straight to the driver: nothing of SQLAlchemy's statement execution is needed. A
+        # unit of work may have begun the transaction on the driver already: it is joined.
+        driver = conn.connection.driver_connection
+        if not driver.in_transaction:  # type: ignore[union-attr]
+            driver.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
 
     return engine
 

@@ -1,21 +1,22 @@
-"""Hot read statements run on the driver's cursor of a unit of work's connection.
+"""Hot read statements run on the driver connection of a unit of work's connection.
 
 A request that describes one instance runs a handful of indexed look-ups that each take
 a few microseconds in the database, while executing a statement through SQLAlchemy's
 ``Connection.execute`` costs 20–40 µs (execution context, cache key, result set, row
 objects). :class:`Prepared` keeps the statement a SQLAlchemy Core construct, compiles
 it once per dialect (and per number of IDs in its ``IN`` list), and runs the SQL text
-on the cursor of the very DBAPI connection the :class:`sqlalchemy.Connection` holds,
-so it sees and takes part in the same transaction; the text is the dialect's own, so
-it is as portable as any other statement of the store.
+on the very DBAPI connection the :class:`sqlalchemy.Connection` holds, so it sees and
+takes part in the same transaction; the text is the dialect's own, so it is as portable
+as any other statement of the store. Where each driver parameter comes from (a named
+parameter or a position in the ID list) is worked out when compiling.
 
-What SQLAlchemy would still do is kept: the engine's ``before_cursor_execute`` and
-``after_cursor_execute`` listeners see the statement (with ``None`` for the execution
-context, which is not created); column values go through each column type's
-result processor for this dialect and the cursor's column types (booleans and JSON on
-SQLite, for instance), computed on the first execution; parameters must be of types
-that need no bind processing (checked when compiling), which holds for the strings
-and numbers these statements take.
+What SQLAlchemy would still do is kept: when the engine has ``before_cursor_execute``
+or ``after_cursor_execute`` listeners, the statement runs on a cursor they see (with
+``None`` for the execution context, which is not created); column values go through
+each column type's result processor for this dialect and the cursor's column types
+(booleans and JSON on SQLite, for instance), computed on the first execution;
+parameters must be of types that need no bind processing (checked when compiling),
+which holds for the strings and numbers these statements take.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def _padded_length(n: int) -> int:
 
 
 class _Compiled:
-    """One statement's SQL text for one dialect, with its parameter order and result
-    processors."""
+    """One statement's SQL text for one dialect, with where each driver parameter comes
+    from and the result processors."""
 
     def __init__(self, statement: sa.Select[Any], dialect: sa.Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -66,8 +67,12 @@ class _Compiled:
             if bind.type._cached_bind_processor(dialect) is not None:
                 raise TypeError(f"parameter {name!r} needs bind processing; not a prepared statement")
         self.sql = str(compiled)
-        self.positions: tuple[str, ...] | None = (
-            tuple(compiled.positiontup or ()) if compiled.positional else None
+        # Positional drivers (SQLite): per parameter, the index of an ID in the ID list or
+        # the name of a parameter. Named drivers (psycopg) take a dict.
+        self.sources: tuple[int | str, ...] | None = (
+            tuple(_id_index(name) if _id_index(name) is not None else name
+                  for name in compiled.positiontup or ())  # type: ignore[misc]
+            if compiled.positional else None
         )
         self.names = tuple(column[1] for column in compiled._result_columns)
         self.types = tuple(column[3] for column in compiled._result_columns)
@@ -75,10 +80,12 @@ class _Compiled:
         # (index, processor) per column that has one; computed from the first cursor.
         self.processors: list[tuple[int, Callable[[Any], Any]]] | None = None
 
-    def parameters(self, params: dict[str, Any]) -> Any:
-        if self.positions is None:
-            return params
-        return tuple(params[name] for name in self.positions)
+    def parameters(self, params: dict[str, Any], ids: list[Any]) -> Any:
+        sources = self.sources
+        if sources is None:
+            return {**params, **{f"id_{i}": value for i, value in enumerate(ids)}}
+        return tuple([ids[source] if source.__class__ is int else params[source]  # type: ignore[index]
+                      for source in sources])
 
     def processors_for(self, description: Any) -> list[tuple[int, Callable[[Any], Any]]]:
         if self.processors is None:
@@ -89,6 +96,13 @@ class _Compiled:
                     found.append((index, processor))
             self.processors = found
         return self.processors
+
+
+def _id_index(name: str) -> int | None:
+    """The position in the ID list of the parameter ``id_<i>``; ``None`` for another."""
+    if name.startswith("id_") and name[3:].isdigit():
+        return int(name[3:])
+    return None
 
 
 class Prepared:
@@ -107,8 +121,9 @@ class Prepared:
             compiled = self._compiled[key] = _Compiled(self._build(n), dialect)
         return compiled
 
-    def tuples(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[tuple]:
-        """The rows as tuples in the statement's column order, values processed.
+    def _execute(self, conn: sa.Connection, params: dict[str, Any],
+                 ids: list[Any] | None) -> tuple[_Compiled, list[tuple]]:
+        """The compiled statement and its processed rows.
 
         The list of IDs is padded (its last ID repeated, which an ``IN`` list ignores) to
         one of a few lengths, so that few texts are compiled and kept."""
@@ -118,30 +133,38 @@ class Prepared:
             if n > len(ids):
                 ids = ids + [ids[-1]] * (n - len(ids))
         compiled = self._for(conn.dialect, n)
-        if ids:
-            params = {**params, **{f"id_{i}": value for i, value in enumerate(ids)}}
-        statement, parameters = compiled.sql, compiled.parameters(params)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        parameters = compiled.parameters(params, ids or [])
+        driver = conn.connection.dbapi_connection
+        dispatch = conn.dispatch
+        if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+            cursor = driver.cursor()  # type: ignore[union-attr]
+            _run(conn, cursor, compiled.sql, parameters, many=False)
+        else:
+            cursor = driver.execute(compiled.sql, parameters)  # type: ignore[union-attr]
         try:
-            _run(conn, cursor, statement, parameters, many=False)
             rows = cursor.fetchall()
             processors = compiled.processors_for(cursor.description)
         finally:
             cursor.close()
         if not processors:
-            return rows
+            return compiled, rows
         processed = []
         for row in rows:
             values = list(row)
             for index, processor in processors:
                 values[index] = processor(values[index])
             processed.append(tuple(values))
-        return processed
+        return compiled, processed
+
+    def tuples(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[tuple]:
+        """The rows as tuples in the statement's column order, values processed."""
+        return self._execute(conn, params, ids)[1]
 
     def dicts(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[Row]:
         """The rows as dicts keyed by column name."""
-        names = self._for(conn.dialect, _padded_length(len(ids)) if ids else 0).names
-        return [dict(zip(names, row)) for row in self.tuples(conn, params, ids)]
+        compiled, rows = self._execute(conn, params, ids)
+        names = compiled.names
+        return [dict(zip(names, row)) for row in rows]
 
     @staticmethod
     def id_list(n: int, type_: sa.types.TypeEngine[Any] | None = None) -> list[sa.BindParameter[Any]]:

@@ -23,7 +23,7 @@ the resource index.
 
 Hot statements (look-ups by ID, tags and volumes of named instances, what a request reads
 first) are :class:`~ec2emu.store.prepared.Prepared`: Core statements compiled once per
-dialect and run on the driver's cursor of the unit of work's own connection (the same
+dialect and run on the driver connection of the unit of work's own connection (the same
 transaction), so a request neither builds them nor pays SQLAlchemy's execution path;
 the rows of a launch (instances, volumes, tags) are inserted the same way, one
 ``executemany`` per table (:class:`~ec2emu.store.prepared.PreparedInsert`).
@@ -106,6 +106,59 @@ def _compile_ordering_only_sqlite(element: _OrderingOnly, compiler: Any, **kw: A
     return "+" + str(compiler.process(element.clauses, **kw))
 
 
+class _JsonRows(FunctionElement[Any]):
+    """An aggregate: the rows of a subquery as one JSON array of arrays, ``[]`` or NULL
+    when there are none (``json_group_array`` on SQLite, ``json_agg`` on PostgreSQL)."""
+
+    name = "json_rows"
+    inherit_cache = True
+    type = sa.JSON()
+
+
+@compiles(_JsonRows)
+def _compile_json_rows(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(_JsonRows, "sqlite")
+def _compile_json_rows_sqlite(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+# The columns of an attachment among an instance's details, in this order.
+ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
+
+
+def _instance_details(t: sa.Table) -> tuple[sa.Label[Any], sa.Label[Any]]:
+    """Two more columns for each row of the instances table ``t``: its tags and the
+    volumes attached to it, each read through the resource's own index entries (the
+    tags' and the volumes' instance indexes) by a correlated subquery in the same
+    statement. As for :meth:`TagRepository.for_resources`, the scope columns of the
+    tags are only checked, so that SQLite does not walk every tag of the region."""
+    tg, v = schema.tags, schema.volumes
+    tags = sa.select(_JsonRows(tg.c.key, tg.c.value)).where(
+        _OrderingOnly(tg.c.account_id) == t.c.account_id, _OrderingOnly(tg.c.region) == t.c.region,
+        tg.c.resource_id == t.c.instance_id,
+    ).scalar_subquery()
+    volumes = sa.select(_JsonRows(*(v.c[name] for name in ATTACHMENT_COLUMNS))).where(
+        v.c.instance_id == t.c.instance_id,
+    ).scalar_subquery()
+    return tags.label("tags"), volumes.label("volumes")
+
+
+def _with_details(row: Row) -> Row:
+    """``row`` with its ``tags`` as (key, value) pairs in key order and its ``volumes``
+    as attachment dicts in device order."""
+    row["tags"] = sorted((key, value) for key, value in row["tags"] or ())
+    row["volumes"] = sorted(
+        ({"volume_id": volume_id, "device": device, "attach_time": attach_time,
+          "delete_on_termination": bool(delete_on_termination), "attachment_state": attachment_state}
+         for volume_id, device, attach_time, delete_on_termination, attachment_state in row["volumes"] or ()),
+        key=lambda attachment: attachment["device"],
+    )
+    return row
+
+
 def _has_wildcard(pattern: Any) -> bool:
     # Non-text patterns (booleans, integers for typed columns) are exact values.
     return isinstance(pattern, str) and ("*" in pattern or "?" in pattern)
@@ -158,9 +211,31 @@ class InstanceRepository(_Repository):
     def insert(self, rows: list[Row]) -> None:
         self._insert.execute(self.conn, rows)
 
-    def get(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, Row]:
+    # Instances by ID with their details (see get), in one statement.
+    _detailed = Prepared(lambda n: sa.select(
+        InstanceRepository.table, *_instance_details(InstanceRepository.table)
+    ).where(
+        InstanceRepository.table.c.instance_id.in_(Prepared.id_list(n)),
+        InstanceRepository.table.c.account_id == sa.bindparam("account"),
+        InstanceRepository.table.c.region == sa.bindparam("region"),
+    ))
+
+    def get(self, account_id: str, region: str, instance_ids: Iterable[str], *,
+            details: bool = False) -> dict[str, Row]:
+        """The named instances of this scope that exist, by ID. With ``details``, each row
+        also carries ``tags`` ((key, value) pairs in key order) and ``volumes`` (the
+        attached volumes' :data:`ATTACHMENT_COLUMNS`, in device order), read in the same
+        statement."""
         t = self.table
-        return _get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids)
+        if not details:
+            return _get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids)
+        ids = list(instance_ids)
+        found: dict[str, Row] = {}
+        scope = {"account": account_id, "region": region}
+        for start in range(0, len(ids), 500):
+            for row in self._detailed.dicts(self.conn, scope, ids[start : start + 500]):
+                found[row["instance_id"]] = _with_details(row)
+        return found
 
     def find(
         self,
@@ -170,11 +245,14 @@ class InstanceRepository(_Repository):
         *,
         after_id: str | None = None,
         limit: int | None = None,
+        details: bool = False,
     ) -> list[Row]:
-        """Instances matching every criterion, ordered by ID, after ``after_id``."""
+        """Instances matching every criterion, ordered by ID, after ``after_id``; with
+        ``details`` as :meth:`get` gives them."""
         t = self.table
         criteria = list(matches)
-        query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region)
+        query = sa.select(t, *_instance_details(t)) if details else sa.select(t)
+        query = query.where(t.c.account_id == account_id, t.c.region == region)
         for match in criteria:
             query = query.where(match_clause(t, t.c.instance_id, account_id, region, match))
         by_id_only = all(match.field == "instance_id" for match in criteria)
@@ -184,7 +262,8 @@ class InstanceRepository(_Repository):
         query = query.order_by(order)
         if limit is not None:
             query = query.limit(limit)
-        return [dict(row._mapping) for row in self.conn.execute(query)]
+        rows = [dict(row._mapping) for row in self.conn.execute(query)]
+        return [_with_details(row) for row in rows] if details else rows
 
     def by_client_token(self, account_id: str, region: str, token: str) -> list[Row]:
         t = self.table
@@ -317,7 +396,7 @@ def _find_rows(
 
 @cache
 def _by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
-    """``table``'s rows with these IDs in a scope, run on the driver's cursor (bound:
+    """``table``'s rows with these IDs in a scope, run on the driver connection (bound:
     the IDs, ``account``, ``region``)."""
     return Prepared(lambda n: sa.select(table).where(
         id_column.in_(Prepared.id_list(n)),
@@ -738,37 +817,31 @@ class Store:
         self.engine = create_engine(url)
         migrate(self.engine)
         # SQLite: connections kept open between units of work (see unit_of_work).
-        self._idle: list[sa.Connection] | None = None if is_postgresql(self.engine) else []
+        self._idle: list[tuple[sa.Connection, Any]] | None = None if is_postgresql(self.engine) else []
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One transaction. On SQLite its connection is the one the last unit of work
-        gave back (its page cache warm), kept open rather than returned to the pool and
-        checked out again, which costs more than a read of a few rows. On PostgreSQL each
-        unit of work checks a connection out of the pool, which pings it first, so that
-        one broken by a restart of the database is replaced."""
+        """One transaction, committed when the block ends and rolled back on an exception.
+
+        On PostgreSQL each unit of work checks a connection out of the pool, which pings
+        it first, so that one broken by a restart of the database is replaced. On SQLite
+        see :meth:`_sqlite_work`."""
         if self._idle is None:
             with self.engine.begin() as conn:
                 yield UnitOfWork(conn)
             return
+        conn, driver = self._checkout()
         try:
-            conn = self._idle.pop()
-        except IndexError:
-            conn = self.engine.connect()
-        try:
-            with conn.begin():
-                yield UnitOfWork(conn)
-        finally:
-            if conn.invalidated or conn.closed or conn.in_transaction():
-                conn.close()
-            else:
-                self._idle.append(conn)
+            yield UnitOfWork(conn)
+        except BaseException:
+            self._finish(conn, driver, commit=False)
+            raise
+        self._finish(conn, driver, commit=True)
 
     def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
         """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict."""
-        if not is_postgresql(self.engine):
-            with self.unit_of_work() as uow:
-                return work(uow)
+        if self._idle is not None:
+            return self._sqlite_work(work)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return self._validated(work)
@@ -777,6 +850,59 @@ class Store:
                     raise
             time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
         raise AssertionError("unreachable")
+
+    def _sqlite_work(self, work: Callable[[UnitOfWork], T]) -> T:
+        """On SQLite a unit of work runs on the connection the last one gave back (its page
+        cache warm), kept open rather than returned to the pool and checked out again,
+        which costs more than a read of a few rows. Its transaction is begun and ended on
+        the driver's connection (``BEGIN IMMEDIATE`` … ``COMMIT``): the prepared hot
+        statements run there directly, and a statement run through SQLAlchemy joins it
+        (the engine's ``begin`` listener sees the driver already in a transaction and
+        starts none), SQLAlchemy's own transaction then being ended with it."""
+        conn, driver = self._checkout()
+        try:
+            result = work(UnitOfWork(conn))
+        except BaseException:
+            self._finish(conn, driver, commit=False)
+            raise
+        self._finish(conn, driver, commit=True)
+        return result
+
+    def _checkout(self) -> tuple[sa.Connection, Any]:
+        """An idle SQLite connection (or a new one) and its driver connection, in a new
+        ``BEGIN IMMEDIATE`` transaction."""
+        assert self._idle is not None
+        try:
+            conn, driver = self._idle.pop()
+        except IndexError:
+            conn = self.engine.connect()
+            driver = conn.connection.driver_connection
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            conn.close()
+            raise
+        return conn, driver
+
+    def _finish(self, conn: sa.Connection, driver: Any, *, commit: bool) -> None:
+        """End the transaction :meth:`_checkout` began; keep the connection for the next
+        unit of work unless something left it in doubt."""
+        assert self._idle is not None
+        try:
+            if conn.in_transaction():
+                if commit:
+                    conn.commit()
+                else:
+                    conn.rollback()
+            elif commit:
+                driver.commit()
+            else:
+                driver.rollback()
+        finally:
+            if conn.invalidated or conn.closed or conn.in_transaction() or driver.in_transaction:
+                conn.close()
+            else:
+                self._idle.append((conn, driver))
 
     def _validated(self, work: Callable[[UnitOfWork], T]) -> T:
         failure: Exception | None = None
@@ -797,5 +923,5 @@ class Store:
 
     def close(self) -> None:
         while self._idle:
-            self._idle.pop().close()
+            self._idle.pop()[0].close()
         self.engine.dispose()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import pytest
 
@@ -250,3 +250,21 @@ def test_bodies_that_are_not_utf8_are_rejected(body: bytes) -> None:
         parser.decode_form(body)
     assert (info.value.code, info.value.message) == (
         "InvalidParameterValue", "The request body is not valid UTF-8 form data.")
+
+
+@pytest.mark.parametrize("body", [
+    "", "&", "a=1&&b=2", "a", "a=", "=v", "a=b=c", "a+b=c+d", "a%20b=%41%42+%2B", "k=%zz%4", "k=%",
+    "%C3%A9=%E2%9C%93", "k=ü+é%20x", "a=1;b=2", "k=%2526", "x.1.y=%3D&x.2.y=&&",
+])
+def test_form_decoding_gives_the_pairs_parse_qsl_gives(body: str) -> None:
+    assert parser.decode_form(body.encode()) == parse_qsl(body, keep_blank_values=True, errors="strict")
+
+
+def test_members_are_parsed_in_model_order_whatever_the_request_order() -> None:
+    # Both values are bad: the error names the member the model lists first.
+    members = list(spec.operation("DescribeInstances").input_shape.members)
+    assert members.index("Filters") < members.index("MaxResults")
+    code, message = parse_error("DescribeInstances", "MaxResults=x&Filter.1.Name=a&Filter.1.Bogus=b")
+    assert (code, message) == ("UnknownParameter", "The parameter Filter.1.Bogus is not recognized")
+    assert list(parse("DescribeInstances", "MaxResults=5&InstanceId.1=i-1&DryRun=true")) == [
+        name for name in members if name in {"MaxResults", "InstanceIds", "DryRun"}]

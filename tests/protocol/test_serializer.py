@@ -11,6 +11,7 @@ raw XML of real calls (no ``tagSet`` on an untagged instance).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -167,6 +168,35 @@ def test_scalars_render_as_ec2_does() -> None:
 def test_unknown_result_key_is_a_programming_error() -> None:
     with pytest.raises(KeyError, match="Bogus"):
         serializer.serialize_result(spec.operation("DescribeInstances"), {"Bogus": 1}, "r")
+
+
+def test_members_follow_the_result_dicts_key_order_for_any_layout() -> None:
+    # More key layouts of one shape than the emitters compile straight-line code for:
+    # every one still serialises in its own order and parses back.
+    shape = spec.operation("DescribeInstances").output_shape.members["Reservations"].member \
+        .members["Instances"].member
+    names = ["InstanceId", "ImageId", "InstanceType", "KeyName", "PrivateDnsName", "Architecture"]
+    orders = {tuple(permutation[:size]) for size in (2, 3, 6) for permutation in itertools.permutations(names)}
+    assert len(orders) > 40
+    for order in sorted(orders)[::10]:
+        instance = {name: f"{name}-{len(order)}" for name in order}
+        body = round_trip("DescribeInstances", {"Reservations": [{"Instances": [instance]}]})
+        elements = ET.fromstring(body).find(f"{{{NAMESPACE}}}reservationSet")[0][0][0]
+        assert [child.tag.split("}")[1] for child in elements] == [
+            spec.output_wire_name(name, shape.members[name]) for name in order]
+
+
+def test_unknown_key_raises_whatever_layouts_were_seen_before() -> None:
+    operation = spec.operation("DescribeInstances")
+    good = {"Reservations": [{"Instances": [{"InstanceId": "i-1", "ImageId": "ami-1"}]}]}
+    serializer.serialize_result(operation, good, "r")
+    with pytest.raises(KeyError, match="Instance has no member 'Bogus'"):
+        serializer.serialize_result(operation, {"Reservations": [{"Instances": [
+            {"InstanceId": "i-1", "Bogus": 1}]}]}, "r")
+    # A key the shape does not know is no error when its value is None, as for any member.
+    body = serializer.serialize_result(operation, {"Reservations": [{"Instances": [
+        {"InstanceId": "i-1", "Bogus": None}]}]}, "r")
+    assert b"<instanceId>i-1</instanceId>" in body and b"Bogus" not in body
 
 
 # ------------------------------------------------------------------ through the app

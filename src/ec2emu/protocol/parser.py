@@ -2,8 +2,11 @@
 and the plain ``query`` protocol of IAM and STS.
 
 The flat form (``InstanceId.1=i-…&Filter.1.Name=…``) is split once into a tree on ``.``
-and then walked along the operation's input shape. Params use botocore's member names
-(``InstanceIds``, ``Filters``), exactly what a boto3 user passes. Type errors and
+and then walked along the operation's input shape, by parse functions built once per
+operation (``_Parsers``): each structure looks its members up by wire name in a table
+and parses them in the model's order, so errors are reported in that order. Params use
+botocore's member names (``InstanceIds``, ``Filters``), exactly what a boto3 user
+passes. Type errors and
 unknown parameters become AWS's errors (``InvalidParameterValue``, ``UnknownParameter``,
 ``MissingParameter``); nothing here knows about resources. Under the ``query`` protocol
 (IAM, STS) a missing required member or a value outside its enum answers those
@@ -30,8 +33,10 @@ import base64
 import binascii
 import datetime as dt
 import re
+import threading
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from botocore.model import OperationModel, Shape
 
@@ -64,17 +69,37 @@ Tree = dict[str, Any]
 # Python's int()/float() would tolerate ("5_000", " 7", "١٢").
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?Infinity|NaN")
-_LIST_INDEX = re.compile(r"[1-9][0-9]*")
 _EPOCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 _EPOCH_ORIGIN = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def decode_form(body: bytes) -> list[tuple[str, str]]:
-    """Decode an ``application/x-www-form-urlencoded`` body strictly as UTF-8."""
+    """Decode an ``application/x-www-form-urlencoded`` body strictly as UTF-8.
+
+    The pairs are exactly ``urllib.parse.parse_qsl``'s with blank values kept: fields split
+    on ``&`` (empty ones dropped), a field without ``=`` has the value ``""``, ``+`` is a
+    space and ``%XX`` escapes are UTF-8 (a malformed escape stays as it is). Only fields
+    holding a ``%`` go through ``unquote``.
+    """
+    if not body:
+        return []
     try:
         text = body.decode("utf-8")
-        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+        if "+" in text:
+            text = text.replace("+", " ")
+        escaped = "%" in text
+        pairs = []
+        for field in text.split("&"):
+            if field:
+                name, _, value = field.partition("=")
+                if escaped:
+                    if "%" in name:
+                        name = unquote(name, errors="strict")
+                    if "%" in value:
+                        value = unquote(value, errors="strict")
+                pairs.append((name, value))
+        return pairs
     except (UnicodeDecodeError, ValueError) as exc:
         raise Ec2Error(
             "InvalidParameterValue", "The request body is not valid UTF-8 form data."
@@ -86,6 +111,11 @@ def split_tree(pairs: list[tuple[str, str]]) -> Tree:
     tree: Tree = {}
     for key, value in pairs:
         if key in ENVELOPE_KEYS or key.startswith("X-Amz-"):
+            continue
+        if "." not in key:  # the commonest key: a top-level scalar
+            if not key or isinstance(tree.get(key), dict):
+                raise _unknown(key)
+            tree[key] = value
             continue
         parts = key.split(".")
         node = tree
@@ -103,15 +133,34 @@ def split_tree(pairs: list[tuple[str, str]]) -> Tree:
     return tree
 
 
+Parse = Callable[[Any, str], Any]
+# Per operation: its input structure's parser, or None for an operation without input.
+_OPERATIONS: dict[OperationModel, Parse | None] = {}
+_BUILD_LOCK = threading.Lock()
+
+
 def parse_params(operation: OperationModel, tree: Tree) -> dict[str, Any]:
     """Walk ``tree`` along the operation's input shape, giving botocore-named params."""
-    shape = operation.input_shape
-    if shape is None:
+    try:
+        parse = _OPERATIONS[operation]
+    except KeyError:
+        parse = _operation_parser(operation)
+    if parse is None:
         if tree:
             raise _unknown(next(iter(tree)))
         return {}
-    query = operation.metadata.get("protocol") == "query"
-    return _parse_structure(shape, tree, "", query)
+    return parse(tree, "")
+
+
+def _operation_parser(operation: OperationModel) -> Parse | None:
+    with _BUILD_LOCK:
+        shape = operation.input_shape
+        parse = None
+        if shape is not None:
+            query = operation.metadata.get("protocol") == "query"
+            parse = _Parsers(query).structure(shape)
+        _OPERATIONS[operation] = parse
+        return parse
 
 
 def _unknown(name: str) -> Ec2Error:
@@ -133,80 +182,198 @@ def _wire_name(member_name: str, shape: Shape, query: bool) -> str:
     return input_wire_name(member_name, shape)
 
 
-def _parse_structure(shape: Shape, node: Any, prefix: str, query: bool) -> dict[str, Any]:
-    if not isinstance(node, dict):
-        raise _unknown(prefix.rstrip("."))
-    remaining = dict(node)
-    result: dict[str, Any] = {}
-    for member_name, member_shape in shape.members.items():
-        wire = _wire_name(member_name, member_shape, query)
-        if wire not in remaining:
-            continue
-        value = remaining.pop(wire)
-        result[member_name] = _parse_value(member_shape, value, f"{prefix}{wire}", query)
-    if remaining:
-        raise _unknown(prefix + sorted(remaining)[0])
-    for required in shape.required_members:
-        if required not in result:
-            if query:
-                raise validation_error(f"Value null at '{_camel(required)}' failed to satisfy "
-                                       "constraint: Member must not be null")
-            wire = _wire_name(required, shape.members[required], query)
-            raise missing_parameter(prefix + wire)
-    return result
+class _Parsers:
+    """Builds the parse functions of one operation's input, once: a structure's members
+    are looked up by wire name in a table, each with a function made for its shape."""
+
+    def __init__(self, query: bool) -> None:
+        self.query = query
+        self.structures: dict[str, Parse] = {}
+
+    def structure(self, shape: Shape) -> Parse:
+        """``parse(node, prefix)`` for a structure (by name: shapes can be recursive)."""
+        found = self.structures.get(shape.name)
+        if found is not None:
+            return found
+        query = self.query
+        # wire name -> (model position, member name, wire name, path part, parse)
+        by_wire: dict[str, tuple[int, str, str, str, Parse]] = {}
+        required: list[tuple[str, str]] = []
+
+        def parse_structure(node: Any, prefix: str) -> dict[str, Any]:
+            if not isinstance(node, dict):
+                raise _unknown(prefix.rstrip("."))
+            members = []
+            unknown = None
+            for wire in node:
+                member = by_wire.get(wire)
+                if member is None:
+                    if unknown is None or wire < unknown:
+                        unknown = wire
+                else:
+                    members.append(member)
+            if len(members) > 1:
+                members.sort()  # the model's order, as errors are reported in it
+            result: dict[str, Any] = {}
+            for _, member_name, wire, path, parse in members:
+                result[member_name] = parse(node[wire], prefix + path)
+            if unknown is not None:
+                raise _unknown(prefix + unknown)
+            for member_name, wire in required:
+                if member_name not in result:
+                    if query:
+                        raise validation_error(f"Value null at '{_camel(member_name)}' failed to satisfy "
+                                               "constraint: Member must not be null")
+                    raise missing_parameter(prefix + wire)
+            return result
+
+        self.structures[shape.name] = parse_structure
+        for index, (member_name, member_shape) in enumerate(shape.members.items()):
+            wire = _wire_name(member_name, member_shape, query)
+            if wire not in by_wire:
+                if member_shape.type_name == "structure":  # its members' prefix is its path and "."
+                    by_wire[wire] = (index, member_name, wire, wire + ".", self.structure(member_shape))
+                else:
+                    by_wire[wire] = (index, member_name, wire, wire, self.value(member_shape))
+        for member_name in shape.required_members:
+            required.append((member_name, _wire_name(member_name, shape.members[member_name], query)))
+        return parse_structure
+
+    def value(self, shape: Shape) -> Parse:
+        """``parse(node, path)`` for a member of ``shape``."""
+        kind = shape.type_name
+        query = self.query
+        if kind == "structure":
+            parse_structure = self.structure(shape)
+            return lambda node, path: parse_structure(node, path + ".")
+        if kind == "string" and query and shape.enum:
+            return self._query_enum(shape, self._scalar(shape))
+        if kind == "list":
+            return self._query_list(shape) if query else self._list(shape)
+        if kind == "map" and query:
+            return self._query_map(shape)
+        return self._scalar(shape)
+
+    def _query_enum(self, shape: Shape, parse_scalar: Parse) -> Parse:
+        enum = shape.enum
+
+        def parse_enum(node: Any, path: str) -> Any:
+            if node not in enum:
+                raise validation_error(f"Value '{node}' at '{_camel(path.rsplit('.', 1)[-1])}' failed to "
+                                       f"satisfy constraint: Member must satisfy enum value set: "
+                                       f"[{', '.join(enum)}]")
+            return parse_scalar(node, path)
+
+        return parse_enum
+
+    def _scalar(self, shape: Shape) -> Parse:
+        kind = shape.type_name
+        convert = _scalar_converter(shape)
+
+        def parse_scalar(node: Any, path: str) -> Any:
+            if isinstance(node, dict):
+                raise _unknown(path + "." + sorted(node)[0])
+            if NOT_XML_CHAR.search(node):  # it could never be answered back
+                raise invalid_parameter_value(
+                    f"Value for parameter {path} is invalid. It contains a character that is not allowed."
+                )
+            return convert(node, path)
+
+        if kind == "string" and not (shape.enum and shape.name not in _CATALOGUE_ENUMS):
+            # The commonest member: a free string, told apart from the others without a call.
+            def parse_string(node: Any, path: str) -> Any:
+                if type(node) is str and node.isascii() and node.isprintable():
+                    return node  # printable ASCII: nothing XML cannot carry
+                return parse_scalar(node, path)
+
+            return parse_string
+        return parse_scalar
+
+    def _list(self, shape: Shape) -> Parse:
+        if shape.member.type_name == "structure":  # an item's members' prefix is its path and "."
+            parse_item, suffix = self.structure(shape.member), "."
+        else:
+            parse_item, suffix = self.value(shape.member), ""
+
+        def parse_list(node: Any, path: str) -> list[Any]:
+            return [parse_item(value, f"{path}.{index}{suffix}") for index, value in _indexed(node, path)]
+
+        return parse_list
+
+    def _query_list(self, shape: Shape) -> Parse:
+        parse_list = self._list(shape)
+        flattened = bool(shape.serialization.get("flattened"))
+        item = shape.member.serialization.get("name") or "member"
+
+        def parse_query_list(node: Any, path: str) -> list[Any]:
+            if node == "":
+                return []
+            if not flattened:
+                if not isinstance(node, dict) or set(node) != {item}:
+                    raise _unknown(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
+                node, path = node[item], f"{path}.{item}"
+            return parse_list(node, path)
+
+        return parse_query_list
+
+    def _query_map(self, shape: Shape) -> Parse:
+        flattened = bool(shape.serialization.get("flattened"))
+        key_name = shape.key.serialization.get("name") or "key"
+        value_name = shape.value.serialization.get("name") or "value"
+        parse_key = self.value(shape.key)
+        parse_item = self.value(shape.value)
+
+        def parse_query_map(node: Any, path: str) -> dict[str, Any]:
+            if node == "":
+                return {}
+            if not flattened:
+                if not isinstance(node, dict) or set(node) != {"entry"}:
+                    raise _unknown(path)
+                node, path = node["entry"], f"{path}.entry"
+            result: dict[str, Any] = {}
+            for index, entry in _indexed(node, path):
+                entry_path = f"{path}.{index}"
+                if not isinstance(entry, dict) or set(entry) - {key_name, value_name} or key_name not in entry:
+                    raise _unknown(entry_path)
+                key = parse_key(entry[key_name], f"{entry_path}.{key_name}")
+                result[key] = parse_item(entry.get(value_name, ""), f"{entry_path}.{value_name}")
+            return result
+
+        return parse_query_map
 
 
-def _parse_value(shape: Shape, node: Any, path: str, query: bool) -> Any:
+def _scalar_converter(shape: Shape) -> Parse:
+    """The conversion of a scalar's text (already known to be a string XML can carry)."""
     kind = shape.type_name
-    if kind == "structure":
-        return _parse_structure(shape, node, path + ".", query)
-    if kind == "string" and query and shape.enum and node not in shape.enum:
-        raise validation_error(f"Value '{node}' at '{_camel(path.rsplit('.', 1)[-1])}' failed to satisfy "
-                               f"constraint: Member must satisfy enum value set: [{', '.join(shape.enum)}]")
-    if kind == "list":
-        if query:
-            return _parse_query_list(shape, node, path)
-        return _parse_list(shape, node, path, query)
-    if kind == "map" and query:
-        return _parse_query_map(shape, node, path)
-    if isinstance(node, dict):
-        raise _unknown(path + "." + sorted(node)[0])
-    if NOT_XML_CHAR.search(node):  # it could never be answered back
-        raise invalid_parameter_value(
-            f"Value for parameter {path} is invalid. It contains a character that is not allowed."
-        )
     if kind == "string":
-        if shape.enum and shape.name not in _CATALOGUE_ENUMS and node not in shape.enum:
-            raise invalid_parameter_value(
-                f"Value ({node}) for parameter {path} is invalid. "
-                f"Expected one of: {', '.join(shape.enum)}"
-            )
-        return node
+        enum = shape.enum
+        if not enum or shape.name in _CATALOGUE_ENUMS:
+            return lambda node, path: node
+
+        def check_enum(node: str, path: str) -> str:
+            if node not in enum:
+                raise invalid_parameter_value(
+                    f"Value ({node}) for parameter {path} is invalid. "
+                    f"Expected one of: {', '.join(enum)}"
+                )
+            return node
+
+        return check_enum
     if kind in ("integer", "long"):
-        return _parse_integer(kind, node, path)
+        return lambda node, path: _parse_integer(kind, node, path)
     if kind == "boolean":
-        lowered = node.lower()
-        if lowered not in ("true", "false"):
-            raise invalid_parameter_value(
-                f"Invalid value '{node}' for {path}: expected 'true' or 'false'"
-            )
-        return lowered == "true"
+        return _parse_boolean
     if kind in ("double", "float"):
-        if not _NUMBER.fullmatch(node):
-            raise invalid_parameter_value(
-                f"Invalid value '{node}' for {path}: expected a number"
-            )
-        return float(node)
+        return _parse_number
     if kind == "timestamp":
-        return _parse_timestamp(node, path)
+        return _parse_timestamp
     if kind == "blob":
-        try:
-            return base64.b64decode(node, validate=True)
-        except (binascii.Error, ValueError):
-            raise invalid_parameter_value(
-                f"Invalid value for {path}: expected base64-encoded data"
-            ) from None
-    raise _unknown(path)
+        return _parse_blob
+
+    def unknown(node: str, path: str) -> Any:
+        raise _unknown(path)
+
+    return unknown
 
 
 def _indexed(node: Any, path: str) -> list[tuple[int, Any]]:
@@ -215,50 +382,43 @@ def _indexed(node: Any, path: str) -> list[tuple[int, Any]]:
         raise _unknown(path)
     indexed: list[tuple[int, Any]] = []
     for key, value in node.items():
-        if not _LIST_INDEX.fullmatch(key):
+        # _LIST_INDEX.fullmatch(key): ASCII digits without a leading zero.
+        if not (key.isascii() and key.isdigit()) or key[0] == "0":
             raise _unknown(f"{path}.{key}")
         indexed.append((int(key), value))
-    indexed.sort(key=lambda item: item[0])
+    if len(indexed) > 1:
+        indexed.sort(key=_first)
     return indexed
 
 
-def _parse_list(shape: Shape, node: Any, path: str, query: bool = False) -> list[Any]:
-    return [
-        _parse_value(shape.member, value, f"{path}.{index}", query)
-        for index, value in _indexed(node, path)
-    ]
+def _first(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
-def _parse_query_list(shape: Shape, node: Any, path: str) -> list[Any]:
-    if node == "":
-        return []
-    if not shape.serialization.get("flattened"):
-        item = shape.member.serialization.get("name") or "member"
-        if not isinstance(node, dict) or set(node) != {item}:
-            raise _unknown(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
-        node, path = node[item], f"{path}.{item}"
-    return _parse_list(shape, node, path, True)
-
-
-def _parse_query_map(shape: Shape, node: Any, path: str) -> dict[str, Any]:
-    if node == "":
-        return {}
-    if not shape.serialization.get("flattened"):
-        if not isinstance(node, dict) or set(node) != {"entry"}:
-            raise _unknown(path)
-        node, path = node["entry"], f"{path}.entry"
-    key_name = shape.key.serialization.get("name") or "key"
-    value_name = shape.value.serialization.get("name") or "value"
-    result: dict[str, Any] = {}
-    for index, entry in _indexed(node, path):
-        entry_path = f"{path}.{index}"
-        if not isinstance(entry, dict) or set(entry) - {key_name, value_name} or key_name not in entry:
-            raise _unknown(entry_path)
-        key = _parse_value(shape.key, entry[key_name], f"{entry_path}.{key_name}", True)
-        result[key] = _parse_value(
-            shape.value, entry.get(value_name, ""), f"{entry_path}.{value_name}", True
+def _parse_boolean(node: str, path: str) -> bool:
+    lowered = node.lower()
+    if lowered not in ("true", "false"):
+        raise invalid_parameter_value(
+            f"Invalid value '{node}' for {path}: expected 'true' or 'false'"
         )
-    return result
+    return lowered == "true"
+
+
+def _parse_number(node: str, path: str) -> float:
+    if not _NUMBER.fullmatch(node):
+        raise invalid_parameter_value(
+            f"Invalid value '{node}' for {path}: expected a number"
+        )
+    return float(node)
+
+
+def _parse_blob(node: str, path: str) -> bytes:
+    try:
+        return base64.b64decode(node, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid_parameter_value(
+            f"Invalid value for {path}: expected base64-encoded data"
+        ) from None
 
 
 def _parse_integer(kind: str, node: str, path: str) -> int:

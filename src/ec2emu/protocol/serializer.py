@@ -2,8 +2,12 @@
 protocol and the ``query`` protocol of IAM and STS.
 
 A result is a dict keyed by botocore member names (``TerminatingInstances``), exactly
-the shape a boto3 user gets back. Each output shape is compiled once into an emitter
-function, so a request walks no model. Rules (see the facts sheet, A.3 and A.4):
+the shape a boto3 user gets back. A request walks no model: each structure shape is
+turned, at first use, into Python source that is compiled once (see ``_Generator``) —
+one straight-line function per layout of keys its result dicts arrive with, writing
+every scalar, list and map member inline and calling out only for nested structures.
+Members come out in the order of the result dict's keys. Rules (see the facts sheet,
+A.3 and A.4):
 
 * root ``<{Op}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">`` with
   ``<requestId>`` first, then members by ``locationName``;
@@ -27,7 +31,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from functools import lru_cache
+import threading
 from typing import Any, Callable
 
 from botocore.model import OperationModel, Shape
@@ -64,32 +68,66 @@ def escape(text: str) -> str:
 
 def serialize_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
     """The success document for ``operation``."""
-    if operation.metadata.get("protocol") == "query":
-        return _serialize_query_result(operation, result, request_id)
-    name = operation.name
-    out = [_PROLOGUE, f'<{name}Response xmlns="{XML_NAMESPACE}">', f"<requestId>{escape(request_id)}</requestId>"]
-    shape = operation.output_shape
-    if shape is None:
-        out.append("<return>true</return>")
-    else:
-        _members_emitter(shape, "item")(result, out)
-    out.append(f"</{name}Response>")
+    document = _DOCUMENTS.get(operation)
+    if document is None:
+        document = _document(operation)
+    before_id, emit, after_id, id_first = document
+    # escape(request_id), inline: the id is nearly always plain text.
+    if not (request_id.isascii() and request_id.isprintable()) or "&" in request_id \
+            or "<" in request_id or ">" in request_id:
+        request_id = escape(request_id)
+    if id_first:  # ec2: <requestId> opens the document
+        out = [before_id, request_id, after_id]
+        if emit is not None:
+            emit(result, out)
+            out.append(f"</{operation.name}Response>")
+    else:  # query: <ResponseMetadata> closes it
+        out = [before_id]
+        if emit is not None:
+            emit(result, out)
+        out += (after_id, request_id, _QUERY_TAIL.format(operation.name))
     return "".join(out).encode("utf-8")
 
 
-def _serialize_query_result(operation: OperationModel, result: dict[str, Any], request_id: str) -> bytes:
+_QUERY_TAIL = "</RequestId></ResponseMetadata></{}Response>"
+# Per operation: (text before the request id, structure emitter or None, text after the
+# request id when it comes first, whether it does).
+_DOCUMENTS: dict[OperationModel, tuple[str, Emitter | None, str, bool]] = {}
+_GENERATORS: dict[tuple[Any, str], _Generator] = {}
+_LOCK = threading.Lock()
+
+
+def _document(operation: OperationModel) -> tuple[str, Emitter | None, str, bool]:
     name = operation.name
-    namespace = operation.metadata.get("xmlNamespace", "")
-    out = [_PROLOGUE, f'<{name}Response xmlns="{namespace}">']
     shape = operation.output_shape
-    if shape is not None:
-        wrapper = shape.serialization.get("resultWrapper") or f"{name}Result"
-        out.append(f"<{wrapper}>")
-        _members_emitter(shape, "member")(result, out)
-        out.append(f"</{wrapper}>")
-    out.append(f"<ResponseMetadata><RequestId>{escape(request_id)}</RequestId></ResponseMetadata>")
-    out.append(f"</{name}Response>")
-    return "".join(out).encode("utf-8")
+    with _LOCK:
+        if operation.metadata.get("protocol") == "query":
+            namespace = operation.metadata.get("xmlNamespace", "")
+            before = f'{_PROLOGUE}<{name}Response xmlns="{namespace}">'
+            after = "<ResponseMetadata><RequestId>"
+            emit = None
+            if shape is not None:
+                wrapper = shape.serialization.get("resultWrapper") or f"{name}Result"
+                before += f"<{wrapper}>"
+                after = f"</{wrapper}>{after}"
+                emit = _generator(operation, "member").entry(shape)
+            document = (before, emit, after, False)
+        else:
+            before = f'{_PROLOGUE}<{name}Response xmlns="{XML_NAMESPACE}"><requestId>'
+            if shape is None:
+                document = (before, None, f"</requestId><return>true</return></{name}Response>", True)
+            else:
+                document = (before, _generator(operation, "item").entry(shape), "</requestId>", True)
+        _DOCUMENTS[operation] = document
+    return document
+
+
+def _generator(operation: OperationModel, item_tag: str) -> _Generator:
+    key = (operation.service_model, item_tag)
+    generator = _GENERATORS.get(key)
+    if generator is None:
+        generator = _GENERATORS[key] = _Generator(item_tag)
+    return generator
 
 
 def serialize_query_error(error: Ec2Error, request_id: str, namespace: str) -> bytes:
@@ -115,22 +153,11 @@ def format_timestamp(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds, as EC2 emits (``2013-05-08T18:44:16.000Z``)."""
     if value.tzinfo is not None and value.tzinfo is not dt.UTC:
         value = value.astimezone(dt.UTC)
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
-            f"{value.second:02d}.{value.microsecond // 1000:03d}Z")
+    return _TIMESTAMP % (value.year, value.month, value.day, value.hour, value.minute, value.second,
+                         value.microsecond // 1000)
 
 
-def _scalar_text(kind: str) -> Callable[[Any], str]:
-    if kind == "boolean":
-        return lambda v: "true" if v else "false"
-    if kind in ("integer", "long"):
-        return lambda v: str(int(v))
-    if kind in ("double", "float"):
-        return lambda v: repr(float(v))
-    if kind == "timestamp":
-        return lambda v: format_timestamp(v) if isinstance(v, dt.datetime) else escape(str(v))
-    if kind == "blob":
-        return _blob_text
-    return lambda v: escape(str(v))
+_TIMESTAMP = "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ"
 
 
 def _blob_text(value: Any) -> str:
@@ -139,135 +166,211 @@ def _blob_text(value: Any) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-@lru_cache(maxsize=None)
-def _members_emitter(shape: Shape, item_tag: str) -> Emitter:
-    """An emitter for the members of a structure (without an enclosing element);
-    ``item_tag`` names list items the model leaves unnamed (``item`` or ``member``)."""
-    emitters: dict[str, Emitter] = {}
-    for member_name, member_shape in shape.members.items():
-        tag = output_wire_name(member_name, member_shape)
-        emitters[member_name] = _value_emitter(member_shape, tag, item_tag)
-    shape_name = shape.name
-
-    def emit(value: dict[str, Any], out: list[str]) -> None:
-        for key, item in value.items():
-            if item is None:
-                continue
-            emitter = emitters.get(key)
-            if emitter is None:
-                raise KeyError(f"{shape_name} has no member {key!r}")
-            emitter(item, out)
-
-    return emit
+# An element name that can sit inside a generated f-string literal as it is.
+_SIMPLE_TAG = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*")
+# Key layouts compiled per structure; dicts in further layouts take the general emitter.
+_LAYOUTS_PER_SHAPE = 16
 
 
-def _value_emitter(shape: Shape, tag: str, default_item: str) -> Emitter:
-    open_tag, close_tag, empty_tag = f"<{tag}>", f"</{tag}>", f"<{tag}/>"
-    kind = shape.type_name
-    if kind == "structure":
-        inner = _lazy_members(shape, default_item)
-        members: Emitter | None = None
+def _wrapped(open_tag: str, expression: str, close_tag: str) -> str:
+    """Source for ``open_tag + <expression> + close_tag`` as one string build."""
+    if _SIMPLE_TAG.fullmatch(open_tag[1:-1]) and _SIMPLE_TAG.fullmatch(close_tag[2:-1]):
+        return f'f"{open_tag}{{{expression}}}{close_tag}"'
+    return f"{open_tag!r} + {expression} + {close_tag!r}"
 
-        def emit_structure(value: Any, out: list[str]) -> None:
-            nonlocal members
-            if members is None:
-                members = inner()
-            out.append(open_tag)
-            members(value, out)
-            out.append(close_tag)
 
-        return emit_structure
-    if kind == "list":
+class _Generator:
+    """The emitters of one service model's structures, generated as Python source.
+
+    Each structure shape (by name, so recursive shapes reach themselves) has a table of
+    *layout* emitters, one per tuple of keys seen in its result dicts: straight-line code
+    that unpacks ``value.values()`` and writes every member inline (escaping, number and
+    timestamp formatting, lists and maps as loops), calling out only for a nested
+    structure. The first dict of a new layout compiles it (``learn``); a layout with a key
+    the shape does not know, or beyond ``_LAYOUTS_PER_SHAPE``, takes the shape's general
+    emitter, which walks the dict's items and finds each member's code by its position in
+    the model. Both write members in the dict's order. Code is compiled once per shape and
+    layout, under a lock; emitting needs none.
+    """
+
+    def __init__(self, item_tag: str) -> None:
+        self.item_tag = item_tag
+        self.namespace: dict[str, Any] = {
+            "escape": escape, "_blob_text": _blob_text, "format_timestamp": format_timestamp,
+            "datetime": dt.datetime, "UTC": dt.UTC, "KeyError": KeyError,
+        }
+        self.names: dict[str, str] = {}
+        self.pending: list[tuple[str, Shape]] = []
+        self.lock = threading.Lock()
+
+    def entry(self, shape: Shape) -> Emitter:
+        """The emitter for the members of ``shape`` (called once per document)."""
+        with self.lock:
+            name = self.function_name(shape)
+            self.compile([f"def {name}_entry(value, out):",
+                          f"    ({name}_layouts.get(tuple(value)) or {name}_learn(value))(value, out)"],
+                         shape.name)
+            return self.namespace[f"{name}_entry"]
+
+    def compile(self, lines: list[str], label: str) -> None:
+        """Compile ``lines`` with every structure they reach that has no emitter yet."""
+        known = dict(self.names)
+        sources = ["\n".join(lines)]
+        try:
+            while self.pending:
+                sources.append(self.structure_source(*self.pending.pop()))
+            code = compile("\n\n".join(sources), f"<emitters: {label}>", "exec")
+        except BaseException:
+            self.names, self.pending = known, []
+            raise
+        exec(code, self.namespace)  # noqa: S102  (our own source, built from the model)
+
+    def function_name(self, shape: Shape) -> str:
+        """The general emitter of ``shape`` (queued for compiling); its layout table and
+        ``learn`` hook are ``<name>_layouts`` and ``<name>_learn``."""
+        name = self.names.get(shape.name)
+        if name is None:
+            name = self.names[shape.name] = f"emit_{len(self.names)}"
+            self.pending.append((name, shape))
+            self.namespace[f"{name}_layouts"] = {}
+            self.namespace[f"{name}_learn"] = lambda value: self.learn(name, shape, value)
+        return name
+
+    def learn(self, name: str, shape: Shape, value: Any) -> Emitter:
+        """The emitter for dicts with the keys of ``value``, in their order."""
+        keys = tuple(value)
+        with self.lock:
+            layouts = self.namespace[f"{name}_layouts"]
+            found = layouts.get(keys)
+            if found is not None:
+                return found
+            members = shape.members
+            if len(layouts) >= _LAYOUTS_PER_SHAPE or not all(type(key) is str and key in members
+                                                             for key in keys):
+                return self.namespace[name]
+            function = f"{name}_{len(layouts)}"
+            lines = [f"def {function}(value, out):  # {shape.name}", "    append = out.append"]
+            if keys:
+                lines.append(f"    {''.join(f'm{i}, ' for i in range(len(keys)))}= value.values()")
+            for i, key in enumerate(keys):
+                lines.append(f"    if m{i} is not None:")
+                lines += self.value_lines(members[key], output_wire_name(key, members[key]), f"m{i}", 8)
+            self.compile(lines, shape.name)
+            found = layouts[keys] = self.namespace[function]
+            return found
+
+    def structure_source(self, function: str, shape: Shape) -> str:
+        """The general emitter of ``shape``, for dicts of any layout."""
+        lines = [f"def {function}(value, out):  # {shape.name}",
+                 "    append = out.append",
+                 "    for key, v in value.items():",
+                 "        if v is None:",
+                 "            continue"]
+        members = list(shape.members.items())
+        table = f"{function}_index"
+        self.namespace[table] = {name: i for i, (name, _) in enumerate(members)}
+        lines.append(f"        i = {table}.get(key)")
+        lines.append("        if i is None:")
+        lines.append(f"            raise KeyError({shape.name!r} + ' has no member ' + repr(key))")
+        if members:
+            lines += self.tree(members, 0, len(members), 8)
+        return "\n".join(lines)
+
+    def tree(self, members: list[tuple[str, Shape]], low: int, high: int, indent: int) -> list[str]:
+        """Source running the code of member ``i`` (``low <= i < high``): a binary search."""
+        pad = " " * indent
+        if high - low <= 3:
+            lines = []
+            for i in range(low, high):
+                name, shape = members[i]
+                if i == high - 1:
+                    lines.append(f"{pad}{'else' if i > low else 'if True'}:")
+                else:
+                    lines.append(f"{pad}{'elif' if i > low else 'if'} i == {i}:")
+                lines += self.value_lines(shape, output_wire_name(name, shape), "v", indent + 4)
+            return lines
+        middle = (low + high) // 2
+        return ([f"{pad}if i < {middle}:"] + self.tree(members, low, middle, indent + 4)
+                + [f"{pad}else:"] + self.tree(members, middle, high, indent + 4))
+
+    def value_lines(self, shape: Shape, tag: str, var: str, indent: int) -> list[str]:
+        """Source appending ``var`` (a value of ``shape``) as the element ``tag``."""
+        pad = " " * indent
+        open_tag, close_tag, empty_tag = f"<{tag}>", f"</{tag}>", f"<{tag}/>"
+        kind = shape.type_name
+        if kind == "structure":
+            function = self.function_name(shape)
+            return [f"{pad}append({open_tag!r})",
+                    f"{pad}({function}_layouts.get(tuple({var})) or {function}_learn({var}))({var}, out)",
+                    f"{pad}append({close_tag!r})"]
+        if kind == "list":
+            return self.list_lines(shape, tag, var, indent)
+        if kind == "map":
+            return self.map_lines(shape, tag, var, indent)
+        if kind == "boolean":
+            return [(f"{pad}append({open_tag + 'true' + close_tag!r} if {var} else "
+                     f"{open_tag + 'false' + close_tag!r})")]
+        if kind == "string":
+            return [f"{pad}if type({var}) is not str:",
+                    f"{pad}    {var} = str({var})",
+                    f"{pad}if not {var}:",
+                    f"{pad}    append({empty_tag!r})",
+                    (f"{pad}elif {var}.isascii() and {var}.isprintable() and '&' not in {var} "
+                     f"and '<' not in {var} and '>' not in {var}:"),
+                    f"{pad}    append({_wrapped(open_tag, var, close_tag)})",
+                    f"{pad}else:",
+                    f"{pad}    append({_wrapped(open_tag, f'escape({var})', close_tag)})"]
+        if kind in ("integer", "long"):
+            return [f"{pad}append({_wrapped(open_tag, f'int({var})', close_tag)})"]
+        if kind in ("double", "float"):
+            return [f"{pad}append({_wrapped(open_tag, f'float({var})!r', close_tag)})"]
+        if kind == "timestamp":
+            # format_timestamp, inline.
+            pattern = open_tag.replace("%", "%%") + _TIMESTAMP + close_tag.replace("%", "%%")
+            return [f"{pad}if isinstance({var}, datetime):",
+                    f"{pad}    if {var}.tzinfo is not None and {var}.tzinfo is not UTC:",
+                    f"{pad}        {var} = {var}.astimezone(UTC)",
+                    (f"{pad}    append({pattern!r} % ({var}.year, {var}.month, {var}.day, {var}.hour, "
+                     f"{var}.minute, {var}.second, {var}.microsecond // 1000))"),
+                    f"{pad}else:",
+                    f"{pad}    {var} = escape(str({var}))",
+                    f"{pad}    append({_wrapped(open_tag, var, close_tag)} if {var} else {empty_tag!r})"]
+        if kind == "blob":
+            rendered = f"_blob_text({var})"
+        else:
+            rendered = f"escape(str({var}))"
+        return [f"{pad}{var} = {rendered}",
+                f"{pad}append({_wrapped(open_tag, var, close_tag)} if {var} else {empty_tag!r})"]
+
+    def list_lines(self, shape: Shape, tag: str, var: str, indent: int) -> list[str]:
+        pad = " " * indent
         member = shape.member
         flattened = bool(shape.serialization.get("flattened"))
-        item_tag = member.serialization.get("name") or (tag if flattened else default_item)
-        item_emitter = _lazy_value(member, item_tag, default_item)
+        item_tag = member.serialization.get("name") or (tag if flattened else self.item_tag)
+        item = f"x{indent}"
+        body = self.value_lines(member, item_tag, item, indent + 8)
+        if flattened:
+            return [f"{pad}if {var}:", f"{pad}    for {item} in {var}:", *body]
+        return [f"{pad}if not {var}:",
+                f"{pad}    append({f'<{tag}/>'!r})",
+                f"{pad}else:",
+                f"{pad}    append({f'<{tag}>'!r})",
+                f"{pad}    for {item} in {var}:",
+                *body,
+                f"{pad}    append({f'</{tag}>'!r})"]
 
-        emit_item: Emitter | None = None
-
-        def emit_list(value: Any, out: list[str]) -> None:
-            nonlocal emit_item
-            if not value:
-                if not flattened:
-                    out.append(empty_tag)
-                return
-            if not flattened:
-                out.append(open_tag)
-            if emit_item is None:
-                emit_item = item_emitter()
-            for item in value:
-                emit_item(item, out)
-            if not flattened:
-                out.append(close_tag)
-
-        return emit_list
-    if kind == "map":
+    def map_lines(self, shape: Shape, tag: str, var: str, indent: int) -> list[str]:
+        pad = " " * indent
         key_tag = shape.key.serialization.get("name") or "key"
         value_tag = shape.value.serialization.get("name") or "value"
-        key_emitter = _lazy_value(shape.key, key_tag, default_item)
-        value_emitter = _lazy_value(shape.value, value_tag, default_item)
-
-        def emit_map(value: Any, out: list[str]) -> None:
-            if not value:
-                out.append(empty_tag)
-                return
-            out.append(open_tag)
-            for key, item in value.items():
-                out.append("<entry>")
-                key_emitter()(key, out)
-                value_emitter()(item, out)
-                out.append("</entry>")
-            out.append(close_tag)
-
-        return emit_map
-    if kind == "boolean":
-        true_xml, false_xml = f"{open_tag}true{close_tag}", f"{open_tag}false{close_tag}"
-
-        def emit_boolean(value: Any, out: list[str]) -> None:
-            out.append(true_xml if value else false_xml)
-
-        return emit_boolean
-    if kind == "string":
-        # The commonest scalar, without a call per value when there is nothing to escape.
-        def emit_string(value: Any, out: list[str]) -> None:
-            rendered = value if type(value) is str else str(value)
-            if not rendered:
-                out.append(empty_tag)
-                return
-            # _plain(rendered), inline: this runs for most values of a response.
-            if not (rendered.isascii() and rendered.isprintable()) or "&" in rendered or "<" in rendered \
-                    or ">" in rendered:
-                rendered = escape(rendered)
-            out.append(f"{open_tag}{rendered}{close_tag}")
-
-        return emit_string
-    text = _scalar_text(kind)
-
-    def emit_scalar(value: Any, out: list[str]) -> None:
-        rendered = text(value)
-        out.append(f"{open_tag}{rendered}{close_tag}" if rendered else empty_tag)
-
-    return emit_scalar
-
-
-def _lazy_members(shape: Shape, default_item: str) -> Callable[[], Emitter]:
-    """Defer compiling a nested structure until first use (shapes can be recursive)."""
-    cache: list[Emitter] = []
-
-    def get() -> Emitter:
-        if not cache:
-            cache.append(_members_emitter(shape, default_item))
-        return cache[0]
-
-    return get
-
-
-def _lazy_value(shape: Shape, tag: str, default_item: str) -> Callable[[], Emitter]:
-    cache: list[Emitter] = []
-
-    def get() -> Emitter:
-        if not cache:
-            cache.append(_value_emitter(shape, tag, default_item))
-        return cache[0]
-
-    return get
+        key, item = f"k{indent}", f"x{indent}"
+        return [f"{pad}if not {var}:",
+                f"{pad}    append({f'<{tag}/>'!r})",
+                f"{pad}else:",
+                f"{pad}    append({f'<{tag}>'!r})",
+                f"{pad}    for {key}, {item} in {var}.items():",
+                f"{pad}        append('<entry>')",
+                *self.value_lines(shape.key, key_tag, key, indent + 8),
+                *self.value_lines(shape.value, value_tag, item, indent + 8),
+                f"{pad}        append('</entry>')",
+                f"{pad}    append({f'</{tag}>'!r})"]

@@ -23,6 +23,7 @@ from tests.protocol.wire import error_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
 ENDPOINT = "http://ec2emu.test"
+MAX_EXPIRES = 7 * 24 * 3600
 MISMATCH = ("The request signature we calculated does not match the signature you provided. Check your AWS "
             "Secret Access Key and signing method. Consult the service documentation for details.")
 AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
@@ -130,6 +131,14 @@ def test_extra_signed_headers_are_verified(transport: InProcessTransport) -> Non
     request.headers.replace_header("X-Custom-Trace", "changed")
     status, payload = send(transport, request)
     assert (status, error_envelope(payload)["Code"]) == (403, "SignatureDoesNotMatch")
+
+
+def test_a_host_no_url_can_carry_is_a_signature_mismatch(transport: InProcessTransport) -> None:
+    request = signed_post("Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=1&MaxCount=1")
+    request.headers["Host"] = "["
+    status, payload = send(transport, request)
+    assert (status, error_envelope(payload)["Code"], error_envelope(payload)["Message"]) == (
+        403, "SignatureDoesNotMatch", MISMATCH)
 
 
 def test_an_unsigned_header_may_change(transport: InProcessTransport) -> None:
@@ -329,3 +338,27 @@ def test_keys_created_through_iam_are_verified_like_any_other(
         '"Resource": "*"}]}'))
     status, _, payload = transport.request("GET", presigned(key_id, secret), {}, b"")
     assert (status, error_envelope(payload)["Code"]) == (403, "UnauthorizedOperation")
+
+
+def test_one_key_signing_for_several_days_regions_and_services(
+        transport: InProcessTransport, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One key's requests interleaved: presigned URLs (valid for a week) dated today, two
+    days ago and yesterday, header-signed calls to EC2 in two regions and to STS. Each
+    verifies against its own scope's signing key; a forged one of each date does not."""
+    def attach(service: str, region: str) -> Any:
+        return transport.attach(boto3.client(service, region_name=region, endpoint_url=ENDPOINT,
+                                             aws_access_key_id="test", aws_secret_access_key="test",
+                                             config=NO_RETRY))
+    east, west, sts = attach("ec2", "us-east-1"), attach("ec2", "eu-west-1"), attach("sts", "us-east-1")
+    now = dt.datetime.now(UTC)
+    for days_ago in (0, 2, 0, 1, 2):
+        when = now - dt.timedelta(days=days_ago)
+        url = presigned(expires=MAX_EXPIRES, when=when, monkeypatch=monkeypatch)
+        assert transport.request("GET", url, {}, b"")[0] == 200
+        forged = presigned(secret="nope", expires=MAX_EXPIRES, when=when, monkeypatch=monkeypatch)
+        status, _, payload = transport.request("GET", forged, {}, b"")
+        assert (status, error_envelope(payload)["Code"], error_envelope(payload)["Message"]) == (
+            403, "SignatureDoesNotMatch", MISMATCH)
+        assert east.describe_availability_zones()["AvailabilityZones"][0]["RegionName"] == "us-east-1"
+        assert west.describe_availability_zones()["AvailabilityZones"][0]["RegionName"] == "eu-west-1"
+        assert sts.get_caller_identity()["Account"] == "000000000000"

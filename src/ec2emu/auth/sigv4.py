@@ -8,10 +8,14 @@ a presigned URL (``X-Amz-Algorithm``, ``X-Amz-Credential``, ``X-Amz-Date``,
 the auth mode, checks the date, the session token and the signature. The signature is
 recomputed with botocore's own pieces (``SigV4Auth.canonical_request``,
 ``string_to_sign``, and ``_sign`` with the signing key derived as ``signature`` derives
-it, kept per secret, date, region and service since it changes once a day) over an
-``AWSRequest`` rebuilt from the method,
-``Host``, path, query, exactly the headers the client listed in ``SignedHeaders``, and
-the body, dated by the request's ``X-Amz-Date``; it is compared in constant time.
+it, kept per secret, date, region and service since it changes once a day) over the
+request as received: the method, a URL of ``Host``, path and query, exactly the headers
+the client listed in ``SignedHeaders``, and the body's hash, dated by the request's
+``X-Amz-Date``; it is compared in constant time. botocore reads that request through the
+attributes an ``AWSRequest`` has (:class:`_Received`) without one being built: its
+headers are an ``email.message.Message`` whose every assignment and read goes through
+the email policy, which cost more than the hashing. One signer serves every request of a
+key, service and region; what differs per request travels with the request.
 
 Modes: ``permissive`` lets a key we do not know act as the root of ``000000000000``
 without any check (its date and signature are not looked at); ``strict`` refuses it.
@@ -70,15 +74,14 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping, Sequence
 from urllib.parse import quote, unquote
 
 from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
 from ec2emu.auth.credentials import Credential, CredentialSource, Principal, root_principal
-from ec2emu.config import DEFAULT_ACCOUNT
+from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from ec2emu.errors import Ec2Error
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -177,20 +180,23 @@ def _read_header(authorization: str, headers: Mapping[str, str]) -> Signature:
         name, sep, value = part.strip().partition("=")
         if sep and name:
             fields[name] = value.strip()
-    problems = [f"Authorization header requires '{name}' parameter."
-                for name in ("Credential", "Signature", "SignedHeaders") if not fields.get(name)]
+    credential = fields.get("Credential")
+    names = fields.get("SignedHeaders")
+    claimed = fields.get("Signature")
     amz_date = headers.get("x-amz-date", "").strip()
-    if not amz_date and not headers.get("date", "").strip():
-        problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-    if problems:
+    if not (credential and names and claimed and (amz_date or headers.get("date", "").strip())):
+        problems = [f"Authorization header requires '{name}' parameter."
+                    for name in ("Credential", "Signature", "SignedHeaders") if not fields.get(name)]
+        if not amz_date and not headers.get("date", "").strip():
+            problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         raise incomplete(" ".join(problems) + f" Authorization={authorization}")
-    key, scope_date, region, service = _credential(fields["Credential"])
+    key, scope_date, region, service = _credential(credential)
     if amz_date:
         _parse_amz_date(amz_date)
     else:
         amz_date = _from_http_date(headers["date"].strip())
     return Signature("header", key, region, service, scope_date, amz_date,
-                     _signed_header_names(fields["SignedHeaders"]), fields["Signature"],
+                     _signed_header_names(names), claimed,
                      security_token=headers.get("x-amz-security-token"))
 
 
@@ -214,7 +220,10 @@ def _read_query(params: Mapping[str, str]) -> Signature:
                      int(text), params.get("X-Amz-Security-Token"))
 
 
+@functools.lru_cache(maxsize=256)
 def _credential(text: str) -> tuple[str, str, str, str]:
+    """The parts of a ``Credential`` (a client sends the same one all day, so the split is
+    kept; a malformed one raises, which is not kept)."""
     parts = text.split("/")
     if len(parts) != 5 or not all(parts):
         raise incomplete(f"Credential must have five slash-separated parts "
@@ -224,6 +233,7 @@ def _credential(text: str) -> tuple[str, str, str, str]:
     return parts[0], parts[1], parts[2], parts[3]
 
 
+@functools.lru_cache(maxsize=256)
 def _signed_header_names(text: str) -> tuple[str, ...]:
     names = tuple(name.strip().lower() for name in text.split(";") if name.strip())
     if "host" not in names:
@@ -310,78 +320,145 @@ def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
         raise request_expired()
 
 
+class _SignedHeaders:
+    """The headers a client listed in ``SignedHeaders``, with their received values, in the
+    shape botocore's ``SigV4Auth`` reads from ``headers_to_sign`` (iteration over the
+    names, ``get_all``) and from a request's headers (``in``, ``[]``, case-insensitive).
+
+    A name listed twice carries its value twice, as botocore's ``HTTPHeaders`` would
+    after one assignment per listed name; ``host`` is the request's host."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, request: RawRequest, names: tuple[str, ...]) -> None:
+        values: dict[str, list[str]] = {}
+        received = request.headers
+        for name in names:
+            value = request.host if name == "host" else received.get(name, "")
+            listed = values.get(name)
+            if listed is None:
+                values[name] = [value]
+            else:
+                listed.append(value)
+        self._values = values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def get_all(self, name: str, failobj: list[str] | None = None) -> list[str] | None:
+        return self._values.get(name.lower(), failobj)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._values
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name.lower()][0]
+
+
+class _Received:
+    """A received request as botocore's ``SigV4Auth.canonical_request``,
+    ``string_to_sign`` and ``signature`` read it: ``method``, ``url`` (the query in it,
+    no ``params``), the signed ``headers``, ``context["timestamp"]`` — plus the hash of
+    the received body, which :meth:`_ReceivedRequestSigner.payload` answers."""
+
+    __slots__ = ("body_hash", "context", "headers", "method", "params", "url")
+
+    def __init__(self, method: str, url: str, headers: _SignedHeaders, timestamp: str, body_hash: str) -> None:
+        self.method = method
+        self.url = url
+        self.params = None
+        self.headers = headers
+        self.context = {"timestamp": timestamp}
+        self.body_hash = body_hash
+
+
 class _ReceivedRequestSigner(SigV4Auth):
-    """botocore's SigV4 signer, restricted to the headers the client chose to sign, given
-    the received body's hash (computed once, for the ``X-Amz-Content-SHA256`` check too)
-    and using the derived signing key of :func:`_signing_key`."""
+    """botocore's SigV4 signer for one key, service and region, shared by the requests
+    signed with them (from any thread): what differs per request — the signed headers and
+    the body's hash, computed once for the ``X-Amz-Content-SHA256`` check too — comes in
+    the :class:`_Received` it is given. The signing key is derived as ``signature``
+    derives it (four HMACs with botocore's ``_sign``) and kept for the scope's date."""
 
-    def __init__(self, credentials: Credentials, service: str, region: str,
-                 signed_headers: tuple[str, ...], body_hash: str) -> None:
+    def __init__(self, credentials: Credentials, service: str, region: str) -> None:
         super().__init__(credentials, service, region)
-        self._signed = signed_headers
-        self._body_hash = body_hash
+        self._day_key: tuple[str, bytes] = ("", b"")
 
-    def headers_to_sign(self, request: AWSRequest) -> HTTPHeaders:
-        selected = HTTPHeaders()
-        for name in self._signed:
-            selected[name] = request.headers.get(name, "")
-        return selected
+    def _normalize_url_path(self, path: str) -> str:
+        return _normalized_path(path)
 
-    def payload(self, request: AWSRequest) -> str:
-        return self._body_hash
+    def headers_to_sign(self, request: _Received) -> _SignedHeaders:  # type: ignore[override]
+        return request.headers
 
-    def signature(self, string_to_sign: str, request: AWSRequest) -> str:
-        key = _signing_key(self, self.credentials.secret_key, request.context["timestamp"][0:8],
-                           self._region_name, self._service_name)
+    def payload(self, request: _Received) -> str:  # type: ignore[override]
+        return request.body_hash
+
+    def signature(self, string_to_sign: str, request: _Received) -> str:  # type: ignore[override]
+        date = request.context["timestamp"][0:8]
+        day, key = self._day_key
+        if day != date:
+            key = self._sign(f"AWS4{self.credentials.secret_key}".encode(), date)
+            for part in (self._region_name, self._service_name, "aws4_request"):
+                key = self._sign(key, part)
+            self._day_key = (date, key)
         return self._sign(key, string_to_sign, hex=True)  # type: ignore[no-any-return]
 
 
-_SIGNING_KEYS: dict[tuple[str, str, str, str], bytes] = {}
-_SIGNING_KEYS_MAX = 1024
+_PATH_SIGNER = SigV4Auth(None, "ec2", DEFAULT_REGION)
 
 
-def _signing_key(signer: SigV4Auth, secret: str, date: str, region: str, service: str) -> bytes:
-    """The key ``SigV4Auth.signature`` derives from the secret, the scope's date, region
-    and service (four HMACs with botocore's ``_sign``), kept for the next request with the
-    same scope: it changes once a day per key, region and service."""
-    cache_key = (secret, date, region, service)
-    key = _SIGNING_KEYS.get(cache_key)
-    if key is None:
-        key = signer._sign(f"AWS4{secret}".encode(), date)
-        for part in (region, service, "aws4_request"):
-            key = signer._sign(key, part)
-        if len(_SIGNING_KEYS) >= _SIGNING_KEYS_MAX:
-            _SIGNING_KEYS.clear()
-        _SIGNING_KEYS[cache_key] = key
-    return key
+@functools.lru_cache(maxsize=256)
+def _normalized_path(path: str) -> str:
+    """botocore's canonical form of a URL path (``SigV4Auth._normalize_url_path``), kept:
+    clients send few distinct paths, and the dot-segment walk and percent-encoding are a
+    noticeable part of a request's verification when they run cold."""
+    return _PATH_SIGNER._normalize_url_path(path)  # type: ignore[no-any-return]
+
+
+_SIGNERS: dict[tuple[str, str, str, str], _ReceivedRequestSigner] = {}
+_SIGNERS_MAX = 1024
+
+
+def _signer(credential: Credential, service: str, region: str) -> _ReceivedRequestSigner:
+    """The signer of a key for a service and region, made on the first request that needs it."""
+    cache_key = (credential.access_key_id, credential.secret_access_key, service, region)
+    signer = _SIGNERS.get(cache_key)
+    if signer is None:
+        if len(_SIGNERS) >= _SIGNERS_MAX:
+            _SIGNERS.clear()
+        signer = _ReceivedRequestSigner(Credentials(credential.access_key_id, credential.secret_access_key),
+                                        service, region)
+        _SIGNERS[cache_key] = signer
+    return signer
+
+
+_NO_QUERY = ("",)
 
 
 def verify_signature(request: RawRequest, signature: Signature, credential: Credential) -> None:
     """Recompute the signature with botocore and compare it in constant time."""
     body_hash = hashlib.sha256(request.body).hexdigest()
-    headers = {name: request.headers.get(name, "") for name in signature.signed_headers}
-    if "host" in signature.signed_headers:
-        headers["host"] = request.host
     claimed_hash = request.headers.get("x-amz-content-sha256")
     if claimed_hash is not None and claimed_hash != body_hash:
         raise signature_mismatch()
-    pairs = _query_pairs(request.query_string)
-    if signature.form == "query":
-        pairs = [(k, v) for k, v in pairs if k != "X-Amz-Signature"]
-    signer = _ReceivedRequestSigner(
-        Credentials(credential.access_key_id, credential.secret_access_key),
-        signature.service, signature.region, signature.signed_headers, body_hash,
-    )
-    candidates = []
-    for query in _query_forms(pairs, request.query_string, signature.form):
-        rebuilt = AWSRequest(method=request.method, url=f"http://{request.host}{request.path or '/'}{query}",
-                             headers=headers, data=request.body)
-        rebuilt.context["timestamp"] = signature.amz_date
-        canonical = signer.canonical_request(rebuilt)
-        candidates.append(signer.signature(signer.string_to_sign(rebuilt, canonical), rebuilt))
+    if request.query_string:
+        pairs = _query_pairs(request.query_string)
+        if signature.form == "query":
+            pairs = [(k, v) for k, v in pairs if k != "X-Amz-Signature"]
+        queries: Sequence[str] = _query_forms(pairs, request.query_string, signature.form)
+    else:
+        queries = _NO_QUERY
+    headers = _SignedHeaders(request, signature.signed_headers)
+    signer = _signer(credential, signature.service, signature.region)
+    base = f"http://{request.host}{request.path or '/'}"
     supplied = signature.signature.encode()
     matched = False
-    for expected in candidates:
+    for query in queries:
+        received = _Received(request.method, base + query, headers, signature.amz_date, body_hash)
+        try:
+            canonical = signer.canonical_request(received)
+        except ValueError:  # a Host no URL can carry (``[``): nothing it could have signed
+            raise signature_mismatch() from None
+        expected = signer.signature(signer.string_to_sign(received, canonical), received)
         matched |= hmac.compare_digest(expected.encode(), supplied)
     if not matched:
         raise signature_mismatch()

@@ -36,6 +36,7 @@ class SystemClock:
 
     def __init__(self, offset_seconds: float = 0.0) -> None:
         self._offset = float(offset_seconds)
+        self._shift = dt.timedelta(seconds=self._offset)
         self._lock = threading.Lock()
 
     @property
@@ -43,11 +44,15 @@ class SystemClock:
         return self._offset
 
     def set_offset(self, seconds: float) -> None:
+        seconds = float(seconds)
+        if seconds == self._offset:  # every request reads the stored offset: mostly unchanged
+            return
         with self._lock:
-            self._offset = float(seconds)
+            self._offset = seconds
+            self._shift = dt.timedelta(seconds=seconds)
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(UTC) + dt.timedelta(seconds=self._offset)
+        return dt.datetime.now(UTC) + self._shift
 
     def wall_now(self) -> dt.datetime:
         return dt.datetime.now(UTC)
@@ -55,6 +60,7 @@ class SystemClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._offset += float(seconds)
+            self._shift = dt.timedelta(seconds=self._offset)
 
 
 class ManualClock:

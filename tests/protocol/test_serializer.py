@@ -199,6 +199,45 @@ def test_unknown_key_raises_whatever_layouts_were_seen_before() -> None:
     assert b"<instanceId>i-1</instanceId>" in body and b"Bogus" not in body
 
 
+_RUN_PLAIN = {"InstanceId": "i-1", "ClientToken": "tok", "EbsOptimized": True, "AmiLaunchIndex": 3,
+              "LaunchTime": dt.datetime(2013, 5, 8, 18, 44, 16, 7000, tzinfo=UTC)}
+_RUN_XML = {"InstanceId": "<instanceId>i-1</instanceId>", "ClientToken": "<clientToken>tok</clientToken>",
+            "EbsOptimized": "<ebsOptimized>true</ebsOptimized>",
+            "AmiLaunchIndex": "<amiLaunchIndex>3</amiLaunchIndex>",
+            "LaunchTime": "<launchTime>2013-05-08T18:44:16.007Z</launchTime>"}
+
+
+@pytest.mark.parametrize(("member", "value", "expected"), [
+    (None, None, ""),
+    ("ClientToken", "", "<clientToken/>"),
+    ("ClientToken", None, ""),
+    ("ClientToken", "a&b<c>\r", "<clientToken>a&amp;b&lt;c&gt;&#13;</clientToken>"),
+    ("ClientToken", "\x00ü", "<clientToken>\ufffdü</clientToken>"),
+    ("ClientToken", 42, "<clientToken>42</clientToken>"),
+    ("EbsOptimized", 0, "<ebsOptimized>false</ebsOptimized>"),
+    ("EbsOptimized", None, ""),
+    ("AmiLaunchIndex", True, "<amiLaunchIndex>1</amiLaunchIndex>"),
+    ("AmiLaunchIndex", "7", "<amiLaunchIndex>7</amiLaunchIndex>"),
+    ("LaunchTime", dt.datetime(2013, 5, 8, 20, 44, 16, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+     "<launchTime>2013-05-08T18:44:16.000Z</launchTime>"),
+    ("LaunchTime", dt.datetime(2013, 5, 8, 18, 44, 16), "<launchTime>2013-05-08T18:44:16.000Z</launchTime>"),
+    ("LaunchTime", dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC),
+     "<launchTime>0999-01-02T03:04:05.000Z</launchTime>"),
+    ("LaunchTime", "yesterday", "<launchTime>yesterday</launchTime>"),
+])
+def test_consecutive_scalars_render_alike_whatever_their_values(member: str | None, value: Any,
+                                                                expected: str) -> None:
+    # Consecutive scalar members are written together when their values are plain; any
+    # other value in the run must come out exactly as it would on its own.
+    instance, xml = dict(_RUN_PLAIN), dict(_RUN_XML)
+    if member is not None:
+        instance[member], xml[member] = value, expected
+    body = serializer.serialize_result(spec.operation("DescribeInstances"),
+                                       {"Reservations": [{"Instances": [instance]}]}, "r")
+    assert f"<instancesSet><item>{''.join(xml.values())}</item></instancesSet>".encode() in body
+    if member is None:
+        assert botocore_parse("DescribeInstances", body)["Reservations"][0]["Instances"] == [instance]
+
 # ------------------------------------------------------------------ through the app
 
 class Captured:

@@ -5,7 +5,8 @@ A result is a dict keyed by botocore member names (``TerminatingInstances``), ex
 the shape a boto3 user gets back. A request walks no model: each structure shape is
 turned, at first use, into Python source that is compiled once (see ``_Generator``) —
 one straight-line function per layout of keys its result dicts arrive with, writing
-every scalar, list and map member inline and calling out only for nested structures.
+every scalar, list and map member inline and calling out only for nested structures;
+consecutive scalar members with plain values (the usual case) go out in one string.
 Members come out in the order of the result dict's keys. Rules (see the facts sheet,
 A.3 and A.4):
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import re
 import threading
 from typing import Any, Callable
@@ -172,6 +174,18 @@ _SIMPLE_TAG = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*")
 _LAYOUTS_PER_SHAPE = 16
 
 
+# Member types a run of consecutive scalars (``_Generator.run_lines``) can hold.
+_RUN_KINDS = frozenset({"string", "boolean", "integer", "long", "timestamp"})
+# Two- and three-digit fields of timestamps written in runs, by value.
+_D2 = [f"{n:02d}" for n in range(100)]
+_D3 = [f"{n:03d}" for n in range(1000)]
+
+
+def _in_run(shape: Shape, tag: str) -> bool:
+    """Whether a member can join a run of scalars written with one f-string."""
+    return shape.type_name in _RUN_KINDS and _SIMPLE_TAG.fullmatch(tag) is not None
+
+
 def _wrapped(open_tag: str, expression: str, close_tag: str) -> str:
     """Source for ``open_tag + <expression> + close_tag`` as one string build."""
     if _SIMPLE_TAG.fullmatch(open_tag[1:-1]) and _SIMPLE_TAG.fullmatch(close_tag[2:-1]):
@@ -197,7 +211,7 @@ class _Generator:
         self.item_tag = item_tag
         self.namespace: dict[str, Any] = {
             "escape": escape, "_blob_text": _blob_text, "format_timestamp": format_timestamp,
-            "datetime": dt.datetime, "UTC": dt.UTC, "KeyError": KeyError,
+            "datetime": dt.datetime, "UTC": dt.UTC, "KeyError": KeyError, "_D2": _D2, "_D3": _D3,
         }
         self.names: dict[str, str] = {}
         self.pending: list[tuple[str, Shape]] = []
@@ -252,12 +266,52 @@ class _Generator:
             lines = [f"def {function}(value, out):  # {shape.name}", "    append = out.append"]
             if keys:
                 lines.append(f"    {''.join(f'm{i}, ' for i in range(len(keys)))}= value.values()")
-            for i, key in enumerate(keys):
-                lines.append(f"    if m{i} is not None:")
-                lines += self.value_lines(members[key], output_wire_name(key, members[key]), f"m{i}", 8)
+            fields = [(members[key], output_wire_name(key, members[key]), f"m{i}")
+                      for i, key in enumerate(keys)]
+            for in_run, group in itertools.groupby(fields, key=lambda field: _in_run(*field[:2])):
+                run = list(group)
+                if in_run and len(run) > 1:
+                    lines += self.run_lines(run)
+                    continue
+                for member, tag, var in run:
+                    lines.append(f"    if {var} is not None:")
+                    lines += self.value_lines(member, tag, var, 8)
             self.compile(lines, shape.name)
             found = layouts[keys] = self.namespace[function]
             return found
+
+    def run_lines(self, fields: list[tuple[Shape, str, str]]) -> list[str]:
+        """Source writing a run of consecutive scalar members with one ``append`` when every
+        value has its usual type (``str``, ``bool``, ``int``, a UTC ``datetime`` of a four-digit
+        year) and none of the text needs escaping (one check on all of it at once); otherwise,
+        and for any ``None``, each member is written on its own as usual."""
+        guards, texts, parts = [], [], []
+        for shape, tag, var in fields:
+            kind = shape.type_name
+            if kind == "string":
+                guards.append(f"type({var}) is str")
+                texts.append(var)
+                parts.append(f"{{f'<{tag}>{{{var}}}</{tag}>' if {var} else '<{tag}/>'}}")
+            elif kind == "boolean":
+                guards.append(f"{var} is not None")
+                parts.append(f"<{tag}>{{'true' if {var} else 'false'}}</{tag}>")
+            elif kind == "timestamp":
+                guards.append(f"type({var}) is datetime and {var}.tzinfo is UTC and {var}.year >= 1000")
+                parts.append(f"<{tag}>{{{var}.year}}-{{_D2[{var}.month]}}-{{_D2[{var}.day]}}"
+                             f"T{{_D2[{var}.hour]}}:{{_D2[{var}.minute]}}:{{_D2[{var}.second]}}"
+                             f".{{_D3[{var}.microsecond // 1000]}}Z</{tag}>")
+            else:  # integer, long
+                guards.append(f"type({var}) is int")
+                parts.append(f"<{tag}>{{{var}}}</{tag}>")
+        if texts:  # all the text, checked at once as escape() would
+            joined = texts[0] if len(texts) == 1 else 'f"' + "".join(f"{{{v}}}" for v in texts) + '"'
+            guards.append(f"(t := {joined}).isascii() and t.isprintable() "
+                          "and '&' not in t and '<' not in t and '>' not in t")
+        lines = [f"    if {' and '.join(guards)}:", f'        append(f"{"".join(parts)}")', "    else:"]
+        for shape, tag, var in fields:
+            lines.append(f"        if {var} is not None:")
+            lines += self.value_lines(shape, tag, var, 12)
+        return lines
 
     def structure_source(self, function: str, shape: Shape) -> str:
         """The general emitter of ``shape``, for dicts of any layout."""

@@ -26,7 +26,10 @@ first) are :class:`~ec2emu.store.prepared.Prepared`: Core statements compiled on
 dialect and run on the driver connection of the unit of work's own connection (the same
 transaction), so a request neither builds them nor pays SQLAlchemy's execution path;
 the rows of a launch (instances, volumes, tags) are inserted the same way, one
-``executemany`` per table (:class:`~ec2emu.store.prepared.PreparedInsert`).
+``executemany`` per table (:class:`~ec2emu.store.prepared.PreparedInsert`). Instances
+can be read with their details (``details=True``: their tags and attached volumes, as
+JSON aggregates of correlated subqueries in the same statement), so describing them
+takes one statement rather than three.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs. On SQLite it is one
 ``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock, nothing

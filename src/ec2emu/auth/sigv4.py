@@ -6,16 +6,13 @@ a presigned URL (``X-Amz-Algorithm``, ``X-Amz-Credential``, ``X-Amz-Date``,
 ``X-Amz-Expires``, ``X-Amz-SignedHeaders``, ``X-Amz-Signature``).
 :func:`authenticate` turns that into a :class:`Principal`: it looks the key up, applies
 the auth mode, checks the date, the session token and the signature. The signature is
-recomputed with botocore's own pieces (``SigV4Auth.canonical_request``,
-``string_to_sign``, and ``_sign`` with the signing key derived as ``signature`` derives
-it, kept per secret, date, region and service since it changes once a day) over the
-request as received: the method, a URL of ``Host``, path and query, exactly the headers
-the client listed in ``SignedHeaders``, and the body's hash, dated by the request's
-``X-Amz-Date``; it is compared in constant time. botocore reads that request through the
-attributes an ``AWSRequest`` has (:class:`_Received`) without one being built: its
-headers are an ``email.message.Message`` whose every assignment and read goes through
-the email policy, which cost more than the hashing. One signer serves every request of a
-key, service and region; what differs per request travels with the request.
+recomputed as SigV4 defines it over the request as received — the canonical request
+(:func:`canonical_request`: method, path, query, exactly the headers the client listed
+in ``SignedHeaders`` and the body's SHA-256), the string to sign dated by the request's
+``X-Amz-Date``, and the HMAC with the scope's signing key, kept per secret, date,
+region and service since it changes once a day — and compared in constant time. Tests
+hold every step equal to botocore's signer (``SigV4Auth``), the clients' own, on
+generated requests.
 
 Modes: ``permissive`` lets a key we do not know act as the root of ``000000000000``
 without any check (its date and signature are not looked at); ``strict`` refuses it.
@@ -74,14 +71,13 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from typing import Iterator, Literal, Mapping, Sequence
+from typing import Literal, Mapping, Sequence
 from urllib.parse import quote, unquote
 
-from botocore.auth import SigV4Auth
-from botocore.credentials import Credentials
+from botocore.utils import normalize_url_path
 
 from ec2emu.auth.credentials import Credential, CredentialSource, Principal, root_principal
-from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from ec2emu.config import DEFAULT_ACCOUNT
 from ec2emu.errors import Ec2Error
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -320,122 +316,74 @@ def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
         raise request_expired()
 
 
-class _SignedHeaders:
-    """The headers a client listed in ``SignedHeaders``, with their received values, in the
-    shape botocore's ``SigV4Auth`` reads from ``headers_to_sign`` (iteration over the
-    names, ``get_all``) and from a request's headers (``in``, ``[]``, case-insensitive).
-
-    A name listed twice carries its value twice, as botocore's ``HTTPHeaders`` would
-    after one assignment per listed name; ``host`` is the request's host."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, request: RawRequest, names: tuple[str, ...]) -> None:
-        values: dict[str, list[str]] = {}
-        received = request.headers
-        for name in names:
-            value = request.host if name == "host" else received.get(name, "")
-            listed = values.get(name)
-            if listed is None:
-                values[name] = [value]
-            else:
-                listed.append(value)
-        self._values = values
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def get_all(self, name: str, failobj: list[str] | None = None) -> list[str] | None:
-        return self._values.get(name.lower(), failobj)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._values
-
-    def __getitem__(self, name: str) -> str:
-        return self._values[name.lower()][0]
-
-
-class _Received:
-    """A received request as botocore's ``SigV4Auth.canonical_request``,
-    ``string_to_sign`` and ``signature`` read it: ``method``, ``url`` (the query in it,
-    no ``params``), the signed ``headers``, ``context["timestamp"]`` — plus the hash of
-    the received body, which :meth:`_ReceivedRequestSigner.payload` answers."""
-
-    __slots__ = ("body_hash", "context", "headers", "method", "params", "url")
-
-    def __init__(self, method: str, url: str, headers: _SignedHeaders, timestamp: str, body_hash: str) -> None:
-        self.method = method
-        self.url = url
-        self.params = None
-        self.headers = headers
-        self.context = {"timestamp": timestamp}
-        self.body_hash = body_hash
-
-
-class _ReceivedRequestSigner(SigV4Auth):
-    """botocore's SigV4 signer for one key, service and region, shared by the requests
-    signed with them (from any thread): what differs per request — the signed headers and
-    the body's hash, computed once for the ``X-Amz-Content-SHA256`` check too — comes in
-    the :class:`_Received` it is given. The signing key is derived as ``signature``
-    derives it (four HMACs with botocore's ``_sign``) and kept for the scope's date."""
-
-    def __init__(self, credentials: Credentials, service: str, region: str) -> None:
-        super().__init__(credentials, service, region)
-        self._day_key: tuple[str, bytes] = ("", b"")
-
-    def _normalize_url_path(self, path: str) -> str:
-        return _normalized_path(path)
-
-    def headers_to_sign(self, request: _Received) -> _SignedHeaders:  # type: ignore[override]
-        return request.headers
-
-    def payload(self, request: _Received) -> str:  # type: ignore[override]
-        return request.body_hash
-
-    def signature(self, string_to_sign: str, request: _Received) -> str:  # type: ignore[override]
-        date = request.context["timestamp"][0:8]
-        day, key = self._day_key
-        if day != date:
-            key = self._sign(f"AWS4{self.credentials.secret_key}".encode(), date)
-            for part in (self._region_name, self._service_name, "aws4_request"):
-                key = self._sign(key, part)
-            self._day_key = (date, key)
-        return self._sign(key, string_to_sign, hex=True)  # type: ignore[no-any-return]
-
-
-_PATH_SIGNER = SigV4Auth(None, "ec2", DEFAULT_REGION)
+@functools.lru_cache(maxsize=256)
+def _header_plan(signed: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], str]:
+    """For the names a client listed in ``SignedHeaders``: each distinct name in sorted
+    order with how many times it was listed, and the canonical request's signed-headers
+    line (``a;b;c``). Clients send the same list on every request, so this is kept."""
+    names = sorted(set(signed))
+    return tuple((name, signed.count(name)) for name in names), ";".join(names)
 
 
 @functools.lru_cache(maxsize=256)
-def _normalized_path(path: str) -> str:
-    """botocore's canonical form of a URL path (``SigV4Auth._normalize_url_path``), kept:
-    clients send few distinct paths, and the dot-segment walk and percent-encoding are a
-    noticeable part of a request's verification when they run cold."""
-    return _PATH_SIGNER._normalize_url_path(path)  # type: ignore[no-any-return]
+def _canonical_path(path: str) -> str:
+    """SigV4's canonical URI of a request path: dot segments resolved (botocore's
+    ``normalize_url_path``), then percent-encoded but for ``/`` and ``~``. Clients send
+    few distinct paths, so this is kept."""
+    return quote(normalize_url_path(path), safe="/~")
 
 
-_SIGNERS: dict[tuple[str, str, str, str], _ReceivedRequestSigner] = {}
-_SIGNERS_MAX = 1024
+def _canonical_query(query: str) -> str:
+    """A query string's canonical form: its ``name=value`` pairs sorted (by name, then
+    value) as they are written in ``query``, which is already encoded."""
+    if not query:
+        return ""
+    pairs = sorted((name, value) for name, _, value in (part.partition("=") for part in query.split("&")))
+    return "&".join(f"{name}={value}" for name, value in pairs)
 
 
-def _signer(credential: Credential, service: str, region: str) -> _ReceivedRequestSigner:
-    """The signer of a key for a service and region, made on the first request that needs it."""
-    cache_key = (credential.access_key_id, credential.secret_access_key, service, region)
-    signer = _SIGNERS.get(cache_key)
-    if signer is None:
-        if len(_SIGNERS) >= _SIGNERS_MAX:
-            _SIGNERS.clear()
-        signer = _ReceivedRequestSigner(Credentials(credential.access_key_id, credential.secret_access_key),
-                                        service, region)
-        _SIGNERS[cache_key] = signer
-    return signer
+def canonical_request(request: RawRequest, signature: Signature, query: str, body_hash: str) -> str:
+    """The canonical request of SigV4 for ``request`` as received, with ``query`` (encoded,
+    without ``?``) as its query string: method, canonical path and query, every header
+    listed in ``SignedHeaders`` with its received value (spaces trimmed and runs of
+    them collapsed; ``host`` is the request's host; a name listed twice carries its value
+    twice, comma-joined, as botocore signs it), the signed-headers line and the body's
+    SHA-256. Tests hold it equal to botocore's ``SigV4Auth.canonical_request``."""
+    plan, signed_line = _header_plan(signature.signed_headers)
+    received = request.headers
+    lines = []
+    for name, times in plan:
+        value = " ".join((request.host if name == "host" else received.get(name, "")).split())
+        lines.append(f"{name}:{value}\n" if times == 1 else f"{name}:{','.join([value] * times)}\n")
+    return (f"{request.method.upper()}\n{_canonical_path(request.path or '/')}\n{_canonical_query(query)}\n"
+            f"{''.join(lines)}\n{signed_line}\n{body_hash}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
+    """SigV4's signing key of a secret for a day, region and service (four HMAC-SHA256s);
+    it changes once a day, so it is kept."""
+    key = f"AWS4{secret}".encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+
+def expected_signature(signature: Signature, secret: str, canonical: str) -> str:
+    """The signature of ``canonical`` for the scope of ``signature``, dated by its
+    ``X-Amz-Date``, as hex."""
+    date = signature.amz_date[0:8]
+    string_to_sign = (f"{ALGORITHM}\n{signature.amz_date}\n{date}/{signature.region}/{signature.service}"
+                      f"/aws4_request\n{hashlib.sha256(canonical.encode()).hexdigest()}")
+    key = _signing_key(secret, date, signature.region, signature.service)
+    return hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
 
 
 _NO_QUERY = ("",)
 
 
 def verify_signature(request: RawRequest, signature: Signature, credential: Credential) -> None:
-    """Recompute the signature with botocore and compare it in constant time."""
+    """Recompute the signature and compare it in constant time."""
     body_hash = hashlib.sha256(request.body).hexdigest()
     claimed_hash = request.headers.get("x-amz-content-sha256")
     if claimed_hash is not None and claimed_hash != body_hash:
@@ -447,18 +395,11 @@ def verify_signature(request: RawRequest, signature: Signature, credential: Cred
         queries: Sequence[str] = _query_forms(pairs, request.query_string, signature.form)
     else:
         queries = _NO_QUERY
-    headers = _SignedHeaders(request, signature.signed_headers)
-    signer = _signer(credential, signature.service, signature.region)
-    base = f"http://{request.host}{request.path or '/'}"
     supplied = signature.signature.encode()
     matched = False
     for query in queries:
-        received = _Received(request.method, base + query, headers, signature.amz_date, body_hash)
-        try:
-            canonical = signer.canonical_request(received)
-        except ValueError:  # a Host no URL can carry (``[``): nothing it could have signed
-            raise signature_mismatch() from None
-        expected = signer.signature(signer.string_to_sign(received, canonical), received)
+        expected = expected_signature(signature, credential.secret_access_key,
+                                      canonical_request(request, signature, query, body_hash))
         matched |= hmac.compare_digest(expected.encode(), supplied)
     if not matched:
         raise signature_mismatch()
@@ -477,10 +418,10 @@ def _query_pairs(query_string: bytes) -> list[tuple[str, str]]:
 def _query_forms(pairs: list[tuple[str, str]], query_string: bytes, form: str) -> list[str]:
     """The URL query suffixes to canonicalise: strictly re-encoded, then as sent."""
     strict = "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in pairs)
-    forms = [f"?{strict}" if strict else ""]
+    forms = [strict]
     raw = query_string.decode("latin-1")
     if form == "query":
         raw = "&".join(p for p in raw.split("&") if p.partition("=")[0] != "X-Amz-Signature")
     if raw and raw != strict:
-        forms.append(f"?{raw}")
+        forms.append(raw)
     return forms

@@ -234,11 +234,12 @@ def test_tags_of_named_resources_use_the_resource_index(sqlite_store: Store) -> 
 def test_instances_with_their_details_read_tags_and_volumes_through_indexes(volume_store: Store) -> None:
     """An instance's details are its own tags (the tags' resource index, not every tag of
     the region) and attached volumes (the volumes' instance index), for a look-up by ID
-    and for a listing page alike."""
+    and for a listing page alike, each read from its index alone (no row look-ups)."""
     for run in (lambda uow: uow.instances.get(ACCOUNT, REGION, ["i-0123456789abcdef0"], details=True),
                 lambda uow: uow.instances.find(ACCOUNT, REGION, details=True, limit=5)):
         [plan] = plans(volume_store, run)
         text = "\n".join(plan)
         assert "SCAN tags" not in text and "SCAN volumes" not in text, text
-        assert any("ix_tags_resource" in line and "resource_id=?" in line for line in plan), text
-        assert any("ix_volumes_instance" in line and "instance_id=?" in line for line in plan), text
+        assert any("COVERING INDEX ix_tags_resource" in line and "resource_id=?" in line for line in plan), text
+        assert any("COVERING INDEX ix_volumes_instance" in line and "instance_id=?" in line
+                   for line in plan), text

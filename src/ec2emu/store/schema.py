@@ -81,7 +81,9 @@ volumes = sa.Table(
     sa.Column("kms_key_id", sa.String(255), nullable=True),
     sa.Column("due_at", sa.Float, nullable=True),
     sa.Column("attachment_state", sa.String(16), nullable=True),
-    sa.Index("ix_volumes_instance", "instance_id"),
+    # Covers the attachments an instance's details read (see migration 0005).
+    sa.Index("ix_volumes_instance", "instance_id", "device", "volume_id", "attach_time",
+             "delete_on_termination", "attachment_state"),
     sa.Index("ix_volumes_scope_state", "account_id", "region", "state"),
     sa.Index("ix_volumes_scope_id", "account_id", "region", "volume_id"),
     sa.Index("ix_volumes_scope_zone", "account_id", "region", "availability_zone"),
@@ -145,7 +147,8 @@ tags = sa.Table(
     sa.Index("ix_tags_scope_key_value", "account_id", "region", "key", "value", "resource_id"),
     sa.Index("ix_tags_scope_value", "account_id", "region", "value", "resource_id"),
     sa.Index("ix_tags_scope_type", "account_id", "region", "resource_type"),
-    sa.Index("ix_tags_resource", "resource_id"),
+    # Covers a resource's tags as its details read them (see migration 0005).
+    sa.Index("ix_tags_resource", "resource_id", "account_id", "region", "key", "value"),
 )
 
 images = sa.Table(

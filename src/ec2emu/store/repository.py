@@ -792,17 +792,26 @@ _REQUEST_START = Prepared(lambda _: sa.select(
 
 
 class UnitOfWork:
-    """The repositories of one transaction."""
+    """The repositories of one transaction, each made on first use (a request uses a few)."""
+
+    instances: InstanceRepository
+    volumes: VolumeRepository
+    snapshots: SnapshotRepository
+    tags: TagRepository
+    images: ImageRepository
+    settings: SettingsRepository
+    iam: IamRepository
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
-        self.instances = InstanceRepository(conn)
-        self.volumes = VolumeRepository(conn)
-        self.snapshots = SnapshotRepository(conn)
-        self.tags = TagRepository(conn)
-        self.images = ImageRepository(conn)
-        self.settings = SettingsRepository(conn)
-        self.iam = IamRepository(conn)
+
+    def __getattr__(self, name: str) -> Any:
+        repository = _REPOSITORIES.get(name)
+        if repository is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        made = repository(self.conn)
+        setattr(self, name, made)
+        return made
 
     def request_start(self, setting_key: str) -> tuple[Any, Due]:
         """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
@@ -810,6 +819,12 @@ class UnitOfWork:
         sees the transitions any of them scheduled."""
         [(value, instances, volumes, snapshots)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
         return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
+
+
+_REPOSITORIES: dict[str, Callable[[sa.Connection], Any]] = {
+    "instances": InstanceRepository, "volumes": VolumeRepository, "snapshots": SnapshotRepository,
+    "tags": TagRepository, "images": ImageRepository, "settings": SettingsRepository, "iam": IamRepository,
+}
 
 
 class Store:

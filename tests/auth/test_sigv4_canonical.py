@@ -88,7 +88,7 @@ def _received(request: AWSRequest, **changes: Any) -> tuple[RawRequest, Signatur
     raw = RawRequest(prepared.method, url.netloc, url.path, url.query.encode(), headers,
                      body.encode() if isinstance(body, str) else body)
     if changes:
-        raw = RawRequest(**{**raw.__dict__, **changes})
+        raw = raw._replace(**changes)
     pairs = (part.partition("=") for part in raw.query_string.decode().split("&"))
     decoded = [(unquote(name), unquote(value)) for name, _, value in pairs if name]
     signature = read_signature(raw.headers, decoded, "us-east-1")

@@ -70,8 +70,7 @@ import functools
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
-from typing import Literal, Mapping, Sequence
+from typing import Literal, Mapping, NamedTuple, Sequence
 from urllib.parse import quote, unquote
 
 from botocore.utils import normalize_url_path
@@ -120,9 +119,10 @@ def expired_token() -> Ec2Error:
     return Ec2Error("ExpiredToken", "The security token included in the request is expired", 403)
 
 
-@dataclass(frozen=True)
-class RawRequest:
-    """A request as received, before any parsing of its parameters."""
+class RawRequest(NamedTuple):
+    """A request as received, before any parsing of its parameters (immutable, and made
+    on every request: a named tuple is built several times faster than a frozen
+    dataclass)."""
 
     method: str
     host: str
@@ -132,9 +132,8 @@ class RawRequest:
     body: bytes
 
 
-@dataclass(frozen=True)
-class Signature:
-    """What a request claims about its signer."""
+class Signature(NamedTuple):
+    """What a request claims about its signer (a named tuple, as :class:`RawRequest`)."""
 
     form: Literal["header", "query", "v2"]
     access_key_id: str
@@ -155,9 +154,9 @@ def read_signature(headers: Mapping[str, str], query: list[tuple[str, str]],
     Raises ``IncompleteSignature`` when the signature is there but malformed.
     """
     authorization = headers.get("authorization", "").strip()
-    params = dict(query)
     if authorization:
         return _read_header(authorization, headers)
+    params = dict(query)
     if "X-Amz-Algorithm" in params or "X-Amz-Credential" in params or "X-Amz-Signature" in params:
         return _read_query(params)
     legacy = params.get("AWSAccessKeyId")

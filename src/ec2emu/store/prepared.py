@@ -50,6 +50,13 @@ def _run(conn: sa.Connection, cursor: Any, statement: str, parameters: Any, *, m
             listener(conn, cursor, statement, parameters, None, many)
 
 
+def _processed(row: tuple, processors: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for index, processor in processors:
+        values[index] = processor(values[index])
+    return values
+
+
 def _padded_length(n: int) -> int:
     for length in _LENGTHS:
         if n <= length:
@@ -121,9 +128,10 @@ class Prepared:
             compiled = self._compiled[key] = _Compiled(self._build(n), dialect)
         return compiled
 
-    def _execute(self, conn: sa.Connection, params: dict[str, Any],
-                 ids: list[Any] | None) -> tuple[_Compiled, list[tuple]]:
-        """The compiled statement and its processed rows.
+    def _execute(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None
+                 ) -> tuple[_Compiled, list[tuple], list[tuple[int, Callable[[Any], Any]]]]:
+        """The compiled statement, its rows as the driver gives them, and the result
+        processors their values go through (:meth:`tuples` and :meth:`dicts` apply them).
 
         The list of IDs is padded (its last ID repeated, which an ``IN`` list ignores) to
         one of a few lengths, so that few texts are compiled and kept."""
@@ -146,25 +154,22 @@ class Prepared:
             processors = compiled.processors_for(cursor.description)
         finally:
             cursor.close()
-        if not processors:
-            return compiled, rows
-        processed = []
-        for row in rows:
-            values = list(row)
-            for index, processor in processors:
-                values[index] = processor(values[index])
-            processed.append(tuple(values))
-        return compiled, processed
+        return compiled, rows, processors
 
     def tuples(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[tuple]:
         """The rows as tuples in the statement's column order, values processed."""
-        return self._execute(conn, params, ids)[1]
+        _, rows, processors = self._execute(conn, params, ids)
+        if not processors:
+            return rows
+        return [tuple(_processed(row, processors)) for row in rows]
 
     def dicts(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[Row]:
-        """The rows as dicts keyed by column name."""
-        compiled, rows = self._execute(conn, params, ids)
+        """The rows as dicts keyed by column name, values processed."""
+        compiled, rows, processors = self._execute(conn, params, ids)
         names = compiled.names
-        return [dict(zip(names, row)) for row in rows]
+        if not processors:
+            return [dict(zip(names, row)) for row in rows]
+        return [dict(zip(names, _processed(row, processors))) for row in rows]
 
     @staticmethod
     def id_list(n: int, type_: sa.types.TypeEngine[Any] | None = None) -> list[sa.BindParameter[Any]]:

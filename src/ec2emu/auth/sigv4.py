@@ -415,7 +415,7 @@ def _query_pairs(query_string: bytes) -> list[tuple[str, str]]:
 
 
 def _query_forms(pairs: list[tuple[str, str]], query_string: bytes, form: str) -> list[str]:
-    """The URL query suffixes to canonicalise: strictly re-encoded, then as sent."""
+    """The query strings (without ``?``) to canonicalise: strictly re-encoded, then as sent."""
     strict = "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in pairs)
     forms = [strict]
     raw = query_string.decode("latin-1")

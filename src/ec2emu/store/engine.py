@@ -2,7 +2,7 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged request survives
 ``kill -9`` and power loss), a busy timeout for other processes, and case-sensitive
-``LIKE`` so wildcard filters match as EC2 does, and a 32 MiB page cache. Every
+``LIKE`` so wildcard filters match as EC2 does, and a 44 MiB page cache. Every
 transaction on SQLite starts with ``BEGIN IMMEDIATE``: a request takes the write lock up
 front, so it never fails half-way when it first writes. JSON columns read back through
 :func:`json_loads`. Migrations run at start through Alembic.
@@ -35,7 +35,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 # The page cache of each SQLite connection, in KiB.
-SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_CACHE_KIB = 44 * 1024
 
 _SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())
 
@@ -82,8 +82,9 @@ def create_engine(url: str) -> sa.Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA case_sensitive_like=ON")
-        # A page cache that holds the hot index pages of ~100k instances (SQLite's default is
-        # 2 MiB, so inserts into the ID and scope indexes would mostly miss it).
+        # A page cache that holds the hot index pages of ~100k instances and most of the pages
+        # a look-up of one with its details walks (SQLite's default is 2 MiB, so inserts into
+        # the ID and scope indexes would mostly miss it).
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 

@@ -23,8 +23,10 @@ and within a phase ec2emu and moto take turns, so both see the same machine nois
 * terminate: TerminateInstances naming 1000 of the instances the run phase launched.
 
 Measured: client-side latency of each call (p50, p99), the server process's CPU time
-(``utime + stime`` from ``/proc/<pid>/stat``) divided by the calls of a phase, and the
-server's resident set (``VmRSS``) after the scale's phases. moto runs up to
+(Linux's CPU-time clock of the process, to the nanosecond) divided by the calls of a
+phase, and the server's resident set (``VmRSS``) after the scale's phases. Describe by
+ID runs in blocks, the targets taking turns block by block, and its CPU per call is the
+median of the blocks' (the whole phase's figure is kept in the JSON as well). moto runs up to
 ``--moto-max-scale`` and each of its phases is capped at ``--moto-phase-seconds``
 (the first call of a phase always completes); a capped phase reports what it finished.
 The table goes to stdout, the full results to JSON (``bench/results/`` by default).
@@ -43,6 +45,7 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -119,8 +122,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _process_cpu_clock(pid: int) -> int:
+    """Linux's clock ID for the CPU time of process ``pid`` (``clock_getcpuclockid``:
+    the process's ``CPUCLOCK_SCHED`` clock, the sum of its threads' run time)."""
+    return (~pid << 3) | 2
+
+
 class Server:
-    """A server subprocess whose CPU time and memory are read from ``/proc``."""
+    """A server subprocess whose CPU time and memory are read from the kernel."""
 
     def __init__(self, name: str, command: list[str], port: int, log: Path,
                  env: dict[str, str] | None = None) -> None:
@@ -141,8 +150,14 @@ class Server:
         raise RuntimeError(f"{name} did not start")
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        """The process's CPU time (every thread's, exited ones included): Linux's CPU-time
+        clock of the process, to the nanosecond; else ``utime + stime`` from ``/proc``, in
+        ticks of 1/``SC_CLK_TCK`` s (10 ms), too coarse for a few hundred short calls."""
+        try:
+            return time.clock_gettime(_process_cpu_clock(self.proc.pid))
+        except OSError:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
     def rss_mib(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
@@ -205,11 +220,13 @@ class Target:
             raise RuntimeError(f"{self.name}: no x86_64 EBS HVM image from amazon")
         self.image_id = found[0].decode()
 
-    def measured(self, calls: Callable[[float], tuple[int, list[float]]]) -> dict[str, Any]:
-        """Run ``calls(deadline)``; the calls made, latencies and server CPU per call."""
+    def measured(self, calls: Callable[[float], tuple[int, list[float]]],
+                 seconds: float | None = None) -> dict[str, Any]:
+        """Run ``calls(deadline)`` (for the phase's seconds unless ``seconds`` is given);
+        the calls made, latencies and server CPU per call."""
         cpu_before = self.server.cpu_seconds()
         started = time.perf_counter()
-        count, latencies = calls(started + self.phase_seconds)
+        count, latencies = calls(started + (self.phase_seconds if seconds is None else seconds))
         wall = time.perf_counter() - started
         cpu = self.server.cpu_seconds() - cpu_before
         return {
@@ -252,16 +269,19 @@ class Target:
         return {"added": added, "wall_s": wall, "instances_per_s": added / wall if wall else None,
                 "server_cpu_s": cpu}
 
-    def describe_by_id(self, max_calls: int) -> dict[str, Any]:
+    def describe_by_id(self, max_calls: int, seconds: float | None = None) -> dict[str, Any]:
+        """One block of describe-by-ID calls (see :func:`_describe_phase`), with its
+        calls' latencies."""
+        latencies: list[float] = []
+
         def calls(deadline: float) -> tuple[int, list[float]]:
-            latencies = []
             for _ in range(max_calls):
                 _, elapsed = self.client.call("DescribeInstances", [("InstanceId.1", random.choice(self.live))])
                 latencies.append(elapsed)
                 if time.perf_counter() > deadline:
                     break
             return len(latencies), latencies
-        return self.measured(calls)
+        return {**self.measured(calls, seconds), "latencies": latencies}
 
     def tag_filter(self, max_calls: int) -> dict[str, Any]:
         needle_id, value = self.needle
@@ -468,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="cap on each of moto's phases (the first call always completes)")
     parser.add_argument("--phase-seconds", type=float, default=60.0, help="cap on each of ec2emu's phases")
     parser.add_argument("--describe-calls", type=int, default=2000)
+    parser.add_argument("--describe-blocks", type=int, default=5,
+                        help="blocks the describe-by-ID calls are made in, the targets taking turns")
     parser.add_argument("--filter-calls", type=int, default=200)
     parser.add_argument("--run-calls", type=int, default=30, help="RunInstances calls of 100 per scale")
     parser.add_argument("--thread-seconds", type=float, default=8.0)
@@ -504,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2)
             for target in active.values():
                 target.client.call("DescribeInstances", [("InstanceId.1", target.live[0])])
-            _phase(scale, entry, active, "describe_id", lambda t: t.describe_by_id(args.describe_calls))
+            _describe_phase(scale, entry, active, args.describe_calls, args.describe_blocks)
             _phase(scale, entry, active, "tag_filter", lambda t: t.tag_filter(args.filter_calls))
             _phase(scale, entry, active, "listing", lambda t: t.listing())
             _phase(scale, entry, active, "threads", lambda t: _threads(t, args.thread_seconds))
@@ -540,6 +562,43 @@ def _phase(scale: int, entry: dict[str, Any], active: dict[str, Target], name: s
         entry[target_name][name] = outcome
         shown = {k: round(v, 3) if isinstance(v, float) else v for k, v in outcome.items()}
         print(f"[{scale:>7,}] {target_name:<6} {name:<12} {shown}", file=sys.stderr, flush=True)
+
+
+def _describe_phase(scale: int, entry: dict[str, Any], active: dict[str, Target], calls: int,
+                    blocks: int) -> None:
+    """Describe by ID in ``blocks`` blocks of ``calls / blocks`` calls, the targets taking
+    turns block by block, so a passing slowdown of the machine (a second or two) falls on
+    one block of each rather than on one target's whole phase. A target's CPU per call is
+    the median of its blocks' (each block's own total CPU over its calls), and
+    ``server_cpu_ms_per_call_all`` the whole phase's; latencies are over every call. A
+    capped target's blocks share its phase cap."""
+    per_block = max(1, calls // blocks)
+    done: dict[str, list[dict[str, Any]]] = {name: [] for name in active}
+    latencies: dict[str, list[float]] = {name: [] for name in active}
+    for _ in range(blocks):
+        for name, target in active.items():
+            block = target.describe_by_id(per_block, target.phase_seconds / blocks)
+            done[name].append(block)
+            latencies[name] += block.pop("latencies")
+    for name, target in active.items():
+        count = sum(block["calls"] for block in done[name])
+        wall = sum(block["wall_s"] for block in done[name])
+        cpu = sum(block["server_cpu_ms_per_call"] * block["calls"] for block in done[name])
+        per_call = sorted(block["server_cpu_ms_per_call"] for block in done[name])
+        outcome = {
+            "calls": count,
+            "wall_s": wall,
+            "server_cpu_ms_per_call": statistics.median(per_call),
+            "server_cpu_ms_per_call_all": cpu / count,
+            "server_cpu_ms_per_call_blocks": [block["server_cpu_ms_per_call"] for block in done[name]],
+            "p50_ms": 1000 * percentile(latencies[name], 0.5),
+            "p99_ms": 1000 * percentile(latencies[name], 0.99),
+        }
+        if wall > target.phase_seconds:
+            outcome["capped"] = True
+        entry[name]["describe_id"] = outcome
+        shown = {k: round(v, 3) if isinstance(v, float) else v for k, v in outcome.items()}
+        print(f"[{scale:>7,}] {name:<6} {'describe_id':<12} {shown}", file=sys.stderr, flush=True)
 
 
 def _threads(target: Target, seconds: float) -> dict[str, Any]:

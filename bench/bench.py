@@ -584,17 +584,17 @@ def _describe_phase(scale: int, entry: dict[str, Any], active: dict[str, Target]
         count = sum(block["calls"] for block in done[name])
         wall = sum(block["wall_s"] for block in done[name])
         cpu = sum(block["server_cpu_ms_per_call"] * block["calls"] for block in done[name])
-        per_call = sorted(block["server_cpu_ms_per_call"] for block in done[name])
         outcome = {
             "calls": count,
             "wall_s": wall,
-            "server_cpu_ms_per_call": statistics.median(per_call),
+            "server_cpu_ms_per_call": statistics.median(
+                block["server_cpu_ms_per_call"] for block in done[name]),
             "server_cpu_ms_per_call_all": cpu / count,
             "server_cpu_ms_per_call_blocks": [block["server_cpu_ms_per_call"] for block in done[name]],
             "p50_ms": 1000 * percentile(latencies[name], 0.5),
             "p99_ms": 1000 * percentile(latencies[name], 0.99),
         }
-        if wall > target.phase_seconds:
+        if any(block["calls"] < per_block for block in done[name]):  # a block stopped at its cap
             outcome["capped"] = True
         entry[name]["describe_id"] = outcome
         shown = {k: round(v, 3) if isinstance(v, float) else v for k, v in outcome.items()}

@@ -46,6 +46,7 @@ from ec2emu.config import DEFAULT_REGION, MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, internal_error, service_unavailable
 from ec2emu.lifecycle.clock import Clock, SystemClock
 from ec2emu.protocol import parser, serializer, spec
+from ec2emu.protocol.scalars import ScalarError, parse_integer
 from ec2emu.service import permissions
 from ec2emu.service.context import RequestContext
 from ec2emu.service.instance_states import guest_shutdown
@@ -162,19 +163,10 @@ class Emulator:
             status, payload = self._admin(scope["method"], path, headers, body, request_id)
             await _respond(send, status, json.dumps(payload).encode(), "application/json", request_id)
             return
-        if too_large:
-            error = Ec2Error(
-                "RequestEntityTooLarge",
-                f"The request body exceeds the maximum size of {MAX_BODY_BYTES} bytes.",
-                413,
-            )
-            await _respond(send, error.status, serializer.serialize_error(error, request_id),
-                           serializer.CONTENT_TYPE, request_id)
-            return
         query_string = scope.get("query_string", b"")
         client = scope.get("client") or (None,)
         status, payload = self.handle(scope["method"], headers, query_string, body, request_id, path=path,
-                                      source_ip=client[0])
+                                      source_ip=client[0], body_error=_body_error(headers, too_large))
         await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -188,10 +180,13 @@ class Emulator:
 
     # ------------------------------------------------------------------ EC2 API
     def handle(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
-               request_id: str, *, path: str = "/", source_ip: str | None = None) -> tuple[int, bytes]:
+               request_id: str, *, path: str = "/", source_ip: str | None = None,
+               body_error: Ec2Error | None = None) -> tuple[int, bytes]:
         """Answer one Query request (EC2, or STS by its signing scope): ``(status, XML)``.
 
-        Errors use the envelope of the service the request was signed for.
+        Errors use the envelope of the service the request was signed for; ``body_error``
+        (a body too large, a malformed ``Content-Length``) is answered once that service
+        is known, before the body is read as parameters.
         """
         served: list[str] = []
 
@@ -203,7 +198,7 @@ class Emulator:
 
         try:
             return 200, self._dispatch(method, headers, query_string, body, request_id, path, served,
-                                       source_ip)
+                                       source_ip, body_error)
         except Ec2Error as error:
             return error.status, error_body(error)
         except sa.exc.OperationalError as error:
@@ -218,10 +213,14 @@ class Emulator:
 
     def _dispatch(self, method: str, headers: dict[str, str], query_string: bytes, body: bytes,
                   request_id: str, path: str = "/", served: list[str] | None = None,
-                  source_ip: str | None = None) -> bytes:
+                  source_ip: str | None = None, body_error: Ec2Error | None = None) -> bytes:
         query = parser.decode_form(query_string)
-        pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
         caller = caller_of(headers, query)
+        if body_error is not None:
+            if caller is not None and caller.service in SERVICES and served is not None:
+                served.append(caller.service)
+            raise body_error
+        pairs = query + (parser.decode_form(body) if method == "POST" and body else [])
         if caller is None or caller.signature is None:
             raise missing_credentials()
         operations = SERVICES.get(caller.service)
@@ -461,6 +460,27 @@ class Emulator:
     def _load_clock_offset(self) -> float:
         with self.store.unit_of_work() as uow:
             return float(uow.settings.get(CLOCK_OFFSET_KEY) or 0.0)
+
+
+def _body_error(headers: dict[str, str], too_large: bool) -> Ec2Error | None:
+    """What is wrong with the request's body as a whole: larger than
+    :data:`MAX_BODY_BYTES` (by its ``Content-Length`` or as received) → 413
+    ``RequestEntityTooLarge``; a ``Content-Length`` that is not a whole number of bytes →
+    400 ``InvalidRequest`` (an HTTP server refuses it before it reaches the app; a
+    client in-process may still send one)."""
+    declared = headers.get("content-length")
+    if declared is not None:
+        try:
+            too_large = parse_integer(declared.strip(), 0, MAX_BODY_BYTES + 1) > MAX_BODY_BYTES or too_large
+        except ScalarError as error:
+            if not (error.out_of_range and not declared.strip().startswith("-")):
+                return Ec2Error("InvalidRequest", "The request received was invalid: "
+                                "its Content-Length is not a whole number of bytes.")
+            too_large = True
+    if too_large:
+        return Ec2Error("RequestEntityTooLarge",
+                        f"The request body exceeds the maximum size of {MAX_BODY_BYTES} bytes.", 413)
+    return None
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool]:

@@ -16,7 +16,7 @@ served one at a time, as an in-memory database has a single connection.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -50,11 +50,13 @@ class InProcessTransport:
         """Nothing to release; kept so callers can treat the transport as a resource."""
 
     def request(
-        self, method: str, url: str, headers: dict[str, str], body: bytes
+        self, method: str, url: str, headers: Mapping[str, str] | Sequence[tuple[str, str]], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        """One request; ``headers`` as a mapping, or as pairs when a name repeats."""
         parts = urlsplit(url)
-        if not any(k.lower() == "host" for k in headers):  # as an HTTP client would send it
-            headers = {"Host": parts.netloc, **headers}
+        pairs = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
+        if not any(k.lower() == "host" for k, _ in pairs):  # as an HTTP client would send it
+            pairs.insert(0, ("Host", parts.netloc))
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
@@ -64,7 +66,7 @@ class InProcessTransport:
             "path": parts.path or "/",
             "raw_path": (parts.path or "/").encode(),
             "query_string": parts.query.encode(),
-            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in pairs],
             "client": ("127.0.0.1", 0),
             "server": (parts.hostname or "localhost", parts.port or 80),
         }

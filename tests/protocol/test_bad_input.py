@@ -270,3 +270,32 @@ def test_too_many_filter_values_are_refused_not_a_server_error(ec2: Any, raw: Ra
     assert_error(raw.post(body), "FilterLimitExceeded",
                  "The maximum number of filter values specified on a single call is 200")
     assert world(ec2) == before
+
+
+def test_numbers_beyond_any_column_in_filters_match_nothing(ec2: Any) -> None:
+    """A filter value wider than 64 bits (or a digit no ASCII reader takes) matches
+    nothing, as any value that cannot be the attribute's does; it never reaches the
+    database as a number it cannot hold."""
+    huge = "9" * 30
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+    for value in (huge, "²", "-1"):
+        assert ec2.describe_volumes(Filters=[{"Name": "size", "Values": [value]}])["Volumes"] == []
+        assert ec2.describe_snapshots(OwnerIds=["self"],
+                                      Filters=[{"Name": "volume-size", "Values": [value]}])["Snapshots"] == []
+    assert [v["VolumeId"] for v in ec2.describe_volumes(
+        Filters=[{"Name": "size", "Values": [huge, "8"]}])["Volumes"]] == [volume]
+    [instance] = launch(ec2)
+    assert ec2.describe_instances(Filters=[{"Name": "instance-state-code", "Values": [huge, "²"]}])[
+        "Reservations"] == []
+    found = ec2.describe_instances(Filters=[{"Name": "instance-state-code", "Values": [huge, "0"]}])
+    assert [i["InstanceId"] for r in found["Reservations"] for i in r["Instances"]] == [instance]
+
+
+def test_a_policy_version_beyond_any_number_is_not_found(make_client: Any) -> None:
+    iam = make_client(service="iam")
+    arn = iam.create_policy(PolicyName="p", PolicyDocument='{"Version": "2012-10-17", "Statement": '
+                            '[{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}')["Policy"]["Arn"]
+    for version in ("v" + "9" * 30, "v99999999999"):
+        error = error_of(iam.get_policy_version, PolicyArn=arn, VersionId=version)
+        assert (error["Code"], error["Status"]) == ("NoSuchEntity", 404)
+        assert error["Message"] == f"Policy {arn} version {version} does not exist."

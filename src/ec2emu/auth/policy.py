@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
 from ec2emu.errors import Ec2Error
+from ec2emu.protocol.scalars import ScalarError, parse_number, parse_timestamp
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 PolicyKind = Literal["identity", "resource", "trust"]
@@ -412,18 +413,14 @@ def _ordered(relation: str, actual: Any, wanted: Any) -> bool:
 
 def _number(text: str) -> float | None:
     try:
-        return float(text)
-    except ValueError:
+        return parse_number(text.strip())
+    except ScalarError:
         return None
 
 
 def _date(text: str) -> dt.datetime | None:
+    """Epoch seconds or ISO 8601 (``Z`` allowed) within the years 2 to 9998."""
     try:
-        return dt.datetime.fromtimestamp(float(text), dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        pass
-    try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_timestamp(text.strip())
+    except ScalarError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)

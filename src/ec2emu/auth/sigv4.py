@@ -58,6 +58,11 @@ Choices where AWS's documentation is silent:
   with an unknown key in permissive mode it acts as the default root; otherwise it
   answers ``AuthFailure`` saying that only Signature Version 4 is supported.
 * ``X-Amz-Expires`` must be a whole number of seconds from 1 to 604800 (seven days).
+* Every date and number is read by :mod:`ec2emu.protocol.scalars`: a date that is not
+  one answers ``IncompleteSignature``; a well-formed date outside years 2 to 9998 (the
+  year 9999, or a ``Date`` whose offset carries it past 9999) cannot be within fifteen
+  minutes of now and answers ``RequestExpired`` — for an unknown key in permissive mode
+  too, since such a date cannot even be written as an ``X-Amz-Date``.
 * Repeated headers arrive joined into one value, so a header sent twice canonicalises
   as its last value.
 """
@@ -65,11 +70,9 @@ Choices where AWS's documentation is silent:
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import functools
 import hashlib
 import hmac
-import re
 from typing import Literal, Mapping, NamedTuple, Sequence
 from urllib.parse import quote, unquote
 
@@ -78,6 +81,7 @@ from botocore.utils import normalize_url_path
 from ec2emu.auth.credentials import Credential, CredentialSource, Principal, root_principal
 from ec2emu.config import DEFAULT_ACCOUNT
 from ec2emu.errors import Ec2Error
+from ec2emu.protocol.scalars import ScalarError, parse_amz_date, parse_http_date, parse_integer
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 MAX_SKEW = dt.timedelta(minutes=15)
@@ -207,12 +211,14 @@ def _read_query(params: Mapping[str, str]) -> Signature:
     key, scope_date, region, service = _credential(params["X-Amz-Credential"])
     _parse_amz_date(params["X-Amz-Date"])
     text = params["X-Amz-Expires"]
-    if not text.isdigit() or not 1 <= int(text) <= MAX_EXPIRES:
+    try:
+        expires = parse_integer(text, 1, MAX_EXPIRES)
+    except ScalarError:
         raise incomplete(f"X-Amz-Expires must be a whole number of seconds from 1 to {MAX_EXPIRES}; "
-                         f"got '{text}'.")
+                         f"got '{text}'.") from None
     return Signature("query", key, region, service, scope_date, params["X-Amz-Date"],
                      _signed_header_names(params["X-Amz-SignedHeaders"]), params["X-Amz-Signature"],
-                     int(text), params.get("X-Amz-Security-Token"))
+                     expires, params.get("X-Amz-Security-Token"))
 
 
 @functools.lru_cache(maxsize=256)
@@ -236,7 +242,12 @@ def _signed_header_names(text: str) -> tuple[str, ...]:
     return names
 
 
-_AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z")
+def _date_error(error: ScalarError) -> Ec2Error:
+    """A date too far away to judge is expired; one that is not a date is malformed."""
+    if error.out_of_range:
+        return request_expired()
+    return incomplete(f"Date must be in ISO-8601 'basic format'. Got '{error.text}'. "
+                      "See http://en.wikipedia.org/wiki/ISO_8601")
 
 
 @functools.lru_cache(maxsize=256)
@@ -244,24 +255,16 @@ def _parse_amz_date(text: str) -> dt.datetime:
     """``YYYYMMDDTHHMMSSZ`` exactly (a request is signed at one of few seconds, so the
     parse is kept)."""
     try:
-        if not _AMZ_DATE.fullmatch(text):
-            raise ValueError(text)
-        return dt.datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]),
-                           int(text[11:13]), int(text[13:15]), tzinfo=dt.timezone.utc)
-    except ValueError:
-        raise incomplete(f"Date must be in ISO-8601 'basic format'. Got '{text}'. "
-                         "See http://en.wikipedia.org/wiki/ISO_8601") from None
+        return parse_amz_date(text)
+    except ScalarError as error:
+        raise _date_error(error) from None
 
 
 def _from_http_date(text: str) -> str:
     try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        raise incomplete(f"Date must be in ISO-8601 'basic format'. Got '{text}'. "
-                         "See http://en.wikipedia.org/wiki/ISO_8601") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc).strftime(AMZ_DATE_FORMAT)
+        return parse_http_date(text).strftime(AMZ_DATE_FORMAT)
+    except ScalarError as error:
+        raise _date_error(error) from None
 
 
 def authenticate(request: RawRequest, signature: Signature, credentials: CredentialSource,

@@ -14,10 +14,10 @@ services' ``ValidationError`` instead ("1 validation error detected: Value null 
 'userName' failed to satisfy constraint: Member must not be null"), naming the member
 in lower camel case as their messages do.
 
-Scalars are read strictly: integers are plain decimal within their model type's range
+Scalars are read strictly, through :mod:`ec2emu.protocol.scalars`: integers are plain decimal within their model type's range
 (32-bit ``integer``, 64-bit ``long``), list indexes are ``1``, ``2``, … without leading
-zeros, timestamps are ISO 8601 or epoch seconds and always come out as aware UTC
-datetimes, and a value holding a character XML cannot carry is refused, since it could
+zeros, timestamps are ISO 8601 or epoch seconds between the years 2 and 9998 and always
+come out as aware UTC datetimes, and a value holding a character XML cannot carry is refused, since it could
 never be answered back.
 
 The two protocols differ only in names and collections: ``ec2`` names a member by its
@@ -41,6 +41,7 @@ from urllib.parse import unquote
 from botocore.model import OperationModel, Shape
 
 from ec2emu.errors import Ec2Error, invalid_parameter_value, missing_parameter
+from ec2emu.protocol.scalars import ScalarError, parse_index, parse_integer, parse_number, parse_timestamp
 from ec2emu.protocol.spec import NOT_XML_CHAR, input_wire_name
 
 # Request keys that belong to the envelope (the action, the version and the signature)
@@ -68,10 +69,7 @@ Tree = dict[str, Any]
 # Scalars are checked against the exact forms botocore emits, not against whatever
 # Python's int()/float() would tolerate ("5_000", " 7", "١٢").
 _INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?Infinity|NaN")
-_EPOCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
-_EPOCH_ORIGIN = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def decode_form(body: bytes) -> list[tuple[str, str]]:
@@ -382,10 +380,10 @@ def _indexed(node: Any, path: str) -> list[tuple[int, Any]]:
         raise _unknown(path)
     indexed: list[tuple[int, Any]] = []
     for key, value in node.items():
-        # _LIST_INDEX.fullmatch(key): ASCII digits without a leading zero.
-        if not (key.isascii() and key.isdigit()) or key[0] == "0":
-            raise _unknown(f"{path}.{key}")
-        indexed.append((int(key), value))
+        try:
+            indexed.append((parse_index(key), value))
+        except ScalarError:
+            raise _unknown(f"{path}.{key}") from None
     if len(indexed) > 1:
         indexed.sort(key=_first)
     return indexed
@@ -405,11 +403,12 @@ def _parse_boolean(node: str, path: str) -> bool:
 
 
 def _parse_number(node: str, path: str) -> float:
-    if not _NUMBER.fullmatch(node):
+    try:
+        return parse_number(node, special=True)
+    except ScalarError:
         raise invalid_parameter_value(
             f"Invalid value '{node}' for {path}: expected a number"
-        )
-    return float(node)
+        ) from None
 
 
 def _parse_blob(node: str, path: str) -> bytes:
@@ -422,33 +421,24 @@ def _parse_blob(node: str, path: str) -> bytes:
 
 
 def _parse_integer(kind: str, node: str, path: str) -> int:
-    if not _INTEGER.fullmatch(node):
-        raise invalid_parameter_value(f"Invalid value '{node}' for {path}: expected an integer")
-    value = int(node)
     low, high = _INTEGER_RANGES[kind]
-    if not low <= value <= high:
+    try:
+        return parse_integer(node, low, high)
+    except ScalarError as error:
+        if not error.out_of_range and not _INTEGER.fullmatch(node):
+            raise invalid_parameter_value(f"Invalid value '{node}' for {path}: expected an integer") from None
         raise invalid_parameter_value(
             f"Value ({node}) for parameter {path} is invalid. "
             f"Expected an integer between {low} and {high}."
-        )
-    return value
+        ) from None
 
 
 def _parse_timestamp(node: str, path: str) -> dt.datetime:
-    """ISO 8601 (no zone means UTC) or epoch seconds, always as an aware UTC datetime."""
+    """ISO 8601 (no zone means UTC) or epoch seconds, always as an aware UTC datetime
+    between the years 2 and 9998."""
     try:
-        if _EPOCH.fullmatch(node):
-            return _EPOCH_ORIGIN + dt.timedelta(seconds=float(node))
-        value = dt.datetime.fromisoformat(node)
-    except (ValueError, OverflowError):
-        raise invalid_parameter_value(
-            f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
-        ) from None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    try:
-        return value.astimezone(dt.timezone.utc)
-    except OverflowError:
+        return parse_timestamp(node)
+    except ScalarError:
         raise invalid_parameter_value(
             f"Invalid value '{node}' for {path}: expected an ISO 8601 timestamp"
         ) from None

@@ -23,6 +23,7 @@ from typing import Any
 
 from ec2emu.auth.managed_policies import AWS_MANAGED
 from ec2emu.auth.policy import parse_policy
+from ec2emu.protocol.scalars import INT32, ScalarError, parse_integer
 from ec2emu.service.context import RequestContext
 from ec2emu.service.iam_common import (
     already_exists,
@@ -263,9 +264,12 @@ def delete_policy(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 # ------------------------------------------------------------------ versions
 
 
-def _version_number(version_id: str) -> int:
-    digits = version_id[1:].split(".", 1)[0]
-    return int(digits)
+def _version_number(version_id: str) -> int | None:
+    """The number of ``vN`` (``None`` when there is none that a version could have)."""
+    try:
+        return parse_integer(version_id[1:].split(".", 1)[0], 1, INT32[1])
+    except ScalarError:
+        return None
 
 
 def _version_view(row: Row, version: int, document: str | None, created: float) -> dict[str, Any]:
@@ -302,6 +306,8 @@ def create_policy_version(ctx: RequestContext, params: dict[str, Any]) -> dict[s
 def _version_or_404(ctx: RequestContext, arn: str, version_id: str) -> tuple[Row, Row | None]:
     row = managed_policy(ctx, arn, f"Policy {arn} was not found.")
     number = _version_number(version_id)
+    if number is None:
+        raise no_such_entity(f"Policy {arn} version {version_id} does not exist.")
     builtin = AWS_MANAGED.get(arn)
     if builtin is not None:
         if number != builtin.default_version:

@@ -24,6 +24,7 @@ from ec2emu.lifecycle.machines import (
     STATE_CODES,
     STATE_NAMES,
 )
+from ec2emu.protocol.scalars import integer_values, parse_integer
 from ec2emu.service import ids, images, instance_types, networking, regions
 from ec2emu.service import volumes
 from ec2emu.service.context import RequestContext
@@ -268,7 +269,7 @@ def _launch_mappings(
         if "ebs" in mapping:
             ebs_volumes.append(_launch_volume(ctx, device, mapping["ebs"], device in overrides))
         elif "virtual_name" in mapping:
-            if int(mapping["virtual_name"][len("ephemeral"):]) < disks:
+            if parse_integer(mapping["virtual_name"][len("ephemeral"):], 0, 23) < disks:
                 others.append(mapping)
         else:
             others.append(mapping)
@@ -482,12 +483,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 
 
 def _state_code_match(values: tuple[str, ...]) -> Match:
-    names = []
-    for value in values:
-        try:
-            names.append(STATE_NAMES[int(value) & 0xFF])
-        except (ValueError, KeyError):
-            continue
+    names = [STATE_NAMES[code & 0xFF] for code in integer_values(values) if code & 0xFF in STATE_NAMES]
     return Match("state", tuple(names) or ("-",))
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ec2emu.errors import Ec2Error, invalid_parameter_combination, invalid_parameter_value
+from ec2emu.protocol.scalars import integer_values
 from ec2emu.service import ids
 from ec2emu.service.context import RequestContext
 from ec2emu.service.lookups import SNAPSHOTS
@@ -124,7 +125,7 @@ def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
 
 
 def _size_match(values: tuple[str, ...]) -> Match:
-    wanted = tuple(int(v) for v in values if v.isdigit())
+    wanted = integer_values(values, 0)
     return Match("volume_size", wanted) if wanted else Match("snapshot_id", ("-",))  # type: ignore[arg-type]
 
 

@@ -60,6 +60,7 @@ from ec2emu.errors import (
     missing_parameter,
 )
 from ec2emu.lifecycle.machines import RUNNING, STOPPED
+from ec2emu.protocol.scalars import integer_values
 from ec2emu.service import ids, regions
 from ec2emu.service import instances as instance_service
 from ec2emu.service.context import RequestContext
@@ -367,7 +368,7 @@ def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
 
 def _int_match(column: str, id_column: str) -> Callable[[tuple[str, ...]], Match]:
     def build(values: tuple[str, ...]) -> Match:
-        wanted = tuple(int(v) for v in values if v.isdigit())
+        wanted = integer_values(values, 0)
         return Match(column, wanted) if wanted else Match(id_column, ("-",))  # type: ignore[arg-type]
 
     return build

@@ -135,7 +135,7 @@ class Server:
                  env: dict[str, str] | None = None) -> None:
         self.name = name
         self.port = port
-        self.log = open(log, "wb")  # noqa: SIM115 - open for the server's whole life, closed by stop()
+        self.log = open(log, "wb")
         self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
                                      env={**os.environ, **(env or {})})
         deadline = time.monotonic() + 60
@@ -339,7 +339,7 @@ class Target:
                 while time.perf_counter() < deadline:
                     _, elapsed = client.call("DescribeInstances", [("InstanceId.1", random.choice(self.live))])
                     mine.append(elapsed)
-            except BaseException as error:  # noqa: BLE001 - reported after the join
+            except BaseException as error:
                 errors.append(error)
             finally:
                 client.close()
@@ -580,7 +580,7 @@ def _describe_phase(scale: int, entry: dict[str, Any], active: dict[str, Target]
             block = target.describe_by_id(per_block, target.phase_seconds / blocks)
             done[name].append(block)
             latencies[name] += block.pop("latencies")
-    for name, target in active.items():
+    for name in active:
         count = sum(block["calls"] for block in done[name])
         wall = sum(block["wall_s"] for block in done[name])
         cpu = sum(block["server_cpu_ms_per_call"] * block["calls"] for block in done[name])

@@ -186,9 +186,9 @@ def main() -> None:
                         help="how long pending, stopping and shutting-down last (default 1)")
     args = parser.parse_args()
 
-    from tests.pgcluster import PgCluster, pg_bin_dir
-
     import sqlalchemy as sa
+
+    from tests.pgcluster import PgCluster, pg_bin_dir
 
     cluster = None
     if args.db:

@@ -1,4 +1,5 @@
 import boto3
+
 import ec2emu
 
 

@@ -17,14 +17,14 @@ values of one name are OR'd and different names AND'ed.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 import datetime as dt
 import json
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import click
 

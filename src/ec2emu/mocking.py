@@ -26,9 +26,10 @@ Choices where nothing else decides:
 * For the duration of the block, ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``
   are ``test``/``test`` (the root of account ``000000000000``), and
   ``AWS_SESSION_TOKEN`` and ``AWS_SECURITY_TOKEN`` are removed, so clients need no
-  configured credentials and pick up no real ones from the environment; ``AWS_DEFAULT_REGION`` is set to ``us-east-1`` only when no region is
-  configured at all. boto3's default session is put back as it was on exit, so
-  credentials resolved inside the block are not reused after it.
+  configured credentials and pick up no real ones from the environment;
+  ``AWS_DEFAULT_REGION`` is set to ``us-east-1`` only when no region is configured at
+  all. boto3's default session is put back as it was on exit, so credentials resolved
+  inside the block are not reused after it.
 * IAM and STS requests are routed too, so they never leave the process and are served
   by the same app (users, keys, policies, roles; GetCallerIdentity, AssumeRole).
 * Signature checks and the auth mode are those of the app, set through the mock's
@@ -42,9 +43,10 @@ import functools
 import inspect
 import os
 import threading
+from collections.abc import Callable
 from contextlib import ContextDecorator
 from dataclasses import fields
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
@@ -90,7 +92,7 @@ class _Routing:
                         current.attach(client)
                     return client
 
-                botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+                botocore.session.Session.create_client = create_client
             self.active.append(active)
 
     def pop(self, active: _Active) -> None:
@@ -99,7 +101,7 @@ class _Routing:
         with self.lock:
             self.active.remove(active)
             if not self.active and self.original is not None:
-                botocore.session.Session.create_client = self.original  # type: ignore[method-assign]
+                botocore.session.Session.create_client = self.original
                 self.original = None
 
     def current(self) -> _Active | None:
@@ -133,7 +135,7 @@ class _Active:
 
     def enter_environment(self) -> None:
         changes: dict[str, str | None] = dict(TEST_CREDENTIALS)
-        changes.update({name: None for name in _REMOVED_VARIABLES})
+        changes.update(dict.fromkeys(_REMOVED_VARIABLES))
         if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")) and not _configured_region():
             changes["AWS_DEFAULT_REGION"] = "us-east-1"
         for name, value in changes.items():
@@ -167,12 +169,13 @@ def _configured_region() -> str | None:
     import botocore.session
 
     try:
-        return botocore.session.Session().get_config_variable("region")
+        region: str | None = botocore.session.Session().get_config_variable("region")
+        return region
     except Exception:  # an unreadable config file: behave as if none were set
         return None
 
 
-class mock(ContextDecorator):  # noqa: N801  (used like a function: ec2emu.mock())
+class mock(ContextDecorator):
     """Route the EC2, IAM and STS requests of clients created inside to a fresh emulator.
 
     ``with ec2emu.mock() as emulator:`` yields the :class:`~ec2emu.app.Emulator`; as a
@@ -207,7 +210,7 @@ class mock(ContextDecorator):  # noqa: N801  (used like a function: ec2emu.mock(
         # Each decorated call gets its own block, so recursion and threads do not share one.
         return mock(**self.options)
 
-    def __call__(self, target: F) -> F:  # type: ignore[override]
+    def __call__(self, target: F) -> F:
         if inspect.isclass(target):
             for name, member in list(vars(target).items()):
                 if name.startswith("test") and callable(member):

@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -79,4 +79,4 @@ def test_launch_two_tagged_instances_then_remove_them(instant_server: ServerProc
     assert (changed, removed) == (1, launched)
     states = {i["InstanceId"]: i["State"]["Name"]
               for r in ec2.describe_instances(InstanceIds=launched)["Reservations"] for i in r["Instances"]}
-    assert states == {i: "terminated" for i in launched}
+    assert states == dict.fromkeys(launched, "terminated")

@@ -11,8 +11,9 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -291,7 +292,7 @@ def not_ec2emu() -> Iterator[str]:
     """Some other web server, answering 404 with HTML."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_error(404)
 
         def log_message(self, *_: Any) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.awsrequest import AWSRequest
 from botocore.model import OperationModel, Shape

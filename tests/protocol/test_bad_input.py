@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import http.client
 import urllib.parse
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

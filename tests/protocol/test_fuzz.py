@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from botocore.parsers import create_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import ec2emu.service  # noqa: F401  (registers every operation)
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.protocol import spec
-from ec2emu.service.registry import OPERATIONS
+from ec2emu.services import registry
 from tests.helpers import image_id, launch
 from tests.protocol.shapes import form_body, junk_text, strategy
 from tests.protocol.wire import RawEc2, error_envelope
+
+OPERATIONS = registry.load()["ec2"].operations
 
 IMPLEMENTED = sorted(OPERATIONS)
 PARSER = create_parser("ec2")

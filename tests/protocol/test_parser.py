@@ -15,11 +15,12 @@ from urllib.parse import parse_qsl, quote
 
 import pytest
 
-import ec2emu.service  # noqa: F401  (registers every operation)
 from ec2emu.errors import Ec2Error
 from ec2emu.protocol import parser, spec
-from ec2emu.service.registry import OPERATIONS
+from ec2emu.services import registry
 from tests.protocol.shapes import form_body, sample
+
+OPERATIONS = registry.load()["ec2"].operations
 
 UTC = dt.timezone.utc
 IMPLEMENTED = sorted(OPERATIONS)

@@ -18,14 +18,15 @@ from typing import Any
 import pytest
 from botocore.parsers import create_parser
 
-import ec2emu.service  # noqa: F401  (registers every operation)
 from ec2emu.errors import Ec2Error
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.protocol import serializer, spec
-from ec2emu.service.registry import OPERATIONS
+from ec2emu.services import registry
 from tests.helpers import error_of, launch
 from tests.protocol.shapes import Sampler
 from tests.protocol.wire import NAMESPACE, error_envelope
+
+OPERATIONS = registry.load()["ec2"].operations
 
 UTC = dt.timezone.utc
 IMPLEMENTED = sorted(OPERATIONS)

@@ -9,11 +9,13 @@ migrated :class:`Store` on that URL; ``instance_row`` builds a complete instance
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
+from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.store.repository import Store
 
 ACCOUNT = "000000000000"
@@ -33,6 +35,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     opened = Store(store_url)
+    opened.managed_policies = managed_documents()
     yield opened
     opened.close()
 

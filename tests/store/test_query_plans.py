@@ -5,8 +5,9 @@ region (``ix_instances_scope_id`` constrained only by account and region)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa

@@ -3,7 +3,8 @@ one unit of work being one transaction."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa

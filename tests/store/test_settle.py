@@ -3,7 +3,8 @@ including several steps at once after a big clock jump, and nothing before its t
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 

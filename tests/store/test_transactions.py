@@ -5,7 +5,8 @@ whole, so concurrent read-then-write work loses no update."""
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa

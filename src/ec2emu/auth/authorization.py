@@ -24,9 +24,9 @@ nothing is cached per principal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
 
 from ec2emu.auth.credentials import Principal
 from ec2emu.auth.policy import (
@@ -68,7 +68,8 @@ class Verdict:
         """The first resource refused (an explicit deny preferred), ``None`` when allowed."""
         refused = [decision for decision in self.decisions if not decision.allowed]
         explicit = [decision for decision in refused if decision.explicit_deny]
-        return (explicit or refused or [None])[0]
+        first = explicit or refused
+        return first[0] if first else None
 
 
 def needs_check(principal: Principal | None) -> bool:

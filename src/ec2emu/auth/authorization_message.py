@@ -34,7 +34,8 @@ import hashlib
 import hmac
 import json
 import zlib
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ec2emu.auth.credentials import Principal
 from ec2emu.auth.policy import ContextValue, Decision, MatchedStatement

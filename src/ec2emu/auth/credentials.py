@@ -38,14 +38,15 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ec2emu.config import DEFAULT_ACCOUNT
 
 if TYPE_CHECKING:
-    from ec2emu.store.repository import Store
+    from ec2emu.store.iam import IamRepository
 
 ROOT_ACCESS_KEY = "test"
 ROOT_SECRET_KEY = "test"
@@ -148,23 +149,24 @@ class StoreCredentials:
     """Access keys kept in the database: keys created through IAM's ``CreateAccessKey``
     (``AKIA…``) and the temporary credentials of STS sessions (``ASIA…``).
 
-    Each look-up is one short transaction reading a primary key. Only IDs shaped like
-    the ones this endpoint issues (``AKIA`` or ``ASIA`` and 16 upper-case letters or
-    digits) are looked up, so the ``test`` key and arbitrary keys accepted in
-    permissive mode never cost a database read. A session's expiry is in the emulator's
-    time (see :func:`ec2emu.auth.sigv4.authenticate`).
+    Each look-up reads a primary key through ``read``, which runs a function on the IAM
+    repository — the request's own, so authentication is part of the request's one
+    transaction. Only IDs shaped like the ones this endpoint issues (``AKIA`` or
+    ``ASIA`` and 16 upper-case letters or digits) are looked up, so the ``test`` key and
+    arbitrary keys accepted in permissive mode never cost a database read. A session's
+    expiry is in the emulator's time (see :func:`ec2emu.auth.sigv4.authenticate`).
     """
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, read: Callable[[Callable[[IamRepository], Any]], Any]) -> None:
+        self.read = read
 
     def find(self, access_key_id: str) -> Credential | None:
         if not _ISSUED_KEY.fullmatch(access_key_id):
             return None
         if access_key_id.startswith("ASIA"):
-            session = self.store.transaction(lambda uow: uow.iam.find_session(access_key_id))
+            session = self.read(lambda iam: iam.find_session(access_key_id))
             return None if session is None else session_credential(session)
-        key = self.store.transaction(lambda uow: uow.iam.find_access_key(access_key_id))
+        key = self.read(lambda iam: iam.find_access_key(access_key_id))
         if key is None:
             return None
         principal = Principal(key["account_id"], key["arn"], "user", key["user_id"], key["user_name"])

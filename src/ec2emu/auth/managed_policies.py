@@ -168,3 +168,9 @@ AWS_MANAGED: dict[str, ManagedPolicy] = {policy.arn: policy for policy in _POLIC
 
 def aws_managed(arn: str) -> ManagedPolicy | None:
     return AWS_MANAGED.get(arn)
+
+
+def managed_documents() -> dict[str, str]:
+    """The default version's document of every AWS managed policy, by ARN (what the
+    store is handed)."""
+    return {arn: policy.document for arn, policy in AWS_MANAGED.items()}

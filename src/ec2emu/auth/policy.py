@@ -46,8 +46,9 @@ import datetime as dt
 import ipaddress
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from ec2emu.errors import Ec2Error
 from ec2emu.protocol.scalars import ScalarError, parse_number, parse_timestamp
@@ -222,7 +223,7 @@ def _conditions(raw: Any) -> tuple[ConditionClause, ...]:
                     normalised.append(str(item))
                 else:
                     raise malformed("Syntax errors in policy.")
-            clauses.append(ConditionClause(operator, prefix, if_exists, key, tuple(normalised)))  # type: ignore[arg-type]
+            clauses.append(ConditionClause(operator, prefix, if_exists, key, tuple(normalised)))
     return tuple(clauses)
 
 
@@ -300,6 +301,7 @@ def _pattern_regex(pattern: str, ctx: RequestContext | None, *, wildcards: bool 
     position = 0
     for match in (_VARIABLE.finditer(pattern) if ctx is not None else ()):
         out.append(_glob(pattern[position:match.start()], wildcards))
+        assert ctx is not None
         value = _variable(match.group(1), ctx)
         if value is None:
             return None
@@ -407,8 +409,10 @@ def _compare(operator: str, actual: str, wanted: str, ctx: RequestContext | None
 def _ordered(relation: str, actual: Any, wanted: Any) -> bool:
     if actual is None or wanted is None:
         return False
-    return {"Equals": actual == wanted, "LessThan": actual < wanted, "LessThanEquals": actual <= wanted,
-            "GreaterThan": actual > wanted, "GreaterThanEquals": actual >= wanted}[relation]
+    outcomes: dict[str, bool] = {
+        "Equals": actual == wanted, "LessThan": actual < wanted, "LessThanEquals": actual <= wanted,
+        "GreaterThan": actual > wanted, "GreaterThanEquals": actual >= wanted}
+    return outcomes[relation]
 
 
 def _number(text: str) -> float | None:

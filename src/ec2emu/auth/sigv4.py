@@ -73,7 +73,8 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
-from typing import Literal, Mapping, NamedTuple, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal, NamedTuple
 from urllib.parse import quote, unquote
 
 from botocore.utils import normalize_url_path

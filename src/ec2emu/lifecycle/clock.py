@@ -9,15 +9,20 @@ transition. Times are naive-free: always timezone-aware UTC.
 ``wall_now()`` is the time the clients' own clocks show, which signed requests are dated
 by: the machine's clock, whatever the emulated clock has been advanced to. Moving the
 emulated clock forward for the lifecycle must not make every client's request stale.
+
+The offset is kept in the store's settings under :data:`OFFSET_SETTING`, so that every
+node sharing a database follows one clock: :func:`adopt` takes the stored value (a
+wall clock only; a manual clock is its own), :func:`advance_stored` adds to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Protocol
+from typing import Any, Protocol
 
 UTC = dt.timezone.utc
+OFFSET_SETTING = "clock_offset_seconds"
 
 
 class Clock(Protocol):
@@ -86,3 +91,40 @@ class ManualClock:
     def advance(self, seconds: float) -> None:
         self._now += dt.timedelta(seconds=seconds)
         self._offset += seconds
+
+
+class SettingsStore(Protocol):
+    """Where the offset is kept: a store's settings (a key-value table)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+
+def stored_offset(settings: SettingsStore) -> float:
+    return float(settings.get(OFFSET_SETTING) or 0.0)
+
+
+def adopt(clock: Clock, stored: Any) -> None:
+    """Make a wall clock follow the offset stored in the database (``stored`` as read
+    from it, ``None`` when never set); a manual clock keeps its own time."""
+    if isinstance(clock, SystemClock):
+        clock.set_offset(float(stored or 0.0))
+
+
+def advance_stored(clock: Clock, settings: SettingsStore, seconds: float) -> float:
+    """Store the offset moved ``seconds`` forward and return it (call inside the
+    transaction that writes it; then :func:`follow`). A wall clock adds to the stored
+    offset, which another node may have moved, not to its own copy."""
+    base = stored_offset(settings) if isinstance(clock, SystemClock) else clock.offset_seconds
+    settings.set(OFFSET_SETTING, base + seconds)
+    return base + seconds
+
+
+def follow(clock: Clock, offset: float, seconds: float) -> None:
+    """After :func:`advance_stored` committed: a wall clock takes the new offset, a
+    manual clock moves by ``seconds``."""
+    if isinstance(clock, SystemClock):
+        clock.set_offset(offset)
+    else:
+        clock.advance(seconds)

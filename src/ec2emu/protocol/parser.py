@@ -14,11 +14,12 @@ services' ``ValidationError`` instead ("1 validation error detected: Value null 
 'userName' failed to satisfy constraint: Member must not be null"), naming the member
 in lower camel case as their messages do.
 
-Scalars are read strictly, through :mod:`ec2emu.protocol.scalars`: integers are plain decimal within their model type's range
-(32-bit ``integer``, 64-bit ``long``), list indexes are ``1``, ``2``, … without leading
-zeros, timestamps are ISO 8601 or epoch seconds between the years 2 and 9998 and always
-come out as aware UTC datetimes, and a value holding a character XML cannot carry is refused, since it could
-never be answered back.
+Scalars are read strictly, through :mod:`ec2emu.protocol.scalars`: integers are plain
+decimal within their model type's range (32-bit ``integer``, 64-bit ``long``), list
+indexes are ``1``, ``2``, … without leading zeros, timestamps are ISO 8601 or epoch
+seconds between the years 2 and 9998 and always come out as aware UTC datetimes, and a
+value holding a character XML cannot carry is refused, since it could never be answered
+back.
 
 The two protocols differ only in names and collections: ``ec2`` names a member by its
 ``queryName`` or capitalised ``locationName`` and flattens every list (``Name.N``);
@@ -147,7 +148,8 @@ def parse_params(operation: OperationModel, tree: Tree) -> dict[str, Any]:
         if tree:
             raise _unknown(next(iter(tree)))
         return {}
-    return parse(tree, "")
+    params: dict[str, Any] = parse(tree, "")
+    return params
 
 
 def _operation_parser(operation: OperationModel) -> Parse | None:
@@ -310,7 +312,8 @@ class _Parsers:
                 if not isinstance(node, dict) or set(node) != {item}:
                     raise _unknown(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
                 node, path = node[item], f"{path}.{item}"
-            return parse_list(node, path)
+            items: list[Any] = parse_list(node, path)
+            return items
 
         return parse_query_list
 

@@ -145,7 +145,8 @@ def parse_amz_date(text: str) -> dt.datetime:
     if match is None:
         raise ScalarError(text, "an ISO 8601 basic-format date")
     try:
-        value = dt.datetime(*(int(part) for part in match.groups()), tzinfo=UTC)
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        value = dt.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:  # month 13, day 32, hour 25, year 0
         raise ScalarError(text, "an ISO 8601 basic-format date") from None
     return within_dates(value, text)

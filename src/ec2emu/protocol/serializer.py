@@ -34,7 +34,8 @@ import datetime as dt
 import itertools
 import re
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.model import OperationModel, Shape
 
@@ -139,7 +140,7 @@ def serialize_query_error(error: Ec2Error, request_id: str, namespace: str) -> b
         f'{_PROLOGUE}<ErrorResponse xmlns="{namespace}"><Error><Type>{kind}</Type>'
         f"<Code>{escape(error.code)}</Code><Message>{escape(error.message)}</Message></Error>"
         f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def serialize_error(error: Ec2Error, request_id: str) -> bytes:
@@ -148,7 +149,7 @@ def serialize_error(error: Ec2Error, request_id: str) -> bytes:
         f"{_PROLOGUE}<Response><Errors><Error><Code>{escape(error.code)}</Code>"
         f"<Message>{escape(error.message)}</Message></Error></Errors>"
         f"<RequestID>{escape(request_id)}</RequestID></Response>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def format_timestamp(value: dt.datetime) -> str:
@@ -224,7 +225,8 @@ class _Generator:
             self.compile([f"def {name}_entry(value, out):",
                           f"    ({name}_layouts.get(tuple(value)) or {name}_learn(value))(value, out)"],
                          shape.name)
-            return self.namespace[f"{name}_entry"]
+            entry: Emitter = self.namespace[f"{name}_entry"]
+            return entry
 
     def compile(self, lines: list[str], label: str) -> None:
         """Compile ``lines`` with every structure they reach that has no emitter yet."""
@@ -237,7 +239,7 @@ class _Generator:
         except BaseException:
             self.names, self.pending = known, []
             raise
-        exec(code, self.namespace)  # noqa: S102  (our own source, built from the model)
+        exec(code, self.namespace)
 
     def function_name(self, shape: Shape) -> str:
         """The general emitter of ``shape`` (queued for compiling); its layout table and
@@ -255,13 +257,14 @@ class _Generator:
         keys = tuple(value)
         with self.lock:
             layouts = self.namespace[f"{name}_layouts"]
-            found = layouts.get(keys)
+            found: Emitter | None = layouts.get(keys)
             if found is not None:
                 return found
             members = shape.members
             if len(layouts) >= _LAYOUTS_PER_SHAPE or not all(type(key) is str and key in members
                                                              for key in keys):
-                return self.namespace[name]
+                generic: Emitter = self.namespace[name]
+                return generic
             function = f"{name}_{len(layouts)}"
             lines = [f"def {function}(value, out):  # {shape.name}", "    append = out.append"]
             if keys:
@@ -277,8 +280,9 @@ class _Generator:
                     lines.append(f"    if {var} is not None:")
                     lines += self.value_lines(member, tag, var, 8)
             self.compile(lines, shape.name)
-            found = layouts[keys] = self.namespace[function]
-            return found
+            made: Emitter = self.namespace[function]
+            layouts[keys] = made
+            return made
 
     def run_lines(self, fields: list[tuple[Shape, str, str]]) -> list[str]:
         """Source writing a run of consecutive scalar members with one ``append`` when every

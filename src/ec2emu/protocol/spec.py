@@ -16,7 +16,7 @@ import gzip
 import json
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from botocore.loaders import Loader
@@ -53,13 +53,13 @@ class _ModelFiles:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def service_model(service: str = "ec2") -> ServiceModel:
     """The botocore service model for ``service`` (loaded once per process)."""
     return ServiceModel(Loader(file_loader=_ModelFiles()).load_service_model(service, "service-2"), service)
 
 
-@lru_cache(maxsize=None)
+@cache
 def operation_names(service: str = "ec2") -> frozenset[str]:
     return frozenset(service_model(service).operation_names)
 
@@ -73,10 +73,10 @@ def input_wire_name(member_name: str, shape: Shape) -> str:
 
     ``queryName`` if present, else the ``locationName`` capitalised, else the member name.
     """
-    query_name = shape.serialization.get("queryName")
+    query_name: str | None = shape.serialization.get("queryName")
     if query_name:
         return query_name
-    location = shape.serialization.get("name")
+    location: str | None = shape.serialization.get("name")
     if location:
         return location[0].upper() + location[1:]
     return member_name

@@ -37,7 +37,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The page cache of each SQLite connection, in KiB.
 SQLITE_CACHE_KIB = 44 * 1024
 
-_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())
+_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # the stub types the class
 
 
 def json_loads(text: str | bytes) -> object:

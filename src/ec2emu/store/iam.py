@@ -8,9 +8,10 @@ case-insensitively), by owner through the owner's unique ID (users ``AIDA…``, 
 ``AGPA…``, roles ``AROA…``: inline policies, attachments and tags are keyed by it).
 Listings are ordered by ``name_key`` and cut after a given key, so a page is a range scan.
 
-AWS managed policies (``arn:aws:iam::aws:policy/…``) are not rows: they come from
-:mod:`ec2emu.auth.managed_policies`; their attachments are rows like any other, and
-their attachment count is counted per account. A customer managed policy keeps its
+AWS managed policies (``arn:aws:iam::aws:policy/…``) are not rows: the store is handed
+their documents by ARN (``Store.managed_policies``, set by the application from its
+built-in set); their attachments are rows like any other, and their attachment count
+is counted per account. A customer managed policy keeps its
 ``attachment_count`` on its row, maintained by :meth:`attach` and :meth:`detach`.
 
 Rows are plain dicts with the column names of ``schema.py``. The interface used by
@@ -20,12 +21,11 @@ policy enforcement (:meth:`identity_policies`, :meth:`principal_tags`, :meth:`ge
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
-from ec2emu.auth.managed_policies import AWS_MANAGED, aws_managed
 from ec2emu.store import schema
 
 Row = dict[str, Any]
@@ -40,8 +40,9 @@ def _rows(result: Iterable[Any]) -> list[Row]:
 class IamRepository:
     """IAM entities of every account, within one unit of work."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None) -> None:
         self.conn = conn
+        self.managed_policies: Mapping[str, str] = managed_policies or {}
 
     # ------------------------------------------------------------ users, groups, roles
     def _by_name(self, kind: str, account_id: str, name: str) -> Row | None:
@@ -318,9 +319,9 @@ class IamRepository:
 
     def default_document(self, arn: str) -> str | None:
         """The default version's document of a managed policy (AWS or customer)."""
-        managed = aws_managed(arn)
+        managed = self.managed_policies.get(arn)
         if managed is not None:
-            return managed.document
+            return managed
         p, v = schema.iam_policies, schema.iam_policy_versions
         query = (
             sa.select(v.c.document)
@@ -355,7 +356,7 @@ class IamRepository:
         return True
 
     def _count_attachment(self, arn: str, change: int) -> None:
-        if arn in AWS_MANAGED:
+        if arn in self.managed_policies:
             return
         p = schema.iam_policies
         self.conn.execute(

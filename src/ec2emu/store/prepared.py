@@ -22,7 +22,7 @@ which holds for the strings and numbers these statements take.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -50,7 +50,7 @@ def _run(conn: sa.Connection, cursor: Any, statement: str, parameters: Any, *, m
             listener(conn, cursor, statement, parameters, None, many)
 
 
-def _processed(row: tuple, processors: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+def _processed(row: tuple[Any, ...], processors: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
     values = list(row)
     for index, processor in processors:
         values[index] = processor(values[index])
@@ -77,8 +77,7 @@ class _Compiled:
         # Positional drivers (SQLite): per parameter, the index of an ID in the ID list or
         # the name of a parameter. Named drivers (psycopg) take a dict.
         self.sources: tuple[int | str, ...] | None = (
-            tuple(_id_index(name) if _id_index(name) is not None else name
-                  for name in compiled.positiontup or ())  # type: ignore[misc]
+            tuple(_source(name) for name in compiled.positiontup or ())
             if compiled.positional else None
         )
         self.names = tuple(column[1] for column in compiled._result_columns)
@@ -96,12 +95,13 @@ class _Compiled:
 
     def processors_for(self, description: Any) -> list[tuple[int, Callable[[Any], Any]]]:
         if self.processors is None:
-            found = []
+            found: list[tuple[int, Callable[[Any], Any]]] = []
             for index, (type_, column) in enumerate(zip(self.types, description)):
                 processor = type_._cached_result_processor(self.dialect, column[1])
                 if processor is not None:
                     found.append((index, processor))
             self.processors = found
+            return found
         return self.processors
 
 
@@ -110,6 +110,13 @@ def _id_index(name: str) -> int | None:
     if name.startswith("id_") and name[3:].isdigit():
         return int(name[3:])
     return None
+
+
+def _source(name: str) -> int | str:
+    """Where a positional parameter's value comes from: an index in the ID list, or the
+    name of a parameter."""
+    index = _id_index(name)
+    return name if index is None else index
 
 
 class Prepared:
@@ -129,7 +136,7 @@ class Prepared:
         return compiled
 
     def _execute(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None
-                 ) -> tuple[_Compiled, list[tuple], list[tuple[int, Callable[[Any], Any]]]]:
+                 ) -> tuple[_Compiled, list[tuple[Any, ...]], list[tuple[int, Callable[[Any], Any]]]]:
         """The compiled statement, its rows as the driver gives them, and the result
         processors their values go through (:meth:`tuples` and :meth:`dicts` apply them).
 
@@ -150,13 +157,14 @@ class Prepared:
         else:
             cursor = driver.execute(compiled.sql, parameters)  # type: ignore[union-attr]
         try:
-            rows = cursor.fetchall()
+            rows = cast("list[tuple[Any, ...]]", cursor.fetchall())
             processors = compiled.processors_for(cursor.description)
         finally:
             cursor.close()
         return compiled, rows, processors
 
-    def tuples(self, conn: sa.Connection, params: dict[str, Any], ids: list[Any] | None = None) -> list[tuple]:
+    def tuples(self, conn: sa.Connection, params: dict[str, Any],
+               ids: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows as tuples in the statement's column order, values processed."""
         _, rows, processors = self._execute(conn, params, ids)
         if not processors:

@@ -54,10 +54,11 @@ import json
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -65,6 +66,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
+from ec2emu.store.errors import is_conflict
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.prepared import Prepared, PreparedInsert
 
@@ -73,13 +75,6 @@ T = TypeVar("T")
 
 # PostgreSQL: how often a transaction is tried when it conflicts with another.
 MAX_ATTEMPTS = 25
-RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
-
-
-def is_conflict(error: BaseException) -> bool:
-    """True for a serialization failure, deadlock or lock timeout: retry the transaction."""
-    orig = getattr(error, "orig", None)
-    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 @dataclass(frozen=True)
@@ -213,6 +208,17 @@ class InstanceRepository(_Repository):
 
     def insert(self, rows: list[Row]) -> None:
         self._insert.execute(self.conn, rows)
+
+    def every(self) -> list[Row]:
+        """Every instance of every account and region, by ID (for the admin routes)."""
+        return [dict(row._mapping) for row in self.conn.execute(sa.select(self.table).order_by(
+            self.table.c.instance_id))]
+
+    def scope_of(self, instance_id: str) -> tuple[str, str] | None:
+        """The account and region an instance belongs to, whichever they are."""
+        row = self.conn.execute(sa.select(self.table.c.account_id, self.table.c.region)
+                                .where(self.table.c.instance_id == instance_id)).first()
+        return None if row is None else (row.account_id, row.region)
 
     # Instances by ID with their details (see get), in one statement.
     _detailed = Prepared(lambda n: sa.select(
@@ -697,7 +703,7 @@ class TagRepository(_Repository):
         for match in matches:
             query = query.where(_pattern_clause(t.c[match.field], match.patterns))
         if after is not None:
-            query = query.where(sa.tuple_(t.c.resource_id, t.c.key) > sa.tuple_(*after))
+            query = query.where(sa.tuple_(t.c.resource_id, t.c.key) > sa.tuple_(*(sa.literal(v) for v in after)))
         query = query.order_by(t.c.resource_id, t.c.key)
         if limit is not None:
             query = query.limit(limit)
@@ -802,16 +808,22 @@ class UnitOfWork:
     settings: SettingsRepository
     iam: IamRepository
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None) -> None:
         self.conn = conn
+        self.managed_policies = managed_policies
 
     def __getattr__(self, name: str) -> Any:
         repository = _REPOSITORIES.get(name)
         if repository is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        made = repository(self.conn)
+        made = repository(self)
         setattr(self, name, made)
         return made
+
+    def clear_everything(self) -> None:
+        """Forget every row of every table (the admin reset)."""
+        for table in reversed(schema.metadata.sorted_tables):
+            self.conn.execute(table.delete())
 
     def request_start(self, setting_key: str) -> tuple[Any, Due]:
         """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
@@ -821,9 +833,11 @@ class UnitOfWork:
         return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
 
 
-_REPOSITORIES: dict[str, Callable[[sa.Connection], Any]] = {
-    "instances": InstanceRepository, "volumes": VolumeRepository, "snapshots": SnapshotRepository,
-    "tags": TagRepository, "images": ImageRepository, "settings": SettingsRepository, "iam": IamRepository,
+_REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
+    "instances": lambda uow: InstanceRepository(uow.conn), "volumes": lambda uow: VolumeRepository(uow.conn),
+    "snapshots": lambda uow: SnapshotRepository(uow.conn), "tags": lambda uow: TagRepository(uow.conn),
+    "images": lambda uow: ImageRepository(uow.conn), "settings": lambda uow: SettingsRepository(uow.conn),
+    "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
 }
 
 
@@ -832,6 +846,9 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # Documents of the policies AWS manages, by ARN: not rows, handed in by the owner
+        # of the set (the application sets it; the store never imports it).
+        self.managed_policies: Mapping[str, str] = {}
         self.engine = create_engine(url)
         migrate(self.engine)
         # SQLite: connections kept open between units of work (see unit_of_work).
@@ -846,11 +863,11 @@ class Store:
         see :meth:`_sqlite_work`."""
         if self._idle is None:
             with self.engine.begin() as conn:
-                yield UnitOfWork(conn)
+                yield UnitOfWork(conn, self.managed_policies)
             return
         conn, driver = self._checkout()
         try:
-            yield UnitOfWork(conn)
+            yield UnitOfWork(conn, self.managed_policies)
         except BaseException:
             self._finish(conn, driver, commit=False)
             raise
@@ -879,7 +896,7 @@ class Store:
         starts none), SQLAlchemy's own transaction then being ended with it."""
         conn, driver = self._checkout()
         try:
-            result = work(UnitOfWork(conn))
+            result = work(UnitOfWork(conn, self.managed_policies))
         except BaseException:
             self._finish(conn, driver, commit=False)
             raise
@@ -927,7 +944,7 @@ class Store:
         with self.engine.begin() as conn:
             savepoint = conn.begin_nested()
             try:
-                result = work(UnitOfWork(conn))
+                result = work(UnitOfWork(conn, self.managed_policies))
             except sa.exc.DBAPIError:
                 raise
             except Exception as error:

@@ -1,12 +1,11 @@
 """Initial schema: instances, volumes, tags, images and settings.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -73,7 +72,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_instances_due', ['due_at'], unique=False)
         batch_op.create_index('ix_instances_scope_id', ['account_id', 'region', 'instance_id'], unique=False)
         batch_op.create_index('ix_instances_scope_image', ['account_id', 'region', 'image_id'], unique=False)
-        batch_op.create_index('ix_instances_scope_reservation', ['account_id', 'region', 'reservation_id'], unique=False)
+        batch_op.create_index('ix_instances_scope_reservation', ['account_id', 'region', 'reservation_id'], unique=False)  # noqa: E501
         batch_op.create_index('ix_instances_scope_state', ['account_id', 'region', 'state'], unique=False)
         batch_op.create_index('ix_instances_scope_subnet', ['account_id', 'region', 'subnet_id'], unique=False)
         batch_op.create_index('ix_instances_scope_token', ['account_id', 'region', 'client_token'], unique=False)

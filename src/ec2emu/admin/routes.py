@@ -1,0 +1,121 @@
+"""Admin routes under ``/_ec2emu/``, answered in JSON; each needs
+``Authorization: Bearer <token>`` (compared in constant time), else 401.
+
+* ``GET /_ec2emu/clock`` and ``POST /_ec2emu/clock`` with ``{"advance_seconds": N}``;
+* ``POST /_ec2emu/instances/{id}/shutdown``: a shutdown from inside the guest OS;
+* ``GET /_ec2emu/instances``: every instance, for the CLI;
+* ``POST /_ec2emu/reset``: forget all state.
+
+A body that is not a JSON object answers 400; a database that cannot be reached 503; a
+fault 500, logged with the request ID.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+
+from ec2emu.errors import Ec2Error
+from ec2emu.services.ec2.instances.common import instance_summary
+from ec2emu.store.repository import Store
+
+log = logging.getLogger("ec2emu")
+
+PREFIX = "/_ec2emu/"
+
+Answer = tuple[int, dict[str, Any]]
+
+
+class Emulated(Protocol):
+    """What the admin routes act on (the emulator)."""
+
+    store: Store
+
+    def settled_now_iso(self) -> tuple[str, float]: ...
+
+    def advance(self, seconds: float) -> None: ...
+
+    def shutdown_guest(self, instance_id: str) -> dict[str, Any]: ...
+
+    def reset(self) -> None: ...
+
+    def settle(self) -> None: ...
+
+
+class AdminRoutes:
+    def __init__(self, emulator: Emulated, token: str) -> None:
+        self.emulator = emulator
+        self.token = token
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes, request_id: str) -> Answer:
+        scheme, _, supplied = headers.get("authorization", "").strip().partition(" ")
+        authorised = scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), self.token.encode())
+        if not authorised:
+            return 401, {"error": "admin token required", "request_id": request_id}
+        try:
+            data = json.loads(body or b"{}")
+            if not isinstance(data, dict):
+                raise ValueError("expected an object")
+        except ValueError:
+            return 400, {"error": "body must be a JSON object", "request_id": request_id}
+        try:
+            return self.route(method, path[len(PREFIX):].strip("/"), data)
+        except Ec2Error as error:
+            return error.status, {"error": error.code, "message": error.message}
+        except sa.exc.OperationalError:
+            log.exception("request %s: database unavailable", request_id)
+            return 503, {"error": "ServiceUnavailable", "request_id": request_id}
+        except Exception:
+            log.exception("request %s: admin route failed", request_id)
+            return 500, {"error": "InternalError", "request_id": request_id}
+
+    def route(self, method: str, route: str, data: dict[str, Any]) -> Answer:
+        if route == "clock" and method == "GET":
+            return 200, self.clock()
+        if route == "clock" and method == "POST":
+            return self.advance(data.get("advance_seconds"))
+        if route == "instances" and method == "GET":
+            return 200, {"instances": self.instances()}
+        parts = route.split("/")
+        if len(parts) == 3 and parts[0] == "instances" and parts[2] == "shutdown" and method == "POST":
+            return 200, self.emulator.shutdown_guest(parts[1])
+        if route == "reset" and method == "POST":
+            self.emulator.reset()
+            return 200, {"reset": True}
+        return 404, {"error": f"no admin route {method} /{PREFIX.strip('/')}/{route}"}
+
+    def clock(self) -> dict[str, Any]:
+        now, offset = self.emulator.settled_now_iso()
+        return {"now": now, "offset_seconds": offset}
+
+    def advance(self, seconds: Any) -> Answer:
+        if (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
+                or not 0 <= seconds < float("inf")):
+            return 400, {"error": "advance_seconds must be a finite non-negative number"}
+        try:
+            self.emulator.advance(seconds)
+        except OverflowError:
+            return 400, {"error": "advance_seconds takes the clock past the year 9999"}
+        return 200, self.clock()
+
+    def instances(self) -> list[dict[str, Any]]:
+        """Every instance of every account and region, with its tags."""
+        self.emulator.settle()
+        with self.emulator.store.unit_of_work() as uow:
+            rows = uow.instances.every()
+            items = [{**instance_summary(row), "account_id": row["account_id"], "region": row["region"]}
+                     for row in rows]
+            scopes: dict[tuple[str, str], list[str]] = {}
+            for item in items:
+                scopes.setdefault((item["account_id"], item["region"]), []).append(item["instance_id"])
+            tags = {(account, region, resource_id): pairs
+                    for (account, region), ids in scopes.items()
+                    for resource_id, pairs in uow.tags.for_resources(account, region, ids).items()}
+        for item in items:
+            pairs = tags.get((item["account_id"], item["region"], item["instance_id"]), [])
+            item["tags"] = dict(pairs)
+        return items

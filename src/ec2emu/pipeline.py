@@ -1,0 +1,284 @@
+"""One API request, from the bytes received to the bytes answered, read top to bottom.
+
+:meth:`Pipeline.handle` runs the stages in order:
+
+1. **route** — the form pairs of the query and body are read, the signature found
+   (``Authorization`` or the presigned query) and the request routed by its credential
+   scope's service to that service's package (:mod:`ec2emu.services.registry`); its
+   region must be one AWS has. From here on errors use that service's envelope.
+2. **parse** — ``Action`` is looked up in the service's botocore model and its table,
+   and the parameters parsed by the operation's input shape (the protocol's parser).
+   A parse error waits until the caller is authenticated, so an unauthenticated
+   request learns nothing about its parameters.
+3. **unit of work** — one transaction holds everything below; on PostgreSQL the whole
+   of it is tried again on a serialization conflict (recognised by SQLSTATE,
+   :mod:`ec2emu.store.errors`). The emulated time is read inside it.
+4. **authenticate** — the key is looked up (in the same transaction) and the SigV4
+   signature verified (:mod:`ec2emu.auth.sigv4`): the one place a key becomes a
+   principal.
+5. **authorize** — for a principal other than an account's root, the resources the
+   request touches are checked against its policies
+   (:mod:`ec2emu.services.shared.permissions`).
+6. **handler** — the operation's ``handler(ctx, params)``; then the hooks
+   :attr:`Hooks.after_handler` (the place of an audit record) and :attr:`Hooks.at_commit`
+   (the place of an event outbox), both inside the transaction.
+7. **commit** — an :class:`Ec2Error` rolls everything back unless it is marked
+   ``commit`` (TerminateInstances' zones that went ahead).
+8. **serialize** — the result by the operation's output shape, or the error in the
+   service's envelope (EC2's ``<Response><Errors>``, or the Query services'
+   ``<ErrorResponse>``). A fault answers ``InternalError`` (500), logged with the
+   request ID; a database that cannot be reached or is busy ``ServiceUnavailable`` (503).
+
+Changing what an operation does means changing its handler module; changing how long a
+state lasts, the lifecycle's table. Nothing here knows either.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from botocore.model import OperationModel
+
+from ec2emu.auth.authorization import needs_check
+from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal, StoreCredentials
+from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
+from ec2emu.config import DEFAULT_REGION, Settings
+from ec2emu.errors import Ec2Error, internal_error, service_unavailable
+from ec2emu.lifecycle.clock import OFFSET_SETTING, Clock, adopt
+from ec2emu.protocol import parser, serializer, spec
+from ec2emu.services.ec2.regions import is_valid_region
+from ec2emu.services.registry import Handler, Service
+from ec2emu.services.shared import permissions
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.errors import is_unavailable
+from ec2emu.store.repository import Store, UnitOfWork
+
+log = logging.getLogger("ec2emu")
+
+
+@dataclass(frozen=True)
+class Request:
+    """An API request as received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]  # lower-case names
+    query_string: bytes
+    body: bytes
+    request_id: str
+    source_ip: str | None = None
+    body_error: Ec2Error | None = None  # a body refused whole (too large, bad length)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a request goes: the service, and who signed it for which region."""
+
+    service: Service
+    signature: Signature
+    pairs: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """The operation a request calls, and its parameters."""
+
+    service: str
+    action: str
+    operation: OperationModel
+    handler: Handler
+    params: dict[str, Any]
+
+
+Hook = Callable[[RequestContext, Call, Any], None]
+
+
+@dataclass
+class Hooks:
+    """Named points where later stages attach, each called inside the transaction with
+    the context, the call and the handler's result (or the :class:`Ec2Error` it
+    raised)."""
+
+    after_handler: list[Hook] = field(default_factory=list)
+    at_commit: list[Hook] = field(default_factory=list)
+
+
+class Pipeline:
+    """The stages above, for one emulator's settings, store and clock."""
+
+    def __init__(self, settings: Settings, store: Store, clock: Clock, services: dict[str, Service],
+                 configured: CredentialSource, hooks: Hooks | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.services = services
+        self.configured = configured
+        self.hooks = hooks or Hooks()
+
+    def handle(self, request: Request) -> tuple[int, bytes]:
+        """``(status, body)`` for one request; never raises."""
+        route: Route | None = None
+        try:
+            route = self.route(request)
+            call, refused = self.parse(route)
+            result = self.store.transaction(lambda uow: self.transact(uow, request, route, call, refused))
+            return 200, self.serialize(call, result, request.request_id)
+        except Ec2Error as error:
+            return error.status, self.error_body(route, error, request.request_id)
+        except sa.exc.DBAPIError as error:
+            if is_unavailable(error):
+                log.exception("request %s: database unavailable", request.request_id)
+                return 503, self.error_body(route, service_unavailable(), request.request_id)
+            log.exception("request %s: internal error", request.request_id)
+            return 500, self.error_body(route, internal_error(), request.request_id)
+        except Exception:
+            log.exception("request %s: internal error", request.request_id)
+            return 500, self.error_body(route, internal_error(), request.request_id)
+
+    # ------------------------------------------------------------------ 1. route
+    def route(self, request: Request) -> Route:
+        query = parser.decode_form(request.query_string)
+        signature = read_signature(request.headers, query, DEFAULT_REGION)
+        if request.body_error is not None:
+            raise _Routed(self._service_of(signature), request.body_error)
+        pairs = query + (parser.decode_form(request.body) if request.method == "POST" and request.body else [])
+        if signature is None:
+            raise missing_credentials()
+        service = self._service_of(signature)
+        if service is None:
+            raise Ec2Error("InvalidAction", f"The service '{signature.service}' is not served by this endpoint.")
+        if not is_valid_region(signature.region):
+            raise _Routed(service, Ec2Error("AuthFailure", f"The region '{signature.region}' is not valid.", 401))
+        return Route(service, signature, pairs)
+
+    def _service_of(self, signature: Signature | None) -> Service | None:
+        return None if signature is None else self.services.get(signature.service)
+
+    # ------------------------------------------------------------------ 2. parse
+    def parse(self, route: Route) -> tuple[Call | None, Ec2Error | None]:
+        """The call, or the error that refuses it (answered once the caller is known)."""
+        name = route.service.signing_name
+        try:
+            actions = [value for key, value in route.pairs if key == "Action"]
+            if not actions or not actions[0]:
+                raise Ec2Error("MissingAction", "The request must contain the parameter Action")
+            action = actions[0]
+            if action not in spec.operation_names(route.service.model):
+                raise Ec2Error("InvalidAction", f"The action {action} is not valid for this web service.")
+            handler = route.service.operations.get(action)
+            if handler is None:
+                label = "EC2" if name == "ec2" else name.upper()
+                raise Ec2Error("InvalidAction", f"The action {action} is a valid {label} action "
+                                                "but is not implemented by this endpoint.")
+            operation = spec.operation(action, route.service.model)
+            params = parser.parse_params(operation, parser.split_tree(route.pairs))
+        except Ec2Error as error:
+            return None, error
+        return Call(name, action, operation, handler, params), None
+
+    # ------------------------------------------------------------------ 3–7. in one transaction
+    def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
+                 refused: Ec2Error | None) -> Any:
+        ctx = self.context(uow, request.request_id, DEFAULT_REGION)
+        principal = self.authenticate(uow, request, route.signature, ctx)
+        if refused is not None:
+            raise refused
+        assert call is not None
+        ctx.account_id, ctx.region, ctx.principal = principal.account_id, route.signature.region, principal
+        return self.call(ctx, call, lambda: self.authorize(ctx, call, principal, request.source_ip))
+
+    def context(self, uow: UnitOfWork, request_id: str, region: str, account_id: str = "") -> RequestContext:
+        """The request's context: the time read in its transaction (the clock's offset as
+        every node sharing the database stored it), due transitions settled first."""
+        offset, due = uow.request_start(OFFSET_SETTING)
+        adopt(self.clock, offset)
+        now = self.clock.now()
+        durations = self.settings.durations
+        uow.instances.settle(now.timestamp(), durations.terminated_retention, durations.volume, due)
+        return RequestContext(request_id, account_id, region, now, durations, uow)
+
+    # ------------------------------------------------------------------ 4. authenticate
+    def authenticate(self, uow: UnitOfWork, request: Request, signature: Signature,
+                     ctx: RequestContext) -> Principal:
+        credentials = CredentialChain(self.configured, StoreCredentials(lambda read: read(uow.iam)))
+        raw = RawRequest(request.method, request.headers.get("host", ""), request.path, request.query_string,
+                         request.headers, request.body)
+        return authenticate(raw, signature, credentials, self.settings.auth_mode, self.clock.wall_now(), ctx.now)
+
+    # ------------------------------------------------------------------ 5. authorize
+    @staticmethod
+    def authorize(ctx: RequestContext, call: Call, principal: Principal, source_ip: str | None) -> None:
+        if needs_check(principal):  # the root of an account loads no policy
+            ctx.source_ip = source_ip
+            permissions.check(ctx, call.service, call.action, call.params, source_ip)
+
+    # ------------------------------------------------------------------ 6–7. handler, commit
+    def call(self, ctx: RequestContext, call: Call, authorize: Callable[[], None]) -> Any:
+        """Authorization, the handler and the hooks; an error marked ``commit`` is
+        returned, not raised, so that its changes are committed (it is raised once they
+        are): a denial keeps the key its encoded message was signed with."""
+        try:
+            authorize()
+            outcome = call.handler(ctx, call.params)
+        except Ec2Error as error:
+            if not error.commit:
+                raise
+            outcome = error
+        for hook in self.hooks.after_handler:
+            hook(ctx, call, outcome)
+        for hook in self.hooks.at_commit:
+            hook(ctx, call, outcome)
+        return outcome
+
+    def run(self, handler: Handler, params: dict[str, Any], account_id: str, region: str, request_id: str) -> Any:
+        """``handler`` in a transaction of its own, as the emulator itself (the admin
+        routes' guest shutdown): stages 3, 6 and 7 without a caller."""
+
+        def attempt(uow: UnitOfWork) -> Any:
+            ctx = self.context(uow, request_id, region, account_id)
+            try:
+                return handler(ctx, params)
+            except Ec2Error as error:
+                if not error.commit:
+                    raise
+                return error
+
+        return _raised(self.store.transaction(attempt))
+
+    # ------------------------------------------------------------------ 8. serialize
+    @staticmethod
+    def serialize(call: Call | None, result: Any, request_id: str) -> bytes:
+        assert call is not None
+        return serializer.serialize_result(call.operation, _raised(result), request_id)
+
+    @staticmethod
+    def error_body(route: Route | None, error: Ec2Error, request_id: str) -> bytes:
+        """The error in the envelope of the service the request was routed to (EC2's
+        when it was routed nowhere)."""
+        service = route.service if route is not None else None
+        if isinstance(error, _Routed):
+            service, error = error.service, error.error
+        if service is not None and service.model != "ec2":
+            namespace = spec.service_model(service.model).metadata.get("xmlNamespace", "")
+            return serializer.serialize_query_error(error, request_id, namespace)
+        return serializer.serialize_error(error, request_id)
+
+
+class _Routed(Ec2Error):
+    """An error found while routing, once the service it is answered for is known."""
+
+    def __init__(self, service: Service | None, error: Ec2Error) -> None:
+        super().__init__(error.code, error.message, error.status)
+        self.service = service
+        self.error = error
+
+
+def _raised(outcome: Any) -> Any:
+    """The handler's result, or its committed error raised now."""
+    if isinstance(outcome, Ec2Error):
+        raise outcome
+    return outcome

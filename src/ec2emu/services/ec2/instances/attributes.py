@@ -1,0 +1,212 @@
+"""Instance attributes: DescribeInstanceAttribute and ModifyInstanceAttribute.
+
+ModifyInstanceAttribute takes either wire form (``Attribute=x&Value=y`` or a nested value
+such as ``DisableApiTermination.Value=true``), one attribute per call;
+``BlockDeviceMapping.N.Ebs.DeleteOnTermination`` changes the flag of attached volumes,
+and DescribeInstanceAttribute ``blockDeviceMapping`` reports the instance's EBS volumes. ``instanceType``
+and ``userData`` change only while the instance is stopped; the shutdown behaviour
+cannot be set on an instance-store-backed instance.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_combination,
+    invalid_parameter_value,
+    missing_parameter,
+)
+from ec2emu.lifecycle.machines import STOPPED, TERMINATED
+from ec2emu.services.ec2 import instance_types
+from ec2emu.services.ec2.instances.common import check_user_data, describe_rows, load_instances
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.shared.context import RequestContext
+
+_ATTRIBUTE_COLUMNS = {
+    "disableApiTermination": ("DisableApiTermination", "disable_api_termination"),
+    "disableApiStop": ("DisableApiStop", "disable_api_stop"),
+    "instanceInitiatedShutdownBehavior": ("InstanceInitiatedShutdownBehavior", "shutdown_behavior"),
+    "instanceType": ("InstanceType", "instance_type"),
+    "userData": ("UserData", "user_data"),
+    "ebsOptimized": ("EbsOptimized", "ebs_optimized"),
+}
+
+
+@operation("DescribeInstanceAttribute")
+def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    attribute = params["Attribute"]
+    _, rows = load_instances(ctx, [params["InstanceId"]])
+    row = rows[params["InstanceId"]]
+    ctx.dry_run(params)
+    result: dict[str, Any] = {"InstanceId": row["instance_id"]}
+    if attribute in _ATTRIBUTE_COLUMNS:
+        key, column = _ATTRIBUTE_COLUMNS[attribute]
+        value = row[column]
+        if attribute == "userData" and value is None:
+            result[key] = {}
+        else:
+            result[key] = {"Value": value}
+    elif attribute == "rootDeviceName":
+        result["RootDeviceName"] = {"Value": row["root_device_name"]}
+    elif attribute == "blockDeviceMapping":
+        result["BlockDeviceMappings"] = describe_rows(ctx, [row])[0]["BlockDeviceMappings"]
+    elif attribute == "groupSet":
+        result["Groups"] = [dict(group) for group in row["security_groups"]]
+    elif attribute == "sourceDestCheck":
+        result["SourceDestCheck"] = {"Value": True}
+    elif attribute == "enaSupport":
+        result["EnaSupport"] = {"Value": True}
+    elif attribute == "productCodes":
+        result["ProductCodes"] = []
+    elif attribute in ("kernel", "ramdisk"):
+        result["KernelId" if attribute == "kernel" else "RamdiskId"] = {}
+    elif attribute == "enclaveOptions":
+        result["EnclaveOptions"] = {"Enabled": False}
+    else:
+        result["SriovNetSupport"] = {}
+    return result
+
+
+_NESTED_ATTRIBUTES = {
+    "DisableApiTermination": "disableApiTermination",
+    "DisableApiStop": "disableApiStop",
+    "InstanceInitiatedShutdownBehavior": "instanceInitiatedShutdownBehavior",
+    "InstanceType": "instanceType",
+    "UserData": "userData",
+    "EbsOptimized": "ebsOptimized",
+    "SourceDestCheck": "sourceDestCheck",
+    "EnaSupport": "enaSupport",
+    "SriovNetSupport": "sriovNetSupport",
+    "Kernel": "kernel",
+    "Ramdisk": "ramdisk",
+    "Groups": "groupSet",
+    "BlockDeviceMappings": "blockDeviceMapping",
+}
+
+
+def _modification(params: dict[str, Any]) -> tuple[str, Any]:
+    """The one attribute a ModifyInstanceAttribute call changes, from either wire form:
+    ``Attribute=x&Value=y`` or a nested value (``DisableApiTermination.Value=true``)."""
+    given: list[tuple[str, Any]] = []
+    if "Attribute" in params:
+        given.append((params["Attribute"], params.get("Value")))
+    elif "Value" in params:
+        raise missing_parameter("Attribute")
+    for key, attribute in _NESTED_ATTRIBUTES.items():
+        if key in params:
+            value = params[key]
+            if isinstance(value, dict):
+                value = value.get("Value")
+            if isinstance(value, (bytes, bytearray)):
+                value = base64.b64encode(bytes(value)).decode()
+            given.append((attribute, value))
+    if not given:
+        raise missing_parameter("Attribute")
+    if len(given) > 1:
+        raise invalid_parameter_combination(
+            "Fields for multiple attribute types specified: " + ", ".join(a for a, _ in given)
+        )
+    return given[0]
+
+
+def _coerce_bool(attribute: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    if text not in ("true", "false"):
+        raise invalid_parameter_value(f"Value ({value}) for parameter {attribute} is invalid.")
+    return text == "true"
+
+
+def _modify_block_device_mappings(
+    ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], value: Any
+) -> dict[str, Any]:
+    """``BlockDeviceMapping.N.Ebs.DeleteOnTermination`` for volumes attached to the
+    instance, by device name (DeleteOnTermination defaults to true when the mapping omits
+    it, as the reference page says). A device with no volume attached answers
+    ``InvalidInstanceAttributeValue`` "No device is currently mapped at …"."""
+    if not isinstance(value, list) or not value:
+        raise missing_parameter("BlockDeviceMapping")
+    if row["state"] == TERMINATED:
+        raise Ec2Error(
+            "IncorrectInstanceState",
+            f"The instance '{row['instance_id']}' is not in a state from which it can be modified.",
+        )
+    attached = {v["device"]: v for v in ctx.uow.volumes.attached_to([row["instance_id"]]).get(row["instance_id"], [])}
+    changes: list[tuple[str, bool]] = []
+    for mapping in value:
+        device = mapping.get("DeviceName")
+        if not device:
+            raise missing_parameter("BlockDeviceMapping.DeviceName")
+        volume = attached.get(device)
+        if volume is None:
+            raise Ec2Error("InvalidInstanceAttributeValue", f"No device is currently mapped at {device}")
+        ebs = mapping.get("Ebs") or {}
+        if ebs.get("VolumeId") is not None and ebs["VolumeId"] != volume["volume_id"]:
+            raise Ec2Error(
+                "InvalidInstanceAttributeValue",
+                f"The volume '{ebs['VolumeId']}' is not attached at {device}",
+            )
+        changes.append((volume["volume_id"], _coerce_bool("deleteOnTermination", ebs.get("DeleteOnTermination", True))))
+    ctx.dry_run(params)
+    for volume_id, delete_on_termination in changes:
+        ctx.uow.volumes.update(volume_id, {"delete_on_termination": delete_on_termination})
+    return {}
+
+
+@operation("ModifyInstanceAttribute")
+def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    attribute, value = _modification(params)
+    _, rows = load_instances(ctx, [params["InstanceId"]])
+    row = rows[params["InstanceId"]]
+    instance_id = row["instance_id"]
+    if attribute == "blockDeviceMapping":
+        return _modify_block_device_mappings(ctx, params, row, value)
+    if attribute not in _ATTRIBUTE_COLUMNS:
+        raise Ec2Error(
+            "UnsupportedOperation",
+            f"Modifying the attribute '{attribute}' is not supported by this endpoint.",
+        )
+    if value is None:
+        raise missing_parameter("Value")
+    column = _ATTRIBUTE_COLUMNS[attribute][1]
+    if row["state"] == TERMINATED:
+        raise Ec2Error(
+            "IncorrectInstanceState",
+            f"The instance '{instance_id}' is not in a state from which it can be modified.",
+        )
+    if attribute in ("disableApiTermination", "disableApiStop", "ebsOptimized"):
+        value = _coerce_bool(attribute, value)
+    elif attribute == "instanceInitiatedShutdownBehavior":
+        if row["root_device_type"] != "ebs":
+            raise invalid_parameter_combination(
+                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
+            )
+        if value not in ("stop", "terminate"):
+            raise invalid_parameter_value(
+                f"Value ({value}) for parameter instanceInitiatedShutdownBehavior is invalid. "
+                "Expected one of: stop, terminate"
+            )
+    elif attribute in ("instanceType", "userData"):
+        if row["state"] != STOPPED:
+            raise Ec2Error(
+                "IncorrectInstanceState",
+                f"The instance '{instance_id}' is not in the 'stopped' state.",
+            )
+        if attribute == "instanceType":
+            itype = instance_types.get(value)
+            if itype is None:
+                raise invalid_parameter_value(f"Invalid value '{value}' for InstanceType.")
+            if row["architecture"] not in itype.architectures:
+                raise invalid_parameter_value(
+                    f"The instance type '{value}' does not support the architecture "
+                    f"'{row['architecture']}' of instance '{instance_id}'."
+                )
+        else:
+            check_user_data({"UserData": value})
+    ctx.dry_run(params)
+    ctx.uow.instances.update(instance_id, {column: value})
+    return {}

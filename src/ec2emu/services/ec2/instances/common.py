@@ -1,0 +1,127 @@
+"""What every instance call shares: ID checks and NotFound errors, loading by ID,
+views grouped by reservation, user-data checks, and the admin summary."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from typing import Any
+
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_value,
+    missing_parameter,
+)
+from ec2emu.services.ec2.views import instance_view, timestamp
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+
+MAX_IDS_PER_CALL = 1000
+MAX_INSTANCES_PER_LAUNCH = 5000
+MAX_USER_DATA_BYTES = 16 * 1024
+
+def due_at(ctx: RequestContext, state: str) -> float | None:
+    seconds = ctx.durations.for_state(state)
+    return None if seconds is None else ctx.now_ts + seconds
+
+
+def not_found_error(missing: list[str]) -> Ec2Error:
+    if len(missing) == 1:
+        return Ec2Error("InvalidInstanceID.NotFound", f"The instance ID '{missing[0]}' does not exist")
+    return Ec2Error(
+        "InvalidInstanceID.NotFound", f"The instance IDs '{', '.join(missing)}' do not exist"
+    )
+
+
+def check_instance_ids(values: Iterable[str]) -> list[str]:
+    """The IDs deduplicated in order; ``InvalidInstanceID.Malformed`` for the first bad one."""
+    unique = list(dict.fromkeys(values))
+    for value in unique:
+        if not ids.is_well_formed("i", value):
+            raise Ec2Error("InvalidInstanceID.Malformed", f'Invalid id: "{value}"')
+    return unique
+
+
+def load_instances(ctx: RequestContext, values: Iterable[str], *,
+                   details: bool = False) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Validate and load the named instances; all must exist in this account and region.
+    With ``details`` their tags and attached volumes come with them (see
+    :func:`describe_rows`)."""
+    unique = check_instance_ids(values)
+    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique, details=details)
+    missing = [value for value in unique if value not in rows]
+    if missing:
+        raise not_found_error(missing)
+    return unique, rows
+
+
+def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[str]:
+    values = params.get("InstanceIds") or []
+    if not values:
+        raise missing_parameter("InstanceId")
+    if len(values) > limit:
+        raise invalid_parameter_value(
+            f"The maximum number of instance IDs in one request is {limit}; {len(values)} were given."
+        )
+    return values
+
+
+def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wire views of instance rows. Rows read with their details (``tags`` and
+    ``volumes``, as DescribeInstances reads them) are complete; for others the tags and
+    volumes are fetched in two queries."""
+    if all("tags" in row for row in rows):
+        return [instance_view(row, row["tags"], row["volumes"]) for row in rows]
+    ids_ = [row["instance_id"] for row in rows]
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
+    volumes = ctx.uow.volumes.attached_to(ids_)
+    return [
+        instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]))
+        for row in rows
+    ]
+
+
+def reservations_of(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Group instance rows into reservations, in order of first appearance."""
+    reservations: dict[str, dict[str, Any]] = {}
+    for row, view in zip(rows, describe_rows(ctx, rows)):
+        reservation = reservations.get(row["reservation_id"])
+        if reservation is None:
+            reservation = reservations[row["reservation_id"]] = {
+                "ReservationId": row["reservation_id"],
+                "OwnerId": row["account_id"],
+                "Groups": [],
+                "Instances": [],
+            }
+        reservation["Instances"].append(view)
+    return list(reservations.values())
+
+
+
+def check_user_data(params: dict[str, Any]) -> str | None:
+    user_data: str | None = params.get("UserData")
+    if user_data is None:
+        return None
+    try:
+        raw = base64.b64decode(user_data, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid_parameter_value("Invalid BASE64 encoding of user data.") from None
+    if len(raw) > MAX_USER_DATA_BYTES:
+        raise invalid_parameter_value(f"User data is limited to {MAX_USER_DATA_BYTES} bytes")
+    return user_data
+
+
+
+
+def instance_summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A plain JSON summary for the admin routes and the CLI."""
+    return {
+        "instance_id": row["instance_id"],
+        "state": row["state"],
+        "availability_zone": row["availability_zone"],
+        "instance_type": row["instance_type"],
+        "launch_time": timestamp(row["launch_time"]).isoformat(),
+        "disable_api_termination": row["disable_api_termination"],
+        "disable_api_stop": row["disable_api_stop"],
+    }

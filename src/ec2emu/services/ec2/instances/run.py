@@ -1,0 +1,375 @@
+"""RunInstances: placement, counts, block-device mappings and the launch of each
+instance with its volumes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_combination,
+    invalid_parameter_value,
+    missing_parameter,
+)
+from ec2emu.lifecycle.machines import (
+    PENDING,
+)
+from ec2emu.protocol.scalars import parse_integer
+from ec2emu.services.ec2 import images, instance_types, networking, regions, volumes
+from ec2emu.services.ec2.instances.common import (
+    MAX_INSTANCES_PER_LAUNCH,
+    check_user_data,
+    due_at,
+    reservations_of,
+)
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.tagging import tags_from_specifications
+
+# --------------------------------------------------------------------------- RunInstances
+
+
+def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking.Subnet:
+    zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
+    zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
+    subnet_id = params.get("SubnetId")
+    interfaces = params.get("NetworkInterfaces") or []
+    if not subnet_id and interfaces:
+        subnet_id = interfaces[0].get("SubnetId")
+    if zone_id and not zone_name:
+        zone = regions.zone_with_id(ctx.region, zone_id)
+        if zone is None:
+            raise invalid_parameter_value(f"Invalid availability zone ID: [{zone_id}]")
+        zone_name = zone.name
+    if zone_name and regions.zone_named(ctx.region, zone_name) is None:
+        raise invalid_parameter_value(f"Invalid availability zone: [{zone_name}]")
+    if subnet_id:
+        if not ids.is_well_formed("subnet", subnet_id):
+            raise Ec2Error("InvalidSubnetID.Malformed", f'Invalid id: "{subnet_id}"')
+        subnet = networking.subnet_by_id(ctx.account_id, ctx.region, subnet_id)
+        if subnet is None:
+            raise Ec2Error("InvalidSubnetID.NotFound", f"The subnet ID '{subnet_id}' does not exist")
+        if zone_name and zone_name != subnet.zone:
+            raise invalid_parameter_combination(
+                f"The specified Availability Zone ({zone_name}) does not match the subnet's "
+                f"Availability Zone ({subnet.zone})."
+            )
+        return subnet
+    if zone_name:
+        return networking.subnet_for_zone(ctx.account_id, ctx.region, zone_name)
+    subnets = networking.default_subnets(ctx.account_id, ctx.region)
+    turn = ctx.uow.settings.next_counter(f"zone-turn:{ctx.account_id}:{ctx.region}")
+    return subnets[turn % len(subnets)]
+
+
+def _security_groups(ctx: RequestContext, params: dict[str, Any]) -> list[dict[str, str]]:
+    default = networking.security_group_view(ctx.account_id, ctx.region)
+    group = {"GroupId": default["GroupId"], "GroupName": default["GroupName"]}
+    for group_id in params.get("SecurityGroupIds") or []:
+        if not ids.is_well_formed("sg", group_id):
+            raise Ec2Error("InvalidGroupId.Malformed", f'Invalid id: "{group_id}"')
+        if group_id != group["GroupId"]:
+            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{group_id}' does not exist")
+    for name in params.get("SecurityGroups") or []:
+        if name != group["GroupName"]:
+            raise Ec2Error(
+                "InvalidGroup.NotFound",
+                f"The security group '{name}' does not exist in default VPC '{default['VpcId']}'",
+            )
+    return [group]
+
+
+def _check_counts(params: dict[str, Any]) -> tuple[int, int]:
+    min_count, max_count = params["MinCount"], params["MaxCount"]
+    if min_count < 1:
+        raise invalid_parameter_value(
+            f"Value ({min_count}) for parameter minCount is invalid. Expecting a value greater than 0."
+        )
+    if max_count < min_count:
+        raise invalid_parameter_value(
+            f"Value ({max_count}) for parameter maxCount is invalid. "
+            "Expecting a value greater than or equal to minCount."
+        )
+    if min_count > MAX_INSTANCES_PER_LAUNCH:
+        raise Ec2Error(
+            "InstanceLimitExceeded",
+            f"You have requested more instances ({min_count}) than your current instance limit "
+            f"of {MAX_INSTANCES_PER_LAUNCH} allows for the specified instance type. Please visit "
+            "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
+        )
+    return min_count, min(max_count, MAX_INSTANCES_PER_LAUNCH)
+
+
+_EPHEMERAL = re.compile(r"ephemeral([0-9]|1[0-9]|2[0-3])")
+
+
+def _mapping_error(message: str) -> Ec2Error:
+    return Ec2Error("InvalidBlockDeviceMapping", message)
+
+
+def _launch_mappings(
+    ctx: RequestContext, image: dict[str, Any], params: dict[str, Any], itype: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The launch's block devices: the image's mappings with the request's applied.
+
+    Returns the EBS volumes to create (``device_name``, ``spec`` as
+    :func:`volumes.ebs_spec` gives it, ``snapshot_id``, ``encrypted``, ``kms_key_id``,
+    ``delete_on_termination``) and the instance-store and NoDevice mappings (domain shape
+    of :mod:`images`). A request mapping overrides the image's mapping of the same device
+    (size, type, IOPS, throughput, DeleteOnTermination, encryption), adds an EBS volume
+    (from a snapshot or of a size; DeleteOnTermination defaults to true), maps an
+    ``ephemeralN`` instance-store device (kept only when the instance type has that many
+    instance-store disks, as EC2 ignores the rest), or suppresses the image's mapping
+    (``NoDevice``; the root device cannot be suppressed). No volume is ever smaller than
+    its snapshot.
+    """
+    root_name = image["root_device_name"]
+    by_device: dict[str, dict[str, Any]] = {}
+    for mapping in image["block_device_mappings"]:
+        by_device[mapping["device_name"]] = dict(mapping)
+    if image["root_device_type"] == "ebs" and (root_name not in by_device or "ebs" not in by_device[root_name]):
+        by_device[root_name] = {"device_name": root_name, "ebs": {
+            "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
+            "delete_on_termination": True, "encrypted": False}}
+    overrides: dict[str, dict[str, Any]] = {}
+    for item in params.get("BlockDeviceMappings") or []:
+        device = item.get("DeviceName")
+        if not device:
+            raise _mapping_error("Missing device name")
+        if device in overrides:
+            raise _mapping_error(f"The device '{device}' is used in more than one block-device mapping")
+        given = [key for key in ("Ebs", "VirtualName", "NoDevice") if item.get(key) is not None]
+        if len(given) > 1:
+            raise _mapping_error(f"Only one of Ebs, VirtualName or NoDevice may be given for: {device}")
+        overrides[device] = item
+        if "NoDevice" in given:
+            if device == root_name and image["root_device_type"] == "ebs":
+                raise _mapping_error(f"The root device '{device}' cannot be suppressed with NoDevice")
+            by_device[device] = {"device_name": device, "no_device": True}
+        elif "VirtualName" in given:
+            if not _EPHEMERAL.fullmatch(item["VirtualName"]):
+                raise invalid_parameter_value(
+                    f"Value ({item['VirtualName']}) for parameter virtualName is invalid. "
+                    "Expected: 'ephemeral[0..23]'."
+                )
+            by_device[device] = {"device_name": device, "virtual_name": item["VirtualName"]}
+        elif "Ebs" in given:
+            by_device[device] = _merged_ebs(ctx, device, by_device.get(device), item["Ebs"], device == root_name)
+        else:
+            raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+    disks = itype.disks[0] if itype.disks else 0
+    ebs_volumes, others = [], []
+    for device, mapping in by_device.items():
+        if "ebs" in mapping:
+            ebs_volumes.append(_launch_volume(ctx, device, mapping["ebs"], device in overrides))
+        elif "virtual_name" in mapping:
+            if parse_integer(mapping["virtual_name"][len("ephemeral"):], 0, 23) < disks:
+                others.append(mapping)
+        else:
+            others.append(mapping)
+    return ebs_volumes, others
+
+
+def _merged_ebs(
+    ctx: RequestContext, device: str, base: dict[str, Any] | None, ebs: dict[str, Any], is_root: bool
+) -> dict[str, Any]:
+    """The image's EBS mapping of ``device`` (if any) with the request's ``Ebs`` on top."""
+    spec = dict(base["ebs"]) if base and "ebs" in base else {"delete_on_termination": True}
+    if ebs.get("VolumeType") is not None and ebs["VolumeType"] != spec.get("volume_type"):
+        # A new type starts from its own IOPS and throughput defaults.
+        spec.pop("iops", None)
+        spec.pop("throughput", None)
+    snapshot_id = ebs.get("SnapshotId")
+    if snapshot_id is not None and snapshot_id != spec.get("snapshot_id"):
+        if is_root and spec.get("snapshot_id"):
+            raise _mapping_error(f"The snapshot of the root device '{device}' cannot be changed")
+        spec["snapshot_id"] = snapshot_id
+        spec.pop("volume_size", None)
+    for key, wire in (("volume_size", "VolumeSize"), ("volume_type", "VolumeType"), ("iops", "Iops"),
+                      ("throughput", "Throughput"), ("delete_on_termination", "DeleteOnTermination"),
+                      ("kms_key_id", "KmsKeyId")):
+        if ebs.get(wire) is not None:
+            spec[key] = ebs[wire]
+    if ebs.get("Encrypted") is not None:
+        spec["encrypted"] = bool(ebs["Encrypted"])
+    if not spec.get("snapshot_id") and spec.get("volume_size") is None:
+        raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+    return {"device_name": device, "ebs": spec}
+
+
+def _launch_volume(ctx: RequestContext, device: str, ebs: dict[str, Any], requested: bool) -> dict[str, Any]:
+    snapshot_id = ebs.get("snapshot_id")
+    snapshot = None
+    if snapshot_id:
+        if not ids.is_well_formed("snap", snapshot_id):
+            raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+        snapshot = images.snapshot_source(ctx, snapshot_id)
+        if snapshot is None:
+            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+        if snapshot["state"] != "completed":
+            raise Ec2Error("IncorrectState", f"Snapshot '{snapshot_id}' is in the '{snapshot['state']}' state.")
+    size = ebs.get("volume_size")
+    if snapshot is not None:
+        if size is None:
+            size = snapshot["size"]
+        elif size < snapshot["size"]:
+            # AWS's text, double space included.
+            raise _mapping_error(
+                f"Volume of size {size}GB is smaller than  snapshot '{snapshot_id}', "
+                f"expect size >= {snapshot['size']}GB"
+            )
+    spec = volumes.ebs_spec(ebs.get("volume_type"), size, ebs.get("iops"), ebs.get("throughput"))
+    encrypted = bool(ebs.get("encrypted")) or bool(snapshot and snapshot["encrypted"])
+    return {
+        "device_name": device,
+        "spec": spec,
+        "snapshot_id": snapshot_id,
+        "encrypted": encrypted,
+        "kms_key_id": ebs.get("kms_key_id") or (snapshot or {}).get("kms_key_id"),
+        "delete_on_termination": bool(ebs.get("delete_on_termination", True)),
+    }
+
+
+def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
+    """A repeated ClientToken must come with the same launch: ``IdempotentParameterMismatch``
+    when the image, type or key pair differ from the launch that used it first."""
+    same = (
+        params.get("ImageId") == first["image_id"]
+        and params.get("InstanceType", "m1.small") == first["instance_type"]
+        and params.get("KeyName") == first["key_name"]
+    )
+    if not same:
+        raise Ec2Error(
+            "IdempotentParameterMismatch",
+            "Arguments on this idempotent request are inconsistent with arguments used in "
+            "previous request(s).",
+        )
+
+
+@operation("RunInstances")
+def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("LaunchTemplate"):
+        raise Ec2Error("UnsupportedOperation", "Launch templates are not supported by this endpoint.")
+    image_id = params.get("ImageId")
+    if not image_id:
+        raise missing_parameter("ImageId")
+    token = params.get("ClientToken")
+    if token is not None and len(token) > 64:
+        raise invalid_parameter_value("The client token must be 64 characters or fewer.")
+    if token:
+        existing = ctx.uow.instances.by_client_token(ctx.account_id, ctx.region, token)
+        if existing:
+            _check_same_request(existing[0], params)
+            ctx.dry_run(params)
+            return reservations_of(ctx, existing)[0]
+    min_count, max_count = _check_counts(params)
+    if not ids.is_well_formed("ami", image_id):
+        raise Ec2Error("InvalidAMIID.Malformed", f'Invalid id: "{image_id}" (expecting "ami-...")')
+    image = images.find_image(ctx, image_id)
+    if image is None:
+        raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+    if image["state"] != "available":
+        raise Ec2Error("InvalidAMIID.Unavailable", f"AMI '{image_id}' is {image['state']}, and cannot be run")
+    type_name = params.get("InstanceType", "m1.small")
+    itype = instance_types.get(type_name)
+    if itype is None:
+        raise invalid_parameter_value(f"Invalid value '{type_name}' for InstanceType.")
+    if image["architecture"] not in itype.architectures:
+        raise invalid_parameter_value(
+            f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
+            f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
+            "instance type and an AMI that have matching architectures, and try again. You can use "
+            "'describe-instance-types' or 'describe-images' to discover the architecture of the "
+            "instance type or AMI."
+        )
+    if image["virtualization_type"] not in itype.virtualization_types:
+        raise Ec2Error(
+            "InvalidParameterCombination",
+            "Non-Windows instances with a virtualization type of 'paravirtual' are not "
+            f"supported for the instance type '{type_name}'.",
+        )
+    if image["root_device_type"] not in itype.root_device_types:
+        raise Ec2Error(
+            "UnsupportedOperation",
+            f"AMI '{image_id}' with an instance-store root device is not supported for the "
+            f"instance type '{type_name}'.",
+        )
+    behavior = params.get("InstanceInitiatedShutdownBehavior")
+    if image["root_device_type"] == "instance-store":
+        if behavior is not None:
+            raise invalid_parameter_combination(
+                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
+            )
+        behavior = "terminate"
+    hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
+    if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
+        raise Ec2Error(
+            "UnsupportedHibernationConfiguration",
+            f"The instance type '{type_name}' or image '{image_id}' does not support hibernation.",
+        )
+    subnet = _launch_placement(ctx, params)
+    groups = _security_groups(ctx, params)
+    user_data = check_user_data(params)
+    instance_tags, volume_tags = tags_from_specifications(
+        params.get("TagSpecifications"), ("instance", "volume")
+    )
+    launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
+    ctx.dry_run(params)
+
+    reservation_id = ids.new_id("r")
+    addresses = networking.allocate_private_ips(ctx, subnet, max_count)
+    now = ctx.now_ts
+    rows, volume_rows = [], []
+    for index in range(max_count):
+        instance_id = ids.new_id("i")
+        rows.append(
+            {
+                "instance_id": instance_id,
+                "account_id": ctx.account_id,
+                "region": ctx.region,
+                "reservation_id": reservation_id,
+                "ami_launch_index": index,
+                "image_id": image_id,
+                "instance_type": type_name,
+                "availability_zone": subnet.zone,
+                "subnet_id": subnet.subnet_id,
+                "vpc_id": subnet.vpc_id,
+                "private_ip": addresses[index],
+                "key_name": params.get("KeyName"),
+                "client_token": token or None,
+                "state": PENDING,
+                "due_at": due_at(ctx, PENDING),
+                "launch_time": now,
+                "state_transition_reason": "",
+                "state_reason_code": "pending",
+                "state_reason_message": "pending",
+                "disable_api_termination": bool(params.get("DisableApiTermination", False)),
+                "disable_api_stop": bool(params.get("DisableApiStop", False)),
+                "shutdown_behavior": behavior or "stop",
+                "user_data": user_data,
+                "root_device_type": image["root_device_type"],
+                "root_device_name": image["root_device_name"],
+                "architecture": image["architecture"],
+                "virtualization_type": image["virtualization_type"],
+                "platform": image["platform"],
+                "hibernation_configured": hibernate,
+                "ebs_optimized": bool(params.get("EbsOptimized", False)),
+                "security_groups": groups,
+                "instance_store_mappings": instance_store,
+            }
+        )
+        for volume in launch_volumes:
+            volume_rows.append(volumes.new_volume_row(
+                ctx, subnet.zone, volume["spec"], snapshot_id=volume["snapshot_id"],
+                encrypted=volume["encrypted"], kms_key_id=volume["kms_key_id"], state="in-use",
+                attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
+            ))
+    ctx.uow.instances.insert(rows)
+    ctx.uow.volumes.insert(volume_rows)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
+                          instance_tags)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [volume["volume_id"] for volume in volume_rows], "volume",
+                          volume_tags)
+    return reservations_of(ctx, rows)[0]

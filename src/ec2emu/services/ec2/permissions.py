@@ -1,0 +1,307 @@
+"""What each EC2 action asks permission for (its describers, see
+:mod:`ec2emu.services.shared.permissions`).
+
+* instance actions (Terminate/Stop/Start/Reboot, Modify/DescribeInstanceAttribute,
+  CreateImage, Attach/DetachVolume): every named instance of this account and region,
+  with ``ec2:ResourceTag/k`` and ``aws:ResourceTag/k``, ``ec2:InstanceType``,
+  ``ec2:AvailabilityZone``, ``ec2:Region``, ``ec2:Tenancy``, ``ec2:RootDeviceType``;
+* ``RunInstances``: ``instance/*`` (``ec2:InstanceType``, ``ec2:AvailabilityZone`` when
+  a zone or subnet is given, the instance's ``aws:RequestTag/k`` and ``aws:TagKeys``), the
+  image (``ec2:Owner`` — ``amazon`` for Amazon's —, ``ec2:ImageType``,
+  ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``subnet/*`` when neither
+  a subnet nor a zone is given: the zone is picked by the handler), the security groups,
+  ``volume/*`` (with the volumes' request tags), ``network-interface/*`` and the key pair
+  when one is named;
+* tags given at creation (``TagSpecifications`` of RunInstances, CreateVolume,
+  CreateSnapshot, CreateImage, RegisterImage) are also checked as ``ec2:CreateTags`` on the
+  created resources with ``ec2:CreateAction`` naming the creating action, as EC2 does;
+* ``CreateTags``/``DeleteTags``: every named resource with its tags and the request's
+  ``aws:RequestTag/k``/``aws:TagKeys`` (a reservation ``r-…`` by its ARN alone, existing
+  or not, since no tag or attribute of it is a condition key);
+* volume and snapshot actions their volumes and snapshots; ``CreateVolume``
+  ``volume/*`` (``ec2:AvailabilityZone``, ``ec2:VolumeType``, ``ec2:VolumeSize``,
+  ``ec2:Encrypted``) and the snapshot it starts from; ``CreateSnapshot`` the volume and
+  ``snapshot/*``; images ``image/…`` (``image/*`` when created);
+* ``Describe*`` and actions without resource-level permissions: ``*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn
+from ec2emu.auth.authorization import Resource
+from ec2emu.auth.policy import ContextValue
+from ec2emu.services.ec2 import networking
+from ec2emu.services.ec2.images import find_image
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
+
+AMAZON_OWNERS = ("137112412989",)
+
+
+def _resource_tags(pairs: Iterable[tuple[str, str]]) -> dict[str, ContextValue]:
+    return tag_keys(("ec2:ResourceTag", "aws:ResourceTag"), pairs)
+
+
+def _spec_tags(params: dict[str, Any], resource_type: str) -> list[Mapping[str, Any]]:
+    tags: list[Mapping[str, Any]] = []
+    for spec in params.get("TagSpecifications") or []:
+        if isinstance(spec, Mapping) and spec.get("ResourceType") == resource_type:
+            tags.extend(spec.get("Tags") or [])
+    return tags
+
+
+def _created(ctx: RequestContext, action: str, arn: str, keys: dict[str, ContextValue],
+             tags: list[Mapping[str, Any]]) -> list[Resource]:
+    """A resource an action creates, plus ``ec2:CreateTags`` on it when tagged at creation."""
+    request = request_tags(tags)
+    created = [Resource(arn, {**keys, **request})]
+    if tags:
+        created.append(Resource(arn, {**keys, **request, "ec2:CreateAction": action}, "ec2:CreateTags"))
+    return created
+
+
+def _existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of: Callable[[str], str],
+              keys_of: Callable[[Mapping[str, Any]], dict[str, ContextValue]]) -> list[Resource]:
+    """The named resources that exist in this account and region (``repository.get``),
+    each with its own condition keys and its tags'; the others are left to the handler."""
+    wanted = [value for value in dict.fromkeys(named) if isinstance(value, str)]
+    rows = repository.get(ctx.account_id, ctx.region, wanted)
+    if not rows:
+        return []
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, list(rows))
+    resources = []
+    for resource_id in wanted:
+        row = rows.get(resource_id)
+        if row is not None:
+            keys = keys_of(row)
+            keys.update(_resource_tags(tags.get(resource_id, [])))
+            resources.append(Resource(arn_of(resource_id), keys))
+    return resources
+
+
+def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
+        return {
+            "ec2:InstanceType": row["instance_type"],
+            "ec2:AvailabilityZone": row["availability_zone"],
+            "ec2:Region": ctx.region,
+            "ec2:Tenancy": "default",
+            "ec2:RootDeviceType": row["root_device_type"],
+        }
+
+    return _existing(ctx, ctx.uow.instances, instance_ids,
+                     lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
+
+
+def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
+        keys: dict[str, ContextValue] = {
+            "ec2:AvailabilityZone": row["availability_zone"],
+            "ec2:VolumeType": row["volume_type"],
+            "ec2:VolumeSize": str(row["size"]),
+            "ec2:Encrypted": "true" if row["encrypted"] else "false",
+            "ec2:Region": ctx.region,
+        }
+        if row.get("snapshot_id"):
+            keys["ec2:ParentSnapshot"] = snapshot_arn(ctx.region, row["snapshot_id"])
+        return keys
+
+    return _existing(ctx, ctx.uow.volumes, volume_ids,
+                     lambda volume_id: volume_arn(ctx.region, ctx.account_id, volume_id), keys_of)
+
+
+def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resource]:
+    def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
+        keys: dict[str, ContextValue] = {
+            "ec2:Owner": row["account_id"],
+            "ec2:VolumeSize": str(row["volume_size"]),
+            "ec2:Encrypted": "true" if row["encrypted"] else "false",
+            "ec2:Region": ctx.region,
+        }
+        if row.get("volume_id"):
+            keys["ec2:ParentVolume"] = volume_arn(ctx.region, ctx.account_id, row["volume_id"])
+        return keys
+
+    return _existing(ctx, ctx.uow.snapshots, snapshot_ids,
+                     lambda snapshot_id: snapshot_arn(ctx.region, snapshot_id), keys_of)
+
+
+def _image(ctx: RequestContext, image_id: Any) -> list[Resource]:
+    if not isinstance(image_id, str):
+        return []
+    image = find_image(ctx, image_id)
+    if image is None:
+        return []
+    owner = image["owner_id"]
+    keys: dict[str, ContextValue] = {
+        "ec2:Owner": "amazon" if owner in AMAZON_OWNERS else owner,
+        "ec2:ImageType": "machine",
+        "ec2:RootDeviceType": image["root_device_type"],
+        "ec2:Public": "true" if image.get("public") else "false",
+        "ec2:Region": ctx.region,
+    }
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [image_id])
+    keys.update(_resource_tags(tags.get(image_id, [])))
+    return [Resource(image_arn(ctx.region, image_id), keys)]
+
+
+def _network(ctx: RequestContext, kind: str, resource_id: str, extra: dict[str, ContextValue] | None = None,
+             ) -> Resource:
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [resource_id])
+    vpc_id = networking.default_vpc_id(ctx.account_id, ctx.region)
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
+                                     "ec2:Vpc": ec2_arn(ctx.region, ctx.account_id, "vpc", vpc_id)}
+    keys.update(extra or {})
+    keys.update(_resource_tags(tags.get(resource_id, [])))
+    return Resource(ec2_arn(ctx.region, ctx.account_id, kind, resource_id), keys)
+
+
+@describes("ec2", "TerminateInstances", "StopInstances", "StartInstances", "RebootInstances")
+def _instance_list(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _instances(ctx, params.get("InstanceIds") or [])
+
+
+@describes("ec2", "ModifyInstanceAttribute", "DescribeInstanceAttribute")
+def _one_instance(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _instances(ctx, [params.get("InstanceId")])
+
+
+@describes("ec2", "RunInstances")
+def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    region, account = ctx.region, ctx.account_id
+    placement = params.get("Placement") or {}
+    zone = placement.get("AvailabilityZone") if isinstance(placement, Mapping) else None
+    subnet_id = params.get("SubnetId")
+    interfaces = params.get("NetworkInterfaces") or []
+    if not subnet_id and interfaces and isinstance(interfaces[0], Mapping):
+        subnet_id = interfaces[0].get("SubnetId")
+    subnet = networking.subnet_by_id(account, region, subnet_id) if isinstance(subnet_id, str) else None
+    if subnet is None and isinstance(zone, str):
+        subnet = next((s for s in networking.default_subnets(account, region) if s.zone == zone), None)
+    instance_keys: dict[str, ContextValue] = {"ec2:InstanceType": str(params.get("InstanceType", "m1.small")),
+                                              "ec2:Region": region, "ec2:Tenancy": "default"}
+    if subnet is not None:
+        instance_keys["ec2:AvailabilityZone"] = subnet.zone
+    resources = _created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
+                         _spec_tags(params, "instance"))
+    resources += _image(ctx, params.get("ImageId"))
+    if subnet is not None:
+        resources.append(_network(ctx, "subnet", subnet.subnet_id, {"ec2:AvailabilityZone": subnet.zone}))
+    else:
+        resources.append(Resource(subnet_arn(region, account, "*"), {"ec2:Region": region}))
+    default_group = networking.default_security_group_id(account, region)
+    groups = [g for g in params.get("SecurityGroupIds") or [] if g == default_group]
+    if not groups or params.get("SecurityGroups"):
+        groups = [default_group]
+    for group_id in dict.fromkeys(groups):
+        resources.append(_network(ctx, "security-group", group_id))
+    resources += _created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
+                          _spec_tags(params, "volume"))
+    resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), {"ec2:Region": region}))
+    if isinstance(params.get("KeyName"), str):
+        key_pair = ec2_arn(region, account, "key-pair", params["KeyName"])
+        resources.append(Resource(key_pair, {"ec2:Region": region}))
+    return resources
+
+
+@describes("ec2", "CreateTags", "DeleteTags")
+def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    wanted = [value for value in dict.fromkeys(params.get("Resources") or []) if isinstance(value, str)]
+    request = request_tags(params.get("Tags"))
+    by_prefix: dict[str, list[str]] = {}
+    for resource_id in wanted:
+        by_prefix.setdefault(resource_id.split("-", 1)[0], []).append(resource_id)
+    found = (_instances(ctx, by_prefix.get("i", [])) + _volumes(ctx, by_prefix.get("vol", []))
+             + _snapshots(ctx, by_prefix.get("snap", [])))
+    for image_id in by_prefix.get("ami", []):
+        found += _image(ctx, image_id)
+    zones = {s.subnet_id: s.zone for s in networking.default_subnets(ctx.account_id, ctx.region)}
+    for subnet_id in by_prefix.get("subnet", []):
+        if subnet_id in zones:
+            found.append(_network(ctx, "subnet", subnet_id, {"ec2:AvailabilityZone": zones[subnet_id]}))
+    group_id = networking.default_security_group_id(ctx.account_id, ctx.region)
+    if group_id in by_prefix.get("sg", []):
+        found.append(_network(ctx, "security-group", group_id))
+    vpc_id = networking.default_vpc_id(ctx.account_id, ctx.region)
+    if vpc_id in by_prefix.get("vpc", []):
+        found.append(_network(ctx, "vpc", vpc_id))
+    # Reservations are checked by ARN alone, whether they exist or not.
+    found += [Resource(ec2_arn(ctx.region, ctx.account_id, "reservation", reservation_id),
+                       {"ec2:Region": ctx.region}) for reservation_id in by_prefix.get("r", [])]
+    return [Resource(resource.arn, {**resource.keys, **request}) for resource in found]
+
+
+@describes("ec2", "CreateVolume")
+def _create_volume(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
+                                     "ec2:VolumeType": str(params.get("VolumeType") or "gp2"),
+                                     "ec2:Encrypted": "true" if params.get("Encrypted") else "false"}
+    if isinstance(params.get("AvailabilityZone"), str):
+        keys["ec2:AvailabilityZone"] = params["AvailabilityZone"]
+    if params.get("Size") is not None:
+        keys["ec2:VolumeSize"] = str(params["Size"])
+    resources = _created(ctx, "CreateVolume", volume_arn(ctx.region, ctx.account_id, "*"), keys,
+                         _spec_tags(params, "volume"))
+    if params.get("SnapshotId"):
+        resources += _snapshots(ctx, [params["SnapshotId"]])
+    return resources
+
+
+@describes("ec2", "DeleteVolume")
+def _one_volume(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _volumes(ctx, [params.get("VolumeId")])
+
+
+@describes("ec2", "AttachVolume", "DetachVolume")
+def _attachment(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    volumes = _volumes(ctx, [params.get("VolumeId")])
+    instance_id = params.get("InstanceId")
+    if not instance_id and volumes:
+        row = ctx.uow.volumes.get(ctx.account_id, ctx.region, [params["VolumeId"]]).get(params["VolumeId"])
+        instance_id = row.get("instance_id") if row else None
+    instances = _instances(ctx, [instance_id]) if instance_id else []
+    if not volumes or (params.get("InstanceId") and not instances):
+        return []  # something named does not exist: the handler's NotFound
+    return instances + volumes
+
+
+@describes("ec2", "CreateSnapshot")
+def _create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    volumes = _volumes(ctx, [params.get("VolumeId")])
+    if not volumes:
+        return []
+    return volumes + _created(ctx, "CreateSnapshot", snapshot_arn(ctx.region, "*"),
+                              {"ec2:Region": ctx.region, "ec2:Owner": ctx.account_id},
+                              _spec_tags(params, "snapshot"))
+
+
+@describes("ec2", "DeleteSnapshot")
+def _one_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _snapshots(ctx, [params.get("SnapshotId")])
+
+
+@describes("ec2", "CreateImage")
+def _create_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    instances = _instances(ctx, [params.get("InstanceId")])
+    if not instances:
+        return []
+    region = ctx.region
+    return (instances
+            + _created(ctx, "CreateImage", image_arn(region, "*"), {"ec2:Region": region},
+                       _spec_tags(params, "image"))
+            + _created(ctx, "CreateImage", snapshot_arn(region, "*"), {"ec2:Region": region},
+                       _spec_tags(params, "snapshot")))
+
+
+@describes("ec2", "RegisterImage")
+def _register_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _created(ctx, "RegisterImage", image_arn(ctx.region, "*"), {"ec2:Region": ctx.region},
+                    _spec_tags(params, "image"))
+
+
+@describes("ec2", "DeregisterImage")
+def _one_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _image(ctx, params.get("ImageId"))

@@ -1,0 +1,13 @@
+"""The EC2 service as served here: its signing name, botocore model and operation table."""
+
+from __future__ import annotations
+
+from ec2emu.services.registry import Service
+
+SERVICE = Service(
+    signing_name="ec2",
+    model="ec2",
+    modules=("images", "instance_types", "instances.attributes", "instances.describe", "instances.run",
+             "instances.states", "networking", "permissions", "regions", "snapshots", "tags", "volumes"),
+)
+operation = SERVICE.operation

@@ -1,0 +1,210 @@
+"""EBS snapshots: CreateSnapshot, DescribeSnapshots and DeleteSnapshot.
+
+A snapshot is ``pending`` for ``Durations.snapshot`` seconds of the emulator's clock,
+then ``completed`` (settled at the start of each request, like every timed state). While
+pending, ``Progress`` runs from 0% towards 99% with the clock; completed reads 100%.
+A snapshot keeps the size, encryption and KMS key of its volume, and survives the
+volume's deletion.
+
+Rules: the volume must exist (``InvalidVolume.NotFound``) and not be ``creating`` or
+``deleting`` (``IncorrectState``); ``Description`` is at most 255 characters;
+``TagSpecifications`` may tag the ``snapshot``. A snapshot that a registered image uses
+cannot be deleted: ``InvalidSnapshot.InUse`` "The snapshot snap-… is currently in use
+by ami-…". A pending snapshot may be deleted.
+
+DescribeSnapshots lists this account's snapshots (the catalogue images' root snapshots
+are not listed: they are reachable only through their images). ``OwnerIds`` accepts
+``self``, an account ID or an alias; only ``self`` and the caller's account ID select
+anything. ``RestorableByUserIds`` selects nothing but the caller's own snapshots when it
+names the caller. Filters: ``snapshot-id``, ``volume-id``, ``status``, ``volume-size``,
+``description``, ``encrypted``, ``owner-id``, ``owner-alias`` (never matches),
+``progress``, ``storage-tier`` (always ``standard``), ``tag:<Key>``, ``tag-key``,
+``tag-value``. ``MaxResults`` 5–1000 with an opaque ``NextToken``; ``SnapshotIds``
+together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.NotFound``
+("The snapshot 'snap-…' does not exist."; the plural form for several is our wording).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ec2emu.errors import Ec2Error, invalid_parameter_combination, invalid_parameter_value
+from ec2emu.protocol.scalars import integer_values
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.views import tag_list, timestamp
+from ec2emu.services.ec2.volumes import load_volumes
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.filters import store_matches
+from ec2emu.services.shared.lookups import SNAPSHOTS
+from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
+from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.store.repository import Match
+
+MAX_DESCRIPTION = 255
+
+
+check_snapshot_ids = SNAPSHOTS.check_ids
+snapshot_not_found = SNAPSHOTS.not_found
+load_snapshots = SNAPSHOTS.load
+
+
+def _progress(row: dict[str, Any], now: float) -> str:
+    if row["state"] == "completed":
+        return "100%"
+    if row["due_at"] is None or row["due_at"] <= row["start_time"]:
+        return "0%"
+    done = (now - row["start_time"]) / (row["due_at"] - row["start_time"])
+    return f"{max(0, min(99, int(done * 100)))}%"
+
+
+def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: float) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "SnapshotId": row["snapshot_id"],
+        "VolumeId": row["volume_id"] or "vol-ffffffff",
+        "State": row["state"],
+        "StartTime": timestamp(row["start_time"]),
+        "Progress": _progress(row, now),
+        "OwnerId": row["account_id"],
+        "Description": row["description"] or "",
+        "VolumeSize": row["volume_size"],
+        "Encrypted": row["encrypted"],
+        "StorageTier": "standard",
+    }
+    if row["encrypted"] and row["kms_key_id"]:
+        view["KmsKeyId"] = row["kms_key_id"]
+    items = tag_list(tags)
+    if items:
+        view["Tags"] = items
+    return view
+
+
+def new_snapshot_row(ctx: RequestContext, volume: dict[str, Any], description: str | None) -> dict[str, Any]:
+    return {
+        "snapshot_id": ids.new_id("snap"),
+        "account_id": ctx.account_id,
+        "region": ctx.region,
+        "volume_id": volume["volume_id"],
+        "volume_size": volume["size"],
+        "description": description,
+        "encrypted": volume["encrypted"],
+        "kms_key_id": volume["kms_key_id"],
+        "state": "pending",
+        "start_time": ctx.now_ts,
+        "due_at": ctx.now_ts + ctx.durations.snapshot,
+    }
+
+
+def check_description(description: str | None) -> None:
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise invalid_parameter_value(f"The description must be {MAX_DESCRIPTION} characters or fewer.")
+
+
+@operation("CreateSnapshot")
+def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    _, volumes = load_volumes(ctx, [params["VolumeId"]])
+    volume = volumes[params["VolumeId"]]
+    description = params.get("Description")
+    check_description(description)
+    if volume["state"] not in ("available", "in-use"):
+        raise Ec2Error("IncorrectState", f"Volume '{volume['volume_id']}' is in the '{volume['state']}' state.")
+    snapshot_tags, = tags_from_specifications(params.get("TagSpecifications"), ("snapshot",))
+    ctx.dry_run(params)
+    row = new_snapshot_row(ctx, volume, description)
+    ctx.uow.snapshots.insert([row])
+    ctx.uow.tags.put(ctx.account_id, ctx.region, row["snapshot_id"], "snapshot", snapshot_tags)
+    return snapshot_view(row, snapshot_tags, ctx.now_ts)
+
+
+def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
+    def build(values: tuple[str, ...]) -> Match:
+        wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
+        return Match(column, wanted) if wanted else Match("snapshot_id", ("-",))  # type: ignore[arg-type]
+
+    return build
+
+
+def _size_match(values: tuple[str, ...]) -> Match:
+    wanted = integer_values(values, 0)
+    return Match("volume_size", wanted) if wanted else Match("snapshot_id", ("-",))  # type: ignore[arg-type]
+
+
+def _nothing(_values: tuple[str, ...]) -> Match:
+    return Match("snapshot_id", ("-",))
+
+
+SNAPSHOT_FILTERS: dict[str, Any] = {
+    "snapshot-id": "snapshot_id",
+    "volume-id": "volume_id",
+    "status": "state",
+    "volume-size": _size_match,
+    "description": "description",
+    "encrypted": _bool_match("encrypted"),
+    "owner-id": "account_id",
+    "owner-alias": _nothing,
+    "storage-tier": lambda values: Match("state", ("pending", "completed", "error"))
+    if "standard" in values else _nothing(values),
+}
+
+
+def _progress_filter(values: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
+    return lambda view: view["Progress"] in values
+
+
+@operation("DescribeSnapshots")
+def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = params.get("SnapshotIds") or []
+    if wanted and "MaxResults" in params:
+        raise invalid_parameter_combination(
+            "The parameter snapshotSet cannot be used with the parameter maxResults"
+        )
+    filters = params.get("Filters") or []
+    progress = [tuple(f.get("Values") or ()) for f in filters if f.get("Name") == "progress"]
+    matches = store_matches([f for f in filters if f.get("Name") != "progress"], SNAPSHOT_FILTERS)
+    for owner in params.get("OwnerIds") or []:
+        if owner not in ("self", "amazon", "aws-marketplace", "aws-backup-vault") and not (
+            len(owner) == 12 and owner.isdigit()
+        ):
+            raise Ec2Error("InvalidUserID.Malformed", f"User ID '{owner}' is invalid")
+    owners = params.get("OwnerIds")
+    users = params.get("RestorableByUserIds")
+    mine = (not owners or any(o in ("self", ctx.account_id) for o in owners)) and (
+        not users or any(u in ("self", "all", ctx.account_id) for u in users)
+    )
+    limit = page_size(params.get("MaxResults"))
+    after = decode_token(params.get("NextToken"), str)
+    if wanted:
+        unique, _ = load_snapshots(ctx, wanted)
+        matches.append(Match("snapshot_id", tuple(unique)))
+    ctx.dry_run(params)
+    if not mine:
+        return {"Snapshots": []}
+    rows, token = fetch_page(
+        lambda **page: ctx.uow.snapshots.find(ctx.account_id, ctx.region, matches, **page),
+        "snapshot_id", limit, after,
+    )
+    result: dict[str, Any] = {"NextToken": token} if token else {}
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["snapshot_id"] for r in rows])
+    views = [snapshot_view(row, tags.get(row["snapshot_id"]), ctx.now_ts) for row in rows]
+    for values in progress:
+        views = [view for view in views if _progress_filter(values)(view)]
+    if wanted:
+        order = {value: index for index, value in enumerate(unique)}
+        views.sort(key=lambda view: order[view["SnapshotId"]])
+    result["Snapshots"] = views
+    return result
+
+
+@operation("DeleteSnapshot")
+def delete_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    snapshot_id = params["SnapshotId"]
+    load_snapshots(ctx, [snapshot_id])
+    users = ctx.uow.snapshots.images_using(snapshot_id)
+    if users:
+        raise Ec2Error(
+            "InvalidSnapshot.InUse", f"The snapshot {snapshot_id} is currently in use by {users[0]}"
+        )
+    ctx.dry_run(params)
+    ctx.uow.snapshots.delete(snapshot_id)
+    return {}

@@ -1,0 +1,170 @@
+"""Tags: CreateTags, DeleteTags and DescribeTags across every taggable resource.
+
+Tags stay on a terminated instance for as long as it is listed and go with it. Each call
+validates every resource ID and tag before changing anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ec2emu.errors import Ec2Error, missing_parameter
+from ec2emu.services.ec2 import images, networking
+from ec2emu.services.ec2.instances.common import not_found_error
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.filters import normalized, store_matches
+from ec2emu.services.shared.pagination import decode_token, encode_token, page_size
+from ec2emu.services.shared.tagging import MAX_TAGS_PER_RESOURCE, check_tags, resource_type_of
+from ec2emu.store.repository import Match
+
+
+def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, str]:
+    """resource id -> resource type, for resources that exist for this account here."""
+    if not resource_ids:
+        raise missing_parameter("ResourceId")
+    kinds: dict[str, str] = {}
+    for resource_id in resource_ids:
+        kind = resource_type_of(resource_id)
+        prefix = resource_id.split("-", 1)[0]
+        if kind is None or not ids.is_well_formed(prefix, resource_id):
+            raise Ec2Error("InvalidID", f"The ID '{resource_id}' is not valid")
+        kinds[resource_id] = kind
+    instance_ids = [r for r, k in kinds.items() if k == "instance"]
+    found = ctx.uow.instances.get(ctx.account_id, ctx.region, instance_ids)
+    missing = [r for r in instance_ids if r not in found]
+    if missing:
+        raise not_found_error(missing)
+    volumes = ctx.uow.volumes.get(
+        ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "volume"]
+    )
+    snapshots = ctx.uow.snapshots.get(
+        ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "snapshot"]
+    )
+    for resource_id, kind in kinds.items():
+        if kind == "image" and images.find_image(ctx, resource_id) is None:
+            raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{resource_id}]' does not exist")
+        if kind == "vpc" and resource_id != networking.default_vpc_id(ctx.account_id, ctx.region):
+            raise Ec2Error("InvalidVpcID.NotFound", f"The vpc ID '{resource_id}' does not exist")
+        if kind == "subnet" and networking.subnet_by_id(ctx.account_id, ctx.region, resource_id) is None:
+            raise Ec2Error("InvalidSubnetID.NotFound", f"The subnet ID '{resource_id}' does not exist")
+        if kind == "security-group" and resource_id != networking.default_security_group_id(
+            ctx.account_id, ctx.region
+        ):
+            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{resource_id}' does not exist")
+        if kind == "volume" and resource_id not in volumes:
+            raise Ec2Error("InvalidVolume.NotFound", f"The volume '{resource_id}' does not exist.")
+        if kind == "snapshot" and resource_id not in snapshots:
+            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{resource_id}' does not exist.")
+        if kind == "reservation":
+            raise Ec2Error(
+                f"Invalid{kind.capitalize()}.NotFound"
+                if kind != "reservation"
+                else "InvalidReservationID.NotFound",
+                f"The {kind} '{resource_id}' does not exist.",
+            )
+    return kinds
+
+
+@operation("CreateTags")
+def create_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    resource_ids = list(dict.fromkeys(params.get("Resources") or []))
+    tags = params.get("Tags")
+    if not tags:
+        raise missing_parameter("Tag")
+    pairs = check_tags(tags)
+    kinds = _check_resources(ctx, resource_ids)
+    existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)
+    for resource_id in resource_ids:
+        keys = {k for k, _ in existing.get(resource_id, [])} | {k for k, _ in pairs}
+        if len(keys) > MAX_TAGS_PER_RESOURCE:
+            raise Ec2Error(
+                "TagLimitExceeded",
+                f"The maximum number of tags for a resource is {MAX_TAGS_PER_RESOURCE}.",
+            )
+    ctx.dry_run(params)
+    for resource_id in resource_ids:
+        ctx.uow.tags.put(ctx.account_id, ctx.region, resource_id, kinds[resource_id], pairs)
+    return {}
+
+
+@operation("DeleteTags")
+def delete_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    resource_ids = list(dict.fromkeys(params.get("Resources") or []))
+    if not resource_ids:
+        raise missing_parameter("ResourceId")
+    for resource_id in resource_ids:
+        kind = resource_type_of(resource_id)
+        prefix = resource_id.split("-", 1)[0]
+        if kind is None or not ids.is_well_formed(prefix, resource_id):
+            raise Ec2Error("InvalidID", f"The ID '{resource_id}' is not valid")
+    for tag in params.get("Tags") or []:
+        if not tag.get("Key"):
+            raise Ec2Error("InvalidParameterValue", "Tag key must not be empty")
+    ctx.dry_run(params)
+    tags = params.get("Tags")
+    existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)
+    for resource_id in resource_ids:
+        if tags is None:
+            for key, _ in existing.get(resource_id, []):
+                ctx.uow.tags.delete(ctx.account_id, ctx.region, resource_id, key)
+            continue
+        for tag in tags:
+            ctx.uow.tags.delete(ctx.account_id, ctx.region, resource_id, tag["Key"], tag.get("Value"))
+    return {}
+
+
+_TAG_FILTERS: dict[str, Any] = {
+    "key": "key",
+    "value": "value",
+    "resource-id": "resource_id",
+    "resource-type": "resource_type",
+}
+
+
+@operation("DescribeTags")
+def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    filters = params.get("Filters") or []
+    plain: list[dict[str, Any]] = []
+    by_tag: list[dict[str, Any]] = []
+    for item in filters:
+        name = item.get("Name") or ""
+        if name in ("tag-key", "tag-value") or name == "tag:":
+            raise Ec2Error("InvalidParameterValue", f"The filter '{name}' is invalid")
+        (by_tag if name.startswith("tag:") else plain).append(item)
+    matches = store_matches(plain, _TAG_FILTERS)
+    # ``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values.
+    for name, values in normalized(by_tag):
+        matches += [Match("key", (name[4:],)), Match("value", values)]
+    limit = page_size(params.get("MaxResults"))
+    token = decode_token(params.get("NextToken"))
+    after = (
+        tuple(token)
+        if isinstance(token, list) and len(token) == 2 and all(isinstance(x, str) for x in token)
+        else None
+    )
+    if token is not None and after is None:
+        raise Ec2Error("InvalidParameterValue", f"Invalid value '{params['NextToken']}' for nextToken")
+    ctx.dry_run(params)
+    rows = ctx.uow.tags.find(
+        ctx.account_id,
+        ctx.region,
+        matches,
+        after=after,
+        limit=None if limit is None else limit + 1,
+    )
+    result: dict[str, Any] = {}
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        result["NextToken"] = encode_token([rows[-1]["resource_id"], rows[-1]["key"]])
+    result["Tags"] = [
+        {
+            "Key": row["key"],
+            "ResourceId": row["resource_id"],
+            "ResourceType": row["resource_type"],
+            "Value": row["value"],
+        }
+        for row in rows
+    ]
+    return result

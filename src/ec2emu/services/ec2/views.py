@@ -1,0 +1,147 @@
+"""Where storage rows and wire shapes meet: rows in, botocore-named dicts out.
+
+Rules taken from EC2 (facts sheet A.3, C.1): an untagged resource has no ``Tags`` key;
+a terminated instance keeps its placement, launch time, tags and reason but has no
+private or public address, no subnet or VPC, and empty security groups, network
+interfaces and block device mappings; a stopped instance has no public address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+from ec2emu.lifecycle.machines import STOPPED, TERMINATED, state_dict
+from ec2emu.services.ec2.networking import private_dns_name
+
+UTC = dt.timezone.utc
+
+
+@lru_cache(maxsize=4096)
+def timestamp(value: float) -> dt.datetime:
+    """The UTC time of ``value`` (seconds since the epoch); instances launched together
+    share theirs, so recent conversions are kept."""
+    return dt.datetime.fromtimestamp(value, UTC)
+
+
+def tag_list(pairs: list[tuple[str, str]] | None) -> list[dict[str, str]] | None:
+    if not pairs:
+        return None
+    return [{"Key": key, "Value": value} for key, value in pairs]
+
+
+def public_ip(row: dict[str, Any]) -> str:
+    """A public address for a running instance: stable for one run, new after a start."""
+    digest = hashlib.sha256(f"{row['instance_id']}/{row['launch_time']}".encode()).digest()
+    return f"3.{80 + digest[0] % 16}.{digest[1]}.{1 + digest[2] % 254}"
+
+
+def public_dns_name(region: str, ip: str) -> str:
+    host = "ec2-" + ip.replace(".", "-")
+    if region == "us-east-1":
+        return f"{host}.compute-1.amazonaws.com"
+    return f"{host}.{region}.compute.amazonaws.com"
+
+
+def _block_device_mappings(row: dict[str, Any], volumes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The instance's EBS volumes with their attachment state (attaching, attached,
+    detaching). Instance-store devices are not listed, as in EC2's DescribeInstances."""
+    return [
+        {
+            "DeviceName": volume["device"],
+            "Ebs": {
+                "AttachTime": timestamp(volume["attach_time"]),
+                "DeleteOnTermination": volume["delete_on_termination"],
+                "Status": volume.get("attachment_state") or "attached",
+                "VolumeId": volume["volume_id"],
+            },
+        }
+        for volume in volumes
+    ]
+
+
+def instance_view(
+    row: dict[str, Any],
+    tags: list[tuple[str, str]] | None,
+    volumes: list[dict[str, Any]] | None,
+) -> dict[str, Any]:
+    state = row["state"]
+    region = row["region"]
+    gone = state == TERMINATED
+    has_public = state not in (STOPPED, TERMINATED) and not state == "stopping"
+    view: dict[str, Any] = {
+        "Architecture": row["architecture"],
+        "BlockDeviceMappings": [] if gone else _block_device_mappings(row, volumes or []),
+        "ClientToken": row["client_token"] or "",
+        "EbsOptimized": row["ebs_optimized"],
+        "EnaSupport": True,
+        "Hypervisor": "xen",
+        "NetworkInterfaces": [],
+        "RootDeviceName": row["root_device_name"],
+        "RootDeviceType": row["root_device_type"],
+        "SecurityGroups": [] if gone else [dict(group) for group in row["security_groups"]],
+        "SourceDestCheck": True,
+        "VirtualizationType": row["virtualization_type"],
+        "HibernationOptions": {"Configured": row["hibernation_configured"]},
+        "MetadataOptions": {
+            "State": "applied",
+            "HttpTokens": "required",
+            "HttpPutResponseHopLimit": 2,
+            "HttpEndpoint": "enabled",
+            "HttpProtocolIpv6": "disabled",
+            "InstanceMetadataTags": "disabled",
+        },
+        "EnclaveOptions": {"Enabled": False},
+        "PlatformDetails": "Windows" if row["platform"] == "windows" else "Linux/UNIX",
+        "UsageOperation": "RunInstances:0002" if row["platform"] == "windows" else "RunInstances",
+        "UsageOperationUpdateTime": timestamp(row["launch_time"]),
+        "MaintenanceOptions": {"AutoRecovery": "default"},
+        "CurrentInstanceBootMode": "legacy-bios" if row["architecture"] != "arm64" else "uefi",
+        "InstanceId": row["instance_id"],
+        "ImageId": row["image_id"],
+        "State": state_dict(state),
+        "PrivateDnsName": "" if gone or not row["private_ip"] else private_dns_name(region, row["private_ip"]),
+        "PublicDnsName": "",
+        "StateTransitionReason": row["state_transition_reason"],
+        "AmiLaunchIndex": row["ami_launch_index"],
+        "ProductCodes": [],
+        "InstanceType": row["instance_type"],
+        "LaunchTime": timestamp(row["launch_time"]),
+        "Placement": {
+            "AvailabilityZone": row["availability_zone"],
+            "GroupName": "",
+            "Tenancy": "default",
+        },
+        "Monitoring": {"State": "disabled"},
+    }
+    if row["key_name"]:
+        view["KeyName"] = row["key_name"]
+    if row["platform"]:
+        view["Platform"] = row["platform"]
+    if not gone:
+        view["SubnetId"] = row["subnet_id"]
+        view["VpcId"] = row["vpc_id"]
+        view["PrivateIpAddress"] = row["private_ip"]
+        if has_public:
+            address = public_ip(row)
+            view["PublicIpAddress"] = address
+            view["PublicDnsName"] = public_dns_name(region, address)
+    if row["state_reason_code"]:
+        view["StateReason"] = {
+            "Code": row["state_reason_code"],
+            "Message": row["state_reason_message"] or row["state_reason_code"],
+        }
+    tag_items = tag_list(tags)
+    if tag_items:
+        view["Tags"] = tag_items
+    return view
+
+
+def state_change_view(instance_id: str, previous: str, current: str) -> dict[str, Any]:
+    return {
+        "InstanceId": instance_id,
+        "CurrentState": state_dict(current),
+        "PreviousState": state_dict(previous),
+    }

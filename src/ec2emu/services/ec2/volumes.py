@@ -1,0 +1,597 @@
+"""EBS volumes: CreateVolume, DescribeVolumes, AttachVolume, DetachVolume, DeleteVolume,
+DescribeVolumeStatus, and the volume rules RunInstances shares (types, sizes, IOPS,
+throughput, device names, the wire view).
+
+States, on the emulator's clock (each transition lasts ``Durations.volume``, settled at
+the start of every request like the instances' states):
+
+* ``creating`` → ``available``;
+* attached: the volume is ``in-use`` and its attachment ``attaching`` → ``attached``;
+* detached: attachment ``detaching`` → the volume ``available`` without attachment;
+* ``deleting`` → gone (DescribeVolumes no longer lists it; ``InvalidVolume.NotFound``).
+  EC2's ``deleted`` state is never shown: a deleted volume simply disappears.
+
+Volume types and their limits (the EBS volume types page): ``gp2`` 1–16384 GiB (IOPS
+3 per GiB, 100–16000, not settable); ``gp3`` 1–16384 GiB, IOPS 3000–16000 (default
+3000, at most 500 per GiB), throughput 125–1000 MiB/s (default 125, at most 0.25 MiB/s
+per IOPS); ``io1`` 4–16384 GiB, IOPS 100–64000 required, at most 50 per GiB; ``io2``
+4–65536 GiB, IOPS 100–256000 required, at most 1000 per GiB; ``st1`` and ``sc1``
+125–16384 GiB; ``standard`` 1–1024 GiB. IOPS only for gp3/io1/io2, throughput only for
+gp3, Multi-Attach only for io1/io2. The newest gp3 ceilings (64 TiB, 80000 IOPS) are not
+applied.
+
+Attachments follow the Attach/Detach reference pages: same Availability Zone only
+(``InvalidVolume.ZoneMismatch``), the volume must be ``available`` (``VolumeInUse`` when
+attached elsewhere, ``IncorrectState`` otherwise), the instance ``running`` or
+``stopped``, the device a valid EBS device name not already used on the instance.
+A volume attached after launch has ``DeleteOnTermination`` false. The root volume of an
+instance that is not stopped cannot be detached. A Multi-Attach volume is still attached
+to one instance at a time here (the table holds one attachment per volume).
+
+Where AWS's exact wording is not on record, the messages below are our best knowledge of
+it: the volume-size, IOPS and throughput texts, ``IncorrectState`` for a volume that is
+not available, the root-volume detach refusal (``OperationNotPermitted`` "Unable to
+detach root volume …"), ``InvalidAttachment.NotFound``, the instance-state refusal of
+AttachVolume, the plural form of ``InvalidVolume.NotFound``, and DeleteVolume on a volume
+already ``deleting`` (``IncorrectState`` here). DetachVolume on a volume already
+detaching answers its attachment again. ``ClientToken`` of CreateVolume is accepted but
+not used for idempotency.
+
+DescribeVolumes filters: ``status``, ``availability-zone``, ``volume-id``,
+``volume-type``, ``size``, ``snapshot-id``, ``encrypted``, ``multi-attach-enabled``,
+``attachment.instance-id``, ``attachment.device``, ``attachment.status``,
+``attachment.delete-on-termination``, ``tag:<Key>``, ``tag-key``, ``tag-value`` (each an
+indexed store lookup; the time filters ``create-time`` and ``attachment.attach-time`` are
+not supported). ``MaxResults`` 5–500 (larger values return 500, as documented), with an
+opaque ``NextToken``; ``VolumeIds`` together with ``MaxResults`` is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ec2emu.errors import (
+    Ec2Error,
+    invalid_parameter_combination,
+    invalid_parameter_value,
+    missing_parameter,
+)
+from ec2emu.lifecycle.machines import RUNNING, STOPPED
+from ec2emu.protocol.scalars import integer_values
+from ec2emu.services.ec2 import regions
+from ec2emu.services.ec2.instances import common as instance_service
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.views import tag_list, timestamp
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.filters import FilterSpec, apply_filters, keep_matching, store_matches
+from ec2emu.services.shared.lookups import VOLUMES
+from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
+from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.store.repository import Match
+
+MAX_VOLUME_RESULTS = 500
+
+
+@dataclass(frozen=True)
+class VolumeType:
+    name: str
+    min_size: int
+    max_size: int
+    iops: tuple[int, int] | None = None  # settable IOPS range
+    iops_per_gib: int | None = None
+    iops_required: bool = False
+    default_iops: int | None = None
+    throughput: tuple[int, int] | None = None
+    multi_attach: bool = False
+
+
+VOLUME_TYPES: dict[str, VolumeType] = {
+    "standard": VolumeType("standard", 1, 1024),
+    "gp2": VolumeType("gp2", 1, 16384),
+    "gp3": VolumeType("gp3", 1, 16384, (3000, 16000), 500, default_iops=3000, throughput=(125, 1000)),
+    "io1": VolumeType("io1", 4, 16384, (100, 64000), 50, iops_required=True, multi_attach=True),
+    "io2": VolumeType("io2", 4, 65536, (100, 256000), 1000, iops_required=True, multi_attach=True),
+    "st1": VolumeType("st1", 125, 16384),
+    "sc1": VolumeType("sc1", 125, 16384),
+}
+_TYPE_LIST = "'standard', 'io1', 'io2', 'gp2', 'sc1', 'st1', 'gp3'"
+GP3_DEFAULT_THROUGHPUT = 125
+
+# Linux and Windows EBS device names EC2 accepts for an attachment.
+_DEVICE = re.compile(r"(/dev/)?(sd[a-z]([1-9]|1[0-5])?|xvd[a-z][a-z]?|hd[a-z]([1-9]|1[0-5])?)")
+
+
+def check_device_name(device: str) -> None:
+    if not _DEVICE.fullmatch(device):
+        raise invalid_parameter_value(
+            f"Value ({device}) for parameter device is invalid. {device} is not a valid EBS device name."
+        )
+
+
+def default_kms_key(account_id: str, region: str) -> str:
+    """The ARN of the account's AWS-managed ``aws/ebs`` key in ``region`` (stable)."""
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"ec2emu:aws/ebs:{account_id}:{region}")
+    return f"arn:aws:kms:{region}:{account_id}:key/{key}"
+
+
+def ebs_spec(
+    volume_type: str | None,
+    size: int | None,
+    iops: int | None,
+    throughput: int | None,
+    *,
+    snapshot_size: int | None = None,
+    snapshot_id: str | None = None,
+    multi_attach: bool = False,
+    default_type: str = "gp2",
+) -> dict[str, Any]:
+    """Validate a volume's type, size, IOPS and throughput (AWS's rules for the type);
+    ``size`` defaults to the snapshot's. Returns ``volume_type``, ``size``, ``iops``,
+    ``throughput``."""
+    kind_name = volume_type or default_type
+    kind = VOLUME_TYPES.get(kind_name)
+    if kind is None:
+        raise invalid_parameter_value(
+            f"Value ({kind_name}) for parameter volumeType is invalid. Expected: {_TYPE_LIST}."
+        )
+    if size is None:
+        if snapshot_size is None:
+            raise missing_parameter("size or snapshotId")
+        size = snapshot_size
+    if snapshot_size is not None and size < snapshot_size:
+        raise invalid_parameter_value(
+            f"Volume of size {size}GB is smaller than snapshot '{snapshot_id}', expect size >= {snapshot_size}GB"
+        )
+    if size < kind.min_size:
+        raise invalid_parameter_value(
+            f"Volume size is invalid for {kind.name} volumes: {size} GiB. {kind.name} volumes must be "
+            f"at least {kind.min_size} GiB in size."
+        )
+    if size > kind.max_size:
+        raise invalid_parameter_value(
+            f"Volume of {size}GiB is too large for volume type {kind.name}; maximum is {kind.max_size}GiB."
+        )
+    if iops is not None and kind.iops is None:
+        raise invalid_parameter_combination(
+            f"The parameter iops is not supported for {kind.name} volumes."
+        )
+    if iops is None and kind.iops_required:
+        raise missing_parameter("iops")
+    if throughput is not None and kind.throughput is None:
+        raise invalid_parameter_combination(
+            f"The parameter throughput is not supported for {kind.name} volumes."
+        )
+    if multi_attach and not kind.multi_attach:
+        raise invalid_parameter_combination(
+            f"Multi-Attach is not supported for {kind.name} volumes."
+        )
+    if kind.iops is not None:
+        iops = kind.default_iops if iops is None else iops
+        assert iops is not None
+        low, high = kind.iops
+        if iops < low:
+            raise invalid_parameter_value(f"Volume iops of {iops} is too low; minimum is {low}.")
+        if iops > high:
+            raise invalid_parameter_value(f"Volume iops of {iops} is too high; maximum is {high}.")
+        if kind.iops_per_gib is not None and iops > kind.iops_per_gib * size and (
+            kind.name != "gp3" or iops > kind.default_iops  # type: ignore[operator]
+        ):
+            raise invalid_parameter_value(
+                f"Iops to volume size ratio of {iops / size:.6f} is too high; "
+                f"maximum is {kind.iops_per_gib:.6f}"
+            )
+    elif kind.name == "gp2":
+        iops = min(max(100, 3 * size), 16000)
+    if kind.throughput is not None:
+        throughput = GP3_DEFAULT_THROUGHPUT if throughput is None else throughput
+        low, high = kind.throughput
+        if throughput < low:
+            raise invalid_parameter_value(f"Volume throughput of {throughput} is too low; minimum is {low}.")
+        if throughput > high:
+            raise invalid_parameter_value(f"Volume throughput of {throughput} is too high; maximum is {high}.")
+        assert iops is not None
+        if throughput / iops > 0.25:
+            raise invalid_parameter_value(
+                f"Throughput (MiBps) to iops ratio of {throughput / iops:.6f} is too high; "
+                "maximum is 0.250000 MiBps per iops."
+            )
+    return {"volume_type": kind.name, "size": size, "iops": iops, "throughput": throughput}
+
+
+# --------------------------------------------------------------------------- IDs and views
+
+
+check_volume_ids = VOLUMES.check_ids
+volume_not_found = VOLUMES.not_found
+load_volumes = VOLUMES.load
+
+
+def attachment_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "AttachTime": timestamp(row["attach_time"]),
+        "Device": row["device"],
+        "InstanceId": row["instance_id"],
+        "State": row["attachment_state"] or "attached",
+        "VolumeId": row["volume_id"],
+        "DeleteOnTermination": row["delete_on_termination"],
+    }
+
+
+def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "Attachments": [attachment_view(row)] if row["instance_id"] else [],
+        "AvailabilityZone": row["availability_zone"],
+        "CreateTime": timestamp(row["create_time"]),
+        "Encrypted": row["encrypted"],
+        "Size": row["size"],
+        "SnapshotId": row["snapshot_id"] or "",
+        "State": row["state"],
+        "VolumeId": row["volume_id"],
+        "VolumeType": row["volume_type"],
+        "MultiAttachEnabled": row["multi_attach"],
+    }
+    if row["iops"] is not None:
+        view["Iops"] = row["iops"]
+    if row["throughput"] is not None:
+        view["Throughput"] = row["throughput"]
+    if row["encrypted"] and row["kms_key_id"]:
+        view["KmsKeyId"] = row["kms_key_id"]
+    items = tag_list(tags)
+    if items:
+        view["Tags"] = items
+    return view
+
+
+def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["volume_id"] for r in rows])
+    return [volume_view(row, tags.get(row["volume_id"])) for row in rows]
+
+
+def _due(ctx: RequestContext) -> float:
+    return ctx.now_ts + ctx.durations.volume
+
+
+def new_volume_row(
+    ctx: RequestContext,
+    zone: str,
+    spec: dict[str, Any],
+    *,
+    snapshot_id: str | None,
+    encrypted: bool,
+    kms_key_id: str | None,
+    multi_attach: bool = False,
+    state: str = "creating",
+    attachment: tuple[str, str, bool] | None = None,
+) -> dict[str, Any]:
+    """A volume row; ``attachment`` = (instance ID, device, DeleteOnTermination) for a
+    volume created attached (at launch)."""
+    row = {
+        "volume_id": ids.new_id("vol"),
+        "account_id": ctx.account_id,
+        "region": ctx.region,
+        "availability_zone": zone,
+        "size": spec["size"],
+        "volume_type": spec["volume_type"],
+        "iops": spec["iops"],
+        "throughput": spec["throughput"],
+        "snapshot_id": snapshot_id,
+        "encrypted": encrypted,
+        "kms_key_id": (kms_key_id or default_kms_key(ctx.account_id, ctx.region)) if encrypted else None,
+        "multi_attach": multi_attach,
+        "state": state,
+        "create_time": ctx.now_ts,
+        "due_at": _due(ctx) if state == "creating" else None,
+        "instance_id": None,
+        "device": None,
+        "attach_time": None,
+        "attachment_state": None,
+        "delete_on_termination": False,
+    }
+    if attachment is not None:
+        row.update(instance_id=attachment[0], device=attachment[1], attach_time=ctx.now_ts,
+                   attachment_state="attached", delete_on_termination=attachment[2])
+    return row
+
+
+def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
+    """A snapshot of this account that a new volume may be created from."""
+    if not ids.is_well_formed("snap", snapshot_id):
+        raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+    row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
+    if row is None:
+        raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+    if row["state"] != "completed":
+        raise Ec2Error("IncorrectState", f"Snapshot '{snapshot_id}' is in the '{row['state']}' state.")
+    return row
+
+
+# --------------------------------------------------------------------------- CreateVolume
+
+
+def _zone(ctx: RequestContext, params: dict[str, Any]) -> str:
+    name = params.get("AvailabilityZone")
+    zone_id = params.get("AvailabilityZoneId")
+    if not name and zone_id:
+        zone = regions.zone_with_id(ctx.region, zone_id)
+        if zone is None:
+            raise invalid_parameter_value(f"Invalid availability zone ID: [{zone_id}]")
+        return str(zone.name)
+    if not name:
+        raise missing_parameter("AvailabilityZone")
+    if regions.zone_named(ctx.region, name) is None:
+        raise invalid_parameter_value(f"Invalid availability zone: [{name}]")
+    return str(name)
+
+
+@operation("CreateVolume")
+def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    zone = _zone(ctx, params)
+    snapshot_id = params.get("SnapshotId")
+    snapshot = usable_snapshot(ctx, snapshot_id) if snapshot_id else None
+    multi_attach = bool(params.get("MultiAttachEnabled", False))
+    spec = ebs_spec(
+        params.get("VolumeType"), params.get("Size"), params.get("Iops"), params.get("Throughput"),
+        snapshot_size=snapshot["volume_size"] if snapshot else None, snapshot_id=snapshot_id,
+        multi_attach=multi_attach,
+    )
+    encrypted = bool(params.get("Encrypted", False)) or bool(snapshot and snapshot["encrypted"])
+    kms_key_id = params.get("KmsKeyId")
+    if kms_key_id and not encrypted:
+        raise Ec2Error(
+            "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."
+        )
+    if snapshot and snapshot["encrypted"] and not kms_key_id:
+        kms_key_id = snapshot["kms_key_id"]
+    volume_tags, = tags_from_specifications(params.get("TagSpecifications"), ("volume",))
+    ctx.dry_run(params)
+    row = new_volume_row(ctx, zone, spec, snapshot_id=snapshot_id, encrypted=encrypted,
+                         kms_key_id=kms_key_id, multi_attach=multi_attach)
+    ctx.uow.volumes.insert([row])
+    ctx.uow.tags.put(ctx.account_id, ctx.region, row["volume_id"], "volume", volume_tags)
+    return volume_view(row, volume_tags)
+
+
+# --------------------------------------------------------------------------- DescribeVolumes
+
+
+def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
+    def build(values: tuple[str, ...]) -> Match:
+        wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
+        # An unknown value matches nothing (an impossible volume ID).
+        return Match(column, wanted) if wanted else Match("volume_id", ("-",))  # type: ignore[arg-type]
+
+    return build
+
+
+def _int_match(column: str, id_column: str) -> Callable[[tuple[str, ...]], Match]:
+    def build(values: tuple[str, ...]) -> Match:
+        wanted = integer_values(values, 0)
+        return Match(column, wanted) if wanted else Match(id_column, ("-",))  # type: ignore[arg-type]
+
+    return build
+
+
+VOLUME_FILTERS: dict[str, Any] = {
+    "status": "state",
+    "availability-zone": "availability_zone",
+    "volume-id": "volume_id",
+    "volume-type": "volume_type",
+    "size": _int_match("size", "volume_id"),
+    "snapshot-id": "snapshot_id",
+    "encrypted": _bool_match("encrypted"),
+    "multi-attach-enabled": _bool_match("multi_attach"),
+    "attachment.instance-id": "instance_id",
+    "attachment.device": "device",
+    "attachment.status": "attachment_state",
+    "attachment.delete-on-termination": _bool_match("delete_on_termination"),
+}
+
+
+def volume_page_size(max_results: int | None) -> int | None:
+    if max_results is not None and max_results > MAX_VOLUME_RESULTS:
+        return MAX_VOLUME_RESULTS
+    return page_size(max_results)
+
+
+def _find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """The volumes a DescribeVolumes/DescribeVolumeStatus call selects, and the next token."""
+    wanted = params.get("VolumeIds") or []
+    if wanted and "MaxResults" in params:
+        raise invalid_parameter_combination(
+            "The parameter volumeSet cannot be used with the parameter maxResults"
+        )
+    matches = store_matches(params.get("Filters"), VOLUME_FILTERS)
+    if any(f.get("Name") == "attachment.delete-on-termination" for f in params.get("Filters") or []):
+        # The flag belongs to an attachment: a detached volume matches neither value.
+        matches.append(Match("attachment_state", ("attaching", "attached", "detaching")))
+    limit = volume_page_size(params.get("MaxResults"))
+    after = decode_token(params.get("NextToken"), str)
+    if wanted:
+        unique, found = load_volumes(ctx, wanted)
+        ctx.dry_run(params)
+        unique = keep_matching(
+            lambda criteria: ctx.uow.volumes.find(ctx.account_id, ctx.region, criteria),
+            "volume_id", unique, matches,
+        )
+        return [found[value] for value in unique], None
+    ctx.dry_run(params)
+    return fetch_page(
+        lambda **page: ctx.uow.volumes.find(ctx.account_id, ctx.region, matches, **page),
+        "volume_id", limit, after,
+    )
+
+
+@operation("DescribeVolumes")
+def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    rows, token = _find_volumes(ctx, params)
+    result: dict[str, Any] = {"Volumes": volume_views(ctx, rows)}
+    if token:
+        result["NextToken"] = token
+    return result
+
+
+# --------------------------------------------------------------------------- Attach / Detach
+
+
+def _one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
+    _, rows = load_volumes(ctx, [volume_id])
+    return rows[volume_id]
+
+
+def _incorrect_state(row: dict[str, Any]) -> Ec2Error:
+    return Ec2Error("IncorrectState", f"Volume '{row['volume_id']}' is in the '{row['state']}' state.")
+
+
+def devices_in_use(ctx: RequestContext, instance: dict[str, Any]) -> set[str]:
+    """Device names taken on ``instance``: its volumes, its root and instance-store devices."""
+    taken = {v["device"] for v in ctx.uow.volumes.attached_to([instance["instance_id"]]).get(
+        instance["instance_id"], [])}
+    if instance["root_device_name"]:
+        taken.add(instance["root_device_name"])
+    for mapping in instance.get("instance_store_mappings") or []:
+        if "virtual_name" in mapping:
+            taken.add(mapping["device_name"])
+    return taken
+
+
+@operation("AttachVolume")
+def attach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    volume = _one_volume(ctx, params["VolumeId"])
+    _, instances = instance_service.load_instances(ctx, [params["InstanceId"]])
+    instance = instances[params["InstanceId"]]
+    device = params["Device"]
+    check_device_name(device)
+    if volume["instance_id"] is not None:
+        raise Ec2Error("VolumeInUse", f"{volume['volume_id']} is already attached to an instance")
+    if volume["state"] != "available":
+        raise _incorrect_state(volume)
+    if instance["state"] not in (RUNNING, STOPPED):
+        raise Ec2Error("IncorrectState", f"Instance '{instance['instance_id']}' is not 'running'.")
+    if volume["availability_zone"] != instance["availability_zone"]:
+        raise Ec2Error(
+            "InvalidVolume.ZoneMismatch",
+            f"The volume '{volume['volume_id']}' is not in the same availability zone as instance "
+            f"'{instance['instance_id']}'",
+        )
+    if device in devices_in_use(ctx, instance):
+        raise invalid_parameter_value(
+            f"Invalid value '{device}' for unixDevice. Attachment point {device} is already in use"
+        )
+    ctx.dry_run(params)
+    changes = {
+        "state": "in-use",
+        "instance_id": instance["instance_id"],
+        "device": device,
+        "attach_time": ctx.now_ts,
+        "attachment_state": "attaching",
+        "delete_on_termination": False,
+        "due_at": _due(ctx),
+    }
+    ctx.uow.volumes.update(volume["volume_id"], changes)
+    return attachment_view({**volume, **changes})
+
+
+@operation("DetachVolume")
+def detach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    volume = _one_volume(ctx, params["VolumeId"])
+    instance_id = params.get("InstanceId")
+    device = params.get("Device")
+    if instance_id is not None:
+        instance_service.load_instances(ctx, [instance_id])
+    if volume["instance_id"] is None:
+        raise _incorrect_state(volume)
+    if (instance_id is not None and instance_id != volume["instance_id"]) or (
+        device is not None and device != volume["device"]
+    ):
+        raise Ec2Error(
+            "InvalidAttachment.NotFound",
+            f"The volume '{volume['volume_id']}' is not attached to instance "
+            f"'{instance_id or volume['instance_id']}' at device '{device or volume['device']}'.",
+        )
+    _, instances = instance_service.load_instances(ctx, [volume["instance_id"]])
+    instance = instances[volume["instance_id"]]
+    if volume["device"] == instance["root_device_name"] and instance["state"] != STOPPED:
+        raise Ec2Error(
+            "OperationNotPermitted",
+            f"Unable to detach root volume '{volume['volume_id']}' from instance "
+            f"'{instance['instance_id']}'",
+        )
+    ctx.dry_run(params)
+    if volume["attachment_state"] == "detaching":
+        return attachment_view(volume)
+    changes = {"attachment_state": "detaching", "due_at": _due(ctx)}
+    ctx.uow.volumes.update(volume["volume_id"], changes)
+    return attachment_view({**volume, **changes})
+
+
+# --------------------------------------------------------------------------- DeleteVolume
+
+
+@operation("DeleteVolume")
+def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    volume = _one_volume(ctx, params["VolumeId"])
+    if volume["instance_id"] is not None:
+        raise Ec2Error(
+            "VolumeInUse", f"Volume {volume['volume_id']} is currently attached to {volume['instance_id']}"
+        )
+    if volume["state"] != "available":
+        raise _incorrect_state(volume)
+    ctx.dry_run(params)
+    ctx.uow.volumes.update(volume["volume_id"], {"state": "deleting", "due_at": _due(ctx)})
+    return {}
+
+
+# --------------------------------------------------------------------------- DescribeVolumeStatus
+
+
+def _status_view(row: dict[str, Any]) -> dict[str, Any]:
+    ready = row["state"] in ("available", "in-use")
+    provisioned = row["volume_type"] in ("gp3", "io1", "io2")
+    details = [
+        {"Name": "io-enabled", "Status": "passed" if ready else "insufficient-data"},
+        {"Name": "io-performance", "Status": ("normal" if ready else "insufficient-data")
+         if provisioned else "not-applicable"},
+    ]
+    return {
+        "AvailabilityZone": row["availability_zone"],
+        "VolumeId": row["volume_id"],
+        "VolumeStatus": {"Status": "ok" if ready else "insufficient-data", "Details": details},
+        "Events": [],
+        "Actions": [],
+    }
+
+
+_STATUS_FILTERS = {
+    "availability-zone": lambda v: [v["AvailabilityZone"]],
+    "volume-status.status": lambda v: [v["VolumeStatus"]["Status"]],
+    "volume-status.details-name": lambda v: [d["Name"] for d in v["VolumeStatus"]["Details"]],
+    "volume-status.details-status": lambda v: [d["Status"] for d in v["VolumeStatus"]["Details"]],
+    "event.event-type": lambda v: [],
+    "event.event-id": lambda v: [],
+    "event.description": lambda v: [],
+    "event.not-after": lambda v: [],
+    "event.not-before": lambda v: [],
+    "action.code": lambda v: [],
+    "action.event-id": lambda v: [],
+    "action.description": lambda v: [],
+}
+
+
+@operation("DescribeVolumeStatus")
+def describe_volume_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Status checks of the selected volumes: ``ok`` once available or in use (I/O
+    enabled; performance ``normal`` for provisioned-IOPS types), ``insufficient-data``
+    while creating or deleting. No scheduled events. Filters are applied to the page."""
+    spec = FilterSpec(_STATUS_FILTERS)
+    apply_filters(spec, [], params.get("Filters"))  # unknown filter names fail first
+    rows, token = _find_volumes(ctx, {k: v for k, v in params.items() if k != "Filters"})
+    views = apply_filters(spec, [_status_view(r) for r in rows], params.get("Filters"))
+    result: dict[str, Any] = {"VolumeStatuses": views}
+    if token:
+        result["NextToken"] = token
+    return result

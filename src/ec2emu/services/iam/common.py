@@ -1,0 +1,436 @@
+"""What the IAM operations share: registration with input validation, IAM's errors,
+unique IDs, ``Marker``/``MaxItems`` paging, entity look-ups, tags and the views of
+users, groups, roles and policies as IAM answers them.
+
+IAM is global: the signing region is ignored and every entity belongs to the caller's
+account (another account's user is ``NoSuchEntity``, like a missing one).
+
+Validation (:func:`validate`) follows IAM's service model, as IAM itself does on the
+server: each string's length and pattern, each number's range and each list's length
+are checked, and every failure is reported in one ``ValidationError`` (400) with IAM's
+wording: "1 validation error detected: Value 'x' at 'userName' failed to satisfy
+constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+" (several
+failures are joined by "; " after "N validation errors detected: "). Field names are the
+member names with a lower-case first letter; members of list items are named
+``tags.1.member.key``. The model's patterns are Java's: ``\\w`` is ASCII, and the tag
+pattern's ``\\p{L}``, ``\\p{Z}`` and ``\\p{N}`` are Unicode letters, separators and
+numbers.
+
+Choices where IAM's documentation is silent:
+
+* Unique IDs are the documented prefix (``AIDA`` users, ``AGPA`` groups, ``AROA``
+  roles, ``ANPA`` policies) and 17 random upper-case letters and digits; access key IDs
+  ``AKIA`` and 16 of them; secrets 40 characters of letters, digits, ``+`` and ``/``.
+* Listings are ordered by name, case-insensitively; a ``Marker`` is opaque (base64 of
+  the last key given) and one that cannot be read answers ``InvalidInput`` "Invalid
+  Marker.". ``MaxItems`` defaults to 100.
+* Tag keys are unique case-insensitively (as IAM's "Duplicate tag keys found" error
+  says): a new value under a key differing only in case replaces the old tag.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import secrets
+import string
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from botocore.model import Shape
+
+from ec2emu.auth.managed_policies import AWS_MANAGED
+from ec2emu.errors import Ec2Error
+from ec2emu.protocol import spec
+from ec2emu.services.iam.service import operation
+from ec2emu.services.registry import Handler
+from ec2emu.services.shared.context import RequestContext
+
+Row = dict[str, Any]
+
+DEFAULT_MAX_ITEMS = 100
+MAX_TAGS = 50
+_ID_ALPHABET = string.ascii_uppercase + string.digits
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+_SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+# ------------------------------------------------------------------ errors
+
+
+def no_such_entity(message: str) -> Ec2Error:
+    return Ec2Error("NoSuchEntity", message, 404)
+
+
+def already_exists(message: str) -> Ec2Error:
+    return Ec2Error("EntityAlreadyExists", message, 409)
+
+
+def delete_conflict(message: str) -> Ec2Error:
+    return Ec2Error("DeleteConflict", message, 409)
+
+
+def limit_exceeded(message: str) -> Ec2Error:
+    return Ec2Error("LimitExceeded", message, 409)
+
+
+def invalid_input(message: str) -> Ec2Error:
+    return Ec2Error("InvalidInput", message, 400)
+
+
+def validation_error(problems: list[str]) -> Ec2Error:
+    count = len(problems)
+    noun = "error" if count == 1 else "errors"
+    return Ec2Error("ValidationError", f"{count} validation {noun} detected: " + "; ".join(problems), 400)
+
+
+def constraint(value: Any, field: str, rule: str) -> str:
+    return f"Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
+
+
+# ------------------------------------------------------------------ validation
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if "\\p{" in pattern:
+        unicode_pattern = (
+            pattern.replace("\\p{L}", "\\w").replace("\\p{N}", "").replace("\\p{Z}", _SEPARATORS)
+        )
+        return re.compile(unicode_pattern)
+    return re.compile(pattern, re.ASCII)
+
+
+def _text_ok(pattern: str, value: str) -> bool:
+    # In a Unicode pattern \w also matches combining marks, which are neither letters nor numbers.
+    if "\\p{" in pattern and any(unicodedata.category(c)[0] == "M" for c in value):
+        return False
+    return _compiled(pattern).fullmatch(value) is not None
+
+
+def _field(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _check(shape: Shape, value: Any, field: str, problems: list[str]) -> None:
+    meta = shape.metadata
+    kind = shape.type_name
+    if kind == "string" and isinstance(value, str):
+        if "min" in meta and len(value) < meta["min"]:
+            problems.append(constraint(value, field, f"have length greater than or equal to {meta['min']}"))
+        if "max" in meta and len(value) > meta["max"]:
+            problems.append(constraint(value, field, f"have length less than or equal to {meta['max']}"))
+        pattern = meta.get("pattern")
+        if pattern and value and not _text_ok(pattern, value):
+            problems.append(constraint(value, field, f"satisfy regular expression pattern: {pattern}"))
+    elif kind in ("integer", "long") and isinstance(value, int):
+        if "min" in meta and value < meta["min"]:
+            problems.append(constraint(value, field, f"have value greater than or equal to {meta['min']}"))
+        if "max" in meta and value > meta["max"]:
+            problems.append(constraint(value, field, f"have value less than or equal to {meta['max']}"))
+    elif kind == "list" and isinstance(value, list):
+        if "max" in meta and len(value) > meta["max"]:
+            problems.append(
+                f"Value '{value}' at '{field}' failed to satisfy constraint: "
+                f"Member must have length less than or equal to {meta['max']}"
+            )
+        for index, item in enumerate(value, 1):
+            _check(shape.member, item, f"{field}.{index}.member", problems)
+    elif kind == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value:
+                _check(member, value[name], f"{field}.{_field(name)}", problems)
+
+
+def validate(action: str, params: dict[str, Any]) -> None:
+    """IAM's model constraints on ``params`` (all failures in one ``ValidationError``)."""
+    shape = spec.operation(action, "iam").input_shape
+    if shape is None:
+        return
+    problems: list[str] = []
+    for name, member in shape.members.items():
+        if name in params:
+            _check(member, params[name], _field(name), problems)
+    if problems:
+        raise validation_error(problems)
+
+
+def iam_operation(name: str) -> Callable[[Handler], Handler]:
+    """Register an IAM handler; its input is validated against the model first."""
+
+    def register(handler: Handler) -> Handler:
+        def validated(ctx: RequestContext, params: dict[str, Any]) -> Any:
+            validate(name, params)
+            return handler(ctx, params)
+
+        validated.__name__ = handler.__name__
+        validated.__doc__ = handler.__doc__
+        operation(name)(validated)
+        return handler
+
+    return register
+
+
+# ------------------------------------------------------------------ IDs and times
+
+
+def unique_id(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(17))
+
+
+def access_key_id(prefix: str = "AKIA") -> str:
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(16))
+
+
+def secret_access_key() -> str:
+    return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
+
+
+def timestamp(value: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value, dt.UTC)
+
+
+def encoded_document(document: str) -> str:
+    """A policy document as IAM answers it: URL-encoded JSON text."""
+    return quote(document, safe="")
+
+
+# ------------------------------------------------------------------ paging
+
+
+def max_items(params: dict[str, Any]) -> int:
+    value = params.get("MaxItems")
+    return DEFAULT_MAX_ITEMS if value is None else int(value)
+
+
+def encode_marker(after: Any) -> str:
+    raw = json.dumps({"after": after}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_marker(params: dict[str, Any]) -> Any:
+    marker = params.get("Marker")
+    if marker is None:
+        return None
+    try:
+        after = json.loads(base64.urlsafe_b64decode(marker.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        after = None
+    if after is None:
+        raise invalid_input("Invalid Marker.")
+    return after
+
+
+def page(rows: list[Any], limit: int, key: Callable[[Any], Any]) -> tuple[list[Any], dict[str, Any]]:
+    """Cut ``rows`` (read with ``limit + 1``) to a page: the rows and ``IsTruncated``/``Marker``."""
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return rows, {"IsTruncated": True, "Marker": encode_marker(key(rows[-1]))}
+    return rows, {"IsTruncated": False}
+
+
+def page_in_memory(
+    items: list[Any], params: dict[str, Any], key: Callable[[Any], Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    """A page of an already sorted list (by ``key``), after the request's Marker."""
+    after = decode_marker(params)
+    if after is not None:
+        after = tuple(after) if isinstance(after, list) else after
+        items = [item for item in items if key(item) > after]
+    return page(items, max_items(params), key)
+
+
+# ------------------------------------------------------------------ look-ups
+
+
+def path_listing(ctx: RequestContext, params: dict[str, Any], lister: Callable[..., list[Row]],
+                 view: Callable[[Row], dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of users, groups or roles under ``PathPrefix`` (``lister`` is the
+    repository's ``list_users``/``list_groups``/``list_roles``), in name order, with the
+    ``IsTruncated``/``Marker`` members."""
+    limit = max_items(params)
+    rows = lister(ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1)
+    rows, more = page(rows, limit, lambda row: row["name_key"])
+    return [view(row) for row in rows], more
+
+
+def user_or_404(ctx: RequestContext, name: str) -> Row:
+    row = ctx.uow.iam.get_user(ctx.account_id, name)
+    if row is None:
+        raise no_such_entity(f"The user with name {name} cannot be found.")
+    return row
+
+
+def group_or_404(ctx: RequestContext, name: str) -> Row:
+    row = ctx.uow.iam.get_group(ctx.account_id, name)
+    if row is None:
+        raise no_such_entity(f"The group with name {name} cannot be found.")
+    return row
+
+
+def role_or_404(ctx: RequestContext, name: str) -> Row:
+    row = ctx.uow.iam.get_role(ctx.account_id, name)
+    if row is None:
+        raise no_such_entity(f"The role with name {name} cannot be found.")
+    return row
+
+
+def caller_user_name(ctx: RequestContext, params: dict[str, Any]) -> str:
+    """``UserName`` if given, else the calling user's own name."""
+    name = params.get("UserName")
+    if name is not None:
+        return str(name)
+    principal = ctx.principal
+    if principal is None or principal.kind != "user" or principal.user_name is None:
+        raise Ec2Error("ValidationError", "Must specify userName when calling with non-User credentials", 400)
+    return principal.user_name
+
+
+_ARN = re.compile(r"arn:aws:iam::(aws|\d{12}):policy(/[\x21-\x7e]*)")
+
+
+def managed_policy(ctx: RequestContext, arn: str, message: str) -> Row:
+    """A managed policy the caller's account can use (its own or AWS's), as a row like
+    ``iam_policies``'s; ``NoSuchEntity`` with ``message`` otherwise."""
+    if not _ARN.fullmatch(arn):
+        raise invalid_input(f"ARN {arn} is not valid.")
+    builtin = AWS_MANAGED.get(arn)
+    if builtin is not None:
+        return {
+            "arn": arn,
+            "account_id": "aws",
+            "policy_name": builtin.name,
+            "path": builtin.path,
+            "policy_id": builtin.policy_id,
+            "description": builtin.description,
+            "default_version": builtin.default_version,
+            "next_version": 2,
+            "attachment_count": ctx.uow.iam.attachment_count(ctx.account_id, arn),
+            "create_date": builtin.create_date,
+            "update_date": builtin.create_date,
+            "name_key": builtin.name.lower(),
+        }
+    row = ctx.uow.iam.get_policy(arn)
+    if row is None or row["account_id"] != ctx.account_id:
+        raise no_such_entity(message)
+    return row
+
+
+# ------------------------------------------------------------------ tags
+
+
+def checked_tags(tags: Iterable[dict[str, str]] | None) -> list[tuple[str, str]]:
+    """Tags from a request, refusing keys repeated (case-insensitively) or ``aws:`` ones."""
+    pairs = [(tag["Key"], tag.get("Value", "")) for tag in tags or []]
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key.lower() in seen:
+            raise invalid_input("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        seen.add(key.lower())
+        if key.lower().startswith("aws:"):
+            raise invalid_input("User-defined tag keys can't start with 'aws:'.")
+    return pairs
+
+
+def tag_owner(ctx: RequestContext, owner_id: str, pairs: list[tuple[str, str]]) -> None:
+    """Add tags (replacing keys equal case-insensitively), at most 50 in all."""
+    if not pairs:
+        return
+    current = {key.lower() for key, _ in ctx.uow.iam.tags(owner_id)}
+    if len(current | {key.lower() for key, _ in pairs}) > MAX_TAGS:
+        raise limit_exceeded(f"The number of tags has reached the maximum limit of {MAX_TAGS}.")
+    ctx.uow.iam.put_tags(owner_id, pairs)
+
+
+def tag_list(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in pairs]
+
+
+def tagging_operations(entity: str, owner_id: Callable[[RequestContext, dict[str, Any]], str]) -> None:
+    """Register ``Tag{entity}``, ``Untag{entity}`` and ``List{entity}Tags``; ``owner_id``
+    finds the tagged user's or role's ID from the request (``NoSuchEntity`` if none)."""
+
+    @iam_operation(f"Tag{entity}")
+    def tag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tag_owner(ctx, owner_id(ctx, params), checked_tags(params["Tags"]))
+        return {}
+
+    @iam_operation(f"Untag{entity}")
+    def untag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        ctx.uow.iam.delete_tags(owner_id(ctx, params), params["TagKeys"])
+        return {}
+
+    @iam_operation(f"List{entity}Tags")
+    def list_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tags, more = page_in_memory(ctx.uow.iam.tags(owner_id(ctx, params)), params, lambda tag: tag[0])
+        return {"Tags": tag_list(tags), **more}
+
+
+# ------------------------------------------------------------------ views
+
+
+def user_view(row: Row, tags: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    view = {
+        "Path": row["path"],
+        "UserName": row["user_name"],
+        "UserId": row["user_id"],
+        "Arn": row["arn"],
+        "CreateDate": timestamp(row["create_date"]),
+    }
+    if tags:
+        view["Tags"] = tag_list(tags)
+    return view
+
+
+def group_view(row: Row) -> dict[str, Any]:
+    return {
+        "Path": row["path"],
+        "GroupName": row["group_name"],
+        "GroupId": row["group_id"],
+        "Arn": row["arn"],
+        "CreateDate": timestamp(row["create_date"]),
+    }
+
+
+def role_view(row: Row, tags: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    view = {
+        "Path": row["path"],
+        "RoleName": row["role_name"],
+        "RoleId": row["role_id"],
+        "Arn": row["arn"],
+        "CreateDate": timestamp(row["create_date"]),
+        "AssumeRolePolicyDocument": encoded_document(row["trust_policy"]),
+        "Description": row["description"],
+        "MaxSessionDuration": row["max_session_duration"],
+    }
+    if tags:
+        view["Tags"] = tag_list(tags)
+    return view
+
+
+def policy_view(
+    row: Row, *, description: bool = False, tags: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    view = {
+        "PolicyName": row["policy_name"],
+        "PolicyId": row["policy_id"],
+        "Arn": row["arn"],
+        "Path": row["path"],
+        "DefaultVersionId": f"v{row['default_version']}",
+        "AttachmentCount": row["attachment_count"],
+        "PermissionsBoundaryUsageCount": 0,
+        "IsAttachable": True,
+        "CreateDate": timestamp(row["create_date"]),
+        "UpdateDate": timestamp(row["update_date"]),
+    }
+    if description and row.get("description"):
+        view["Description"] = row["description"]
+    if tags:
+        view["Tags"] = tag_list(tags)
+    return view

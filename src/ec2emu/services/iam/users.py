@@ -1,0 +1,258 @@
+"""IAM users, their access keys and tags, and groups with their members.
+
+Managed and inline policies are in :mod:`ec2emu.services.iam.policies`, roles in
+:mod:`ec2emu.services.iam.roles`; what they share in :mod:`ec2emu.services.iam.common`.
+
+A key made by ``CreateAccessKey`` signs requests at once (it is looked up in the
+database by :class:`ec2emu.auth.credentials.StoreCredentials`); ``UpdateAccessKey`` to
+``Inactive`` and ``DeleteAccessKey`` take effect on the next request. IAM itself is
+eventually consistent; this endpoint is not.
+
+Choices where IAM's documentation is silent:
+
+* ``GetUser`` without ``UserName`` called by an account root answers the root: its
+  account ID as ``UserId``, its ARN, and no name. ``CreateAccessKey``/``ListAccessKeys``
+  without ``UserName`` need a calling IAM user; for other callers they answer IAM's
+  ``ValidationError`` "Must specify userName when calling with non-User credentials"
+  (root access keys are not made through IAM here: the accounts file holds them).
+* ``DeleteUser`` checks, in this order, access keys, inline policies, attached policies
+  and group memberships, and answers ``DeleteConflict`` for the first one present.
+* Keys from the accounts file are not IAM access keys: ``ListAccessKeys`` does not show
+  them and they count towards no quota; the file governs them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ec2emu.errors import Ec2Error
+from ec2emu.services.iam.common import (
+    access_key_id,
+    already_exists,
+    caller_user_name,
+    checked_tags,
+    decode_marker,
+    delete_conflict,
+    group_or_404,
+    group_view,
+    iam_operation,
+    limit_exceeded,
+    max_items,
+    no_such_entity,
+    page,
+    page_in_memory,
+    path_listing,
+    secret_access_key,
+    tag_owner,
+    tagging_operations,
+    timestamp,
+    unique_id,
+    user_or_404,
+    user_view,
+)
+from ec2emu.services.shared.context import RequestContext
+
+MAX_ACCESS_KEYS = 2
+
+
+def _path(params: dict[str, Any]) -> str:
+    return str(params.get("Path") or "/")
+
+
+# ------------------------------------------------------------------ users
+
+
+@iam_operation("CreateUser")
+def create_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    name, path = params["UserName"], _path(params)
+    tags = checked_tags(params.get("Tags"))
+    if ctx.uow.iam.get_user(ctx.account_id, name) is not None:
+        raise already_exists(f"User with name {name} already exists.")
+    row = {
+        "user_id": unique_id("AIDA"),
+        "account_id": ctx.account_id,
+        "user_name": name,
+        "path": path,
+        "arn": f"arn:aws:iam::{ctx.account_id}:user{path}{name}",
+        "create_date": ctx.now_ts,
+    }
+    ctx.uow.iam.insert_user(row)
+    tag_owner(ctx, row["user_id"], tags)
+    return {"User": user_view(row, tags)}
+
+
+@iam_operation("GetUser")
+def get_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    principal = ctx.principal
+    if params.get("UserName") is None and principal is not None and principal.is_root:
+        return {"User": {"UserId": principal.account_id, "Arn": principal.arn, "CreateDate": ctx.now}}
+    row = user_or_404(ctx, caller_user_name(ctx, params))
+    return {"User": user_view(row, ctx.uow.iam.tags(row["user_id"]))}
+
+
+@iam_operation("ListUsers")
+def list_users(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    items, more = path_listing(ctx, params, ctx.uow.iam.list_users, user_view)
+    return {"Users": items, **more}
+
+
+@iam_operation("DeleteUser")
+def delete_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    row = user_or_404(ctx, params["UserName"])
+    iam, user_id = ctx.uow.iam, row["user_id"]
+    if iam.access_keys_of(user_id):
+        raise delete_conflict("Cannot delete entity, must delete access keys first.")
+    if iam.inline_policies(user_id):
+        raise delete_conflict("Cannot delete entity, must delete policies first.")
+    if iam.attached(user_id):
+        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+    if iam.groups_of(user_id, limit=1):
+        raise delete_conflict("Cannot delete entity, must remove user from all groups first.")
+    iam.delete_user(user_id)
+    return {}
+
+
+tagging_operations("User", lambda ctx, params: user_or_404(ctx, params["UserName"])["user_id"])
+
+
+# ------------------------------------------------------------------ access keys
+
+
+def _key_view(user_name: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "UserName": user_name,
+        "AccessKeyId": row["access_key_id"],
+        "Status": row["status"],
+        "CreateDate": timestamp(row["create_date"]),
+    }
+
+
+@iam_operation("CreateAccessKey")
+def create_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = user_or_404(ctx, caller_user_name(ctx, params))
+    if len(ctx.uow.iam.access_keys_of(user["user_id"])) >= MAX_ACCESS_KEYS:
+        raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {MAX_ACCESS_KEYS}")
+    row = {
+        "access_key_id": access_key_id(),
+        "account_id": ctx.account_id,
+        "user_id": user["user_id"],
+        "secret_access_key": secret_access_key(),
+        "status": "Active",
+        "create_date": ctx.now_ts,
+    }
+    ctx.uow.iam.insert_access_key(row)
+    return {"AccessKey": {**_key_view(user["user_name"], row), "SecretAccessKey": row["secret_access_key"]}}
+
+
+@iam_operation("ListAccessKeys")
+def list_access_keys(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = user_or_404(ctx, caller_user_name(ctx, params))
+    keys = ctx.uow.iam.access_keys_of(user["user_id"])
+    keys, more = page_in_memory(keys, params, lambda row: row["access_key_id"])
+    return {"AccessKeyMetadata": [_key_view(user["user_name"], row) for row in keys], **more}
+
+
+def _own_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = user_or_404(ctx, caller_user_name(ctx, params))
+    key_id = params["AccessKeyId"]
+    row = ctx.uow.iam.get_access_key(key_id)
+    if row is None or row["user_id"] != user["user_id"]:
+        raise no_such_entity(f"The Access Key with id {key_id} cannot be found.")
+    return row
+
+
+@iam_operation("UpdateAccessKey")
+def update_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    status = params["Status"]
+    if status not in ("Active", "Inactive"):
+        raise Ec2Error(
+            "ValidationError",
+            f"1 validation error detected: Value '{status}' at 'status' failed to "
+            "satisfy constraint: Member must satisfy enum value set: [Active, Inactive]",
+            400,
+        )
+    row = _own_key(ctx, params)
+    ctx.uow.iam.set_access_key_status(row["access_key_id"], status)
+    return {}
+
+
+@iam_operation("DeleteAccessKey")
+def delete_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    row = _own_key(ctx, params)
+    ctx.uow.iam.delete_access_key(row["access_key_id"])
+    return {}
+
+
+# ------------------------------------------------------------------ groups
+
+
+@iam_operation("CreateGroup")
+def create_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    name, path = params["GroupName"], _path(params)
+    if ctx.uow.iam.get_group(ctx.account_id, name) is not None:
+        raise already_exists(f"Group with name {name} already exists.")
+    row = {
+        "group_id": unique_id("AGPA"),
+        "account_id": ctx.account_id,
+        "group_name": name,
+        "path": path,
+        "arn": f"arn:aws:iam::{ctx.account_id}:group{path}{name}",
+        "create_date": ctx.now_ts,
+    }
+    ctx.uow.iam.insert_group(row)
+    return {"Group": group_view(row)}
+
+
+@iam_operation("GetGroup")
+def get_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    group = group_or_404(ctx, params["GroupName"])
+    limit = max_items(params)
+    users = ctx.uow.iam.members(group["group_id"], after=decode_marker(params), limit=limit + 1)
+    users, more = page(users, limit, lambda row: row["name_key"])
+    return {"Group": group_view(group), "Users": [user_view(row) for row in users], **more}
+
+
+@iam_operation("ListGroups")
+def list_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    items, more = path_listing(ctx, params, ctx.uow.iam.list_groups, group_view)
+    return {"Groups": items, **more}
+
+
+@iam_operation("ListGroupsForUser")
+def list_groups_for_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = user_or_404(ctx, params["UserName"])
+    limit = max_items(params)
+    rows = ctx.uow.iam.groups_of(user["user_id"], after=decode_marker(params), limit=limit + 1)
+    rows, more = page(rows, limit, lambda row: row["name_key"])
+    return {"Groups": [group_view(row) for row in rows], **more}
+
+
+@iam_operation("AddUserToGroup")
+def add_user_to_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    group = group_or_404(ctx, params["GroupName"])
+    user = user_or_404(ctx, params["UserName"])
+    ctx.uow.iam.add_member(group["group_id"], user["user_id"])
+    return {}
+
+
+@iam_operation("RemoveUserFromGroup")
+def remove_user_from_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    group = group_or_404(ctx, params["GroupName"])
+    user = user_or_404(ctx, params["UserName"])
+    if not ctx.uow.iam.remove_member(group["group_id"], user["user_id"]):
+        raise no_such_entity(f"User {user['user_name']} is not in group {group['group_name']}.")
+    return {}
+
+
+@iam_operation("DeleteGroup")
+def delete_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    group = group_or_404(ctx, params["GroupName"])
+    iam, group_id = ctx.uow.iam, group["group_id"]
+    if iam.members(group_id, limit=1):
+        raise delete_conflict("Cannot delete entity, must remove users from group first.")
+    if iam.inline_policies(group_id):
+        raise delete_conflict("Cannot delete entity, must delete policies first.")
+    if iam.attached(group_id):
+        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+    iam.delete_group(group_id)
+    return {}

@@ -1,0 +1,69 @@
+"""The services this endpoint serves, each a package under :mod:`ec2emu.services`.
+
+A service package declares one :class:`Service` in its ``service`` module — its signing
+name (the SigV4 credential scope's service, which requests are routed by), the name of
+its botocore model, the modules that register its handlers, and its table of
+operations, filled by ``@operation("Name")`` on each handler as those modules are
+imported. :data:`PACKAGES` is the one line per service that makes it served;
+:func:`load` imports them (once) and answers the tables. Package ``__init__`` modules
+import nothing, so importing one module of a service never drags in the others.
+
+An operation in a service's model but not in its table answers a 400 naming it; a
+service not listed here answers that it is not served.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ec2emu.services.shared.context import RequestContext
+
+Handler = Callable[[RequestContext, dict[str, Any]], Any]
+
+# Signing name -> the package that serves it: adding a service is adding its line.
+PACKAGES: dict[str, str] = {
+    "ec2": "ec2emu.services.ec2",
+    "iam": "ec2emu.services.iam",
+    "sts": "ec2emu.services.sts",
+}
+
+
+@dataclass
+class Service:
+    """One AWS service as served here."""
+
+    signing_name: str
+    model: str  # botocore's name for its service model
+    modules: tuple[str, ...]  # relative to the package: those that register handlers
+    operations: dict[str, Handler] = field(default_factory=dict)
+
+    def operation(self, name: str) -> Callable[[Handler], Handler]:
+        """Register ``handler`` as this service's operation ``name`` (an AWS spelling)."""
+
+        def register(handler: Handler) -> Handler:
+            if name in self.operations:
+                raise ValueError(f"operation {self.signing_name}:{name} registered twice")
+            self.operations[name] = handler
+            return handler
+
+        return register
+
+
+_LOADED: dict[str, Service] = {}
+
+
+def load() -> dict[str, Service]:
+    """Every served service by signing name, its package imported (and its operations
+    registered) on the first call."""
+    if len(_LOADED) != len(PACKAGES):
+        for name, package in PACKAGES.items():
+            service = importlib.import_module(f"{package}.service").SERVICE
+            for module in service.modules:
+                importlib.import_module(f"{package}.{module}")
+            if service.signing_name != name:
+                raise ValueError(f"{package} declares {service.signing_name}, listed as {name}")
+            _LOADED[name] = service
+    return _LOADED

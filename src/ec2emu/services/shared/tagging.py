@@ -1,0 +1,83 @@
+"""Tag rules shared by CreateTags and the TagSpecifications of create calls.
+
+EC2's limits: keys 1–128 characters, values up to 256, at most 50 tags per resource,
+and keys starting with ``aws:`` are reserved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ec2emu.errors import Ec2Error, invalid_parameter_value
+
+MAX_TAGS_PER_RESOURCE = 50
+
+# ID prefix -> resource type, as DescribeTags reports it.
+RESOURCE_TYPES = {
+    "i": "instance",
+    "vol": "volume",
+    "ami": "image",
+    "snap": "snapshot",
+    "vpc": "vpc",
+    "subnet": "subnet",
+    "sg": "security-group",
+    "r": "reservation",
+}
+
+
+def resource_type_of(resource_id: str) -> str | None:
+    prefix = resource_id.split("-", 1)[0]
+    return RESOURCE_TYPES.get(prefix) if "-" in resource_id else None
+
+
+def check_tags(tags: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Validated ``(key, value)`` pairs in order; a later duplicate key wins."""
+    pairs: dict[str, str] = {}
+    for tag in tags:
+        key = tag.get("Key")
+        value = tag.get("Value", "") or ""
+        if key is None or key == "":
+            raise invalid_parameter_value("Tag key must not be empty")
+        if len(key) > 128:
+            raise invalid_parameter_value(
+                f"Tag key exceeds the maximum length of 128 characters: {key[:20]}..."
+            )
+        if len(value) > 256:
+            raise invalid_parameter_value(
+                f"Tag value exceeds the maximum length of 256 characters: {value[:20]}..."
+            )
+        if key.lower().startswith("aws:"):
+            raise invalid_parameter_value(
+                "Tag keys starting with 'aws:' are reserved for internal use"
+            )
+        pairs[key] = value
+    if len(pairs) > MAX_TAGS_PER_RESOURCE:
+        raise Ec2Error(
+            "TagLimitExceeded",
+            f"The maximum number of tags for a resource is {MAX_TAGS_PER_RESOURCE}.",
+        )
+    return list(pairs.items())
+
+
+def tags_from_specifications(
+    specifications: list[dict[str, Any]] | None, accepted: tuple[str, ...]
+) -> tuple[list[tuple[str, str]], ...]:
+    """Tags per accepted resource type, in the order of ``accepted``.
+
+    A resource type the call cannot tag answers ``InvalidParameterValue``; naming one
+    type twice answers ``InvalidParameterValue`` as well.
+    """
+    found: dict[str, list[tuple[str, str]]] = {}
+    for spec in specifications or []:
+        resource_type = spec.get("ResourceType")
+        if resource_type not in accepted:
+            raise invalid_parameter_value(
+                f"'{resource_type}' is not a valid taggable resource type for this operation."
+            )
+        if resource_type in found:
+            raise invalid_parameter_value(
+                f"The tag specification for resource type '{resource_type}' is given more than once."
+            )
+        found[resource_type] = check_tags(spec.get("Tags") or [])
+    return tuple(found.get(kind, []) for kind in accepted)

@@ -1,0 +1,2 @@
+"""STS: caller identity, assumed roles, decoded authorization messages; ``service``
+declares the service and lists its modules."""

@@ -7,7 +7,7 @@ from ec2emu.services.registry import Service
 SERVICE = Service(
     signing_name="ec2",
     model="ec2",
-    modules=("images", "instance_types", "instances.attributes", "instances.describe", "instances.run",
+    modules=("account", "images", "instance_types", "instances.attributes", "instances.describe", "instances.run",
              "instances.states", "networking", "permissions", "regions", "snapshots", "tags", "volumes"),
 )
 operation = SERVICE.operation

@@ -1,0 +1,58 @@
+"""DescribeAccountAttributes: the account attributes EC2 reports.
+
+For an account with a default VPC in the request's region (every account here has
+one), as AWS answers such an account today:
+
+* ``supported-platforms``: ``VPC`` (EC2-Classic is retired);
+* ``default-vpc``: the region's default VPC ID;
+* ``max-instances``: ``20``, the figure AWS still reports (no longer a real limit);
+* ``vpc-max-security-groups-per-interface``: ``5``;
+* ``max-elastic-ips`` and ``vpc-max-elastic-ips``: ``5``.
+
+``AttributeNames`` picks attributes, in the order asked and once each. The model lists
+only ``supported-platforms`` and ``default-vpc``; the other four names are accepted too,
+since AWS answers them and older tools ask for them. Any other name answers
+``InvalidParameterValue`` naming it (AWS's exact wording for this is not documented;
+this is ours). ``DryRun`` answers ``DryRunOperation`` after validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ec2emu.errors import invalid_parameter_value
+from ec2emu.services.ec2 import networking
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.shared.context import RequestContext
+
+MAX_INSTANCES = "20"
+MAX_SECURITY_GROUPS_PER_INTERFACE = "5"
+MAX_ELASTIC_IPS = "5"
+
+
+def _attributes(ctx: RequestContext) -> dict[str, list[str]]:
+    return {
+        "supported-platforms": ["VPC"],
+        "vpc-max-security-groups-per-interface": [MAX_SECURITY_GROUPS_PER_INTERFACE],
+        "max-elastic-ips": [MAX_ELASTIC_IPS],
+        "max-instances": [MAX_INSTANCES],
+        "vpc-max-elastic-ips": [MAX_ELASTIC_IPS],
+        "default-vpc": [networking.default_vpc_id(ctx.account_id, ctx.region)],
+    }
+
+
+@operation("DescribeAccountAttributes")
+def describe_account_attributes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    attributes = _attributes(ctx)
+    wanted = list(dict.fromkeys(params.get("AttributeNames") or attributes))
+    for name in wanted:
+        if name not in attributes:
+            raise invalid_parameter_value(
+                f"Value ({name}) for parameter attributeName is invalid. "
+                f"Expected one of: {', '.join(sorted(attributes))}."
+            )
+    ctx.dry_run(params)
+    return {"AccountAttributes": [
+        {"AttributeName": name, "AttributeValues": [{"AttributeValue": value} for value in attributes[name]]}
+        for name in wanted
+    ]}

@@ -12,8 +12,10 @@ that act on it from outside a request: :meth:`Emulator.advance`,
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import random
 import secrets
@@ -25,9 +27,10 @@ from ec2emu.admin.routes import PREFIX as ADMIN_PREFIX
 from ec2emu.admin.routes import AdminRoutes
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
-from ec2emu.config import DEFAULT_REGION, MAX_BODY_BYTES, Settings
+from ec2emu.config import MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
+from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer
 from ec2emu.protocol.scalars import ScalarError, parse_integer
@@ -35,6 +38,8 @@ from ec2emu.services import registry
 from ec2emu.services.ec2.instances.states import guest_shutdown
 from ec2emu.services.iam.seed import add_configured_users
 from ec2emu.store.repository import Store, UnitOfWork
+
+log = logging.getLogger("ec2emu")
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -105,13 +110,33 @@ class Emulator:
         await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
+        """A server's lifespan: the settler's timer runs from start-up to shutdown."""
+        timer: asyncio.Task[None] | None = None
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                timer = asyncio.get_running_loop().create_task(self._settle_on_timer())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if timer is not None:
+                    timer.cancel()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    async def _settle_on_timer(self) -> None:
+        """Every :data:`~ec2emu.lifecycle.settler.INTERVAL` seconds, the settler, so a
+        transition happens at its time even when no request comes; a failure (the
+        database away) is logged once until it settles again."""
+        failing = False
+        while True:
+            await asyncio.sleep(SETTLE_INTERVAL)
+            try:
+                self.settle()
+                failing = False
+            except Exception:
+                if not failing:
+                    log.exception("settler failed; retrying every %s s", SETTLE_INTERVAL)
+                failing = True
 
     # ------------------------------------------------------------------ acting from outside
     def run(self, handler: Callable[..., Any], params: dict[str, Any], account_id: str, region: str,
@@ -119,9 +144,10 @@ class Emulator:
         """``handler(ctx, params)`` in one transaction of its own, as the emulator itself."""
         return self.pipeline.run(handler, params, account_id, region, request_id)
 
-    def settle(self) -> None:
-        """Persist every transition that has fallen due (a transaction of its own)."""
-        self.store.transaction(lambda uow: self.pipeline.context(uow, "settle", DEFAULT_REGION))
+    def settle(self) -> int:
+        """Persist every transition that has fallen due (the settler, in a transaction of
+        its own); the number of rows moved."""
+        return self.pipeline.settle()
 
     def now(self) -> dt.datetime:
         """The emulated time, as every node sharing the database sees it."""
@@ -172,6 +198,7 @@ class Emulator:
     def advance_clock(self, seconds: float) -> None:
         offset = self.store.transaction(lambda uow: advance_stored(self.clock, uow.settings, seconds))
         follow(self.clock, offset, seconds)
+        self.settle()
 
     def configure(self, *, pending_seconds: float | None = None, stopping_seconds: float | None = None,
                   shutting_down_seconds: float | None = None,

@@ -12,7 +12,10 @@
    request learns nothing about its parameters.
 3. **unit of work** — one transaction holds everything below; on PostgreSQL the whole
    of it is tried again on a serialization conflict (recognised by SQLSTATE,
-   :mod:`ec2emu.store.errors`). The emulated time is read inside it.
+   :mod:`ec2emu.store.errors`). The emulated time is read inside it. A request never
+   settles: when it finds that a transition has fallen due, it gives the transaction
+   up, the settler (:mod:`ec2emu.lifecycle.settler`) runs in a transaction of its own,
+   and the request starts again (at most :data:`SETTLE_ROUNDS` times).
 4. **authenticate** — the key is looked up (in the same transaction) and the SigV4
    signature verified (:mod:`ec2emu.auth.sigv4`): the one place a key becomes a
    principal.
@@ -48,6 +51,7 @@ from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal
 from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
 from ec2emu.config import DEFAULT_REGION, Settings
 from ec2emu.errors import Ec2Error, internal_error, service_unavailable
+from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import OFFSET_SETTING, Clock, adopt
 from ec2emu.protocol import parser, serializer, spec
 from ec2emu.services.ec2.regions import is_valid_region
@@ -58,6 +62,10 @@ from ec2emu.store.errors import is_unavailable
 from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
+
+# How often a request lets the settler run before it goes ahead (time moves on while it
+# runs, so more may fall due; a request then shows those a moment late).
+SETTLE_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,7 @@ class Pipeline:
         try:
             route = self.route(request)
             call, refused = self.parse(route)
-            result = self.store.transaction(lambda uow: self.transact(uow, request, route, call, refused))
+            result = self.settled(lambda uow, last: self.transact(uow, request, route, call, refused, last))
             return 200, self.serialize(call, result, request.request_id)
         except Ec2Error as error:
             return error.status, self.error_body(route, error, request.request_id)
@@ -181,9 +189,26 @@ class Pipeline:
         return Call(name, action, operation, handler, params), None
 
     # ------------------------------------------------------------------ 3–7. in one transaction
+    def settled(self, work: Callable[[UnitOfWork, bool], Any]) -> Any:
+        """``work`` in the request's transaction, the settler run first whenever the
+        transaction finds a transition due (``work``'s second argument: the last round,
+        which goes ahead whatever is due)."""
+        for round_ in range(1, SETTLE_ROUNDS + 1):
+            try:
+                return self.store.transaction(lambda uow: work(uow, round_ == SETTLE_ROUNDS))
+            except _DueFirst:
+                self.settle()
+        raise AssertionError("unreachable")
+
+    def settle(self) -> int:
+        """Run the settler in a transaction of its own; the number of rows it moved."""
+        moved: int = self.store.settling_transaction(
+            lambda uow: settler.settle(uow, self.clock, self.settings.durations))
+        return moved
+
     def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
-                 refused: Ec2Error | None) -> Any:
-        ctx = self.context(uow, request.request_id, DEFAULT_REGION)
+                 refused: Ec2Error | None, last: bool = False) -> Any:
+        ctx = self.context(uow, request.request_id, DEFAULT_REGION, go_ahead=last)
         principal = self.authenticate(uow, request, route.signature, ctx)
         if refused is not None:
             raise refused
@@ -191,15 +216,17 @@ class Pipeline:
         ctx.account_id, ctx.region, ctx.principal = principal.account_id, route.signature.region, principal
         return self.call(ctx, call, lambda: self.authorize(ctx, call, principal, request.source_ip))
 
-    def context(self, uow: UnitOfWork, request_id: str, region: str, account_id: str = "") -> RequestContext:
+    def context(self, uow: UnitOfWork, request_id: str, region: str, account_id: str = "", *,
+                go_ahead: bool = False) -> RequestContext:
         """The request's context: the time read in its transaction (the clock's offset as
-        every node sharing the database stored it), due transitions settled first."""
+        every node sharing the database stored it). Raises :class:`_DueFirst` when a
+        transition has fallen due, unless told to ``go_ahead``."""
         offset, due = uow.request_start(OFFSET_SETTING)
         adopt(self.clock, offset)
         now = self.clock.now()
-        durations = self.settings.durations
-        uow.instances.settle(now.timestamp(), durations.terminated_retention, durations.volume, due)
-        return RequestContext(request_id, account_id, region, now, durations, uow)
+        if not go_ahead and due.any_by(now.timestamp()):
+            raise _DueFirst()
+        return RequestContext(request_id, account_id, region, now, self.settings.durations, uow)
 
     # ------------------------------------------------------------------ 4. authenticate
     def authenticate(self, uow: UnitOfWork, request: Request, signature: Signature,
@@ -238,8 +265,8 @@ class Pipeline:
         """``handler`` in a transaction of its own, as the emulator itself (the admin
         routes' guest shutdown): stages 3, 6 and 7 without a caller."""
 
-        def attempt(uow: UnitOfWork) -> Any:
-            ctx = self.context(uow, request_id, region, account_id)
+        def attempt(uow: UnitOfWork, last: bool) -> Any:
+            ctx = self.context(uow, request_id, region, account_id, go_ahead=last)
             try:
                 return handler(ctx, params)
             except Ec2Error as error:
@@ -247,7 +274,7 @@ class Pipeline:
                     raise
                 return error
 
-        return _raised(self.store.transaction(attempt))
+        return _raised(self.settled(attempt))
 
     # ------------------------------------------------------------------ 8. serialize
     @staticmethod
@@ -266,6 +293,10 @@ class Pipeline:
             namespace = spec.service_model(service.model).metadata.get("xmlNamespace", "")
             return serializer.serialize_query_error(error, request_id, namespace)
         return serializer.serialize_error(error, request_id)
+
+
+class _DueFirst(Exception):
+    """A transition has fallen due: the settler runs before this transaction (given up)."""
 
 
 class _Routed(Ec2Error):

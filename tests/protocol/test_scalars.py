@@ -147,6 +147,9 @@ NOT_REQUEST_TEXT = {
     ("store/iam.py", "attachment_count"): "a count from the database",
     ("store/prepared.py", "_id_index"): "a bind parameter name the store made",
     ("store/repository.py", "next_counter"): "a counter stored by the emulator",
+    ("store/settlement.py", "earliest_due"): "a due time from the database",
+    ("store/settlement.py", "settle"): "due times from the database",
+    ("lifecycle/machines.py", "for_state"): "a duration setting",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
 from ec2emu.store.repository import Match, Store, _OrderingOnly
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row
@@ -121,7 +122,7 @@ def test_find_without_criteria_pages_along_the_id_index(sqlite_store: Store) -> 
 def test_settle_reaches_due_rows_through_the_due_index(sqlite_store: Store) -> None:
     with sqlite_store.unit_of_work() as uow:
         uow.instances.insert([make_instance_row(state="shutting-down", due_at=1.0)])
-    statements = plans(sqlite_store, lambda uow: uow.instances.settle(2.0, 3600.0))
+    statements = plans(sqlite_store, lambda uow: uow.settlement.settle(2.0, Durations(), only=("instance",)))
     assert len(statements) > 1
     for plan in statements:
         text = "\n".join(plan)
@@ -206,7 +207,8 @@ def test_snapshot_lookups_use_their_index(volume_store: Store) -> None:
 
 
 def test_volume_and_snapshot_settle_is_one_indexed_min_when_nothing_is_due(volume_store: Store) -> None:
-    statements = plans(volume_store, lambda uow: (uow.volumes.settle(0.0), uow.snapshots.settle(0.0)))
+    statements = plans(volume_store, lambda uow: uow.settlement.settle(
+        0.0, Durations(), only=("volume", "volume-attachment", "snapshot")))
     assert len(statements) == 2
     for plan in statements:
         text = "\n".join(plan)
@@ -218,7 +220,8 @@ def test_volume_settle_reaches_due_rows_through_the_due_index(volume_store: Stor
 
     with volume_store.unit_of_work() as uow:
         uow.volumes.insert([make_volume_row(None, state="deleting", due_at=5.0)])
-    statements = plans(volume_store, lambda uow: uow.volumes.settle(10_000.0))
+    statements = plans(volume_store, lambda uow: uow.settlement.settle(
+        10_000.0, Durations(), only=("volume", "volume-attachment")))
     assert len(statements) > 1
     for plan in statements:
         text = "\n".join(plan)

@@ -1,5 +1,6 @@
-"""``InstanceRepository.settle``: every timed transition that has fallen due is applied,
-including several steps at once after a big clock jump, and nothing before its time."""
+"""``SettlementRepository.settle`` (the store's half of the settler): every timed
+transition that has fallen due is applied, including several steps at once after a big
+clock jump, and nothing before its time."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
 from ec2emu.store.repository import Due, Store
 from tests.store.conftest import ACCOUNT, REGION
 
 RowFactory = Callable[..., dict[str, Any]]
 RETENTION = 3600.0
+DURATIONS = Durations(terminated_retention=RETENTION, volume=1.0)
 
 
 def _settle(store: Store, now: float) -> None:
     with store.unit_of_work() as uow:
-        uow.instances.settle(now, RETENTION)
+        uow.settlement.settle(now, DURATIONS)
 
 
 def _instances(store: Store) -> dict[str, tuple[str, float | None]]:
@@ -204,11 +207,11 @@ def test_settle_given_the_due_times_skips_what_is_not_due(store: Store, instance
         uow.instances.insert([row])
     with store.unit_of_work() as uow:
         _, due = uow.request_start("clock_offset_seconds")
-        uow.instances.settle(99.0, RETENTION, due=due)
+        uow.settlement.settle(99.0, DURATIONS, due)
     assert _instances(store)[row["instance_id"]] == ("pending", 100.0)
     with store.unit_of_work() as uow:
         _, due = uow.request_start("clock_offset_seconds")
-        uow.instances.settle(100.0, RETENTION, due=due)
+        uow.settlement.settle(100.0, DURATIONS, due)
     assert _instances(store)[row["instance_id"]] == ("running", None)
 
 
@@ -223,5 +226,5 @@ def test_settle_given_the_due_times_deletes_volumes_of_instances_terminated_in_t
     with store.unit_of_work() as uow:
         _, due = uow.request_start("clock_offset_seconds")
         assert due.volumes is None
-        uow.instances.settle(20.0, RETENTION, due=due)  # terminated at 10, volume gone at 11
+        uow.settlement.settle(20.0, DURATIONS, due)  # terminated at 10, volume gone at 11
     assert _volumes(store) == {}

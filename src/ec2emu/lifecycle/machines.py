@@ -1,25 +1,27 @@
-"""The instance state machine: codes, timed transitions and the rules for each call.
+"""The state machines of instances, volumes and snapshots, as tables.
 
-An instance row stores its ``state`` and ``due_at``, the moment the current state ends
-on its own. Timed states and where they lead:
+Each row of :data:`TRANSITIONS` is one :class:`Transition`: a resource (``instance``,
+``volume``, ``volume-attachment``, ``snapshot``), the state it leaves, the event that
+moves it (``"due"`` when the state's time is up; otherwise the API call), the state it
+enters (``None``: the record is removed), the :class:`Durations` setting that delays it
+(for a ``"due"`` row, how long the state it leaves lasts) and its side effects, named.
+A row stores its ``state`` and ``due_at``, the moment the current state ends on its
+own; handlers set ``due_at`` from :meth:`Durations.for_state` when they move a resource,
+and the settler (:mod:`ec2emu.lifecycle.settler`) applies the ``"due"`` rows, in table
+order, through the store, which knows how to perform each named effect. The API rows
+document what each call does; the handlers check them (:func:`allowed_from`).
 
-* ``pending`` → ``running`` after the pending duration;
-* ``stopping`` → ``stopped`` after the stopping duration;
-* ``shutting-down`` → ``terminated`` after the shutting-down duration;
-* ``terminated`` → gone from every listing after the retention period.
-
-``running`` and ``stopped`` have no ``due_at``. EBS volumes and snapshots keep their own
-``due_at`` and settle in the same step: each volume transition (creating, attaching,
-detaching, deleting) lasts ``Durations.volume``, a snapshot stays pending for
-``Durations.snapshot``. A reboot leaves the state ``running``.
-Because the store settles every due transition at the start of each transaction (see
-:mod:`ec2emu.store.repository`), a read always shows the state the clock implies, even
-if nothing touched the instance since, and no timer thread is needed.
+Instances: ``pending`` → ``running``, ``stopping`` → ``stopped``, ``shutting-down`` →
+``terminated`` → gone after the retention period. ``running`` and ``stopped`` have no
+``due_at``. A reboot leaves the state ``running``. Volumes: ``creating`` →
+``available``, ``deleting`` → gone; their attachment ``attaching`` → ``attached``,
+``detaching`` → detached (the volume ``available``); each lasts ``Durations.volume``.
+Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 PENDING = "pending"
 RUNNING = "running"
@@ -38,14 +40,72 @@ STATE_CODES: dict[str, int] = {
 }
 STATE_NAMES = {code: name for name, code in STATE_CODES.items()}
 
-# Timed states and the state each leads to when its time is up. ``None``: the record
-# is removed (terminated instances age out).
+DUE = "due"
+
+
+@dataclass(frozen=True)
+class Transition:
+    resource: str
+    state: str
+    event: str
+    next_state: str | None
+    timing: str | None = None  # a Durations field
+    effects: tuple[str, ...] = ()
+
+
+# The effects, by name (performed by the store):
+#   clear_state_reason      the instance's state reason is cleared (it is running now)
+#   volumes_end_with_instance   its attached volumes marked DeleteOnTermination become
+#                           ``deleting`` (gone ``volume`` seconds after the instance
+#                           terminated), the others are detached and ``available``
+#   release_network         the instance keeps no subnet, VPC or private address
+#   extend_by_retention     the terminated record stays for the retention period
+#   remove_tags             the resource's tags go with it
+#   volume_available        a detached volume is ``available``
+#   complete_images         an image waiting for its snapshots is ``available`` once
+#                           the last one completes
+_INSTANCE_API = [
+    Transition("instance", state, "TerminateInstances", SHUTTING_DOWN)
+    for state in (PENDING, RUNNING, STOPPING, STOPPED)
+] + [
+    Transition("instance", RUNNING, "StopInstances", STOPPING),
+    Transition("instance", STOPPED, "StartInstances", PENDING),
+    Transition("instance", RUNNING, "RebootInstances", RUNNING),
+    Transition("instance", RUNNING, "GuestShutdown:stop", STOPPING),
+    Transition("instance", RUNNING, "GuestShutdown:terminate", SHUTTING_DOWN),
+]
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # Applied by the settler in this order: a transition that leads into a timed state
+    # comes before that state's own row, so one pass applies a whole chain that a big
+    # clock jump has made due.
+    Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",)),
+    Transition("instance", STOPPING, DUE, STOPPED, "stopping"),
+    Transition("instance", SHUTTING_DOWN, DUE, TERMINATED, "shutting_down",
+               ("volumes_end_with_instance", "release_network", "extend_by_retention")),
+    Transition("instance", TERMINATED, DUE, None, "terminated_retention", ("remove_tags",)),
+    Transition("volume", "creating", DUE, "available", "volume"),
+    Transition("volume-attachment", "attaching", DUE, "attached", "volume"),
+    Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
+    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags",)),
+    Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
+    *_INSTANCE_API,
+    Transition("volume", "available", "DeleteVolume", "deleting"),
+    Transition("volume-attachment", "attached", "DetachVolume", "detaching"),
+)
+
+DUE_TRANSITIONS: tuple[Transition, ...] = tuple(t for t in TRANSITIONS if t.event == DUE)
+
+# Timed instance states and the state each leads to when its time is up (``None``: the
+# record is removed).
 NEXT_STATE: dict[str, str | None] = {
-    PENDING: RUNNING,
-    STOPPING: STOPPED,
-    SHUTTING_DOWN: TERMINATED,
-    TERMINATED: None,
+    t.state: t.next_state for t in DUE_TRANSITIONS if t.resource == "instance"
 }
+
+
+def allowed_from(resource: str, event: str) -> tuple[str, ...]:
+    """The states in which ``event`` moves ``resource``."""
+    return tuple(t.state for t in TRANSITIONS if t.resource == resource and t.event == event)
 
 
 @dataclass(frozen=True)
@@ -60,13 +120,14 @@ class Durations:
     volume: float = 1.0
     snapshot: float = 2.0
 
-    def for_state(self, state: str) -> float | None:
-        return {
-            PENDING: self.pending,
-            STOPPING: self.stopping,
-            SHUTTING_DOWN: self.shutting_down,
-            TERMINATED: self.terminated_retention,
-        }.get(state)
+    def for_state(self, state: str, resource: str = "instance") -> float | None:
+        """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""
+        timing = _TIMINGS.get((resource, state))
+        return None if timing is None else float(getattr(self, timing))
+
+
+_TIMINGS = {(t.resource, t.state): t.timing for t in DUE_TRANSITIONS}
+assert {t.timing for t in TRANSITIONS if t.timing} <= {f.name for f in fields(Durations)}
 
 
 def state_dict(state: str) -> dict[str, object]:

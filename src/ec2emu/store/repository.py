@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -69,6 +69,7 @@ from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.prepared import Prepared, PreparedInsert
+from ec2emu.store.settlement import SettlementRepository
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -296,86 +297,6 @@ class InstanceRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float, terminated_retention: float, volume_seconds: float = 1.0,
-               due: Due | None = None) -> None:
-        """Apply every timed transition that has fallen due by ``now``: the instances'
-        (:meth:`_settle_instances`), then the volumes' and snapshots' (their
-        repositories' ``settle``). Cheap when nothing is due: one indexed ``MIN(due_at)``
-        per table, or none when ``due`` (read in this transaction, see
-        :meth:`UnitOfWork.request_start`) tells. ``volume_seconds`` is how long a volume
-        stays ``deleting``."""
-        if due is not None and not due.any_by(now):
-            return
-        if due is None:
-            self._settle_instances(now, terminated_retention, volume_seconds)
-            VolumeRepository(self.conn).settle(now)
-            SnapshotRepository(self.conn).settle(now)
-            return
-        self._settle_instances(now, terminated_retention, volume_seconds, due.instances)
-        # Instances that terminated just now may have made volumes ``deleting``, due at once
-        # after a big clock jump: read the volumes' earliest due time again.
-        instances_settled = due.instances is not None and due.instances <= now
-        VolumeRepository(self.conn).settle(now, "unknown" if instances_settled else due.volumes)
-        SnapshotRepository(self.conn).settle(now, due.snapshots)
-
-    def _settle_instances(self, now: float, terminated_retention: float, volume_seconds: float,
-                          due: float | None | Literal["unknown"] = "unknown") -> None:
-        """In order: pending→running, stopping→stopped, shutting-down→terminated
-        (attached volumes marked DeleteOnTermination become ``deleting`` from the moment
-        the instance terminated, the others are detached and ``available``; the record,
-        without subnet, VPC or private address, kept for ``terminated_retention``
-        seconds), and terminated records past their retention removed with their tags.
-        A big clock jump applies every step that has fallen due in this one call.
-        """
-        if due == "unknown":
-            due = self.next_due()
-        if due is None or due > now:
-            return
-        bound = {"now": now, "retention": terminated_retention, "volume_seconds": volume_seconds}
-        for statement in _SETTLE_INSTANCES:
-            self.conn.execute(statement, bound)
-
-
-def _settle_instances_statements() -> tuple[sa.Executable, ...]:
-    """The statements of :meth:`InstanceRepository._settle_instances`, in order, built once
-    (bound: ``now``, ``retention``, ``volume_seconds``)."""
-    t, v, tg = schema.instances, schema.volumes, schema.tags
-    now = sa.bindparam("now", type_=sa.Float())
-    is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
-    # The volumes of every finishing instance in two statements; a deleting volume is
-    # gone ``volume_seconds`` after its instance terminated (the instance's due time).
-    finishing = sa.select(t.c.instance_id).where(t.c.state == "shutting-down", is_due)
-    terminated_at = sa.select(t.c.due_at).where(t.c.instance_id == v.c.instance_id).scalar_subquery()
-    detached = {"instance_id": None, "device": None, "attach_time": None,
-                "attachment_state": None, "delete_on_termination": False}
-    expired = sa.select(t.c.instance_id).where(t.c.state == "terminated", is_due)
-    return (
-        t.update()
-        .where(t.c.state == "pending", is_due)
-        .values(state="running", due_at=None, state_reason_code=None, state_reason_message=None),
-        t.update().where(t.c.state == "stopping", is_due).values(state="stopped", due_at=None),
-        v.update()
-        .where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
-        .values(state="deleting", due_at=terminated_at + sa.bindparam("volume_seconds", type_=sa.Float()),
-                **detached),
-        v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **detached),
-        t.update()
-        .where(t.c.state == "shutting-down", is_due)
-        .values(
-            state="terminated",
-            due_at=t.c.due_at + sa.bindparam("retention", type_=sa.Float()),
-            # A terminated instance no longer has a subnet, VPC or private address.
-            vpc_id=None,
-            subnet_id=None,
-            private_ip=None,
-        ),
-        tg.delete().where(tg.c.resource_id.in_(expired)),
-        t.delete().where(t.c.state == "terminated", is_due),
-    )
-
-
-_SETTLE_INSTANCES = _settle_instances_statements()
-
 
 def _find_rows(
     conn: sa.Connection,
@@ -464,37 +385,6 @@ class VolumeRepository(_Repository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    def settle(self, now: float, due: float | None | Literal["unknown"] = "unknown") -> None:
-        """creating→available, attaching→attached, detaching→detached (the volume
-        ``available``), deleting→gone (with its tags). One indexed ``MIN(due_at)`` when
-        nothing is due (none when the earliest ``due`` is given)."""
-        if due == "unknown":
-            due = self.next_due()
-        if due is None or due > now:
-            return
-        v, tg = self.table, schema.tags
-        is_due = sa.and_(v.c.due_at.is_not(None), v.c.due_at <= now)
-        self.conn.execute(
-            v.update().where(is_due, v.c.state == "creating").values(state="available", due_at=None)
-        )
-        self.conn.execute(
-            v.update()
-            .where(is_due, v.c.attachment_state == "attaching")
-            .values(attachment_state="attached", due_at=None)
-        )
-        self.conn.execute(
-            v.update()
-            .where(is_due, v.c.attachment_state == "detaching")
-            .values(state="available", due_at=None, instance_id=None, device=None,
-                    attach_time=None, attachment_state=None, delete_on_termination=False)
-        )
-        gone = [row.volume_id for row in self.conn.execute(
-            sa.select(v.c.volume_id).where(is_due, v.c.state == "deleting"))]
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
-            self.conn.execute(tg.delete().where(tg.c.resource_id.in_(chunk)))
-            self.conn.execute(v.delete().where(v.c.volume_id.in_(chunk)))
-
     _attached = Prepared(lambda n: sa.select(VolumeRepository.table).where(
         VolumeRepository.table.c.instance_id.in_(Prepared.id_list(n))).order_by(VolumeRepository.table.c.device))
 
@@ -547,31 +437,6 @@ class SnapshotRepository(_Repository):
 
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
-
-    def settle(self, now: float, due: float | None | Literal["unknown"] = "unknown") -> None:
-        if due == "unknown":
-            due = self.next_due()
-        if due is None or due > now:
-            return
-        t, link, images = self.table, schema.image_snapshots, schema.images
-        is_due = sa.and_(t.c.due_at.is_not(None), t.c.due_at <= now)
-        completed = [row.snapshot_id for row in self.conn.execute(
-            sa.select(t.c.snapshot_id).where(is_due, t.c.state == "pending"))]
-        self.conn.execute(t.update().where(is_due).values(state="completed", due_at=None))
-        if not completed:
-            return
-        waiting = sa.select(link.c.image_id).where(link.c.snapshot_id.in_(completed))
-        still_pending = (
-            sa.select(link.c.image_id)
-            .join(t, t.c.snapshot_id == link.c.snapshot_id)
-            .where(link.c.image_id.in_(waiting), t.c.state == "pending")
-        )
-        self.conn.execute(
-            images.update()
-            .where(images.c.image_id.in_(waiting), images.c.state == "pending",
-                   images.c.image_id.not_in(still_pending))
-            .values(state="available")
-        )
 
 
 class TagRepository(_Repository):
@@ -807,6 +672,7 @@ class UnitOfWork:
     images: ImageRepository
     settings: SettingsRepository
     iam: IamRepository
+    settlement: SettlementRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None) -> None:
         self.conn = conn
@@ -838,6 +704,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "snapshots": lambda uow: SnapshotRepository(uow.conn), "tags": lambda uow: TagRepository(uow.conn),
     "images": lambda uow: ImageRepository(uow.conn), "settings": lambda uow: SettingsRepository(uow.conn),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
+    "settlement": lambda uow: SettlementRepository(uow.conn),
 }
 
 
@@ -880,6 +747,25 @@ class Store:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return self._validated(work)
+            except sa.exc.DBAPIError as error:
+                if not is_conflict(error) or attempt == MAX_ATTEMPTS:
+                    raise
+            time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
+        raise AssertionError("unreachable")
+
+    def settling_transaction(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work(uow)`` in the settler's transaction. On PostgreSQL it runs at ``READ
+        COMMITTED``: after its claim (an advisory lock) has waited for another node's
+        settler, each statement sees what that one committed, so nothing is applied
+        twice and nothing needs a retry but a deadlock; on SQLite it is an ordinary unit
+        of work."""
+        if self._idle is not None:
+            return self._sqlite_work(work)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
+                    with conn.begin():
+                        return work(UnitOfWork(conn, self.managed_policies))
             except sa.exc.DBAPIError as error:
                 if not is_conflict(error) or attempt == MAX_ATTEMPTS:
                     raise

@@ -1,0 +1,167 @@
+"""Applying due transitions to stored rows: the store's half of the settler.
+
+:meth:`SettlementRepository.apply` performs one ``"due"`` row of the lifecycle's table
+(:data:`ec2emu.lifecycle.machines.DUE_TRANSITIONS`) on every row that has reached it:
+the rows of the resource's table whose state column holds the transition's state and
+whose ``due_at`` has passed move to the next state (their ``due_at`` cleared, or pushed
+on by the next state's duration), or are removed; the transition's named effects are
+performed here, since they are SQL: which columns change with the state, what happens
+to an instance's volumes and tags, which images complete. Statements are built once
+per transition and reach due rows through each table's ``due_at`` index.
+
+:meth:`SettlementRepository.settle` applies every due row in table order, skipping a
+table whose earliest ``due_at`` (one indexed ``MIN``, or known from
+:meth:`~ec2emu.store.repository.UnitOfWork.request_start`) is still ahead.
+:meth:`SettlementRepository.claim` makes settling one node's work at a time on
+PostgreSQL (a transaction-scoped advisory lock); SQLite's ``BEGIN IMMEDIATE`` already
+serialises writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+
+from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
+from ec2emu.store import schema
+
+# A resource's table and the column holding the state its transitions move.
+RESOURCES: dict[str, tuple[sa.Table, str]] = {
+    "instance": (schema.instances, "state"),
+    "volume": (schema.volumes, "state"),
+    "volume-attachment": (schema.volumes, "attachment_state"),
+    "snapshot": (schema.snapshots, "state"),
+}
+_ID = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id"}
+SETTLE_LOCK_KEY = 0x65633265_6D75  # "ec2emu": the advisory lock settlers take in turn
+
+_NOW = sa.bindparam("now", type_=sa.Float())
+_DETACHED = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
+             "delete_on_termination": False}
+# Columns an effect sets along with the state.
+_COLUMNS: dict[str, dict[str, Any]] = {
+    "clear_state_reason": {"state_reason_code": None, "state_reason_message": None},
+    "release_network": {"vpc_id": None, "subnet_id": None, "private_ip": None},
+    "volume_available": {"state": "available", **_DETACHED},
+}
+
+
+class DueTimes(Protocol):
+    """The earliest due time of each table, as read at a request's start."""
+
+    instances: float | None
+    volumes: float | None
+    snapshots: float | None
+
+
+def _is_due(transition: Transition) -> sa.ColumnElement[bool]:
+    table, column = RESOURCES[transition.resource]
+    return sa.and_(table.c.due_at.is_not(None), table.c.due_at <= _NOW, table.c[column] == transition.state)
+
+
+@cache
+def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
+    """The statements of one due transition, in order (bound: ``now``, and ``seconds`` —
+    the next state's duration — where the next state is timed)."""
+    table, column = RESOURCES[transition.resource]
+    due = _is_due(transition)
+    ident = table.c[_ID[table.name]]
+    statements: list[sa.Executable] = []
+    if "volumes_end_with_instance" in transition.effects:
+        v = schema.volumes
+        finishing = sa.select(ident).where(due)
+        # A deleting volume is gone ``volume`` seconds after its instance terminated.
+        terminated_at = sa.select(table.c.due_at).where(ident == v.c.instance_id).scalar_subquery()
+        statements += [
+            v.update().where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
+            .values(state="deleting", due_at=terminated_at + sa.bindparam("volume", type_=sa.Float()),
+                    **_DETACHED),
+            v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **_DETACHED),
+        ]
+    if "remove_tags" in transition.effects:
+        statements.append(schema.tags.delete().where(schema.tags.c.resource_id.in_(sa.select(ident).where(due))))
+    if "complete_images" in transition.effects:
+        statements.append(_complete_images(due))
+    if transition.next_state is None and column == "state":
+        statements.append(table.delete().where(due))
+        return tuple(statements)
+    values: dict[str, Any] = {column: transition.next_state, "due_at": None}
+    for effect in transition.effects:
+        values.update(_COLUMNS.get(effect, {}))
+    if "extend_by_retention" in transition.effects:
+        values["due_at"] = table.c.due_at + sa.bindparam("seconds", type_=sa.Float())
+    statements.append(table.update().where(due).values(**values))
+    return tuple(statements)
+
+
+def _complete_images(due: sa.ColumnElement[bool]) -> sa.Executable:
+    """Images waiting for snapshots completing now become ``available`` when none of
+    their snapshots stays pending (run before the snapshots' own update)."""
+    s, link, images = schema.snapshots, schema.image_snapshots, schema.images
+    completing = sa.select(s.c.snapshot_id).where(due)
+    waiting = sa.select(link.c.image_id).where(link.c.snapshot_id.in_(completing))
+    still_pending = (
+        sa.select(link.c.image_id)
+        .join(s, s.c.snapshot_id == link.c.snapshot_id)
+        .where(link.c.image_id.in_(waiting), s.c.state == "pending", s.c.snapshot_id.not_in(completing))
+    )
+    return (images.update()
+            .where(images.c.image_id.in_(waiting), images.c.state == "pending",
+                   images.c.image_id.not_in(still_pending))
+            .values(state="available"))
+
+
+class SettlementRepository:
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def claim(self) -> None:
+        """Wait for any other settler to finish (PostgreSQL: a transaction-scoped advisory
+        lock, released at commit)."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETTLE_LOCK_KEY})
+
+    def earliest_due(self, table: sa.Table) -> float | None:
+        value = self.conn.execute(sa.select(sa.func.min(table.c.due_at))).scalar()
+        return None if value is None else float(value)
+
+    def apply(self, transition: Transition, now: float, durations: Durations) -> int:
+        """Apply one due transition to every row that has reached it; the number of rows
+        moved or removed."""
+        seconds = durations.for_state(transition.next_state or "", transition.resource)
+        bound = {"now": now, "seconds": seconds, "volume": durations.volume}
+        moved = 0
+        for statement in _statements(transition):
+            result = self.conn.execute(statement, bound)
+            moved = result.rowcount
+        return max(moved, 0)
+
+    def settle(self, now: float, durations: Durations, due: DueTimes | None = None,
+               only: Iterable[str] | None = None) -> int:
+        """Apply every due transition (of the ``only`` resources, if given) in table
+        order; the number of rows moved. A table whose earliest due time is ahead of
+        ``now`` is skipped; one that an effect has just scheduled is read again."""
+        wanted = set(only) if only is not None else set(RESOURCES)
+        earliest: dict[str, float | None | str] = {
+            "instances": "unknown" if due is None else due.instances,
+            "volumes": "unknown" if due is None else due.volumes,
+            "snapshots": "unknown" if due is None else due.snapshots,
+        }
+        moved = 0
+        for transition in DUE_TRANSITIONS:
+            if transition.resource not in wanted:
+                continue
+            table, _ = RESOURCES[transition.resource]
+            known = earliest[table.name]
+            if known == "unknown":
+                known = earliest[table.name] = self.earliest_due(table)
+            if known is None or float(known) > now:
+                continue
+            count = self.apply(transition, now, durations)
+            moved += count
+            if count and "volumes_end_with_instance" in transition.effects:
+                earliest["volumes"] = "unknown"
+        return moved

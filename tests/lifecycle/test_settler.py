@@ -1,0 +1,77 @@
+"""The settler: transitions persisted on their own, by the lifecycle's table, and never
+inside a request's transaction."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from ec2emu.app import Emulator
+from ec2emu.lifecycle.clock import ManualClock
+from ec2emu.lifecycle.machines import DUE_TRANSITIONS, TRANSITIONS, Durations, allowed_from
+from ec2emu.store import schema
+from ec2emu.store.repository import Store
+from ec2emu.store.settlement import RESOURCES
+from tests.conftest import ServerProcess
+from tests.helpers import launch
+
+
+def _stored_states(store: Store) -> dict[str, str]:
+    with store.unit_of_work() as uow:
+        rows = uow.conn.execute(sa.select(schema.instances.c.instance_id, schema.instances.c.state))
+        return {row.instance_id: row.state for row in rows}
+
+
+def test_every_timed_state_has_one_due_row_and_a_duration() -> None:
+    keys = [(t.resource, t.state) for t in DUE_TRANSITIONS]
+    assert len(keys) == len(set(keys))
+    assert {t.resource for t in TRANSITIONS} <= set(RESOURCES)
+    durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6)
+    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [1, 2, 3, 4, 5, 5, 5, 5, 6]
+    assert allowed_from("instance", "TerminateInstances") == ("pending", "running", "stopping", "stopped")
+
+
+def test_a_transition_is_persisted_at_its_time_with_no_request(tmp_path: Path) -> None:
+    """A served instance becomes running in the database on the settler's timer, though
+    no request comes after the launch."""
+    server = ServerProcess(tmp_path, ["--pending-seconds", "1"]).start()
+    try:
+        [instance] = launch(server.client())
+        store = Store(f"sqlite:///{tmp_path / 'ec2emu.db'}")
+        try:
+            assert _stored_states(store)[instance] == "pending"
+            deadline = time.monotonic() + 10
+            while _stored_states(store)[instance] != "running" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert _stored_states(store)[instance] == "running"
+        finally:
+            store.close()
+    finally:
+        server.stop()
+
+
+def test_a_request_finding_a_transition_due_lets_the_settler_apply_it_first(
+        emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
+    [instance] = launch(ec2)
+    clock.advance(60)  # the clock alone: nothing has settled yet
+    assert _stored_states(emulator.store)[instance] == "pending"
+    reservations = ec2.describe_instances(InstanceIds=[instance])["Reservations"]
+    assert reservations[0]["Instances"][0]["State"]["Name"] == "running"
+    assert _stored_states(emulator.store)[instance] == "running"
+
+
+def test_advancing_the_clock_settles_before_it_answers(emulator: Emulator, ec2: Any) -> None:
+    [instance] = launch(ec2)
+    emulator.advance(60)
+    assert _stored_states(emulator.store)[instance] == "running"
+
+
+def test_the_settler_reports_what_it_moved(emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
+    launch(ec2, count=3)
+    assert emulator.settle() == 0
+    clock.advance(60)
+    assert emulator.settle() == 3
+    assert emulator.settle() == 0

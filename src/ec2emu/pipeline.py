@@ -43,7 +43,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from botocore.model import OperationModel
 
 from ec2emu.auth.authorization import needs_check
@@ -58,7 +57,7 @@ from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
 from ec2emu.services.shared import permissions
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.store.errors import is_unavailable
+from ec2emu.store.errors import is_database_error, is_unavailable
 from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
@@ -137,13 +136,10 @@ class Pipeline:
             return 200, self.serialize(call, result, request.request_id)
         except Ec2Error as error:
             return error.status, self.error_body(route, error, request.request_id)
-        except sa.exc.DBAPIError as error:
-            if is_unavailable(error):
+        except Exception as error:
+            if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
                 return 503, self.error_body(route, service_unavailable(), request.request_id)
-            log.exception("request %s: internal error", request.request_id)
-            return 500, self.error_body(route, internal_error(), request.request_id)
-        except Exception:
             log.exception("request %s: internal error", request.request_id)
             return 500, self.error_body(route, internal_error(), request.request_id)
 

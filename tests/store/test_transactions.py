@@ -141,3 +141,26 @@ def test_a_conflict_is_retried_through_the_whole_work(pg_url: str) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_a_conflict_raised_by_the_driver_itself_is_retried(pg_url: str) -> None:
+    """The prepared statements run on the driver's connection, so a serialization failure
+    can arrive unwrapped by SQLAlchemy: it is still recognised (by its SQLSTATE) and the
+    whole work run again."""
+    import psycopg
+
+    store = Store(pg_url)
+    calls: list[int] = []
+
+    def work(uow: UnitOfWork) -> str:
+        calls.append(1)
+        uow.conn.execute(sa.select(1))
+        if len(calls) == 1:
+            raise psycopg.errors.SerializationFailure("could not serialize access")
+        return "done"
+
+    try:
+        assert store.transaction(work) == "done"
+        assert len(calls) == 2
+    finally:
+        store.close()

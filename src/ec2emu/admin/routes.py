@@ -17,10 +17,9 @@ import json
 import logging
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-
 from ec2emu.errors import Ec2Error
 from ec2emu.services.ec2.instances.common import instance_summary
+from ec2emu.store.errors import is_database_error, is_unavailable
 from ec2emu.store.repository import Store
 
 log = logging.getLogger("ec2emu")
@@ -66,10 +65,10 @@ class AdminRoutes:
             return self.route(method, path[len(PREFIX):].strip("/"), data)
         except Ec2Error as error:
             return error.status, {"error": error.code, "message": error.message}
-        except sa.exc.OperationalError:
-            log.exception("request %s: database unavailable", request_id)
-            return 503, {"error": "ServiceUnavailable", "request_id": request_id}
-        except Exception:
+        except Exception as error:
+            if is_database_error(error) and is_unavailable(error):
+                log.exception("request %s: database unavailable", request_id)
+                return 503, {"error": "ServiceUnavailable", "request_id": request_id}
             log.exception("request %s: admin route failed", request_id)
             return 500, {"error": "InternalError", "request_id": request_id}
 

@@ -1,6 +1,8 @@
 """What a database error means for the request that met it, told by the driver's error
 class, its SQLite result code or its PostgreSQL SQLSTATE — never by the text of its
-message, which drivers word as they please and translate.
+message, which drivers word as they please and translate. An error may come wrapped by
+SQLAlchemy (``DBAPIError.orig``) or straight from the driver (the prepared statements of
+:mod:`ec2emu.store.prepared` run on the driver's connection): both are read alike.
 
 * :func:`is_conflict`: a serialization failure, a deadlock or a lock not granted in
   time (PostgreSQL ``40001``, ``40P01``, ``55P03``): the transaction is tried again.
@@ -24,8 +26,27 @@ UNAVAILABLE_SQLITE_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED
                                       sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_PROTOCOL})
 
 
+def _driver_error(error: BaseException) -> BaseException | None:
+    """The driver's own exception: ``error`` itself, or the one SQLAlchemy wrapped."""
+    if isinstance(error, sa.exc.DBAPIError):
+        orig = error.orig
+        return orig if isinstance(orig, BaseException) else None
+    return error if is_database_error(error) else None
+
+
+def is_database_error(error: BaseException) -> bool:
+    """True for an error raised by the database or its driver (wrapped or not)."""
+    if isinstance(error, (sa.exc.DBAPIError, sqlite3.Error)):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(error, psycopg.Error)
+
+
 def _sqlstate(error: BaseException) -> str | None:
-    value = getattr(getattr(error, "orig", None), "sqlstate", None)
+    value = getattr(_driver_error(error), "sqlstate", None)
     return value if isinstance(value, str) else None
 
 
@@ -42,7 +63,7 @@ def is_unavailable(error: BaseException) -> bool:
     sqlstate = _sqlstate(error)
     if sqlstate is not None:
         return sqlstate.startswith(UNAVAILABLE_SQLSTATES)
-    orig = getattr(error, "orig", None)
+    orig = _driver_error(error)
     if isinstance(orig, sqlite3.Error):
         code = getattr(orig, "sqlite_errorcode", None)
         return isinstance(code, int) and code & 0xFF in UNAVAILABLE_SQLITE_CODES

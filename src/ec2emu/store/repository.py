@@ -66,7 +66,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
-from ec2emu.store.errors import is_conflict
+from ec2emu.store.errors import is_conflict, is_database_error
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.prepared import Prepared, PreparedInsert
 from ec2emu.store.settlement import SettlementRepository
@@ -747,7 +747,7 @@ class Store:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return self._validated(work)
-            except sa.exc.DBAPIError as error:
+            except Exception as error:
                 if not is_conflict(error) or attempt == MAX_ATTEMPTS:
                     raise
             time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
@@ -766,7 +766,7 @@ class Store:
                 with self.engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
                     with conn.begin():
                         return work(UnitOfWork(conn, self.managed_policies))
-            except sa.exc.DBAPIError as error:
+            except Exception as error:
                 if not is_conflict(error) or attempt == MAX_ATTEMPTS:
                     raise
             time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
@@ -831,9 +831,9 @@ class Store:
             savepoint = conn.begin_nested()
             try:
                 result = work(UnitOfWork(conn, self.managed_policies))
-            except sa.exc.DBAPIError:
-                raise
             except Exception as error:
+                if is_database_error(error):
+                    raise
                 savepoint.rollback()
                 failure = error
             else:

@@ -28,15 +28,17 @@ from ec2emu.admin.routes import AdminRoutes
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_large
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
 from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer
 from ec2emu.protocol.scalars import ScalarError, parse_integer
 from ec2emu.services import registry
+from ec2emu.services.ec2.errors import admin_instance_not_found
 from ec2emu.services.ec2.instances.states import guest_shutdown
 from ec2emu.services.iam.seed import add_configured_users
+from ec2emu.services.shared.context import Turns
 from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
@@ -106,8 +108,10 @@ class Emulator:
         client = scope.get("client") or (None,)
         request = Request(scope["method"], path, headers, scope.get("query_string", b""), body, request_id,
                           client[0], _body_error(headers, too_large))
-        status, payload = self.pipeline.handle(request)
-        await _respond(send, status, payload, serializer.CONTENT_TYPE, request_id)
+        reply = self.pipeline.handle(request)
+        headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
+        await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
+                       [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         """A server's lifespan: the settler's timer runs from start-up to shutdown."""
@@ -171,7 +175,7 @@ class Emulator:
         with self.store.unit_of_work() as uow:
             scope = uow.instances.scope_of(instance_id)
         if scope is None:
-            raise Ec2Error("InvalidInstanceID.NotFound", f"The instance ID '{instance_id}' does not exist", 404)
+            raise admin_instance_not_found(instance_id)
         change = self.run(lambda ctx, _: guest_shutdown(ctx, instance_id), {}, scope[0], scope[1],
                           new_request_id())
         return {"instance_id": instance_id, "previous_state": change["PreviousState"]["Name"],
@@ -182,6 +186,7 @@ class Emulator:
         with self.store.unit_of_work() as uow:
             uow.clear_everything()
         add_configured_users(self.store, self.settings.accounts_file, self.clock.now())
+        self.pipeline.turns = Turns()
         if isinstance(self.clock, SystemClock):
             self.clock.set_offset(0)
 
@@ -226,12 +231,10 @@ def _body_error(headers: dict[str, str], too_large: bool) -> Ec2Error | None:
             too_large = parse_integer(declared.strip(), 0, MAX_BODY_BYTES + 1) > MAX_BODY_BYTES or too_large
         except ScalarError as error:
             if not (error.out_of_range and not declared.strip().startswith("-")):
-                return Ec2Error("InvalidRequest", "The request received was invalid: "
-                                "its Content-Length is not a whole number of bytes.")
+                return invalid_content_length()
             too_large = True
     if too_large:
-        return Ec2Error("RequestEntityTooLarge",
-                        f"The request body exceeds the maximum size of {MAX_BODY_BYTES} bytes.", 413)
+        return request_entity_too_large(MAX_BODY_BYTES)
     return None
 
 
@@ -254,7 +257,8 @@ async def _read_body(receive: Receive) -> tuple[bytes, bool]:
     return (b"" if too_large else b"".join(chunks)), too_large
 
 
-async def _respond(send: Send, status: int, body: bytes, content_type: str, request_id: str) -> None:
+async def _respond(send: Send, status: int, body: bytes, content_type: str, request_id: str,
+                   extra: list[tuple[bytes, bytes]] | None = None) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -265,6 +269,7 @@ async def _respond(send: Send, status: int, body: bytes, content_type: str, requ
                 (b"x-amzn-requestid", request_id.encode()),
                 (b"cache-control", b"no-cache, no-store"),
                 (b"server", b"AmazonEC2"),
+                *(extra or ()),
             ],
         }
     )

@@ -1,12 +1,33 @@
-"""The one error type that the protocol and service layers share.
+"""The one error type every layer shares, the machinery of the error catalogues, and the
+catalogue of the errors that belong to no one service.
 
 An :class:`Ec2Error` carries the AWS error code (the wire spelling, e.g.
 ``"InvalidInstanceID.NotFound"``), the message AWS would give and the HTTP status.
-The serializer turns it into EC2's ``<Response><Errors>`` envelope. Nothing here knows
-about state or storage.
+The serializer turns it into the service's error envelope. Nothing here knows about
+state or storage.
+
+Every error is catalogued once: an :class:`ErrorSpec` row holds its code, HTTP status and
+message template, and a named constructor (``missing_parameter(name)``,
+``instance_not_found(ids)``, ``signature_mismatch()``) formats it; no handler spells a
+code. The catalogues, each owning its errors:
+
+- this module: the protocol's errors (MissingParameter, InvalidParameterValue,
+  InvalidParameterCombination, UnknownParameter, MissingAction, InvalidAction,
+  DryRunOperation, InternalError, ServiceUnavailable, InvalidRequest,
+  RequestEntityTooLarge, the query protocol's ValidationError), the authorization
+  verdicts every service gives (UnauthorizedOperation, AccessDenied) and the limits of
+  what ``services/shared`` offers (FilterLimitExceeded, TagLimitExceeded);
+- ``auth/errors.py``: signatures, credentials and the policy language;
+- ``services/<service>/errors.py``: each service's own.
+
+A catalogue may add a :meth:`ErrorSpec.variant` of a row it imports (another message, or
+status, under the same code); a code is spelled in one row only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 class Ec2Error(Exception):
@@ -22,29 +43,186 @@ class Ec2Error(Exception):
         self.commit = commit
 
 
+@dataclass(frozen=True)
+class ErrorSpec:
+    """One row of a catalogue: AWS's error code, the HTTP status it comes with, and the
+    message as a :meth:`str.format` template (``"{}"`` when the caller gives the whole
+    message). Calling it formats the template and returns the :class:`Ec2Error`."""
+
+    code: str
+    status: int
+    template: str
+
+    def __call__(self, *args: object, commit: bool = False, **fields: object) -> Ec2Error:
+        return Ec2Error(self.code, self.template.format(*args, **fields), self.status, commit=commit)
+
+    def variant(self, template: str, *, status: int | None = None) -> ErrorSpec:
+        """The same code with another message (and, rarely, another status)."""
+        return ErrorSpec(self.code, self.status if status is None else status, template)
+
+
+def one_or_many(one: ErrorSpec, many: ErrorSpec, values: Sequence[str]) -> Ec2Error:
+    """``one`` naming the single value, or ``many`` naming them all, comma-separated."""
+    return one(values[0]) if len(values) == 1 else many(", ".join(values))
+
+
+# ------------------------------------------------------------------ the table
+
+MISSING_PARAMETER = ErrorSpec("MissingParameter", 400, "The request must contain the parameter {}")
+INVALID_PARAMETER_VALUE = ErrorSpec("InvalidParameterValue", 400, "{}")
+NOT_FORM_DATA = INVALID_PARAMETER_VALUE.variant("The request body is not valid UTF-8 form data.")
+INVALID_NEXT_TOKEN = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for nextToken")
+INVALID_FILTER = INVALID_PARAMETER_VALUE.variant("The filter '{}' is invalid")
+EMPTY_TAG_KEY = INVALID_PARAMETER_VALUE.variant("Tag key must not be empty")
+INVALID_PARAMETER_COMBINATION = ErrorSpec("InvalidParameterCombination", 400, "{}")
+IDS_WITH_MAX_RESULTS = INVALID_PARAMETER_COMBINATION.variant(
+    "The parameter {} cannot be used with the parameter maxResults")
+UNKNOWN_PARAMETER = ErrorSpec("UnknownParameter", 400, "The parameter {} is not recognized")
+VALIDATION_ERROR = ErrorSpec("ValidationError", 400, "{}")
+VALIDATION_ERRORS = VALIDATION_ERROR.variant("{count} validation {noun} detected: {problems}")
+MISSING_ACTION = ErrorSpec("MissingAction", 400, "The request must contain the parameter Action")
+INVALID_ACTION = ErrorSpec("InvalidAction", 400, "The action {} is not valid for this web service.")
+UNIMPLEMENTED_ACTION = INVALID_ACTION.variant(
+    "The action {action} is a valid {service} action but is not implemented by this endpoint.")
+UNSERVED_SERVICE = INVALID_ACTION.variant("The service '{}' is not served by this endpoint.")
+DRY_RUN_OPERATION = ErrorSpec("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.")
+INTERNAL_ERROR = ErrorSpec("InternalError", 500, "An internal error has occurred. Please try again later.")
+SERVICE_UNAVAILABLE = ErrorSpec("ServiceUnavailable", 503, "The service is unavailable. Please try again shortly.")
+INVALID_CONTENT_LENGTH = ErrorSpec(
+    "InvalidRequest", 400,
+    "The request received was invalid: its Content-Length is not a whole number of bytes.")
+REQUEST_ENTITY_TOO_LARGE = ErrorSpec(
+    "RequestEntityTooLarge", 413, "The request body exceeds the maximum size of {} bytes.")
+UNAUTHORIZED_OPERATION = ErrorSpec("UnauthorizedOperation", 403, "You are not authorized to perform this operation.")
+UNAUTHORIZED_ENCODED = UNAUTHORIZED_OPERATION.variant(
+    "You are not authorized to perform this operation. Encoded authorization failure message: {}")
+ACCESS_DENIED = ErrorSpec(
+    "AccessDenied", 403, "User: {principal} is not authorized to perform: {action}{target} {reason}")
+TOO_MANY_FILTER_VALUES = ErrorSpec(
+    "FilterLimitExceeded", 400, "The maximum number of filter values specified on a single call is {}")
+FILTER_VALUE_TOO_LONG = TOO_MANY_FILTER_VALUES.variant("The maximum length for a filter value is {} characters")
+TAG_LIMIT_EXCEEDED = ErrorSpec("TagLimitExceeded", 400, "The maximum number of tags for a resource is {}.")
+
+
+# ------------------------------------------------------------------ the request and its parameters
+
 def missing_parameter(name: str) -> Ec2Error:
-    return Ec2Error("MissingParameter", f"The request must contain the parameter {name}")
+    return MISSING_PARAMETER(name)
 
 
 def invalid_parameter_value(message: str) -> Ec2Error:
-    return Ec2Error("InvalidParameterValue", message)
+    return INVALID_PARAMETER_VALUE(message)
+
+
+def not_form_data() -> Ec2Error:
+    """A body that is not UTF-8 ``application/x-www-form-urlencoded`` data."""
+    return NOT_FORM_DATA()
+
+
+def invalid_next_token(token: object) -> Ec2Error:
+    return INVALID_NEXT_TOKEN(token)
+
+
+def invalid_filter(name: str) -> Ec2Error:
+    return INVALID_FILTER(name)
+
+
+def empty_tag_key() -> Ec2Error:
+    return EMPTY_TAG_KEY()
 
 
 def invalid_parameter_combination(message: str) -> Ec2Error:
-    return Ec2Error("InvalidParameterCombination", message)
+    return INVALID_PARAMETER_COMBINATION(message)
+
+
+def ids_with_max_results(ids_name: str) -> Ec2Error:
+    """Explicit IDs and ``MaxResults`` in one Describe call (``instancesSet``, ``volumeSet``...)."""
+    return IDS_WITH_MAX_RESULTS(ids_name)
+
+
+def unknown_parameter(name: str) -> Ec2Error:
+    return UNKNOWN_PARAMETER(name)
+
+
+def validation_errors(problems: Sequence[str]) -> Ec2Error:
+    """The query protocol's (IAM's, STS's) answer to values their model refuses."""
+    count = len(problems)
+    return VALIDATION_ERRORS(count=count, noun="error" if count == 1 else "errors", problems="; ".join(problems))
+
+
+def validation_error(problem: str) -> Ec2Error:
+    """``1 validation error detected: <problem>``."""
+    return validation_errors([problem])
+
+
+def missing_action() -> Ec2Error:
+    return MISSING_ACTION()
+
+
+def invalid_action(action: str) -> Ec2Error:
+    """An action that is not in the service's model."""
+    return INVALID_ACTION(action)
+
+
+def unimplemented_action(action: str, service: str) -> Ec2Error:
+    """An action of the model that this endpoint does not serve; ``service`` as "EC2", "IAM"."""
+    return UNIMPLEMENTED_ACTION(action=action, service=service)
+
+
+def unserved_service(service: str) -> Ec2Error:
+    """A request signed for a service (its signing name) this endpoint does not serve."""
+    return UNSERVED_SERVICE(service)
 
 
 def dry_run_ok() -> Ec2Error:
-    return Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412)
+    return DRY_RUN_OPERATION()
 
 
 def internal_error() -> Ec2Error:
-    return Ec2Error(
-        "InternalError", "An internal error has occurred. Please try again later.", 500
-    )
+    return INTERNAL_ERROR()
 
 
 def service_unavailable() -> Ec2Error:
-    return Ec2Error(
-        "ServiceUnavailable", "The service is unavailable. Please try again shortly.", 503
-    )
+    return SERVICE_UNAVAILABLE()
+
+
+def invalid_content_length() -> Ec2Error:
+    return INVALID_CONTENT_LENGTH()
+
+
+def request_entity_too_large(limit: int) -> Ec2Error:
+    return REQUEST_ENTITY_TOO_LARGE(limit)
+
+
+# ------------------------------------------------------------------ authorization verdicts
+
+def unauthorized_operation() -> Ec2Error:
+    """EC2's denial without an encoded message (the Describe calls)."""
+    return UNAUTHORIZED_OPERATION()
+
+
+def unauthorized_encoded(token: str, *, commit: bool = False) -> Ec2Error:
+    """EC2's denial carrying the message STS DecodeAuthorizationMessage decodes."""
+    return UNAUTHORIZED_ENCODED(token, commit=commit)
+
+
+def access_denied(principal_arn: str, action: str, resource: str, explicit: bool) -> Ec2Error:
+    """IAM's and STS's denial of an identity-based policy decision (``resource`` ``*`` is not named)."""
+    target = "" if resource == "*" else f" on resource: {resource}"
+    reason = ("with an explicit deny in an identity-based policy" if explicit
+              else f"because no identity-based policy allows the {action} action")
+    return ACCESS_DENIED(principal=principal_arn, action=action, target=target, reason=reason)
+
+
+# ------------------------------------------------------------------ the limits of services/shared
+
+def too_many_filter_values(limit: int) -> Ec2Error:
+    return TOO_MANY_FILTER_VALUES(limit)
+
+
+def filter_value_too_long(limit: int) -> Ec2Error:
+    return FILTER_VALUE_TOO_LONG(limit)
+
+
+def tag_limit_exceeded(limit: int) -> Ec2Error:
+    return TAG_LIMIT_EXCEEDED(limit)

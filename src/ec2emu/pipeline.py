@@ -41,22 +41,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.model import OperationModel
 
 from ec2emu.auth.authorization import needs_check
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal, StoreCredentials
-from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, missing_credentials, read_signature
+from ec2emu.auth.errors import invalid_region, missing_credentials
+from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, read_signature
 from ec2emu.config import DEFAULT_REGION, Settings
-from ec2emu.errors import Ec2Error, internal_error, service_unavailable
+from ec2emu.errors import (
+    Ec2Error,
+    internal_error,
+    invalid_action,
+    missing_action,
+    service_unavailable,
+    unimplemented_action,
+    unserved_service,
+)
 from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import OFFSET_SETTING, Clock, adopt
-from ec2emu.protocol import parser, serializer, spec
+from ec2emu.protocol import foreign, parser, serializer, spec
 from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
 from ec2emu.services.shared import permissions
-from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.context import RequestContext, Turns
 from ec2emu.store.errors import is_database_error, is_unavailable
 from ec2emu.store.repository import Store, UnitOfWork
 
@@ -125,23 +134,26 @@ class Pipeline:
         self.services = services
         self.configured = configured
         self.hooks = hooks or Hooks()
+        self.turns = Turns()
 
-    def handle(self, request: Request) -> tuple[int, bytes]:
-        """``(status, body)`` for one request; never raises."""
+    def handle(self, request: Request) -> Answer:
+        """The answer to one request; never raises."""
         route: Route | None = None
         try:
             route = self.route(request)
             call, refused = self.parse(route)
             result = self.settled(lambda uow, last: self.transact(uow, request, route, call, refused, last))
-            return 200, self.serialize(call, result, request.request_id)
+            return Answer(200, self.serialize(call, result, request.request_id))
+        except _Unserved as unserved:
+            return self.unserved(unserved, request)
         except Ec2Error as error:
-            return error.status, self.error_body(route, error, request.request_id)
+            return Answer(error.status, self.error_body(route, error, request.request_id))
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
-                return 503, self.error_body(route, service_unavailable(), request.request_id)
+                return Answer(503, self.error_body(route, service_unavailable(), request.request_id))
             log.exception("request %s: internal error", request.request_id)
-            return 500, self.error_body(route, internal_error(), request.request_id)
+            return Answer(500, self.error_body(route, internal_error(), request.request_id))
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
@@ -149,18 +161,31 @@ class Pipeline:
         signature = read_signature(request.headers, query, DEFAULT_REGION)
         if request.body_error is not None:
             raise _Routed(self._service_of(signature), request.body_error)
+        if signature is not None and self._service_of(signature) is None:
+            raise _Unserved(signature.service)  # before its body, which may be JSON or CBOR
         pairs = query + (parser.decode_form(request.body) if request.method == "POST" and request.body else [])
         if signature is None:
             raise missing_credentials()
         service = self._service_of(signature)
-        if service is None:
-            raise Ec2Error("InvalidAction", f"The service '{signature.service}' is not served by this endpoint.")
+        assert service is not None
         if not is_valid_region(signature.region):
-            raise _Routed(service, Ec2Error("AuthFailure", f"The region '{signature.region}' is not valid.", 401))
+            raise _Routed(service, invalid_region(signature.region))
         return Route(service, signature, pairs)
 
     def _service_of(self, signature: Signature | None) -> Service | None:
         return None if signature is None else self.services.get(signature.service)
+
+    @staticmethod
+    def unserved(unserved: _Unserved, request: Request) -> Answer:
+        """A service we do not serve, answered in its own protocol (EC2's envelope when
+        botocore has no model for it): :mod:`ec2emu.protocol.foreign`."""
+        error = unserved_service(unserved.signing_name)
+        model = foreign.model_for_signing_name(unserved.signing_name)
+        if model is None:
+            return Answer(error.status, serializer.serialize_error(error, request.request_id))
+        body, headers = foreign.error_response(model, foreign.protocol_for(model, request.headers), error,
+                                               request.request_id)
+        return Answer(error.status, body, headers)
 
     # ------------------------------------------------------------------ 2. parse
     def parse(self, route: Route) -> tuple[Call | None, Ec2Error | None]:
@@ -169,15 +194,14 @@ class Pipeline:
         try:
             actions = [value for key, value in route.pairs if key == "Action"]
             if not actions or not actions[0]:
-                raise Ec2Error("MissingAction", "The request must contain the parameter Action")
+                raise missing_action()
             action = actions[0]
             if action not in spec.operation_names(route.service.model):
-                raise Ec2Error("InvalidAction", f"The action {action} is not valid for this web service.")
+                raise invalid_action(action)
             handler = route.service.operations.get(action)
             if handler is None:
                 label = "EC2" if name == "ec2" else name.upper()
-                raise Ec2Error("InvalidAction", f"The action {action} is a valid {label} action "
-                                                "but is not implemented by this endpoint.")
+                raise unimplemented_action(action, label)
             operation = spec.operation(action, route.service.model)
             params = parser.parse_params(operation, parser.split_tree(route.pairs))
         except Ec2Error as error:
@@ -222,7 +246,7 @@ class Pipeline:
         now = self.clock.now()
         if not go_ahead and due.any_by(now.timestamp()):
             raise _DueFirst()
-        return RequestContext(request_id, account_id, region, now, self.settings.durations, uow)
+        return RequestContext(request_id, account_id, region, now, self.settings.durations, uow, turns=self.turns)
 
     # ------------------------------------------------------------------ 4. authenticate
     def authenticate(self, uow: UnitOfWork, request: Request, signature: Signature,
@@ -289,6 +313,21 @@ class Pipeline:
             namespace = spec.service_model(service.model).metadata.get("xmlNamespace", "")
             return serializer.serialize_query_error(error, request_id, namespace)
         return serializer.serialize_error(error, request_id)
+
+
+class Answer(NamedTuple):
+    """What the shell sends: a status, a body and its headers (``content-type`` among
+    them; EC2's XML when none are given)."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] | None = None
+
+
+class _Unserved(Exception):
+    def __init__(self, signing_name: str) -> None:
+        super().__init__(signing_name)
+        self.signing_name = signing_name
 
 
 class _DueFirst(Exception):

@@ -9,6 +9,7 @@ migrated :class:`Store` on that URL; ``instance_row`` builds a complete instance
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from ec2emu.auth.managed_policies import managed_documents
+from ec2emu.store.queries import TAG_VALUE, Match, Pattern, Wildcard
 from ec2emu.store.repository import Store
 
 ACCOUNT = "000000000000"
@@ -111,3 +113,20 @@ def instance_row() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def volume_row() -> Callable[..., dict[str, Any]]:
     return make_volume_row
+
+
+def wildcards(*values: str) -> tuple[str | Pattern, ...]:
+    """Criteria values written the way people write them, ``*`` and ``?`` as wildcards,
+    turned into the store's neutral form (what a service hands over)."""
+    def one(value: str) -> str | Pattern:
+        if "*" not in value and "?" not in value:
+            return value
+        parts = re.split(r"([*?])", value)
+        return Pattern(tuple({"*": Wildcard.ANY, "?": Wildcard.ONE}.get(p, p) for p in parts if p))
+
+    return tuple(one(value) for value in values)
+
+
+def tag_match(key: str, *values: str) -> Match:
+    """Resources with a tag ``key`` whose value is one of ``values``."""
+    return Match(TAG_VALUE, wildcards(*values), tag=key)

@@ -15,8 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
-from ec2emu.store.repository import Match, Store, _OrderingOnly
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row
+from ec2emu.store.queries import TAG_KEY, TAG_VALUE
+from ec2emu.store.repository import Match, OrderingOnly, Store
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, tag_match, wildcards
 
 Statement = tuple[str, Any]
 
@@ -81,7 +82,7 @@ def test_get_by_instance_id_uses_an_index(sqlite_store: Store) -> None:
 )
 def test_find_by_state_uses_the_state_index(sqlite_store: Store, patterns: tuple[str, ...],
                                             constraint: str) -> None:
-    [plan] = plans(sqlite_store, lambda uow: uow.instances.find(ACCOUNT, REGION, [Match("state", patterns)]))
+    [plan] = plans(sqlite_store, lambda uow: uow.instances.find(ACCOUNT, REGION, [Match("state", wildcards(*patterns))]))
     _assert_indexed(plan, "ix_instances_scope_state", constraint)
 
 
@@ -100,10 +101,10 @@ def test_find_by_zone_uses_the_zone_index(sqlite_store: Store) -> None:
 @pytest.mark.parametrize(
     ("match", "tag_index", "tag_constraint"),
     [
-        (Match("tag:team", ("web",)), "ix_tags_scope_key_value", "key=? AND value=?"),
-        (Match("tag:team", ("w*",)), "ix_tags_scope_key_value", "key=? AND value>?"),
-        (Match("tag_key", ("team",)), "ix_tags_scope_key_value", "key=?"),
-        (Match("tag_value", ("web",)), "ix_tags_scope_value", "value=?"),
+        (tag_match("team", "web"), "ix_tags_scope_key_value", "key=? AND value=?"),
+        (tag_match("team", "w*"), "ix_tags_scope_key_value", "key=? AND value>?"),
+        (Match(TAG_KEY, wildcards("team")), "ix_tags_scope_key_value", "key=?"),
+        (Match(TAG_VALUE, wildcards("web")), "ix_tags_scope_value", "value=?"),
     ],
 )
 def test_find_by_tag_uses_the_tag_indexes(sqlite_store: Store, match: Match, tag_index: str,
@@ -132,8 +133,8 @@ def test_settle_reaches_due_rows_through_the_due_index(sqlite_store: Store) -> N
 def test_the_ordering_hint_is_sqlite_only() -> None:
     """Other dialects plan from statistics: they get the plain column."""
     t = schema.instances
-    query = sa.select(t.c.instance_id).where(_OrderingOnly(t.c.instance_id) > "i-0").order_by(
-        _OrderingOnly(t.c.instance_id))
+    query = sa.select(t.c.instance_id).where(OrderingOnly(t.c.instance_id) > "i-0").order_by(
+        OrderingOnly(t.c.instance_id))
     assert "ORDER BY +instances.instance_id" in str(query.compile(dialect=sqlite.dialect()))
     plain = str(query.compile(dialect=postgresql.dialect()))
     assert "+instances" not in plain and "ORDER BY instances.instance_id" in plain
@@ -183,7 +184,7 @@ def test_volume_filters_use_their_index(volume_store: Store, match: Match, index
 
 
 def test_volume_tag_filter_uses_the_tag_index(volume_store: Store) -> None:
-    [plan] = plans(volume_store, lambda uow: uow.volumes.find(ACCOUNT, REGION, [Match("tag:team", ("web",))]))
+    [plan] = plans(volume_store, lambda uow: uow.volumes.find(ACCOUNT, REGION, [tag_match("team", "web")]))
     _assert_volume_indexed(plan, "ix_tags_scope_key_value", "key=? AND value=?")
 
 

@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.queries import TAG_KEY, TAG_VALUE
 from ec2emu.store.repository import Match, Store
-from tests.store.conftest import ACCOUNT, REGION
+from tests.store.conftest import ACCOUNT, REGION, tag_match, wildcards
 
 RowFactory = Callable[..., dict[str, Any]]
 
@@ -101,15 +102,15 @@ def test_find_wildcards_and_literal_like_characters(
         [instance_id] = _insert(store, instance_row(key_name=key))
         by_key[instance_id] = key
     _insert(store, instance_row(key_name=None))
-    found = _find(store, Match("key_name", (pattern,)))
+    found = _find(store, Match("key_name", wildcards(pattern)))
     assert sorted(by_key[i] for i in found) == sorted(expected)
 
 
 def test_wildcard_matching_is_case_sensitive(store: Store, instance_row: RowFactory) -> None:
     lower, upper = _insert(store, instance_row(key_name="web-1"), instance_row(key_name="Web-1"))
-    assert _find(store, Match("key_name", ("w*",))) == [lower]
-    assert _find(store, Match("key_name", ("W*",))) == [upper]
-    assert _find(store, Match("key_name", ("?eb-1",))) == sorted([lower, upper])
+    assert _find(store, Match("key_name", wildcards("w*"))) == [lower]
+    assert _find(store, Match("key_name", wildcards("W*"))) == [upper]
+    assert _find(store, Match("key_name", wildcards("?eb-1"))) == sorted([lower, upper])
 
 
 def test_find_by_tags(store: Store, instance_row: RowFactory) -> None:
@@ -120,19 +121,19 @@ def test_find_by_tags(store: Store, instance_row: RowFactory) -> None:
     _tag(store, web, team="web", env="prod")
     _tag(store, db, team="db", env="dev%")
     _tag(store, west, "eu-west-1", team="web")
-    assert _find(store, Match("tag:team", ("web",))) == [web]
-    assert _find(store, Match("tag:team", ("w*", "d?"))) == sorted([web, db])
-    assert _find(store, Match("tag:team", ("WEB",))) == []
-    assert _find(store, Match("tag:env", ("dev%",))) == [db]
-    assert _find(store, Match("tag:env", ("dev_",))) == []
-    assert _find(store, Match("tag:env", ("de?%",))) == [db]
-    assert _find(store, Match("tag_key", ("env",))) == sorted([web, db])
-    assert _find(store, Match("tag_key", ("t*",))) == sorted([web, db])
-    assert _find(store, Match("tag_value", ("prod", "db"))) == sorted([web, db])
-    assert _find(store, Match("tag:team", ("web",)), Match("tag:env", ("dev%",))) == []
-    assert _find(store, Match("tag:team", ("*",)), Match("tag_value", ("prod",))) == [web]
-    assert _find(store, Match("tag:team", ("web",)), region="eu-west-1") == [west]
-    assert bare not in _find(store, Match("tag_key", ("*",)))
+    assert _find(store, tag_match("team", "web")) == [web]
+    assert _find(store, tag_match("team", "w*", "d?")) == sorted([web, db])
+    assert _find(store, tag_match("team", "WEB")) == []
+    assert _find(store, tag_match("env", "dev%")) == [db]
+    assert _find(store, tag_match("env", "dev_")) == []
+    assert _find(store, tag_match("env", "de?%")) == [db]
+    assert _find(store, Match(TAG_KEY, wildcards("env"))) == sorted([web, db])
+    assert _find(store, Match(TAG_KEY, wildcards("t*"))) == sorted([web, db])
+    assert _find(store, Match(TAG_VALUE, wildcards("prod", "db"))) == sorted([web, db])
+    assert _find(store, tag_match("team", "web"), tag_match("env", "dev%")) == []
+    assert _find(store, tag_match("team", "*"), Match(TAG_VALUE, wildcards("prod"))) == [web]
+    assert _find(store, tag_match("team", "web"), region="eu-west-1") == [west]
+    assert bare not in _find(store, Match(TAG_KEY, wildcards("*")))
 
 
 def test_find_pages_in_id_order_after_an_id(store: Store, instance_row: RowFactory) -> None:

@@ -68,7 +68,7 @@ def test_alembic_finds_no_difference_between_migrations_and_schema(store_url: st
     try:
         migrate(engine)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection)
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, schema.metadata) == []
     finally:
         engine.dispose()
@@ -119,3 +119,4 @@ def test_upgrading_keeps_existing_tags(store_url: str) -> None:
             "i-0123456789abcdef0": [("team", "web")]
         }
     store.close()
+

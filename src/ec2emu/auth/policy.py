@@ -50,7 +50,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ec2emu.errors import Ec2Error
+from ec2emu.auth.errors import malformed_policy, policy_condition_type, policy_syntax_errors, policy_unprefixed_name
 from ec2emu.protocol.scalars import ScalarError, parse_number, parse_timestamp
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -77,10 +77,6 @@ NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "Arn
 _POSITIVE = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
              "StringNotLike": "StringLike", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike",
              "NumericNotEquals": "NumericEquals", "DateNotEquals": "DateEquals", "NotIpAddress": "IpAddress"}
-
-
-def malformed(message: str) -> Ec2Error:
-    return Ec2Error("MalformedPolicyDocument", message, 400)
 
 
 # ------------------------------------------------------------------ the document
@@ -121,28 +117,28 @@ def parse_policy(document: str | Mapping[str, Any], *, kind: PolicyKind = "ident
         try:
             data = json.loads(document)
         except ValueError:
-            raise malformed("Syntax errors in policy.") from None
+            raise policy_syntax_errors() from None
     else:
         data = document
     if not isinstance(data, Mapping) or set(data) - {"Version", "Id", "Statement"}:
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     version = data.get("Version")
     if version is not None and version not in VERSIONS:
-        raise malformed("The policy failed legacy parsing")
+        raise malformed_policy("The policy failed legacy parsing")
     if "Id" in data and not isinstance(data["Id"], str):
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     raw_statements = data.get("Statement")
     if isinstance(raw_statements, Mapping):
         raw_statements = [raw_statements]
     if not isinstance(raw_statements, list) or not raw_statements:
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     statements = []
     sids: set[str] = set()
     for index, raw in enumerate(raw_statements):
         statement = _statement(raw, index, kind)
         if statement.sid:
             if statement.sid in sids:
-                raise malformed("Statement IDs (SID) in a single policy must be unique.")
+                raise malformed_policy("Statement IDs (SID) in a single policy must be unique.")
             sids.add(statement.sid)
         statements.append(statement)
     return Policy(tuple(statements), version, name)
@@ -153,43 +149,43 @@ def _strings(value: Any) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
         return tuple(value)
-    raise malformed("Syntax errors in policy.")
+    raise policy_syntax_errors()
 
 
 def _statement(raw: Any, index: int, kind: PolicyKind) -> Statement:
     if not isinstance(raw, Mapping) or set(raw) - _STATEMENT_KEYS:
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     sid = raw.get("Sid")
     if sid is not None and (not isinstance(sid, str) or not _SID.fullmatch(sid)):
-        raise malformed("Statement IDs (SID) must be alpha-numeric. "
-                        "Check that your input satisfies the regular expression [0-9A-Za-z]*")
+        raise malformed_policy("Statement IDs (SID) must be alpha-numeric. "
+                               "Check that your input satisfies the regular expression [0-9A-Za-z]*")
     effect = raw.get("Effect")
     if effect not in ("Allow", "Deny"):
-        raise malformed(f"Invalid effect: {effect}" if effect is not None else "Missing required field Effect")
+        raise malformed_policy(f"Invalid effect: {effect}" if effect is not None else "Missing required field Effect")
     has_principal = "Principal" in raw or "NotPrincipal" in raw
     if kind == "identity" and has_principal:
-        raise malformed("Policy document should not specify a principal.")
+        raise malformed_policy("Policy document should not specify a principal.")
     if kind != "identity" and not has_principal:
-        raise malformed("Missing required field Principal")
+        raise malformed_policy("Missing required field Principal")
     if ("Action" in raw) == ("NotAction" in raw):
-        raise malformed("Policy statement must contain actions." if "Action" not in raw else
-                        "Syntax errors in policy.")
+        raise (malformed_policy("Policy statement must contain actions.") if "Action" not in raw
+               else policy_syntax_errors())
     not_action = "NotAction" in raw
     actions = _strings(raw["NotAction" if not_action else "Action"])
     for action in actions:
         if action != "*" and not _ACTION.fullmatch(action):
-            raise malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+            raise policy_unprefixed_name()
     if "Resource" in raw and "NotResource" in raw:
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     not_resource = "NotResource" in raw
     resources: tuple[str, ...] | None = None
     if "Resource" in raw or not_resource:
         resources = _strings(raw["NotResource" if not_resource else "Resource"])
         for resource in resources:
             if resource != "*" and not (resource.startswith("arn:") and resource.count(":") >= 5):
-                raise malformed(f'Resource {resource} must be in ARN format or "*".')
+                raise malformed_policy(f'Resource {resource} must be in ARN format or "*".')
     elif kind != "trust":
-        raise malformed("Policy statement must contain resources.")
+        raise malformed_policy("Policy statement must contain resources.")
     conditions = _conditions(raw.get("Condition", {}))
     return Statement(effect, actions, not_action, resources, not_resource, conditions, sid, index,
                      raw.get("Principal", raw.get("NotPrincipal")), dict(raw))
@@ -197,24 +193,24 @@ def _statement(raw: Any, index: int, kind: PolicyKind) -> Statement:
 
 def _conditions(raw: Any) -> tuple[ConditionClause, ...]:
     if not isinstance(raw, Mapping):
-        raise malformed("Syntax errors in policy.")
+        raise policy_syntax_errors()
     clauses = []
     for name, block in raw.items():
         prefix, _, base = name.rpartition(":")
         if prefix not in ("", "ForAllValues", "ForAnyValue"):
-            raise malformed(f"Invalid Condition type : {name}.")
+            raise policy_condition_type(name)
         if_exists = base.endswith("IfExists") and base != "IfExists"
         operator = base[: -len("IfExists")] if if_exists else base
         if operator not in OPERATORS or (operator == "Null" and if_exists):
-            raise malformed(f"Invalid Condition type : {name}.")
+            raise policy_condition_type(name)
         if not isinstance(block, Mapping) or not block:
-            raise malformed("Syntax errors in policy.")
+            raise policy_syntax_errors()
         for key, values in block.items():
             if not isinstance(key, str) or ":" not in key:
-                raise malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+                raise policy_unprefixed_name()
             items = values if isinstance(values, list) else [values]
             if not items:
-                raise malformed("Syntax errors in policy.")
+                raise policy_syntax_errors()
             normalised = []
             for item in items:
                 if isinstance(item, bool):
@@ -222,7 +218,7 @@ def _conditions(raw: Any) -> tuple[ConditionClause, ...]:
                 elif isinstance(item, (str, int, float)):
                     normalised.append(str(item))
                 else:
-                    raise malformed("Syntax errors in policy.")
+                    raise policy_syntax_errors()
             clauses.append(ConditionClause(operator, prefix, if_exists, key, tuple(normalised)))
     return tuple(clauses)
 

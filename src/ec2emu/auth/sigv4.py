@@ -80,6 +80,16 @@ from urllib.parse import quote, unquote
 from botocore.utils import normalize_url_path
 
 from ec2emu.auth.credentials import Credential, CredentialSource, Principal, root_principal
+from ec2emu.auth.errors import (
+    auth_failure,
+    expired_token,
+    incomplete,
+    request_expired,
+    scope_date_mismatch,
+    signature_mismatch,
+    sigv2_unsupported,
+)
+from ec2emu.auth.errors import missing_credentials as missing_credentials  # the pipeline's import
 from ec2emu.config import DEFAULT_ACCOUNT
 from ec2emu.errors import Ec2Error
 from ec2emu.protocol.scalars import ScalarError, parse_amz_date, parse_http_date, parse_integer
@@ -91,38 +101,6 @@ AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 
 AuthMode = Literal["permissive", "strict"]
 AUTH_MODES: tuple[str, ...] = ("permissive", "strict")
-
-SIGNATURE_MISMATCH = (
-    "The request signature we calculated does not match the signature you provided. "
-    "Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-)
-AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
-
-
-def missing_credentials() -> Ec2Error:
-    return Ec2Error("MissingParameter", "The request must contain the parameter AWSAccessKeyId")
-
-
-def auth_failure(message: str = AUTH_FAILURE) -> Ec2Error:
-    return Ec2Error("AuthFailure", message, 401)
-
-
-def incomplete(message: str) -> Ec2Error:
-    return Ec2Error("IncompleteSignature", message)
-
-
-def signature_mismatch(message: str = SIGNATURE_MISMATCH) -> Ec2Error:
-    return Ec2Error("SignatureDoesNotMatch", message, 403)
-
-
-def request_expired() -> Ec2Error:
-    return Ec2Error("RequestExpired", "Request has expired.")
-
-
-def expired_token() -> Ec2Error:
-    """IAM's and STS's answer to temporary credentials past their expiry."""
-    return Ec2Error("ExpiredToken", "The security token included in the request is expired", 403)
-
 
 class RawRequest(NamedTuple):
     """A request as received, before any parsing of its parameters (immutable, and made
@@ -282,8 +260,7 @@ def authenticate(request: RawRequest, signature: Signature, credentials: Credent
             return root_principal(DEFAULT_ACCOUNT)
         raise auth_failure()
     if signature.form == "v2":
-        raise auth_failure("Signature Version 2 is not supported by this endpoint; "
-                           "sign requests with Signature Version 4.")
+        raise sigv2_unsupported()
     if not credential.active:
         raise auth_failure()
     _check_session_token(signature, credential, wall_now if now is None else now)
@@ -307,10 +284,7 @@ def _check_session_token(signature: Signature, credential: Credential, now: dt.d
 def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
     signed_at = _parse_amz_date(signature.amz_date)
     if signature.scope_date != signature.amz_date[:8]:
-        raise signature_mismatch(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-            f"'{signature.scope_date}' != '{signature.amz_date[:8]}', from '{signature.amz_date}'."
-        )
+        raise scope_date_mismatch(signature.scope_date, signature.amz_date)
     if signature.form == "query":
         assert signature.expires is not None
         if signed_at - MAX_SKEW > wall_now or wall_now > signed_at + dt.timedelta(seconds=signature.expires):

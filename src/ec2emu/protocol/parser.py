@@ -41,7 +41,7 @@ from urllib.parse import unquote
 
 from botocore.model import OperationModel, Shape
 
-from ec2emu.errors import Ec2Error, invalid_parameter_value, missing_parameter
+from ec2emu.errors import invalid_parameter_value, missing_parameter, not_form_data, unknown_parameter, validation_error
 from ec2emu.protocol.scalars import ScalarError, parse_index, parse_integer, parse_number, parse_timestamp
 from ec2emu.protocol.spec import NOT_XML_CHAR, input_wire_name
 
@@ -100,9 +100,7 @@ def decode_form(body: bytes) -> list[tuple[str, str]]:
                 pairs.append((name, value))
         return pairs
     except (UnicodeDecodeError, ValueError) as exc:
-        raise Ec2Error(
-            "InvalidParameterValue", "The request body is not valid UTF-8 form data."
-        ) from exc
+        raise not_form_data() from exc
 
 
 def split_tree(pairs: list[tuple[str, str]]) -> Tree:
@@ -113,7 +111,7 @@ def split_tree(pairs: list[tuple[str, str]]) -> Tree:
             continue
         if "." not in key:  # the commonest key: a top-level scalar
             if not key or isinstance(tree.get(key), dict):
-                raise _unknown(key)
+                raise unknown_parameter(key)
             tree[key] = value
             continue
         parts = key.split(".")
@@ -123,11 +121,11 @@ def split_tree(pairs: list[tuple[str, str]]) -> Tree:
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise _unknown(key)
+                raise unknown_parameter(key)
             node = child
         leaf = parts[-1]
         if isinstance(node.get(leaf), dict) or not all(parts):
-            raise _unknown(key)
+            raise unknown_parameter(key)
         node[leaf] = value
     return tree
 
@@ -146,7 +144,7 @@ def parse_params(operation: OperationModel, tree: Tree) -> dict[str, Any]:
         parse = _operation_parser(operation)
     if parse is None:
         if tree:
-            raise _unknown(next(iter(tree)))
+            raise unknown_parameter(next(iter(tree)))
         return {}
     params: dict[str, Any] = parse(tree, "")
     return params
@@ -161,15 +159,6 @@ def _operation_parser(operation: OperationModel) -> Parse | None:
             parse = _Parsers(query).structure(shape)
         _OPERATIONS[operation] = parse
         return parse
-
-
-def _unknown(name: str) -> Ec2Error:
-    return Ec2Error("UnknownParameter", f"The parameter {name} is not recognized")
-
-
-def validation_error(detail: str) -> Ec2Error:
-    """The ``query`` services' (IAM, STS) answer to a value their model refuses."""
-    return Ec2Error("ValidationError", f"1 validation error detected: {detail}")
 
 
 def _camel(name: str) -> str:
@@ -202,7 +191,7 @@ class _Parsers:
 
         def parse_structure(node: Any, prefix: str) -> dict[str, Any]:
             if not isinstance(node, dict):
-                raise _unknown(prefix.rstrip("."))
+                raise unknown_parameter(prefix.rstrip("."))
             members = []
             unknown = None
             for wire in node:
@@ -218,7 +207,7 @@ class _Parsers:
             for _, member_name, wire, path, parse in members:
                 result[member_name] = parse(node[wire], prefix + path)
             if unknown is not None:
-                raise _unknown(prefix + unknown)
+                raise unknown_parameter(prefix + unknown)
             for member_name, wire in required:
                 if member_name not in result:
                     if query:
@@ -272,7 +261,7 @@ class _Parsers:
 
         def parse_scalar(node: Any, path: str) -> Any:
             if isinstance(node, dict):
-                raise _unknown(path + "." + sorted(node)[0])
+                raise unknown_parameter(path + "." + sorted(node)[0])
             if NOT_XML_CHAR.search(node):  # it could never be answered back
                 raise invalid_parameter_value(
                     f"Value for parameter {path} is invalid. It contains a character that is not allowed."
@@ -310,7 +299,7 @@ class _Parsers:
                 return []
             if not flattened:
                 if not isinstance(node, dict) or set(node) != {item}:
-                    raise _unknown(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
+                    raise unknown_parameter(f"{path}.{sorted(node)[0]}" if isinstance(node, dict) and node else path)
                 node, path = node[item], f"{path}.{item}"
             items: list[Any] = parse_list(node, path)
             return items
@@ -329,13 +318,13 @@ class _Parsers:
                 return {}
             if not flattened:
                 if not isinstance(node, dict) or set(node) != {"entry"}:
-                    raise _unknown(path)
+                    raise unknown_parameter(path)
                 node, path = node["entry"], f"{path}.entry"
             result: dict[str, Any] = {}
             for index, entry in _indexed(node, path):
                 entry_path = f"{path}.{index}"
                 if not isinstance(entry, dict) or set(entry) - {key_name, value_name} or key_name not in entry:
-                    raise _unknown(entry_path)
+                    raise unknown_parameter(entry_path)
                 key = parse_key(entry[key_name], f"{entry_path}.{key_name}")
                 result[key] = parse_item(entry.get(value_name, ""), f"{entry_path}.{value_name}")
             return result
@@ -372,7 +361,7 @@ def _scalar_converter(shape: Shape) -> Parse:
         return _parse_blob
 
     def unknown(node: str, path: str) -> Any:
-        raise _unknown(path)
+        raise unknown_parameter(path)
 
     return unknown
 
@@ -380,13 +369,13 @@ def _scalar_converter(shape: Shape) -> Parse:
 def _indexed(node: Any, path: str) -> list[tuple[int, Any]]:
     """The ``1``, ``2``, … children of ``node`` in index order."""
     if not isinstance(node, dict):
-        raise _unknown(path)
+        raise unknown_parameter(path)
     indexed: list[tuple[int, Any]] = []
     for key, value in node.items():
         try:
             indexed.append((parse_index(key), value))
         except ScalarError:
-            raise _unknown(f"{path}.{key}") from None
+            raise unknown_parameter(f"{path}.{key}") from None
     if len(indexed) > 1:
         indexed.sort(key=_first)
     return indexed

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.errors import Ec2Error, invalid_parameter_value
+from ec2emu.errors import invalid_next_token, invalid_parameter_value
+from ec2emu.services.ec2.errors import unknown_instance_types
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.filters import FilterSpec, apply_filters
@@ -313,10 +314,7 @@ def describe_instance_types(ctx: RequestContext, params: dict[str, Any]) -> dict
     wanted = params.get("InstanceTypes") or []
     unknown = list(dict.fromkeys(name for name in wanted if name not in CATALOGUE))
     if unknown:
-        raise Ec2Error(
-            "InvalidInstanceType",
-            f"The following supplied instance types do not exist: [{', '.join(unknown)}]",
-        )
+        raise unknown_instance_types(unknown)
     limit = _page_size(params)
     after = decode_token(params.get("NextToken"))
     names = sorted(set(wanted)) if wanted else sorted(CATALOGUE)
@@ -324,7 +322,7 @@ def describe_instance_types(ctx: RequestContext, params: dict[str, Any]) -> dict
     ctx.dry_run(params)
     if after is not None:
         if not isinstance(after, str):
-            raise invalid_parameter_value(f"Invalid value '{params.get('NextToken')}' for nextToken")
+            raise invalid_next_token(params.get("NextToken"))
         views = [v for v in views if v["InstanceType"] > after]
     result: dict[str, Any] = {}
     if limit is not None and len(views) > limit:

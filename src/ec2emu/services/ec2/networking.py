@@ -22,10 +22,20 @@ form for several), ``InvalidGroup.NotFound`` "The security group 'sg-…' does n
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.errors import Ec2Error, invalid_parameter_combination, invalid_parameter_value
+from ec2emu.errors import Ec2Error, ids_with_max_results, invalid_next_token
+from ec2emu.services.ec2.errors import (
+    group_name_not_found,
+    group_not_found,
+    malformed_group_id,
+    malformed_subnet_id,
+    malformed_vpc_id,
+    subnet_not_found,
+    vpc_not_found,
+)
 from ec2emu.services.ec2.regions import zones
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -182,22 +192,14 @@ def subnet_view(account_id: str, region: str, subnet: Subnet) -> dict[str, Any]:
     }
 
 
-def _malformed(code: str, prefix: str, value: str) -> Ec2Error:
-    return Ec2Error(code, f'Invalid id: "{value}" (expecting "{prefix}-...")')
-
-
-def _check_ids(kind: str, code_prefix: str, prefix: str, wanted: list[str], known: set[str]) -> None:
+def _check_ids(prefix: str, wanted: list[str], known: set[str], malformed: Callable[[str], Ec2Error],
+               not_found: Callable[[list[str]], Ec2Error]) -> None:
     for value in wanted:
         if not ids.is_well_formed(prefix, value):
-            raise _malformed(f"{code_prefix}.Malformed", prefix, value)
+            raise malformed(value)
     missing = list(dict.fromkeys(v for v in wanted if v not in known))
     if missing:
-        raise Ec2Error(
-            f"{code_prefix}.NotFound",
-            f"The {kind} ID '{missing[0]}' does not exist"
-            if len(missing) == 1
-            else f"The {kind} IDs '{', '.join(missing)}' do not exist",
-        )
+        raise not_found(missing)
 
 
 def _with_tags(ctx: RequestContext, views: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -219,15 +221,13 @@ def _page(
 ) -> dict[str, Any]:
     """One page of ``views`` (ordered by ``key``) after the request's NextToken."""
     if has_ids and "MaxResults" in params:
-        raise invalid_parameter_combination(
-            f"The parameter {ids_name} cannot be used with the parameter maxResults"
-        )
+        raise ids_with_max_results(ids_name)
     limit = page_size(params.get("MaxResults"))
     after = decode_token(params.get("NextToken"))
     views = sorted(views, key=lambda v: v[key])
     if after is not None:
         if not isinstance(after, str):
-            raise invalid_parameter_value(f"Invalid value '{params.get('NextToken')}' for nextToken")
+            raise invalid_next_token(params.get("NextToken"))
         views = [v for v in views if v[key] > after]
     result: dict[str, Any] = {}
     if limit is not None and len(views) > limit:
@@ -267,7 +267,7 @@ _VPC_FILTERS = FilterSpec(
 def describe_vpcs(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     vpc = vpc_view(ctx.account_id, ctx.region)
     wanted = params.get("VpcIds") or []
-    _check_ids("vpc", "InvalidVpcID", "vpc", wanted, {vpc["VpcId"]})
+    _check_ids("vpc", wanted, {vpc["VpcId"]}, malformed_vpc_id, vpc_not_found)
     views = _with_tags(ctx, [vpc], "VpcId")
     views = apply_filters(_VPC_FILTERS, views, params.get("Filters"))
     page = _page(views, "VpcId", params, bool(wanted), "vpcIds")
@@ -307,7 +307,7 @@ _HOLDS_ADDRESS = ("pending", "running", "shutting-down", "stopping", "stopped")
 def describe_subnets(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     subnets = default_subnets(ctx.account_id, ctx.region)
     wanted = params.get("SubnetIds") or []
-    _check_ids("subnet", "InvalidSubnetID", "subnet", wanted, {s.subnet_id for s in subnets})
+    _check_ids("subnet", wanted, {s.subnet_id for s in subnets}, malformed_subnet_id, subnet_not_found)
     chosen = [s for s in subnets if not wanted or s.subnet_id in wanted]
     views = []
     for subnet in chosen:
@@ -362,17 +362,13 @@ def describe_security_groups(ctx: RequestContext, params: dict[str, Any]) -> dic
     names = params.get("GroupNames") or []
     for value in wanted:
         if not ids.is_well_formed("sg", value):
-            raise _malformed("InvalidGroupId.Malformed", "sg", value)
+            raise malformed_group_id(value)
     for value in wanted:
         if value != group["GroupId"]:
-            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{value}' does not exist")
+            raise group_not_found(value)
     for name in names:
         if name != group["GroupName"]:
-            raise Ec2Error(
-                "InvalidGroup.NotFound",
-                f"The security group '{name}' does not exist in default VPC "
-                f"'{group['VpcId']}'",
-            )
+            raise group_name_not_found(name, group["VpcId"])
     views = _with_tags(ctx, [group], "GroupId")
     views = apply_filters(_SG_FILTERS, views, params.get("Filters"))
     page = _page(views, "GroupId", params, bool(wanted or names), "groupIds")

@@ -34,7 +34,7 @@ from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.ec2 import networking
-from ec2emu.services.ec2.images import find_image
+from ec2emu.services.ec2.images.common import find_image
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
 

@@ -7,7 +7,10 @@ from ec2emu.services.registry import Service
 SERVICE = Service(
     signing_name="ec2",
     model="ec2",
-    modules=("account", "images", "instance_types", "instances.attributes", "instances.describe", "instances.run",
-             "instances.states", "networking", "permissions", "regions", "snapshots", "tags", "volumes"),
+    modules=(
+        "account", "images.create", "images.describe", "images.register", "instance_types",
+        "instances.attributes", "instances.describe", "instances.run", "instances.states",
+        "networking", "permissions", "regions", "snapshots", "tags", "volume_attachments", "volume_status", "volumes",
+    ),
 )
 operation = SERVICE.operation

@@ -1,7 +1,7 @@
 """EBS snapshots: CreateSnapshot, DescribeSnapshots and DeleteSnapshot.
 
 A snapshot is ``pending`` for ``Durations.snapshot`` seconds of the emulator's clock,
-then ``completed`` (settled at the start of each request, like every timed state). While
+then ``completed`` (applied by the settler, like every timed state). While
 pending, ``Progress`` runs from 0% towards 99% with the clock; completed reads 100%.
 A snapshot keeps the size, encryption and KMS key of its volume, and survives the
 volume's deletion.
@@ -29,15 +29,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ec2emu.errors import Ec2Error, invalid_parameter_combination, invalid_parameter_value
+from ec2emu.errors import ids_with_max_results
 from ec2emu.protocol.scalars import integer_values
+from ec2emu.services.ec2.errors import (
+    description_too_long,
+    malformed_snapshot_id,
+    malformed_user_id,
+    snapshot_in_use,
+    snapshot_not_found,
+    volume_state,
+)
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import tag_list, timestamp
 from ec2emu.services.ec2.volumes import load_volumes
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.filters import store_matches
-from ec2emu.services.shared.lookups import SNAPSHOTS
+from ec2emu.services.shared.lookups import ResourceKind
 from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
 from ec2emu.services.shared.tagging import tags_from_specifications
 from ec2emu.store.repository import Match
@@ -45,8 +53,8 @@ from ec2emu.store.repository import Match
 MAX_DESCRIPTION = 255
 
 
+SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, "snapshots")
 check_snapshot_ids = SNAPSHOTS.check_ids
-snapshot_not_found = SNAPSHOTS.not_found
 load_snapshots = SNAPSHOTS.load
 
 
@@ -98,7 +106,7 @@ def new_snapshot_row(ctx: RequestContext, volume: dict[str, Any], description: s
 
 def check_description(description: str | None) -> None:
     if description is not None and len(description) > MAX_DESCRIPTION:
-        raise invalid_parameter_value(f"The description must be {MAX_DESCRIPTION} characters or fewer.")
+        raise description_too_long(MAX_DESCRIPTION)
 
 
 @operation("CreateSnapshot")
@@ -108,7 +116,7 @@ def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     description = params.get("Description")
     check_description(description)
     if volume["state"] not in ("available", "in-use"):
-        raise Ec2Error("IncorrectState", f"Volume '{volume['volume_id']}' is in the '{volume['state']}' state.")
+        raise volume_state(volume["volume_id"], volume["state"])
     snapshot_tags, = tags_from_specifications(params.get("TagSpecifications"), ("snapshot",))
     ctx.dry_run(params)
     row = new_snapshot_row(ctx, volume, description)
@@ -120,14 +128,14 @@ def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
 def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
     def build(values: tuple[str, ...]) -> Match:
         wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
-        return Match(column, wanted) if wanted else Match("snapshot_id", ("-",))  # type: ignore[arg-type]
+        return Match(column, wanted) if wanted else Match("snapshot_id", ("-",))
 
     return build
 
 
 def _size_match(values: tuple[str, ...]) -> Match:
     wanted = integer_values(values, 0)
-    return Match("volume_size", wanted) if wanted else Match("snapshot_id", ("-",))  # type: ignore[arg-type]
+    return Match("volume_size", wanted) if wanted else Match("snapshot_id", ("-",))
 
 
 def _nothing(_values: tuple[str, ...]) -> Match:
@@ -156,9 +164,7 @@ def _progress_filter(values: tuple[str, ...]) -> Callable[[dict[str, Any]], bool
 def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     wanted = params.get("SnapshotIds") or []
     if wanted and "MaxResults" in params:
-        raise invalid_parameter_combination(
-            "The parameter snapshotSet cannot be used with the parameter maxResults"
-        )
+        raise ids_with_max_results("snapshotSet")
     filters = params.get("Filters") or []
     progress = [tuple(f.get("Values") or ()) for f in filters if f.get("Name") == "progress"]
     matches = store_matches([f for f in filters if f.get("Name") != "progress"], SNAPSHOT_FILTERS)
@@ -166,7 +172,7 @@ def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
         if owner not in ("self", "amazon", "aws-marketplace", "aws-backup-vault") and not (
             len(owner) == 12 and owner.isdigit()
         ):
-            raise Ec2Error("InvalidUserID.Malformed", f"User ID '{owner}' is invalid")
+            raise malformed_user_id(owner)
     owners = params.get("OwnerIds")
     users = params.get("RestorableByUserIds")
     mine = (not owners or any(o in ("self", ctx.account_id) for o in owners)) and (
@@ -202,9 +208,7 @@ def delete_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     load_snapshots(ctx, [snapshot_id])
     users = ctx.uow.snapshots.images_using(snapshot_id)
     if users:
-        raise Ec2Error(
-            "InvalidSnapshot.InUse", f"The snapshot {snapshot_id} is currently in use by {users[0]}"
-        )
+        raise snapshot_in_use(snapshot_id, users[0])
     ctx.dry_run(params)
     ctx.uow.snapshots.delete(snapshot_id)
     return {}

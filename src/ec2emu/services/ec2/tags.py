@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import Ec2Error, missing_parameter
-from ec2emu.services.ec2 import images, networking
-from ec2emu.services.ec2.instances.common import not_found_error
+from ec2emu.errors import empty_tag_key, invalid_filter, invalid_next_token, missing_parameter, tag_limit_exceeded
+from ec2emu.services.ec2 import networking
+from ec2emu.services.ec2.errors import (
+    group_not_found,
+    image_not_found,
+    instance_not_found,
+    invalid_id,
+    reservation_not_found,
+    snapshot_not_found,
+    subnet_not_found,
+    volume_not_found,
+    vpc_not_found,
+)
+from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import normalized, store_matches
+from ec2emu.services.shared.filters import normalized, store_matches, store_values
 from ec2emu.services.shared.pagination import decode_token, encode_token, page_size
 from ec2emu.services.shared.tagging import MAX_TAGS_PER_RESOURCE, check_tags, resource_type_of
 from ec2emu.store.repository import Match
@@ -29,13 +40,13 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
         kind = resource_type_of(resource_id)
         prefix = resource_id.split("-", 1)[0]
         if kind is None or not ids.is_well_formed(prefix, resource_id):
-            raise Ec2Error("InvalidID", f"The ID '{resource_id}' is not valid")
+            raise invalid_id(resource_id)
         kinds[resource_id] = kind
     instance_ids = [r for r, k in kinds.items() if k == "instance"]
     found = ctx.uow.instances.get(ctx.account_id, ctx.region, instance_ids)
     missing = [r for r in instance_ids if r not in found]
     if missing:
-        raise not_found_error(missing)
+        raise instance_not_found(missing)
     volumes = ctx.uow.volumes.get(
         ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "volume"]
     )
@@ -44,26 +55,21 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     )
     for resource_id, kind in kinds.items():
         if kind == "image" and images.find_image(ctx, resource_id) is None:
-            raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{resource_id}]' does not exist")
+            raise image_not_found([resource_id])
         if kind == "vpc" and resource_id != networking.default_vpc_id(ctx.account_id, ctx.region):
-            raise Ec2Error("InvalidVpcID.NotFound", f"The vpc ID '{resource_id}' does not exist")
+            raise vpc_not_found([resource_id])
         if kind == "subnet" and networking.subnet_by_id(ctx.account_id, ctx.region, resource_id) is None:
-            raise Ec2Error("InvalidSubnetID.NotFound", f"The subnet ID '{resource_id}' does not exist")
+            raise subnet_not_found([resource_id])
         if kind == "security-group" and resource_id != networking.default_security_group_id(
             ctx.account_id, ctx.region
         ):
-            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{resource_id}' does not exist")
+            raise group_not_found(resource_id)
         if kind == "volume" and resource_id not in volumes:
-            raise Ec2Error("InvalidVolume.NotFound", f"The volume '{resource_id}' does not exist.")
+            raise volume_not_found([resource_id])
         if kind == "snapshot" and resource_id not in snapshots:
-            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{resource_id}' does not exist.")
+            raise snapshot_not_found([resource_id])
         if kind == "reservation":
-            raise Ec2Error(
-                f"Invalid{kind.capitalize()}.NotFound"
-                if kind != "reservation"
-                else "InvalidReservationID.NotFound",
-                f"The {kind} '{resource_id}' does not exist.",
-            )
+            raise reservation_not_found(resource_id)
     return kinds
 
 
@@ -79,10 +85,7 @@ def create_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     for resource_id in resource_ids:
         keys = {k for k, _ in existing.get(resource_id, [])} | {k for k, _ in pairs}
         if len(keys) > MAX_TAGS_PER_RESOURCE:
-            raise Ec2Error(
-                "TagLimitExceeded",
-                f"The maximum number of tags for a resource is {MAX_TAGS_PER_RESOURCE}.",
-            )
+            raise tag_limit_exceeded(MAX_TAGS_PER_RESOURCE)
     ctx.dry_run(params)
     for resource_id in resource_ids:
         ctx.uow.tags.put(ctx.account_id, ctx.region, resource_id, kinds[resource_id], pairs)
@@ -98,10 +101,10 @@ def delete_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         kind = resource_type_of(resource_id)
         prefix = resource_id.split("-", 1)[0]
         if kind is None or not ids.is_well_formed(prefix, resource_id):
-            raise Ec2Error("InvalidID", f"The ID '{resource_id}' is not valid")
+            raise invalid_id(resource_id)
     for tag in params.get("Tags") or []:
         if not tag.get("Key"):
-            raise Ec2Error("InvalidParameterValue", "Tag key must not be empty")
+            raise empty_tag_key()
     ctx.dry_run(params)
     tags = params.get("Tags")
     existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)
@@ -131,12 +134,12 @@ def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     for item in filters:
         name = item.get("Name") or ""
         if name in ("tag-key", "tag-value") or name == "tag:":
-            raise Ec2Error("InvalidParameterValue", f"The filter '{name}' is invalid")
+            raise invalid_filter(name)
         (by_tag if name.startswith("tag:") else plain).append(item)
     matches = store_matches(plain, _TAG_FILTERS)
     # ``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values.
     for name, values in normalized(by_tag):
-        matches += [Match("key", (name[4:],)), Match("value", values)]
+        matches += [Match("key", (name[4:],)), Match("value", store_values(values))]
     limit = page_size(params.get("MaxResults"))
     token = decode_token(params.get("NextToken"))
     after = (
@@ -145,7 +148,7 @@ def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         else None
     )
     if token is not None and after is None:
-        raise Ec2Error("InvalidParameterValue", f"Invalid value '{params['NextToken']}' for nextToken")
+        raise invalid_next_token(params["NextToken"])
     ctx.dry_run(params)
     rows = ctx.uow.tags.find(
         ctx.account_id,

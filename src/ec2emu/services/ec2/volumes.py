@@ -2,8 +2,8 @@
 DescribeVolumeStatus, and the volume rules RunInstances shares (types, sizes, IOPS,
 throughput, device names, the wire view).
 
-States, on the emulator's clock (each transition lasts ``Durations.volume``, settled at
-the start of every request like the instances' states):
+States, on the emulator's clock (each transition lasts ``Durations.volume``; the settler
+applies them, like the instances' states — :mod:`ec2emu.lifecycle.settler`):
 
 * ``creating`` → ``available``;
 * attached: the volume is ``in-use`` and its attachment ``attaching`` → ``attached``;
@@ -55,21 +55,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from ec2emu.errors import (
-    Ec2Error,
+    ids_with_max_results,
     invalid_parameter_combination,
     invalid_parameter_value,
     missing_parameter,
 )
-from ec2emu.lifecycle.machines import RUNNING, STOPPED
 from ec2emu.protocol.scalars import integer_values
 from ec2emu.services.ec2 import regions
-from ec2emu.services.ec2.instances import common as instance_service
+from ec2emu.services.ec2.errors import (
+    invalid_zone,
+    invalid_zone_id,
+    kms_key_without_encryption,
+    malformed_snapshot_id,
+    malformed_volume_id,
+    smaller_than_snapshot,
+    snapshot_not_found,
+    snapshot_state,
+    volume_attached,
+    volume_not_found,
+    volume_state,
+)
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import tag_list, timestamp
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import FilterSpec, apply_filters, keep_matching, store_matches
-from ec2emu.services.shared.lookups import VOLUMES
+from ec2emu.services.shared.filters import keep_matching, store_matches
+from ec2emu.services.shared.lookups import ResourceKind
 from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
 from ec2emu.services.shared.tagging import tags_from_specifications
 from ec2emu.store.repository import Match
@@ -144,9 +155,7 @@ def ebs_spec(
             raise missing_parameter("size or snapshotId")
         size = snapshot_size
     if snapshot_size is not None and size < snapshot_size:
-        raise invalid_parameter_value(
-            f"Volume of size {size}GB is smaller than snapshot '{snapshot_id}', expect size >= {snapshot_size}GB"
-        )
+        raise smaller_than_snapshot(size, snapshot_id, snapshot_size)
     if size < kind.min_size:
         raise invalid_parameter_value(
             f"Volume size is invalid for {kind.name} volumes: {size} GiB. {kind.name} volumes must be "
@@ -206,8 +215,8 @@ def ebs_spec(
 # --------------------------------------------------------------------------- IDs and views
 
 
+VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, "volumes")
 check_volume_ids = VOLUMES.check_ids
-volume_not_found = VOLUMES.not_found
 load_volumes = VOLUMES.load
 
 
@@ -252,7 +261,7 @@ def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[s
     return [volume_view(row, tags.get(row["volume_id"])) for row in rows]
 
 
-def _due(ctx: RequestContext) -> float:
+def volume_due(ctx: RequestContext) -> float:
     return ctx.now_ts + ctx.durations.volume
 
 
@@ -285,7 +294,7 @@ def new_volume_row(
         "multi_attach": multi_attach,
         "state": state,
         "create_time": ctx.now_ts,
-        "due_at": _due(ctx) if state == "creating" else None,
+        "due_at": volume_due(ctx) if state == "creating" else None,
         "instance_id": None,
         "device": None,
         "attach_time": None,
@@ -301,12 +310,12 @@ def new_volume_row(
 def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
     """A snapshot of this account that a new volume may be created from."""
     if not ids.is_well_formed("snap", snapshot_id):
-        raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+        raise malformed_snapshot_id(snapshot_id)
     row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
     if row is None:
-        raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+        raise snapshot_not_found([snapshot_id])
     if row["state"] != "completed":
-        raise Ec2Error("IncorrectState", f"Snapshot '{snapshot_id}' is in the '{row['state']}' state.")
+        raise snapshot_state(snapshot_id, row["state"])
     return row
 
 
@@ -319,12 +328,12 @@ def _zone(ctx: RequestContext, params: dict[str, Any]) -> str:
     if not name and zone_id:
         zone = regions.zone_with_id(ctx.region, zone_id)
         if zone is None:
-            raise invalid_parameter_value(f"Invalid availability zone ID: [{zone_id}]")
+            raise invalid_zone_id(zone_id)
         return str(zone.name)
     if not name:
         raise missing_parameter("AvailabilityZone")
     if regions.zone_named(ctx.region, name) is None:
-        raise invalid_parameter_value(f"Invalid availability zone: [{name}]")
+        raise invalid_zone(name)
     return str(name)
 
 
@@ -342,9 +351,7 @@ def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     encrypted = bool(params.get("Encrypted", False)) or bool(snapshot and snapshot["encrypted"])
     kms_key_id = params.get("KmsKeyId")
     if kms_key_id and not encrypted:
-        raise Ec2Error(
-            "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."
-        )
+        raise kms_key_without_encryption()
     if snapshot and snapshot["encrypted"] and not kms_key_id:
         kms_key_id = snapshot["kms_key_id"]
     volume_tags, = tags_from_specifications(params.get("TagSpecifications"), ("volume",))
@@ -363,7 +370,7 @@ def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
     def build(values: tuple[str, ...]) -> Match:
         wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
         # An unknown value matches nothing (an impossible volume ID).
-        return Match(column, wanted) if wanted else Match("volume_id", ("-",))  # type: ignore[arg-type]
+        return Match(column, wanted) if wanted else Match("volume_id", ("-",))
 
     return build
 
@@ -371,7 +378,7 @@ def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
 def _int_match(column: str, id_column: str) -> Callable[[tuple[str, ...]], Match]:
     def build(values: tuple[str, ...]) -> Match:
         wanted = integer_values(values, 0)
-        return Match(column, wanted) if wanted else Match(id_column, ("-",))  # type: ignore[arg-type]
+        return Match(column, wanted) if wanted else Match(id_column, ("-",))
 
     return build
 
@@ -398,13 +405,11 @@ def volume_page_size(max_results: int | None) -> int | None:
     return page_size(max_results)
 
 
-def _find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+def find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     """The volumes a DescribeVolumes/DescribeVolumeStatus call selects, and the next token."""
     wanted = params.get("VolumeIds") or []
     if wanted and "MaxResults" in params:
-        raise invalid_parameter_combination(
-            "The parameter volumeSet cannot be used with the parameter maxResults"
-        )
+        raise ids_with_max_results("volumeSet")
     matches = store_matches(params.get("Filters"), VOLUME_FILTERS)
     if any(f.get("Name") == "attachment.delete-on-termination" for f in params.get("Filters") or []):
         # The flag belongs to an attachment: a detached volume matches neither value.
@@ -428,105 +433,14 @@ def _find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dic
 
 @operation("DescribeVolumes")
 def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    rows, token = _find_volumes(ctx, params)
+    rows, token = find_volumes(ctx, params)
     result: dict[str, Any] = {"Volumes": volume_views(ctx, rows)}
     if token:
         result["NextToken"] = token
     return result
-
-
-# --------------------------------------------------------------------------- Attach / Detach
-
-
-def _one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
+def one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
     _, rows = load_volumes(ctx, [volume_id])
     return rows[volume_id]
-
-
-def _incorrect_state(row: dict[str, Any]) -> Ec2Error:
-    return Ec2Error("IncorrectState", f"Volume '{row['volume_id']}' is in the '{row['state']}' state.")
-
-
-def devices_in_use(ctx: RequestContext, instance: dict[str, Any]) -> set[str]:
-    """Device names taken on ``instance``: its volumes, its root and instance-store devices."""
-    taken = {v["device"] for v in ctx.uow.volumes.attached_to([instance["instance_id"]]).get(
-        instance["instance_id"], [])}
-    if instance["root_device_name"]:
-        taken.add(instance["root_device_name"])
-    for mapping in instance.get("instance_store_mappings") or []:
-        if "virtual_name" in mapping:
-            taken.add(mapping["device_name"])
-    return taken
-
-
-@operation("AttachVolume")
-def attach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = _one_volume(ctx, params["VolumeId"])
-    _, instances = instance_service.load_instances(ctx, [params["InstanceId"]])
-    instance = instances[params["InstanceId"]]
-    device = params["Device"]
-    check_device_name(device)
-    if volume["instance_id"] is not None:
-        raise Ec2Error("VolumeInUse", f"{volume['volume_id']} is already attached to an instance")
-    if volume["state"] != "available":
-        raise _incorrect_state(volume)
-    if instance["state"] not in (RUNNING, STOPPED):
-        raise Ec2Error("IncorrectState", f"Instance '{instance['instance_id']}' is not 'running'.")
-    if volume["availability_zone"] != instance["availability_zone"]:
-        raise Ec2Error(
-            "InvalidVolume.ZoneMismatch",
-            f"The volume '{volume['volume_id']}' is not in the same availability zone as instance "
-            f"'{instance['instance_id']}'",
-        )
-    if device in devices_in_use(ctx, instance):
-        raise invalid_parameter_value(
-            f"Invalid value '{device}' for unixDevice. Attachment point {device} is already in use"
-        )
-    ctx.dry_run(params)
-    changes = {
-        "state": "in-use",
-        "instance_id": instance["instance_id"],
-        "device": device,
-        "attach_time": ctx.now_ts,
-        "attachment_state": "attaching",
-        "delete_on_termination": False,
-        "due_at": _due(ctx),
-    }
-    ctx.uow.volumes.update(volume["volume_id"], changes)
-    return attachment_view({**volume, **changes})
-
-
-@operation("DetachVolume")
-def detach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = _one_volume(ctx, params["VolumeId"])
-    instance_id = params.get("InstanceId")
-    device = params.get("Device")
-    if instance_id is not None:
-        instance_service.load_instances(ctx, [instance_id])
-    if volume["instance_id"] is None:
-        raise _incorrect_state(volume)
-    if (instance_id is not None and instance_id != volume["instance_id"]) or (
-        device is not None and device != volume["device"]
-    ):
-        raise Ec2Error(
-            "InvalidAttachment.NotFound",
-            f"The volume '{volume['volume_id']}' is not attached to instance "
-            f"'{instance_id or volume['instance_id']}' at device '{device or volume['device']}'.",
-        )
-    _, instances = instance_service.load_instances(ctx, [volume["instance_id"]])
-    instance = instances[volume["instance_id"]]
-    if volume["device"] == instance["root_device_name"] and instance["state"] != STOPPED:
-        raise Ec2Error(
-            "OperationNotPermitted",
-            f"Unable to detach root volume '{volume['volume_id']}' from instance "
-            f"'{instance['instance_id']}'",
-        )
-    ctx.dry_run(params)
-    if volume["attachment_state"] == "detaching":
-        return attachment_view(volume)
-    changes = {"attachment_state": "detaching", "due_at": _due(ctx)}
-    ctx.uow.volumes.update(volume["volume_id"], changes)
-    return attachment_view({**volume, **changes})
 
 
 # --------------------------------------------------------------------------- DeleteVolume
@@ -534,64 +448,11 @@ def detach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("DeleteVolume")
 def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = _one_volume(ctx, params["VolumeId"])
+    volume = one_volume(ctx, params["VolumeId"])
     if volume["instance_id"] is not None:
-        raise Ec2Error(
-            "VolumeInUse", f"Volume {volume['volume_id']} is currently attached to {volume['instance_id']}"
-        )
+        raise volume_attached(volume["volume_id"], volume["instance_id"])
     if volume["state"] != "available":
-        raise _incorrect_state(volume)
+        raise volume_state(volume["volume_id"], volume["state"])
     ctx.dry_run(params)
-    ctx.uow.volumes.update(volume["volume_id"], {"state": "deleting", "due_at": _due(ctx)})
+    ctx.uow.volumes.update(volume["volume_id"], {"state": "deleting", "due_at": volume_due(ctx)})
     return {}
-
-
-# --------------------------------------------------------------------------- DescribeVolumeStatus
-
-
-def _status_view(row: dict[str, Any]) -> dict[str, Any]:
-    ready = row["state"] in ("available", "in-use")
-    provisioned = row["volume_type"] in ("gp3", "io1", "io2")
-    details = [
-        {"Name": "io-enabled", "Status": "passed" if ready else "insufficient-data"},
-        {"Name": "io-performance", "Status": ("normal" if ready else "insufficient-data")
-         if provisioned else "not-applicable"},
-    ]
-    return {
-        "AvailabilityZone": row["availability_zone"],
-        "VolumeId": row["volume_id"],
-        "VolumeStatus": {"Status": "ok" if ready else "insufficient-data", "Details": details},
-        "Events": [],
-        "Actions": [],
-    }
-
-
-_STATUS_FILTERS = {
-    "availability-zone": lambda v: [v["AvailabilityZone"]],
-    "volume-status.status": lambda v: [v["VolumeStatus"]["Status"]],
-    "volume-status.details-name": lambda v: [d["Name"] for d in v["VolumeStatus"]["Details"]],
-    "volume-status.details-status": lambda v: [d["Status"] for d in v["VolumeStatus"]["Details"]],
-    "event.event-type": lambda v: [],
-    "event.event-id": lambda v: [],
-    "event.description": lambda v: [],
-    "event.not-after": lambda v: [],
-    "event.not-before": lambda v: [],
-    "action.code": lambda v: [],
-    "action.event-id": lambda v: [],
-    "action.description": lambda v: [],
-}
-
-
-@operation("DescribeVolumeStatus")
-def describe_volume_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Status checks of the selected volumes: ``ok`` once available or in use (I/O
-    enabled; performance ``normal`` for provisioned-IOPS types), ``insufficient-data``
-    while creating or deleting. No scheduled events. Filters are applied to the page."""
-    spec = FilterSpec(_STATUS_FILTERS)
-    apply_filters(spec, [], params.get("Filters"))  # unknown filter names fail first
-    rows, token = _find_volumes(ctx, {k: v for k, v in params.items() if k != "Filters"})
-    views = apply_filters(spec, [_status_view(r) for r in rows], params.get("Filters"))
-    result: dict[str, Any] = {"VolumeStatuses": views}
-    if token:
-        result["NextToken"] = token
-    return result

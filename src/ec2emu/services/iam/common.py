@@ -46,8 +46,20 @@ from urllib.parse import quote
 from botocore.model import Shape
 
 from ec2emu.auth.managed_policies import AWS_MANAGED
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import validation_errors
 from ec2emu.protocol import spec
+from ec2emu.services.iam.errors import (
+    duplicate_tag_keys,
+    group_not_found,
+    invalid_marker,
+    invalid_policy_arn,
+    no_such_entity,
+    reserved_tag_key,
+    role_not_found,
+    tag_limit,
+    user_name_required,
+    user_not_found,
+)
 from ec2emu.services.iam.service import operation
 from ec2emu.services.registry import Handler
 from ec2emu.services.shared.context import RequestContext
@@ -59,35 +71,6 @@ MAX_TAGS = 50
 _ID_ALPHABET = string.ascii_uppercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-# ------------------------------------------------------------------ errors
-
-
-def no_such_entity(message: str) -> Ec2Error:
-    return Ec2Error("NoSuchEntity", message, 404)
-
-
-def already_exists(message: str) -> Ec2Error:
-    return Ec2Error("EntityAlreadyExists", message, 409)
-
-
-def delete_conflict(message: str) -> Ec2Error:
-    return Ec2Error("DeleteConflict", message, 409)
-
-
-def limit_exceeded(message: str) -> Ec2Error:
-    return Ec2Error("LimitExceeded", message, 409)
-
-
-def invalid_input(message: str) -> Ec2Error:
-    return Ec2Error("InvalidInput", message, 400)
-
-
-def validation_error(problems: list[str]) -> Ec2Error:
-    count = len(problems)
-    noun = "error" if count == 1 else "errors"
-    return Ec2Error("ValidationError", f"{count} validation {noun} detected: " + "; ".join(problems), 400)
 
 
 def constraint(value: Any, field: str, rule: str) -> str:
@@ -158,7 +141,7 @@ def validate(action: str, params: dict[str, Any]) -> None:
         if name in params:
             _check(member, params[name], _field(name), problems)
     if problems:
-        raise validation_error(problems)
+        raise validation_errors(problems)
 
 
 def iam_operation(name: str) -> Callable[[Handler], Handler]:
@@ -223,7 +206,7 @@ def decode_marker(params: dict[str, Any]) -> Any:
     except (binascii.Error, ValueError, KeyError, TypeError):
         after = None
     if after is None:
-        raise invalid_input("Invalid Marker.")
+        raise invalid_marker()
     return after
 
 
@@ -263,21 +246,21 @@ def path_listing(ctx: RequestContext, params: dict[str, Any], lister: Callable[.
 def user_or_404(ctx: RequestContext, name: str) -> Row:
     row = ctx.uow.iam.get_user(ctx.account_id, name)
     if row is None:
-        raise no_such_entity(f"The user with name {name} cannot be found.")
+        raise user_not_found(name)
     return row
 
 
 def group_or_404(ctx: RequestContext, name: str) -> Row:
     row = ctx.uow.iam.get_group(ctx.account_id, name)
     if row is None:
-        raise no_such_entity(f"The group with name {name} cannot be found.")
+        raise group_not_found(name)
     return row
 
 
 def role_or_404(ctx: RequestContext, name: str) -> Row:
     row = ctx.uow.iam.get_role(ctx.account_id, name)
     if row is None:
-        raise no_such_entity(f"The role with name {name} cannot be found.")
+        raise role_not_found(name)
     return row
 
 
@@ -288,7 +271,7 @@ def caller_user_name(ctx: RequestContext, params: dict[str, Any]) -> str:
         return str(name)
     principal = ctx.principal
     if principal is None or principal.kind != "user" or principal.user_name is None:
-        raise Ec2Error("ValidationError", "Must specify userName when calling with non-User credentials", 400)
+        raise user_name_required()
     return principal.user_name
 
 
@@ -299,7 +282,7 @@ def managed_policy(ctx: RequestContext, arn: str, message: str) -> Row:
     """A managed policy the caller's account can use (its own or AWS's), as a row like
     ``iam_policies``'s; ``NoSuchEntity`` with ``message`` otherwise."""
     if not _ARN.fullmatch(arn):
-        raise invalid_input(f"ARN {arn} is not valid.")
+        raise invalid_policy_arn(arn)
     builtin = AWS_MANAGED.get(arn)
     if builtin is not None:
         return {
@@ -331,10 +314,10 @@ def checked_tags(tags: Iterable[dict[str, str]] | None) -> list[tuple[str, str]]
     seen: set[str] = set()
     for key, _ in pairs:
         if key.lower() in seen:
-            raise invalid_input("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+            raise duplicate_tag_keys()
         seen.add(key.lower())
         if key.lower().startswith("aws:"):
-            raise invalid_input("User-defined tag keys can't start with 'aws:'.")
+            raise reserved_tag_key()
     return pairs
 
 
@@ -344,7 +327,7 @@ def tag_owner(ctx: RequestContext, owner_id: str, pairs: list[tuple[str, str]]) 
         return
     current = {key.lower() for key, _ in ctx.uow.iam.tags(owner_id)}
     if len(current | {key.lower() for key, _ in pairs}) > MAX_TAGS:
-        raise limit_exceeded(f"The number of tags has reached the maximum limit of {MAX_TAGS}.")
+        raise tag_limit(MAX_TAGS)
     ctx.uow.iam.put_tags(owner_id, pairs)
 
 

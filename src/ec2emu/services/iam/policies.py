@@ -25,18 +25,13 @@ from ec2emu.auth.managed_policies import AWS_MANAGED
 from ec2emu.auth.policy import parse_policy
 from ec2emu.protocol.scalars import INT32, ScalarError, parse_integer
 from ec2emu.services.iam.common import (
-    already_exists,
     checked_tags,
     decode_marker,
-    delete_conflict,
     encoded_document,
     group_or_404,
     iam_operation,
-    invalid_input,
-    limit_exceeded,
     managed_policy,
     max_items,
-    no_such_entity,
     page,
     page_in_memory,
     policy_view,
@@ -45,6 +40,20 @@ from ec2emu.services.iam.common import (
     timestamp,
     unique_id,
     user_or_404,
+)
+from ec2emu.services.iam.errors import (
+    aws_managed_policy,
+    default_version,
+    inline_policy_not_found,
+    inline_policy_size,
+    invalid_marker,
+    policy_attached,
+    policy_exists,
+    policy_has_versions,
+    policy_not_found,
+    policy_version_not_found,
+    quota_exceeded,
+    version_limit,
 )
 from ec2emu.services.shared.context import RequestContext
 
@@ -78,9 +87,7 @@ def _put_inline(ctx: RequestContext, params: dict[str, Any], kind: str) -> dict[
     owner_id, name = owner[f"{kind}_id"], params["PolicyName"]
     others = sum(_size(doc) for policy, doc in ctx.uow.iam.inline_policies(owner_id) if policy != name)
     if others + _size(document) > INLINE_SIZE[kind]:
-        raise limit_exceeded(
-            f"Maximum policy size of {INLINE_SIZE[kind]} bytes exceeded for {kind} {owner[f'{kind}_name']}"
-        )
+        raise inline_policy_size(INLINE_SIZE[kind], kind, owner[f"{kind}_name"])
     ctx.uow.iam.put_inline_policy(ctx.account_id, owner_id, name, document)
     return {}
 
@@ -90,7 +97,7 @@ def _get_inline(ctx: RequestContext, params: dict[str, Any], kind: str) -> dict[
     name = params["PolicyName"]
     document = ctx.uow.iam.get_inline_policy(owner[f"{kind}_id"], name)
     if document is None:
-        raise no_such_entity(f"The {kind} policy with name {name} cannot be found.")
+        raise inline_policy_not_found(kind, name)
     label = f"{kind.capitalize()}Name"
     return {label: owner[f"{kind}_name"], "PolicyName": name, "PolicyDocument": encoded_document(document)}
 
@@ -106,7 +113,7 @@ def _delete_inline(ctx: RequestContext, params: dict[str, Any], kind: str) -> di
     owner = _owner(ctx, kind, params)
     name = params["PolicyName"]
     if not ctx.uow.iam.delete_inline_policy(owner[f"{kind}_id"], name):
-        raise no_such_entity(f"The {kind} policy with name {name} cannot be found.")
+        raise inline_policy_not_found(kind, name)
     return {}
 
 
@@ -126,7 +133,7 @@ def _detach(ctx: RequestContext, params: dict[str, Any], kind: str) -> dict[str,
     arn = params["PolicyArn"]
     managed_policy(ctx, arn, f"Policy {arn} does not exist or is not attachable.")
     if not ctx.uow.iam.detach(owner[f"{kind}_id"], arn):
-        raise no_such_entity(f"Policy {arn} was not found.")
+        raise policy_not_found(arn)
     return {}
 
 
@@ -166,7 +173,7 @@ for _kind in ("user", "group", "role"):
 def _checked_document(document: str) -> str:
     parse_policy(document)
     if _size(document) > MANAGED_POLICY_SIZE:
-        raise limit_exceeded(f"Cannot exceed quota for PolicySize: {MANAGED_POLICY_SIZE}")
+        raise quota_exceeded("PolicySize", MANAGED_POLICY_SIZE)
     return document
 
 
@@ -174,7 +181,7 @@ def _own_policy(ctx: RequestContext, arn: str, message: str) -> Row:
     """A customer managed policy of the caller's account (AWS managed ones cannot change)."""
     row = managed_policy(ctx, arn, message)
     if arn in AWS_MANAGED:
-        raise invalid_input(f"Policy {arn} is an AWS managed policy and cannot be changed.")
+        raise aws_managed_policy(arn)
     return row
 
 
@@ -184,7 +191,7 @@ def create_policy(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     document = _checked_document(params["PolicyDocument"])
     tags = checked_tags(params.get("Tags"))
     if ctx.uow.iam.get_policy_by_name(ctx.account_id, name) is not None:
-        raise already_exists(f"A policy called {name} already exists. Duplicate names are not allowed.")
+        raise policy_exists(name)
     row = {
         "arn": f"arn:aws:iam::{ctx.account_id}:policy{path}{name}",
         "account_id": ctx.account_id,
@@ -218,7 +225,7 @@ def list_policies(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if after is not None and (
         not isinstance(after, list) or len(after) != 2 or not all(isinstance(part, str) for part in after)
     ):
-        raise invalid_input("Invalid Marker.")
+        raise invalid_marker()
 
     def key(row: Row) -> tuple[str, str]:
         return (row["name_key"], row["arn"])
@@ -250,12 +257,9 @@ def delete_policy(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     arn = params["PolicyArn"]
     row = _own_policy(ctx, arn, f"Policy {arn} was not found.")
     if row["attachment_count"] > 0:
-        raise delete_conflict("Cannot delete a policy attached to entities.")
+        raise policy_attached()
     if len(ctx.uow.iam.policy_versions(arn)) > 1:
-        raise delete_conflict(
-            "This policy has more than one version. Before you delete a policy, you must delete "
-            "the policy's versions. The default version is deleted with the policy."
-        )
+        raise policy_has_versions()
     ctx.uow.iam.delete_tags(row["policy_id"], [key for key, _ in ctx.uow.iam.tags(row["policy_id"])])
     ctx.uow.iam.delete_policy(arn)
     return {}
@@ -289,10 +293,7 @@ def create_policy_version(ctx: RequestContext, params: dict[str, Any]) -> dict[s
     document = _checked_document(params["PolicyDocument"])
     row = _own_policy(ctx, arn, f"Policy {arn} was not found.")
     if len(ctx.uow.iam.policy_versions(arn)) >= MAX_VERSIONS:
-        raise limit_exceeded(
-            f"A managed policy can have up to {MAX_VERSIONS} versions. Before you create a new "
-            "version, you must delete an existing version."
-        )
+        raise version_limit(MAX_VERSIONS)
     version = row["next_version"]
     ctx.uow.iam.insert_policy_version(arn, version, document, ctx.now_ts)
     values: Row = {"next_version": version + 1, "update_date": ctx.now_ts}
@@ -307,15 +308,15 @@ def _version_or_404(ctx: RequestContext, arn: str, version_id: str) -> tuple[Row
     row = managed_policy(ctx, arn, f"Policy {arn} was not found.")
     number = _version_number(version_id)
     if number is None:
-        raise no_such_entity(f"Policy {arn} version {version_id} does not exist.")
+        raise policy_version_not_found(arn, version_id)
     builtin = AWS_MANAGED.get(arn)
     if builtin is not None:
         if number != builtin.default_version:
-            raise no_such_entity(f"Policy {arn} version {version_id} does not exist.")
+            raise policy_version_not_found(arn, version_id)
         return row, None
     version = ctx.uow.iam.get_policy_version(arn, number)
     if version is None or version_id != f"v{number}":
-        raise no_such_entity(f"Policy {arn} version {version_id} does not exist.")
+        raise policy_version_not_found(arn, version_id)
     return row, version
 
 
@@ -356,7 +357,7 @@ def delete_policy_version(ctx: RequestContext, params: dict[str, Any]) -> dict[s
     row, version = _version_or_404(ctx, arn, version_id)
     assert version is not None
     if version["version"] == row["default_version"]:
-        raise delete_conflict("Cannot delete the default version of a policy.")
+        raise default_version()
     ctx.uow.iam.delete_policy_version(arn, version["version"])
     return {}
 

@@ -16,9 +16,7 @@ from typing import Any
 
 from ec2emu.auth.policy import parse_policy
 from ec2emu.services.iam.common import (
-    already_exists,
     checked_tags,
-    delete_conflict,
     iam_operation,
     path_listing,
     role_or_404,
@@ -27,6 +25,7 @@ from ec2emu.services.iam.common import (
     tagging_operations,
     unique_id,
 )
+from ec2emu.services.iam.errors import delete_conflict, entity_exists
 from ec2emu.services.shared.context import RequestContext
 
 DEFAULT_MAX_SESSION_DURATION = 3600
@@ -39,7 +38,7 @@ def create_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     parse_policy(document, kind="trust")
     tags = checked_tags(params.get("Tags"))
     if ctx.uow.iam.get_role(ctx.account_id, name) is not None:
-        raise already_exists(f"Role with name {name} already exists.")
+        raise entity_exists("Role", name)
     row = {
         "role_id": unique_id("AROA"),
         "account_id": ctx.account_id,
@@ -82,9 +81,9 @@ def delete_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     row = role_or_404(ctx, params["RoleName"])
     iam, role_id = ctx.uow.iam, row["role_id"]
     if iam.inline_policies(role_id):
-        raise delete_conflict("Cannot delete entity, must delete policies first.")
+        raise delete_conflict("delete policies")
     if iam.attached(role_id):
-        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+        raise delete_conflict("detach all policies")
     iam.delete_role(role_id)
     return {}
 

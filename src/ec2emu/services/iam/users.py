@@ -25,20 +25,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import Ec2Error
 from ec2emu.services.iam.common import (
     access_key_id,
-    already_exists,
     caller_user_name,
     checked_tags,
     decode_marker,
-    delete_conflict,
     group_or_404,
     group_view,
     iam_operation,
-    limit_exceeded,
     max_items,
-    no_such_entity,
     page,
     page_in_memory,
     path_listing,
@@ -49,6 +44,14 @@ from ec2emu.services.iam.common import (
     unique_id,
     user_or_404,
     user_view,
+)
+from ec2emu.services.iam.errors import (
+    access_key_not_found,
+    delete_conflict,
+    entity_exists,
+    invalid_key_status,
+    quota_exceeded,
+    user_not_in_group,
 )
 from ec2emu.services.shared.context import RequestContext
 
@@ -67,7 +70,7 @@ def create_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name, path = params["UserName"], _path(params)
     tags = checked_tags(params.get("Tags"))
     if ctx.uow.iam.get_user(ctx.account_id, name) is not None:
-        raise already_exists(f"User with name {name} already exists.")
+        raise entity_exists("User", name)
     row = {
         "user_id": unique_id("AIDA"),
         "account_id": ctx.account_id,
@@ -101,13 +104,13 @@ def delete_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     row = user_or_404(ctx, params["UserName"])
     iam, user_id = ctx.uow.iam, row["user_id"]
     if iam.access_keys_of(user_id):
-        raise delete_conflict("Cannot delete entity, must delete access keys first.")
+        raise delete_conflict("delete access keys")
     if iam.inline_policies(user_id):
-        raise delete_conflict("Cannot delete entity, must delete policies first.")
+        raise delete_conflict("delete policies")
     if iam.attached(user_id):
-        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+        raise delete_conflict("detach all policies")
     if iam.groups_of(user_id, limit=1):
-        raise delete_conflict("Cannot delete entity, must remove user from all groups first.")
+        raise delete_conflict("remove user from all groups")
     iam.delete_user(user_id)
     return {}
 
@@ -131,7 +134,7 @@ def _key_view(user_name: str, row: dict[str, Any]) -> dict[str, Any]:
 def create_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     user = user_or_404(ctx, caller_user_name(ctx, params))
     if len(ctx.uow.iam.access_keys_of(user["user_id"])) >= MAX_ACCESS_KEYS:
-        raise limit_exceeded(f"Cannot exceed quota for AccessKeysPerUser: {MAX_ACCESS_KEYS}")
+        raise quota_exceeded("AccessKeysPerUser", MAX_ACCESS_KEYS)
     row = {
         "access_key_id": access_key_id(),
         "account_id": ctx.account_id,
@@ -157,7 +160,7 @@ def _own_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     key_id = params["AccessKeyId"]
     row = ctx.uow.iam.get_access_key(key_id)
     if row is None or row["user_id"] != user["user_id"]:
-        raise no_such_entity(f"The Access Key with id {key_id} cannot be found.")
+        raise access_key_not_found(key_id)
     return row
 
 
@@ -165,12 +168,7 @@ def _own_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 def update_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     status = params["Status"]
     if status not in ("Active", "Inactive"):
-        raise Ec2Error(
-            "ValidationError",
-            f"1 validation error detected: Value '{status}' at 'status' failed to "
-            "satisfy constraint: Member must satisfy enum value set: [Active, Inactive]",
-            400,
-        )
+        raise invalid_key_status(status)
     row = _own_key(ctx, params)
     ctx.uow.iam.set_access_key_status(row["access_key_id"], status)
     return {}
@@ -190,7 +188,7 @@ def delete_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
 def create_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name, path = params["GroupName"], _path(params)
     if ctx.uow.iam.get_group(ctx.account_id, name) is not None:
-        raise already_exists(f"Group with name {name} already exists.")
+        raise entity_exists("Group", name)
     row = {
         "group_id": unique_id("AGPA"),
         "account_id": ctx.account_id,
@@ -240,7 +238,7 @@ def remove_user_from_group(ctx: RequestContext, params: dict[str, Any]) -> dict[
     group = group_or_404(ctx, params["GroupName"])
     user = user_or_404(ctx, params["UserName"])
     if not ctx.uow.iam.remove_member(group["group_id"], user["user_id"]):
-        raise no_such_entity(f"User {user['user_name']} is not in group {group['group_name']}.")
+        raise user_not_in_group(user["user_name"], group["group_name"])
     return {}
 
 
@@ -249,10 +247,10 @@ def delete_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     group = group_or_404(ctx, params["GroupName"])
     iam, group_id = ctx.uow.iam, group["group_id"]
     if iam.members(group_id, limit=1):
-        raise delete_conflict("Cannot delete entity, must remove users from group first.")
+        raise delete_conflict("remove users from group")
     if iam.inline_policies(group_id):
-        raise delete_conflict("Cannot delete entity, must delete policies first.")
+        raise delete_conflict("delete policies")
     if iam.attached(group_id):
-        raise delete_conflict("Cannot delete entity, must detach all policies first.")
+        raise delete_conflict("detach all policies")
     iam.delete_group(group_id)
     return {}

@@ -3,11 +3,16 @@
 One :class:`RequestContext` per API request: who is asking (account), where (region),
 the request id, one timestamp for the whole request (``now``, from the clock), the
 lifecycle durations and the unit of work that is this request's transaction.
+
+``turns`` hands out numbers per key (``next_turn("zone:…")``), kept by the emulator's
+process rather than stored: what needs only to rotate (the zone a launch without one
+lands in) then writes no row that every request, on every node, would contend on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +20,19 @@ from ec2emu.auth.credentials import Principal
 from ec2emu.errors import dry_run_ok
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store.repository import UnitOfWork
+
+
+class Turns:
+    """Counters per key, each starting at 0 (``itertools.count`` is atomic under the GIL)."""
+
+    def __init__(self) -> None:
+        self._counters: dict[str, itertools.count[int]] = {}
+
+    def next(self, key: str) -> int:
+        counter = self._counters.get(key)
+        if counter is None:
+            counter = self._counters.setdefault(key, itertools.count())
+        return next(counter)
 
 
 @dataclass
@@ -28,6 +46,13 @@ class RequestContext:
     principal: Principal | None = None
     # The client's address (``aws:SourceIp``), set for requests whose permissions are checked.
     source_ip: str | None = None
+    turns: Turns | None = None
+
+    def next_turn(self, key: str) -> int:
+        """The next number under ``key`` (0, 1, 2, … per emulator process)."""
+        if self.turns is None:
+            self.turns = Turns()
+        return self.turns.next(key)
 
     @property
     def now_ts(self) -> float:

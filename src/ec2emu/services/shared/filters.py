@@ -3,8 +3,10 @@
 Values within one filter are OR'd, separate filters are AND'd, and values may use the
 ``*`` and ``?`` wildcards. An unknown filter name answers ``InvalidParameterValue``
 ("The filter 'x' is invalid"), as EC2 does. Two ways in: :func:`store_matches` turns
-filters into store criteria for resources kept in the database (so indexes serve
-them), and :func:`apply_filters` filters small in-memory catalogues.
+filters into the store's neutral criteria for resources kept in the database (so
+indexes serve them: EC2's ``tag:<Key>``, ``tag-key`` and ``tag-value`` become tag
+criteria, a value with wildcards a :class:`~ec2emu.store.queries.Pattern`, see
+:func:`store_values`), and :func:`apply_filters` filters small in-memory catalogues.
 """
 
 from __future__ import annotations
@@ -13,17 +15,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ec2emu.errors import Ec2Error, invalid_parameter_value
-from ec2emu.store.repository import Match
+from ec2emu.errors import filter_value_too_long, invalid_filter, invalid_parameter_value, too_many_filter_values
+from ec2emu.store.queries import TAG_KEY, TAG_VALUE, Match, Pattern, Wildcard
 
 Extractor = Callable[[dict[str, Any]], Iterable[Any]]
 
 MAX_FILTER_VALUES = 200
 MAX_FILTER_VALUE_LENGTH = 255
-
-
-def invalid_filter(name: str) -> Exception:
-    return invalid_parameter_value(f"The filter '{name}' is invalid")
 
 
 def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[str, ...]]]:
@@ -43,15 +41,9 @@ def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[st
             raise invalid_parameter_value(f"The filter '{name}' requires at least one value")
         total += len(values)
         if total > MAX_FILTER_VALUES:
-            raise Ec2Error(
-                "FilterLimitExceeded",
-                f"The maximum number of filter values specified on a single call is {MAX_FILTER_VALUES}",
-            )
+            raise too_many_filter_values(MAX_FILTER_VALUES)
         if any(len(value) > MAX_FILTER_VALUE_LENGTH for value in values):
-            raise Ec2Error(
-                "FilterLimitExceeded",
-                f"The maximum length for a filter value is {MAX_FILTER_VALUE_LENGTH} characters",
-            )
+            raise filter_value_too_long(MAX_FILTER_VALUE_LENGTH)
         result.append((name, values))
     return result
 
@@ -64,6 +56,22 @@ def wildcard_match(pattern: str, value: str) -> bool:
         ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern
     )
     return re.fullmatch(regex, value, re.DOTALL) is not None
+
+
+_WILDCARDS = {"*": Wildcard.ANY, "?": Wildcard.ONE}
+_SPLIT = re.compile(r"([*?])")
+
+
+def store_value(value: str) -> str | Pattern:
+    """An EC2 filter value as the store matches it: the text itself, or a
+    :class:`Pattern` when it holds ``*`` or ``?``."""
+    if "*" not in value and "?" not in value:
+        return value
+    return Pattern(tuple(_WILDCARDS.get(piece, piece) for piece in _SPLIT.split(value) if piece))
+
+
+def store_values(values: Iterable[str]) -> tuple[str | Pattern, ...]:
+    return tuple(store_value(value) for value in values)
 
 
 def _text(value: Any) -> str:
@@ -132,14 +140,14 @@ def store_matches(
     matches = []
     for name, values in normalized(filters):
         if name.startswith("tag:") and len(name) > 4:
-            matches.append(Match(name, values))
+            matches.append(Match(TAG_VALUE, store_values(values), tag=name[4:]))
         elif name == "tag-key":
-            matches.append(Match("tag_key", values))
+            matches.append(Match(TAG_KEY, store_values(values)))
         elif name == "tag-value":
-            matches.append(Match("tag_value", values))
+            matches.append(Match(TAG_VALUE, store_values(values)))
         elif name in fields:
             target = fields[name]
-            matches.append(Match(target, values) if isinstance(target, str) else target(values))
+            matches.append(Match(target, store_values(values)) if isinstance(target, str) else target(values))
         else:
             raise invalid_filter(name)
     return matches

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ec2emu.errors import invalid_parameter_value
+from ec2emu.errors import invalid_next_token, invalid_parameter_value
 
 MIN_RESULTS = 5
 MAX_RESULTS = 1000
@@ -52,7 +52,7 @@ def decode_token(token: str | None, expected: type | None = None) -> Any:
     except (binascii.Error, ValueError, KeyError, TypeError):
         after = None
     if after is None or (expected is not None and not isinstance(after, expected)):
-        raise invalid_parameter_value(f"Invalid value '{token}' for nextToken")
+        raise invalid_next_token(token)
     return after
 
 

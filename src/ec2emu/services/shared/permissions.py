@@ -49,14 +49,13 @@ from ec2emu.auth.authorization import (
     policies_of,
 )
 from ec2emu.auth.policy import ContextValue, Policy
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import Ec2Error, access_denied, unauthorized_encoded, unauthorized_operation
 from ec2emu.services.shared.context import RequestContext
 
 Handler = Callable[[RequestContext, dict[str, Any]], Any]
 Describer = Callable[[RequestContext, dict[str, Any]], "list[Resource] | None"]
 
 MESSAGE_SECRET_KEY = "authorization_message_secret"
-UNAUTHORIZED = "You are not authorized to perform this operation."
 
 _DESCRIBERS: dict[tuple[str, str], Describer] = {}
 _DEFAULTS: dict[str, Callable[[str], Describer]] = {}
@@ -171,23 +170,14 @@ def denial(ctx: RequestContext, service: str, action: str, verdict: Verdict, res
     if service != "ec2":
         return access_denied(principal.arn, decision.action, decision.resource, decision.explicit_deny)
     if action.startswith("Describe"):
-        return Ec2Error("UnauthorizedOperation", UNAUTHORIZED, 403)
+        return unauthorized_operation()
     resource = resources[verdict.decisions.index(decision)]
     keys = {**identity.keys, **resource.keys}
     document = authorization_message.document(decision, principal, keys)
     secret, created = message_secret(ctx)
     token = authorization_message.encode(secret, principal.account_id, document)
     # A secret made by this request is kept although the request answers an error.
-    return Ec2Error("UnauthorizedOperation", f"{UNAUTHORIZED} Encoded authorization failure message: {token}",
-                    403, commit=created)
-
-
-def access_denied(principal_arn: str, action: str, resource: str, explicit: bool) -> Ec2Error:
-    target = "" if resource == "*" else f" on resource: {resource}"
-    reason = ("with an explicit deny in an identity-based policy" if explicit
-              else f"because no identity-based policy allows the {action} action")
-    return Ec2Error("AccessDenied",
-                    f"User: {principal_arn} is not authorized to perform: {action}{target} {reason}", 403)
+    return unauthorized_encoded(token, commit=created)
 
 
 def message_secret(ctx: RequestContext) -> tuple[bytes, bool]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ec2emu.errors import Ec2Error, invalid_parameter_value
+from ec2emu.errors import empty_tag_key, invalid_parameter_value, tag_limit_exceeded
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -38,7 +38,7 @@ def check_tags(tags: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
         key = tag.get("Key")
         value = tag.get("Value", "") or ""
         if key is None or key == "":
-            raise invalid_parameter_value("Tag key must not be empty")
+            raise empty_tag_key()
         if len(key) > 128:
             raise invalid_parameter_value(
                 f"Tag key exceeds the maximum length of 128 characters: {key[:20]}..."
@@ -53,10 +53,7 @@ def check_tags(tags: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
             )
         pairs[key] = value
     if len(pairs) > MAX_TAGS_PER_RESOURCE:
-        raise Ec2Error(
-            "TagLimitExceeded",
-            f"The maximum number of tags for a resource is {MAX_TAGS_PER_RESOURCE}.",
-        )
+        raise tag_limit_exceeded(MAX_TAGS_PER_RESOURCE)
     return list(pairs.items())
 
 

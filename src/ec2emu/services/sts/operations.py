@@ -76,9 +76,23 @@ from ec2emu.auth.authorization import Resource, decide
 from ec2emu.auth.credentials import Principal
 from ec2emu.auth.policy import Policy, Statement, evaluate, parse_policy
 from ec2emu.auth.policy import RequestContext as ConditionContext
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import validation_errors
 from ec2emu.services.shared import permissions
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.sts.errors import (
+    assume_denied,
+    chained_duration,
+    duplicate_tag_keys,
+    duration_over_maximum,
+    invalid_authorization_message,
+    invalid_policy_arn,
+    invalid_role_arn,
+    packed_policy_too_large,
+    root_cannot_assume,
+    tag_set_by_session,
+    transitive_key_not_tagged,
+    unsupported_context,
+)
 from ec2emu.services.sts.service import operation
 
 DEFAULT_MAX_SESSION = 3600
@@ -106,12 +120,6 @@ def get_caller_identity(ctx: RequestContext, params: dict[str, Any]) -> dict[str
 
 
 # --------------------------------------------------------------------------- AssumeRole
-
-
-def validation_error(problems: list[str]) -> Ec2Error:
-    count = len(problems)
-    noun = "error" if count == 1 else "errors"
-    return Ec2Error("ValidationError", f"{count} validation {noun} detected: " + "; ".join(problems))
 
 
 def _constraint(value: Any, field: str, text: str) -> str:
@@ -163,20 +171,11 @@ def _validate(params: dict[str, Any]) -> None:
         problems.append(_constraint("[...]", "transitiveTagKeys",
                                     f"have length less than or equal to {MAX_SESSION_TAGS}"))
     if problems:
-        raise validation_error(problems)
+        raise validation_errors(problems)
     for name, what in (("SerialNumber", "MFA"), ("TokenCode", "MFA"),
                        ("ProvidedContexts", "Provided contexts")):
         if params.get(name):
-            raise Ec2Error("ValidationError", f"{what} ({name}) are not supported by this endpoint.")
-
-
-def _denied(principal: Principal, role_arn: str, action: str = "sts:AssumeRole") -> Ec2Error:
-    return Ec2Error("AccessDenied", f"User: {principal.arn} is not authorized to perform: {action} "
-                                    f"on resource: {role_arn}", 403)
-
-
-def _invalid(message: str) -> Ec2Error:
-    return Ec2Error("InvalidParameterValue", message)
+            raise unsupported_context(what, name)
 
 
 def _session_tags(principal: Principal, params: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -184,10 +183,10 @@ def _session_tags(principal: Principal, params: dict[str, Any]) -> tuple[list[tu
     given = [(tag["Key"], tag["Value"]) for tag in params.get("Tags") or []]
     lowered = [key.lower() for key, _ in given]
     if len(set(lowered)) != len(lowered):
-        raise _invalid("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        raise duplicate_tag_keys()
     transitive = list(params.get("TransitiveTagKeys") or [])
     if any(key.lower() not in lowered for key in transitive):
-        raise _invalid("The specified transitive tag key must be included in the requested tags.")
+        raise transitive_key_not_tagged()
     scope = principal.session_scope
     inherited: list[tuple[str, str]] = []
     if scope is not None and scope.transitive_tag_keys:
@@ -195,8 +194,7 @@ def _session_tags(principal: Principal, params: dict[str, Any]) -> tuple[list[tu
         inherited = [(key, value) for key, value in scope.tags if key.lower() in passing]
         for key, _ in given:
             if key.lower() in passing:
-                raise _invalid(f"The tag key {key} is already set by a transitive tag of the "
-                               "calling session.")
+                raise tag_set_by_session(key)
         transitive = [key for key, _ in inherited] + transitive
     return inherited + given, transitive
 
@@ -215,7 +213,7 @@ def _session_policies(ctx: RequestContext, params: dict[str, Any],
         usable = parsed is not None and parsed.service == "iam" and parsed.resource.startswith("policy/") \
             and parsed.account in ("aws", account)
         if not usable or ctx.uow.iam.default_document(policy_arn) is None:
-            raise _invalid(f"The policy ARN {policy_arn} is not a valid managed policy.")
+            raise invalid_policy_arn(policy_arn)
     return compact, arns
 
 
@@ -226,8 +224,7 @@ def _packed_size(policy: str | None, tags: list[tuple[str, str]]) -> int | None:
     used = len(policy or "") + sum(len(key) + len(value) for key, value in tags)
     percent = -(-used * 100 // PACKED_LIMIT)
     if percent > 100:
-        raise Ec2Error("PackedPolicyTooLarge", f"Packed policy consumes {percent}% of allotted space, "
-                                               "please use smaller policy for serialization.")
+        raise packed_policy_too_large(percent)
     return percent
 
 
@@ -293,16 +290,16 @@ def assume_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     role_arn: str = params["RoleArn"]
     session_name: str = params["RoleSessionName"]
     if principal.is_root:
-        raise Ec2Error("AccessDenied", "Roles may not be assumed by root accounts.", 403)
+        raise root_cannot_assume()
     arn = parse_arn(role_arn)
     if arn is None:
-        raise Ec2Error("ValidationError", "Request ARN is invalid")
+        raise invalid_role_arn()
     role = None
     if arn.service == "iam" and not arn.region and _ACCOUNT.fullmatch(arn.account) \
             and arn.resource.startswith("role/"):
         role = ctx.uow.iam.get_role(arn.account, arn.resource.rsplit("/", 1)[-1])
     if role is None or role["arn"] != role_arn:
-        raise _denied(principal, role_arn)
+        raise assume_denied(principal.arn, role_arn, "sts:AssumeRole")
     identity = permissions.load_identity(ctx, ctx.source_ip)
     principal_arn = str(identity.keys.get("aws:PrincipalArn", principal.arn))
     keys = dict(identity.keys)
@@ -324,16 +321,14 @@ def assume_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         named_directly = any(m.index in direct for m in trust.matched if m.effect == "Allow")
         trusted = mine.allowed or (same_account and named_directly)
         if not (trust.allowed and not mine.explicit_deny and trusted):
-            raise _denied(principal, role_arn, action)
+            raise assume_denied(principal.arn, role_arn, action)
     session_policy, policy_arns = _session_policies(ctx, params, arn.account)
     packed = _packed_size(session_policy, tags)
     duration = params.get("DurationSeconds") or DEFAULT_MAX_SESSION
     if principal.kind == "assumed-role" and duration > CHAINED_MAX_SESSION:
-        raise Ec2Error("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit "
-                                          "for roles assumed by role chaining.")
+        raise chained_duration()
     if duration > int(role["max_session_duration"] or DEFAULT_MAX_SESSION):
-        raise Ec2Error("ValidationError",
-                       "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+        raise duration_over_maximum()
     expires = ctx.now + dt.timedelta(seconds=duration)
     key_id = _new_key_id()
     secret = base64.b64encode(secrets.token_bytes(30)).decode()
@@ -377,7 +372,7 @@ def assume_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 def decode_authorization_message(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     principal = ctx.principal
     assert principal is not None
-    invalid = Ec2Error("InvalidAuthorizationMessageException", "Message is not valid", 400)
+    invalid = invalid_authorization_message()
     value = ctx.uow.settings.get(permissions.MESSAGE_SECRET_KEY)
     if not isinstance(value, str) or not value:
         raise invalid

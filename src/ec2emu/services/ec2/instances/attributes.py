@@ -14,13 +14,21 @@ import base64
 from typing import Any
 
 from ec2emu.errors import (
-    Ec2Error,
     invalid_parameter_combination,
     invalid_parameter_value,
     missing_parameter,
 )
 from ec2emu.lifecycle.machines import STOPPED, TERMINATED
 from ec2emu.services.ec2 import instance_types
+from ec2emu.services.ec2.errors import (
+    incorrect_instance_state,
+    invalid_instance_type_value,
+    no_device_mapped,
+    not_stopped,
+    shutdown_behavior_needs_ebs,
+    unsupported_attribute,
+    volume_not_at_device,
+)
 from ec2emu.services.ec2.instances.common import check_user_data, describe_rows, load_instances
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
@@ -131,10 +139,7 @@ def _modify_block_device_mappings(
     if not isinstance(value, list) or not value:
         raise missing_parameter("BlockDeviceMapping")
     if row["state"] == TERMINATED:
-        raise Ec2Error(
-            "IncorrectInstanceState",
-            f"The instance '{row['instance_id']}' is not in a state from which it can be modified.",
-        )
+        raise incorrect_instance_state(row["instance_id"], "modified")
     attached = {v["device"]: v for v in ctx.uow.volumes.attached_to([row["instance_id"]]).get(row["instance_id"], [])}
     changes: list[tuple[str, bool]] = []
     for mapping in value:
@@ -143,13 +148,10 @@ def _modify_block_device_mappings(
             raise missing_parameter("BlockDeviceMapping.DeviceName")
         volume = attached.get(device)
         if volume is None:
-            raise Ec2Error("InvalidInstanceAttributeValue", f"No device is currently mapped at {device}")
+            raise no_device_mapped(device)
         ebs = mapping.get("Ebs") or {}
         if ebs.get("VolumeId") is not None and ebs["VolumeId"] != volume["volume_id"]:
-            raise Ec2Error(
-                "InvalidInstanceAttributeValue",
-                f"The volume '{ebs['VolumeId']}' is not attached at {device}",
-            )
+            raise volume_not_at_device(ebs["VolumeId"], device)
         changes.append((volume["volume_id"], _coerce_bool("deleteOnTermination", ebs.get("DeleteOnTermination", True))))
     ctx.dry_run(params)
     for volume_id, delete_on_termination in changes:
@@ -166,25 +168,17 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
     if attribute == "blockDeviceMapping":
         return _modify_block_device_mappings(ctx, params, row, value)
     if attribute not in _ATTRIBUTE_COLUMNS:
-        raise Ec2Error(
-            "UnsupportedOperation",
-            f"Modifying the attribute '{attribute}' is not supported by this endpoint.",
-        )
+        raise unsupported_attribute(attribute)
     if value is None:
         raise missing_parameter("Value")
     column = _ATTRIBUTE_COLUMNS[attribute][1]
     if row["state"] == TERMINATED:
-        raise Ec2Error(
-            "IncorrectInstanceState",
-            f"The instance '{instance_id}' is not in a state from which it can be modified.",
-        )
+        raise incorrect_instance_state(instance_id, "modified")
     if attribute in ("disableApiTermination", "disableApiStop", "ebsOptimized"):
         value = _coerce_bool(attribute, value)
     elif attribute == "instanceInitiatedShutdownBehavior":
         if row["root_device_type"] != "ebs":
-            raise invalid_parameter_combination(
-                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
-            )
+            raise shutdown_behavior_needs_ebs()
         if value not in ("stop", "terminate"):
             raise invalid_parameter_value(
                 f"Value ({value}) for parameter instanceInitiatedShutdownBehavior is invalid. "
@@ -192,14 +186,11 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
             )
     elif attribute in ("instanceType", "userData"):
         if row["state"] != STOPPED:
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{instance_id}' is not in the 'stopped' state.",
-            )
+            raise not_stopped(instance_id)
         if attribute == "instanceType":
             itype = instance_types.get(value)
             if itype is None:
-                raise invalid_parameter_value(f"Invalid value '{value}' for InstanceType.")
+                raise invalid_instance_type_value(value)
             if row["architecture"] not in itype.architectures:
                 raise invalid_parameter_value(
                     f"The instance type '{value}' does not support the architecture "

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ec2emu.errors import (
-    Ec2Error,
     invalid_parameter_value,
     missing_parameter,
 )
+from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
 from ec2emu.services.ec2.views import instance_view, timestamp
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -26,20 +26,12 @@ def due_at(ctx: RequestContext, state: str) -> float | None:
     return None if seconds is None else ctx.now_ts + seconds
 
 
-def not_found_error(missing: list[str]) -> Ec2Error:
-    if len(missing) == 1:
-        return Ec2Error("InvalidInstanceID.NotFound", f"The instance ID '{missing[0]}' does not exist")
-    return Ec2Error(
-        "InvalidInstanceID.NotFound", f"The instance IDs '{', '.join(missing)}' do not exist"
-    )
-
-
 def check_instance_ids(values: Iterable[str]) -> list[str]:
     """The IDs deduplicated in order; ``InvalidInstanceID.Malformed`` for the first bad one."""
     unique = list(dict.fromkeys(values))
     for value in unique:
         if not ids.is_well_formed("i", value):
-            raise Ec2Error("InvalidInstanceID.Malformed", f'Invalid id: "{value}"')
+            raise malformed_instance_id(value)
     return unique
 
 
@@ -52,7 +44,7 @@ def load_instances(ctx: RequestContext, values: Iterable[str], *,
     rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique, details=details)
     missing = [value for value in unique if value not in rows]
     if missing:
-        raise not_found_error(missing)
+        raise instance_not_found(missing)
     return unique, rows
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import (
-    invalid_parameter_combination,
+    ids_with_max_results,
+    invalid_filter,
     invalid_parameter_value,
 )
 from ec2emu.lifecycle.machines import (
@@ -62,9 +63,7 @@ INSTANCE_FILTERS: dict[str, Any] = {
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     wanted = params.get("InstanceIds") or []
     if wanted and "MaxResults" in params:
-        raise invalid_parameter_combination(
-            "The parameter instancesSet cannot be used with the parameter maxResults"
-        )
+        raise ids_with_max_results("instancesSet")
     matches = store_matches(params.get("Filters"), INSTANCE_FILTERS)
     limit = page_size(params.get("MaxResults"))
     after = decode_token(params.get("NextToken"), str)
@@ -120,11 +119,9 @@ def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dic
     for item in params.get("Filters") or []:
         name = item.get("Name") or ""
         if name.startswith("tag:") or name in ("tag-key", "tag-value"):
-            raise invalid_parameter_value(f"The filter '{name}' is invalid")
+            raise invalid_filter(name)
     if wanted and "MaxResults" in params:
-        raise invalid_parameter_combination(
-            "The parameter instancesSet cannot be used with the parameter maxResults"
-        )
+        raise ids_with_max_results("instancesSet")
     if len(wanted) > 100:
         raise invalid_parameter_value("The maximum number of instance IDs in one request is 100.")
     matches = store_matches(params.get("Filters"), STATUS_FILTERS)

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from ec2emu.errors import (
-    Ec2Error,
     invalid_parameter_combination,
     invalid_parameter_value,
     missing_parameter,
@@ -16,7 +15,39 @@ from ec2emu.lifecycle.machines import (
     PENDING,
 )
 from ec2emu.protocol.scalars import parse_integer
-from ec2emu.services.ec2 import images, instance_types, networking, regions, volumes
+from ec2emu.services.ec2 import instance_types, networking, regions, volumes
+from ec2emu.services.ec2.errors import (
+    device_mapped_twice,
+    group_name_not_found,
+    group_not_found,
+    hibernation_unsupported,
+    idempotent_parameter_mismatch,
+    image_not_found,
+    image_unavailable,
+    instance_limit_exceeded,
+    instance_store_ami,
+    invalid_instance_type_value,
+    invalid_virtual_name,
+    invalid_zone,
+    invalid_zone_id,
+    malformed_ami_id,
+    malformed_launch_group_id,
+    malformed_launch_subnet_id,
+    malformed_snapshot_id,
+    mapping_kinds,
+    mapping_smaller_than_snapshot,
+    mapping_without_source,
+    missing_device_name,
+    no_launch_templates,
+    paravirtual_type,
+    root_snapshot_changed,
+    root_suppressed,
+    shutdown_behavior_needs_ebs,
+    snapshot_not_found,
+    snapshot_state,
+    subnet_not_found,
+)
+from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.instances.common import (
     MAX_INSTANCES_PER_LAUNCH,
     check_user_data,
@@ -41,16 +72,16 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking
     if zone_id and not zone_name:
         zone = regions.zone_with_id(ctx.region, zone_id)
         if zone is None:
-            raise invalid_parameter_value(f"Invalid availability zone ID: [{zone_id}]")
+            raise invalid_zone_id(zone_id)
         zone_name = zone.name
     if zone_name and regions.zone_named(ctx.region, zone_name) is None:
-        raise invalid_parameter_value(f"Invalid availability zone: [{zone_name}]")
+        raise invalid_zone(zone_name)
     if subnet_id:
         if not ids.is_well_formed("subnet", subnet_id):
-            raise Ec2Error("InvalidSubnetID.Malformed", f'Invalid id: "{subnet_id}"')
+            raise malformed_launch_subnet_id(subnet_id)
         subnet = networking.subnet_by_id(ctx.account_id, ctx.region, subnet_id)
         if subnet is None:
-            raise Ec2Error("InvalidSubnetID.NotFound", f"The subnet ID '{subnet_id}' does not exist")
+            raise subnet_not_found([subnet_id])
         if zone_name and zone_name != subnet.zone:
             raise invalid_parameter_combination(
                 f"The specified Availability Zone ({zone_name}) does not match the subnet's "
@@ -60,8 +91,8 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking
     if zone_name:
         return networking.subnet_for_zone(ctx.account_id, ctx.region, zone_name)
     subnets = networking.default_subnets(ctx.account_id, ctx.region)
-    turn = ctx.uow.settings.next_counter(f"zone-turn:{ctx.account_id}:{ctx.region}")
-    return subnets[turn % len(subnets)]
+    # In turn through the zones, per account and region (AWS documents no order).
+    return subnets[ctx.next_turn(f"zone:{ctx.account_id}:{ctx.region}") % len(subnets)]
 
 
 def _security_groups(ctx: RequestContext, params: dict[str, Any]) -> list[dict[str, str]]:
@@ -69,15 +100,12 @@ def _security_groups(ctx: RequestContext, params: dict[str, Any]) -> list[dict[s
     group = {"GroupId": default["GroupId"], "GroupName": default["GroupName"]}
     for group_id in params.get("SecurityGroupIds") or []:
         if not ids.is_well_formed("sg", group_id):
-            raise Ec2Error("InvalidGroupId.Malformed", f'Invalid id: "{group_id}"')
+            raise malformed_launch_group_id(group_id)
         if group_id != group["GroupId"]:
-            raise Ec2Error("InvalidGroup.NotFound", f"The security group '{group_id}' does not exist")
+            raise group_not_found(group_id)
     for name in params.get("SecurityGroups") or []:
         if name != group["GroupName"]:
-            raise Ec2Error(
-                "InvalidGroup.NotFound",
-                f"The security group '{name}' does not exist in default VPC '{default['VpcId']}'",
-            )
+            raise group_name_not_found(name, default["VpcId"])
     return [group]
 
 
@@ -93,20 +121,11 @@ def _check_counts(params: dict[str, Any]) -> tuple[int, int]:
             "Expecting a value greater than or equal to minCount."
         )
     if min_count > MAX_INSTANCES_PER_LAUNCH:
-        raise Ec2Error(
-            "InstanceLimitExceeded",
-            f"You have requested more instances ({min_count}) than your current instance limit "
-            f"of {MAX_INSTANCES_PER_LAUNCH} allows for the specified instance type. Please visit "
-            "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
-        )
+        raise instance_limit_exceeded(min_count, MAX_INSTANCES_PER_LAUNCH)
     return min_count, min(max_count, MAX_INSTANCES_PER_LAUNCH)
 
 
 _EPHEMERAL = re.compile(r"ephemeral([0-9]|1[0-9]|2[0-3])")
-
-
-def _mapping_error(message: str) -> Ec2Error:
-    return Ec2Error("InvalidBlockDeviceMapping", message)
 
 
 def _launch_mappings(
@@ -137,28 +156,25 @@ def _launch_mappings(
     for item in params.get("BlockDeviceMappings") or []:
         device = item.get("DeviceName")
         if not device:
-            raise _mapping_error("Missing device name")
+            raise missing_device_name()
         if device in overrides:
-            raise _mapping_error(f"The device '{device}' is used in more than one block-device mapping")
+            raise device_mapped_twice(device)
         given = [key for key in ("Ebs", "VirtualName", "NoDevice") if item.get(key) is not None]
         if len(given) > 1:
-            raise _mapping_error(f"Only one of Ebs, VirtualName or NoDevice may be given for: {device}")
+            raise mapping_kinds(device)
         overrides[device] = item
         if "NoDevice" in given:
             if device == root_name and image["root_device_type"] == "ebs":
-                raise _mapping_error(f"The root device '{device}' cannot be suppressed with NoDevice")
+                raise root_suppressed(device)
             by_device[device] = {"device_name": device, "no_device": True}
         elif "VirtualName" in given:
             if not _EPHEMERAL.fullmatch(item["VirtualName"]):
-                raise invalid_parameter_value(
-                    f"Value ({item['VirtualName']}) for parameter virtualName is invalid. "
-                    "Expected: 'ephemeral[0..23]'."
-                )
+                raise invalid_virtual_name(item["VirtualName"])
             by_device[device] = {"device_name": device, "virtual_name": item["VirtualName"]}
         elif "Ebs" in given:
             by_device[device] = _merged_ebs(ctx, device, by_device.get(device), item["Ebs"], device == root_name)
         else:
-            raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+            raise mapping_without_source(device)
     disks = itype.disks[0] if itype.disks else 0
     ebs_volumes, others = [], []
     for device, mapping in by_device.items():
@@ -184,7 +200,7 @@ def _merged_ebs(
     snapshot_id = ebs.get("SnapshotId")
     if snapshot_id is not None and snapshot_id != spec.get("snapshot_id"):
         if is_root and spec.get("snapshot_id"):
-            raise _mapping_error(f"The snapshot of the root device '{device}' cannot be changed")
+            raise root_snapshot_changed(device)
         spec["snapshot_id"] = snapshot_id
         spec.pop("volume_size", None)
     for key, wire in (("volume_size", "VolumeSize"), ("volume_type", "VolumeType"), ("iops", "Iops"),
@@ -195,7 +211,7 @@ def _merged_ebs(
     if ebs.get("Encrypted") is not None:
         spec["encrypted"] = bool(ebs["Encrypted"])
     if not spec.get("snapshot_id") and spec.get("volume_size") is None:
-        raise _mapping_error(f"Either snapshot ID or volume size must be provided for: {device}")
+        raise mapping_without_source(device)
     return {"device_name": device, "ebs": spec}
 
 
@@ -204,22 +220,18 @@ def _launch_volume(ctx: RequestContext, device: str, ebs: dict[str, Any], reques
     snapshot = None
     if snapshot_id:
         if not ids.is_well_formed("snap", snapshot_id):
-            raise Ec2Error("InvalidSnapshotID.Malformed", f'Invalid id: "{snapshot_id}" (expecting "snap-...")')
+            raise malformed_snapshot_id(snapshot_id)
         snapshot = images.snapshot_source(ctx, snapshot_id)
         if snapshot is None:
-            raise Ec2Error("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+            raise snapshot_not_found([snapshot_id])
         if snapshot["state"] != "completed":
-            raise Ec2Error("IncorrectState", f"Snapshot '{snapshot_id}' is in the '{snapshot['state']}' state.")
+            raise snapshot_state(snapshot_id, snapshot["state"])
     size = ebs.get("volume_size")
     if snapshot is not None:
         if size is None:
             size = snapshot["size"]
         elif size < snapshot["size"]:
-            # AWS's text, double space included.
-            raise _mapping_error(
-                f"Volume of size {size}GB is smaller than  snapshot '{snapshot_id}', "
-                f"expect size >= {snapshot['size']}GB"
-            )
+            raise mapping_smaller_than_snapshot(size, snapshot_id, snapshot["size"])
     spec = volumes.ebs_spec(ebs.get("volume_type"), size, ebs.get("iops"), ebs.get("throughput"))
     encrypted = bool(ebs.get("encrypted")) or bool(snapshot and snapshot["encrypted"])
     return {
@@ -241,17 +253,13 @@ def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
         and params.get("KeyName") == first["key_name"]
     )
     if not same:
-        raise Ec2Error(
-            "IdempotentParameterMismatch",
-            "Arguments on this idempotent request are inconsistent with arguments used in "
-            "previous request(s).",
-        )
+        raise idempotent_parameter_mismatch()
 
 
 @operation("RunInstances")
 def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("LaunchTemplate"):
-        raise Ec2Error("UnsupportedOperation", "Launch templates are not supported by this endpoint.")
+        raise no_launch_templates()
     image_id = params.get("ImageId")
     if not image_id:
         raise missing_parameter("ImageId")
@@ -266,16 +274,16 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
     if not ids.is_well_formed("ami", image_id):
-        raise Ec2Error("InvalidAMIID.Malformed", f'Invalid id: "{image_id}" (expecting "ami-...")')
+        raise malformed_ami_id(image_id)
     image = images.find_image(ctx, image_id)
     if image is None:
-        raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+        raise image_not_found([image_id])
     if image["state"] != "available":
-        raise Ec2Error("InvalidAMIID.Unavailable", f"AMI '{image_id}' is {image['state']}, and cannot be run")
+        raise image_unavailable(image_id, image["state"])
     type_name = params.get("InstanceType", "m1.small")
     itype = instance_types.get(type_name)
     if itype is None:
-        raise invalid_parameter_value(f"Invalid value '{type_name}' for InstanceType.")
+        raise invalid_instance_type_value(type_name)
     if image["architecture"] not in itype.architectures:
         raise invalid_parameter_value(
             f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
@@ -285,30 +293,17 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             "instance type or AMI."
         )
     if image["virtualization_type"] not in itype.virtualization_types:
-        raise Ec2Error(
-            "InvalidParameterCombination",
-            "Non-Windows instances with a virtualization type of 'paravirtual' are not "
-            f"supported for the instance type '{type_name}'.",
-        )
+        raise paravirtual_type(type_name)
     if image["root_device_type"] not in itype.root_device_types:
-        raise Ec2Error(
-            "UnsupportedOperation",
-            f"AMI '{image_id}' with an instance-store root device is not supported for the "
-            f"instance type '{type_name}'.",
-        )
+        raise instance_store_ami(image_id, type_name)
     behavior = params.get("InstanceInitiatedShutdownBehavior")
     if image["root_device_type"] == "instance-store":
         if behavior is not None:
-            raise invalid_parameter_combination(
-                "The attribute instanceInitiatedShutdownBehavior can only be used for elastic images"
-            )
+            raise shutdown_behavior_needs_ebs()
         behavior = "terminate"
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
-        raise Ec2Error(
-            "UnsupportedHibernationConfiguration",
-            f"The instance type '{type_name}' or image '{image_id}' does not support hibernation.",
-        )
+        raise hibernation_unsupported(type_name, image_id)
     subnet = _launch_placement(ctx, params)
     groups = _security_groups(ctx, params)
     user_data = check_user_data(params)

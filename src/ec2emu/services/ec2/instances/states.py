@@ -40,8 +40,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import Ec2Error
-from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, STOPPED, STOPPING, TERMINATED
+from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, STOPPED, STOPPING, TERMINATED, allowed_from
+from ec2emu.services.ec2.errors import (
+    incorrect_instance_state,
+    never_running,
+    not_ebs_backed,
+    not_hibernation_configured,
+    stop_protected,
+    termination_protected,
+    this_instance_state,
+)
 from ec2emu.services.ec2.instances.common import load_instances, required_ids
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import state_change_view
@@ -103,7 +111,7 @@ def _protection(row: dict[str, Any]) -> str | None:
     return None
 
 
-_TERMINABLE = (PENDING, RUNNING, STOPPING, STOPPED)
+_TERMINABLE = allowed_from("instance", "TerminateInstances")  # the lifecycle's table
 
 
 @operation("TerminateInstances")
@@ -120,23 +128,11 @@ def terminate_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str
     changes = move(ctx, allowed, rows, _TERMINABLE, SHUTTING_DOWN, user_initiated(ctx), USER_SHUTDOWN)
     if blocked_zones:
         first = min(blocked_zones.values(), key=lambda item: unique.index(item[0]))
-        raise Ec2Error(
-            "OperationNotPermitted",
-            f"The instance '{first[0]}' may not be terminated. Modify its '{first[1]}' "
-            "instance attribute and try again.",
-            commit=True,
-        )
+        raise termination_protected(first[0], first[1], commit=True)
     return {"TerminatingInstances": changes}
 
 
 # --------------------------------------------------------------------------- Stop/Start/Reboot
-
-
-def _state_error(value: str, verb: str) -> Ec2Error:
-    return Ec2Error(
-        "IncorrectInstanceState",
-        f"This instance '{value}' is not in a state from which it can be {verb}.",
-    )
 
 
 @operation("StopInstances")
@@ -146,32 +142,19 @@ def stop_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
     for value in unique:
         row = rows[value]
         if row["root_device_type"] != "ebs":
-            raise Ec2Error(
-                "UnsupportedOperation",
-                f"The instance '{value}' does not have an 'ebs' root device type and cannot be stopped.",
-            )
+            raise not_ebs_backed(value)
         if row["state"] in (SHUTTING_DOWN, TERMINATED):
-            raise _state_error(value, "stopped")
+            raise this_instance_state(value, "stopped")
         if row["state"] == PENDING:
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"Instance '{value}' cannot be stopped as it has never reached the 'running' state.",
-            )
+            raise never_running(value)
         if hibernate and not row["hibernation_configured"]:
-            raise Ec2Error(
-                "UnsupportedHibernationConfiguration",
-                "The instance can't be hibernated because it was not configured at launch for "
-                f"hibernation: {value}",
-            )
+            raise not_hibernation_configured(value)
         if row["disable_api_stop"] and row["state"] == RUNNING:
-            raise Ec2Error(
-                "OperationNotPermitted",
-                f"The instance '{value}' may not be stopped. Modify its 'disableApiStop' "
-                "instance attribute and try again.",
-            )
+            raise stop_protected(value)
     ctx.dry_run(params)
     state_reason = USER_HIBERNATE if hibernate else USER_SHUTDOWN
-    changes = move(ctx, unique, rows, (RUNNING,), STOPPING, user_initiated(ctx), state_reason)
+    changes = move(ctx, unique, rows, allowed_from("instance", "StopInstances"), STOPPING, user_initiated(ctx),
+                   state_reason)
     return {"StoppingInstances": changes}
 
 
@@ -180,12 +163,10 @@ def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     unique, rows = load_instances(ctx, required_ids(params))
     for value in unique:
         if rows[value]["state"] not in (STOPPED, RUNNING, PENDING):
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{value}' is not in a state from which it can be started.",
-            )
+            raise incorrect_instance_state(value, "started")
     ctx.dry_run(params)
-    changes = move(ctx, unique, rows, (STOPPED,), PENDING, "", PENDING_REASON, launch_time=ctx.now_ts)
+    changes = move(ctx, unique, rows, allowed_from("instance", "StartInstances"), PENDING, "", PENDING_REASON,
+                   launch_time=ctx.now_ts)
     return {"StartingInstances": changes}
 
 
@@ -194,10 +175,7 @@ def reboot_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
     unique, rows = load_instances(ctx, required_ids(params))
     for value in unique:
         if rows[value]["state"] in (PENDING, STOPPING, STOPPED):
-            raise Ec2Error(
-                "IncorrectInstanceState",
-                f"The instance '{value}' is not in a state from which it can be rebooted.",
-            )
+            raise incorrect_instance_state(value, "rebooted")
     ctx.dry_run(params)
     return {}
 
@@ -211,7 +189,7 @@ def guest_shutdown(ctx: RequestContext, instance_id: str) -> dict[str, Any]:
     unique, rows = load_instances(ctx, [instance_id])
     row = rows[instance_id]
     if row["state"] != RUNNING:
-        raise _state_error(instance_id, "shut down")
+        raise this_instance_state(instance_id, "shut down")
     reason = f"Client.InstanceInitiatedShutdown ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
     terminates = row["shutdown_behavior"] == "terminate" or row["root_device_type"] != "ebs"
     target = SHUTTING_DOWN if terminates else STOPPING

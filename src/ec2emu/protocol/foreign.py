@@ -1,0 +1,126 @@
+"""Errors for AWS services this endpoint does not serve, in each service's own protocol.
+
+A client of another service (``aws ssm get-parameters`` pointed here) should print a
+readable error naming the service, not a raw body its parser cannot read. The request's
+SigV4 credential scope names the service by its signing name; :func:`model_for_signing_name`
+finds botocore's model for it (the model of that name, else the one whose metadata
+signs with it), and :func:`error_response` writes the error the way that protocol's
+clients parse errors:
+
+* ``query`` (and ``ec2``): the Query ``<ErrorResponse>`` (EC2's ``<Response><Errors>``);
+* ``json``: ``{"__type": code, "message": …}`` as ``application/x-amz-json-1.0``/``1.1``;
+* ``rest-json``: ``{"message": …}`` with ``x-amzn-ErrorType: code``;
+* ``rest-xml``: ``<ErrorResponse><Error><Type>Sender</Type><Code>…`` as ``application/xml``;
+* ``smithy-rpc-v2-cbor``: a CBOR map ``{"__type", "message"}`` with ``smithy-protocol:
+  rpc-v2-cbor``.
+
+A model that lists several protocols is answered in the one the request used (a CBOR
+body, an ``X-Amz-Target`` header, a form), else its first. A signing name no botocore
+model knows is answered in EC2's envelope.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from functools import cache
+from xml.sax.saxutils import escape
+
+from botocore.loaders import Loader
+
+from ec2emu.errors import Ec2Error
+from ec2emu.protocol import serializer, spec
+
+Headers = dict[str, str]
+
+
+@cache
+def _signing_names() -> dict[str, str]:
+    """Signing name → botocore model name, for every model botocore ships (read once)."""
+    loader = Loader()
+    found: dict[str, str] = {}
+    for name in sorted(loader.list_available_services("service-2")):
+        versions = loader.list_api_versions(name, "service-2")
+        if not versions:
+            continue
+        for directory in loader.search_paths:
+            base = os.path.join(directory, name, versions[-1], "service-2.json")
+            for path, opener in ((base, open), (base + ".gz", gzip.open)):
+                if os.path.isfile(path):
+                    with opener(path, "rb") as handle:
+                        metadata = json.loads(handle.read())["metadata"]
+                    found.setdefault(metadata.get("signingName") or metadata.get("endpointPrefix", name), name)
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+@cache
+def model_for_signing_name(signing_name: str) -> str | None:
+    """botocore's model name for a SigV4 signing name, ``None`` if none has it."""
+    try:
+        spec.service_model(signing_name)
+        return signing_name
+    except Exception:  # botocore's UnknownServiceError, or a name no path can hold
+        return _signing_names().get(signing_name)
+
+
+def protocol_for(model: str, headers: Headers) -> str:
+    """The protocol a request to ``model`` came in (see the module docstring)."""
+    metadata = spec.service_model(model).metadata
+    protocols: list[str] = list(metadata.get("protocols") or [metadata.get("protocol", "query")])
+    content_type = headers.get("content-type", "")
+    for protocol, used in (
+        ("smithy-rpc-v2-cbor", headers.get("smithy-protocol") == "rpc-v2-cbor" or "cbor" in content_type),
+        ("json", "x-amz-target" in headers or "x-amz-json" in content_type),
+        ("query", "x-www-form-urlencoded" in content_type),
+    ):
+        if used and protocol in protocols:
+            return protocol
+    return protocols[0]
+
+
+def error_response(model: str, protocol: str, error: Ec2Error, request_id: str) -> tuple[bytes, Headers]:
+    """The error's body and headers (``Content-Type`` among them) in ``protocol``."""
+    code, message = error.code, error.message
+    if protocol == "json":
+        version = spec.service_model(model).metadata.get("jsonVersion", "1.0")
+        return (json.dumps({"__type": code, "message": message}).encode(),
+                {"content-type": f"application/x-amz-json-{version}", "x-amzn-errortype": code})
+    if protocol == "rest-json":
+        return (json.dumps({"message": message}).encode(),
+                {"content-type": "application/json", "x-amzn-errortype": code})
+    if protocol == "rest-xml":
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>'
+                f"<Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+                f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>")
+        return body.encode(), {"content-type": "application/xml"}
+    if protocol == "smithy-rpc-v2-cbor":
+        return (cbor_text_map({"__type": code, "message": message}),
+                {"content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
+    if protocol == "ec2":
+        return serializer.serialize_error(error, request_id), {"content-type": serializer.CONTENT_TYPE}
+    namespace = spec.service_model(model).metadata.get("xmlNamespace", "")
+    return serializer.serialize_query_error(error, request_id, namespace), {"content-type": serializer.CONTENT_TYPE}
+
+
+def cbor_text_map(values: dict[str, str]) -> bytes:
+    """A CBOR (RFC 8949) map of text strings to text strings, definite lengths."""
+    out = bytearray(_cbor_head(5, len(values)))
+    for key, value in values.items():
+        for text in (key, value):
+            data = text.encode("utf-8")
+            out += _cbor_head(3, len(data)) + data
+    return bytes(out)
+
+
+def _cbor_head(major: int, length: int) -> bytes:
+    if length < 24:
+        return bytes([major << 5 | length])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if length < 1 << (8 * size):
+            return bytes([major << 5 | info]) + length.to_bytes(size, "big")
+    raise ValueError("too long for CBOR")

@@ -1,0 +1,204 @@
+"""What the image calls share: finding an image (stored or catalogued) and the snapshots a
+launch or an image may use, the wire view, ID, name and block-device-mapping checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ec2emu.errors import (
+    invalid_parameter_value,
+)
+from ec2emu.services.ec2.errors import (
+    invalid_virtual_name,
+    malformed_ami_id,
+    malformed_ami_name,
+    malformed_snapshot_id,
+    mapping_kinds,
+    mapping_without_source,
+    missing_device_name,
+    smaller_than_snapshot,
+    snapshot_not_found,
+)
+from ec2emu.services.ec2.images.catalogue import (
+    AMI_NAME,
+    VIRTUAL_NAME,
+    catalogue_cached,
+    catalogue_snapshots,
+    copy_image,
+)
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+
+
+def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
+    """A snapshot a launch or an image may use: one of this account's snapshots here, or a
+    catalogue image's root snapshot (``size``, ``encrypted``, ``kms_key_id``, ``state``,
+    ``stored``), or ``None``."""
+    row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
+    if row is not None:
+        return {"size": row["volume_size"], "encrypted": row["encrypted"],
+                "kms_key_id": row["kms_key_id"], "state": row["state"], "stored": True}
+    size = catalogue_snapshots(ctx.region).get(snapshot_id)
+    if size is None:
+        return None
+    return {"size": size, "encrypted": False, "kms_key_id": None, "state": "completed", "stored": False}
+
+
+def iso(timestamp: float) -> str:
+    moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def stored_image(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "image_id": row["image_id"],
+        "name": row["name"],
+        "owner_id": row["account_id"],
+        "owner_alias": None,
+        "architecture": row["architecture"],
+        "root_device_type": row["root_device_type"],
+        "root_device_name": row["root_device_name"],
+        "virtualization_type": row["virtualization_type"],
+        "platform": None,
+        "description": row["description"],
+        "image_location": row["image_location"],
+        "ena_support": row["ena_support"],
+        "sriov_net_support": None,
+        "state": row["state"],
+        "public": False,
+        "creation_date": iso(row["creation_date"]),
+        "boot_mode": None,
+        "imds_support": None,
+        "block_device_mappings": list(row["block_device_mappings"]),
+    }
+
+
+def find_image(ctx: RequestContext, image_id: str) -> dict[str, Any] | None:
+    """The image ``image_id`` as this account sees it in this region, or ``None``."""
+    for image in catalogue_cached(ctx.region):
+        if image["image_id"] == image_id:
+            return copy_image(image)
+    row = ctx.uow.images.get(ctx.region, [image_id]).get(image_id)
+    if row is None or row["account_id"] != ctx.account_id:
+        return None
+    return stored_image(row)
+
+
+def mapping_view(mapping: dict[str, Any]) -> dict[str, Any]:
+    if "ebs" in mapping:
+        ebs = mapping["ebs"]
+        wire: dict[str, Any] = {
+            "DeleteOnTermination": ebs["delete_on_termination"],
+            "VolumeSize": ebs["volume_size"],
+            "VolumeType": ebs["volume_type"],
+            "Encrypted": ebs["encrypted"],
+        }
+        if ebs.get("snapshot_id"):
+            wire["SnapshotId"] = ebs["snapshot_id"]
+        if ebs.get("iops") is not None:
+            wire["Iops"] = ebs["iops"]
+        if ebs.get("throughput") is not None:
+            wire["Throughput"] = ebs["throughput"]
+        return {"DeviceName": mapping["device_name"], "Ebs": wire}
+    if mapping.get("no_device"):
+        return {"DeviceName": mapping["device_name"], "NoDevice": ""}
+    return {"DeviceName": mapping["device_name"], "VirtualName": mapping["virtual_name"]}
+
+
+def image_view(image: dict[str, Any]) -> dict[str, Any]:
+    windows = image["platform"] == "windows"
+    view: dict[str, Any] = {
+        "Architecture": image["architecture"],
+        "CreationDate": image["creation_date"],
+        "ImageId": image["image_id"],
+        "ImageLocation": image["image_location"],
+        "ImageType": "machine",
+        "Public": image["public"],
+        "OwnerId": image["owner_id"],
+        "PlatformDetails": "Windows" if windows else "Linux/UNIX",
+        "UsageOperation": "RunInstances:0002" if windows else "RunInstances",
+        "State": image["state"],
+        "BlockDeviceMappings": [mapping_view(m) for m in image["block_device_mappings"]],
+        "EnaSupport": image["ena_support"],
+        "Hypervisor": "xen",
+        "Name": image["name"],
+        "RootDeviceName": image["root_device_name"],
+        "RootDeviceType": image["root_device_type"],
+        "VirtualizationType": image["virtualization_type"],
+    }
+    if image["description"] is not None:
+        view["Description"] = image["description"]
+    if image["owner_alias"]:
+        view["ImageOwnerAlias"] = image["owner_alias"]
+    if image["platform"]:
+        view["Platform"] = image["platform"]
+    if image.get("sriov_net_support"):
+        view["SriovNetSupport"] = image["sriov_net_support"]
+    if image.get("boot_mode"):
+        view["BootMode"] = image["boot_mode"]
+    if image.get("imds_support"):
+        view["ImdsSupport"] = image["imds_support"]
+    return view
+
+
+def check_image_id(value: str) -> None:
+    if not ids.is_well_formed("ami", value):
+        raise malformed_ami_id(value)
+
+
+def check_name(name: str) -> None:
+    if not AMI_NAME.fullmatch(name):
+        raise malformed_ami_name()
+
+
+def check_snapshot(snapshot_id: str, known: dict[str, int]) -> int:
+    if not ids.is_well_formed("snap", snapshot_id):
+        raise malformed_snapshot_id(snapshot_id)
+    if snapshot_id not in known:
+        raise snapshot_not_found([snapshot_id])
+    return known[snapshot_id]
+
+
+def mapping_of(item: dict[str, Any], known: dict[str, int]) -> dict[str, Any]:
+    """One requested block device mapping, validated, in the domain shape."""
+    device = item.get("DeviceName")
+    if not device:
+        raise missing_device_name()
+    ebs = item.get("Ebs")
+    virtual_name = item.get("VirtualName")
+    no_device = item.get("NoDevice")
+    if sum(x is not None for x in (ebs, virtual_name, no_device)) > 1:
+        raise mapping_kinds(device)
+    if no_device is not None:
+        return {"device_name": device, "no_device": True}
+    if virtual_name is not None:
+        if not VIRTUAL_NAME.fullmatch(virtual_name):
+            raise invalid_virtual_name(virtual_name)
+        return {"device_name": device, "virtual_name": virtual_name}
+    if ebs is None:
+        raise mapping_without_source(device)
+    snapshot_id = ebs.get("SnapshotId")
+    size = ebs.get("VolumeSize")
+    if snapshot_id is None and size is None:
+        raise mapping_without_source(device)
+    if snapshot_id is not None:
+        snapshot_size = check_snapshot(snapshot_id, known)
+        if size is None:
+            size = snapshot_size
+        elif size < snapshot_size:
+            raise smaller_than_snapshot(size, snapshot_id, snapshot_size)
+    if size < 1 or size > 16384:
+        raise invalid_parameter_value(
+            f"Value ({size}) for parameter volumeSize is invalid. Expected a size between 1 and 16384."
+        )
+    spec: dict[str, Any] = {
+        "snapshot_id": snapshot_id,
+        "volume_size": size,
+        "volume_type": ebs.get("VolumeType", "gp2"),
+        "delete_on_termination": ebs.get("DeleteOnTermination", True),
+        "encrypted": bool(ebs.get("Encrypted", False)),
+    }
+    if ebs.get("Iops") is not None:
+        spec["iops"] = ebs["Iops"]
+    return {"device_name": device, "ebs": spec}

@@ -1,0 +1,237 @@
+"""What the repositories' queries share: criteria, index hints, look-ups by ID.
+
+Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A value is
+exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
+:class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
+name, or :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
+naming the key whose value is matched); tag criteria resolve through the tags table's
+indexes. The store knows no API's filter syntax: a service turns its own (EC2's
+``tag:Name`` filters, ``*`` and ``?``) into these.
+
+Index choice: a filtered listing is ordered by instance ID for paging. Without table
+statistics SQLite would rather walk the ``(account, region, instance_id)`` index in
+order than use the index of the filtered column and sort, reading every instance of
+the region. When a criterion other than the ID is present, the ordering (and the
+``after_id`` bound) are therefore written so that they cannot drive the index choice
+(:class:`OrderingOnly`, a unary ``+`` on SQLite), and the filtered column's index is
+used; other dialects plan from statistics and get the plain column. The same hint keeps
+the scope columns from steering a look-up of named resources' tags onto the covering
+``(account, region, key, value, resource_id)`` index (every tag of the region) instead of
+the resource index.
+
+Hot statements (look-ups by ID, tags and volumes of named instances, what a request reads
+first) are :class:`~ec2emu.store.prepared.Prepared`: Core statements compiled once per
+dialect and run on the driver connection of the unit of work's own connection (the same
+transaction), so a request neither builds them nor pays SQLAlchemy's execution path;
+the rows of a launch (instances, volumes, tags) are inserted the same way, one
+``executemany`` per table (:class:`~ec2emu.store.prepared.PreparedInsert`). Instances
+can be read with their details (``details=True``: their tags and attached volumes, as
+JSON aggregates of correlated subqueries in the same statement), so describing them
+takes one statement rather than three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from ec2emu.store import schema
+from ec2emu.store.prepared import Prepared
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Match:
+    """``field`` equals any of ``patterns`` (a :class:`Pattern` matches by its wildcards);
+    ``tag`` is the key whose value a :data:`TAG_VALUE` criterion matches (``None``: any)."""
+
+    field: str
+    patterns: tuple[Any, ...]
+    tag: str | None = None
+
+
+class Wildcard(Enum):
+    ANY = "any"  # any run of characters, the empty one included
+    ONE = "one"  # exactly one character
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Text with wildcards: literal pieces and :class:`Wildcard` markers, in order."""
+
+    parts: tuple[str | Wildcard, ...]
+
+
+TAG_KEY = "tag_key"
+TAG_VALUE = "tag_value"
+
+
+class OrderingOnly(FunctionElement[str]):
+    """A column used for ordering, a range bound or a mere check, never to pick an index
+    (SQLite)."""
+
+    name = "ordering_only"
+    inherit_cache = True
+    type = sa.String()
+
+
+@compiles(OrderingOnly)
+def compile_ordering_only(element: OrderingOnly, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(OrderingOnly, "sqlite")
+def compile_ordering_only_sqlite(element: OrderingOnly, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+class JsonRows(FunctionElement[Any]):
+    """An aggregate: the rows of a subquery as one JSON array of arrays, ``[]`` or NULL
+    when there are none (``json_group_array`` on SQLite, ``json_agg`` on PostgreSQL)."""
+
+    name = "json_rows"
+    inherit_cache = True
+    type = sa.JSON()
+
+
+@compiles(JsonRows)
+def compile_json_rows(element: JsonRows, compiler: Any, **kw: Any) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(JsonRows, "sqlite")
+def compile_json_rows_sqlite(element: JsonRows, compiler: Any, **kw: Any) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+# The columns of an attachment among an instance's details, in this order.
+
+_LIKE_WILDCARDS = {Wildcard.ANY: "%", Wildcard.ONE: "_"}
+
+
+def _like(pattern: Pattern) -> str:
+    """``LIKE`` text for a pattern, its literal pieces escaped with ``\\``."""
+    return "".join(
+        _LIKE_WILDCARDS[part] if isinstance(part, Wildcard)
+        else part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for part in pattern.parts
+    )
+
+
+def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa.ColumnElement[bool]:
+    values = list(patterns)
+    exact = [p for p in values if not isinstance(p, Pattern)]
+    clauses: list[sa.ColumnElement[bool]] = []
+    if exact:
+        clauses.append(column == exact[0] if len(exact) == 1 else column.in_(exact))
+    clauses.extend(column.like(_like(p), escape="\\") for p in values if isinstance(p, Pattern))
+    return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
+
+
+def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
+    t = schema.tags
+    query = sa.select(t.c.resource_id).where(t.c.account_id == account_id, t.c.region == region)
+    if match.field == TAG_KEY:
+        return query.where(pattern_clause(t.c.key, match.patterns))
+    if match.tag is not None:
+        query = query.where(t.c.key == match.tag)
+    return query.where(pattern_clause(t.c.value, match.patterns))
+
+
+def match_clause(
+    table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str, match: Match
+) -> sa.ColumnElement[bool]:
+    """The WHERE clause for one criterion on ``table``."""
+    if match.field in (TAG_KEY, TAG_VALUE):
+        return id_column.in_(_tag_subquery(account_id, region, match))
+    return pattern_clause(table.c[match.field], match.patterns)
+
+
+class Repository:
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+
+def find_rows(
+    conn: sa.Connection,
+    table: sa.Table,
+    id_column: sa.Column[Any],
+    account_id: str,
+    region: str,
+    matches: Iterable[Match],
+    after_id: str | None,
+    limit: int | None,
+) -> list[Row]:
+    """Rows of ``table`` matching every criterion, ordered by ID, after ``after_id`` (the
+    same index choice as :meth:`InstanceRepository.find`)."""
+    criteria = list(matches)
+    query = sa.select(table).where(table.c.account_id == account_id, table.c.region == region)
+    for match in criteria:
+        query = query.where(match_clause(table, id_column, account_id, region, match))
+    by_id_only = all(match.field == id_column.name for match in criteria)
+    order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)
+    if after_id is not None:
+        query = query.where(order > after_id)
+    query = query.order_by(order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+@cache
+def by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
+    """``table``'s rows with these IDs in a scope, run on the driver connection (bound:
+    the IDs, ``account``, ``region``)."""
+    return Prepared(lambda n: sa.select(table).where(
+        id_column.in_(Prepared.id_list(n)),
+        table.c.account_id == sa.bindparam("account"),
+        table.c.region == sa.bindparam("region"),
+    ))
+
+
+def get_rows(
+    conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
+    wanted: Iterable[str],
+) -> dict[str, Row]:
+    ids = list(wanted)
+    found: dict[str, Row] = {}
+    query = by_ids(table, id_column)
+    key = id_column.name
+    scope = {"account": account_id, "region": region}
+    for start in range(0, len(ids), 500):
+        for row in query.dicts(conn, scope, ids[start : start + 500]):
+            found[row[key]] = row
+    return found
+
+
+class ScopedRepository(Repository):
+    """Resources kept per account and region and named by an ID column: look-ups by ID
+    and listings by criteria, the same for every such table."""
+
+    table: sa.Table
+    id_name: str
+
+    def get(self, account_id: str, region: str, resource_ids: Iterable[str]) -> dict[str, Row]:
+        """The named resources of this scope that exist, by ID."""
+        return get_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, resource_ids)
+
+    def find(
+        self,
+        account_id: str,
+        region: str,
+        matches: Iterable[Match] = (),
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Resources matching every criterion, ordered by ID, after ``after_id``."""
+        return find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, matches,
+                         after_id, limit)

@@ -1,0 +1,46 @@
+"""EBS volumes: rows, look-ups, listings, attachments by instance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from ec2emu.store import schema
+from ec2emu.store.prepared import Prepared, PreparedInsert
+from ec2emu.store.queries import (
+    Row,
+    ScopedRepository,
+)
+
+
+class VolumeRepository(ScopedRepository):
+    """EBS volumes. A volume's ``state`` is creating, available, in-use or deleting; while
+    attached, ``attachment_state`` is attaching, attached or detaching. ``due_at`` is when
+    the current timed state (creating, attaching, detaching, deleting) ends."""
+
+    id_name = "volume_id"
+    table = schema.volumes
+    _insert = PreparedInsert(table)
+
+    def insert(self, rows: list[Row]) -> None:
+        self._insert.execute(self.conn, rows)
+
+    def update(self, volume_id: str, values: Row) -> None:
+        v = self.table
+        self.conn.execute(v.update().where(v.c.volume_id == volume_id).values(**values))
+
+    def next_due(self) -> float | None:
+        return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
+
+    _attached = Prepared(lambda n: sa.select(VolumeRepository.table).where(
+        VolumeRepository.table.c.instance_id.in_(Prepared.id_list(n))).order_by(VolumeRepository.table.c.device))
+
+    def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
+        ids = list(instance_ids)
+        result: dict[str, list[Row]] = defaultdict(list)
+        for start in range(0, len(ids), 500):
+            for row in self._attached.dicts(self.conn, {}, ids[start : start + 500]):
+                result[row["instance_id"]].append(row)
+        return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -313,3 +314,24 @@ def test_decision_carries_what_an_authorization_message_needs() -> None:
     assert decision.context == {"aws:requestedregion": ("us-east-1",)}
     [matched] = decision.matched
     assert (matched.sid, matched.index, matched.effect, matched.statement["Resource"]) == ("A", 0, "Allow", "*")
+
+
+@pytest.mark.parametrize(("effect", "operator", "key", "value", "allowed"), [
+    # Dates at the ends of Python's range are dates: "never expires" is 9999-12-31.
+    ("Allow", "DateLessThan", "aws:CurrentTime", "9999-12-31T23:59:59Z", True),
+    ("Deny", "DateLessThan", "aws:CurrentTime", "9999-12-31T23:59:59Z", False),
+    ("Allow", "DateGreaterThan", "aws:CurrentTime", "0001-01-01T00:00:00Z", True),
+    ("Allow", "DateLessThan", "aws:EpochTime", "1e12", False),
+    # A number may carry a sign or surrounding blanks.
+    ("Deny", "NumericGreaterThan", "ec2:VolumeSize", "+100", False),
+    ("Deny", "NumericGreaterThan", "ec2:VolumeSize", " 100", False),
+])
+def test_condition_values_at_the_ends_of_their_ranges(effect: str, operator: str, key: str, value: str,
+                                                      allowed: bool) -> None:
+    statements: list[dict[str, Any]] = [{"Effect": effect, "Action": "ec2:*", "Resource": "*",
+                                         "Condition": {operator: {key: value}}}]
+    if effect == "Deny":
+        statements.insert(0, {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"})
+    policy = parse_policy(json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    context = {"aws:CurrentTime": "2026-11-27T12:00:00Z", "aws:EpochTime": "1795780800", "ec2:VolumeSize": "500"}
+    assert evaluate([policy], "ec2:CreateVolume", "*", context).allowed is allowed

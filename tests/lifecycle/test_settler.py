@@ -7,15 +7,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+import boto3
+import pytest
 import sqlalchemy as sa
 
-from ec2emu.app import Emulator
+from ec2emu.app import Emulator, build_app
+from ec2emu.config import Settings
+from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, TRANSITIONS, Durations, allowed_from
-from ec2emu.store import schema
+from ec2emu.store import schema, settlement
 from ec2emu.store.repository import Store
 from ec2emu.store.settlement import RESOURCES
-from tests.conftest import ServerProcess
+from tests.conftest import DURATIONS, NO_RETRY, ServerProcess
 from tests.helpers import launch
 
 
@@ -75,3 +79,52 @@ def test_the_settler_reports_what_it_moved(emulator: Emulator, clock: ManualCloc
     clock.advance(60)
     assert emulator.settle() == 3
     assert emulator.settle() == 0
+
+
+def test_a_termination_committed_while_the_settler_runs_is_settled_whole(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL, another node terminates instance x between the statements of the
+    settler's shutting-down → terminated transition. Every statement reads the settler's
+    one snapshot, so x is not half-settled (terminated with its root volume still
+    attached); the next run settles x and its volume together."""
+    clock = ManualClock()
+    app = build_app(Settings(state_dir=tmp_path, db_url=pg_url, durations=DURATIONS, admin_token="t"),
+                    clock=clock)
+    transport = InProcessTransport(app)
+    ec2 = transport.attach(boto3.client("ec2", region_name="us-east-1", endpoint_url="http://ec2emu.test",
+                                        aws_access_key_id="test", aws_secret_access_key="test", config=NO_RETRY))
+    x, y = launch(ec2, count=2)
+    app.advance(60)
+    ec2.terminate_instances(InstanceIds=[y])
+    clock.advance(10)  # y's shutting-down is due; nothing settled yet
+    other = sa.create_engine(pg_url)
+    original = settlement.SettlementRepository.apply
+    interleaved: list[bool] = []
+
+    def apply(self: settlement.SettlementRepository, transition: Any, now: float, durations: Durations) -> int:
+        if transition.state != "shutting-down" or interleaved:
+            return original(self, transition, now, durations)
+        bound = {"now": now, "seconds": durations.for_state("terminated"), "volume": durations.volume}
+        moved = 0
+        for index, statement in enumerate(settlement._statements(transition)):
+            if index == 2:  # after the volumes' statements, before the instances' update
+                interleaved.append(True)
+                with other.begin() as conn:
+                    conn.execute(schema.instances.update().where(schema.instances.c.instance_id == x)
+                                 .values(state="shutting-down", due_at=now - 1))
+            moved = self.conn.execute(statement, bound).rowcount
+        return moved
+
+    try:
+        monkeypatch.setattr(settlement.SettlementRepository, "apply", apply)
+        app.settle()
+        monkeypatch.setattr(settlement.SettlementRepository, "apply", original)
+        app.advance(4000)  # past every retention: both records are gone
+        with app.store.unit_of_work() as uow:
+            instances = [row.instance_id for row in uow.conn.execute(sa.select(schema.instances))]
+            attached = [row.volume_id for row in uow.conn.execute(
+                sa.select(schema.volumes).where(schema.volumes.c.instance_id.is_not(None)))]
+        assert interleaved and instances == [] and attached == []
+    finally:
+        other.dispose()
+        app.store.close()

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ec2emu.auth.errors import malformed_policy, policy_condition_type, policy_syntax_errors, policy_unprefixed_name
-from ec2emu.protocol.scalars import ScalarError, parse_number, parse_timestamp
+from ec2emu.protocol.scalars import ScalarError, parse_iso_datetime, parse_number, within_dates
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 PolicyKind = Literal["identity", "resource", "trust"]
@@ -413,14 +413,21 @@ def _ordered(relation: str, actual: Any, wanted: Any) -> bool:
 
 def _number(text: str) -> float | None:
     try:
-        return parse_number(text.strip())
+        return parse_number(text.strip(), plus=True)
     except ScalarError:
         return None
 
 
 def _date(text: str) -> dt.datetime | None:
-    """Epoch seconds or ISO 8601 (``Z`` allowed) within the years 2 to 9998."""
+    """Epoch seconds (any number) or ISO 8601 (``Z`` allowed), any date Python can hold:
+    a condition only compares, so ``9999-12-31T23:59:59Z`` ("never") is a date here."""
+    seconds = _number(text)
     try:
-        return parse_timestamp(text.strip())
-    except ScalarError:
+        if seconds is not None:
+            return within_dates(_EPOCH + dt.timedelta(seconds=seconds), text, bounded=False)
+        return parse_iso_datetime(text.strip(), bounded=False)
+    except (ScalarError, OverflowError, ValueError):
         return None
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)

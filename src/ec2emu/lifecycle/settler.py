@@ -18,8 +18,9 @@ When it runs:
   transition (terminating an instance whose launch has fallen due) sees it applied.
 
 One node at a time: the store's ``claim`` waits for another settler to finish
-(PostgreSQL's advisory lock; the settler's transaction reads what the other committed,
-so a due row is applied once).
+(PostgreSQL's advisory lock). The settler's transaction is as serializable as a
+request's, so all the statements of one transition see one snapshot, and a settler that
+waited, having read before the other committed, is retried and then finds nothing due.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 A client of another service (``aws ssm get-parameters`` pointed here) should print a
 readable error naming the service, not a raw body its parser cannot read. The request's
 SigV4 credential scope names the service by its signing name; :func:`model_for_signing_name`
-finds botocore's model for it (the model of that name, else the one whose metadata
-signs with it), and :func:`error_response` writes the error the way that protocol's
-clients parse errors:
+finds botocore's model for it in an index of every model's signing name, read once (the
+model of that name when it signs with it, else the first that does): a name no model
+has costs a dictionary look-up, however many a client invents. :func:`error_response`
+writes the error the way that protocol's clients parse errors:
 
 * ``query`` (and ``ec2``): the Query ``<ErrorResponse>`` (EC2's ``<Response><Errors>``);
 * ``json``: ``{"__type": code, "message": …}`` as ``application/x-amz-json-1.0``/``1.1``;
@@ -40,6 +41,7 @@ def _signing_names() -> dict[str, str]:
     """Signing name → botocore model name, for every model botocore ships (read once)."""
     loader = Loader()
     found: dict[str, str] = {}
+    own: set[str] = set()  # models whose signing name is their own name
     for name in sorted(loader.list_available_services("service-2")):
         versions = loader.list_api_versions(name, "service-2")
         if not versions:
@@ -50,22 +52,20 @@ def _signing_names() -> dict[str, str]:
                 if os.path.isfile(path):
                     with opener(path, "rb") as handle:
                         metadata = json.loads(handle.read())["metadata"]
-                    found.setdefault(metadata.get("signingName") or metadata.get("endpointPrefix", name), name)
+                    signing_name = metadata.get("signingName") or metadata.get("endpointPrefix", name)
+                    found.setdefault(signing_name, name)
+                    if signing_name == name:
+                        own.add(name)
                     break
             else:
                 continue
             break
-    return found
+    return {**found, **{name: name for name in own}}
 
 
-@cache
 def model_for_signing_name(signing_name: str) -> str | None:
     """botocore's model name for a SigV4 signing name, ``None`` if none has it."""
-    try:
-        spec.service_model(signing_name)
-        return signing_name
-    except Exception:  # botocore's UnknownServiceError, or a name no path can hold
-        return _signing_names().get(signing_name)
+    return _signing_names().get(signing_name)
 
 
 def protocol_for(model: str, headers: Headers) -> str:

@@ -25,6 +25,11 @@ Bounds, where the caller names none:
 :class:`ScalarError` says whether the text was malformed or well formed but out of
 range (``out_of_range``), since AWS answers those differently: SigV4 answers
 ``IncompleteSignature`` for a malformed date and ``RequestExpired`` for one too far away.
+
+Where a value is only compared, never added to (an IAM policy condition's dates and
+numbers), ``bounded=False`` takes every date Python can hold (years 1 to 9999: "never
+expires" is often written ``9999-12-31``) and ``plus=True`` a number with a leading
+``+``, as AWS's policy language does.
 """
 
 from __future__ import annotations
@@ -83,12 +88,14 @@ def parse_index(text: str, high: int = INT32[1]) -> int:
     return parse_integer(text, 1, high)
 
 
-def parse_number(text: str, *, special: bool = False, low: float = -math.inf,
+def parse_number(text: str, *, special: bool = False, plus: bool = False, low: float = -math.inf,
                  high: float = math.inf) -> float:
     """A decimal or exponent number within ``[low, high]``; ``Infinity``, ``-Infinity``
-    and ``NaN`` only when ``special``."""
+    and ``NaN`` only when ``special``; a leading ``+`` only when ``plus``."""
     if special and text in _SPECIAL_NUMBERS:
         return _SPECIAL_NUMBERS[text]
+    if plus and text.startswith("+") and not text.startswith("+-"):
+        text = text[1:]
     if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
         raise ScalarError(text, "a number")
     value = float(text)
@@ -97,30 +104,36 @@ def parse_number(text: str, *, special: bool = False, low: float = -math.inf,
     return value
 
 
-def within_dates(value: dt.datetime, text: str = "") -> dt.datetime:
+def within_dates(value: dt.datetime, text: str = "", *, bounded: bool = True) -> dt.datetime:
     """``value`` as an aware UTC datetime (naive means UTC) if it lies between
-    :data:`EARLIEST` and :data:`LATEST`."""
+    :data:`EARLIEST` and :data:`LATEST` (anywhere Python can hold it, unless
+    ``bounded``)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    if not EARLIEST <= value <= LATEST:  # aware comparisons never overflow
+    if bounded and not EARLIEST <= value <= LATEST:  # aware comparisons never overflow
         raise ScalarError(text or value.isoformat(), "a date from year 2 to 9998", out_of_range=True)
     try:
         return value.astimezone(UTC)
-    except OverflowError:  # pragma: no cover - excluded by the bounds above
-        raise ScalarError(text, "a date from year 2 to 9998", out_of_range=True) from None
+    except OverflowError:  # an offset that carries the year past 1 or 9999
+        raise ScalarError(text, "a date from year 1 to 9999", out_of_range=True) from None
 
 
-def parse_epoch_seconds(text: str) -> dt.datetime:
+def parse_epoch_seconds(text: str, *, bounded: bool = True) -> dt.datetime:
     """Seconds since 1970 (``1700000000`` or ``1700000000.5``)."""
     if len(text) > MAX_NUMBER_CHARS or not _EPOCH.fullmatch(text):
         raise ScalarError(text, "epoch seconds")
     seconds = float(text)
     if not _EPOCH_RANGE[0] <= seconds <= _EPOCH_RANGE[1]:
-        raise ScalarError(text, "epoch seconds from year 2 to 9998", out_of_range=True)
+        if bounded:
+            raise ScalarError(text, "epoch seconds from year 2 to 9998", out_of_range=True)
+        try:
+            return _EPOCH_ORIGIN + dt.timedelta(seconds=seconds)
+        except OverflowError:
+            raise ScalarError(text, "epoch seconds from year 1 to 9999", out_of_range=True) from None
     return _EPOCH_ORIGIN + dt.timedelta(seconds=seconds)
 
 
-def parse_iso_datetime(text: str) -> dt.datetime:
+def parse_iso_datetime(text: str, *, bounded: bool = True) -> dt.datetime:
     """ISO 8601 as :meth:`datetime.fromisoformat` reads it (``Z`` allowed; no zone means
     UTC)."""
     if len(text) > MAX_DATE_CHARS:
@@ -129,14 +142,14 @@ def parse_iso_datetime(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text)
     except (ValueError, OverflowError):
         raise ScalarError(text, "an ISO 8601 timestamp") from None
-    return within_dates(value, text)
+    return within_dates(value, text, bounded=bounded)
 
 
-def parse_timestamp(text: str) -> dt.datetime:
+def parse_timestamp(text: str, *, bounded: bool = True) -> dt.datetime:
     """A timestamp parameter: epoch seconds or ISO 8601."""
     if _EPOCH.fullmatch(text):
-        return parse_epoch_seconds(text)
-    return parse_iso_datetime(text)
+        return parse_epoch_seconds(text, bounded=bounded)
+    return parse_iso_datetime(text, bounded=bounded)
 
 
 def parse_amz_date(text: str) -> dt.datetime:

@@ -180,23 +180,12 @@ class Store:
         raise AssertionError("unreachable")
 
     def settling_transaction(self, work: Callable[[UnitOfWork], T]) -> T:
-        """``work(uow)`` in the settler's transaction. On PostgreSQL it runs at ``READ
-        COMMITTED``: after its claim (an advisory lock) has waited for another node's
-        settler, each statement sees what that one committed, so nothing is applied
-        twice and nothing needs a retry but a deadlock; on SQLite it is an ordinary unit
-        of work."""
-        if self._idle is not None:
-            return self._sqlite_work(work)
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self.engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
-                    with conn.begin():
-                        return work(UnitOfWork(conn, self.managed_policies))
-            except Exception as error:
-                if not is_conflict(error) or attempt == MAX_ATTEMPTS:
-                    raise
-            time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
-        raise AssertionError("unreachable")
+        """``work(uow)`` in the settler's transaction: an ordinary one (``SERIALIZABLE`` on
+        PostgreSQL, retried whole on a conflict), so that every statement of a transition
+        reads one snapshot and a change another node commits meanwhile is either wholly
+        seen or wholly left for the next run. The settler's claim (an advisory lock)
+        only keeps settlers from overlapping; one that waited for it retries once."""
+        return self.transaction(work)
 
     def _sqlite_work(self, work: Callable[[UnitOfWork], T]) -> T:
         """On SQLite a unit of work runs on the connection the last one gave back (its page

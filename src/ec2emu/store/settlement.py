@@ -14,7 +14,8 @@ table whose earliest ``due_at`` (one indexed ``MIN``, or known from
 :meth:`~ec2emu.store.repository.UnitOfWork.request_start`) is still ahead.
 :meth:`SettlementRepository.claim` makes settling one node's work at a time on
 PostgreSQL (a transaction-scoped advisory lock); SQLite's ``BEGIN IMMEDIATE`` already
-serialises writers.
+serialises writers. The statements of one transition read their due rows again, each in
+the transaction's one snapshot (see :meth:`~ec2emu.store.repository.Store.settling_transaction`).
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     matches = store_matches(plain, _TAG_FILTERS)
     # ``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values.
     for name, values in normalized(by_tag):
-        matches += [Match("key", (name[4:],)), Match("value", store_values(values))]
+        matches += [Match("key", store_values((name[4:],))), Match("value", store_values(values))]
     limit = page_size(params.get("MaxResults"))
     token = decode_token(params.get("NextToken"))
     after = (

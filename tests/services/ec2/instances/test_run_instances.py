@@ -559,3 +559,13 @@ def test_security_groups(ec2: Any) -> None:
         "Message": f"The security group 'web' does not exist in default VPC '{group['VpcId']}'",
         "Status": 400,
     }
+
+
+def test_a_dry_run_or_a_refused_launch_takes_no_zone_turn(ec2: Any) -> None:
+    first = run(ec2)["Instances"][0]["Placement"]["AvailabilityZone"]
+    for _ in range(2):
+        assert error_of(run, ec2, DryRun=True)["Code"] == "DryRunOperation"
+    assert error_of(run, ec2, SecurityGroupIds=["sg-12345678"])["Code"] == "InvalidGroup.NotFound"
+    second = run(ec2)["Instances"][0]["Placement"]["AvailabilityZone"]
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+    assert zones.index(second) == (zones.index(first) + 1) % len(zones)

@@ -62,7 +62,10 @@ from ec2emu.services.shared.tagging import tags_from_specifications
 # --------------------------------------------------------------------------- RunInstances
 
 
-def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking.Subnet:
+def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking.Subnet | None:
+    """The subnet a launch names (by subnet, interface or zone), checked; ``None`` when it
+    names none and takes the region's zones in turn (:func:`_next_default_subnet`, once
+    the request has passed every check)."""
     zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
     zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
     subnet_id = params.get("SubnetId")
@@ -90,8 +93,13 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking
         return subnet
     if zone_name:
         return networking.subnet_for_zone(ctx.account_id, ctx.region, zone_name)
+    return None
+
+
+def _next_default_subnet(ctx: RequestContext) -> networking.Subnet:
+    """The default subnets in turn, per account and region (AWS documents no order); the
+    turn is counted by the emulator's process, so a retried or failed request may skip one."""
     subnets = networking.default_subnets(ctx.account_id, ctx.region)
-    # In turn through the zones, per account and region (AWS documents no order).
     return subnets[ctx.next_turn(f"zone:{ctx.account_id}:{ctx.region}") % len(subnets)]
 
 
@@ -312,6 +320,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     )
     launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
     ctx.dry_run(params)
+    if subnet is None:
+        subnet = _next_default_subnet(ctx)
 
     reservation_id = ids.new_id("r")
     addresses = networking.allocate_private_ips(ctx, subnet, max_count)

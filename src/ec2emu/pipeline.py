@@ -5,7 +5,10 @@
 1. **route** — the form pairs of the query and body are read, the signature found
    (``Authorization`` or the presigned query) and the request routed by its credential
    scope's service to that service's package (:mod:`ec2emu.services.registry`); its
-   region must be one AWS has. From here on errors use that service's envelope.
+   region must be one AWS has. From here on errors use that service's envelope. A body
+   refused whole (too large, a bad ``Content-Length``) is answered right after the
+   signature is read, in the envelope of the service it names; a malformed signature
+   is answered first.
 2. **parse** — ``Action`` is looked up in the service's botocore model and its table,
    and the parameters parsed by the operation's input shape (the protocol's parser).
    A parse error waits until the caller is authenticated, so an unauthenticated

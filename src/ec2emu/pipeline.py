@@ -63,7 +63,7 @@ from ec2emu.errors import (
     unserved_service,
 )
 from ec2emu.lifecycle import settler
-from ec2emu.lifecycle.clock import OFFSET_SETTING, Clock, adopt
+from ec2emu.lifecycle.clock import Clock
 from ec2emu.protocol import foreign, parser, serializer, spec
 from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
@@ -162,21 +162,17 @@ class Pipeline:
     def route(self, request: Request) -> Route:
         query = parser.decode_form(request.query_string)
         signature = read_signature(request.headers, query, DEFAULT_REGION)
+        service = None if signature is None else self.services.get(signature.service)
         if request.body_error is not None:
-            raise _Routed(self._service_of(signature), request.body_error)
-        if signature is not None and self._service_of(signature) is None:
+            raise _Routed(service, request.body_error)
+        if signature is not None and service is None:
             raise _Unserved(signature.service)  # before its body, which may be JSON or CBOR
         pairs = query + (parser.decode_form(request.body) if request.method == "POST" and request.body else [])
-        if signature is None:
+        if signature is None or service is None:
             raise missing_credentials()
-        service = self._service_of(signature)
-        assert service is not None
         if not is_valid_region(signature.region):
             raise _Routed(service, invalid_region(signature.region))
         return Route(service, signature, pairs)
-
-    def _service_of(self, signature: Signature | None) -> Service | None:
-        return None if signature is None else self.services.get(signature.service)
 
     @staticmethod
     def unserved(unserved: _Unserved, request: Request) -> Answer:
@@ -244,9 +240,7 @@ class Pipeline:
         """The request's context: the time read in its transaction (the clock's offset as
         every node sharing the database stored it). Raises :class:`_DueFirst` when a
         transition has fallen due, unless told to ``go_ahead``."""
-        offset, due = uow.request_start(OFFSET_SETTING)
-        adopt(self.clock, offset)
-        now = self.clock.now()
+        now, due = settler.now_and_due(uow, self.clock)
         if not go_ahead and due.any_by(now.timestamp()):
             raise _DueFirst()
         return RequestContext(request_id, account_id, region, now, self.settings.durations, uow, turns=self.turns)

@@ -25,6 +25,7 @@ waited, having read before the other committed, is retried and then finds nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
 from ec2emu.lifecycle.clock import OFFSET_SETTING, Clock, adopt
@@ -46,14 +47,20 @@ class SettleStore(Protocol):
     def settlement(self) -> Any: ...
 
 
+def now_and_due(uow: SettleStore, clock: Clock) -> tuple[dt.datetime, Any]:
+    """The emulated time inside ``uow``'s transaction (the clock following the offset
+    stored in the database) and when each kind of timed transition next falls due."""
+    offset, due = uow.request_start(OFFSET_SETTING)
+    adopt(clock, offset)
+    return clock.now(), due
+
+
 def settle(uow: SettleStore, clock: Clock, durations: Durations) -> int:
     """Apply every due transition (call inside a settling transaction); the number of
     rows moved."""
     uow.settlement.claim()
-    offset, due = uow.request_start(OFFSET_SETTING)
-    adopt(clock, offset)
-    now = clock.now().timestamp()
-    if not due.any_by(now):
+    now, due = now_and_due(uow, clock)
+    if not due.any_by(now.timestamp()):
         return 0
-    moved: int = uow.settlement.settle(now, durations, due)
+    moved: int = uow.settlement.settle(now.timestamp(), durations, due)
     return moved

@@ -10,6 +10,8 @@ from ec2emu.errors import (
     invalid_parameter_value,
 )
 from ec2emu.services.ec2.errors import (
+    description_too_long,
+    duplicate_ami_name,
     invalid_virtual_name,
     malformed_ami_id,
     malformed_ami_name,
@@ -22,6 +24,7 @@ from ec2emu.services.ec2.errors import (
 )
 from ec2emu.services.ec2.images.catalogue import (
     AMI_NAME,
+    MAX_DESCRIPTION,
     VIRTUAL_NAME,
     catalogue_cached,
     catalogue_snapshots,
@@ -150,6 +153,23 @@ def check_image_id(value: str) -> None:
 def check_name(name: str) -> None:
     if not AMI_NAME.fullmatch(name):
         raise malformed_ami_name()
+
+
+def checked_name(params: dict[str, Any]) -> str:
+    """A new image's ``Name`` (its form) and ``Description`` (its length) checked; the name."""
+    name: str = params["Name"]
+    check_name(name)
+    description = params.get("Description")
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise description_too_long(MAX_DESCRIPTION)
+    return name
+
+
+def check_name_unused(ctx: RequestContext, name: str) -> None:
+    """``InvalidAMIName.Duplicate`` when the account has an image of that name here."""
+    for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
+        if row["name"] == name:
+            raise duplicate_ami_name(name, row["image_id"])
 
 
 def check_snapshot(snapshot_id: str, known: dict[str, int]) -> int:

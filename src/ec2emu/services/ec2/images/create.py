@@ -10,16 +10,14 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2 import snapshots as snapshot_service
 from ec2emu.services.ec2.errors import (
-    description_too_long,
     device_mapped_twice,
-    duplicate_ami_name,
     incorrect_instance_state,
     missing_device_name,
     root_suppressed,
     smaller_than_snapshot,
 )
-from ec2emu.services.ec2.images.catalogue import MAX_DESCRIPTION, catalogue_snapshots
-from ec2emu.services.ec2.images.common import check_name, mapping_of
+from ec2emu.services.ec2.images.catalogue import catalogue_snapshots
+from ec2emu.services.ec2.images.common import check_name_unused, checked_name, mapping_of
 from ec2emu.services.ec2.instances import common as instance_service
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -47,11 +45,7 @@ def _ebs_override(device: str, base: dict[str, Any], ebs: dict[str, Any], snapsh
 
 @operation("CreateImage")
 def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["Name"]
-    check_name(name)
-    description = params.get("Description")
-    if description is not None and len(description) > MAX_DESCRIPTION:
-        raise description_too_long(MAX_DESCRIPTION)
+    name = checked_name(params)
     _, rows = instance_service.load_instances(ctx, [params["InstanceId"]])
     instance = rows[params["InstanceId"]]
     instance_id = instance["instance_id"]
@@ -103,9 +97,7 @@ def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     image_tags, snapshot_tags = tags_from_specifications(
         params.get("TagSpecifications"), ("image", "snapshot")
     )
-    for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
-        if row["name"] == name:
-            raise duplicate_ami_name(name, row["image_id"])
+    check_name_unused(ctx, name)
     ctx.dry_run(params)
     image_id = ids.new_id("ami")
     mappings: list[dict[str, Any]] = []
@@ -128,7 +120,7 @@ def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
             "account_id": ctx.account_id,
             "region": ctx.region,
             "name": name,
-            "description": description,
+            "description": params.get("Description"),
             "architecture": instance["architecture"],
             "root_device_type": "ebs",
             "root_device_name": instance["root_device_name"],

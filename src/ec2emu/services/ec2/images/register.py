@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.services.ec2.errors import (
-    description_too_long,
     device_mapped_twice,
-    duplicate_ami_name,
     ebs_root_without_snapshot,
     image_not_authorized,
     image_not_found,
@@ -15,11 +13,10 @@ from ec2emu.services.ec2.errors import (
 )
 from ec2emu.services.ec2.images.catalogue import (
     DEFAULT_ROOT_DEVICE,
-    MAX_DESCRIPTION,
     catalogue_cached,
     catalogue_snapshots,
 )
-from ec2emu.services.ec2.images.common import check_image_id, check_name, mapping_of
+from ec2emu.services.ec2.images.common import check_image_id, check_name_unused, checked_name, mapping_of
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -28,11 +25,7 @@ from ec2emu.services.shared.tagging import tags_from_specifications
 
 @operation("RegisterImage")
 def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["Name"]
-    check_name(name)
-    description = params.get("Description")
-    if description is not None and len(description) > MAX_DESCRIPTION:
-        raise description_too_long(MAX_DESCRIPTION)
+    name = checked_name(params)
     known = catalogue_snapshots(ctx.region)
     requested = [
         (item.get("Ebs") or {}).get("SnapshotId") for item in params.get("BlockDeviceMappings") or []
@@ -65,9 +58,7 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
     else:
         raise root_without_source(root_device)
     image_tags, = tags_from_specifications(params.get("TagSpecifications"), ("image",))
-    for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
-        if row["name"] == name:
-            raise duplicate_ami_name(name, row["image_id"])
+    check_name_unused(ctx, name)
     ctx.dry_run(params)
     image_id = ids.new_id("ami")
     used = [m["ebs"]["snapshot_id"] for m in mappings if "ebs" in m and m["ebs"]["snapshot_id"] in stored]
@@ -79,7 +70,7 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
             "account_id": ctx.account_id,
             "region": ctx.region,
             "name": name,
-            "description": description,
+            "description": params.get("Description"),
             "architecture": architecture,
             "root_device_type": root_type,
             "root_device_name": root_device,

@@ -15,10 +15,16 @@
    request learns nothing about its parameters.
 3. **unit of work** — one transaction holds everything below; on PostgreSQL the whole
    of it is tried again on a serialization conflict (recognised by SQLSTATE,
-   :mod:`ec2emu.store.errors`). The emulated time is read inside it. A request never
-   settles: when it finds that a transition has fallen due, it gives the transaction
-   up, the settler (:mod:`ec2emu.lifecycle.settler`) runs in a transaction of its own,
-   and the request starts again (at most :data:`SETTLE_ROUNDS` times).
+   :mod:`ec2emu.store.errors`). The emulated time is read inside it. Readers only read:
+   an operation that describes, gets or lists (:meth:`Service.reads`) runs in a
+   reader's transaction and sees what ``(state, due_at)`` and the clock imply
+   (:mod:`ec2emu.store.shown`) without settling anything. A writer that reads a row
+   whose transition has fallen due (terminating an instance whose launch is over) gives
+   its transaction up; the settler (:mod:`ec2emu.lifecycle.settler`) applies what is
+   due in a transaction of its own, and the request starts again (at most
+   :data:`SETTLE_ROUNDS` times), so a write builds on the transitions it depends on.
+   Writers take turns (:mod:`ec2emu.store.repository`). A reader that finds it must
+   write after all (a signing secret made on first use) starts again as a writer.
 4. **authenticate** — the key is looked up (in the same transaction) and the SigV4
    signature verified (:mod:`ec2emu.auth.sigv4`): the one place a key becomes a
    principal.
@@ -68,14 +74,14 @@ from ec2emu.protocol import foreign, parser, serializer, spec
 from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
 from ec2emu.services.shared import permissions
-from ec2emu.services.shared.context import RequestContext, Turns
+from ec2emu.services.shared.context import NeedsWrite, RequestContext, Turns
 from ec2emu.store.errors import is_database_error, is_unavailable
-from ec2emu.store.repository import Store, UnitOfWork
+from ec2emu.store.repository import DueFirst, Moment, Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
 
-# How often a request lets the settler run before it goes ahead (time moves on while it
-# runs, so more may fall due; a request then shows those a moment late).
+# How often a writer lets the settler run before it goes ahead (time moves on while it
+# runs, so more may fall due; the last round shows those as due, unsettled).
 SETTLE_ROUNDS = 3
 
 
@@ -145,7 +151,9 @@ class Pipeline:
         try:
             route = self.route(request)
             call, refused = self.parse(route)
-            result = self.settled(lambda uow, last: self.transact(uow, request, route, call, refused, last))
+            reads = call is None or route.service.reads(call.action)
+            result = self.unit_of_work(
+                lambda uow, settles: self.transact(uow, request, route, call, refused, settles), reads=reads)
             return Answer(200, self.serialize(call, result, request.request_id))
         except _Unserved as unserved:
             return self.unserved(unserved, request)
@@ -208,14 +216,20 @@ class Pipeline:
         return Call(name, action, operation, handler, params), None
 
     # ------------------------------------------------------------------ 3–7. in one transaction
-    def settled(self, work: Callable[[UnitOfWork, bool], Any]) -> Any:
-        """``work`` in the request's transaction, the settler run first whenever the
-        transaction finds a transition due (``work``'s second argument: the last round,
-        which goes ahead whatever is due)."""
+    def unit_of_work(self, work: Callable[[UnitOfWork, bool], Any], *, reads: bool) -> Any:
+        """``work`` in the request's one transaction: a reader's, or a writer's, which
+        gives its transaction up when it reads a row whose transition has fallen due —
+        the settler then runs and the request starts again (``work``'s second argument:
+        whether to give up for that; at most :data:`SETTLE_ROUNDS` times)."""
+        if reads:
+            try:
+                return self.store.transaction(lambda uow: work(uow, False), read_only=True)
+            except NeedsWrite:
+                pass
         for round_ in range(1, SETTLE_ROUNDS + 1):
             try:
-                return self.store.transaction(lambda uow: work(uow, round_ == SETTLE_ROUNDS))
-            except _DueFirst:
+                return self.store.transaction(lambda uow: work(uow, round_ < SETTLE_ROUNDS))
+            except DueFirst:
                 self.settle()
         raise AssertionError("unreachable")
 
@@ -226,8 +240,8 @@ class Pipeline:
         return moved
 
     def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
-                 refused: Ec2Error | None, last: bool = False) -> Any:
-        ctx = self.context(uow, request.request_id, DEFAULT_REGION, go_ahead=last)
+                 refused: Ec2Error | None, settles: bool) -> Any:
+        ctx = self.context(uow, request.request_id, DEFAULT_REGION, settles=settles)
         principal = self.authenticate(uow, request, route.signature, ctx)
         if refused is not None:
             raise refused
@@ -236,13 +250,13 @@ class Pipeline:
         return self.call(ctx, call, lambda: self.authorize(ctx, call, principal, request.source_ip))
 
     def context(self, uow: UnitOfWork, request_id: str, region: str, account_id: str = "", *,
-                go_ahead: bool = False) -> RequestContext:
+                settles: bool = False) -> RequestContext:
         """The request's context: the time read in its transaction (the clock's offset as
-        every node sharing the database stored it). Raises :class:`_DueFirst` when a
-        transition has fallen due, unless told to ``go_ahead``."""
-        now, due = settler.now_and_due(uow, self.clock)
-        if not go_ahead and due.any_by(now.timestamp()):
-            raise _DueFirst()
+        every node sharing the database stored it), which the unit of work's reads show
+        rows at; ``settles``: a read of a row whose transition is due raises
+        :class:`DueFirst`."""
+        now = settler.now_of(uow, self.clock)
+        uow.moment = Moment(now.timestamp(), self.settings.durations, settles)
         return RequestContext(request_id, account_id, region, now, self.settings.durations, uow, turns=self.turns)
 
     # ------------------------------------------------------------------ 4. authenticate
@@ -282,8 +296,8 @@ class Pipeline:
         """``handler`` in a transaction of its own, as the emulator itself (the admin
         routes' guest shutdown): stages 3, 6 and 7 without a caller."""
 
-        def attempt(uow: UnitOfWork, last: bool) -> Any:
-            ctx = self.context(uow, request_id, region, account_id, go_ahead=last)
+        def attempt(uow: UnitOfWork, settles: bool) -> Any:
+            ctx = self.context(uow, request_id, region, account_id, settles=settles)
             try:
                 return handler(ctx, params)
             except Ec2Error as error:
@@ -291,7 +305,7 @@ class Pipeline:
                     raise
                 return error
 
-        return _raised(self.settled(attempt))
+        return _raised(self.unit_of_work(attempt, reads=False))
 
     # ------------------------------------------------------------------ 8. serialize
     @staticmethod
@@ -325,10 +339,6 @@ class _Unserved(Exception):
     def __init__(self, signing_name: str) -> None:
         super().__init__(signing_name)
         self.signing_name = signing_name
-
-
-class _DueFirst(Exception):
-    """A transition has fallen due: the settler runs before this transaction (given up)."""
 
 
 class _Routed(Ec2Error):

@@ -57,14 +57,26 @@ def test_a_transition_is_persisted_at_its_time_with_no_request(tmp_path: Path) -
         server.stop()
 
 
-def test_a_request_finding_a_transition_due_lets_the_settler_apply_it_first(
+def test_a_reader_shows_a_due_transition_without_writing_it(
         emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
     [instance] = launch(ec2)
     clock.advance(60)  # the clock alone: nothing has settled yet
     assert _stored_states(emulator.store)[instance] == "pending"
     reservations = ec2.describe_instances(InstanceIds=[instance])["Reservations"]
     assert reservations[0]["Instances"][0]["State"]["Name"] == "running"
-    assert _stored_states(emulator.store)[instance] == "running"
+    statuses = ec2.describe_instance_status(InstanceIds=[instance])["InstanceStatuses"]
+    assert [s["InstanceState"]["Name"] for s in statuses] == ["running"]
+    assert _stored_states(emulator.store)[instance] == "pending"
+
+
+def test_a_write_depending_on_a_due_transition_has_the_settler_apply_it_first(
+        emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
+    [instance, other] = launch(ec2, count=2)
+    clock.advance(60)
+    assert _stored_states(emulator.store) == {instance: "pending", other: "pending"}
+    [change] = ec2.stop_instances(InstanceIds=[instance])["StoppingInstances"]
+    assert change["PreviousState"]["Name"] == "running"
+    assert _stored_states(emulator.store) == {instance: "stopping", other: "running"}
 
 
 def test_advancing_the_clock_settles_before_it_answers(emulator: Emulator, ec2: Any) -> None:

@@ -76,9 +76,12 @@ def test_get_by_instance_id_uses_an_index(sqlite_store: Store) -> None:
     _assert_indexed(plan, "INDEX", "instance_id=?")
 
 
+# A wildcard on a state is matched against the states an instance can be in first, so it
+# reaches the index as an exact list too (``run*``: running, and pending, which shows as
+# running once it is due).
 @pytest.mark.parametrize(
     ("patterns", "constraint"),
-    [(("running",), "state=?"), (("running", "stopped"), "state=?"), (("run*",), "state>?")],
+    [(("running",), "state=?"), (("running", "stopped"), "state=?"), (("run*",), "state=?")],
 )
 def test_find_by_state_uses_the_state_index(sqlite_store: Store, patterns: tuple[str, ...],
                                             constraint: str) -> None:

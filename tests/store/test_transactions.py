@@ -1,10 +1,11 @@
 """``Store.transaction``: the work of one request in one transaction, on SQLite and on
-PostgreSQL alike; on PostgreSQL a transaction that conflicts with another is run again
-whole, so concurrent read-then-write work loses no update."""
+PostgreSQL alike; writers take turns, so concurrent read-then-write work loses no
+update, and on PostgreSQL a transaction that conflicts with another is run again whole."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -63,23 +64,22 @@ def test_an_exception_from_the_work_discards_every_write_and_propagates(
 
 
 def test_concurrent_read_then_write_transactions_lose_no_update(store_url: str, store: Store) -> None:
-    """Two transactions read the same counter before either writes it: on SQLite the
-    second waits for the first (BEGIN IMMEDIATE); on PostgreSQL one of them fails to
-    serialize and is run again, reading the other's value."""
+    """Two writers read and then write the same counter at once: writers take turns
+    (SQLite's ``BEGIN IMMEDIATE``; PostgreSQL's lock on ``write_lock``, taken before the
+    snapshot), so the second reads what the first wrote, with no attempt lost."""
     other = Store(store_url)
     attempts: list[str] = []
-    both_read = threading.Barrier(2, timeout=10)
-    postgresql = store.engine.dialect.name == "postgresql"
+    first_read = threading.Event()
     results: dict[str, int] = {}
     errors: list[BaseException] = []
 
     def increment(name: str, target: Store) -> None:
         def work(uow: UnitOfWork) -> int:
-            first_attempt = name not in attempts
             attempts.append(name)
             value = uow.settings.get("hits") or 0  # the row does not exist yet
-            if postgresql and first_attempt:
-                both_read.wait()  # both have read before either writes
+            if name == "a":
+                first_read.set()
+                time.sleep(0.3)  # b asks for its turn meanwhile
             uow.settings.set("hits", value + 1)
             return int(value)
 
@@ -88,59 +88,52 @@ def test_concurrent_read_then_write_transactions_lose_no_update(store_url: str, 
         except BaseException as error:  # reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=increment, args=(name, target))
-               for name, target in (("a", store), ("b", other))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
+    a = threading.Thread(target=increment, args=("a", store))
+    a.start()
+    assert first_read.wait(10)
+    b = threading.Thread(target=increment, args=("b", other))
+    b.start()
+    for thread in (a, b):
         thread.join(30)
     other.close()
     assert errors == []
-    assert sorted(results.values()) == [0, 1]
+    assert results == {"a": 0, "b": 1}
+    assert attempts == ["a", "b"]  # b waited for its turn: nothing was run twice
     with store.unit_of_work() as uow:
         assert uow.settings.get("hits") == 2
-    if postgresql:
-        assert len(attempts) == 3  # the loser ran twice
 
 
 def test_a_conflict_is_retried_through_the_whole_work(pg_url: str) -> None:
-    """PostgreSQL only: the retried attempt sees the winner's write and decides anew."""
-    first, second = Store(pg_url), Store(pg_url)
+    """PostgreSQL only: a write that conflicts with one made outside the writers' turns
+    (another program on the database) fails to serialize; the whole work runs again and
+    sees the other write."""
+    store = Store(pg_url)
+    outside = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1)
+                               if pg_url.startswith("postgresql://") else pg_url)
     try:
-        first.transaction(lambda uow: uow.settings.set("owner", None))
-        both_read = threading.Barrier(2, timeout=10)
-        decisions: dict[str, list[Any]] = {"a": [], "b": []}
+        store.transaction(lambda uow: uow.settings.set("owner", None))
+        decisions: list[Any] = []
 
-        def claim(name: str, target: Store) -> None:
-            def work(uow: UnitOfWork) -> bool:
-                owner = uow.settings.get("owner")
-                decisions[name].append(owner)
-                if len(decisions[name]) == 1:
-                    both_read.wait()
-                if owner is not None:
-                    return False
-                uow.settings.set("owner", name)
-                return True
+        def work(uow: UnitOfWork) -> bool:
+            owner = uow.settings.get("owner")
+            decisions.append(owner)
+            if len(decisions) == 1:
+                with outside.begin() as conn:  # commits after this snapshot was taken
+                    conn.execute(schema.settings.update().where(schema.settings.c.key == "owner")
+                                 .values(value='"outside"'))
+            if owner is not None:
+                return False
+            uow.settings.set("owner", "us")
+            return True
 
-            decisions[name].append(target.transaction(work))
-
-        threads = [threading.Thread(target=claim, args=item) for item in (("a", first), ("b", second))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-        winners = [name for name, seen in decisions.items() if seen[-1] is True]
-        assert len(winners) == 1
-        loser = "b" if winners == ["a"] else "a"
-        # The loser read "no owner", failed to serialize, ran again and saw the winner.
-        assert decisions[loser] == [None, winners[0], False]
-        with first.unit_of_work() as uow:
-            assert uow.settings.get("owner") == winners[0]
-            count = uow.conn.execute(sa.select(sa.func.count()).select_from(schema.settings)).scalar()
-            assert count == 1
+        assert store.transaction(work) is False
+        # Read "no owner", failed to serialize, ran again and saw the other write.
+        assert decisions == [None, "outside"]
+        with store.unit_of_work() as uow:
+            assert uow.settings.get("owner") == "outside"
     finally:
-        first.close()
-        second.close()
+        store.close()
+        outside.dispose()
 
 
 def test_a_conflict_raised_by_the_driver_itself_is_retried(pg_url: str) -> None:

@@ -40,6 +40,14 @@ STATE_CODES: dict[str, int] = {
 }
 STATE_NAMES = {code: name for name, code in STATE_CODES.items()}
 
+# Every state each resource's state column can hold: AWS's enumerations.
+STATES: dict[str, tuple[str, ...]] = {
+    "instance": tuple(STATE_CODES),
+    "volume": ("creating", "available", "in-use", "deleting", "deleted", "error"),
+    "volume-attachment": ("attaching", "attached", "detaching", "detached", "busy"),
+    "snapshot": ("pending", "completed", "error", "recoverable", "recovering"),
+}
+
 DUE = "due"
 
 

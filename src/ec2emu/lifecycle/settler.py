@@ -12,15 +12,17 @@ When it runs:
   happens at its time even when nobody is asking;
 * when the clock is advanced (the admin route, ``mock().advance``), before the advance
   answers;
-* before a request, when the request finds that something has fallen due: the request
-  gives its transaction up, the settler runs, and the request starts again — so a
-  request never settles inside its own transaction, and a write that depends on a due
-  transition (terminating an instance whose launch has fallen due) sees it applied.
+* before a request that writes, when it reads a row whose transition has fallen due
+  (terminating an instance whose launch is over): the request gives its transaction up,
+  the settler runs, and the request starts again — so a request never settles inside
+  its own transaction, and a write builds on what is due applied. Readers do not wait
+  for it: they show what is due as done (:mod:`ec2emu.store.shown`).
 
-One node at a time: the store's ``claim`` waits for another settler to finish
-(PostgreSQL's advisory lock). The settler's transaction is as serializable as a
-request's, so all the statements of one transition see one snapshot, and a settler that
-waited, having read before the other committed, is retried and then finds nothing due.
+One node at a time: the settler's transaction is a writer's, and writers take turns
+(:mod:`ec2emu.store.repository`), so a settler that waited for another finds what that
+one did, and nothing left due. The settler's transaction reads one snapshot
+(:meth:`~ec2emu.store.repository.Store.settling_transaction`), so all the statements of
+one transition see the same rows.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class SettleStore(Protocol):
 
     def request_start(self, setting_key: str) -> tuple[Any, Any]: ...
 
+    def setting(self, key: str) -> Any: ...
+
     @property
     def settlement(self) -> Any: ...
 
@@ -55,10 +59,16 @@ def now_and_due(uow: SettleStore, clock: Clock) -> tuple[dt.datetime, Any]:
     return clock.now(), due
 
 
+def now_of(uow: SettleStore, clock: Clock) -> dt.datetime:
+    """The emulated time inside ``uow``'s transaction (the clock following the offset
+    stored in the database), reading nothing else."""
+    adopt(clock, uow.setting(OFFSET_SETTING))
+    return clock.now()
+
+
 def settle(uow: SettleStore, clock: Clock, durations: Durations) -> int:
     """Apply every due transition (call inside a settling transaction); the number of
     rows moved."""
-    uow.settlement.claim()
     now, due = now_and_due(uow, clock)
     if not due.any_by(now.timestamp()):
         return 0

@@ -39,6 +39,13 @@ class Service:
     model: str  # botocore's name for its service model
     modules: tuple[str, ...]  # relative to the package: those that register handlers
     operations: dict[str, Handler] = field(default_factory=dict)
+    # Operations named like reads that write (none yet): they run as writers.
+    writes: frozenset[str] = frozenset()
+
+    def reads(self, action: str) -> bool:
+        """Whether ``action`` only reads — it describes, gets or lists — and so runs in a
+        reader's transaction, which refuses writes."""
+        return action.startswith(("Describe", "Get", "List")) and action not in self.writes
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
         """Register ``handler`` as this service's operation ``name`` (an AWS spelling)."""

@@ -9,10 +9,11 @@ front, so it never fails half-way when it first writes. JSON columns read back t
 
 PostgreSQL (``postgresql://`` URLs, driven by psycopg 3) is for several stateless nodes
 sharing one database. Its engine is pooled with ``pool_pre_ping`` (a connection that
-died with a database restart is replaced on the next checkout), every transaction is
-``SERIALIZABLE`` (see :mod:`ec2emu.store.repository` for the retry), and each
-connection carries bounds so that nothing waits for ever on an unreachable or stuck
-database: ``connect_timeout`` (5 s), ``statement_timeout`` (15 s), ``lock_timeout``
+died with a database restart is replaced on the next checkout), transactions are
+``SERIALIZABLE`` unless a unit of work asks for another level (readers and the
+settler, see :mod:`ec2emu.store.repository`), and each connection carries bounds so
+that nothing waits for ever on an unreachable or stuck database:
+``connect_timeout`` (5 s), ``statement_timeout`` (15 s), ``lock_timeout``
 (10 s), ``idle_in_transaction_session_timeout`` (60 s) and TCP keepalives. A value given
 in the URL's query (``?connect_timeout=2``, ``?options=...``) wins over these defaults.
 Migrations run in ``READ COMMITTED`` under a transaction-scoped advisory lock, so nodes

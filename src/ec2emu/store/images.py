@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlalchemy as sa
-
 from ec2emu.store import schema
 from ec2emu.store.queries import (
     Repository,
     Row,
+    select_shown,
 )
 
 
@@ -24,15 +23,16 @@ class ImageRepository(Repository):
         if not ids:
             return {}
         t = self.table
-        query = sa.select(t).where(t.c.region == region, t.c.image_id.in_(ids))
-        return {row.image_id: dict(row._mapping) for row in self.conn.execute(query)}
+        query = select_shown(t).where(t.c.region == region, t.c.image_id.in_(ids))
+        rows = self.shown([dict(row._mapping) for row in self.conn.execute(query, self.binds)])
+        return {row["image_id"]: row for row in rows}
 
     def find(self, region: str, owners: Iterable[str] | None = None) -> list[Row]:
         t = self.table
-        query = sa.select(t).where(t.c.region == region)
+        query = select_shown(t).where(t.c.region == region)
         if owners is not None:
             query = query.where(t.c.account_id.in_(list(owners)))
-        return [dict(row._mapping) for row in self.conn.execute(query.order_by(t.c.image_id))]
+        return self.shown([dict(row._mapping) for row in self.conn.execute(query.order_by(t.c.image_id), self.binds)])
 
     def delete(self, image_id: str) -> None:
         t, link = self.table, schema.image_snapshots

@@ -16,26 +16,29 @@ from ec2emu.store.queries import (
     OrderingOnly,
     Repository,
     Row,
+    find_rows,
     get_rows,
-    match_clause,
+    select_shown,
 )
+from ec2emu.store.shown import shown
 
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
 
 def _instance_details(t: sa.Table) -> tuple[sa.Label[Any], sa.Label[Any]]:
     """Two more columns for each row of the instances table ``t``: its tags and the
-    volumes attached to it, each read through the resource's own index entries (the
-    tags' and the volumes' instance indexes) by a correlated subquery in the same
-    statement. As for :meth:`TagRepository.for_resources`, the scope columns of the
-    tags are only checked, so that SQLite does not walk every tag of the region."""
-    tg, v = schema.tags, schema.volumes
+    volumes attached to it as shown at the bound moment, each read through the
+    resource's own index entries (the tags' and the volumes' instance indexes) by a
+    correlated subquery in the same statement. As for
+    :meth:`TagRepository.for_resources`, the scope columns of the tags are only checked,
+    so that SQLite does not walk every tag of the region."""
+    tg, v = schema.tags, shown(schema.volumes, t)
     tags = sa.select(JsonRows(tg.c.key, tg.c.value)).where(
         OrderingOnly(tg.c.account_id) == t.c.account_id, OrderingOnly(tg.c.region) == t.c.region,
         tg.c.resource_id == t.c.instance_id,
     ).scalar_subquery()
-    volumes = sa.select(JsonRows(*(v.c[name] for name in ATTACHMENT_COLUMNS))).where(
-        v.c.instance_id == t.c.instance_id,
+    volumes = sa.select(JsonRows(*(v.c[name] for name in ATTACHMENT_COLUMNS))).select_from(v.from_).where(
+        v.table.c.instance_id == t.c.instance_id, v.c["instance_id"].is_not(None),
     ).scalar_subquery()
     return tags.label("tags"), volumes.label("volumes")
 
@@ -63,17 +66,17 @@ class InstanceRepository(Repository):
 
     def every(self) -> list[Row]:
         """Every instance of every account and region, by ID (for the admin routes)."""
-        return [dict(row._mapping) for row in self.conn.execute(sa.select(self.table).order_by(
-            self.table.c.instance_id))]
+        return self.shown([dict(row._mapping) for row in self.conn.execute(
+            select_shown(self.table).order_by(self.table.c.instance_id), self.binds)])
 
     def scope_of(self, instance_id: str) -> tuple[str, str] | None:
         """The account and region an instance belongs to, whichever they are."""
-        row = self.conn.execute(sa.select(self.table.c.account_id, self.table.c.region)
-                                .where(self.table.c.instance_id == instance_id)).first()
+        row = self.conn.execute(select_shown(self.table).where(self.table.c.instance_id == instance_id),
+                                self.binds).first()
         return None if row is None else (row.account_id, row.region)
 
     # Instances by ID with their details (see get), in one statement.
-    _detailed = Prepared(lambda n: sa.select(
+    _detailed = Prepared(lambda n: select_shown(
         InstanceRepository.table, *_instance_details(InstanceRepository.table)
     ).where(
         InstanceRepository.table.c.instance_id.in_(Prepared.id_list(n)),
@@ -89,13 +92,16 @@ class InstanceRepository(Repository):
         statement."""
         t = self.table
         if not details:
-            return get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids)
+            rows = get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids, self.binds)
+            self.shown(list(rows.values()))
+            return rows
         ids = list(instance_ids)
         found: dict[str, Row] = {}
-        scope = {"account": account_id, "region": region}
+        scope = {"account": account_id, "region": region, **self.binds}
         for start in range(0, len(ids), 500):
             for row in self._detailed.dicts(self.conn, scope, ids[start : start + 500]):
                 found[row["instance_id"]] = _with_details(row)
+        self.shown(list(found.values()))
         return found
 
     def find(
@@ -111,29 +117,18 @@ class InstanceRepository(Repository):
         """Instances matching every criterion, ordered by ID, after ``after_id``; with
         ``details`` as :meth:`get` gives them."""
         t = self.table
-        criteria = list(matches)
-        query = sa.select(t, *_instance_details(t)) if details else sa.select(t)
-        query = query.where(t.c.account_id == account_id, t.c.region == region)
-        for match in criteria:
-            query = query.where(match_clause(t, t.c.instance_id, account_id, region, match))
-        by_id_only = all(match.field == "instance_id" for match in criteria)
-        order: sa.ColumnElement[Any] = t.c.instance_id if by_id_only else OrderingOnly(t.c.instance_id)
-        if after_id is not None:
-            query = query.where(order > after_id)
-        query = query.order_by(order)
-        if limit is not None:
-            query = query.limit(limit)
-        rows = [dict(row._mapping) for row in self.conn.execute(query)]
+        rows = self.shown(find_rows(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit,
+                                    self.binds, _instance_details(t) if details else ()))
         return [_with_details(row) for row in rows] if details else rows
 
     def by_client_token(self, account_id: str, region: str, token: str) -> list[Row]:
         t = self.table
         query = (
-            sa.select(t)
+            select_shown(t)
             .where(t.c.account_id == account_id, t.c.region == region, t.c.client_token == token)
             .order_by(t.c.ami_launch_index)
         )
-        return [dict(row._mapping) for row in self.conn.execute(query)]
+        return self.shown([dict(row._mapping) for row in self.conn.execute(query, self.binds)])
 
     def update(self, instance_id: str, values: Row) -> None:
         t = self.table

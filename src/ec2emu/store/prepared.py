@@ -15,8 +15,9 @@ or ``after_cursor_execute`` listeners, the statement runs on a cursor they see (
 ``None`` for the execution context, which is not created); column values go through
 each column type's result processor for this dialect and the cursor's column types
 (booleans and JSON on SQLite, for instance), computed on the first execution;
-parameters must be of types that need no bind processing (checked when compiling),
-which holds for the strings and numbers these statements take.
+parameters must be of types that need no bind processing (checked when compiling; a
+float column's, which only makes a float of the value, is taken as given), which holds
+for the strings and numbers these statements take.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class _Compiled:
     def __init__(self, statement: sa.Select[Any], dialect: sa.Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         for name, bind in compiled.binds.items():
-            if bind.type._cached_bind_processor(dialect) is not None:
+            if bind.type._cached_bind_processor(dialect) is not None and not isinstance(bind.type, sa.Float):
                 raise TypeError(f"parameter {name!r} needs bind processing; not a prepared statement")
         self.sql = str(compiled)
         # Positional drivers (SQLite): per parameter, the index of an ID in the ID list or

@@ -32,7 +32,8 @@ takes one statement rather than three.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -44,6 +45,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
 from ec2emu.store.prepared import Prepared
+from ec2emu.store.shown import STORED, Moment, Shown, rows_shown, shown
 
 Row = dict[str, Any]
 
@@ -146,18 +148,70 @@ def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
     return query.where(pattern_clause(t.c.value, match.patterns))
 
 
+TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images)
+
+
+def view_of(table: sa.Table) -> Shown | None:
+    """``table`` as readers see it, if its rows have timed states (:mod:`ec2emu.store.shown`)."""
+    return shown(table) if table in TIMED else None
+
+
+def select_shown(table: sa.Table, *extra: Any) -> sa.Select[Any]:
+    """``table``'s rows as readers see them (a table without timed states as it is)."""
+    view = view_of(table)
+    return sa.select(table, *extra) if view is None else view.select(*extra)
+
+
 def match_clause(
     table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str, match: Match
 ) -> sa.ColumnElement[bool]:
-    """The WHERE clause for one criterion on ``table``."""
+    """The WHERE clause for one criterion on ``table``: on its shown value where the
+    column has one, with the stored column restricted so that its index serves."""
     if match.field in (TAG_KEY, TAG_VALUE):
         return id_column.in_(_tag_subquery(account_id, region, match))
-    return pattern_clause(table.c[match.field], match.patterns)
+    view = view_of(table)
+    if view is None or not view.is_shown(match.field):
+        return pattern_clause(table.c[match.field], match.patterns)
+    patterns = match.patterns
+    vocabulary = view.vocabulary(match.field)
+    if vocabulary is not None:  # a state: the wildcards matched against the states it can be
+        patterns = tuple(state for state in vocabulary if any(_matches(p, state) for p in patterns))
+        if not patterns:
+            return sa.false()
+    tested = pattern_clause(view.c[match.field], patterns)
+    sources = view.sources(match.field, lambda value: any(_matches(p, value) for p in patterns))
+    exact = [p for p in patterns if not isinstance(p, Pattern)]
+    if sources is None or len(exact) != len(patterns):
+        return tested
+    return sa.and_(pattern_clause(table.c[match.field], [*exact, *sorted(sources - set(exact))]), tested)
+
+
+def _matches(pattern: Any, value: Any) -> bool:
+    """Whether a criterion's value (exact or a :class:`Pattern`) matches ``value``."""
+    if not isinstance(pattern, Pattern):
+        return bool(pattern == value)
+    if not isinstance(value, str):
+        return False
+    regex = "".join(".*" if part is Wildcard.ANY else "." if part is Wildcard.ONE else re.escape(part)
+                    for part in pattern.parts)
+    return re.fullmatch(regex, value, re.DOTALL) is not None
 
 
 class Repository:
-    def __init__(self, conn: sa.Connection) -> None:
+    """A repository on a unit of work's connection; ``moment`` gives the time its reads
+    show rows at (:class:`~ec2emu.store.shown.Moment`)."""
+
+    def __init__(self, conn: sa.Connection, moment: Callable[[], Moment] = lambda: STORED) -> None:
         self.conn = conn
+        self.moment = moment
+
+    @property
+    def binds(self) -> dict[str, float]:
+        return self.moment().binds()
+
+    def shown(self, rows: list[Row]) -> list[Row]:
+        """Rows of a timed table as read (see :func:`~ec2emu.store.shown.rows_shown`)."""
+        return rows_shown(rows, self.moment())
 
 
 def find_rows(
@@ -169,11 +223,14 @@ def find_rows(
     matches: Iterable[Match],
     after_id: str | None,
     limit: int | None,
-) -> list[Row]:
-    """Rows of ``table`` matching every criterion, ordered by ID, after ``after_id`` (the
-    same index choice as :meth:`InstanceRepository.find`)."""
+    binds: dict[str, float],
+    extra: tuple[Any, ...] = (),
+) -> list[Row]:  # with the due column of a timed table (see rows_shown)
+    """Rows of ``table`` as shown at the bound moment, matching every criterion, ordered
+    by ID, after ``after_id`` (see the module's note on the index choice); ``extra``
+    columns after the table's."""
     criteria = list(matches)
-    query = sa.select(table).where(table.c.account_id == account_id, table.c.region == region)
+    query = select_shown(table, *extra).where(table.c.account_id == account_id, table.c.region == region)
     for match in criteria:
         query = query.where(match_clause(table, id_column, account_id, region, match))
     by_id_only = all(match.field == id_column.name for match in criteria)
@@ -183,14 +240,14 @@ def find_rows(
     query = query.order_by(order)
     if limit is not None:
         query = query.limit(limit)
-    return [dict(row._mapping) for row in conn.execute(query)]
+    return [dict(row._mapping) for row in conn.execute(query, binds)]
 
 
 @cache
 def by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
-    """``table``'s rows with these IDs in a scope, run on the driver connection (bound:
-    the IDs, ``account``, ``region``)."""
-    return Prepared(lambda n: sa.select(table).where(
+    """``table``'s rows with these IDs in a scope as shown at the bound moment, run on the
+    driver connection (bound: the IDs, ``account``, ``region``, the moment)."""
+    return Prepared(lambda n: select_shown(table).where(
         id_column.in_(Prepared.id_list(n)),
         table.c.account_id == sa.bindparam("account"),
         table.c.region == sa.bindparam("region"),
@@ -199,13 +256,13 @@ def by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
 
 def get_rows(
     conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
-    wanted: Iterable[str],
+    wanted: Iterable[str], binds: dict[str, float],
 ) -> dict[str, Row]:
     ids = list(wanted)
     found: dict[str, Row] = {}
     query = by_ids(table, id_column)
     key = id_column.name
-    scope = {"account": account_id, "region": region}
+    scope = {"account": account_id, "region": region, **binds}
     for start in range(0, len(ids), 500):
         for row in query.dicts(conn, scope, ids[start : start + 500]):
             found[row[key]] = row
@@ -221,7 +278,10 @@ class ScopedRepository(Repository):
 
     def get(self, account_id: str, region: str, resource_ids: Iterable[str]) -> dict[str, Row]:
         """The named resources of this scope that exist, by ID."""
-        return get_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, resource_ids)
+        rows = get_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, resource_ids,
+                        self.binds)
+        self.shown(list(rows.values()))
+        return rows
 
     def find(
         self,
@@ -233,5 +293,5 @@ class ScopedRepository(Repository):
         limit: int | None = None,
     ) -> list[Row]:
         """Resources matching every criterion, ordered by ID, after ``after_id``."""
-        return find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, matches,
-                         after_id, limit)
+        return self.shown(find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region,
+                                    matches, after_id, limit, self.binds))

@@ -11,21 +11,26 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
 
-Concurrency: :meth:`Store.transaction` is how a request's work runs. On SQLite it is one
-``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock, nothing
-to retry. On PostgreSQL, where several nodes share the database, every transaction is
-``SERIALIZABLE`` and the whole of the work is run again when PostgreSQL reports a
-serialization failure (SQLSTATE 40001), a deadlock (40P01) or a lock timeout (55P03),
-up to :data:`MAX_ATTEMPTS` times with a short random back-off; past that the error
-propagates (the app answers ``ServiceUnavailable``). SERIALIZABLE rather than row locks
-because it covers every read-then-write a handler does, present and future (state
-checks, the ClientToken look-up before an insert, counters, volume attachment) without
-each load having to know which rows to lock; conflicts are rare and cheap to retry
-since a request is a few statements. ``work`` must therefore be safe to run again: it
-touches nothing but the database. When ``work`` raises an ordinary exception (an API
-error) its writes are rolled back to a savepoint and the transaction still commits, so
-PostgreSQL validates the reads the error was based on: an error answer, like a success,
-is one a serial order of requests could have given.
+Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
+writer. Readers write nothing and never wait: on SQLite a deferred ``BEGIN`` with
+``PRAGMA query_only`` (WAL lets it read beside a writer), on PostgreSQL ``REPEATABLE
+READ, READ ONLY`` — one snapshot, which never fails to serialize and makes no writer
+fail. Writers take turns, one at a time across every node: on SQLite ``BEGIN
+IMMEDIATE`` (the database lock); on PostgreSQL each writer's first statement locks the
+empty ``write_lock`` table, which, unlike an advisory lock taken by a ``SELECT``, comes
+before the transaction's snapshot, so a writer that waited reads everything the one
+before it committed. Turns rather than optimistic concurrency because PostgreSQL's
+serializable checks lock index pages, not rows: concurrent writers of unrelated rows
+failed each other in one request of seven; a writer holds its turn for a few statements.
+The writers' transactions are still ``SERIALIZABLE`` and the whole of the work is run
+again when PostgreSQL reports a serialization failure (SQLSTATE 40001), a deadlock
+(40P01) or a lock timeout (55P03) — a conflict with a writer outside the turns, another
+program on the database — up to :data:`MAX_ATTEMPTS` times with a short random
+back-off; past that the error propagates (the app answers ``ServiceUnavailable``).
+``work`` must therefore be safe to run again: it touches nothing but the database. When
+``work`` raises an ordinary exception (an API error) its writes are rolled back to a
+savepoint and the transaction still commits, so PostgreSQL validates the reads the
+error was based on.
 """
 
 from __future__ import annotations
@@ -50,16 +55,28 @@ from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
+from ec2emu.store.shown import STORED, DueFirst, Moment
 from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.tags import TagRepository
 from ec2emu.store.volumes import VolumeRepository
 
-__all__ = ["ATTACHMENT_COLUMNS", "Due", "Match", "Row", "Store", "UnitOfWork", "OrderingOnly"]
+__all__ = ["ATTACHMENT_COLUMNS", "Due", "DueFirst", "Match", "Moment", "Row", "Store", "UnitOfWork", "OrderingOnly"]
 
 T = TypeVar("T")
 
 # PostgreSQL: how often a transaction is tried when it conflicts with another.
 MAX_ATTEMPTS = 25
+
+# The kinds of transaction: a request that writes, a reader's, the settler's; and each
+# one's PostgreSQL isolation.
+WRITE, READ, SETTLE = "write", "read", "settle"
+# A writer's first statement on PostgreSQL (see the module's note).
+_WRITER_TURN = "LOCK TABLE write_lock IN EXCLUSIVE MODE"
+_PG_MODES: dict[str, dict[str, Any]] = {
+    WRITE: {"isolation_level": "SERIALIZABLE", "postgresql_readonly": False},
+    READ: {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True},
+    SETTLE: {"isolation_level": "REPEATABLE READ", "postgresql_readonly": False},
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,9 @@ _REQUEST_START = Prepared(lambda _: sa.select(
 ))
 
 
+_SETTING = Prepared(lambda _: sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")))
+
+
 class UnitOfWork:
     """The repositories of one transaction, each made on first use (a request uses a few)."""
 
@@ -100,9 +120,17 @@ class UnitOfWork:
     iam: IamRepository
     settlement: SettlementRepository
 
-    def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None) -> None:
+    def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
+                 read_only: bool = False) -> None:
         self.conn = conn
         self.managed_policies = managed_policies
+        self.read_only = read_only
+        # The moment reads show rows at (:mod:`ec2emu.store.shown`): stored values until
+        # the request's context sets it.
+        self.moment: Moment = STORED
+
+    def at(self) -> Moment:
+        return self.moment
 
     def __getattr__(self, name: str) -> Any:
         repository = _REPOSITORIES.get(name)
@@ -124,11 +152,17 @@ class UnitOfWork:
         [(value, instances, volumes, snapshots)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
         return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
 
+    def setting(self, key: str) -> Any:
+        """The setting ``key`` (``None`` if unset), read in one prepared statement."""
+        rows = _SETTING.tuples(self.conn, {"key": key})
+        return json.loads(rows[0][0]) if rows and rows[0][0] is not None else None
+
 
 _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
-    "instances": lambda uow: InstanceRepository(uow.conn), "volumes": lambda uow: VolumeRepository(uow.conn),
-    "snapshots": lambda uow: SnapshotRepository(uow.conn), "tags": lambda uow: TagRepository(uow.conn),
-    "images": lambda uow: ImageRepository(uow.conn), "settings": lambda uow: SettingsRepository(uow.conn),
+    "instances": lambda uow: InstanceRepository(uow.conn, uow.at),
+    "volumes": lambda uow: VolumeRepository(uow.conn, uow.at),
+    "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
+    "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }
@@ -156,57 +190,66 @@ class Store:
         see :meth:`_sqlite_work`."""
         if self._idle is None:
             with self.engine.begin() as conn:
+                conn.exec_driver_sql(_WRITER_TURN)
                 yield UnitOfWork(conn, self.managed_policies)
             return
-        conn, driver = self._checkout()
+        conn, driver = self._checkout(WRITE)
         try:
             yield UnitOfWork(conn, self.managed_policies)
         except BaseException:
-            self._finish(conn, driver, commit=False)
+            self._finish(conn, driver, WRITE, commit=False)
             raise
-        self._finish(conn, driver, commit=True)
+        self._finish(conn, driver, WRITE, commit=True)
 
-    def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
-        """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict."""
+    def transaction(self, work: Callable[[UnitOfWork], T], *, read_only: bool = False) -> T:
+        """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict.
+
+        ``read_only``: a reader's transaction, which must not write (SQLite refuses a
+        write, ``PRAGMA query_only``; PostgreSQL's ``READ ONLY``). It takes no lock on
+        SQLite (a deferred ``BEGIN``: it reads the snapshot of its first read, WAL letting
+        it run beside a writer), and on PostgreSQL reads one snapshot at ``REPEATABLE
+        READ``, which never fails to serialize and makes no writer fail either."""
+        return self._run(work, READ if read_only else WRITE)
+
+    def settling_transaction(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work(uow)`` in the settler's transaction: a writer's, taking its turn like
+        any other, at ``REPEATABLE READ`` on PostgreSQL (every statement of a transition
+        reads the one snapshot, which already holds every earlier writer's changes)."""
+        return self._run(work, SETTLE)
+
+    def _run(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
         if self._idle is not None:
-            return self._sqlite_work(work)
+            return self._sqlite_work(work, mode)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return self._validated(work)
+                return self._validated(work, mode)
             except Exception as error:
                 if not is_conflict(error) or attempt == MAX_ATTEMPTS:
                     raise
             time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
         raise AssertionError("unreachable")
 
-    def settling_transaction(self, work: Callable[[UnitOfWork], T]) -> T:
-        """``work(uow)`` in the settler's transaction: an ordinary one (``SERIALIZABLE`` on
-        PostgreSQL, retried whole on a conflict), so that every statement of a transition
-        reads one snapshot and a change another node commits meanwhile is either wholly
-        seen or wholly left for the next run. The settler's claim (an advisory lock)
-        only keeps settlers from overlapping; one that waited for it retries once."""
-        return self.transaction(work)
-
-    def _sqlite_work(self, work: Callable[[UnitOfWork], T]) -> T:
+    def _sqlite_work(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
         """On SQLite a unit of work runs on the connection the last one gave back (its page
         cache warm), kept open rather than returned to the pool and checked out again,
         which costs more than a read of a few rows. Its transaction is begun and ended on
-        the driver's connection (``BEGIN IMMEDIATE`` … ``COMMIT``): the prepared hot
-        statements run there directly, and a statement run through SQLAlchemy joins it
-        (the engine's ``begin`` listener sees the driver already in a transaction and
-        starts none), SQLAlchemy's own transaction then being ended with it."""
-        conn, driver = self._checkout()
+        the driver's connection (``BEGIN IMMEDIATE`` … ``COMMIT``, a reader's ``BEGIN``):
+        the prepared hot statements run there directly, and a statement run through
+        SQLAlchemy joins it (the engine's ``begin`` listener sees the driver already in a
+        transaction and starts none), SQLAlchemy's own transaction then being ended with
+        it."""
+        conn, driver = self._checkout(mode)
         try:
-            result = work(UnitOfWork(conn, self.managed_policies))
+            result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
         except BaseException:
-            self._finish(conn, driver, commit=False)
+            self._finish(conn, driver, mode, commit=False)
             raise
-        self._finish(conn, driver, commit=True)
+        self._finish(conn, driver, mode, commit=True)
         return result
 
-    def _checkout(self) -> tuple[sa.Connection, Any]:
+    def _checkout(self, mode: str) -> tuple[sa.Connection, Any]:
         """An idle SQLite connection (or a new one) and its driver connection, in a new
-        ``BEGIN IMMEDIATE`` transaction."""
+        transaction (``BEGIN IMMEDIATE``; a reader's ``BEGIN``, writes refused)."""
         assert self._idle is not None
         try:
             conn, driver = self._idle.pop()
@@ -214,13 +257,17 @@ class Store:
             conn = self.engine.connect()
             driver = conn.connection.driver_connection
         try:
-            driver.execute("BEGIN IMMEDIATE")
+            if mode == READ:
+                driver.execute("PRAGMA query_only=1")
+                driver.execute("BEGIN")
+            else:
+                driver.execute("BEGIN IMMEDIATE")
         except BaseException:
             conn.close()
             raise
         return conn, driver
 
-    def _finish(self, conn: sa.Connection, driver: Any, *, commit: bool) -> None:
+    def _finish(self, conn: sa.Connection, driver: Any, mode: str, *, commit: bool) -> None:
         """End the transaction :meth:`_checkout` began; keep the connection for the next
         unit of work unless something left it in doubt."""
         assert self._idle is not None
@@ -234,25 +281,30 @@ class Store:
                 driver.commit()
             else:
                 driver.rollback()
+            if mode == READ:
+                driver.execute("PRAGMA query_only=0")
         finally:
             if conn.invalidated or conn.closed or conn.in_transaction() or driver.in_transaction:
                 conn.close()
             else:
                 self._idle.append((conn, driver))
 
-    def _validated(self, work: Callable[[UnitOfWork], T]) -> T:
+    def _validated(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
         failure: Exception | None = None
-        with self.engine.begin() as conn:
-            savepoint = conn.begin_nested()
+        with self.engine.connect().execution_options(**_PG_MODES[mode]) as conn, conn.begin():
+            if mode != READ:
+                conn.exec_driver_sql(_WRITER_TURN)
+            savepoint = conn.begin_nested() if mode != READ else None
             try:
-                result = work(UnitOfWork(conn, self.managed_policies))
+                result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
             except Exception as error:
-                if is_database_error(error):
+                if is_database_error(error) or savepoint is None:
                     raise
                 savepoint.rollback()
                 failure = error
             else:
-                savepoint.commit()
+                if savepoint is not None:
+                    savepoint.commit()
         if failure is not None:
             raise failure
         return result

@@ -81,9 +81,9 @@ volumes = sa.Table(
     sa.Column("kms_key_id", sa.String(255), nullable=True),
     sa.Column("due_at", sa.Float, nullable=True),
     sa.Column("attachment_state", sa.String(16), nullable=True),
-    # Covers the attachments an instance's details read (see migration 0005).
+    # Covers the attachments an instance's details read, as shown (migrations 0005, 0006).
     sa.Index("ix_volumes_instance", "instance_id", "device", "volume_id", "attach_time",
-             "delete_on_termination", "attachment_state"),
+             "delete_on_termination", "attachment_state", "state", "due_at"),
     sa.Index("ix_volumes_scope_state", "account_id", "region", "state"),
     sa.Index("ix_volumes_scope_id", "account_id", "region", "volume_id"),
     sa.Index("ix_volumes_scope_zone", "account_id", "region", "availability_zone"),
@@ -169,6 +169,13 @@ images = sa.Table(
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("creation_date", sa.Float, nullable=False),
     sa.Index("ix_images_scope_name", "account_id", "region", "name"),
+)
+
+# No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).
+write_lock = sa.Table(
+    "write_lock",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
 )
 
 settings = sa.Table(

@@ -12,10 +12,10 @@ per transition and reach due rows through each table's ``due_at`` index.
 :meth:`SettlementRepository.settle` applies every due row in table order, skipping a
 table whose earliest ``due_at`` (one indexed ``MIN``, or known from
 :meth:`~ec2emu.store.repository.UnitOfWork.request_start`) is still ahead.
-:meth:`SettlementRepository.claim` makes settling one node's work at a time on
-PostgreSQL (a transaction-scoped advisory lock); SQLite's ``BEGIN IMMEDIATE`` already
-serialises writers. The statements of one transition read their due rows again, each in
-the transaction's one snapshot (see :meth:`~ec2emu.store.repository.Store.settling_transaction`).
+Settling is one node's work at a time: the settler's transaction is a writer's, and
+writers take turns (:mod:`ec2emu.store.repository`). The statements of one transition
+read their due rows again, each in the transaction's one snapshot (see
+:meth:`~ec2emu.store.repository.Store.settling_transaction`).
 """
 
 from __future__ import annotations
@@ -28,26 +28,13 @@ import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
 from ec2emu.store import schema
+from ec2emu.store.shown import DETACHED, EFFECT_COLUMNS, ID_COLUMNS, RESOURCES
 
-# A resource's table and the column holding the state its transitions move.
-RESOURCES: dict[str, tuple[sa.Table, str]] = {
-    "instance": (schema.instances, "state"),
-    "volume": (schema.volumes, "state"),
-    "volume-attachment": (schema.volumes, "attachment_state"),
-    "snapshot": (schema.snapshots, "state"),
-}
-_ID = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id"}
-SETTLE_LOCK_KEY = 0x65633265_6D75  # "ec2emu": the advisory lock settlers take in turn
+_ID = ID_COLUMNS
 
 _NOW = sa.bindparam("now", type_=sa.Float())
-_DETACHED = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
-             "delete_on_termination": False}
-# Columns an effect sets along with the state.
-_COLUMNS: dict[str, dict[str, Any]] = {
-    "clear_state_reason": {"state_reason_code": None, "state_reason_message": None},
-    "release_network": {"vpc_id": None, "subnet_id": None, "private_ip": None},
-    "volume_available": {"state": "available", **_DETACHED},
-}
+_DETACHED = DETACHED
+_COLUMNS = EFFECT_COLUMNS
 
 
 class DueTimes(Protocol):
@@ -118,12 +105,6 @@ def _complete_images(due: sa.ColumnElement[bool]) -> sa.Executable:
 class SettlementRepository:
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
-
-    def claim(self) -> None:
-        """Wait for any other settler to finish (PostgreSQL: a transaction-scoped advisory
-        lock, released at commit)."""
-        if self.conn.dialect.name == "postgresql":
-            self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETTLE_LOCK_KEY})
 
     def earliest_due(self, table: sa.Table) -> float | None:
         value = self.conn.execute(sa.select(sa.func.min(table.c.due_at))).scalar()

@@ -16,6 +16,7 @@ from ec2emu.store.queries import (
     Row,
     pattern_clause,
 )
+from ec2emu.store.shown import gone_ids
 
 
 class TagRepository(Repository):
@@ -141,9 +142,11 @@ class TagRepository(Repository):
         after: tuple[str, str] | None = None,
         limit: int | None = None,
     ) -> list[Row]:
-        """Tags matching every criterion (fields: resource_id, resource_type, key, value)."""
+        """Tags matching every criterion (fields: resource_id, resource_type, key, value),
+        but those of resources gone by the bound moment."""
         t = self.table
-        query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region)
+        query = sa.select(t).where(t.c.account_id == account_id, t.c.region == region,
+                                   t.c.resource_id.not_in(gone_ids()))
         for match in matches:
             query = query.where(pattern_clause(t.c[match.field], match.patterns))
         if after is not None:
@@ -151,4 +154,4 @@ class TagRepository(Repository):
         query = query.order_by(t.c.resource_id, t.c.key)
         if limit is not None:
             query = query.limit(limit)
-        return [dict(row._mapping) for row in self.conn.execute(query)]
+        return [dict(row._mapping) for row in self.conn.execute(query, self.binds)]

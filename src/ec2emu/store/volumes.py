@@ -13,6 +13,7 @@ from ec2emu.store.queries import (
     Row,
     ScopedRepository,
 )
+from ec2emu.store.shown import shown
 
 
 class VolumeRepository(ScopedRepository):
@@ -34,13 +35,15 @@ class VolumeRepository(ScopedRepository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    _attached = Prepared(lambda n: sa.select(VolumeRepository.table).where(
-        VolumeRepository.table.c.instance_id.in_(Prepared.id_list(n))).order_by(VolumeRepository.table.c.device))
+    _attached = Prepared(lambda n: shown(schema.volumes).select().where(
+        schema.volumes.c.instance_id.in_(Prepared.id_list(n)), shown(schema.volumes).c["instance_id"].is_not(None),
+    ).order_by(schema.volumes.c.device))
 
     def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
+        """The volumes attached to each instance (as shown at the bound moment), by device."""
         ids = list(instance_ids)
         result: dict[str, list[Row]] = defaultdict(list)
         for start in range(0, len(ids), 500):
-            for row in self._attached.dicts(self.conn, {}, ids[start : start + 500]):
+            for row in self.shown(self._attached.dicts(self.conn, self.binds, ids[start : start + 500])):
                 result[row["instance_id"]].append(row)
         return result

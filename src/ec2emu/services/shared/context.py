@@ -35,6 +35,10 @@ class Turns:
         return next(counter)
 
 
+class NeedsWrite(Exception):
+    """Raised by a reader that must write after all: the request starts again as a writer."""
+
+
 @dataclass
 class RequestContext:
     request_id: str
@@ -57,6 +61,12 @@ class RequestContext:
     @property
     def now_ts(self) -> float:
         return self.now.timestamp()
+
+    def writing(self) -> None:
+        """Call before a write a reader may need (a secret made on first use): in a
+        reader's transaction, the request starts again as a writer."""
+        if self.uow.read_only:
+            raise NeedsWrite()
 
     def dry_run(self, params: dict[str, Any]) -> None:
         """Answer ``DryRunOperation`` if asked to; call after validating, before acting."""

@@ -185,6 +185,7 @@ def message_secret(ctx: RequestContext) -> tuple[bytes, bool]:
     value = ctx.uow.settings.get(MESSAGE_SECRET_KEY)
     if isinstance(value, str) and value:
         return bytes.fromhex(value), False
+    ctx.writing()
     value = secrets.token_hex(32)
     ctx.uow.settings.set(MESSAGE_SECRET_KEY, value)
     return bytes.fromhex(value), True

@@ -1,0 +1,339 @@
+"""What readers see: each timed table as the lifecycle's table and the clock say it stands.
+
+A row keeps the state its last writer (a handler or the settler) gave it, and ``due_at``,
+the moment that state ends on its own. Between the moment a transition falls due and
+the moment the settler persists it, a reader must already see it done — and readers
+never write, so they never wait for the settler or conflict with it. Every read of a
+timed table therefore selects its *shown* columns (:func:`shown`): the stored column,
+or a ``CASE`` that gives the value the transitions due by the moment imply, built from
+the lifecycle's ``"due"`` rows (:data:`~ec2emu.lifecycle.machines.DUE_TRANSITIONS`) and
+their named effects — the same table the settler applies, so the two cannot drift:
+
+* a timed state past its ``due_at`` shows the next state, with the columns its effects
+  set (a ``running`` instance's state reason cleared, a ``terminated`` one's network
+  released); a next state that is itself timed (``terminated``, kept for the retention
+  period) shows its own due time, and when that has passed too, the next again;
+* a transition to no state (``terminated`` → gone, ``deleting`` → gone) leaves the row
+  out (:attr:`Shown.present`);
+* across tables, as the effects say: the volumes of an instance whose ``shutting-down``
+  is over show detached — ``available``, or ``deleting`` (and later gone) when marked
+  DeleteOnTermination (``volumes_end_with_instance``); a pending image shows
+  ``available`` once no snapshot of it shows ``pending`` (``complete_images``); the tags
+  of a gone resource are left out (``remove_tags``, :func:`gone_ids`).
+
+The moment is bound by name (:class:`Moment`): ``now`` and each duration as ``d_<field>``.
+A unit of work's moment is :data:`STORED` until the request's context sets it: before
+every due time, so stored values show as they are (what the settler and the store's
+own tests read).
+
+A filter on a shown column tests the shown value; where the stored values that can show
+as the wanted ones are known (``running`` is shown by a stored ``running`` or
+``pending``), the stored column is also restricted to them, so its index still serves.
+A wildcard on a state column is first matched against the resource's states (AWS's
+enumeration), so that it too is an exact list an index serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from ec2emu.lifecycle.machines import DUE_TRANSITIONS, SHUTTING_DOWN, STATES, Durations, Transition
+from ec2emu.store import schema
+
+# A resource's table and the column holding the state its transitions move.
+RESOURCES: dict[str, tuple[sa.Table, str]] = {
+    "instance": (schema.instances, "state"),
+    "volume": (schema.volumes, "state"),
+    "volume-attachment": (schema.volumes, "attachment_state"),
+    "snapshot": (schema.snapshots, "state"),
+}
+ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id"}
+DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
+                            "delete_on_termination": False}
+# Columns an effect sets along with the state.
+EFFECT_COLUMNS: dict[str, dict[str, Any]] = {
+    "clear_state_reason": {"state_reason_code": None, "state_reason_message": None},
+    "release_network": {"vpc_id": None, "subnet_id": None, "private_ip": None},
+    "volume_available": {"state": "available", **DETACHED},
+}
+EXTENDS = "extend_by_retention"  # the effect that keeps ``due_at`` for the next state
+
+NOW = sa.bindparam("now", type_=sa.Float())
+GONE = object()  # the value of a step's state column when the row is removed
+IN_USE = "in-use"
+# The stored state a resource's machine runs in, where it is another machine's: a volume's
+# attachment comes and goes while the volume is ``in-use``.
+_WHILE: dict[str, tuple[tuple[str, str], ...]] = {"volume-attachment": (("state", IN_USE),)}
+
+
+def duration(field: str) -> sa.BindParameter[float]:
+    """The bound duration of a :class:`Durations` field."""
+    return sa.bindparam(f"d_{field}", type_=sa.Float())
+
+
+class DueFirst(Exception):
+    """A writer read a row whose transition has fallen due: the settler applies it
+    before the write goes on (the request's transaction starts again)."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The time a read is made at, and the durations that place the due times.
+    ``settles``: a writer's, which must not build on a row whose transition has fallen
+    due (:func:`rows_shown` raises :class:`DueFirst`)."""
+
+    now: float = -1e300  # before every due time: stored values shown as they are
+    durations: Durations = Durations()
+    settles: bool = False
+
+    def binds(self) -> dict[str, float]:
+        return {"now": self.now, **{f"d_{f.name}": float(getattr(self.durations, f.name))
+                                    for f in fields(Durations)}}
+
+
+STORED = Moment()
+
+
+def _plus(due_at: sa.ColumnElement[Any], timings: list[str]) -> sa.ColumnElement[Any]:
+    for timing in timings:
+        due_at = due_at + duration(timing)
+    return due_at
+
+
+def _value(value: Any) -> sa.ColumnElement[Any]:
+    """A step's value as SQL: constants are written into the text (they come from the
+    lifecycle's table), so the statements take no parameters but the moment's."""
+    if isinstance(value, sa.ColumnElement):
+        return value
+    if value is None:
+        return sa.null()
+    if isinstance(value, bool):
+        return sa.true() if value else sa.false()
+    assert isinstance(value, str) and "'" not in value
+    return sa.literal_column(f"'{value}'", sa.String())
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Rows meeting ``condition`` have reached a transition by now and show ``values``
+    (``GONE`` in the state column: the row is left out). ``requires``: the stored
+    (column, value) pairs the condition demands."""
+
+    condition: sa.ColumnElement[bool]
+    values: dict[str, Any]
+    requires: tuple[tuple[str, str], ...]
+    ended: bool = False  # the condition reads the volume's instance (:data:`ENDED`)
+
+
+def due_after(resource: str, state: str | None) -> Transition | None:
+    """The ``"due"`` transition that leaves ``state``, if that state is timed."""
+    return next((t for t in DUE_TRANSITIONS if t.resource == resource and t.state == state), None)
+
+
+def _chain(transition: Transition) -> list[Transition]:
+    """The transitions a row in ``transition.state`` goes through on its own, in turn:
+    while a transition keeps ``due_at`` for a timed next state, that state's too."""
+    chain = [transition]
+    while EXTENDS in chain[-1].effects:
+        following = due_after(transition.resource, chain[-1].next_state)
+        if following is None:
+            break
+        chain.append(following)
+    return chain
+
+
+def _after(due_at: sa.ColumnElement[Any], timings: list[str]) -> sa.ColumnElement[bool]:
+    """``due_at`` plus the durations of ``timings`` is by now (written so that an index
+    on ``due_at`` serves it)."""
+    bound: sa.ColumnElement[Any] = NOW
+    for timing in timings:
+        bound = bound - duration(timing)
+    return due_at <= bound
+
+
+def _machine_steps(table: sa.Table, resource: str, column: str) -> list[_Step]:
+    """The steps of one state machine, the longest chain of each first."""
+    steps: list[_Step] = []
+    for transition in (t for t in DUE_TRANSITIONS if t.resource == resource):
+        chain = _chain(transition)
+        for k in range(len(chain), 0, -1):
+            reached = chain[:k]
+            timings = [t.timing for t in reached[1:] if t.timing]
+            values: dict[str, Any] = {}
+            for t in reached:
+                for effect in t.effects:
+                    values.update(EFFECT_COLUMNS.get(effect, {}))
+            last = reached[-1]
+            if last.next_state is None and column == "state":
+                values[column] = GONE
+            else:
+                values[column] = last.next_state
+                values["due_at"] = None
+                if EXTENDS in last.effects:
+                    following = due_after(resource, last.next_state)
+                    if following is not None and following.timing:
+                        values["due_at"] = _plus(table.c.due_at, [*timings, following.timing])
+            requires = ((column, transition.state), *_WHILE.get(resource, ()))
+            condition = sa.and_(*(table.c[c] == _value(v) for c, v in requires), _after(table.c.due_at, timings))
+            steps.append(_Step(condition, values, requires))
+    return steps
+
+
+# The instances whose ``shutting-down`` a volume's row is joined to (volumes_end_with_instance).
+ENDED = schema.instances.alias("ended")
+_ENDED_JOIN = sa.and_(ENDED.c.instance_id == schema.volumes.c.instance_id, ENDED.c.state == _value(SHUTTING_DOWN))
+
+
+def _ended_steps(v: sa.Table, ended: sa.FromClause) -> list[_Step]:
+    """Volumes of an instance (``ended``: the instances, joined or correlated) whose
+    termination is due: detached, and those marked DeleteOnTermination ``deleting`` from
+    that moment, then gone."""
+    ending = next(t for t in DUE_TRANSITIONS if "volumes_end_with_instance" in t.effects)
+    deleting = due_after("volume", "deleting")
+    assert ending.state == SHUTTING_DOWN and deleting is not None and deleting.timing
+    ended_at = ended.c.due_at
+    attached = sa.and_(v.c.state == _value(IN_USE),  # as every attached volume is
+                       ended.c.state == _value(SHUTTING_DOWN), ended.c.instance_id == v.c.instance_id)
+    deleted = sa.and_(attached, v.c.delete_on_termination.is_(True))
+    requires = (("state", IN_USE),)
+    return [
+        _Step(sa.and_(deleted, _after(ended_at, [deleting.timing])), {"state": GONE}, requires, True),
+        _Step(sa.and_(deleted, _after(ended_at, [])),
+              {**DETACHED, "state": "deleting", "due_at": _plus(ended_at, [deleting.timing])}, requires, True),
+        _Step(sa.and_(attached, _after(ended_at, [])), {**DETACHED, "state": "available", "due_at": None},
+              requires, True),
+    ]
+
+
+def _steps(table: sa.Table, ended: sa.FromClause) -> list[_Step]:
+    steps = _ended_steps(table, ended) if table is schema.volumes else []
+    for resource, (owner, column) in RESOURCES.items():
+        if owner is table:
+            steps += _machine_steps(table, resource, column)
+    return steps
+
+
+class Shown:
+    """A timed table as readers see it at the bound moment. A volume's row is shown with
+    its instance's: joined (``ended`` :data:`ENDED`), or the instance a correlated
+    subquery reads the volumes of."""
+
+    def __init__(self, table: sa.Table, ended: sa.FromClause = ENDED) -> None:
+        self.table = table
+        self.id_column = table.c[ID_COLUMNS[table.name]]
+        self.steps = _steps(table, ended)
+        self.from_: sa.FromClause = table
+        if table is schema.volumes and ended is ENDED:
+            self.from_ = table.outerjoin(ENDED, _ENDED_JOIN)
+        self.c: dict[str, sa.ColumnElement[Any]] = {}
+        for column in table.columns:
+            whens = [(step.condition, _value(step.values[column.key])) for step in self.steps
+                     if column.key in step.values and step.values[column.key] is not GONE]
+            self.c[column.key] = (column if not whens else
+                                  sa.type_coerce(sa.case(*whens, else_=column), column.type))
+        if table is schema.images:
+            self.c["state"] = sa.type_coerce(_image_state(), table.c.state.type)
+        # Whether the row has a transition due by now (a writer must not build on it).
+        self.due: sa.ColumnElement[Any] = sa.func.coalesce(
+            sa.or_(*(step.condition for step in self.steps)), sa.false()) if self.steps else sa.false()
+        if table is schema.images:
+            self.due = self.c["state"] != table.c.state
+        gone = [step.condition for step in self.steps if step.values.get("state") is GONE]
+        self.gone = sa.or_(*gone) if gone else sa.false()
+        self.present: sa.ColumnElement[bool] = (
+            sa.not_(sa.func.coalesce(self.gone, sa.false())) if gone else sa.true())
+        self.columns = [self.c[column.key].label(column.key) for column in table.columns]
+
+    def select(self, *extra: Any) -> sa.Select[Any]:
+        """The shown rows, their columns named as the table's, then ``extra``, then
+        :data:`DUE_COLUMN` (see :func:`rows_shown`)."""
+        query = sa.select(*self.columns, *extra, self.due.label(DUE_COLUMN)).select_from(self.from_)
+        return query if not self.gone_possible else query.where(self.present)
+
+    @property
+    def gone_possible(self) -> bool:
+        return any(step.values.get("state") is GONE for step in self.steps)
+
+    def sources(self, field: str, wanted: Callable[[Any], bool]) -> set[str] | None:
+        """The stored values of ``field`` other than wanted ones that can show as a
+        wanted value by now (``None``: not known, any can)."""
+        found: set[str] = set()
+        for step in self.steps:
+            value = step.values.get(field, GONE)
+            if value is GONE:
+                continue
+            if isinstance(value, sa.ColumnElement):
+                return None
+            if wanted(value):
+                stored = [value for column, value in step.requires if column == field]
+                if not stored:
+                    return None
+                found.update(stored)
+        return found
+
+    def vocabulary(self, field: str) -> tuple[str, ...] | None:
+        """Every value ``field`` can hold, if it is a state column."""
+        for resource, (owner, column) in RESOURCES.items():
+            if owner is self.table and column == field:
+                return STATES[resource]
+        return None
+
+    def is_shown(self, field: str) -> bool:
+        return self.c[field] is not self.table.c[field]
+
+
+def _image_state() -> sa.ColumnElement[Any]:
+    """A pending image is shown ``available`` once a snapshot of it has completed by now
+    and none still shows ``pending`` (the ``complete_images`` effect)."""
+    images, link, s = schema.images, schema.image_snapshots, schema.snapshots
+    completing = next(t for t in DUE_TRANSITIONS if "complete_images" in t.effects)
+    due = sa.and_(s.c.state == _value(completing.state), _after(s.c.due_at, []))
+    linked: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(
+        link.join(s, s.c.snapshot_id == link.c.snapshot_id)).where(
+        link.c.image_id == images.c.image_id)
+    return sa.case(
+        (sa.and_(images.c.state == _value("pending"), linked.where(due).exists(),
+                 ~linked.where(s.c.state == _value(completing.state), sa.not_(due)).exists()),
+         _value("available")),
+        else_=images.c.state,
+    )
+
+
+DUE_COLUMN = "_due"
+
+
+def rows_shown(rows: list[dict[str, Any]], moment: Moment) -> list[dict[str, Any]]:
+    """Rows read through :meth:`Shown.select`, without their :data:`DUE_COLUMN`; for a
+    writer's moment, :class:`DueFirst` if any has a transition due."""
+    due = False
+    for row in rows:
+        due = bool(row.pop(DUE_COLUMN, False)) or due
+    if due and moment.settles:
+        raise DueFirst()
+    return rows
+
+
+@cache
+def shown(table: sa.Table, ended: sa.FromClause = ENDED) -> Shown:
+    """``table`` as readers see it (instances, volumes, snapshots, images); for volumes,
+    ``ended`` may be the instances a correlated subquery reads the volumes of."""
+    return Shown(table, ended)
+
+
+def gone_ids() -> sa.Select[Any]:
+    """The IDs of every row that is gone by now but not yet removed (their tags are gone
+    with them): read through the ``due_at`` indexes."""
+    selects = []
+    for table in (schema.instances, schema.volumes):
+        view = shown(table)
+        for step in view.steps:
+            if step.values.get("state") is GONE:
+                source = table.join(ENDED, _ENDED_JOIN) if step.ended else table
+                selects.append(sa.select(view.id_column.label("resource_id")).select_from(source)
+                               .where(step.condition))
+    return sa.union_all(*selects).subquery().select()

@@ -172,6 +172,10 @@ NOT_REQUEST_TEXT = {
     ("store/settlement.py", "earliest_due"): "a due time from the database",
     ("store/settlement.py", "settle"): "due times from the database",
     ("lifecycle/machines.py", "for_state"): "a duration setting",
+    ("protocol/json_values.py", "_float"): "a JSON number the document's reader already read through scalars",
+    ("protocol/json_values.py", "write_value"): "a handler's result",
+    ("protocol/json_values.py", "timestamp_value"): "a handler's result",
+    ("protocol/rest_json.py", "result"): "the model's response code and a handler's result",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

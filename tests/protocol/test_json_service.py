@@ -11,12 +11,15 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import boto3
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
@@ -224,3 +227,45 @@ def test_without_its_service_eventbridge_is_unserved_in_json(make_client: Callab
     error = error_of(make_client(service="events").list_rules)
     assert error == {"Code": "InvalidAction", "Status": 400,
                      "Message": "The service 'events' is not served by this endpoint."}
+
+
+# ------------------------------------------------------------------ never a 500
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12)
+MEMBERS = st.sampled_from(["Name", "NamePrefix", "Limit", "EventBusName", "NextToken", "Rule", "Targets", "Id",
+                           "Arn", "Input", "RetryPolicy", "MaximumRetryAttempts", "HttpParameters", "Entries"])
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(["AWSEvents.ListRules", "AWSEvents.PutTargets", "AWSEvents.PutEvents",
+                               "AWSEvents.Bogus"]),
+       document=st.dictionaries(MEMBERS, JSON_VALUES, max_size=4) | JSON_VALUES)
+def test_any_json_body_is_answered_below_500_in_json(app: Emulator, target: str, document: Any) -> None:
+    body = json.dumps(document).encode()
+    status, headers, answer = _raw(app, body, {"Content-Type": JSON_11, "X-Amz-Target": target})
+    assert status < 500, answer
+    if status != 200:
+        _json_error((status, headers, answer))
+
+
+SEGMENTS = st.sampled_from(["2015-03-31", "functions", "f", "my-fn%3A1", "%FF", "%", "a%20b", "", "invocations",
+                            "configuration", "..", "2017-03-31", "tags", "aliases"])
+QUERY = st.lists(st.tuples(st.sampled_from(["Qualifier", "MaxItems", "Marker", "FunctionVersion", "X"]),
+                           st.text(max_size=8)), max_size=3)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE"]), segments=st.lists(SEGMENTS, max_size=5),
+       query=QUERY, body=st.sampled_from([b"", b"{", b"[]", b'{"Name": 1}', b'{"FunctionVersion": "1"}']))
+def test_any_rest_request_is_answered_below_500(app: Emulator, method: str, segments: list[str],
+                                                query: list[tuple[str, str]], body: bytes) -> None:
+    url = ENDPOINT + "/".join(segments) + ("?" + urlencode(query) if query else "")
+    status, headers, answer = _raw(app, body, {}, service="lambda", method=method, url=url)
+    assert status < 500, answer
+    if status not in (200, 201, 204):
+        assert "x-amzn-errortype" in headers or headers["content-type"].startswith("text/xml"), (headers, answer)

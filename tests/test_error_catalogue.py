@@ -8,7 +8,7 @@ The catalogues are ``ec2emu/errors.py`` (the protocol's errors and those of no o
 - AWS's published list for the service: for EC2, the API Reference's "Error codes for the
   Amazon EC2 API", kept as data in ``services/ec2/published_errors.txt`` (it cannot be
   fetched while testing);
-- the service's error shapes in botocore's model (IAM, STS);
+- the service's error shapes in botocore's model (IAM, STS, EventBridge);
 - an observation cited in a fact sheet under ``shared/reference/`` (:data:`OBSERVED`).
 
 A code is checked against the sources of the catalogue that first holds it (shared and auth
@@ -37,7 +37,9 @@ REFERENCE = ROOT.parent / "shared" / "reference"
 # Catalogue module -> the services whose sources may vouch for its codes (in the order a
 # code is first looked for: shared and auth rows are everybody's).
 CATALOGUES: dict[str, tuple[str, ...]] = {
-    "ec2emu.errors": ("ec2", "iam", "sts"),
+    # The protocols' errors: those of the JSON protocols are vouched for by EventBridge, the
+    # first JSON service.
+    "ec2emu.errors": ("ec2", "iam", "sts", "events"),
     "ec2emu.auth.errors": ("ec2", "iam", "sts"),
     "ec2emu.services.ec2.errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
@@ -65,6 +67,7 @@ OBSERVED: list[tuple[str, str, str, str]] = [
     ("InvalidVpcID.NotFound", "ec2", "networking-facts.md", "9. Filters"),
     ("InvalidSubnetID.NotFound", "ec2", "networking-facts.md", "9. Filters"),
     ("FilterLimitExceeded", "ec2", "networking-facts.md", "9. Filters"),
+    ("ValidationException", "events", "wave2-facts.md", "C.1 Wire"),
 ]
 
 # Codes the emulator answers that none of the sources above lists. AWS's generic "Common
@@ -74,6 +77,12 @@ UNSOURCED = {
     "RequestEntityTooLarge",  # the HTTP layer's answer to a body over the size limit (413)
     "AccessDenied",  # IAM's and STS's denial of a policy decision (403)
     "ExpiredToken",  # IAM's and STS's answer to expired temporary credentials (403)
+    # The JSON protocols' answers to a body they cannot read and to an operation they do
+    # not have. No fact sheet cites them and no botocore model lists them; Smithy's
+    # published malformed-request cases for restJson1 expect SerializationException, and
+    # public issue threads quote UnknownOperationException from CloudWatch Logs.
+    "SerializationException",
+    "UnknownOperationException",
 }
 
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?")
@@ -90,7 +99,8 @@ def model_codes(service: str) -> set[str]:
 
 
 def sources() -> dict[str, set[str]]:
-    found = {"ec2": published_ec2_codes(), "iam": model_codes("iam"), "sts": model_codes("sts")}
+    found = {"ec2": published_ec2_codes(), "iam": model_codes("iam"), "sts": model_codes("sts"),
+             "events": model_codes("events")}
     for code, service, _, _ in OBSERVED:
         found[service].add(code)
     return found

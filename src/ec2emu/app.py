@@ -8,6 +8,10 @@ one emulator is — settings, store, clock, the configured credentials — and t
 that act on it from outside a request: :meth:`Emulator.advance`,
 :meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`
 (what ``ec2emu.mock()`` and the admin routes use).
+
+The pipeline gets the request's path as the client sent it, percent-encoded (ASGI's
+``raw_path``): the form its signature covers and its ``rest-json`` labels are read from.
+The services served are those of :mod:`ec2emu.services.registry` unless others are given.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from ec2emu.admin.routes import PREFIX as ADMIN_PREFIX
 from ec2emu.admin.routes import AdminRoutes
@@ -68,7 +73,8 @@ def new_request_id() -> str:
 class Emulator:
     """The ASGI callable, with the store, clock and settings it serves."""
 
-    def __init__(self, settings: Settings, store: Store | None = None, clock: Clock | None = None):
+    def __init__(self, settings: Settings, store: Store | None = None, clock: Clock | None = None,
+                 services: dict[str, registry.Service] | None = None):
         self.store = store or Store(settings.database_url)
         self.store.managed_policies = managed_documents()
         with self.store.unit_of_work() as uow:
@@ -76,7 +82,8 @@ class Emulator:
         self.clock: Clock = clock or SystemClock(offset)
         self.admin_token = settings.admin_token or secrets.token_urlsafe(24)
         self.configured = configured_credentials(settings.accounts_file)
-        self.pipeline = Pipeline(settings, self.store, self.clock, registry.load(), self.configured)
+        self.pipeline = Pipeline(settings, self.store, self.clock, registry.load() if services is None else services,
+                                 self.configured)
         self.admin = AdminRoutes(self, self.admin_token)
         add_configured_users(self.store, settings.accounts_file, self.clock.now())
 
@@ -106,7 +113,9 @@ class Emulator:
             await _respond(send, status, json.dumps(answer).encode(), "application/json", request_id)
             return
         client = scope.get("client") or (None,)
-        request = Request(scope["method"], path, headers, scope.get("query_string", b""), body, request_id,
+        raw_path = scope.get("raw_path")
+        sent_path = raw_path.decode("latin-1") if raw_path else quote(path, safe="/~")
+        request = Request(scope["method"], sent_path, headers, scope.get("query_string", b""), body, request_id,
                           client[0], _body_error(headers, too_large))
         reply = self.pipeline.handle(request)
         headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
@@ -276,7 +285,8 @@ async def _respond(send: Send, status: int, body: bytes, content_type: str, requ
     await send({"type": "http.response.body", "body": body})
 
 
-def build_app(settings: Settings | None = None, *, store: Store | None = None,
-              clock: Clock | None = None) -> Emulator:
-    """The ASGI application for ``settings`` (defaults from the environment)."""
-    return Emulator(settings or Settings.from_env(), store=store, clock=clock)
+def build_app(settings: Settings | None = None, *, store: Store | None = None, clock: Clock | None = None,
+              services: dict[str, registry.Service] | None = None) -> Emulator:
+    """The ASGI application for ``settings`` (defaults from the environment), serving
+    ``services`` by signing name (the registry's when not given)."""
+    return Emulator(settings or Settings.from_env(), store=store, clock=clock, services=services)

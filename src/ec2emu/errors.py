@@ -14,7 +14,8 @@ code. The catalogues, each owning its errors:
 - this module: the protocol's errors (MissingParameter, InvalidParameterValue,
   InvalidParameterCombination, UnknownParameter, MissingAction, InvalidAction,
   DryRunOperation, InternalError, ServiceUnavailable, InvalidRequest,
-  RequestEntityTooLarge, the query protocol's ValidationError), the authorization
+  RequestEntityTooLarge, the query protocol's ValidationError, the JSON protocols'
+  SerializationException, UnknownOperationException and ValidationException), the authorization
   verdicts every service gives (UnauthorizedOperation, AccessDenied) and the limits of
   what ``services/shared`` offers (FilterLimitExceeded, TagLimitExceeded);
 - ``auth/errors.py``: signatures, credentials and the policy language;
@@ -80,6 +81,13 @@ IDS_WITH_MAX_RESULTS = INVALID_PARAMETER_COMBINATION.variant(
 UNKNOWN_PARAMETER = ErrorSpec("UnknownParameter", 400, "The parameter {} is not recognized")
 VALIDATION_ERROR = ErrorSpec("ValidationError", 400, "{}")
 VALIDATION_ERRORS = VALIDATION_ERROR.variant("{count} validation {noun} detected: {problems}")
+# The JSON protocols' (json, rest-json) answers to a body they cannot read, an operation
+# they do not have, and values their model refuses.
+SERIALIZATION_EXCEPTION = ErrorSpec("SerializationException", 400, "{}")
+UNKNOWN_OPERATION = ErrorSpec("UnknownOperationException", 400, "The operation {} is not an operation of this service.")
+MISSING_TARGET = UNKNOWN_OPERATION.variant("The request names no operation: it has no X-Amz-Target header.")
+NO_ROUTE = UNKNOWN_OPERATION.variant("No operation of this service is at {method} {path}.", status=404)
+VALIDATION_EXCEPTION = ErrorSpec("ValidationException", 400, "{count} validation {noun} detected: {problems}")
 MISSING_ACTION = ErrorSpec("MissingAction", 400, "The request must contain the parameter Action")
 INVALID_ACTION = ErrorSpec("InvalidAction", 400, "The action {} is not valid for this web service.")
 UNIMPLEMENTED_ACTION = INVALID_ACTION.variant(
@@ -146,13 +154,44 @@ def unknown_parameter(name: str) -> Ec2Error:
 
 def validation_errors(problems: Sequence[str]) -> Ec2Error:
     """The query protocol's (IAM's, STS's) answer to values their model refuses."""
+    return _detected(VALIDATION_ERRORS, problems)
+
+
+def _detected(spec: ErrorSpec, problems: Sequence[str]) -> Ec2Error:
+    """``N validation error(s) detected: <problems joined by "; ">``."""
     count = len(problems)
-    return VALIDATION_ERRORS(count=count, noun="error" if count == 1 else "errors", problems="; ".join(problems))
+    return spec(count=count, noun="error" if count == 1 else "errors", problems="; ".join(problems))
 
 
 def validation_error(problem: str) -> Ec2Error:
     """``1 validation error detected: <problem>``."""
     return validation_errors([problem])
+
+
+def serialization_error(message: str) -> Ec2Error:
+    """A JSON body (or a value in the path, query or headers of a ``rest-json`` request)
+    that is not what its shape says."""
+    return SERIALIZATION_EXCEPTION(message)
+
+
+def unknown_operation(target: str) -> Ec2Error:
+    """An ``X-Amz-Target`` naming no operation of the service."""
+    return UNKNOWN_OPERATION(target)
+
+
+def missing_target() -> Ec2Error:
+    return MISSING_TARGET()
+
+
+def no_route(method: str, path: str) -> Ec2Error:
+    """A ``rest-json`` request whose method and path match no operation's."""
+    return NO_ROUTE(method=method, path=path)
+
+
+def json_validation_errors(problems: Sequence[str]) -> Ec2Error:
+    """The JSON protocols' answer to values their model refuses (``N validation errors
+    detected: …``, as the ``query`` protocol's ValidationError words it)."""
+    return _detected(VALIDATION_EXCEPTION, problems)
 
 
 def missing_action() -> Ec2Error:

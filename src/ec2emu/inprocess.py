@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
@@ -64,7 +64,7 @@ class InProcessTransport:
             "http_version": "1.1",
             "method": method.upper(),
             "scheme": parts.scheme or "http",
-            "path": parts.path or "/",
+            "path": unquote(parts.path or "/"),
             "raw_path": (parts.path or "/").encode(),
             "query_string": parts.query.encode(),
             "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in pairs],

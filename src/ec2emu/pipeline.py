@@ -2,17 +2,21 @@
 
 :meth:`Pipeline.handle` runs the stages in order:
 
-1. **route** — the form pairs of the query and body are read, the signature found
+1. **route** — the query string's pairs are read, the signature found
    (``Authorization`` or the presigned query) and the request routed by its credential
-   scope's service to that service's package (:mod:`ec2emu.services.registry`); its
-   region must be one AWS has. From here on errors use that service's envelope. A body
-   refused whole (too large, a bad ``Content-Length``) is answered right after the
-   signature is read, in the envelope of the service it names; a malformed signature
-   is answered first.
-2. **parse** — ``Action`` is looked up in the service's botocore model and its table,
-   and the parameters parsed by the operation's input shape (the protocol's parser).
-   A parse error waits until the caller is authenticated, so an unauthenticated
-   request learns nothing about its parameters.
+   scope's service to that service's package (:mod:`ec2emu.services.registry`); an
+   unsigned request goes to the served service its ``X-Amz-Target`` or its path names
+   (else it is answered as EC2 answers it). The service's botocore model gives the wire
+   protocol (:func:`ec2emu.protocol.protocols.protocol_for`: ``ec2``, ``query``, ``json``,
+   ``rest-json``), which reads a form's pairs here; the region must be one AWS has.
+   From here on errors use that service's protocol. A body refused whole (too large, a
+   bad ``Content-Length``) is answered right after the signature is read, in the
+   envelope of the service it names; a malformed signature is answered first.
+2. **parse** — the protocol finds the operation the request names (``Action``,
+   ``X-Amz-Target``, the method and path) in the service's botocore model and its table,
+   and parses the parameters by the operation's input shape. A parse error waits until
+   the caller is authenticated, so an unauthenticated request learns nothing about its
+   parameters.
 3. **unit of work** — one transaction holds everything below; on PostgreSQL the whole
    of it is tried again on a serialization conflict (recognised by SQLSTATE,
    :mod:`ec2emu.store.errors`). The emulated time is read inside it. Readers only read:
@@ -37,9 +41,12 @@
 7. **commit** — an :class:`Ec2Error` rolls everything back unless it is marked
    ``commit`` (TerminateInstances' zones that went ahead).
 8. **serialize** — the result by the operation's output shape, or the error in the
-   service's envelope (EC2's ``<Response><Errors>``, or the Query services'
-   ``<ErrorResponse>``). A fault answers ``InternalError`` (500), logged with the
-   request ID; a database that cannot be reached or is busy ``ServiceUnavailable`` (503).
+   service's protocol (EC2's ``<Response><Errors>``, the Query services'
+   ``<ErrorResponse>``, the JSON services' ``__type``). A fault answers ``InternalError``
+   (500), logged with the request ID; a database that cannot be reached or is busy
+   ``ServiceUnavailable`` (503).
+
+Adding a service that speaks one of those protocols changes nothing here.
 
 Changing what an operation does means changing its handler module; changing how long a
 state lasts, the lifecycle's table. Nothing here knows either.
@@ -62,8 +69,6 @@ from ec2emu.config import DEFAULT_REGION, Settings
 from ec2emu.errors import (
     Ec2Error,
     internal_error,
-    invalid_action,
-    missing_action,
     service_unavailable,
     unimplemented_action,
     unserved_service,
@@ -71,6 +76,8 @@ from ec2emu.errors import (
 from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import Clock
 from ec2emu.protocol import foreign, parser, serializer, spec
+from ec2emu.protocol.http import Message, Reply
+from ec2emu.protocol.protocols import WireProtocol, protocol_for
 from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
 from ec2emu.services.shared import permissions
@@ -101,11 +108,13 @@ class Request:
 
 @dataclass(frozen=True)
 class Route:
-    """Where a request goes: the service, and who signed it for which region."""
+    """Where a request goes: the service and its protocol, who signed it for which
+    region, and the request as that protocol has read it so far."""
 
     service: Service
     signature: Signature
-    pairs: list[tuple[str, str]]
+    protocol: WireProtocol
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -154,33 +163,43 @@ class Pipeline:
             reads = call is None or route.service.reads(call.action)
             result = self.unit_of_work(
                 lambda uow, settles: self.transact(uow, request, route, call, refused, settles), reads=reads)
-            return Answer(200, self.serialize(call, result, request.request_id))
+            return self.serialize(route, call, result, request.request_id)
         except _Unserved as unserved:
             return self.unserved(unserved, request)
         except Ec2Error as error:
-            return Answer(error.status, self.error_body(route, error, request.request_id))
+            return self.error_answer(route, error, request)
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
-                return Answer(503, self.error_body(route, service_unavailable(), request.request_id))
+                return self.error_answer(route, service_unavailable(), request)
             log.exception("request %s: internal error", request.request_id)
-            return Answer(500, self.error_body(route, internal_error(), request.request_id))
+            return self.error_answer(route, internal_error(), request)
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
         query = parser.decode_form(request.query_string)
         signature = read_signature(request.headers, query, DEFAULT_REGION)
-        service = None if signature is None else self.services.get(signature.service)
+        message = Message(request.method, request.path, query, request.headers, request.body)
+        service = self.claimant(message) if signature is None else self.services.get(signature.service)
         if request.body_error is not None:
             raise _Routed(service, request.body_error)
         if signature is not None and service is None:
             raise _Unserved(signature.service)  # before its body, which may be JSON or CBOR
-        pairs = query + (parser.decode_form(request.body) if request.method == "POST" and request.body else [])
+        protocol = protocol_for(service.model if service is not None else "ec2", request.headers)
+        message = protocol.receive(message)  # a form's pairs: unreadable ones answered in EC2's envelope
         if signature is None or service is None:
-            raise missing_credentials()
+            raise _Routed(service, missing_credentials())
         if not is_valid_region(signature.region):
             raise _Routed(service, invalid_region(signature.region))
-        return Route(service, signature, pairs)
+        return Route(service, signature, protocol, message)
+
+    def claimant(self, message: Message) -> Service | None:
+        """The served service an unsigned request is addressed to by its ``X-Amz-Target``
+        or its path, if any (a form is no service's: EC2 answers it)."""
+        for service in self.services.values():
+            if protocol_for(service.model, message.headers).claims(service.model, message):
+                return service
+        return None
 
     @staticmethod
     def unserved(unserved: _Unserved, request: Request) -> Answer:
@@ -197,20 +216,14 @@ class Pipeline:
     # ------------------------------------------------------------------ 2. parse
     def parse(self, route: Route) -> tuple[Call | None, Ec2Error | None]:
         """The call, or the error that refuses it (answered once the caller is known)."""
-        name = route.service.signing_name
+        name, model = route.service.signing_name, route.service.model
         try:
-            actions = [value for key, value in route.pairs if key == "Action"]
-            if not actions or not actions[0]:
-                raise missing_action()
-            action = actions[0]
-            if action not in spec.operation_names(route.service.model):
-                raise invalid_action(action)
+            action = route.protocol.operation_name(model, route.message)
             handler = route.service.operations.get(action)
             if handler is None:
-                label = "EC2" if name == "ec2" else name.upper()
-                raise unimplemented_action(action, label)
-            operation = spec.operation(action, route.service.model)
-            params = parser.parse_params(operation, parser.split_tree(route.pairs))
+                raise unimplemented_action(action, spec.service_model(model).metadata.get("serviceId", name.upper()))
+            operation = spec.operation(action, model)
+            params = route.protocol.params(operation, route.message)
         except Ec2Error as error:
             return None, error
         return Call(name, action, operation, handler, params), None
@@ -309,21 +322,24 @@ class Pipeline:
 
     # ------------------------------------------------------------------ 8. serialize
     @staticmethod
-    def serialize(call: Call | None, result: Any, request_id: str) -> bytes:
+    def serialize(route: Route, call: Call | None, result: Any, request_id: str) -> Answer:
         assert call is not None
-        return serializer.serialize_result(call.operation, _raised(result), request_id)
+        return Answer(*route.protocol.result(call.operation, _raised(result), request_id))
 
     @staticmethod
-    def error_body(route: Route | None, error: Ec2Error, request_id: str) -> bytes:
-        """The error in the envelope of the service the request was routed to (EC2's
-        when it was routed nowhere)."""
+    def error_answer(route: Route | None, error: Ec2Error, request: Request) -> Answer:
+        """The error in the protocol of the service the request was routed to (EC2's
+        envelope when it was routed nowhere)."""
         service = route.service if route is not None else None
         if isinstance(error, _Routed):
             service, error = error.service, error.error
-        if service is not None and service.model != "ec2":
-            namespace = spec.service_model(service.model).metadata.get("xmlNamespace", "")
-            return serializer.serialize_query_error(error, request_id, namespace)
-        return serializer.serialize_error(error, request_id)
+        if service is None:
+            reply = Reply(error.status, serializer.serialize_error(error, request.request_id), {})
+        elif route is not None:
+            reply = route.protocol.error(service.model, error, request.request_id)
+        else:
+            reply = protocol_for(service.model, request.headers).error(service.model, error, request.request_id)
+        return Answer(reply.status, reply.body, reply.headers or None)
 
 
 class Answer(NamedTuple):

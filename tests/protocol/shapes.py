@@ -169,6 +169,13 @@ def strategy(shape: Shape, strings: StringPool, *, junk: bool = True, name: str 
         item = strategy(shape.member, strings, junk=junk, name=name, stack=stack + (shape.name,),
                         max_depth=max_depth, max_optional=2)
         return st.lists(item, min_size=0 if junk else 1, max_size=3)
+    if kind == "map":
+        if len(stack) >= max_depth:
+            return st.just({})
+        keys = strategy(shape.key, strings, junk=junk, name=name, stack=stack + (shape.name,), max_depth=max_depth)
+        values = strategy(shape.value, strings, junk=junk, name=name, stack=stack + (shape.name,),
+                          max_depth=max_depth, max_optional=2)
+        return st.dictionaries(keys, values, min_size=0 if junk else 1, max_size=3)
     if kind == "string":
         choices = [strings(name)]
         if shape.enum:

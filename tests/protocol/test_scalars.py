@@ -95,6 +95,28 @@ def test_timestamps() -> None:
             scalars.parse_timestamp(text)
 
 
+UTC = dt.timezone.utc
+
+
+def test_epoch_numbers() -> None:
+    """A JSON body's timestamp: a number of seconds, within the years 2 to 9998."""
+    assert scalars.parse_epoch_number(1700000000.25) == dt.datetime(2023, 11, 14, 22, 13, 20, 250000, tzinfo=UTC)
+    assert scalars.parse_epoch_number(0) == dt.datetime(1970, 1, 1, tzinfo=UTC)
+    for value, out_of_range in ((math.inf, False), (math.nan, False), (1e300, True), (-(2**62), True)):
+        with pytest.raises(ScalarError) as info:
+            scalars.parse_epoch_number(value)
+        assert info.value.out_of_range is out_of_range
+
+
+def test_date_times_are_rfc3339_in_utc() -> None:
+    assert scalars.parse_date_time("1985-04-12T23:20:50.52Z") == dt.datetime(1985, 4, 12, 23, 20, 50, 520000,
+                                                                             tzinfo=UTC)
+    for text in ("1996-12-19T16:39:57-08:00", "1996-12-19T16:39:57", "19961219T163957Z", "1996-12-19 16:39:57Z",
+                 "1996-13-19T16:39:57Z", "0000-01-01T00:00:00Z"):
+        with pytest.raises(ScalarError):
+            scalars.parse_date_time(text)
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(max_size=60))
 def test_any_text_parses_or_raises_the_one_error(text: str) -> None:
@@ -151,6 +173,10 @@ NOT_REQUEST_TEXT = {
     ("store/settlement.py", "earliest_due"): "a due time from the database",
     ("store/settlement.py", "settle"): "due times from the database",
     ("lifecycle/machines.py", "for_state"): "a duration setting",
+    ("protocol/json_values.py", "_float"): "a JSON number the document's reader already read through scalars",
+    ("protocol/json_values.py", "write_value"): "a handler's result",
+    ("protocol/json_values.py", "timestamp_value"): "a handler's result",
+    ("protocol/rest_json.py", "result"): "the model's response code and a handler's result",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -6,7 +6,8 @@ SigV4 credential scope names the service by its signing name; :func:`model_for_s
 finds botocore's model for it in an index of every model's signing name, read once (the
 model of that name when it signs with it, else the first that does): a name no model
 has costs a dictionary look-up, however many a client invents. :func:`error_response`
-writes the error the way that protocol's clients parse errors:
+writes the error the way that protocol's clients parse errors (the protocols served here
+through their own :meth:`~ec2emu.protocol.protocols.WireProtocol.error`):
 
 * ``query`` (and ``ec2``): the Query ``<ErrorResponse>`` (EC2's ``<Response><Errors>``);
 * ``json``: ``{"__type": code, "message": …}`` as ``application/x-amz-json-1.0``/``1.1``;
@@ -31,7 +32,7 @@ from xml.sax.saxutils import escape
 from botocore.loaders import Loader
 
 from ec2emu.errors import Ec2Error
-from ec2emu.protocol import serializer, spec
+from ec2emu.protocol import protocols
 
 Headers = dict[str, str]
 
@@ -70,41 +71,24 @@ def model_for_signing_name(signing_name: str) -> str | None:
 
 def protocol_for(model: str, headers: Headers) -> str:
     """The protocol a request to ``model`` came in (see the module docstring)."""
-    metadata = spec.service_model(model).metadata
-    protocols: list[str] = list(metadata.get("protocols") or [metadata.get("protocol", "query")])
-    content_type = headers.get("content-type", "")
-    for protocol, used in (
-        ("smithy-rpc-v2-cbor", headers.get("smithy-protocol") == "rpc-v2-cbor" or "cbor" in content_type),
-        ("json", "x-amz-target" in headers or "x-amz-json" in content_type),
-        ("query", "x-www-form-urlencoded" in content_type),
-    ):
-        if used and protocol in protocols:
-            return protocol
-    return protocols[0]
+    return protocols.used_protocol(protocols.model_protocols(model), headers)
 
 
 def error_response(model: str, protocol: str, error: Ec2Error, request_id: str) -> tuple[bytes, Headers]:
-    """The error's body and headers (``Content-Type`` among them) in ``protocol``."""
+    """The error's body and headers (``Content-Type`` among them) in ``protocol``: the
+    served protocols write their own (:mod:`ec2emu.protocol.protocols`)."""
+    served = protocols.SERVED.get(protocol)
+    if served is not None:
+        reply = served.error(model, error, request_id)
+        return reply.body, reply.headers
     code, message = error.code, error.message
-    if protocol == "json":
-        version = spec.service_model(model).metadata.get("jsonVersion", "1.0")
-        return (json.dumps({"__type": code, "message": message}).encode(),
-                {"content-type": f"application/x-amz-json-{version}", "x-amzn-errortype": code})
-    if protocol == "rest-json":
-        return (json.dumps({"message": message}).encode(),
-                {"content-type": "application/json", "x-amzn-errortype": code})
     if protocol == "rest-xml":
         body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>'
                 f"<Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
                 f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>")
         return body.encode(), {"content-type": "application/xml"}
-    if protocol == "smithy-rpc-v2-cbor":
-        return (cbor_text_map({"__type": code, "message": message}),
-                {"content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
-    if protocol == "ec2":
-        return serializer.serialize_error(error, request_id), {"content-type": serializer.CONTENT_TYPE}
-    namespace = spec.service_model(model).metadata.get("xmlNamespace", "")
-    return serializer.serialize_query_error(error, request_id, namespace), {"content-type": serializer.CONTENT_TYPE}
+    return (cbor_text_map({"__type": code, "message": message}),
+            {"content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
 
 
 def cbor_text_map(values: dict[str, str]) -> bytes:

@@ -53,6 +53,7 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_NUMBERS = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
 _EPOCH = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?Z")
 _AMZ_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z")
 _EPOCH_ORIGIN = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_RANGE = ((EARLIEST - _EPOCH_ORIGIN).total_seconds(), (LATEST - _EPOCH_ORIGIN).total_seconds())
@@ -131,6 +132,23 @@ def parse_epoch_seconds(text: str, *, bounded: bool = True) -> dt.datetime:
         except OverflowError:
             raise ScalarError(text, "epoch seconds from year 1 to 9999", out_of_range=True) from None
     return _EPOCH_ORIGIN + dt.timedelta(seconds=seconds)
+
+
+def parse_epoch_number(value: float) -> dt.datetime:
+    """Seconds since 1970 sent as a number (a JSON body's timestamp), not as text."""
+    if not math.isfinite(value):
+        raise ScalarError(repr(value), "epoch seconds")
+    if not _EPOCH_RANGE[0] <= value <= _EPOCH_RANGE[1]:
+        raise ScalarError(repr(value), "epoch seconds from year 2 to 9998", out_of_range=True)
+    return _EPOCH_ORIGIN + dt.timedelta(seconds=value)
+
+
+def parse_date_time(text: str) -> dt.datetime:
+    """RFC 3339 in UTC, ``2024-05-06T07:08:09Z`` with any fraction of a second: the form
+    the JSON protocols give an ``iso8601`` timestamp (no other offset, no other layout)."""
+    if len(text) > MAX_DATE_CHARS or not _DATE_TIME.fullmatch(text):
+        raise ScalarError(text, "an RFC 3339 date-time in UTC")
+    return parse_iso_datetime(text)
 
 
 def parse_iso_datetime(text: str, *, bounded: bool = True) -> dt.datetime:

@@ -1,4 +1,5 @@
-"""Tag rules shared by CreateTags and the TagSpecifications of create calls.
+"""Tag rules shared by CreateTags and the TagSpecifications of create calls, and the
+caller's tags on the views of resources that are not stored per account (built-in ones).
 
 EC2's limits: keys 1–128 characters, values up to 256, at most 50 tags per resource,
 and keys starting with ``aws:`` are reserved.
@@ -10,6 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ec2emu.errors import empty_tag_key, invalid_parameter_value, tag_limit_exceeded
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.queries import Match
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -78,3 +81,19 @@ def tags_from_specifications(
             )
         found[resource_type] = check_tags(spec.get("Tags") or [])
     return tuple(found.get(kind, []) for kind in accepted)
+
+
+def with_tags(ctx: RequestContext, views: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Attach this account's tags (``Tags``, absent when untagged) to each view, the
+    resource's ID being the view's ``key``: the tags of a public resource are the caller's
+    own."""
+    resource_ids = tuple(view[key] for view in views)
+    if not resource_ids:
+        return views
+    found: dict[str, list[dict[str, str]]] = {}
+    for row in ctx.uow.tags.find(ctx.account_id, ctx.region, [Match("resource_id", resource_ids)]):
+        found.setdefault(row["resource_id"], []).append({"Key": row["key"], "Value": row["value"]})
+    for view in views:
+        if view[key] in found:
+            view["Tags"] = found[view[key]]
+    return views

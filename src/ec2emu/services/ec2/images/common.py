@@ -12,10 +12,12 @@ from ec2emu.errors import (
 from ec2emu.services.ec2.errors import (
     description_too_long,
     duplicate_ami_name,
+    image_not_found,
     invalid_virtual_name,
     malformed_ami_id,
     malformed_ami_name,
     malformed_snapshot_id,
+    malformed_user_id,
     mapping_kinds,
     mapping_without_source,
     missing_device_name,
@@ -23,15 +25,18 @@ from ec2emu.services.ec2.errors import (
     snapshot_not_found,
 )
 from ec2emu.services.ec2.images.catalogue import (
+    ACCOUNT_ID,
     AMI_NAME,
     MAX_DESCRIPTION,
     VIRTUAL_NAME,
+    catalogue,
     catalogue_cached,
     catalogue_snapshots,
     copy_image,
 )
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.lookups import ResourceKind
 
 
 def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
@@ -77,15 +82,36 @@ def stored_image(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def images_by_id(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
+    """The images of these IDs as this account sees them in this region (catalogued, or
+    its own), by ID."""
+    chosen = set(wanted)
+    found = {image["image_id"]: copy_image(image) for image in catalogue_cached(ctx.region)
+             if image["image_id"] in chosen}
+    for image_id, row in ctx.uow.images.get(ctx.region, [i for i in chosen if i not in found]).items():
+        if row["account_id"] == ctx.account_id:
+            found[image_id] = stored_image(row)
+    return found
+
+
+def visible_images(ctx: RequestContext) -> list[dict[str, Any]]:
+    """Every image this account sees in this region: the catalogue's, then its own."""
+    return catalogue(ctx.region) + [stored_image(row) for row in ctx.uow.images.find(ctx.region, [ctx.account_id])]
+
+
+IMAGES = ResourceKind("ami", malformed_ami_id, image_not_found, images_by_id)
+
+
 def find_image(ctx: RequestContext, image_id: str) -> dict[str, Any] | None:
     """The image ``image_id`` as this account sees it in this region, or ``None``."""
-    for image in catalogue_cached(ctx.region):
-        if image["image_id"] == image_id:
-            return copy_image(image)
-    row = ctx.uow.images.get(ctx.region, [image_id]).get(image_id)
-    if row is None or row["account_id"] != ctx.account_id:
-        return None
-    return stored_image(row)
+    return images_by_id(ctx, [image_id]).get(image_id)
+
+
+def check_accounts(values: list[str], names: tuple[str, ...]) -> None:
+    """Each value an account ID or one of ``names`` (``InvalidUserID.Malformed`` otherwise)."""
+    for value in values:
+        if value not in names and not ACCOUNT_ID.fullmatch(value):
+            raise malformed_user_id(value)
 
 
 def mapping_view(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -146,8 +172,7 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_image_id(value: str) -> None:
-    if not ids.is_well_formed("ami", value):
-        raise malformed_ami_id(value)
+    IMAGES.check_ids([value])
 
 
 def check_name(name: str) -> None:

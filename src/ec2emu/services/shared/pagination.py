@@ -13,14 +13,14 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ec2emu.errors import invalid_next_token, invalid_parameter_value
 
 MIN_RESULTS = 5
 MAX_RESULTS = 1000
 
-Row = dict[str, Any]
+T = TypeVar("T")
 # What items are ordered and paged by: a field, several fields, or a function of the item.
 Key = str | tuple[str, ...] | Callable[[Any], Any]
 
@@ -96,7 +96,7 @@ def read_next_token(token: str | None, key: str | tuple[str, ...]) -> Any:
     raise invalid_next_token(token)
 
 
-def cut(items: list[Any], key: Key, limit: int | None) -> tuple[list[Any], str | None]:
+def cut(items: list[T], key: Key, limit: int | None) -> tuple[list[T], str | None]:
     """``items`` (read with one more than ``limit``) cut to a page, and the token for the
     next page (``None`` on the last one)."""
     if limit is not None and len(items) > limit:
@@ -106,15 +106,15 @@ def cut(items: list[Any], key: Key, limit: int | None) -> tuple[list[Any], str |
 
 
 def fetch_page(
-    find: Callable[[Any, int | None], list[Row]], key: Key, limit: int | None, after: Any
-) -> tuple[list[Row], str | None]:
+    find: Callable[[Any, int | None], list[T]], key: Key, limit: int | None, after: Any
+) -> tuple[list[T], str | None]:
     """One page of items from ``find(after, limit)`` (ordered by ``key``) after ``after``,
     and the token for the next page. One item more than the page is read, so a token is
     only given when more items follow."""
     return cut(find(after, None if limit is None else limit + 1), key, limit)
 
 
-def page_after(items: list[Any], key: Key, after: Any, limit: int | None) -> list[Any]:
+def page_after(items: list[T], key: Key, after: Any, limit: int | None) -> list[T]:
     """Items held in memory as a repository reads them: ordered by ``key``, those after
     ``after`` (a list read from a token compares as a tuple), at most ``limit``."""
     def sort_key(item: Any) -> Any:

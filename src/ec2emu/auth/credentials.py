@@ -38,7 +38,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -249,15 +249,10 @@ def configured_users(accounts_file: Path | None) -> list[tuple[Principal, str]]:
 
 def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Iterable[Credential]:
     _only(data, {"accounts"}, where)
-    accounts = data.get("accounts", [])
-    if not isinstance(accounts, list):
-        raise AccountsFileError(f"{where}: 'accounts' must be an array of tables ([[accounts]])")
+    accounts = _tables(data.get("accounts", []), f"{where}: accounts", {"account_id", "root_keys", "users"},
+                       f"{where}: 'accounts' must be an array of tables ([[accounts]])")
     seen_accounts: set[str] = set()
-    for index, account in enumerate(accounts, 1):
-        here = f"{where}: accounts[{index}]"
-        if not isinstance(account, dict):
-            raise AccountsFileError(f"{here} must be a table")
-        _only(account, {"account_id", "root_keys", "users"}, here)
+    for here, account in accounts:
         account_id = account.get("account_id")
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise AccountsFileError(f"{here}: account_id must be a string of 12 digits")
@@ -267,15 +262,10 @@ def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Ite
         root = root_principal(account_id)
         for key in _keys(account.get("root_keys", []), f"{here}.root_keys"):
             yield Credential(key[0], key[1], root, key[2])
-        users = account.get("users", [])
-        if not isinstance(users, list):
-            raise AccountsFileError(f"{here}: 'users' must be an array of tables ([[accounts.users]])")
+        users = _tables(account.get("users", []), f"{here}.users", {"user_name", "path", "access_keys"},
+                        f"{here}: 'users' must be an array of tables ([[accounts.users]])")
         names: set[str] = set()
-        for user_index, user in enumerate(users, 1):
-            there = f"{here}.users[{user_index}]"
-            if not isinstance(user, dict):
-                raise AccountsFileError(f"{there} must be a table")
-            _only(user, {"user_name", "path", "access_keys"}, there)
+        for there, user in users:
             name = user.get("user_name")
             if not isinstance(name, str) or not _USER_NAME.fullmatch(name):
                 raise AccountsFileError(f"{there}: user_name must be 1 to 64 of letters, digits and +=,.@_-")
@@ -291,13 +281,8 @@ def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Ite
 
 
 def _keys(items: Any, where: str) -> Iterable[tuple[str, str, KeyStatus]]:
-    if not isinstance(items, list):
-        raise AccountsFileError(f"{where} must be an array of tables")
-    for index, item in enumerate(items, 1):
-        here = f"{where}[{index}]"
-        if not isinstance(item, dict):
-            raise AccountsFileError(f"{here} must be a table")
-        _only(item, {"access_key_id", "secret_access_key", "status"}, here)
+    for here, item in _tables(items, where, {"access_key_id", "secret_access_key", "status"},
+                              f"{where} must be an array of tables"):
         key, secret = item.get("access_key_id"), item.get("secret_access_key")
         if not isinstance(key, str) or not _ACCESS_KEY.fullmatch(key):
             raise AccountsFileError(f"{here}: access_key_id must be 1 to 128 letters, digits or '_'")
@@ -307,6 +292,19 @@ def _keys(items: Any, where: str) -> Iterable[tuple[str, str, KeyStatus]]:
         if status not in ("Active", "Inactive"):
             raise AccountsFileError(f"{here}: status must be 'Active' or 'Inactive'")
         yield key, secret, status
+
+
+def _tables(items: Any, where: str, allowed: set[str], not_array: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each table of an array of tables with where it stands (``where[i]``), checked to be
+    a table of only ``allowed`` keys (``not_array``: the complaint when there is no array)."""
+    if not isinstance(items, list):
+        raise AccountsFileError(not_array)
+    for index, item in enumerate(items, 1):
+        here = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            raise AccountsFileError(f"{here} must be a table")
+        _only(item, allowed, here)
+        yield here, item
 
 
 def _only(table: Mapping[str, Any], allowed: set[str], where: str) -> None:

@@ -15,10 +15,12 @@ type is rejected as EC2 does. DescribeInstanceTypes with an unknown name answers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.services.ec2.errors import unknown_instance_types
+from ec2emu.errors import Ec2Error
+from ec2emu.services.ec2.errors import invalid_instance_type_value, unknown_instance_types
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, describe, in_memory
@@ -169,6 +171,17 @@ CATALOGUE: dict[str, InstanceType] = {
 
 def get(name: str) -> InstanceType | None:
     return CATALOGUE.get(name)
+
+
+def running(name: str, architecture: str, mismatch: Callable[[InstanceType], Ec2Error]) -> InstanceType:
+    """The type ``name`` (``InvalidInstanceType`` when the catalogue has none), which must
+    run ``architecture`` (the caller's ``mismatch`` error otherwise)."""
+    itype = CATALOGUE.get(name)
+    if itype is None:
+        raise invalid_instance_type_value(name)
+    if architecture not in itype.architectures:
+        raise mismatch(itype)
+    return itype
 
 
 def _placement_strategies(t: InstanceType) -> list[str]:

@@ -30,29 +30,21 @@ from typing import Any
 
 from ec2emu.services.ec2.errors import (
     description_too_long,
-    malformed_snapshot_id,
     malformed_user_id,
     snapshot_in_use,
-    snapshot_not_found,
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import tag_list, timestamp
-from ec2emu.services.ec2.volumes import load_volumes
+from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
 from ec2emu.services.shared.filters import booleans, integers, nothing
-from ec2emu.services.shared.lookups import ResourceKind, stored
 from ec2emu.services.shared.tagging import tags_from_specifications
 from ec2emu.store.repository import Match
 
 MAX_DESCRIPTION = 255
-
-
-SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, stored("snapshots"))
-check_snapshot_ids = SNAPSHOTS.check_ids
-load_snapshots = SNAPSHOTS.load
 
 
 def _progress(row: dict[str, Any], now: float) -> str:
@@ -108,8 +100,7 @@ def check_description(description: str | None) -> None:
 
 @operation("CreateSnapshot")
 def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    _, volumes = load_volumes(ctx, [params["VolumeId"]])
-    volume = volumes[params["VolumeId"]]
+    volume = VOLUMES.one(ctx, params["VolumeId"])
     description = params.get("Description")
     check_description(description)
     if volume["state"] not in ("available", "in-use"):
@@ -177,7 +168,7 @@ def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 @operation("DeleteSnapshot")
 def delete_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     snapshot_id = params["SnapshotId"]
-    load_snapshots(ctx, [snapshot_id])
+    SNAPSHOTS.one(ctx, snapshot_id)
     users = ctx.uow.snapshots.images_using(snapshot_id)
     if users:
         raise snapshot_in_use(snapshot_id, users[0])

@@ -214,8 +214,8 @@ def ebs_spec(
 
 
 VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, stored("volumes"))
-check_volume_ids = VOLUMES.check_ids
-load_volumes = VOLUMES.load
+# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one.
+SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, stored("snapshots"))
 
 
 def attachment_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -307,11 +307,7 @@ def new_volume_row(
 
 def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
     """A snapshot of this account that a new volume may be created from."""
-    if not ids.is_well_formed("snap", snapshot_id):
-        raise malformed_snapshot_id(snapshot_id)
-    row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
-    if row is None:
-        raise snapshot_not_found([snapshot_id])
+    row = SNAPSHOTS.one(ctx, snapshot_id)
     if row["state"] != "completed":
         raise snapshot_state(snapshot_id, row["state"])
     return row
@@ -405,17 +401,12 @@ def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
     return describe(ctx, params, DESCRIBE_VOLUMES)
 
 
-def one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
-    _, rows = load_volumes(ctx, [volume_id])
-    return rows[volume_id]
-
-
 # --------------------------------------------------------------------------- DeleteVolume
 
 
 @operation("DeleteVolume")
 def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = one_volume(ctx, params["VolumeId"])
+    volume = VOLUMES.one(ctx, params["VolumeId"])
     if volume["instance_id"] is not None:
         raise volume_attached(volume["volume_id"], volume["instance_id"])
     if volume["state"] != "available":

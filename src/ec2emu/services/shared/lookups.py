@@ -57,3 +57,7 @@ class ResourceKind:
         if missing:
             raise self.not_found(missing)
         return unique, {value: found[value] for value in unique}
+
+    def one(self, ctx: RequestContext, value: str, **options: Any) -> dict[str, Any]:
+        """The resource of one ID, which must exist."""
+        return self.load(ctx, [value], **options)[1][value]

@@ -53,6 +53,14 @@ def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | N
     return {"size": size, "encrypted": False, "kms_key_id": None, "state": "completed", "stored": False}
 
 
+def _snapshot_sources(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
+    found = {snapshot_id: snapshot_source(ctx, snapshot_id) for snapshot_id in wanted}
+    return {snapshot_id: source for snapshot_id, source in found.items() if source is not None}
+
+
+SNAPSHOT_SOURCES = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, _snapshot_sources)
+
+
 def iso(timestamp: float) -> str:
     moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

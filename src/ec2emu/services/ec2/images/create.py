@@ -46,8 +46,7 @@ def _ebs_override(device: str, base: dict[str, Any], ebs: dict[str, Any], snapsh
 @operation("CreateImage")
 def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = checked_name(params)
-    _, rows = instance_service.load_instances(ctx, [params["InstanceId"]])
-    instance = rows[params["InstanceId"]]
+    instance = instance_service.INSTANCES.one(ctx, params["InstanceId"])
     instance_id = instance["instance_id"]
     if instance["root_device_type"] != "ebs":
         raise invalid_parameter_value(

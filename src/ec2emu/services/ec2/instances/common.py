@@ -25,11 +25,10 @@ def due_at(ctx: RequestContext, state: str) -> float | None:
     return None if seconds is None else ctx.now_ts + seconds
 
 
-# ``check_ids``: the IDs deduplicated in order, ``InvalidInstanceID.Malformed`` for the
-# first bad one; ``load``: the named instances, all of which must exist in this account
-# and region (``details=True``: with their tags and attached volumes, see describe_rows).
+# ``load``: the named instances (``InvalidInstanceID.Malformed`` for the first malformed
+# ID), all of which must exist in this account and region (``details=True``: with their
+# tags and attached volumes, see describe_rows).
 INSTANCES = ResourceKind("i", malformed_instance_id, instance_not_found, stored("instances"))
-check_instance_ids = INSTANCES.check_ids
 load_instances = INSTANCES.load
 
 

@@ -22,18 +22,14 @@ from ec2emu.services.ec2.errors import (
     group_not_found,
     hibernation_unsupported,
     idempotent_parameter_mismatch,
-    image_not_found,
     image_unavailable,
     instance_limit_exceeded,
     instance_store_ami,
-    invalid_instance_type_value,
     invalid_virtual_name,
     invalid_zone,
     invalid_zone_id,
-    malformed_ami_id,
     malformed_launch_group_id,
     malformed_launch_subnet_id,
-    malformed_snapshot_id,
     mapping_kinds,
     mapping_smaller_than_snapshot,
     mapping_without_source,
@@ -43,7 +39,6 @@ from ec2emu.services.ec2.errors import (
     root_snapshot_changed,
     root_suppressed,
     shutdown_behavior_needs_ebs,
-    snapshot_not_found,
     snapshot_state,
     subnet_not_found,
 )
@@ -224,16 +219,10 @@ def _merged_ebs(
 
 
 def _launch_volume(ctx: RequestContext, device: str, ebs: dict[str, Any], requested: bool) -> dict[str, Any]:
-    snapshot_id = ebs.get("snapshot_id")
-    snapshot = None
-    if snapshot_id:
-        if not ids.is_well_formed("snap", snapshot_id):
-            raise malformed_snapshot_id(snapshot_id)
-        snapshot = images.snapshot_source(ctx, snapshot_id)
-        if snapshot is None:
-            raise snapshot_not_found([snapshot_id])
-        if snapshot["state"] != "completed":
-            raise snapshot_state(snapshot_id, snapshot["state"])
+    snapshot_id: str | None = ebs.get("snapshot_id")
+    snapshot = images.SNAPSHOT_SOURCES.one(ctx, snapshot_id) if snapshot_id else None
+    if snapshot_id and snapshot is not None and snapshot["state"] != "completed":
+        raise snapshot_state(snapshot_id, snapshot["state"])
     size = ebs.get("volume_size")
     if snapshot is not None:
         if size is None:
@@ -281,25 +270,17 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
-    if not ids.is_well_formed("ami", image_id):
-        raise malformed_ami_id(image_id)
-    image = images.find_image(ctx, image_id)
-    if image is None:
-        raise image_not_found([image_id])
+    image = images.IMAGES.one(ctx, image_id)
     if image["state"] != "available":
         raise image_unavailable(image_id, image["state"])
     type_name = params.get("InstanceType", "m1.small")
-    itype = instance_types.get(type_name)
-    if itype is None:
-        raise invalid_instance_type_value(type_name)
-    if image["architecture"] not in itype.architectures:
-        raise invalid_parameter_value(
-            f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
-            f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
-            "instance type and an AMI that have matching architectures, and try again. You can use "
-            "'describe-instance-types' or 'describe-images' to discover the architecture of the "
-            "instance type or AMI."
-        )
+    itype = instance_types.running(type_name, image["architecture"], lambda itype: invalid_parameter_value(
+        f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
+        f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
+        "instance type and an AMI that have matching architectures, and try again. You can use "
+        "'describe-instance-types' or 'describe-images' to discover the architecture of the "
+        "instance type or AMI."
+    ))
     if image["virtualization_type"] not in itype.virtualization_types:
         raise paravirtual_type(type_name)
     if image["root_device_type"] not in itype.root_device_types:

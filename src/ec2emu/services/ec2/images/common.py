@@ -4,6 +4,7 @@ launch or an image may use, the wire view, ID, name and block-device-mapping che
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from ec2emu.errors import (
@@ -11,6 +12,7 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2.errors import (
     description_too_long,
+    device_mapped_twice,
     duplicate_ami_name,
     image_not_found,
     invalid_virtual_name,
@@ -203,6 +205,38 @@ def check_name_unused(ctx: RequestContext, name: str) -> None:
     for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
         if row["name"] == name:
             raise duplicate_ami_name(name, row["image_id"])
+
+
+def store_image(ctx: RequestContext, image_id: str, params: dict[str, Any], tags: list[tuple[str, str]], *,
+                pending: bool, **columns: Any) -> dict[str, Any]:
+    """Keep a new image of the caller's, with the request's ``Name`` and ``Description``,
+    ``columns`` and tags, ``pending`` or ``available``; the answer (its ID)."""
+    ctx.uow.images.insert({
+        "image_id": image_id,
+        "account_id": ctx.account_id,
+        "region": ctx.region,
+        "name": params["Name"],
+        "description": params.get("Description"),
+        **columns,
+        "state": "pending" if pending else "available",
+        "creation_date": ctx.now_ts,
+    })
+    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", tags)
+    return {"ImageId": image_id}
+
+
+def requested_mappings(params: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The request's ``BlockDeviceMappings`` with their devices, each checked in turn to
+    name one (``MissingParameter``) that no earlier mapping names."""
+    seen: set[str] = set()
+    for item in params.get("BlockDeviceMappings") or []:
+        device = item.get("DeviceName")
+        if not device:
+            raise missing_device_name()
+        if device in seen:
+            raise device_mapped_twice(device)
+        seen.add(device)
+        yield device, item
 
 
 def check_snapshot(snapshot_id: str, known: dict[str, int]) -> int:

@@ -17,7 +17,6 @@ from ec2emu.lifecycle.machines import (
 from ec2emu.protocol.scalars import parse_integer
 from ec2emu.services.ec2 import instance_types, networking, regions, volumes
 from ec2emu.services.ec2.errors import (
-    device_mapped_twice,
     group_name_not_found,
     group_not_found,
     hibernation_unsupported,
@@ -33,7 +32,6 @@ from ec2emu.services.ec2.errors import (
     mapping_kinds,
     mapping_smaller_than_snapshot,
     mapping_without_source,
-    missing_device_name,
     no_launch_templates,
     paravirtual_type,
     root_snapshot_changed,
@@ -156,12 +154,7 @@ def _launch_mappings(
             "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
             "delete_on_termination": True, "encrypted": False}}
     overrides: dict[str, dict[str, Any]] = {}
-    for item in params.get("BlockDeviceMappings") or []:
-        device = item.get("DeviceName")
-        if not device:
-            raise missing_device_name()
-        if device in overrides:
-            raise device_mapped_twice(device)
+    for device, item in images.requested_mappings(params):
         given = [key for key in ("Ebs", "VirtualName", "NoDevice") if item.get(key) is not None]
         if len(given) > 1:
             raise mapping_kinds(device)

@@ -35,13 +35,13 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import tag_list, timestamp
+from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
 from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
 from ec2emu.services.shared.filters import booleans, integers, nothing
-from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
 MAX_DESCRIPTION = 255
@@ -69,12 +69,7 @@ def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: 
         "Encrypted": row["encrypted"],
         "StorageTier": "standard",
     }
-    if row["encrypted"] and row["kms_key_id"]:
-        view["KmsKeyId"] = row["kms_key_id"]
-    items = tag_list(tags)
-    if items:
-        view["Tags"] = items
-    return view
+    return encrypted_and_tagged(view, row, tags)
 
 
 def new_snapshot_row(ctx: RequestContext, volume: dict[str, Any], description: str | None) -> dict[str, Any]:
@@ -144,8 +139,7 @@ def _owned_by_caller(ctx: RequestContext, params: dict[str, Any]) -> list[Match]
 
 
 def _snapshot_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["snapshot_id"] for r in rows])
-    return [snapshot_view(row, tags.get(row["snapshot_id"]), ctx.now_ts) for row in rows]
+    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts) for row in rows], "SnapshotId")
 
 
 DESCRIBE_SNAPSHOTS = Describe(

@@ -73,14 +73,14 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import tag_list, timestamp
+from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
 from ec2emu.services.shared.filters import booleans, integers
 from ec2emu.services.shared.lookups import ResourceKind, stored
 from ec2emu.services.shared.pagination import PageSize
-from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
 MAX_VOLUME_RESULTS = 500
@@ -246,17 +246,11 @@ def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict
         view["Iops"] = row["iops"]
     if row["throughput"] is not None:
         view["Throughput"] = row["throughput"]
-    if row["encrypted"] and row["kms_key_id"]:
-        view["KmsKeyId"] = row["kms_key_id"]
-    items = tag_list(tags)
-    if items:
-        view["Tags"] = items
-    return view
+    return encrypted_and_tagged(view, row, tags)
 
 
 def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["volume_id"] for r in rows])
-    return [volume_view(row, tags.get(row["volume_id"])) for row in rows]
+    return with_tags(ctx, [volume_view(row, None) for row in rows], "VolumeId")
 
 
 def volume_due(ctx: RequestContext) -> float:

@@ -12,7 +12,6 @@ from typing import Any
 
 from ec2emu.errors import empty_tag_key, invalid_parameter_value, tag_limit_exceeded
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.store.queries import Match
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -87,13 +86,9 @@ def with_tags(ctx: RequestContext, views: list[dict[str, Any]], key: str) -> lis
     """Attach this account's tags (``Tags``, absent when untagged) to each view, the
     resource's ID being the view's ``key``: the tags of a public resource are the caller's
     own."""
-    resource_ids = tuple(view[key] for view in views)
-    if not resource_ids:
-        return views
-    found: dict[str, list[dict[str, str]]] = {}
-    for row in ctx.uow.tags.find(ctx.account_id, ctx.region, [Match("resource_id", resource_ids)]):
-        found.setdefault(row["resource_id"], []).append({"Key": row["key"], "Value": row["value"]})
+    found = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [view[key] for view in views])
     for view in views:
-        if view[key] in found:
-            view["Tags"] = found[view[key]]
+        pairs = found.get(view[key])
+        if pairs:
+            view["Tags"] = [{"Key": tag_key, "Value": value} for tag_key, value in pairs]
     return views

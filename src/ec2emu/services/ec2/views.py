@@ -32,6 +32,12 @@ def tag_list(pairs: list[tuple[str, str]] | None) -> list[dict[str, str]] | None
     return [{"Key": key, "Value": value} for key, value in pairs]
 
 
+def with_members(view: dict[str, Any], **members: Any) -> dict[str, Any]:
+    """``view`` with those of ``members`` that have a value (EC2 leaves the others out)."""
+    view.update((name, value) for name, value in members.items() if value is not None)
+    return view
+
+
 def tagged(view: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict[str, Any]:
     """``view`` with its ``Tags`` (none when untagged)."""
     items = tag_list(tags)

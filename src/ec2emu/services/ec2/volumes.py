@@ -73,7 +73,7 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
+from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp, with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
@@ -242,11 +242,7 @@ def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict
         "VolumeType": row["volume_type"],
         "MultiAttachEnabled": row["multi_attach"],
     }
-    if row["iops"] is not None:
-        view["Iops"] = row["iops"]
-    if row["throughput"] is not None:
-        view["Throughput"] = row["throughput"]
-    return encrypted_and_tagged(view, row, tags)
+    return encrypted_and_tagged(with_members(view, Iops=row["iops"], Throughput=row["throughput"]), row, tags)
 
 
 def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ from ec2emu.services.ec2.images.catalogue import (
     catalogue_snapshots,
     copy_image,
 )
+from ec2emu.services.ec2.views import with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind
@@ -166,19 +167,10 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
         "RootDeviceType": image["root_device_type"],
         "VirtualizationType": image["virtualization_type"],
     }
-    if image["description"] is not None:
-        view["Description"] = image["description"]
-    if image["owner_alias"]:
-        view["ImageOwnerAlias"] = image["owner_alias"]
-    if image["platform"]:
-        view["Platform"] = image["platform"]
-    if image.get("sriov_net_support"):
-        view["SriovNetSupport"] = image["sriov_net_support"]
-    if image.get("boot_mode"):
-        view["BootMode"] = image["boot_mode"]
-    if image.get("imds_support"):
-        view["ImdsSupport"] = image["imds_support"]
-    return view
+    return with_members(
+        view, Description=image["description"], ImageOwnerAlias=image["owner_alias"], Platform=image["platform"],
+        SriovNetSupport=image["sriov_net_support"], BootMode=image["boot_mode"], ImdsSupport=image["imds_support"],
+    )
 
 
 def check_image_id(value: str) -> None:

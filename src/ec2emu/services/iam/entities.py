@@ -154,6 +154,17 @@ def listing(ctx: RequestContext, entity: Entity, params: dict[str, Any]) -> dict
     return {f"{entity.title}s": [entity.view(row) for row in rows], **more}
 
 
+def related(ctx: RequestContext, params: dict[str, Any], owner: Entity, listed: Entity,
+            read: Callable[..., list[Row]]) -> tuple[Row, list[dict[str, Any]], dict[str, Any]]:
+    """The entity the request names, and a page of the entities ``read(owner ID, after=,
+    limit=)`` relates to it in name order (a group's users, a user's groups) with the
+    ``IsTruncated``/``Marker`` members."""
+    row = owner.named_in(ctx, params)
+    rows, more = paged(params, lambda after, limit: read(ctx.uow.iam, row[owner.id_column], after=after, limit=limit),
+                       "name_key")
+    return row, [listed.view(found) for found in rows], more
+
+
 def delete(ctx: RequestContext, entity: Entity, params: dict[str, Any]) -> dict[str, Any]:
     """``Delete<Title>``, once nothing is attached to it any more."""
     owner_id = entity.named_in(ctx, params)[entity.id_column]

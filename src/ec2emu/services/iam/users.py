@@ -31,7 +31,6 @@ from ec2emu.services.iam.common import (
     caller_user_name,
     iam_operation,
     page_in_memory,
-    paged,
     secret_access_key,
     timestamp,
 )
@@ -43,6 +42,7 @@ from ec2emu.services.iam.errors import (
     user_not_in_group,
 )
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.iam import IamRepository
 
 MAX_ACCESS_KEYS = 2
 
@@ -149,10 +149,8 @@ def create_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("GetGroup")
 def get_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = GROUP.named_in(ctx, params)
-    users, more = paged(params, lambda after, limit: ctx.uow.iam.members(group["group_id"], after=after, limit=limit),
-                        "name_key")
-    return {"Group": GROUP.view(group), "Users": [USER.view(row) for row in users], **more}
+    group, users, more = entities.related(ctx, params, GROUP, USER, IamRepository.members)
+    return {"Group": GROUP.view(group), "Users": users, **more}
 
 
 @iam_operation("ListGroups")
@@ -162,10 +160,8 @@ def list_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("ListGroupsForUser")
 def list_groups_for_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = USER.named_in(ctx, params)
-    rows, more = paged(params, lambda after, limit: ctx.uow.iam.groups_of(user["user_id"], after=after, limit=limit),
-                       "name_key")
-    return {"Groups": [GROUP.view(row) for row in rows], **more}
+    _, groups, more = entities.related(ctx, params, USER, GROUP, IamRepository.groups_of)
+    return {"Groups": groups, **more}
 
 
 @iam_operation("AddUserToGroup")

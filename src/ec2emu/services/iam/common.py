@@ -44,7 +44,7 @@ from urllib.parse import quote
 from botocore.model import Shape
 
 from ec2emu.auth.managed_policies import AWS_MANAGED
-from ec2emu.errors import validation_errors
+from ec2emu.errors import constraint, validation_errors
 from ec2emu.protocol import spec
 from ec2emu.services.iam.errors import (
     duplicate_tag_keys,
@@ -67,10 +67,6 @@ MAX_TAGS = 50
 _ID_ALPHABET = string.ascii_uppercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def constraint(value: Any, field: str, rule: str) -> str:
-    return f"Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
 
 
 # ------------------------------------------------------------------ validation
@@ -115,10 +111,7 @@ def _check(shape: Shape, value: Any, field: str, problems: list[str]) -> None:
             problems.append(constraint(value, field, f"have value less than or equal to {meta['max']}"))
     elif kind == "list" and isinstance(value, list):
         if "max" in meta and len(value) > meta["max"]:
-            problems.append(
-                f"Value '{value}' at '{field}' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {meta['max']}"
-            )
+            problems.append(constraint(value, field, f"have length less than or equal to {meta['max']}"))
         for index, item in enumerate(value, 1):
             _check(shape.member, item, f"{field}.{index}.member", problems)
     elif kind == "structure" and isinstance(value, dict):

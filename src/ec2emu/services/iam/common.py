@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import string
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -58,6 +57,7 @@ from ec2emu.services.iam.errors import (
 from ec2emu.services.iam.service import operation
 from ec2emu.services.registry import Handler
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.ids import random_id
 from ec2emu.services.shared.pagination import Key, decode_token, fetch_page, page_after
 
 Row = dict[str, Any]
@@ -153,15 +153,15 @@ def iam_operation(name: str) -> Callable[[Handler], Handler]:
 
 
 def unique_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(17))
+    return random_id(prefix, 17, _ID_ALPHABET)
 
 
 def access_key_id(prefix: str = "AKIA") -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(16))
+    return random_id(prefix, 16, _ID_ALPHABET)
 
 
 def secret_access_key() -> str:
-    return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
+    return random_id("", 40, _SECRET_ALPHABET)
 
 
 def timestamp(value: float) -> dt.datetime:

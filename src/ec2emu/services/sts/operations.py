@@ -79,6 +79,7 @@ from ec2emu.auth.policy import RequestContext as ConditionContext
 from ec2emu.errors import constraint, validation_errors
 from ec2emu.services.shared import permissions
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.ids import random_id
 from ec2emu.services.sts.errors import (
     assume_denied,
     chained_duration,
@@ -275,7 +276,7 @@ def _trusting_statements(trust: Policy, principal: Principal, principal_arn: str
 
 
 def _new_key_id() -> str:
-    return "ASIA" + "".join(secrets.choice(_BASE32) for _ in range(16))
+    return random_id("ASIA", 16, _BASE32)
 
 
 @operation("AssumeRole")

@@ -317,7 +317,7 @@ def _named_types(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
 DESCRIBE_INSTANCE_TYPES = Describe(
     result="InstanceTypes",
     key="InstanceType",
-    find=in_memory("InstanceType", lambda ctx: [type_view(t) for t in CATALOGUE.values()]),
+    find=in_memory("InstanceType", lambda ctx: [type_view(CATALOGUE[name]) for name in sorted(CATALOGUE)]),
     filters=_FILTERS,
     tags=None,
     criteria=_named_types,

@@ -16,7 +16,8 @@ sizes and its view. :func:`describe` answers the call:
 4. named resources are looked up (the family's ``Malformed`` and ``NotFound`` errors);
 5. ``DryRun`` answers ``DryRunOperation``;
 6. named resources are answered in the order named, less those the criteria exclude;
-   otherwise one page is read in key order after the token;
+   otherwise one page is read in key order after the token (a catalogue asked for no
+   page keeps its own order);
 7. the rows become views, and filters only a view can answer (``view_filters``) are
    applied to the page's views.
 
@@ -68,10 +69,14 @@ def in_repository(repository: str, **options: Any) -> Finder:
 def in_memory(key: str, items: Callable[[RequestContext], list[Row]],
               computed: Mapping[str, Extractor] | None = None) -> Finder:
     """A ``find`` over views made for the request (a built-in catalogue): the criteria's
-    fields are paths into the views or ``computed``'s fields."""
+    fields are paths into the views or ``computed``'s fields. A page is cut in ``key``
+    order; asked for no page, the catalogue keeps its own order."""
 
     def find(ctx: RequestContext, matches: list[Match], after: Any, limit: int | None) -> list[Row]:
-        return page_after(matching(items(ctx), matches, computed), key, after, limit)
+        chosen = matching(items(ctx), matches, computed)
+        if after is None and limit is None:
+            return chosen
+        return page_after(chosen, key, after, limit)
 
     return find
 

@@ -1,5 +1,6 @@
 """DescribeImages: the catalogue and the images visible to the caller, filtered and paged
-in memory (:func:`~ec2emu.services.shared.describe.in_memory`), in image ID order.
+in memory (:func:`~ec2emu.services.shared.describe.in_memory`): pages in image ID order;
+unpaged, the catalogue's images in its order, then the caller's own.
 
 ``Owners`` selects images by owner (``self``, an account ID or an alias);
 ``ExecutableUsers`` by launch permission: only public images carry one here (no image is

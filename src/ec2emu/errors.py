@@ -163,6 +163,12 @@ def _detected(spec: ErrorSpec, problems: Sequence[str]) -> Ec2Error:
     return spec(count=count, noun="error" if count == 1 else "errors", problems="; ".join(problems))
 
 
+def constraint(value: object, field: str, rule: str) -> str:
+    """One problem of a ``ValidationError``: "Value 'x' at 'field' failed to satisfy
+    constraint: Member must <rule>"."""
+    return f"Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
+
+
 def validation_error(problem: str) -> Ec2Error:
     """``1 validation error detected: <problem>``."""
     return validation_errors([problem])

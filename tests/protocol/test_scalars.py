@@ -163,7 +163,6 @@ NOT_REQUEST_TEXT = {
     ("services/iam/policies.py", "list_policy_versions"): "version IDs the store wrote",
     ("services/shared/ids.py", "next"): "the system clock",
     ("services/ec2/images/common.py", "iso"): "a time stored by the emulator",
-    ("services/ec2/instance_types.py", "_page_size"): "a parameter the parser already read as a bounded integer",
     ("services/ec2/snapshots.py", "_progress"): "a fraction computed from the clock",
     ("services/sts/operations.py", "assume_role"): "a role setting stored by the emulator",
     ("services/ec2/views.py", "timestamp"): "a time stored by the emulator",

@@ -38,10 +38,10 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from ec2emu.config import DEFAULT_ACCOUNT
 
@@ -57,7 +57,9 @@ KeyStatus = Literal["Active", "Inactive"]
 _ACCOUNT_ID = re.compile(r"\d{12}")
 _ACCESS_KEY = re.compile(r"\w{1,128}", re.ASCII)
 _USER_NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
-_PATH = re.compile(r"/|/[\x21-\x7e]*/")
+_PATH = re.compile(r"/|/[\x21-\x7e]{0,510}/")  # at most 512 characters
+_SECRET = re.compile(r".+", re.DOTALL)
+_STATUS = re.compile(r"Active|Inactive")
 _ISSUED_KEY = re.compile(r"(AKIA|ASIA)[A-Z0-9]{16}")
 
 
@@ -211,12 +213,10 @@ def configured_credentials(accounts_file: Path | None = None) -> StaticCredentia
     records = [default_root_credential()]
     if accounts_file is not None:
         records += load_accounts_file(accounts_file)
-    by_key: dict[str, Credential] = {}
+    keys: set[str] = set()
     for record in records:
-        if record.access_key_id in by_key:
-            raise AccountsFileError(f"access key '{record.access_key_id}' is defined more than once")
-        by_key[record.access_key_id] = record
-    return StaticCredentials(by_key)
+        _once(keys, record.access_key_id, f"access key '{record.access_key_id}' is defined more than once")
+    return StaticCredentials({record.access_key_id: record for record in records})
 
 
 def load_accounts_file(path: Path) -> list[Credential]:
@@ -249,64 +249,66 @@ def configured_users(accounts_file: Path | None) -> list[tuple[Principal, str]]:
 
 def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Iterable[Credential]:
     _only(data, {"accounts"}, where)
-    accounts = data.get("accounts", [])
-    if not isinstance(accounts, list):
-        raise AccountsFileError(f"{where}: 'accounts' must be an array of tables ([[accounts]])")
+    accounts = _tables(data.get("accounts", []), f"{where}: accounts", {"account_id", "root_keys", "users"},
+                       f"{where}: 'accounts' must be an array of tables ([[accounts]])")
     seen_accounts: set[str] = set()
-    for index, account in enumerate(accounts, 1):
-        here = f"{where}: accounts[{index}]"
-        if not isinstance(account, dict):
-            raise AccountsFileError(f"{here} must be a table")
-        _only(account, {"account_id", "root_keys", "users"}, here)
-        account_id = account.get("account_id")
-        if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
-            raise AccountsFileError(f"{here}: account_id must be a string of 12 digits")
-        if account_id in seen_accounts:
-            raise AccountsFileError(f"{here}: account {account_id} is defined more than once")
-        seen_accounts.add(account_id)
+    for here, account in accounts:
+        account_id = _text(account, "account_id", _ACCOUNT_ID, f"{here}: account_id must be a string of 12 digits")
+        _once(seen_accounts, account_id, f"{here}: account {account_id} is defined more than once")
         root = root_principal(account_id)
         for key in _keys(account.get("root_keys", []), f"{here}.root_keys"):
             yield Credential(key[0], key[1], root, key[2])
-        users = account.get("users", [])
-        if not isinstance(users, list):
-            raise AccountsFileError(f"{here}: 'users' must be an array of tables ([[accounts.users]])")
+        users = _tables(account.get("users", []), f"{here}.users", {"user_name", "path", "access_keys"},
+                        f"{here}: 'users' must be an array of tables ([[accounts.users]])")
         names: set[str] = set()
-        for user_index, user in enumerate(users, 1):
-            there = f"{here}.users[{user_index}]"
-            if not isinstance(user, dict):
-                raise AccountsFileError(f"{there} must be a table")
-            _only(user, {"user_name", "path", "access_keys"}, there)
-            name = user.get("user_name")
-            if not isinstance(name, str) or not _USER_NAME.fullmatch(name):
-                raise AccountsFileError(f"{there}: user_name must be 1 to 64 of letters, digits and +=,.@_-")
-            if name.lower() in names:  # IAM user names are unique case-insensitively
-                raise AccountsFileError(f"{there}: user {name} is defined more than once")
-            names.add(name.lower())
-            path = user.get("path", "/")
-            if not isinstance(path, str) or len(path) > 512 or not _PATH.fullmatch(path):
-                raise AccountsFileError(f"{there}: path must begin and end with '/'")
+        for there, user in users:
+            name = _text(user, "user_name", _USER_NAME,
+                         f"{there}: user_name must be 1 to 64 of letters, digits and +=,.@_-")
+            # IAM user names are unique case-insensitively.
+            _once(names, name.lower(), f"{there}: user {name} is defined more than once")
+            path = _text(user, "path", _PATH, f"{there}: path must begin and end with '/'", "/")
             principal = user_principal(account_id, name, path)
             for key in _keys(user.get("access_keys", []), f"{there}.access_keys"):
                 yield Credential(key[0], key[1], principal, key[2])
 
 
 def _keys(items: Any, where: str) -> Iterable[tuple[str, str, KeyStatus]]:
+    for here, item in _tables(items, where, {"access_key_id", "secret_access_key", "status"},
+                              f"{where} must be an array of tables"):
+        key = _text(item, "access_key_id", _ACCESS_KEY,
+                    f"{here}: access_key_id must be 1 to 128 letters, digits or '_'")
+        secret = _text(item, "secret_access_key", _SECRET, f"{here}: secret_access_key must be a non-empty string")
+        status = _text(item, "status", _STATUS, f"{here}: status must be 'Active' or 'Inactive'", "Active")
+        yield key, secret, cast(KeyStatus, status)
+
+
+def _tables(items: Any, where: str, allowed: set[str], not_array: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each table of an array of tables with where it stands (``where[i]``), checked to be
+    a table of only ``allowed`` keys (``not_array``: the complaint when there is no array)."""
     if not isinstance(items, list):
-        raise AccountsFileError(f"{where} must be an array of tables")
+        raise AccountsFileError(not_array)
     for index, item in enumerate(items, 1):
         here = f"{where}[{index}]"
         if not isinstance(item, dict):
             raise AccountsFileError(f"{here} must be a table")
-        _only(item, {"access_key_id", "secret_access_key", "status"}, here)
-        key, secret = item.get("access_key_id"), item.get("secret_access_key")
-        if not isinstance(key, str) or not _ACCESS_KEY.fullmatch(key):
-            raise AccountsFileError(f"{here}: access_key_id must be 1 to 128 letters, digits or '_'")
-        if not isinstance(secret, str) or not secret:
-            raise AccountsFileError(f"{here}: secret_access_key must be a non-empty string")
-        status = item.get("status", "Active")
-        if status not in ("Active", "Inactive"):
-            raise AccountsFileError(f"{here}: status must be 'Active' or 'Inactive'")
-        yield key, secret, status
+        _only(item, allowed, here)
+        yield here, item
+
+
+def _text(table: Mapping[str, Any], key: str, pattern: re.Pattern[str], complaint: str,
+          default: str | None = None) -> str:
+    """The text under ``key`` (``default`` when absent), which must match ``pattern``."""
+    value = table.get(key, default)
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise AccountsFileError(complaint)
+    return value
+
+
+def _once(seen: set[str], value: str, twice: str) -> None:
+    """Note ``value`` as seen; the complaint ``twice`` when it was already."""
+    if value in seen:
+        raise AccountsFileError(twice)
+    seen.add(value)
 
 
 def _only(table: Mapping[str, Any], allowed: set[str], where: str) -> None:

@@ -15,17 +15,18 @@ type is rejected as EC2 does. DescribeInstanceTypes with an unknown name answers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.errors import invalid_next_token, invalid_parameter_value
-from ec2emu.services.ec2.errors import unknown_instance_types
+from ec2emu.errors import Ec2Error
+from ec2emu.services.ec2.errors import invalid_instance_type_value, unknown_instance_types
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import FilterSpec, apply_filters
-from ec2emu.services.shared.pagination import decode_token, encode_token
+from ec2emu.services.shared.describe import Describe, describe, in_memory
+from ec2emu.services.shared.pagination import PageSize
+from ec2emu.store.repository import Match
 
-MIN_RESULTS = 5
 MAX_RESULTS = 100
 
 
@@ -172,6 +173,17 @@ def get(name: str) -> InstanceType | None:
     return CATALOGUE.get(name)
 
 
+def running(name: str, architecture: str, mismatch: Callable[[InstanceType], Ec2Error]) -> InstanceType:
+    """The type ``name`` (``InvalidInstanceType`` when the catalogue has none), which must
+    run ``architecture`` (the caller's ``mismatch`` error otherwise)."""
+    itype = CATALOGUE.get(name)
+    if itype is None:
+        raise invalid_instance_type_value(name)
+    if architecture not in itype.architectures:
+        raise mismatch(itype)
+    return itype
+
+
 def _placement_strategies(t: InstanceType) -> list[str]:
     if t.burstable or not t.current_generation:
         return ["partition", "spread"]
@@ -254,79 +266,65 @@ def type_view(t: InstanceType) -> dict[str, Any]:
     return view
 
 
-_FILTERS = FilterSpec(
-    {
-        "instance-type": lambda v: [v["InstanceType"]],
-        "current-generation": lambda v: [v["CurrentGeneration"]],
-        "free-tier-eligible": lambda v: [v["FreeTierEligible"]],
-        "burstable-performance-supported": lambda v: [v["BurstablePerformanceSupported"]],
-        "hibernation-supported": lambda v: [v["HibernationSupported"]],
-        "instance-storage-supported": lambda v: [v["InstanceStorageSupported"]],
-        "instance-storage-info.total-size-in-gb": lambda v: [
-            v.get("InstanceStorageInfo", {}).get("TotalSizeInGB")
-        ],
-        "instance-storage-info.disk.type": lambda v: [
-            d["Type"] for d in v.get("InstanceStorageInfo", {}).get("Disks", [])
-        ],
-        "processor-info.supported-architecture": lambda v: v["ProcessorInfo"]["SupportedArchitectures"],
-        "processor-info.manufacturer": lambda v: [v["ProcessorInfo"]["Manufacturer"]],
-        "supported-root-device-type": lambda v: v["SupportedRootDeviceTypes"],
-        "supported-virtualization-type": lambda v: v["SupportedVirtualizationTypes"],
-        "supported-usage-class": lambda v: v["SupportedUsageClasses"],
-        "supported-boot-mode": lambda v: v["SupportedBootModes"],
-        "vcpu-info.default-vcpus": lambda v: [v["VCpuInfo"]["DefaultVCpus"]],
-        "vcpu-info.default-cores": lambda v: [v["VCpuInfo"]["DefaultCores"]],
-        "vcpu-info.default-threads-per-core": lambda v: [v["VCpuInfo"]["DefaultThreadsPerCore"]],
-        "memory-info.size-in-mib": lambda v: [v["MemoryInfo"]["SizeInMiB"]],
-        "network-info.network-performance": lambda v: [v["NetworkInfo"]["NetworkPerformance"]],
-        "network-info.maximum-network-interfaces": lambda v: [v["NetworkInfo"]["MaximumNetworkInterfaces"]],
-        "network-info.ipv4-addresses-per-interface": lambda v: [v["NetworkInfo"]["Ipv4AddressesPerInterface"]],
-        "network-info.ipv6-supported": lambda v: [v["NetworkInfo"]["Ipv6Supported"]],
-        "network-info.ena-support": lambda v: [v["NetworkInfo"]["EnaSupport"]],
-        "network-info.efa-supported": lambda v: [v["NetworkInfo"]["EfaSupported"]],
-        "ebs-info.ebs-optimized-support": lambda v: [v["EbsInfo"]["EbsOptimizedSupport"]],
-        "ebs-info.encryption-support": lambda v: [v["EbsInfo"]["EncryptionSupport"]],
-        "ebs-info.nvme-support": lambda v: [v["EbsInfo"]["NvmeSupport"]],
-        "placement-group-info.supported-strategies": lambda v: v["PlacementGroupInfo"]["SupportedStrategies"],
-        "auto-recovery-supported": lambda v: [v["AutoRecoverySupported"]],
-        "dedicated-hosts-supported": lambda v: [v["DedicatedHostsSupported"]],
-        "bare-metal": lambda v: [v["BareMetal"]],
-        "hypervisor": lambda v: [v["Hypervisor"]],
-        "nitro-tpm-support": lambda v: [v["NitroTpmSupport"]],
-    }
-)
+# Paths into the type's view.
+_FILTERS = {
+    "instance-type": "InstanceType",
+    "current-generation": "CurrentGeneration",
+    "free-tier-eligible": "FreeTierEligible",
+    "burstable-performance-supported": "BurstablePerformanceSupported",
+    "hibernation-supported": "HibernationSupported",
+    "instance-storage-supported": "InstanceStorageSupported",
+    "instance-storage-info.total-size-in-gb": "InstanceStorageInfo.TotalSizeInGB",
+    "instance-storage-info.disk.type": "InstanceStorageInfo.Disks.Type",
+    "processor-info.supported-architecture": "ProcessorInfo.SupportedArchitectures",
+    "processor-info.manufacturer": "ProcessorInfo.Manufacturer",
+    "supported-root-device-type": "SupportedRootDeviceTypes",
+    "supported-virtualization-type": "SupportedVirtualizationTypes",
+    "supported-usage-class": "SupportedUsageClasses",
+    "supported-boot-mode": "SupportedBootModes",
+    "vcpu-info.default-vcpus": "VCpuInfo.DefaultVCpus",
+    "vcpu-info.default-cores": "VCpuInfo.DefaultCores",
+    "vcpu-info.default-threads-per-core": "VCpuInfo.DefaultThreadsPerCore",
+    "memory-info.size-in-mib": "MemoryInfo.SizeInMiB",
+    "network-info.network-performance": "NetworkInfo.NetworkPerformance",
+    "network-info.maximum-network-interfaces": "NetworkInfo.MaximumNetworkInterfaces",
+    "network-info.ipv4-addresses-per-interface": "NetworkInfo.Ipv4AddressesPerInterface",
+    "network-info.ipv6-supported": "NetworkInfo.Ipv6Supported",
+    "network-info.ena-support": "NetworkInfo.EnaSupport",
+    "network-info.efa-supported": "NetworkInfo.EfaSupported",
+    "ebs-info.ebs-optimized-support": "EbsInfo.EbsOptimizedSupport",
+    "ebs-info.encryption-support": "EbsInfo.EncryptionSupport",
+    "ebs-info.nvme-support": "EbsInfo.NvmeSupport",
+    "placement-group-info.supported-strategies": "PlacementGroupInfo.SupportedStrategies",
+    "auto-recovery-supported": "AutoRecoverySupported",
+    "dedicated-hosts-supported": "DedicatedHostsSupported",
+    "bare-metal": "BareMetal",
+    "hypervisor": "Hypervisor",
+    "nitro-tpm-support": "NitroTpmSupport",
+}
 
 
-def _page_size(params: dict[str, Any]) -> int | None:
-    value = params.get("MaxResults")
-    if value is None:
-        return None
-    if value < MIN_RESULTS or value > MAX_RESULTS:
-        raise invalid_parameter_value(
-            f"Value ( {value} ) for parameter maxResults is invalid. "
-            f"Expecting a value between {MIN_RESULTS} and {MAX_RESULTS}."
-        )
-    return int(value)
-
-
-@operation("DescribeInstanceTypes")
-def describe_instance_types(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+def _named_types(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    """``InstanceTypes`` narrows the listing like a filter (it may be paged); every name
+    must be known."""
     wanted = params.get("InstanceTypes") or []
     unknown = list(dict.fromkeys(name for name in wanted if name not in CATALOGUE))
     if unknown:
         raise unknown_instance_types(unknown)
-    limit = _page_size(params)
-    after = decode_token(params.get("NextToken"))
-    names = sorted(set(wanted)) if wanted else sorted(CATALOGUE)
-    views = apply_filters(_FILTERS, [type_view(CATALOGUE[n]) for n in names], params.get("Filters"))
-    ctx.dry_run(params)
-    if after is not None:
-        if not isinstance(after, str):
-            raise invalid_next_token(params.get("NextToken"))
-        views = [v for v in views if v["InstanceType"] > after]
-    result: dict[str, Any] = {}
-    if limit is not None and len(views) > limit:
-        views = views[:limit]
-        result["NextToken"] = encode_token(views[-1]["InstanceType"])
-    result["InstanceTypes"] = views
-    return result
+    return [Match("InstanceType", tuple(wanted))] if wanted else []
+
+
+DESCRIBE_INSTANCE_TYPES = Describe(
+    result="InstanceTypes",
+    key="InstanceType",
+    find=in_memory("InstanceType", lambda ctx: [type_view(CATALOGUE[name]) for name in sorted(CATALOGUE)]),
+    filters=_FILTERS,
+    tags=None,
+    criteria=_named_types,
+    page_size=PageSize(maximum=MAX_RESULTS, between=True),
+)
+
+
+@operation("DescribeInstanceTypes")
+def describe_instance_types(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_INSTANCE_TYPES)

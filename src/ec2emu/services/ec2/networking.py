@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.errors import Ec2Error, ids_with_max_results, invalid_next_token
 from ec2emu.services.ec2.errors import (
     group_name_not_found,
     group_not_found,
@@ -40,8 +39,9 @@ from ec2emu.services.ec2.regions import zones
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import FilterSpec, apply_filters
-from ec2emu.services.shared.pagination import decode_token, encode_token, page_size
+from ec2emu.services.shared.describe import Describe, Finder, Naming, by_ids, describe, in_memory
+from ec2emu.services.shared.lookups import ResourceKind
+from ec2emu.services.shared.tagging import with_tags
 from ec2emu.store.repository import Match
 
 VPC_CIDR = "172.31.0.0/16"
@@ -192,125 +192,16 @@ def subnet_view(account_id: str, region: str, subnet: Subnet) -> dict[str, Any]:
     }
 
 
-def _check_ids(prefix: str, wanted: list[str], known: set[str], malformed: Callable[[str], Ec2Error],
-               not_found: Callable[[list[str]], Ec2Error]) -> None:
-    for value in wanted:
-        if not ids.is_well_formed(prefix, value):
-            raise malformed(value)
-    missing = list(dict.fromkeys(v for v in wanted if v not in known))
-    if missing:
-        raise not_found(missing)
+def _vpcs(ctx: RequestContext) -> list[dict[str, Any]]:
+    return [vpc_view(ctx.account_id, ctx.region)]
 
-
-def _with_tags(ctx: RequestContext, views: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Attach this account's tags (``Tags``, absent when untagged) to each view."""
-    resource_ids = tuple(view[key] for view in views)
-    if not resource_ids:
-        return views
-    found: dict[str, list[dict[str, str]]] = {}
-    for row in ctx.uow.tags.find(ctx.account_id, ctx.region, [Match("resource_id", resource_ids)]):
-        found.setdefault(row["resource_id"], []).append({"Key": row["key"], "Value": row["value"]})
-    for view in views:
-        if view[key] in found:
-            view["Tags"] = found[view[key]]
-    return views
-
-
-def _page(
-    views: list[dict[str, Any]], key: str, params: dict[str, Any], has_ids: bool, ids_name: str
-) -> dict[str, Any]:
-    """One page of ``views`` (ordered by ``key``) after the request's NextToken."""
-    if has_ids and "MaxResults" in params:
-        raise ids_with_max_results(ids_name)
-    limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"))
-    views = sorted(views, key=lambda v: v[key])
-    if after is not None:
-        if not isinstance(after, str):
-            raise invalid_next_token(params.get("NextToken"))
-        views = [v for v in views if v[key] > after]
-    result: dict[str, Any] = {}
-    if limit is not None and len(views) > limit:
-        views = views[:limit]
-        result["NextToken"] = encode_token(views[-1][key])
-    result["items"] = views
-    return result
-
-
-def _tags_of(view: dict[str, Any]) -> list[dict[str, str]]:
-    return list(view.get("Tags", []))
-
-
-_VPC_FILTERS = FilterSpec(
-    {
-        "vpc-id": lambda v: [v["VpcId"]],
-        "is-default": lambda v: [v["IsDefault"]],
-        "isDefault": lambda v: [v["IsDefault"]],
-        "state": lambda v: [v["State"]],
-        "cidr": lambda v: [v["CidrBlock"]],
-        "cidr-block-association.cidr-block": lambda v: [a["CidrBlock"] for a in v["CidrBlockAssociationSet"]],
-        "cidr-block-association.association-id": lambda v: [
-            a["AssociationId"] for a in v["CidrBlockAssociationSet"]
-        ],
-        "cidr-block-association.state": lambda v: [
-            a["CidrBlockState"]["State"] for a in v["CidrBlockAssociationSet"]
-        ],
-        "owner-id": lambda v: [v["OwnerId"]],
-        "dhcp-options-id": lambda v: [v["DhcpOptionsId"]],
-        "instance-tenancy": lambda v: [v["InstanceTenancy"]],
-    },
-    tags=_tags_of,
-)
-
-
-@operation("DescribeVpcs")
-def describe_vpcs(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    vpc = vpc_view(ctx.account_id, ctx.region)
-    wanted = params.get("VpcIds") or []
-    _check_ids("vpc", wanted, {vpc["VpcId"]}, malformed_vpc_id, vpc_not_found)
-    views = _with_tags(ctx, [vpc], "VpcId")
-    views = apply_filters(_VPC_FILTERS, views, params.get("Filters"))
-    page = _page(views, "VpcId", params, bool(wanted), "vpcIds")
-    ctx.dry_run(params)
-    result = {"Vpcs": page.pop("items")}
-    result.update(page)
-    return result
-
-
-_SUBNET_FILTERS = FilterSpec(
-    {
-        "subnet-id": lambda s: [s["SubnetId"]],
-        "subnet-arn": lambda s: [s["SubnetArn"]],
-        "vpc-id": lambda s: [s["VpcId"]],
-        "availability-zone": lambda s: [s["AvailabilityZone"]],
-        "availabilityZone": lambda s: [s["AvailabilityZone"]],
-        "availability-zone-id": lambda s: [s["AvailabilityZoneId"]],
-        "availabilityZoneId": lambda s: [s["AvailabilityZoneId"]],
-        "available-ip-address-count": lambda s: [s["AvailableIpAddressCount"]],
-        "default-for-az": lambda s: [s["DefaultForAz"]],
-        "defaultForAz": lambda s: [s["DefaultForAz"]],
-        "cidr": lambda s: [s["CidrBlock"]],
-        "cidr-block": lambda s: [s["CidrBlock"]],
-        "cidrBlock": lambda s: [s["CidrBlock"]],
-        "ipv6-native": lambda s: [s["Ipv6Native"]],
-        "map-public-ip-on-launch": lambda s: [s["MapPublicIpOnLaunch"]],
-        "owner-id": lambda s: [s["OwnerId"]],
-        "state": lambda s: [s["State"]],
-    },
-    tags=_tags_of,
-)
 
 _HOLDS_ADDRESS = ("pending", "running", "shutting-down", "stopping", "stopped")
 
 
-@operation("DescribeSubnets")
-def describe_subnets(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    subnets = default_subnets(ctx.account_id, ctx.region)
-    wanted = params.get("SubnetIds") or []
-    _check_ids("subnet", wanted, {s.subnet_id for s in subnets}, malformed_subnet_id, subnet_not_found)
-    chosen = [s for s in subnets if not wanted or s.subnet_id in wanted]
+def _subnets(ctx: RequestContext) -> list[dict[str, Any]]:
     views = []
-    for subnet in chosen:
+    for subnet in default_subnets(ctx.account_id, ctx.region):
         view = subnet_view(ctx.account_id, ctx.region, subnet)
         in_use = ctx.uow.instances.find(
             ctx.account_id,
@@ -319,60 +210,122 @@ def describe_subnets(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
         )
         view["AvailableIpAddressCount"] -= len(in_use)
         views.append(view)
-    views = _with_tags(ctx, views, "SubnetId")
-    views = apply_filters(_SUBNET_FILTERS, views, params.get("Filters"))
-    page = _page(views, "SubnetId", params, bool(wanted), "subnetIds")
-    ctx.dry_run(params)
-    result = {"Subnets": page.pop("items")}
-    result.update(page)
-    return result
+    return views
 
 
-def _permission_values(group: dict[str, Any], egress: bool, field: str) -> list[Any]:
-    permissions = group["IpPermissionsEgress" if egress else "IpPermissions"]
-    if field == "protocol":
-        return [p["IpProtocol"] for p in permissions]
-    if field == "cidr":
-        return [r["CidrIp"] for p in permissions for r in p["IpRanges"]]
-    return [pair["GroupId"] for p in permissions for pair in p["UserIdGroupPairs"]]
+def _groups(ctx: RequestContext) -> list[dict[str, Any]]:
+    return [security_group_view(ctx.account_id, ctx.region)]
 
 
-_SG_FILTERS = FilterSpec(
-    {
-        "group-id": lambda g: [g["GroupId"]],
-        "group-name": lambda g: [g["GroupName"]],
-        "vpc-id": lambda g: [g["VpcId"]],
-        "owner-id": lambda g: [g["OwnerId"]],
-        "description": lambda g: [g["Description"]],
-        "ip-permission.protocol": lambda g: _permission_values(g, False, "protocol"),
-        "ip-permission.cidr": lambda g: _permission_values(g, False, "cidr"),
-        "ip-permission.group-id": lambda g: _permission_values(g, False, "group"),
-        "egress.ip-permission.protocol": lambda g: _permission_values(g, True, "protocol"),
-        "egress.ip-permission.cidr": lambda g: _permission_values(g, True, "cidr"),
-        "egress.ip-permission.group-id": lambda g: _permission_values(g, True, "group"),
+VPCS = ResourceKind("vpc", malformed_vpc_id, vpc_not_found,
+                    lambda ctx, wanted: {default_vpc_id(ctx.account_id, ctx.region): True})
+SUBNETS = ResourceKind("subnet", malformed_subnet_id, subnet_not_found,
+                       lambda ctx, wanted: {s.subnet_id: s for s in default_subnets(ctx.account_id, ctx.region)})
+
+
+def _tagged(views: Callable[[RequestContext], list[dict[str, Any]]], key: str) -> Finder:
+    return in_memory(key, lambda ctx: with_tags(ctx, views(ctx), key))
+
+
+DESCRIBE_VPCS = Describe(
+    result="Vpcs",
+    key="VpcId",
+    find=_tagged(_vpcs, "VpcId"),
+    filters={
+        "vpc-id": "VpcId",
+        "is-default": "IsDefault",
+        "isDefault": "IsDefault",
+        "state": "State",
+        "cidr": "CidrBlock",
+        "cidr-block-association.cidr-block": "CidrBlockAssociationSet.CidrBlock",
+        "cidr-block-association.association-id": "CidrBlockAssociationSet.AssociationId",
+        "cidr-block-association.state": "CidrBlockAssociationSet.CidrBlockState.State",
+        "owner-id": "OwnerId",
+        "dhcp-options-id": "DhcpOptionsId",
+        "instance-tenancy": "InstanceTenancy",
     },
-    tags=_tags_of,
+    named=by_ids("VpcIds", "vpcIds", VPCS, read=False),
 )
 
 
-@operation("DescribeSecurityGroups")
-def describe_security_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+@operation("DescribeVpcs")
+def describe_vpcs(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_VPCS)
+
+
+DESCRIBE_SUBNETS = Describe(
+    result="Subnets",
+    key="SubnetId",
+    find=_tagged(_subnets, "SubnetId"),
+    filters={
+        "subnet-id": "SubnetId",
+        "subnet-arn": "SubnetArn",
+        "vpc-id": "VpcId",
+        "availability-zone": "AvailabilityZone",
+        "availabilityZone": "AvailabilityZone",
+        "availability-zone-id": "AvailabilityZoneId",
+        "availabilityZoneId": "AvailabilityZoneId",
+        "available-ip-address-count": "AvailableIpAddressCount",
+        "default-for-az": "DefaultForAz",
+        "defaultForAz": "DefaultForAz",
+        "cidr": "CidrBlock",
+        "cidr-block": "CidrBlock",
+        "cidrBlock": "CidrBlock",
+        "ipv6-native": "Ipv6Native",
+        "map-public-ip-on-launch": "MapPublicIpOnLaunch",
+        "owner-id": "OwnerId",
+        "state": "State",
+    },
+    named=by_ids("SubnetIds", "subnetIds", SUBNETS, read=False),
+)
+
+
+@operation("DescribeSubnets")
+def describe_subnets(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_SUBNETS)
+
+
+def _named_groups(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], None]:
+    """Groups by ID (each checked well formed first) and by name."""
     group = security_group_view(ctx.account_id, ctx.region)
     wanted = params.get("GroupIds") or []
-    names = params.get("GroupNames") or []
     for value in wanted:
         if not ids.is_well_formed("sg", value):
             raise malformed_group_id(value)
     for value in wanted:
         if value != group["GroupId"]:
             raise group_not_found(value)
+    names = params.get("GroupNames") or []
     for name in names:
         if name != group["GroupName"]:
             raise group_name_not_found(name, group["VpcId"])
-    views = _with_tags(ctx, [group], "GroupId")
-    views = apply_filters(_SG_FILTERS, views, params.get("Filters"))
-    page = _page(views, "GroupId", params, bool(wanted or names), "groupIds")
-    ctx.dry_run(params)
-    result = {"SecurityGroups": page.pop("items")}
-    result.update(page)
-    return result
+    keys = list(dict.fromkeys(wanted))
+    if names and group["GroupId"] not in keys:
+        keys.append(group["GroupId"])
+    return keys, None
+
+
+DESCRIBE_SECURITY_GROUPS = Describe(
+    result="SecurityGroups",
+    key="GroupId",
+    find=_tagged(_groups, "GroupId"),
+    filters={
+        "group-id": "GroupId",
+        "group-name": "GroupName",
+        "vpc-id": "VpcId",
+        "owner-id": "OwnerId",
+        "description": "Description",
+        "ip-permission.protocol": "IpPermissions.IpProtocol",
+        "ip-permission.cidr": "IpPermissions.IpRanges.CidrIp",
+        "ip-permission.group-id": "IpPermissions.UserIdGroupPairs.GroupId",
+        "egress.ip-permission.protocol": "IpPermissionsEgress.IpProtocol",
+        "egress.ip-permission.cidr": "IpPermissionsEgress.IpRanges.CidrIp",
+        "egress.ip-permission.group-id": "IpPermissionsEgress.UserIdGroupPairs.GroupId",
+    },
+    named=Naming(("GroupIds", "GroupNames"), _named_groups, "groupIds"),
+)
+
+
+@operation("DescribeSecurityGroups")
+def describe_security_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_SECURITY_GROUPS)

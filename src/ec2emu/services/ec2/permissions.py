@@ -96,18 +96,29 @@ def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resourc
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
 
 
+def _storage_keys(ctx: RequestContext, size: int, encrypted: bool,
+                  parent: tuple[str, str] | None) -> dict[str, ContextValue]:
+    """The keys a volume and a snapshot share: size, encryption, region, and the
+    ``(key, ARN)`` of the one it was made from, if any."""
+    keys: dict[str, ContextValue] = {
+        "ec2:VolumeSize": str(size),
+        "ec2:Encrypted": "true" if encrypted else "false",
+        "ec2:Region": ctx.region,
+    }
+    if parent is not None:
+        keys[parent[0]] = parent[1]
+    return keys
+
+
 def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
     def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
-        keys: dict[str, ContextValue] = {
+        parent = (("ec2:ParentSnapshot", snapshot_arn(ctx.region, row["snapshot_id"]))
+                  if row.get("snapshot_id") else None)
+        return {
             "ec2:AvailabilityZone": row["availability_zone"],
             "ec2:VolumeType": row["volume_type"],
-            "ec2:VolumeSize": str(row["size"]),
-            "ec2:Encrypted": "true" if row["encrypted"] else "false",
-            "ec2:Region": ctx.region,
+            **_storage_keys(ctx, row["size"], row["encrypted"], parent),
         }
-        if row.get("snapshot_id"):
-            keys["ec2:ParentSnapshot"] = snapshot_arn(ctx.region, row["snapshot_id"])
-        return keys
 
     return _existing(ctx, ctx.uow.volumes, volume_ids,
                      lambda volume_id: volume_arn(ctx.region, ctx.account_id, volume_id), keys_of)
@@ -115,15 +126,9 @@ def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
 
 def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resource]:
     def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
-        keys: dict[str, ContextValue] = {
-            "ec2:Owner": row["account_id"],
-            "ec2:VolumeSize": str(row["volume_size"]),
-            "ec2:Encrypted": "true" if row["encrypted"] else "false",
-            "ec2:Region": ctx.region,
-        }
-        if row.get("volume_id"):
-            keys["ec2:ParentVolume"] = volume_arn(ctx.region, ctx.account_id, row["volume_id"])
-        return keys
+        parent = (("ec2:ParentVolume", volume_arn(ctx.region, ctx.account_id, row["volume_id"]))
+                  if row.get("volume_id") else None)
+        return {"ec2:Owner": row["account_id"], **_storage_keys(ctx, row["volume_size"], row["encrypted"], parent)}
 
     return _existing(ctx, ctx.uow.snapshots, snapshot_ids,
                      lambda snapshot_id: snapshot_arn(ctx.region, snapshot_id), keys_of)

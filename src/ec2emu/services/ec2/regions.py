@@ -24,7 +24,8 @@ from typing import Any
 from ec2emu.errors import invalid_parameter_value
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import FilterSpec, apply_filters
+from ec2emu.services.shared.describe import Describe, Naming, describe, in_memory
+from ec2emu.store.repository import Match
 
 
 @dataclass(frozen=True)
@@ -122,34 +123,44 @@ def region_view(region: str) -> dict[str, Any]:
     }
 
 
-_REGION_FILTERS = FilterSpec(
-    {
-        "endpoint": lambda r: [r["Endpoint"]],
-        "region-name": lambda r: [r["RegionName"]],
-        "opt-in-status": lambda r: [r["OptInStatus"]],
-    }
+def _region_views(ctx: RequestContext) -> list[dict[str, Any]]:
+    """Every region of the catalogue, and the request's own if it is not one."""
+    names = list(_CATALOGUE)
+    if ctx.region not in _CATALOGUE:
+        names.append(ctx.region)
+    return [region_view(name) for name in names]
+
+
+def _named_regions(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], None]:
+    names = list(dict.fromkeys(params["RegionNames"]))
+    for name in names:
+        if name not in _CATALOGUE and name != ctx.region:
+            raise invalid_parameter_value(f"Invalid region: [{name}]")
+    return names, None
+
+
+def _enabled_unless_all(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    """Regions named explicitly are answered whether or not they are enabled."""
+    if params.get("RegionNames") or params.get("AllRegions"):
+        return []
+    return [Match("OptInStatus", ("opt-in-not-required",))]
+
+
+DESCRIBE_REGIONS = Describe(
+    result="Regions",
+    key="RegionName",
+    find=in_memory("RegionName", _region_views),
+    filters={"endpoint": "Endpoint", "region-name": "RegionName", "opt-in-status": "OptInStatus"},
+    tags=None,
+    criteria=_enabled_unless_all,
+    named=Naming(("RegionNames",), _named_regions),
+    page_size=None,
 )
 
 
 @operation("DescribeRegions")
 def describe_regions(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    names = list(dict.fromkeys(params.get("RegionNames") or []))
-    for name in names:
-        if name not in _CATALOGUE and name != ctx.region:
-            raise invalid_parameter_value(f"Invalid region: [{name}]")
-    ctx.dry_run(params)
-    catalogue = list(_CATALOGUE)
-    if ctx.region not in _CATALOGUE:
-        catalogue.append(ctx.region)
-    if names:
-        # Regions named explicitly are answered whether or not they are enabled.
-        chosen = [name for name in catalogue if name in names]
-    elif params.get("AllRegions"):
-        chosen = catalogue
-    else:
-        chosen = [name for name in catalogue if _opt_in_status(name) != "not-opted-in"]
-    regions = [region_view(name) for name in chosen]
-    return {"Regions": apply_filters(_REGION_FILTERS, regions, params.get("Filters"))}
+    return describe(ctx, params, DESCRIBE_REGIONS)
 
 
 def zone_view(zone: Zone) -> dict[str, Any]:
@@ -166,35 +177,43 @@ def zone_view(zone: Zone) -> dict[str, Any]:
     }
 
 
-_ZONE_FILTERS = FilterSpec(
-    {
-        "zone-name": lambda z: [z["ZoneName"]],
-        "zone-id": lambda z: [z["ZoneId"]],
-        "region-name": lambda z: [z["RegionName"]],
-        "state": lambda z: [z["State"]],
-        "zone-type": lambda z: [z["ZoneType"]],
-        "group-name": lambda z: [z["GroupName"]],
-        "network-border-group": lambda z: [z["NetworkBorderGroup"]],
-        "opt-in-status": lambda z: [z["OptInStatus"]],
-        "message": lambda z: [m.get("Message") for m in z["Messages"]],
-        "parent-zone-name": lambda z: [z.get("ParentZoneName")],
-        "parent-zone-id": lambda z: [z.get("ParentZoneId")],
-    }
+def _named_zones(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], None]:
+    """Zones by name and by zone ID; another region's zones are unknown here."""
+    here = zones(ctx.region)
+    names = params.get("ZoneNames") or []
+    zone_ids = params.get("ZoneIds") or []
+    for name in names:
+        if not any(zone.name == name for zone in here):
+            raise invalid_parameter_value(f"Invalid availability zone: [{name}]")
+    for zone_id in zone_ids:
+        if not any(zone.zone_id == zone_id for zone in here):
+            raise invalid_parameter_value(f"Invalid availability zone-id: [{zone_id}]")
+    return [zone.name for zone in here if zone.name in names or zone.zone_id in zone_ids], None
+
+
+DESCRIBE_AVAILABILITY_ZONES = Describe(
+    result="AvailabilityZones",
+    key="ZoneName",
+    find=in_memory("ZoneName", lambda ctx: [zone_view(zone) for zone in zones(ctx.region)]),
+    filters={
+        "zone-name": "ZoneName",
+        "zone-id": "ZoneId",
+        "region-name": "RegionName",
+        "state": "State",
+        "zone-type": "ZoneType",
+        "group-name": "GroupName",
+        "network-border-group": "NetworkBorderGroup",
+        "opt-in-status": "OptInStatus",
+        "message": "Messages.Message",
+        "parent-zone-name": "ParentZoneName",
+        "parent-zone-id": "ParentZoneId",
+    },
+    tags=None,
+    named=Naming(("ZoneNames", "ZoneIds"), _named_zones),
+    page_size=None,
 )
 
 
 @operation("DescribeAvailabilityZones")
 def describe_availability_zones(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    views = [zone_view(z) for z in zones(ctx.region)]
-    names = params.get("ZoneNames") or []
-    zone_ids = params.get("ZoneIds") or []
-    for name in names:
-        if not any(v["ZoneName"] == name for v in views):
-            raise invalid_parameter_value(f"Invalid availability zone: [{name}]")
-    for zone_id in zone_ids:
-        if not any(v["ZoneId"] == zone_id for v in views):
-            raise invalid_parameter_value(f"Invalid availability zone-id: [{zone_id}]")
-    ctx.dry_run(params)
-    if names or zone_ids:
-        views = [v for v in views if v["ZoneName"] in names or v["ZoneId"] in zone_ids]
-    return {"AvailabilityZones": apply_filters(_ZONE_FILTERS, views, params.get("Filters"))}
+    return describe(ctx, params, DESCRIBE_AVAILABILITY_ZONES)

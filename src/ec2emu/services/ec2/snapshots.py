@@ -26,36 +26,25 @@ together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.No
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ec2emu.errors import ids_with_max_results
-from ec2emu.protocol.scalars import integer_values
 from ec2emu.services.ec2.errors import (
     description_too_long,
-    malformed_snapshot_id,
     malformed_user_id,
     snapshot_in_use,
-    snapshot_not_found,
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import tag_list, timestamp
-from ec2emu.services.ec2.volumes import load_volumes
+from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
+from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import store_matches
-from ec2emu.services.shared.lookups import ResourceKind
-from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
-from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
+from ec2emu.services.shared.filters import booleans, integers, nothing
+from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
 MAX_DESCRIPTION = 255
-
-
-SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, "snapshots")
-check_snapshot_ids = SNAPSHOTS.check_ids
-load_snapshots = SNAPSHOTS.load
 
 
 def _progress(row: dict[str, Any], now: float) -> str:
@@ -80,12 +69,7 @@ def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: 
         "Encrypted": row["encrypted"],
         "StorageTier": "standard",
     }
-    if row["encrypted"] and row["kms_key_id"]:
-        view["KmsKeyId"] = row["kms_key_id"]
-    items = tag_list(tags)
-    if items:
-        view["Tags"] = items
-    return view
+    return encrypted_and_tagged(view, row, tags)
 
 
 def new_snapshot_row(ctx: RequestContext, volume: dict[str, Any], description: str | None) -> dict[str, Any]:
@@ -111,8 +95,7 @@ def check_description(description: str | None) -> None:
 
 @operation("CreateSnapshot")
 def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    _, volumes = load_volumes(ctx, [params["VolumeId"]])
-    volume = volumes[params["VolumeId"]]
+    volume = VOLUMES.one(ctx, params["VolumeId"])
     description = params.get("Description")
     check_description(description)
     if volume["state"] not in ("available", "in-use"):
@@ -125,87 +108,61 @@ def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     return snapshot_view(row, snapshot_tags, ctx.now_ts)
 
 
-def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
-    def build(values: tuple[str, ...]) -> Match:
-        wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
-        return Match(column, wanted) if wanted else Match("snapshot_id", ("-",))
-
-    return build
-
-
-def _size_match(values: tuple[str, ...]) -> Match:
-    wanted = integer_values(values, 0)
-    return Match("volume_size", wanted) if wanted else Match("snapshot_id", ("-",))
-
-
-def _nothing(_values: tuple[str, ...]) -> Match:
-    return Match("snapshot_id", ("-",))
-
-
 SNAPSHOT_FILTERS: dict[str, Any] = {
     "snapshot-id": "snapshot_id",
     "volume-id": "volume_id",
     "status": "state",
-    "volume-size": _size_match,
+    "volume-size": integers("volume_size", "snapshot_id"),
     "description": "description",
-    "encrypted": _bool_match("encrypted"),
+    "encrypted": booleans("encrypted", "snapshot_id"),
     "owner-id": "account_id",
-    "owner-alias": _nothing,
+    "owner-alias": lambda values: nothing("snapshot_id"),
     "storage-tier": lambda values: Match("state", ("pending", "completed", "error"))
-    if "standard" in values else _nothing(values),
+    if "standard" in values else nothing("snapshot_id"),
 }
 
 
-def _progress_filter(values: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
-    return lambda view: view["Progress"] in values
-
-
-@operation("DescribeSnapshots")
-def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("SnapshotIds") or []
-    if wanted and "MaxResults" in params:
-        raise ids_with_max_results("snapshotSet")
-    filters = params.get("Filters") or []
-    progress = [tuple(f.get("Values") or ()) for f in filters if f.get("Name") == "progress"]
-    matches = store_matches([f for f in filters if f.get("Name") != "progress"], SNAPSHOT_FILTERS)
-    for owner in params.get("OwnerIds") or []:
+def _owned_by_caller(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    """``OwnerIds`` and ``RestorableByUserIds``: only the caller's own snapshots are here,
+    so either selects all or nothing."""
+    owners = params.get("OwnerIds")
+    for owner in owners or []:
         if owner not in ("self", "amazon", "aws-marketplace", "aws-backup-vault") and not (
             len(owner) == 12 and owner.isdigit()
         ):
             raise malformed_user_id(owner)
-    owners = params.get("OwnerIds")
     users = params.get("RestorableByUserIds")
     mine = (not owners or any(o in ("self", ctx.account_id) for o in owners)) and (
         not users or any(u in ("self", "all", ctx.account_id) for u in users)
     )
-    limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"), str)
-    if wanted:
-        unique, _ = load_snapshots(ctx, wanted)
-        matches.append(Match("snapshot_id", tuple(unique)))
-    ctx.dry_run(params)
-    if not mine:
-        return {"Snapshots": []}
-    rows, token = fetch_page(
-        lambda **page: ctx.uow.snapshots.find(ctx.account_id, ctx.region, matches, **page),
-        "snapshot_id", limit, after,
-    )
-    result: dict[str, Any] = {"NextToken": token} if token else {}
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["snapshot_id"] for r in rows])
-    views = [snapshot_view(row, tags.get(row["snapshot_id"]), ctx.now_ts) for row in rows]
-    for values in progress:
-        views = [view for view in views if _progress_filter(values)(view)]
-    if wanted:
-        order = {value: index for index, value in enumerate(unique)}
-        views.sort(key=lambda view: order[view["SnapshotId"]])
-    result["Snapshots"] = views
-    return result
+    return [] if mine else [nothing("snapshot_id")]
+
+
+def _snapshot_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts) for row in rows], "SnapshotId")
+
+
+DESCRIBE_SNAPSHOTS = Describe(
+    result="Snapshots",
+    key="snapshot_id",
+    find=in_repository("snapshots"),
+    view=_snapshot_views,
+    filters=SNAPSHOT_FILTERS,
+    view_filters={"progress": "Progress"},  # a function of the clock
+    criteria=_owned_by_caller,
+    named=by_ids("SnapshotIds", "snapshotSet", SNAPSHOTS),
+)
+
+
+@operation("DescribeSnapshots")
+def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_SNAPSHOTS)
 
 
 @operation("DeleteSnapshot")
 def delete_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     snapshot_id = params["SnapshotId"]
-    load_snapshots(ctx, [snapshot_id])
+    SNAPSHOTS.one(ctx, snapshot_id)
     users = ctx.uow.snapshots.images_using(snapshot_id)
     if users:
         raise snapshot_in_use(snapshot_id, users[0])

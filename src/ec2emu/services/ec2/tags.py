@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import empty_tag_key, invalid_filter, invalid_next_token, missing_parameter, tag_limit_exceeded
+from ec2emu.errors import empty_tag_key, missing_parameter, tag_limit_exceeded
 from ec2emu.services.ec2 import networking
 from ec2emu.services.ec2.errors import (
     group_not_found,
@@ -25,8 +25,8 @@ from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import normalized, store_matches, store_values
-from ec2emu.services.shared.pagination import decode_token, encode_token, page_size
+from ec2emu.services.shared.describe import Describe, describe
+from ec2emu.services.shared.filters import store_values
 from ec2emu.services.shared.tagging import MAX_TAGS_PER_RESOURCE, check_tags, resource_type_of
 from ec2emu.store.repository import Match
 
@@ -118,56 +118,33 @@ def delete_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-_TAG_FILTERS: dict[str, Any] = {
-    "key": "key",
-    "value": "value",
-    "resource-id": "resource_id",
-    "resource-type": "resource_type",
-}
+def _tag_filter(name: str, values: tuple[str, ...]) -> list[Match] | None:
+    """``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values;
+    ``tag-key`` and ``tag-value`` are not filters of this call."""
+    if name.startswith("tag:") and len(name) > 4:
+        return [Match("key", store_values((name[4:],))), Match("value", store_values(values))]
+    return None
+
+
+def _tag_view(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"Key": row["key"], "ResourceId": row["resource_id"], "ResourceType": row["resource_type"],
+         "Value": row["value"]}
+        for row in rows
+    ]
+
+
+DESCRIBE_TAGS = Describe(
+    result="Tags",
+    key=("resource_id", "key"),
+    find=lambda ctx, matches, after, limit: ctx.uow.tags.find(ctx.account_id, ctx.region, matches, after=after,
+                                                             limit=limit),
+    view=_tag_view,
+    filters={"key": "key", "value": "value", "resource-id": "resource_id", "resource-type": "resource_type"},
+    tags=_tag_filter,
+)
 
 
 @operation("DescribeTags")
 def describe_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    filters = params.get("Filters") or []
-    plain: list[dict[str, Any]] = []
-    by_tag: list[dict[str, Any]] = []
-    for item in filters:
-        name = item.get("Name") or ""
-        if name in ("tag-key", "tag-value") or name == "tag:":
-            raise invalid_filter(name)
-        (by_tag if name.startswith("tag:") else plain).append(item)
-    matches = store_matches(plain, _TAG_FILTERS)
-    # ``tag:<Key>`` = ``<Value>``: the tag with that key and (one of) those values.
-    for name, values in normalized(by_tag):
-        matches += [Match("key", store_values((name[4:],))), Match("value", store_values(values))]
-    limit = page_size(params.get("MaxResults"))
-    token = decode_token(params.get("NextToken"))
-    after = (
-        tuple(token)
-        if isinstance(token, list) and len(token) == 2 and all(isinstance(x, str) for x in token)
-        else None
-    )
-    if token is not None and after is None:
-        raise invalid_next_token(params["NextToken"])
-    ctx.dry_run(params)
-    rows = ctx.uow.tags.find(
-        ctx.account_id,
-        ctx.region,
-        matches,
-        after=after,
-        limit=None if limit is None else limit + 1,
-    )
-    result: dict[str, Any] = {}
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        result["NextToken"] = encode_token([rows[-1]["resource_id"], rows[-1]["key"]])
-    result["Tags"] = [
-        {
-            "Key": row["key"],
-            "ResourceId": row["resource_id"],
-            "ResourceType": row["resource_type"],
-            "Value": row["value"],
-        }
-        for row in rows
-    ]
-    return result
+    return describe(ctx, params, DESCRIBE_TAGS)

@@ -32,6 +32,28 @@ def tag_list(pairs: list[tuple[str, str]] | None) -> list[dict[str, str]] | None
     return [{"Key": key, "Value": value} for key, value in pairs]
 
 
+def with_members(view: dict[str, Any], **members: Any) -> dict[str, Any]:
+    """``view`` with those of ``members`` that have a value (EC2 leaves the others out)."""
+    view.update((name, value) for name, value in members.items() if value is not None)
+    return view
+
+
+def tagged(view: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict[str, Any]:
+    """``view`` with its ``Tags`` (none when untagged)."""
+    items = tag_list(tags)
+    if items:
+        view["Tags"] = items
+    return view
+
+
+def encrypted_and_tagged(view: dict[str, Any], row: dict[str, Any],
+                         tags: list[tuple[str, str]] | None) -> dict[str, Any]:
+    """An EBS volume's or snapshot's view, ended with its KMS key when encrypted and its tags."""
+    if row["encrypted"] and row["kms_key_id"]:
+        view["KmsKeyId"] = row["kms_key_id"]
+    return tagged(view, tags)
+
+
 def public_ip(row: dict[str, Any]) -> str:
     """A public address for a running instance: stable for one run, new after a start."""
     digest = hashlib.sha256(f"{row['instance_id']}/{row['launch_time']}".encode()).digest()
@@ -133,10 +155,7 @@ def instance_view(
             "Code": row["state_reason_code"],
             "Message": row["state_reason_message"] or row["state_reason_code"],
         }
-    tag_items = tag_list(tags)
-    if tag_items:
-        view["Tags"] = tag_items
-    return view
+    return tagged(view, tags)
 
 
 def state_change_view(instance_id: str, previous: str, current: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from ec2emu.services.ec2.errors import (
 )
 from ec2emu.services.ec2.instances import common as instance_service
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.volumes import attachment_view, check_device_name, one_volume, volume_due
+from ec2emu.services.ec2.volumes import VOLUMES, attachment_view, check_device_name, volume_due
 from ec2emu.services.shared.context import RequestContext
 
 
@@ -38,9 +38,8 @@ def devices_in_use(ctx: RequestContext, instance: dict[str, Any]) -> set[str]:
 
 @operation("AttachVolume")
 def attach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = one_volume(ctx, params["VolumeId"])
-    _, instances = instance_service.load_instances(ctx, [params["InstanceId"]])
-    instance = instances[params["InstanceId"]]
+    volume = VOLUMES.one(ctx, params["VolumeId"])
+    instance = instance_service.INSTANCES.one(ctx, params["InstanceId"])
     device = params["Device"]
     check_device_name(device)
     if volume["instance_id"] is not None:
@@ -71,11 +70,11 @@ def attach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("DetachVolume")
 def detach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = one_volume(ctx, params["VolumeId"])
+    volume = VOLUMES.one(ctx, params["VolumeId"])
     instance_id = params.get("InstanceId")
     device = params.get("Device")
     if instance_id is not None:
-        instance_service.load_instances(ctx, [instance_id])
+        instance_service.INSTANCES.one(ctx, instance_id)
     if volume["instance_id"] is None:
         raise volume_state(volume["volume_id"], volume["state"])
     if (instance_id is not None and instance_id != volume["instance_id"]) or (
@@ -83,8 +82,7 @@ def detach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     ):
         raise attachment_not_found(volume["volume_id"], instance_id or volume["instance_id"],
                                    device or volume["device"])
-    _, instances = instance_service.load_instances(ctx, [volume["instance_id"]])
-    instance = instances[volume["instance_id"]]
+    instance = instance_service.INSTANCES.one(ctx, volume["instance_id"])
     if volume["device"] == instance["root_device_name"] and instance["state"] != STOPPED:
         raise root_volume_attached(volume["volume_id"], instance["instance_id"])
     ctx.dry_run(params)

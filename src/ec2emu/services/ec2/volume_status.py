@@ -1,13 +1,15 @@
-"""DescribeVolumeStatus: the status checks of the selected volumes."""
+"""DescribeVolumeStatus: the status checks of the selected volumes, chosen and paged as
+DescribeVolumes chooses them; its filters are on the statuses, applied to each page."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.volumes import find_volumes
+from ec2emu.services.ec2.volumes import DESCRIBE_VOLUMES
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import FilterSpec, apply_filters
+from ec2emu.services.shared.describe import describe
 
 
 def _status_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -27,20 +29,34 @@ def _status_view(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _status_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_status_view(row) for row in rows]
+
+
+# Paths into the status view; events and actions are never scheduled, so match nothing.
 _STATUS_FILTERS = {
-    "availability-zone": lambda v: [v["AvailabilityZone"]],
-    "volume-status.status": lambda v: [v["VolumeStatus"]["Status"]],
-    "volume-status.details-name": lambda v: [d["Name"] for d in v["VolumeStatus"]["Details"]],
-    "volume-status.details-status": lambda v: [d["Status"] for d in v["VolumeStatus"]["Details"]],
-    "event.event-type": lambda v: [],
-    "event.event-id": lambda v: [],
-    "event.description": lambda v: [],
-    "event.not-after": lambda v: [],
-    "event.not-before": lambda v: [],
-    "action.code": lambda v: [],
-    "action.event-id": lambda v: [],
-    "action.description": lambda v: [],
+    "availability-zone": "AvailabilityZone",
+    "volume-status.status": "VolumeStatus.Status",
+    "volume-status.details-name": "VolumeStatus.Details.Name",
+    "volume-status.details-status": "VolumeStatus.Details.Status",
+    "event.event-type": "Events.EventType",
+    "event.event-id": "Events.EventId",
+    "event.description": "Events.Description",
+    "event.not-after": "Events.NotAfter",
+    "event.not-before": "Events.NotBefore",
+    "action.code": "Actions.Code",
+    "action.event-id": "Actions.EventId",
+    "action.description": "Actions.Description",
 }
+
+DESCRIBE_VOLUME_STATUS = dataclasses.replace(
+    DESCRIBE_VOLUMES,
+    result="VolumeStatuses",
+    view=_status_views,
+    filters={},
+    tags=None,
+    view_filters=_STATUS_FILTERS,
+)
 
 
 @operation("DescribeVolumeStatus")
@@ -48,11 +64,4 @@ def describe_volume_status(ctx: RequestContext, params: dict[str, Any]) -> dict[
     """Status checks of the selected volumes: ``ok`` once available or in use (I/O
     enabled; performance ``normal`` for provisioned-IOPS types), ``insufficient-data``
     while creating or deleting. No scheduled events. Filters are applied to the page."""
-    spec = FilterSpec(_STATUS_FILTERS)
-    apply_filters(spec, [], params.get("Filters"))  # unknown filter names fail first
-    rows, token = find_volumes(ctx, {k: v for k, v in params.items() if k != "Filters"})
-    views = apply_filters(spec, [_status_view(r) for r in rows], params.get("Filters"))
-    result: dict[str, Any] = {"VolumeStatuses": views}
-    if token:
-        result["NextToken"] = token
-    return result
+    return describe(ctx, params, DESCRIBE_VOLUME_STATUS)

@@ -50,17 +50,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ec2emu.errors import (
-    ids_with_max_results,
     invalid_parameter_combination,
     invalid_parameter_value,
     missing_parameter,
 )
-from ec2emu.protocol.scalars import integer_values
 from ec2emu.services.ec2 import regions
 from ec2emu.services.ec2.errors import (
     invalid_zone,
@@ -76,13 +73,14 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import tag_list, timestamp
+from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp, with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import keep_matching, store_matches
-from ec2emu.services.shared.lookups import ResourceKind
-from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
-from ec2emu.services.shared.tagging import tags_from_specifications
+from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
+from ec2emu.services.shared.filters import booleans, integers
+from ec2emu.services.shared.lookups import ResourceKind, stored
+from ec2emu.services.shared.pagination import PageSize
+from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
 MAX_VOLUME_RESULTS = 500
@@ -215,9 +213,9 @@ def ebs_spec(
 # --------------------------------------------------------------------------- IDs and views
 
 
-VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, "volumes")
-check_volume_ids = VOLUMES.check_ids
-load_volumes = VOLUMES.load
+VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, stored("volumes"))
+# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one.
+SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, stored("snapshots"))
 
 
 def attachment_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -244,21 +242,11 @@ def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict
         "VolumeType": row["volume_type"],
         "MultiAttachEnabled": row["multi_attach"],
     }
-    if row["iops"] is not None:
-        view["Iops"] = row["iops"]
-    if row["throughput"] is not None:
-        view["Throughput"] = row["throughput"]
-    if row["encrypted"] and row["kms_key_id"]:
-        view["KmsKeyId"] = row["kms_key_id"]
-    items = tag_list(tags)
-    if items:
-        view["Tags"] = items
-    return view
+    return encrypted_and_tagged(with_members(view, Iops=row["iops"], Throughput=row["throughput"]), row, tags)
 
 
 def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [r["volume_id"] for r in rows])
-    return [volume_view(row, tags.get(row["volume_id"])) for row in rows]
+    return with_tags(ctx, [volume_view(row, None) for row in rows], "VolumeId")
 
 
 def volume_due(ctx: RequestContext) -> float:
@@ -309,11 +297,7 @@ def new_volume_row(
 
 def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
     """A snapshot of this account that a new volume may be created from."""
-    if not ids.is_well_formed("snap", snapshot_id):
-        raise malformed_snapshot_id(snapshot_id)
-    row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
-    if row is None:
-        raise snapshot_not_found([snapshot_id])
+    row = SNAPSHOTS.one(ctx, snapshot_id)
     if row["state"] != "completed":
         raise snapshot_state(snapshot_id, row["state"])
     return row
@@ -366,81 +350,45 @@ def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 # --------------------------------------------------------------------------- DescribeVolumes
 
 
-def _bool_match(column: str) -> Callable[[tuple[str, ...]], Match]:
-    def build(values: tuple[str, ...]) -> Match:
-        wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
-        # An unknown value matches nothing (an impossible volume ID).
-        return Match(column, wanted) if wanted else Match("volume_id", ("-",))
-
-    return build
-
-
-def _int_match(column: str, id_column: str) -> Callable[[tuple[str, ...]], Match]:
-    def build(values: tuple[str, ...]) -> Match:
-        wanted = integer_values(values, 0)
-        return Match(column, wanted) if wanted else Match(id_column, ("-",))
-
-    return build
-
-
 VOLUME_FILTERS: dict[str, Any] = {
     "status": "state",
     "availability-zone": "availability_zone",
     "volume-id": "volume_id",
     "volume-type": "volume_type",
-    "size": _int_match("size", "volume_id"),
+    "size": integers("size", "volume_id"),
     "snapshot-id": "snapshot_id",
-    "encrypted": _bool_match("encrypted"),
-    "multi-attach-enabled": _bool_match("multi_attach"),
+    "encrypted": booleans("encrypted", "volume_id"),
+    "multi-attach-enabled": booleans("multi_attach", "volume_id"),
     "attachment.instance-id": "instance_id",
     "attachment.device": "device",
     "attachment.status": "attachment_state",
-    "attachment.delete-on-termination": _bool_match("delete_on_termination"),
+    "attachment.delete-on-termination": booleans("delete_on_termination", "volume_id"),
 }
 
 
-def volume_page_size(max_results: int | None) -> int | None:
-    if max_results is not None and max_results > MAX_VOLUME_RESULTS:
-        return MAX_VOLUME_RESULTS
-    return page_size(max_results)
-
-
-def find_volumes(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
-    """The volumes a DescribeVolumes/DescribeVolumeStatus call selects, and the next token."""
-    wanted = params.get("VolumeIds") or []
-    if wanted and "MaxResults" in params:
-        raise ids_with_max_results("volumeSet")
-    matches = store_matches(params.get("Filters"), VOLUME_FILTERS)
+def _attached_for_flag(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    """The delete-on-termination flag belongs to an attachment: a detached volume matches
+    neither value."""
     if any(f.get("Name") == "attachment.delete-on-termination" for f in params.get("Filters") or []):
-        # The flag belongs to an attachment: a detached volume matches neither value.
-        matches.append(Match("attachment_state", ("attaching", "attached", "detaching")))
-    limit = volume_page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"), str)
-    if wanted:
-        unique, found = load_volumes(ctx, wanted)
-        ctx.dry_run(params)
-        unique = keep_matching(
-            lambda criteria: ctx.uow.volumes.find(ctx.account_id, ctx.region, criteria),
-            "volume_id", unique, matches,
-        )
-        return [found[value] for value in unique], None
-    ctx.dry_run(params)
-    return fetch_page(
-        lambda **page: ctx.uow.volumes.find(ctx.account_id, ctx.region, matches, **page),
-        "volume_id", limit, after,
-    )
+        return [Match("attachment_state", ("attaching", "attached", "detaching"))]
+    return []
+
+
+DESCRIBE_VOLUMES = Describe(
+    result="Volumes",
+    key="volume_id",
+    find=in_repository("volumes"),
+    view=volume_views,
+    filters=VOLUME_FILTERS,
+    criteria=_attached_for_flag,
+    named=by_ids("VolumeIds", "volumeSet", VOLUMES),
+    page_size=PageSize(maximum=MAX_VOLUME_RESULTS, capped=True),
+)
 
 
 @operation("DescribeVolumes")
 def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    rows, token = find_volumes(ctx, params)
-    result: dict[str, Any] = {"Volumes": volume_views(ctx, rows)}
-    if token:
-        result["NextToken"] = token
-    return result
-def one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
-    _, rows = load_volumes(ctx, [volume_id])
-    return rows[volume_id]
+    return describe(ctx, params, DESCRIBE_VOLUMES)
 
 
 # --------------------------------------------------------------------------- DeleteVolume
@@ -448,7 +396,7 @@ def one_volume(ctx: RequestContext, volume_id: str) -> dict[str, Any]:
 
 @operation("DeleteVolume")
 def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    volume = one_volume(ctx, params["VolumeId"])
+    volume = VOLUMES.one(ctx, params["VolumeId"])
     if volume["instance_id"] is not None:
         raise volume_attached(volume["volume_id"], volume["instance_id"])
     if volume["state"] != "available":

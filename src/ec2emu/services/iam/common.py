@@ -1,6 +1,7 @@
 """What the IAM operations share: registration with input validation, IAM's errors,
-unique IDs, ``Marker``/``MaxItems`` paging, entity look-ups, tags and the views of
-users, groups, roles and policies as IAM answers them.
+unique IDs, ``Marker``/``MaxItems`` paging, the caller's user and managed policies,
+tags and the view of a policy as IAM answers it (users, groups and roles are
+:mod:`ec2emu.services.iam.entities`).
 
 IAM is global: the signing region is ignored and every entity belongs to the caller's
 account (another account's user is ``NoSuchEntity``, like a missing one).
@@ -30,12 +31,8 @@ Choices where IAM's documentation is silent:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import re
-import secrets
 import string
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -46,23 +43,22 @@ from urllib.parse import quote
 from botocore.model import Shape
 
 from ec2emu.auth.managed_policies import AWS_MANAGED
-from ec2emu.errors import validation_errors
+from ec2emu.errors import constraint, validation_errors
 from ec2emu.protocol import spec
 from ec2emu.services.iam.errors import (
     duplicate_tag_keys,
-    group_not_found,
     invalid_marker,
     invalid_policy_arn,
     no_such_entity,
     reserved_tag_key,
-    role_not_found,
     tag_limit,
     user_name_required,
-    user_not_found,
 )
 from ec2emu.services.iam.service import operation
 from ec2emu.services.registry import Handler
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.ids import random_id
+from ec2emu.services.shared.pagination import Key, decode_token, fetch_page, page_after
 
 Row = dict[str, Any]
 
@@ -71,10 +67,6 @@ MAX_TAGS = 50
 _ID_ALPHABET = string.ascii_uppercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _SEPARATORS = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def constraint(value: Any, field: str, rule: str) -> str:
-    return f"Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
 
 
 # ------------------------------------------------------------------ validation
@@ -119,10 +111,7 @@ def _check(shape: Shape, value: Any, field: str, problems: list[str]) -> None:
             problems.append(constraint(value, field, f"have value less than or equal to {meta['max']}"))
     elif kind == "list" and isinstance(value, list):
         if "max" in meta and len(value) > meta["max"]:
-            problems.append(
-                f"Value '{value}' at '{field}' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {meta['max']}"
-            )
+            problems.append(constraint(value, field, f"have length less than or equal to {meta['max']}"))
         for index, item in enumerate(value, 1):
             _check(shape.member, item, f"{field}.{index}.member", problems)
     elif kind == "structure" and isinstance(value, dict):
@@ -164,15 +153,15 @@ def iam_operation(name: str) -> Callable[[Handler], Handler]:
 
 
 def unique_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(17))
+    return random_id(prefix, 17, _ID_ALPHABET)
 
 
 def access_key_id(prefix: str = "AKIA") -> str:
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(16))
+    return random_id(prefix, 16, _ID_ALPHABET)
 
 
 def secret_access_key() -> str:
-    return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
+    return random_id("", 40, _SECRET_ALPHABET)
 
 
 def timestamp(value: float) -> dt.datetime:
@@ -192,76 +181,26 @@ def max_items(params: dict[str, Any]) -> int:
     return DEFAULT_MAX_ITEMS if value is None else int(value)
 
 
-def encode_marker(after: Any) -> str:
-    raw = json.dumps({"after": after}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
 def decode_marker(params: dict[str, Any]) -> Any:
-    marker = params.get("Marker")
-    if marker is None:
-        return None
-    try:
-        after = json.loads(base64.urlsafe_b64decode(marker.encode()))["after"]
-    except (binascii.Error, ValueError, KeyError, TypeError):
-        after = None
-    if after is None:
-        raise invalid_marker()
-    return after
+    """The key the request's ``Marker`` was cut after (``InvalidInput`` for one that is
+    not ours)."""
+    return decode_token(params.get("Marker"), invalid_marker)
 
 
-def page(rows: list[Any], limit: int, key: Callable[[Any], Any]) -> tuple[list[Any], dict[str, Any]]:
-    """Cut ``rows`` (read with ``limit + 1``) to a page: the rows and ``IsTruncated``/``Marker``."""
-    if len(rows) > limit:
-        rows = rows[:limit]
-        return rows, {"IsTruncated": True, "Marker": encode_marker(key(rows[-1]))}
-    return rows, {"IsTruncated": False}
+def paged(params: dict[str, Any], read: Callable[[Any, int | None], list[Any]],
+          key: Key) -> tuple[list[Any], dict[str, Any]]:
+    """One page of what ``read(after, limit)`` reads (ordered by ``key``) after the
+    request's ``Marker``, at most ``MaxItems``, and the ``IsTruncated``/``Marker`` members."""
+    rows, marker = fetch_page(read, key, max_items(params), decode_marker(params))
+    return rows, {"IsTruncated": True, "Marker": marker} if marker else {"IsTruncated": False}
 
 
-def page_in_memory(
-    items: list[Any], params: dict[str, Any], key: Callable[[Any], Any]
-) -> tuple[list[Any], dict[str, Any]]:
-    """A page of an already sorted list (by ``key``), after the request's Marker."""
-    after = decode_marker(params)
-    if after is not None:
-        after = tuple(after) if isinstance(after, list) else after
-        items = [item for item in items if key(item) > after]
-    return page(items, max_items(params), key)
+def page_in_memory(items: list[Any], params: dict[str, Any], key: Key) -> tuple[list[Any], dict[str, Any]]:
+    """A page of a list held in memory (ordered by ``key``), after the request's Marker."""
+    return paged(params, lambda after, limit: page_after(items, key, after, limit), key)
 
 
 # ------------------------------------------------------------------ look-ups
-
-
-def path_listing(ctx: RequestContext, params: dict[str, Any], lister: Callable[..., list[Row]],
-                 view: Callable[[Row], dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """One page of users, groups or roles under ``PathPrefix`` (``lister`` is the
-    repository's ``list_users``/``list_groups``/``list_roles``), in name order, with the
-    ``IsTruncated``/``Marker`` members."""
-    limit = max_items(params)
-    rows = lister(ctx.account_id, params.get("PathPrefix"), after=decode_marker(params), limit=limit + 1)
-    rows, more = page(rows, limit, lambda row: row["name_key"])
-    return [view(row) for row in rows], more
-
-
-def user_or_404(ctx: RequestContext, name: str) -> Row:
-    row = ctx.uow.iam.get_user(ctx.account_id, name)
-    if row is None:
-        raise user_not_found(name)
-    return row
-
-
-def group_or_404(ctx: RequestContext, name: str) -> Row:
-    row = ctx.uow.iam.get_group(ctx.account_id, name)
-    if row is None:
-        raise group_not_found(name)
-    return row
-
-
-def role_or_404(ctx: RequestContext, name: str) -> Row:
-    row = ctx.uow.iam.get_role(ctx.account_id, name)
-    if row is None:
-        raise role_not_found(name)
-    return row
 
 
 def caller_user_name(ctx: RequestContext, params: dict[str, Any]) -> str:
@@ -335,66 +274,7 @@ def tag_list(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in pairs]
 
 
-def tagging_operations(entity: str, owner_id: Callable[[RequestContext, dict[str, Any]], str]) -> None:
-    """Register ``Tag{entity}``, ``Untag{entity}`` and ``List{entity}Tags``; ``owner_id``
-    finds the tagged user's or role's ID from the request (``NoSuchEntity`` if none)."""
-
-    @iam_operation(f"Tag{entity}")
-    def tag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        tag_owner(ctx, owner_id(ctx, params), checked_tags(params["Tags"]))
-        return {}
-
-    @iam_operation(f"Untag{entity}")
-    def untag(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        ctx.uow.iam.delete_tags(owner_id(ctx, params), params["TagKeys"])
-        return {}
-
-    @iam_operation(f"List{entity}Tags")
-    def list_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        tags, more = page_in_memory(ctx.uow.iam.tags(owner_id(ctx, params)), params, lambda tag: tag[0])
-        return {"Tags": tag_list(tags), **more}
-
-
 # ------------------------------------------------------------------ views
-
-
-def user_view(row: Row, tags: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    view = {
-        "Path": row["path"],
-        "UserName": row["user_name"],
-        "UserId": row["user_id"],
-        "Arn": row["arn"],
-        "CreateDate": timestamp(row["create_date"]),
-    }
-    if tags:
-        view["Tags"] = tag_list(tags)
-    return view
-
-
-def group_view(row: Row) -> dict[str, Any]:
-    return {
-        "Path": row["path"],
-        "GroupName": row["group_name"],
-        "GroupId": row["group_id"],
-        "Arn": row["arn"],
-        "CreateDate": timestamp(row["create_date"]),
-    }
-
-
-def role_view(row: Row, tags: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    view = {
-        "Path": row["path"],
-        "RoleName": row["role_name"],
-        "RoleId": row["role_id"],
-        "Arn": row["arn"],
-        "CreateDate": timestamp(row["create_date"]),
-        "AssumeRolePolicyDocument": encoded_document(row["trust_policy"]),
-        "Description": row["description"],
-        "MaxSessionDuration": row["max_session_duration"],
-    }
-    if tags:
-        view["Tags"] = tag_list(tags)
-    return view
 
 
 def policy_view(

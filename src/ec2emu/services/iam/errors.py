@@ -8,7 +8,7 @@ of the query protocol are in :mod:`ec2emu.errors`; ``MalformedPolicyDocument`` i
 
 from __future__ import annotations
 
-from ec2emu.errors import VALIDATION_ERROR, Ec2Error, ErrorSpec, validation_error
+from ec2emu.errors import VALIDATION_ERROR, Ec2Error, ErrorSpec, constraint, validation_error
 
 # ------------------------------------------------------------------ the table
 
@@ -42,9 +42,6 @@ DUPLICATE_TAG_KEYS = INVALID_INPUT.variant(
 RESERVED_TAG_KEY = INVALID_INPUT.variant("User-defined tag keys can't start with 'aws:'.")
 AWS_MANAGED_POLICY = INVALID_INPUT.variant("Policy {} is an AWS managed policy and cannot be changed.")
 USER_NAME_REQUIRED = VALIDATION_ERROR.variant("Must specify userName when calling with non-User credentials")
-# The one problem of an access key status other than Active or Inactive.
-KEY_STATUS_PROBLEM = ("Value '{}' at 'status' failed to satisfy constraint: "
-                      "Member must satisfy enum value set: [Active, Inactive]")
 
 
 # ------------------------------------------------------------------ NoSuchEntity
@@ -167,4 +164,4 @@ def user_name_required() -> Ec2Error:
 
 def invalid_key_status(status: str) -> Ec2Error:
     """An access key status other than Active or Inactive."""
-    return validation_error(KEY_STATUS_PROBLEM.format(status))
+    return validation_error(constraint(status, "status", "satisfy enum value set: [Active, Inactive]"))

@@ -18,7 +18,6 @@ AWS managed policy are ours, as AWS's wording for them is not documented.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ec2emu.auth.managed_policies import AWS_MANAGED
@@ -26,21 +25,17 @@ from ec2emu.auth.policy import parse_policy
 from ec2emu.protocol.scalars import INT32, ScalarError, parse_integer
 from ec2emu.services.iam.common import (
     checked_tags,
-    decode_marker,
     encoded_document,
-    group_or_404,
     iam_operation,
     managed_policy,
-    max_items,
-    page,
     page_in_memory,
+    paged,
     policy_view,
-    role_or_404,
     tag_owner,
     timestamp,
     unique_id,
-    user_or_404,
 )
+from ec2emu.services.iam.entities import ENTITIES
 from ec2emu.services.iam.errors import (
     aws_managed_policy,
     default_version,
@@ -56,17 +51,13 @@ from ec2emu.services.iam.errors import (
     version_limit,
 )
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.pagination import page_after
 
 MAX_VERSIONS = 5
 MANAGED_POLICY_SIZE = 6144
 INLINE_SIZE = {"user": 2048, "group": 5120, "role": 10240}
 
 Row = dict[str, Any]
-_OWNERS: dict[str, Callable[[RequestContext, str], Row]] = {
-    "user": user_or_404,
-    "group": group_or_404,
-    "role": role_or_404,
-}
 
 
 def _size(document: str) -> int:
@@ -74,7 +65,7 @@ def _size(document: str) -> int:
 
 
 def _owner(ctx: RequestContext, kind: str, params: dict[str, Any]) -> Row:
-    return _OWNERS[kind](ctx, params[f"{kind.capitalize()}Name"])
+    return ENTITIES[kind].named_in(ctx, params)
 
 
 # ------------------------------------------------------------------ inline policies
@@ -220,35 +211,31 @@ def list_policies(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     scope = params.get("Scope") or "All"
     prefix = params.get("PathPrefix") or "/"
     only_attached = bool(params.get("OnlyAttached"))
-    limit = max_items(params)
-    after = decode_marker(params)
-    if after is not None and (
-        not isinstance(after, list) or len(after) != 2 or not all(isinstance(part, str) for part in after)
-    ):
-        raise invalid_marker()
+    key = ("name_key", "arn")
 
-    def key(row: Row) -> tuple[str, str]:
-        return (row["name_key"], row["arn"])
+    def read(after: Any, limit: int | None) -> list[Row]:
+        if after is not None and (
+            not isinstance(after, list) or len(after) != 2 or not all(isinstance(part, str) for part in after)
+        ):
+            raise invalid_marker()
+        rows: list[Row] = []
+        if scope in ("All", "AWS"):
+            for arn, builtin in AWS_MANAGED.items():
+                if builtin.path.startswith(prefix):
+                    rows.append(managed_policy(ctx, arn, ""))
+        if scope in ("All", "Local"):
+            rows += ctx.uow.iam.list_policies(
+                ctx.account_id,
+                prefix,
+                only_attached=only_attached,
+                after=None if after is None else after[0],
+                limit=None,
+            )
+        if only_attached:
+            rows = [row for row in rows if row["attachment_count"] > 0]
+        return page_after(rows, key, after, limit)
 
-    rows: list[Row] = []
-    if scope in ("All", "AWS"):
-        for arn, builtin in AWS_MANAGED.items():
-            if builtin.path.startswith(prefix):
-                rows.append(managed_policy(ctx, arn, ""))
-    if scope in ("All", "Local"):
-        rows += ctx.uow.iam.list_policies(
-            ctx.account_id,
-            prefix,
-            only_attached=only_attached,
-            after=None if after is None else after[0],
-            limit=None,
-        )
-    if only_attached:
-        rows = [row for row in rows if row["attachment_count"] > 0]
-    rows.sort(key=key)
-    if after is not None:
-        rows = [row for row in rows if key(row) > tuple(after)]
-    rows, more = page(rows[: limit + 1], limit, lambda row: list(key(row)))
+    rows, more = paged(params, read, key)
     return {"Policies": [policy_view(row) for row in rows], **more}
 
 
@@ -350,23 +337,27 @@ def list_policy_versions(ctx: RequestContext, params: dict[str, Any]) -> dict[st
     return {"Versions": versions, **more}
 
 
+def _own_version(ctx: RequestContext, params: dict[str, Any]) -> tuple[str, Row, int]:
+    """A version of one of the caller's customer managed policies: the ARN, the policy and
+    the version's number."""
+    arn = params["PolicyArn"]
+    _own_policy(ctx, arn, f"Policy {arn} was not found.")
+    row, version = _version_or_404(ctx, arn, params["VersionId"])
+    assert version is not None
+    return arn, row, version["version"]
+
+
 @iam_operation("DeletePolicyVersion")
 def delete_policy_version(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    arn, version_id = params["PolicyArn"], params["VersionId"]
-    _own_policy(ctx, arn, f"Policy {arn} was not found.")
-    row, version = _version_or_404(ctx, arn, version_id)
-    assert version is not None
-    if version["version"] == row["default_version"]:
+    arn, row, version = _own_version(ctx, params)
+    if version == row["default_version"]:
         raise default_version()
-    ctx.uow.iam.delete_policy_version(arn, version["version"])
+    ctx.uow.iam.delete_policy_version(arn, version)
     return {}
 
 
 @iam_operation("SetDefaultPolicyVersion")
 def set_default_policy_version(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    arn, version_id = params["PolicyArn"], params["VersionId"]
-    _own_policy(ctx, arn, f"Policy {arn} was not found.")
-    _, version = _version_or_404(ctx, arn, version_id)
-    assert version is not None
-    ctx.uow.iam.update_policy(arn, {"default_version": version["version"], "update_date": ctx.now_ts})
+    arn, _, version = _own_version(ctx, params)
+    ctx.uow.iam.update_policy(arn, {"default_version": version, "update_date": ctx.now_ts})
     return {}

@@ -25,41 +25,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from ec2emu.services.iam import entities
 from ec2emu.services.iam.common import (
     access_key_id,
     caller_user_name,
-    checked_tags,
-    decode_marker,
-    group_or_404,
-    group_view,
     iam_operation,
-    max_items,
-    page,
     page_in_memory,
-    path_listing,
     secret_access_key,
-    tag_owner,
-    tagging_operations,
     timestamp,
-    unique_id,
-    user_or_404,
-    user_view,
 )
+from ec2emu.services.iam.entities import GROUP, USER
 from ec2emu.services.iam.errors import (
     access_key_not_found,
-    delete_conflict,
-    entity_exists,
     invalid_key_status,
     quota_exceeded,
     user_not_in_group,
 )
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.iam import IamRepository
 
 MAX_ACCESS_KEYS = 2
-
-
-def _path(params: dict[str, Any]) -> str:
-    return str(params.get("Path") or "/")
 
 
 # ------------------------------------------------------------------ users
@@ -67,21 +52,7 @@ def _path(params: dict[str, Any]) -> str:
 
 @iam_operation("CreateUser")
 def create_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    name, path = params["UserName"], _path(params)
-    tags = checked_tags(params.get("Tags"))
-    if ctx.uow.iam.get_user(ctx.account_id, name) is not None:
-        raise entity_exists("User", name)
-    row = {
-        "user_id": unique_id("AIDA"),
-        "account_id": ctx.account_id,
-        "user_name": name,
-        "path": path,
-        "arn": f"arn:aws:iam::{ctx.account_id}:user{path}{name}",
-        "create_date": ctx.now_ts,
-    }
-    ctx.uow.iam.insert_user(row)
-    tag_owner(ctx, row["user_id"], tags)
-    return {"User": user_view(row, tags)}
+    return entities.create(ctx, USER, params)
 
 
 @iam_operation("GetUser")
@@ -89,33 +60,20 @@ def get_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     principal = ctx.principal
     if params.get("UserName") is None and principal is not None and principal.is_root:
         return {"User": {"UserId": principal.account_id, "Arn": principal.arn, "CreateDate": ctx.now}}
-    row = user_or_404(ctx, caller_user_name(ctx, params))
-    return {"User": user_view(row, ctx.uow.iam.tags(row["user_id"]))}
+    return entities.described(ctx, USER, USER.row(ctx, caller_user_name(ctx, params)))
 
 
 @iam_operation("ListUsers")
 def list_users(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    items, more = path_listing(ctx, params, ctx.uow.iam.list_users, user_view)
-    return {"Users": items, **more}
+    return entities.listing(ctx, USER, params)
 
 
 @iam_operation("DeleteUser")
 def delete_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    row = user_or_404(ctx, params["UserName"])
-    iam, user_id = ctx.uow.iam, row["user_id"]
-    if iam.access_keys_of(user_id):
-        raise delete_conflict("delete access keys")
-    if iam.inline_policies(user_id):
-        raise delete_conflict("delete policies")
-    if iam.attached(user_id):
-        raise delete_conflict("detach all policies")
-    if iam.groups_of(user_id, limit=1):
-        raise delete_conflict("remove user from all groups")
-    iam.delete_user(user_id)
-    return {}
+    return entities.delete(ctx, USER, params)
 
 
-tagging_operations("User", lambda ctx, params: user_or_404(ctx, params["UserName"])["user_id"])
+entities.tagging_operations(USER)
 
 
 # ------------------------------------------------------------------ access keys
@@ -132,7 +90,7 @@ def _key_view(user_name: str, row: dict[str, Any]) -> dict[str, Any]:
 
 @iam_operation("CreateAccessKey")
 def create_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = user_or_404(ctx, caller_user_name(ctx, params))
+    user = USER.row(ctx, caller_user_name(ctx, params))
     if len(ctx.uow.iam.access_keys_of(user["user_id"])) >= MAX_ACCESS_KEYS:
         raise quota_exceeded("AccessKeysPerUser", MAX_ACCESS_KEYS)
     row = {
@@ -149,14 +107,14 @@ def create_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
 
 @iam_operation("ListAccessKeys")
 def list_access_keys(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = user_or_404(ctx, caller_user_name(ctx, params))
+    user = USER.row(ctx, caller_user_name(ctx, params))
     keys = ctx.uow.iam.access_keys_of(user["user_id"])
     keys, more = page_in_memory(keys, params, lambda row: row["access_key_id"])
     return {"AccessKeyMetadata": [_key_view(user["user_name"], row) for row in keys], **more}
 
 
 def _own_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = user_or_404(ctx, caller_user_name(ctx, params))
+    user = USER.row(ctx, caller_user_name(ctx, params))
     key_id = params["AccessKeyId"]
     row = ctx.uow.iam.get_access_key(key_id)
     if row is None or row["user_id"] != user["user_id"]:
@@ -186,57 +144,38 @@ def delete_access_key(ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
 
 @iam_operation("CreateGroup")
 def create_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    name, path = params["GroupName"], _path(params)
-    if ctx.uow.iam.get_group(ctx.account_id, name) is not None:
-        raise entity_exists("Group", name)
-    row = {
-        "group_id": unique_id("AGPA"),
-        "account_id": ctx.account_id,
-        "group_name": name,
-        "path": path,
-        "arn": f"arn:aws:iam::{ctx.account_id}:group{path}{name}",
-        "create_date": ctx.now_ts,
-    }
-    ctx.uow.iam.insert_group(row)
-    return {"Group": group_view(row)}
+    return entities.create(ctx, GROUP, params)
 
 
 @iam_operation("GetGroup")
 def get_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = group_or_404(ctx, params["GroupName"])
-    limit = max_items(params)
-    users = ctx.uow.iam.members(group["group_id"], after=decode_marker(params), limit=limit + 1)
-    users, more = page(users, limit, lambda row: row["name_key"])
-    return {"Group": group_view(group), "Users": [user_view(row) for row in users], **more}
+    group, users, more = entities.related(ctx, params, GROUP, USER, IamRepository.members)
+    return {"Group": GROUP.view(group), "Users": users, **more}
 
 
 @iam_operation("ListGroups")
 def list_groups(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    items, more = path_listing(ctx, params, ctx.uow.iam.list_groups, group_view)
-    return {"Groups": items, **more}
+    return entities.listing(ctx, GROUP, params)
 
 
 @iam_operation("ListGroupsForUser")
 def list_groups_for_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = user_or_404(ctx, params["UserName"])
-    limit = max_items(params)
-    rows = ctx.uow.iam.groups_of(user["user_id"], after=decode_marker(params), limit=limit + 1)
-    rows, more = page(rows, limit, lambda row: row["name_key"])
-    return {"Groups": [group_view(row) for row in rows], **more}
+    _, groups, more = entities.related(ctx, params, USER, GROUP, IamRepository.groups_of)
+    return {"Groups": groups, **more}
 
 
 @iam_operation("AddUserToGroup")
 def add_user_to_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = group_or_404(ctx, params["GroupName"])
-    user = user_or_404(ctx, params["UserName"])
+    group = GROUP.named_in(ctx, params)
+    user = USER.named_in(ctx, params)
     ctx.uow.iam.add_member(group["group_id"], user["user_id"])
     return {}
 
 
 @iam_operation("RemoveUserFromGroup")
 def remove_user_from_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = group_or_404(ctx, params["GroupName"])
-    user = user_or_404(ctx, params["UserName"])
+    group = GROUP.named_in(ctx, params)
+    user = USER.named_in(ctx, params)
     if not ctx.uow.iam.remove_member(group["group_id"], user["user_id"]):
         raise user_not_in_group(user["user_name"], group["group_name"])
     return {}
@@ -244,13 +183,4 @@ def remove_user_from_group(ctx: RequestContext, params: dict[str, Any]) -> dict[
 
 @iam_operation("DeleteGroup")
 def delete_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = group_or_404(ctx, params["GroupName"])
-    iam, group_id = ctx.uow.iam, group["group_id"]
-    if iam.members(group_id, limit=1):
-        raise delete_conflict("remove users from group")
-    if iam.inline_policies(group_id):
-        raise delete_conflict("delete policies")
-    if iam.attached(group_id):
-        raise delete_conflict("detach all policies")
-    iam.delete_group(group_id)
-    return {}
+    return entities.delete(ctx, GROUP, params)

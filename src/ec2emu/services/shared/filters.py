@@ -1,30 +1,43 @@
-"""EC2 ``Filter.N`` semantics shared by every Describe call.
+"""EC2 ``Filter.N``: from a request's filters to the neutral criteria of a query, and
+those criteria matched on resources held in memory.
 
 Values within one filter are OR'd, separate filters are AND'd, and values may use the
 ``*`` and ``?`` wildcards. An unknown filter name answers ``InvalidParameterValue``
-("The filter 'x' is invalid"), as EC2 does. Two ways in: :func:`store_matches` turns
-filters into the store's neutral criteria for resources kept in the database (so
-indexes serve them: EC2's ``tag:<Key>``, ``tag-key`` and ``tag-value`` become tag
-criteria, a value with wildcards a :class:`~ec2emu.store.queries.Pattern`, see
-:func:`store_values`), and :func:`apply_filters` filters small in-memory catalogues.
+("The filter 'x' is invalid"), as EC2 does. :func:`criteria` turns filters into
+:class:`~ec2emu.store.queries.Match` criteria through a family's filter table, which
+maps a filter name to a field — a stored column, or a dotted path into an in-memory view
+(``"NetworkInfo.EnaSupport"``) — or to a function building the criterion; EC2's
+``tag:<Key>``, ``tag-key`` and ``tag-value`` become tag criteria (:func:`resource_tags`)
+where the family has tags, and a value with wildcards a
+:class:`~ec2emu.store.queries.Pattern` (:func:`store_values`). The store matches the
+criteria on its indexes; :func:`matching` matches the same criteria on views held in
+memory (the built-in catalogues, or filters that only a view can answer).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from ec2emu.errors import filter_value_too_long, invalid_filter, invalid_parameter_value, too_many_filter_values
+from ec2emu.protocol.scalars import integer_values
 from ec2emu.store.queries import TAG_KEY, TAG_VALUE, Match, Pattern, Wildcard
 
-Extractor = Callable[[dict[str, Any]], Iterable[Any]]
+Builder = Callable[[tuple[str, ...]], Match]
+# Filter name -> the field it matches (a column, or a path into a view), or a builder.
+FilterTable = Mapping[str, "str | Builder"]
+# How a tag filter (its name and values) becomes criteria; ``None`` for another filter.
+TagRule = Callable[[str, tuple[str, ...]], "list[Match] | None"]
+Extractor = Callable[[Any], Iterable[Any]]
+Checked = list[tuple[str, tuple[str, ...]]]
 
 MAX_FILTER_VALUES = 200
 MAX_FILTER_VALUE_LENGTH = 255
 
 
-def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[str, ...]]]:
+def normalized(filters: list[dict[str, Any]] | None) -> Checked:
     """``[(name, values)]`` with every filter checked to have a name and values.
 
     EC2's limits apply: at most 200 values across all filters of one call, each at most
@@ -48,16 +61,6 @@ def normalized(filters: list[dict[str, Any]] | None) -> list[tuple[str, tuple[st
     return result
 
 
-def wildcard_match(pattern: str, value: str) -> bool:
-    """EC2 wildcard match: ``*`` any run, ``?`` one character, everything else literal."""
-    if "*" not in pattern and "?" not in pattern:
-        return pattern == value
-    regex = "".join(
-        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern
-    )
-    return re.fullmatch(regex, value, re.DOTALL) is not None
-
-
 _WILDCARDS = {"*": Wildcard.ANY, "?": Wildcard.ONE}
 _SPLIT = re.compile(r"([*?])")
 
@@ -74,94 +77,117 @@ def store_values(values: Iterable[str]) -> tuple[str | Pattern, ...]:
     return tuple(store_value(value) for value in values)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+# --------------------------------------------------------------------------- filters to criteria
 
 
-class FilterSpec:
-    """Filter names of one in-memory resource kind and how to read their values.
-
-    ``tag:<Key>``, ``tag-key`` and ``tag-value`` are understood when ``tags`` is given
-    (a function returning the resource's ``[{"Key", "Value"}]``).
-    """
-
-    def __init__(
-        self,
-        extractors: Mapping[str, Extractor],
-        tags: Callable[[dict[str, Any]], list[dict[str, str]]] | None = None,
-    ) -> None:
-        self.extractors = extractors
-        self.tags = tags
-
-    def values_for(self, name: str, item: dict[str, Any]) -> list[str]:
-        if self.tags is not None:
-            if name.startswith("tag:"):
-                key = name[4:]
-                return [t["Value"] for t in self.tags(item) if t["Key"] == key]
-            if name == "tag-key":
-                return [t["Key"] for t in self.tags(item)]
-            if name == "tag-value":
-                return [t["Value"] for t in self.tags(item)]
-        return [_text(v) for v in self.extractors[name](item) if v is not None]
-
-    def knows(self, name: str) -> bool:
-        if name in self.extractors:
-            return True
-        return self.tags is not None and (
-            name.startswith("tag:") or name in ("tag-key", "tag-value")
-        )
+def resource_tags(name: str, values: tuple[str, ...]) -> list[Match] | None:
+    """EC2's tag filters of a resource: ``tag:<Key>`` (that key's values), ``tag-key``
+    and ``tag-value``."""
+    if name.startswith("tag:") and len(name) > 4:
+        return [Match(TAG_VALUE, store_values(values), tag=name[4:])]
+    if name == "tag-key":
+        return [Match(TAG_KEY, store_values(values))]
+    if name == "tag-value":
+        return [Match(TAG_VALUE, store_values(values))]
+    return None
 
 
-def apply_filters(
-    spec: FilterSpec, items: list[dict[str, Any]], filters: list[dict[str, Any]] | None
-) -> list[dict[str, Any]]:
-    checked = normalized(filters)
-    for name, _ in checked:
-        if not spec.knows(name):
-            raise invalid_filter(name)
-    return [
-        item
-        for item in items
-        if all(
-            any(wildcard_match(p, v) for p in patterns for v in spec.values_for(name, item))
-            for name, patterns in checked
-        )
-    ]
-
-
-def store_matches(
-    filters: list[dict[str, Any]] | None,
-    fields: dict[str, str | Callable[[tuple[str, ...]], Match]],
-) -> list[Match]:
-    """Store criteria for ``filters``: ``fields`` maps a filter name to a column name or
-    to a function building the criterion; tag filters are always understood."""
-    matches = []
-    for name, values in normalized(filters):
-        if name.startswith("tag:") and len(name) > 4:
-            matches.append(Match(TAG_VALUE, store_values(values), tag=name[4:]))
-        elif name == "tag-key":
-            matches.append(Match(TAG_KEY, store_values(values)))
-        elif name == "tag-value":
-            matches.append(Match(TAG_VALUE, store_values(values)))
-        elif name in fields:
-            target = fields[name]
+def criteria(checked: Checked, table: FilterTable, tags: TagRule | None = resource_tags) -> list[Match]:
+    """The criteria of normalized filters: ``table`` gives each name's field or builder,
+    ``tags`` the tag filters understood (none for ``None``)."""
+    matches: list[Match] = []
+    for name, values in checked:
+        tagged = None if tags is None else tags(name, values)
+        if tagged is not None:
+            matches += tagged
+        elif name in table:
+            target = table[name]
             matches.append(Match(target, store_values(values)) if isinstance(target, str) else target(values))
         else:
             raise invalid_filter(name)
     return matches
 
 
-def keep_matching(
-    find: Callable[[list[Match]], list[dict[str, Any]]],
-    key: str,
-    unique: list[str],
-    matches: list[Match],
-) -> list[str]:
-    """The named resources ``unique`` (in order) that also match every criterion, looked
-    up by ID through a repository's ``find``."""
+def nothing(field: str) -> Match:
+    """A criterion nothing meets (no ID or value is ``-``): a filter value that cannot match."""
+    return Match(field, ("-",))
+
+
+def booleans(column: str, id_field: str) -> Builder:
+    """A filter of ``true``/``false`` on a boolean column; other values match nothing."""
+
+    def build(values: tuple[str, ...]) -> Match:
+        wanted = tuple({"true": True, "false": False}[v] for v in values if v in ("true", "false"))
+        return Match(column, wanted) if wanted else nothing(id_field)
+
+    return build
+
+
+def integers(column: str, id_field: str) -> Builder:
+    """A filter of whole numbers on a numeric column; other values match nothing."""
+
+    def build(values: tuple[str, ...]) -> Match:
+        wanted = integer_values(values, 0)
+        return Match(column, wanted) if wanted else nothing(id_field)
+
+    return build
+
+
+# --------------------------------------------------------------------------- criteria in memory
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def values_at(item: Any, path: str) -> list[Any]:
+    """The values at a dotted path into a view, lists along the way walked into; a
+    missing member gives none."""
+    found = [item]
+    for step in path.split("."):
+        below: list[Any] = []
+        for value in found:
+            inner = value.get(step) if isinstance(value, Mapping) else None
+            below.extend(inner if isinstance(inner, list) else [inner])
+        found = below
+    return [value for value in found if value is not None]
+
+
+@cache
+def _regex(pattern: Pattern) -> re.Pattern[str]:
+    parts = {Wildcard.ANY: ".*", Wildcard.ONE: "."}
+    return re.compile(
+        "".join(parts[part] if isinstance(part, Wildcard) else re.escape(part) for part in pattern.parts),
+        re.DOTALL,
+    )
+
+
+def _meets(pattern: Any, text: str) -> bool:
+    if isinstance(pattern, Pattern):
+        return _regex(pattern).fullmatch(text) is not None
+    return bool(pattern == text)
+
+
+def _values(item: Any, match: Match, computed: Mapping[str, Extractor]) -> list[str]:
+    if match.field in (TAG_KEY, TAG_VALUE):
+        tags = item.get("Tags") or []
+        if match.field == TAG_KEY:
+            return [tag["Key"] for tag in tags]
+        return [tag["Value"] for tag in tags if match.tag is None or tag["Key"] == match.tag]
+    extract = computed.get(match.field)
+    found = values_at(item, match.field) if extract is None else [v for v in extract(item) if v is not None]
+    return [_text(value) for value in found]
+
+
+def matching(items: list[Any], matches: list[Match], computed: Mapping[str, Extractor] | None = None) -> list[Any]:
+    """The views meeting every criterion, in order: a criterion's field is a path into the
+    view (its ``Tags`` for tag criteria) or one of ``computed``'s fields."""
     if not matches:
-        return unique
-    matching = {row[key] for row in find([*matches, Match(key, tuple(unique))])}
-    return [value for value in unique if value in matching]
+        return items
+    fields = computed or {}
+    return [
+        item for item in items
+        if all(any(_meets(p, v) for v in _values(item, m, fields) for p in m.patterns) for m in matches)
+    ]

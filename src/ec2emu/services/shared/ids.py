@@ -1,8 +1,9 @@
 """Resource IDs: ``<prefix>-`` and 17 lowercase hex digits, as current EC2 issues them
 (new ones ordered by the second they were issued in, see :class:`_IdSequence`).
 
-Also the ID formats EC2 accepts (8 or 17 hex digits) and deterministic IDs for the
-built-in catalogue (default VPCs, subnets, images), which must be stable across runs.
+Also the ID formats EC2 accepts (8 or 17 hex digits), deterministic IDs for the
+built-in catalogue (default VPCs, subnets, images), which must be stable across runs,
+and IAM's and STS's random IDs and keys (:func:`random_id`).
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def new_id(prefix: str) -> str:
 def stable_id(prefix: str, *parts: str) -> str:
     digest = hashlib.sha256("/".join(parts).encode()).hexdigest()
     return f"{prefix}-{digest[:17]}"
+
+
+def random_id(prefix: str, length: int, alphabet: str) -> str:
+    """``prefix`` and ``length`` characters drawn at random from ``alphabet``."""
+    return prefix + "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 _ID_PATTERNS: dict[str, re.Pattern[str]] = {}

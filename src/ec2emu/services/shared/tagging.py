@@ -1,4 +1,5 @@
-"""Tag rules shared by CreateTags and the TagSpecifications of create calls.
+"""Tag rules shared by CreateTags and the TagSpecifications of create calls, and the
+caller's tags on the views of resources that are not stored per account (built-in ones).
 
 EC2's limits: keys 1–128 characters, values up to 256, at most 50 tags per resource,
 and keys starting with ``aws:`` are reserved.
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ec2emu.errors import empty_tag_key, invalid_parameter_value, tag_limit_exceeded
+from ec2emu.services.shared.context import RequestContext
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -78,3 +80,15 @@ def tags_from_specifications(
             )
         found[resource_type] = check_tags(spec.get("Tags") or [])
     return tuple(found.get(kind, []) for kind in accepted)
+
+
+def with_tags(ctx: RequestContext, views: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Attach this account's tags (``Tags``, absent when untagged) to each view, the
+    resource's ID being the view's ``key``: the tags of a public resource are the caller's
+    own."""
+    found = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [view[key] for view in views])
+    for view in views:
+        pairs = found.get(view[key])
+        if pairs:
+            view["Tags"] = [{"Key": tag_key, "Value": value} for tag_key, value in pairs]
+    return views

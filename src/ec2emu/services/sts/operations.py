@@ -76,9 +76,10 @@ from ec2emu.auth.authorization import Resource, decide
 from ec2emu.auth.credentials import Principal
 from ec2emu.auth.policy import Policy, Statement, evaluate, parse_policy
 from ec2emu.auth.policy import RequestContext as ConditionContext
-from ec2emu.errors import validation_errors
+from ec2emu.errors import constraint, validation_errors
 from ec2emu.services.shared import permissions
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.ids import random_id
 from ec2emu.services.sts.errors import (
     assume_denied,
     chained_duration,
@@ -122,20 +123,16 @@ def get_caller_identity(ctx: RequestContext, params: dict[str, Any]) -> dict[str
 # --------------------------------------------------------------------------- AssumeRole
 
 
-def _constraint(value: Any, field: str, text: str) -> str:
-    return f"Value '{value}' at '{field}' failed to satisfy constraint: Member must {text}"
-
-
 def _check_string(problems: list[str], value: Any, field: str, low: int, high: int,
                   pattern: re.Pattern[str] | None = None) -> None:
     if not isinstance(value, str):
         return
     if pattern is not None and not pattern.fullmatch(value):
-        problems.append(_constraint(value, field, f"satisfy regular expression pattern: {pattern.pattern}"))
+        problems.append(constraint(value, field, f"satisfy regular expression pattern: {pattern.pattern}"))
     if len(value) < low:
-        problems.append(_constraint(value, field, f"have length greater than or equal to {low}"))
+        problems.append(constraint(value, field, f"have length greater than or equal to {low}"))
     if len(value) > high:
-        problems.append(_constraint(value, field, f"have length less than or equal to {high}"))
+        problems.append(constraint(value, field, f"have length less than or equal to {high}"))
 
 
 def _validate(params: dict[str, Any]) -> None:
@@ -146,29 +143,29 @@ def _validate(params: dict[str, Any]) -> None:
     _check_string(problems, params.get("SourceIdentity"), "sourceIdentity", 2, 64, _SESSION_NAME)
     duration = params.get("DurationSeconds")
     if isinstance(duration, int) and duration < 900:
-        problems.append(_constraint(duration, "durationSeconds", "have value greater than or equal to 900"))
+        problems.append(constraint(duration, "durationSeconds", "have value greater than or equal to 900"))
     if isinstance(duration, int) and duration > 43200:
-        problems.append(_constraint(duration, "durationSeconds", "have value less than or equal to 43200"))
+        problems.append(constraint(duration, "durationSeconds", "have value less than or equal to 43200"))
     policy_arns = params.get("PolicyArns") or []
     if len(policy_arns) > MAX_SESSION_POLICY_ARNS:
-        problems.append(_constraint("[...]", "policyArns",
+        problems.append(constraint("[...]", "policyArns",
                                     f"have length less than or equal to {MAX_SESSION_POLICY_ARNS}"))
     for index, item in enumerate(policy_arns, 1):
         _check_string(problems, item.get("arn"), f"policyArns.{index}.member.arn", 20, 2048)
     tags = params.get("Tags") or []
     if len(tags) > MAX_SESSION_TAGS:
-        problems.append(_constraint("[...]", "tags", f"have length less than or equal to {MAX_SESSION_TAGS}"))
+        problems.append(constraint("[...]", "tags", f"have length less than or equal to {MAX_SESSION_TAGS}"))
     for index, tag in enumerate(tags, 1):
         key, value = tag.get("Key"), tag.get("Value")
         _check_string(problems, key, f"tags.{index}.member.key", 1, 128)
         _check_string(problems, value, f"tags.{index}.member.value", 0, 256)
         if isinstance(key, str) and key and not _tag_text(key):
-            problems.append(_constraint(key, f"tags.{index}.member.key", f"satisfy {_TAG_PATTERN}+"))
+            problems.append(constraint(key, f"tags.{index}.member.key", f"satisfy {_TAG_PATTERN}+"))
         if isinstance(value, str) and not _tag_text(value):
-            problems.append(_constraint(value, f"tags.{index}.member.value", f"satisfy {_TAG_PATTERN}*"))
+            problems.append(constraint(value, f"tags.{index}.member.value", f"satisfy {_TAG_PATTERN}*"))
     transitive = params.get("TransitiveTagKeys") or []
     if len(transitive) > MAX_SESSION_TAGS:
-        problems.append(_constraint("[...]", "transitiveTagKeys",
+        problems.append(constraint("[...]", "transitiveTagKeys",
                                     f"have length less than or equal to {MAX_SESSION_TAGS}"))
     if problems:
         raise validation_errors(problems)
@@ -279,7 +276,7 @@ def _trusting_statements(trust: Policy, principal: Principal, principal_arn: str
 
 
 def _new_key_id() -> str:
-    return "ASIA" + "".join(secrets.choice(_BASE32) for _ in range(16))
+    return random_id("ASIA", 16, _BASE32)
 
 
 @operation("AssumeRole")

@@ -4,6 +4,7 @@ launch or an image may use, the wire view, ID, name and block-device-mapping che
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from ec2emu.errors import (
@@ -11,11 +12,14 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2.errors import (
     description_too_long,
+    device_mapped_twice,
     duplicate_ami_name,
+    image_not_found,
     invalid_virtual_name,
     malformed_ami_id,
     malformed_ami_name,
     malformed_snapshot_id,
+    malformed_user_id,
     mapping_kinds,
     mapping_without_source,
     missing_device_name,
@@ -23,15 +27,19 @@ from ec2emu.services.ec2.errors import (
     snapshot_not_found,
 )
 from ec2emu.services.ec2.images.catalogue import (
+    ACCOUNT_ID,
     AMI_NAME,
     MAX_DESCRIPTION,
     VIRTUAL_NAME,
+    catalogue,
     catalogue_cached,
     catalogue_snapshots,
     copy_image,
 )
+from ec2emu.services.ec2.views import with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.lookups import ResourceKind
 
 
 def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
@@ -46,6 +54,14 @@ def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | N
     if size is None:
         return None
     return {"size": size, "encrypted": False, "kms_key_id": None, "state": "completed", "stored": False}
+
+
+def _snapshot_sources(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
+    found = {snapshot_id: snapshot_source(ctx, snapshot_id) for snapshot_id in wanted}
+    return {snapshot_id: source for snapshot_id, source in found.items() if source is not None}
+
+
+SNAPSHOT_SOURCES = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, _snapshot_sources)
 
 
 def iso(timestamp: float) -> str:
@@ -77,15 +93,36 @@ def stored_image(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def images_by_id(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
+    """The images of these IDs as this account sees them in this region (catalogued, or
+    its own), by ID."""
+    chosen = set(wanted)
+    found = {image["image_id"]: copy_image(image) for image in catalogue_cached(ctx.region)
+             if image["image_id"] in chosen}
+    for image_id, row in ctx.uow.images.get(ctx.region, [i for i in chosen if i not in found]).items():
+        if row["account_id"] == ctx.account_id:
+            found[image_id] = stored_image(row)
+    return found
+
+
+def visible_images(ctx: RequestContext) -> list[dict[str, Any]]:
+    """Every image this account sees in this region: the catalogue's, then its own."""
+    return catalogue(ctx.region) + [stored_image(row) for row in ctx.uow.images.find(ctx.region, [ctx.account_id])]
+
+
+IMAGES = ResourceKind("ami", malformed_ami_id, image_not_found, images_by_id)
+
+
 def find_image(ctx: RequestContext, image_id: str) -> dict[str, Any] | None:
     """The image ``image_id`` as this account sees it in this region, or ``None``."""
-    for image in catalogue_cached(ctx.region):
-        if image["image_id"] == image_id:
-            return copy_image(image)
-    row = ctx.uow.images.get(ctx.region, [image_id]).get(image_id)
-    if row is None or row["account_id"] != ctx.account_id:
-        return None
-    return stored_image(row)
+    return images_by_id(ctx, [image_id]).get(image_id)
+
+
+def check_accounts(values: list[str], names: tuple[str, ...]) -> None:
+    """Each value an account ID or one of ``names`` (``InvalidUserID.Malformed`` otherwise)."""
+    for value in values:
+        if value not in names and not ACCOUNT_ID.fullmatch(value):
+            raise malformed_user_id(value)
 
 
 def mapping_view(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -130,24 +167,14 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
         "RootDeviceType": image["root_device_type"],
         "VirtualizationType": image["virtualization_type"],
     }
-    if image["description"] is not None:
-        view["Description"] = image["description"]
-    if image["owner_alias"]:
-        view["ImageOwnerAlias"] = image["owner_alias"]
-    if image["platform"]:
-        view["Platform"] = image["platform"]
-    if image.get("sriov_net_support"):
-        view["SriovNetSupport"] = image["sriov_net_support"]
-    if image.get("boot_mode"):
-        view["BootMode"] = image["boot_mode"]
-    if image.get("imds_support"):
-        view["ImdsSupport"] = image["imds_support"]
-    return view
+    return with_members(
+        view, Description=image["description"], ImageOwnerAlias=image["owner_alias"], Platform=image["platform"],
+        SriovNetSupport=image["sriov_net_support"], BootMode=image["boot_mode"], ImdsSupport=image["imds_support"],
+    )
 
 
 def check_image_id(value: str) -> None:
-    if not ids.is_well_formed("ami", value):
-        raise malformed_ami_id(value)
+    IMAGES.check_ids([value])
 
 
 def check_name(name: str) -> None:
@@ -170,6 +197,38 @@ def check_name_unused(ctx: RequestContext, name: str) -> None:
     for row in ctx.uow.images.find(ctx.region, [ctx.account_id]):
         if row["name"] == name:
             raise duplicate_ami_name(name, row["image_id"])
+
+
+def store_image(ctx: RequestContext, image_id: str, params: dict[str, Any], tags: list[tuple[str, str]], *,
+                pending: bool, **columns: Any) -> dict[str, Any]:
+    """Keep a new image of the caller's, with the request's ``Name`` and ``Description``,
+    ``columns`` and tags, ``pending`` or ``available``; the answer (its ID)."""
+    ctx.uow.images.insert({
+        "image_id": image_id,
+        "account_id": ctx.account_id,
+        "region": ctx.region,
+        "name": params["Name"],
+        "description": params.get("Description"),
+        **columns,
+        "state": "pending" if pending else "available",
+        "creation_date": ctx.now_ts,
+    })
+    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", tags)
+    return {"ImageId": image_id}
+
+
+def requested_mappings(params: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The request's ``BlockDeviceMappings`` with their devices, each checked in turn to
+    name one (``MissingParameter``) that no earlier mapping names."""
+    seen: set[str] = set()
+    for item in params.get("BlockDeviceMappings") or []:
+        device = item.get("DeviceName")
+        if not device:
+            raise missing_device_name()
+        if device in seen:
+            raise device_mapped_twice(device)
+        seen.add(device)
+        yield device, item
 
 
 def check_snapshot(snapshot_id: str, known: dict[str, int]) -> int:

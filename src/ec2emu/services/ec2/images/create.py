@@ -10,14 +10,18 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2 import snapshots as snapshot_service
 from ec2emu.services.ec2.errors import (
-    device_mapped_twice,
     incorrect_instance_state,
-    missing_device_name,
     root_suppressed,
     smaller_than_snapshot,
 )
 from ec2emu.services.ec2.images.catalogue import catalogue_snapshots
-from ec2emu.services.ec2.images.common import check_name_unused, checked_name, mapping_of
+from ec2emu.services.ec2.images.common import (
+    check_name_unused,
+    checked_name,
+    mapping_of,
+    requested_mappings,
+    store_image,
+)
 from ec2emu.services.ec2.instances import common as instance_service
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -46,8 +50,7 @@ def _ebs_override(device: str, base: dict[str, Any], ebs: dict[str, Any], snapsh
 @operation("CreateImage")
 def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = checked_name(params)
-    _, rows = instance_service.load_instances(ctx, [params["InstanceId"]])
-    instance = rows[params["InstanceId"]]
+    instance = instance_service.INSTANCES.one(ctx, params["InstanceId"])
     instance_id = instance["instance_id"]
     if instance["root_device_type"] != "ebs":
         raise invalid_parameter_value(
@@ -74,14 +77,7 @@ def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         plan[volume["device"]] = ({"device_name": volume["device"], "ebs": spec}, volume)
     for stored in instance.get("instance_store_mappings") or []:
         plan.setdefault(stored["device_name"], (dict(stored), None))
-    seen: set[str] = set()
-    for item in params.get("BlockDeviceMappings") or []:
-        device = item.get("DeviceName")
-        if not device:
-            raise missing_device_name()
-        if device in seen:
-            raise device_mapped_twice(device)
-        seen.add(device)
+    for device, item in requested_mappings(params):
         existing = plan.get(device)
         if item.get("NoDevice") is not None:
             if device == instance["root_device_name"]:
@@ -114,23 +110,13 @@ def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     for snapshot in snapshot_rows:
         ctx.uow.tags.put(ctx.account_id, ctx.region, snapshot["snapshot_id"], "snapshot", snapshot_tags)
     ctx.uow.images.link_snapshots(image_id, [s["snapshot_id"] for s in snapshot_rows])
-    ctx.uow.images.insert(
-        {
-            "image_id": image_id,
-            "account_id": ctx.account_id,
-            "region": ctx.region,
-            "name": name,
-            "description": params.get("Description"),
-            "architecture": instance["architecture"],
-            "root_device_type": "ebs",
-            "root_device_name": instance["root_device_name"],
-            "virtualization_type": instance["virtualization_type"],
-            "image_location": f"{ctx.account_id}/{name}",
-            "block_device_mappings": mappings,
-            "ena_support": True,
-            "state": "pending" if snapshot_rows else "available",
-            "creation_date": ctx.now_ts,
-        }
+    return store_image(
+        ctx, image_id, params, image_tags, pending=bool(snapshot_rows),
+        architecture=instance["architecture"],
+        root_device_type="ebs",
+        root_device_name=instance["root_device_name"],
+        virtualization_type=instance["virtualization_type"],
+        image_location=f"{ctx.account_id}/{name}",
+        block_device_mappings=mappings,
+        ena_support=True,
     )
-    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", image_tags)
-    return {"ImageId": image_id}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.services.ec2.errors import (
-    device_mapped_twice,
     ebs_root_without_snapshot,
     image_not_authorized,
     image_not_found,
@@ -16,7 +15,14 @@ from ec2emu.services.ec2.images.catalogue import (
     catalogue_cached,
     catalogue_snapshots,
 )
-from ec2emu.services.ec2.images.common import check_image_id, check_name_unused, checked_name, mapping_of
+from ec2emu.services.ec2.images.common import (
+    check_image_id,
+    check_name_unused,
+    checked_name,
+    mapping_of,
+    requested_mappings,
+    store_image,
+)
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -34,15 +40,11 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
         ctx.account_id, ctx.region, [s for s in requested if s and ids.is_well_formed("snap", s)]
     )
     known.update({snapshot_id: row["volume_size"] for snapshot_id, row in stored.items()})
-    mappings = [mapping_of(item, known) for item in params.get("BlockDeviceMappings") or []]
+    mappings = [mapping_of(item, known) for _, item in requested_mappings(params)]
     for mapping in mappings:
         snapshot = stored.get(mapping.get("ebs", {}).get("snapshot_id"))
         if snapshot is not None and snapshot["encrypted"]:
             mapping["ebs"]["encrypted"] = True
-    devices = [m["device_name"] for m in mappings]
-    for device in devices:
-        if devices.count(device) > 1:
-            raise device_mapped_twice(device)
     root_device = params.get("RootDeviceName") or DEFAULT_ROOT_DEVICE
     root = next((m for m in mappings if m["device_name"] == root_device), None)
     location = params.get("ImageLocation")
@@ -63,27 +65,16 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
     image_id = ids.new_id("ami")
     used = [m["ebs"]["snapshot_id"] for m in mappings if "ebs" in m and m["ebs"]["snapshot_id"] in stored]
     ctx.uow.images.link_snapshots(image_id, used)
-    pending = any(stored[s]["state"] == "pending" for s in used)
-    ctx.uow.images.insert(
-        {
-            "image_id": image_id,
-            "account_id": ctx.account_id,
-            "region": ctx.region,
-            "name": name,
-            "description": params.get("Description"),
-            "architecture": architecture,
-            "root_device_type": root_type,
-            "root_device_name": root_device,
-            "virtualization_type": params.get("VirtualizationType", "paravirtual"),
-            "image_location": location,
-            "block_device_mappings": mappings,
-            "ena_support": bool(params.get("EnaSupport", False)),
-            "state": "pending" if pending else "available",
-            "creation_date": ctx.now_ts,
-        }
+    return store_image(
+        ctx, image_id, params, image_tags, pending=any(stored[s]["state"] == "pending" for s in used),
+        architecture=architecture,
+        root_device_type=root_type,
+        root_device_name=root_device,
+        virtualization_type=params.get("VirtualizationType", "paravirtual"),
+        image_location=location,
+        block_device_mappings=mappings,
+        ena_support=bool(params.get("EnaSupport", False)),
     )
-    ctx.uow.tags.put(ctx.account_id, ctx.region, image_id, "image", image_tags)
-    return {"ImageId": image_id}
 
 
 # --------------------------------------------------------------------------- DeregisterImage

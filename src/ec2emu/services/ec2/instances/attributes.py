@@ -22,14 +22,13 @@ from ec2emu.lifecycle.machines import STOPPED, TERMINATED
 from ec2emu.services.ec2 import instance_types
 from ec2emu.services.ec2.errors import (
     incorrect_instance_state,
-    invalid_instance_type_value,
     no_device_mapped,
     not_stopped,
     shutdown_behavior_needs_ebs,
     unsupported_attribute,
     volume_not_at_device,
 )
-from ec2emu.services.ec2.instances.common import check_user_data, describe_rows, load_instances
+from ec2emu.services.ec2.instances.common import INSTANCES, check_user_data, describe_rows
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 
@@ -46,8 +45,7 @@ _ATTRIBUTE_COLUMNS = {
 @operation("DescribeInstanceAttribute")
 def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     attribute = params["Attribute"]
-    _, rows = load_instances(ctx, [params["InstanceId"]])
-    row = rows[params["InstanceId"]]
+    row = INSTANCES.one(ctx, params["InstanceId"])
     ctx.dry_run(params)
     result: dict[str, Any] = {"InstanceId": row["instance_id"]}
     if attribute in _ATTRIBUTE_COLUMNS:
@@ -162,8 +160,7 @@ def _modify_block_device_mappings(
 @operation("ModifyInstanceAttribute")
 def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     attribute, value = _modification(params)
-    _, rows = load_instances(ctx, [params["InstanceId"]])
-    row = rows[params["InstanceId"]]
+    row = INSTANCES.one(ctx, params["InstanceId"])
     instance_id = row["instance_id"]
     if attribute == "blockDeviceMapping":
         return _modify_block_device_mappings(ctx, params, row, value)
@@ -188,14 +185,10 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
         if row["state"] != STOPPED:
             raise not_stopped(instance_id)
         if attribute == "instanceType":
-            itype = instance_types.get(value)
-            if itype is None:
-                raise invalid_instance_type_value(value)
-            if row["architecture"] not in itype.architectures:
-                raise invalid_parameter_value(
-                    f"The instance type '{value}' does not support the architecture "
-                    f"'{row['architecture']}' of instance '{instance_id}'."
-                )
+            instance_types.running(value, row["architecture"], lambda itype: invalid_parameter_value(
+                f"The instance type '{value}' does not support the architecture "
+                f"'{row['architecture']}' of instance '{instance_id}'."
+            ))
         else:
             check_user_data({"UserData": value})
     ctx.dry_run(params)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
 from typing import Any
 
 from ec2emu.errors import (
@@ -14,8 +13,8 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
 from ec2emu.services.ec2.views import instance_view, timestamp
-from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.lookups import ResourceKind, stored
 
 MAX_IDS_PER_CALL = 1000
 MAX_INSTANCES_PER_LAUNCH = 5000
@@ -26,26 +25,11 @@ def due_at(ctx: RequestContext, state: str) -> float | None:
     return None if seconds is None else ctx.now_ts + seconds
 
 
-def check_instance_ids(values: Iterable[str]) -> list[str]:
-    """The IDs deduplicated in order; ``InvalidInstanceID.Malformed`` for the first bad one."""
-    unique = list(dict.fromkeys(values))
-    for value in unique:
-        if not ids.is_well_formed("i", value):
-            raise malformed_instance_id(value)
-    return unique
-
-
-def load_instances(ctx: RequestContext, values: Iterable[str], *,
-                   details: bool = False) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Validate and load the named instances; all must exist in this account and region.
-    With ``details`` their tags and attached volumes come with them (see
-    :func:`describe_rows`)."""
-    unique = check_instance_ids(values)
-    rows = ctx.uow.instances.get(ctx.account_id, ctx.region, unique, details=details)
-    missing = [value for value in unique if value not in rows]
-    if missing:
-        raise instance_not_found(missing)
-    return unique, rows
+# ``load``: the named instances (``InvalidInstanceID.Malformed`` for the first malformed
+# ID), all of which must exist in this account and region (``details=True``: with their
+# tags and attached volumes, see describe_rows).
+INSTANCES = ResourceKind("i", malformed_instance_id, instance_not_found, stored("instances"))
+load_instances = INSTANCES.load
 
 
 def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[str]:

@@ -1,14 +1,15 @@
-"""DescribeInstances and DescribeInstanceStatus."""
+"""DescribeInstances and DescribeInstanceStatus, through the shared Describe pipeline
+(:mod:`ec2emu.services.shared.describe`).
+
+DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows only
+running instances unless ``IncludeAllInstances`` is set.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import (
-    ids_with_max_results,
-    invalid_filter,
-    invalid_parameter_value,
-)
+from ec2emu.errors import invalid_parameter_value
 from ec2emu.lifecycle.machines import (
     RUNNING,
     STATE_CODES,
@@ -16,16 +17,15 @@ from ec2emu.lifecycle.machines import (
 )
 from ec2emu.protocol.scalars import integer_values
 from ec2emu.services.ec2.instances.common import (
-    load_instances,
+    INSTANCES,
     reservations_of,
 )
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.filters import keep_matching, store_matches
-from ec2emu.services.shared.pagination import decode_token, fetch_page, page_size
+from ec2emu.services.shared.describe import Describe, Naming, by_ids, describe, in_repository
 from ec2emu.store.repository import Match
 
-# --------------------------------------------------------------------------- Describe
+MAX_STATUS_IDS = 100
 
 
 def _state_code_match(values: tuple[str, ...]) -> Match:
@@ -59,30 +59,19 @@ INSTANCE_FILTERS: dict[str, Any] = {
 }
 
 
+DESCRIBE_INSTANCES = Describe(
+    result="Reservations",
+    key="instance_id",
+    find=in_repository("instances", details=True),
+    view=reservations_of,
+    filters=INSTANCE_FILTERS,
+    named=by_ids("InstanceIds", "instancesSet", INSTANCES, details=True),
+)
+
+
 @operation("DescribeInstances")
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("InstanceIds") or []
-    if wanted and "MaxResults" in params:
-        raise ids_with_max_results("instancesSet")
-    matches = store_matches(params.get("Filters"), INSTANCE_FILTERS)
-    limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"), str)
-    if wanted:
-        unique, found = load_instances(ctx, wanted, details=True)
-        ctx.dry_run(params)
-        unique = keep_matching(
-            lambda criteria: ctx.uow.instances.find(ctx.account_id, ctx.region, criteria),
-            "instance_id", unique, matches,
-        )
-        return {"Reservations": reservations_of(ctx, [found[value] for value in unique])}
-    ctx.dry_run(params)
-    rows, token = fetch_page(
-        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, details=True, **page),
-        "instance_id", limit, after,
-    )
-    result: dict[str, Any] = {"NextToken": token} if token else {}
-    result["Reservations"] = reservations_of(ctx, rows)
-    return result
+    return describe(ctx, params, DESCRIBE_INSTANCES)
 
 
 def _status_view(row: dict[str, Any], now: float, pending_seconds: float) -> dict[str, Any]:
@@ -113,32 +102,33 @@ STATUS_FILTERS: dict[str, Any] = {
 }
 
 
+def _status_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_status_view(row, ctx.now_ts, ctx.durations.pending) for row in rows]
+
+
+def _running_unless_all(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    return [] if params.get("IncludeAllInstances") else [Match("state", (RUNNING,))]
+
+
+def _named_for_status(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    wanted = params["InstanceIds"]
+    if len(wanted) > MAX_STATUS_IDS:
+        raise invalid_parameter_value(f"The maximum number of instance IDs in one request is {MAX_STATUS_IDS}.")
+    return INSTANCES.load(ctx, wanted)
+
+
+DESCRIBE_INSTANCE_STATUS = Describe(
+    result="InstanceStatuses",
+    key="instance_id",
+    find=in_repository("instances"),
+    view=_status_views,
+    filters=STATUS_FILTERS,
+    tags=None,
+    criteria=_running_unless_all,
+    named=Naming(("InstanceIds",), _named_for_status, "instancesSet"),
+)
+
+
 @operation("DescribeInstanceStatus")
 def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("InstanceIds") or []
-    for item in params.get("Filters") or []:
-        name = item.get("Name") or ""
-        if name.startswith("tag:") or name in ("tag-key", "tag-value"):
-            raise invalid_filter(name)
-    if wanted and "MaxResults" in params:
-        raise ids_with_max_results("instancesSet")
-    if len(wanted) > 100:
-        raise invalid_parameter_value("The maximum number of instance IDs in one request is 100.")
-    matches = store_matches(params.get("Filters"), STATUS_FILTERS)
-    if not params.get("IncludeAllInstances"):
-        matches.append(Match("state", (RUNNING,)))
-    limit = page_size(params.get("MaxResults"))
-    after = decode_token(params.get("NextToken"), str)
-    if wanted:
-        unique, _ = load_instances(ctx, wanted)
-        matches.append(Match("instance_id", tuple(unique)))
-    ctx.dry_run(params)
-    rows, token = fetch_page(
-        lambda **page: ctx.uow.instances.find(ctx.account_id, ctx.region, matches, details=True, **page),
-        "instance_id", limit, after,
-    )
-    result: dict[str, Any] = {"NextToken": token} if token else {}
-    result["InstanceStatuses"] = [
-        _status_view(row, ctx.now_ts, ctx.durations.pending) for row in rows
-    ]
-    return result
+    return describe(ctx, params, DESCRIBE_INSTANCE_STATUS)

@@ -17,33 +17,26 @@ from ec2emu.lifecycle.machines import (
 from ec2emu.protocol.scalars import parse_integer
 from ec2emu.services.ec2 import instance_types, networking, regions, volumes
 from ec2emu.services.ec2.errors import (
-    device_mapped_twice,
     group_name_not_found,
     group_not_found,
     hibernation_unsupported,
     idempotent_parameter_mismatch,
-    image_not_found,
     image_unavailable,
     instance_limit_exceeded,
     instance_store_ami,
-    invalid_instance_type_value,
     invalid_virtual_name,
     invalid_zone,
     invalid_zone_id,
-    malformed_ami_id,
     malformed_launch_group_id,
     malformed_launch_subnet_id,
-    malformed_snapshot_id,
     mapping_kinds,
     mapping_smaller_than_snapshot,
     mapping_without_source,
-    missing_device_name,
     no_launch_templates,
     paravirtual_type,
     root_snapshot_changed,
     root_suppressed,
     shutdown_behavior_needs_ebs,
-    snapshot_not_found,
     snapshot_state,
     subnet_not_found,
 )
@@ -161,12 +154,7 @@ def _launch_mappings(
             "snapshot_id": None, "volume_size": 8, "volume_type": "gp3",
             "delete_on_termination": True, "encrypted": False}}
     overrides: dict[str, dict[str, Any]] = {}
-    for item in params.get("BlockDeviceMappings") or []:
-        device = item.get("DeviceName")
-        if not device:
-            raise missing_device_name()
-        if device in overrides:
-            raise device_mapped_twice(device)
+    for device, item in images.requested_mappings(params):
         given = [key for key in ("Ebs", "VirtualName", "NoDevice") if item.get(key) is not None]
         if len(given) > 1:
             raise mapping_kinds(device)
@@ -224,16 +212,10 @@ def _merged_ebs(
 
 
 def _launch_volume(ctx: RequestContext, device: str, ebs: dict[str, Any], requested: bool) -> dict[str, Any]:
-    snapshot_id = ebs.get("snapshot_id")
-    snapshot = None
-    if snapshot_id:
-        if not ids.is_well_formed("snap", snapshot_id):
-            raise malformed_snapshot_id(snapshot_id)
-        snapshot = images.snapshot_source(ctx, snapshot_id)
-        if snapshot is None:
-            raise snapshot_not_found([snapshot_id])
-        if snapshot["state"] != "completed":
-            raise snapshot_state(snapshot_id, snapshot["state"])
+    snapshot_id: str | None = ebs.get("snapshot_id")
+    snapshot = images.SNAPSHOT_SOURCES.one(ctx, snapshot_id) if snapshot_id else None
+    if snapshot_id and snapshot is not None and snapshot["state"] != "completed":
+        raise snapshot_state(snapshot_id, snapshot["state"])
     size = ebs.get("volume_size")
     if snapshot is not None:
         if size is None:
@@ -281,25 +263,17 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
-    if not ids.is_well_formed("ami", image_id):
-        raise malformed_ami_id(image_id)
-    image = images.find_image(ctx, image_id)
-    if image is None:
-        raise image_not_found([image_id])
+    image = images.IMAGES.one(ctx, image_id)
     if image["state"] != "available":
         raise image_unavailable(image_id, image["state"])
     type_name = params.get("InstanceType", "m1.small")
-    itype = instance_types.get(type_name)
-    if itype is None:
-        raise invalid_instance_type_value(type_name)
-    if image["architecture"] not in itype.architectures:
-        raise invalid_parameter_value(
-            f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
-            f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
-            "instance type and an AMI that have matching architectures, and try again. You can use "
-            "'describe-instance-types' or 'describe-images' to discover the architecture of the "
-            "instance type or AMI."
-        )
+    itype = instance_types.running(type_name, image["architecture"], lambda itype: invalid_parameter_value(
+        f"The architecture '{itype.architectures[-1]}' of the specified instance type does not "
+        f"match the architecture '{image['architecture']}' of the specified AMI. Specify an "
+        "instance type and an AMI that have matching architectures, and try again. You can use "
+        "'describe-instance-types' or 'describe-images' to discover the architecture of the "
+        "instance type or AMI."
+    ))
     if image["virtualization_type"] not in itype.virtualization_types:
         raise paravirtual_type(type_name)
     if image["root_device_type"] not in itype.root_device_types:

@@ -12,7 +12,9 @@ requests round-robin over the nodes, as a load balancer would, with a mixed work
 over its own instances: launches, describes (by ID, by filter, status), tags,
 stop/start, terminations. Timed states last ``--transition-seconds`` (1 s) of wall time,
 so transitions fall due and are settled throughout. Answers refused by a state rule (``IncorrectInstanceState``)
-count as answered; any 5xx or transport failure is counted and shown apart.
+count as answered; any 5xx or transport failure is counted and shown apart. The nodes'
+CPU is counted over the measured window only (not their start-up), so that one node
+and two compare per request.
 
 The load generator runs on the same machine and takes its share of the CPU: the figures
 compare node counts on one machine, they are not the capacity of a node.
@@ -159,8 +161,13 @@ def run_round(url: str, nodes: int, workers: int, seconds: float, state: Path, t
     try:
         start_at = time.time() + 3.0  # every worker has launched its first instances by then
         with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            parts = pool.starmap(worker, [(endpoints, i, seconds, start_at) for i in range(workers)])
-        node_cpu = sum(_cpu_seconds(proc.pid) for proc in procs)
+            pending = pool.starmap_async(worker, [(endpoints, i, seconds, start_at) for i in range(workers)])
+            # The nodes' CPU over the measured window only: not their start-up (imports,
+            # migrations), which each node pays once, nor the workers' first launches.
+            time.sleep(max(0.0, start_at - time.time()))
+            cpu_at_start = sum(_cpu_seconds(proc.pid) for proc in procs)
+            parts = pending.get()
+            node_cpu = sum(_cpu_seconds(proc.pid) for proc in procs) - cpu_at_start
     finally:
         for proc in procs:
             proc.terminate()

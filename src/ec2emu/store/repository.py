@@ -12,9 +12,11 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
-writer. Readers write nothing and never wait: on SQLite a deferred ``BEGIN`` with
-``PRAGMA query_only`` (WAL lets it read beside a writer), on PostgreSQL ``REPEATABLE
-READ, READ ONLY`` — one snapshot, which never fails to serialize and makes no writer
+writer. Readers write nothing and never wait: on SQLite a deferred ``BEGIN`` (WAL lets it
+read beside a writer; a reader that changed a row is rolled back and fails, seen by the
+connection's change count — ``PRAGMA query_only`` would do it too, but switching it
+makes SQLite prepare every cached statement again), on PostgreSQL ``REPEATABLE READ,
+READ ONLY`` — one snapshot, which never fails to serialize and makes no writer
 fail. Writers take turns, one at a time across every node: on SQLite ``BEGIN
 IMMEDIATE`` (the database lock); on PostgreSQL each writer's first statement locks the
 empty ``write_lock`` table, which, unlike an advisory lock taken by a ``SELECT``, comes
@@ -103,6 +105,10 @@ _REQUEST_START = Prepared(lambda _: sa.select(
     _earliest(schema.volumes),
     _earliest(schema.snapshots),
 ))
+
+
+class ReaderWrote(Exception):
+    """A reader's transaction changed rows (a fault: its changes are rolled back)."""
 
 
 _SETTING = Prepared(lambda _: sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")))
@@ -197,15 +203,15 @@ class Store:
         try:
             yield UnitOfWork(conn, self.managed_policies)
         except BaseException:
-            self._finish(conn, driver, WRITE, commit=False)
+            self._finish(conn, driver, commit=False)
             raise
-        self._finish(conn, driver, WRITE, commit=True)
+        self._finish(conn, driver, commit=True)
 
     def transaction(self, work: Callable[[UnitOfWork], T], *, read_only: bool = False) -> T:
         """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict.
 
-        ``read_only``: a reader's transaction, which must not write (SQLite refuses a
-        write, ``PRAGMA query_only``; PostgreSQL's ``READ ONLY``). It takes no lock on
+        ``read_only``: a reader's transaction, which must not write (on SQLite a write
+        is rolled back and :class:`ReaderWrote` raised; PostgreSQL's ``READ ONLY``). It takes no lock on
         SQLite (a deferred ``BEGIN``: it reads the snapshot of its first read, WAL letting
         it run beside a writer), and on PostgreSQL reads one snapshot at ``REPEATABLE
         READ``, which never fails to serialize and makes no writer fail either."""
@@ -239,17 +245,20 @@ class Store:
         transaction and starts none), SQLAlchemy's own transaction then being ended with
         it."""
         conn, driver = self._checkout(mode)
+        changes = driver.total_changes
         try:
             result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
+            if mode == READ and driver.total_changes != changes:
+                raise ReaderWrote("a reader's transaction changed rows")
         except BaseException:
-            self._finish(conn, driver, mode, commit=False)
+            self._finish(conn, driver, commit=False)
             raise
-        self._finish(conn, driver, mode, commit=True)
+        self._finish(conn, driver, commit=True)
         return result
 
     def _checkout(self, mode: str) -> tuple[sa.Connection, Any]:
         """An idle SQLite connection (or a new one) and its driver connection, in a new
-        transaction (``BEGIN IMMEDIATE``; a reader's ``BEGIN``, writes refused)."""
+        transaction (``BEGIN IMMEDIATE``; a reader's ``BEGIN``)."""
         assert self._idle is not None
         try:
             conn, driver = self._idle.pop()
@@ -257,17 +266,13 @@ class Store:
             conn = self.engine.connect()
             driver = conn.connection.driver_connection
         try:
-            if mode == READ:
-                driver.execute("PRAGMA query_only=1")
-                driver.execute("BEGIN")
-            else:
-                driver.execute("BEGIN IMMEDIATE")
+            driver.execute("BEGIN" if mode == READ else "BEGIN IMMEDIATE")
         except BaseException:
             conn.close()
             raise
         return conn, driver
 
-    def _finish(self, conn: sa.Connection, driver: Any, mode: str, *, commit: bool) -> None:
+    def _finish(self, conn: sa.Connection, driver: Any, *, commit: bool) -> None:
         """End the transaction :meth:`_checkout` began; keep the connection for the next
         unit of work unless something left it in doubt."""
         assert self._idle is not None
@@ -281,8 +286,6 @@ class Store:
                 driver.commit()
             else:
                 driver.rollback()
-            if mode == READ:
-                driver.execute("PRAGMA query_only=0")
         finally:
             if conn.invalidated or conn.closed or conn.in_transaction() or driver.in_transaction:
                 conn.close()

@@ -92,10 +92,16 @@ class Moment:
     settles: bool = False
 
     def binds(self) -> dict[str, float]:
-        return {"now": self.now, **{f"d_{f.name}": float(getattr(self.durations, f.name))
-                                    for f in fields(Durations)}}
+        """The statements' parameters for this moment (made once; do not change them)."""
+        made: dict[str, float] | None = self.__dict__.get("_binds")
+        if made is None:
+            made = {"now": self.now, **{f"d_{f.name}": float(getattr(self.durations, f.name))
+                                        for f in _DURATION_FIELDS}}
+            object.__setattr__(self, "_binds", made)
+        return made
 
 
+_DURATION_FIELDS = fields(Durations)
 STORED = Moment()
 
 

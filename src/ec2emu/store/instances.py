@@ -16,6 +16,7 @@ from ec2emu.store.queries import (
     OrderingOnly,
     Repository,
     Row,
+    find_ids,
     find_rows,
     get_rows,
     select_shown,
@@ -117,9 +118,12 @@ class InstanceRepository(Repository):
         """Instances matching every criterion, ordered by ID, after ``after_id``; with
         ``details`` as :meth:`get` gives them."""
         t = self.table
-        rows = self.shown(find_rows(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit,
-                                    self.binds, _instance_details(t) if details else ()))
-        return [_with_details(row) for row in rows] if details else rows
+        if not details:
+            return self.shown(find_rows(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit,
+                                        self.binds))
+        ids = find_ids(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit, self.binds)
+        found = self.get(account_id, region, ids, details=True)
+        return [found[instance_id] for instance_id in ids if instance_id in found]
 
     def by_client_token(self, account_id: str, region: str, token: str) -> list[Row]:
         t = self.table

@@ -214,6 +214,39 @@ class Repository:
         return rows_shown(rows, self.moment())
 
 
+def find_ids(
+    conn: sa.Connection,
+    table: sa.Table,
+    id_column: sa.Column[Any],
+    account_id: str,
+    region: str,
+    matches: Iterable[Match],
+    after_id: str | None,
+    limit: int | None,
+    binds: dict[str, float],
+) -> list[str]:
+    """The IDs of ``table``'s rows shown at the bound moment that match every criterion,
+    in order, after ``after_id`` (see the module's note on the index choice). Only the
+    IDs: the rows are then read by ID through a prepared statement, so that a listing
+    does not build (and have SQLAlchemy walk, for its statement cache) the shown
+    columns' expressions each time."""
+    criteria = list(matches)
+    view = view_of(table)
+    query = sa.select(id_column).where(table.c.account_id == account_id, table.c.region == region)
+    if view is not None and view.gone_possible:
+        query = query.select_from(view.from_).where(view.present)
+    for match in criteria:
+        query = query.where(match_clause(table, id_column, account_id, region, match))
+    by_id_only = all(match.field == id_column.name for match in criteria)
+    order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)
+    if after_id is not None:
+        query = query.where(order > after_id)
+    query = query.order_by(order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [row[0] for row in conn.execute(query, binds)]
+
+
 def find_rows(
     conn: sa.Connection,
     table: sa.Table,
@@ -224,23 +257,12 @@ def find_rows(
     after_id: str | None,
     limit: int | None,
     binds: dict[str, float],
-    extra: tuple[Any, ...] = (),
 ) -> list[Row]:  # with the due column of a timed table (see rows_shown)
     """Rows of ``table`` as shown at the bound moment, matching every criterion, ordered
-    by ID, after ``after_id`` (see the module's note on the index choice); ``extra``
-    columns after the table's."""
-    criteria = list(matches)
-    query = select_shown(table, *extra).where(table.c.account_id == account_id, table.c.region == region)
-    for match in criteria:
-        query = query.where(match_clause(table, id_column, account_id, region, match))
-    by_id_only = all(match.field == id_column.name for match in criteria)
-    order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)
-    if after_id is not None:
-        query = query.where(order > after_id)
-    query = query.order_by(order)
-    if limit is not None:
-        query = query.limit(limit)
-    return [dict(row._mapping) for row in conn.execute(query, binds)]
+    by ID, after ``after_id`` (:func:`find_ids`, then the rows by ID)."""
+    ids = find_ids(conn, table, id_column, account_id, region, matches, after_id, limit, binds)
+    found = get_rows(conn, table, id_column, account_id, region, ids, binds)
+    return [found[resource_id] for resource_id in ids if resource_id in found]
 
 
 @cache

@@ -99,8 +99,11 @@ class FormProtocol:
         return Reply(error.status, serializer.serialize_query_error(error, request_id, namespace), _xml())
 
 
+_XML: Headers = {"content-type": serializer.CONTENT_TYPE}  # shared: never changed
+
+
 def _xml() -> Headers:
-    return {"content-type": serializer.CONTENT_TYPE}
+    return _XML
 
 
 SERVED: dict[str, WireProtocol] = {

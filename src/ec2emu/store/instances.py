@@ -4,6 +4,7 @@ statement), listings by criteria, updates."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,6 +59,15 @@ def _with_details(row: Row) -> Row:
 
 
 
+def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
+    t = schema.instances
+    return select_shown(t, *_instance_details(t), due=due).where(
+        t.c.instance_id.in_(Prepared.id_list(n)),
+        t.c.account_id == sa.bindparam("account"),
+        t.c.region == sa.bindparam("region"),
+    )
+
+
 class InstanceRepository(Repository):
     table = schema.instances
     _insert = PreparedInsert(table)
@@ -76,14 +86,8 @@ class InstanceRepository(Repository):
                                 self.binds).first()
         return None if row is None else (row.account_id, row.region)
 
-    # Instances by ID with their details (see get), in one statement.
-    _detailed = Prepared(lambda n: select_shown(
-        InstanceRepository.table, *_instance_details(InstanceRepository.table)
-    ).where(
-        InstanceRepository.table.c.instance_id.in_(Prepared.id_list(n)),
-        InstanceRepository.table.c.account_id == sa.bindparam("account"),
-        InstanceRepository.table.c.region == sa.bindparam("region"),
-    ))
+    # Instances by ID with their details (see get), in one statement: a reader's, a writer's.
+    _detailed = {due: Prepared(partial(_detailed_by_ids, due=due)) for due in (False, True)}
 
     def get(self, account_id: str, region: str, instance_ids: Iterable[str], *,
             details: bool = False) -> dict[str, Row]:
@@ -93,14 +97,15 @@ class InstanceRepository(Repository):
         statement."""
         t = self.table
         if not details:
-            rows = get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids, self.binds)
+            rows = get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids, self.binds,
+                            self.writing)
             self.shown(list(rows.values()))
             return rows
         ids = list(instance_ids)
         found: dict[str, Row] = {}
         scope = {"account": account_id, "region": region, **self.binds}
         for start in range(0, len(ids), 500):
-            for row in self._detailed.dicts(self.conn, scope, ids[start : start + 500]):
+            for row in self._detailed[self.writing].dicts(self.conn, scope, ids[start : start + 500]):
                 found[row["instance_id"]] = _with_details(row)
         self.shown(list(found.values()))
         return found
@@ -120,7 +125,7 @@ class InstanceRepository(Repository):
         t = self.table
         if not details:
             return self.shown(find_rows(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit,
-                                        self.binds))
+                                        self.binds, self.writing))
         ids = find_ids(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit, self.binds)
         found = self.get(account_id, region, ids, details=True)
         return [found[instance_id] for instance_id in ids if instance_id in found]

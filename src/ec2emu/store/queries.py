@@ -156,10 +156,11 @@ def view_of(table: sa.Table) -> Shown | None:
     return shown(table) if table in TIMED else None
 
 
-def select_shown(table: sa.Table, *extra: Any) -> sa.Select[Any]:
-    """``table``'s rows as readers see them (a table without timed states as it is)."""
+def select_shown(table: sa.Table, *extra: Any, due: bool = True) -> sa.Select[Any]:
+    """``table``'s rows as readers see them (a table without timed states as it is);
+    ``due``: with the column a writer's reads check (:func:`~ec2emu.store.shown.rows_shown`)."""
     view = view_of(table)
-    return sa.select(table, *extra) if view is None else view.select(*extra)
+    return sa.select(table, *extra) if view is None else view.select(*extra, due=due)
 
 
 def match_clause(
@@ -209,6 +210,11 @@ class Repository:
     def binds(self) -> dict[str, float]:
         return self.moment().binds()
 
+    @property
+    def writing(self) -> bool:
+        """Whether reads are a writer's, which check for due rows."""
+        return self.moment().settles
+
     def shown(self, rows: list[Row]) -> list[Row]:
         """Rows of a timed table as read (see :func:`~ec2emu.store.shown.rows_shown`)."""
         return rows_shown(rows, self.moment())
@@ -257,19 +263,21 @@ def find_rows(
     after_id: str | None,
     limit: int | None,
     binds: dict[str, float],
-) -> list[Row]:  # with the due column of a timed table (see rows_shown)
+    due: bool = True,
+) -> list[Row]:  # with the due column of a timed table for a writer (see rows_shown)
     """Rows of ``table`` as shown at the bound moment, matching every criterion, ordered
     by ID, after ``after_id`` (:func:`find_ids`, then the rows by ID)."""
     ids = find_ids(conn, table, id_column, account_id, region, matches, after_id, limit, binds)
-    found = get_rows(conn, table, id_column, account_id, region, ids, binds)
+    found = get_rows(conn, table, id_column, account_id, region, ids, binds, due)
     return [found[resource_id] for resource_id in ids if resource_id in found]
 
 
 @cache
-def by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
+def by_ids(table: sa.Table, id_column: sa.Column[Any], due: bool) -> Prepared:
     """``table``'s rows with these IDs in a scope as shown at the bound moment, run on the
-    driver connection (bound: the IDs, ``account``, ``region``, the moment)."""
-    return Prepared(lambda n: select_shown(table).where(
+    driver connection (bound: the IDs, ``account``, ``region``, the moment); ``due``: a
+    writer's, with the due column."""
+    return Prepared(lambda n: select_shown(table, due=due).where(
         id_column.in_(Prepared.id_list(n)),
         table.c.account_id == sa.bindparam("account"),
         table.c.region == sa.bindparam("region"),
@@ -278,11 +286,11 @@ def by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared:
 
 def get_rows(
     conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
-    wanted: Iterable[str], binds: dict[str, float],
+    wanted: Iterable[str], binds: dict[str, float], due: bool = True,
 ) -> dict[str, Row]:
     ids = list(wanted)
     found: dict[str, Row] = {}
-    query = by_ids(table, id_column)
+    query = by_ids(table, id_column, due)
     key = id_column.name
     scope = {"account": account_id, "region": region, **binds}
     for start in range(0, len(ids), 500):
@@ -301,7 +309,7 @@ class ScopedRepository(Repository):
     def get(self, account_id: str, region: str, resource_ids: Iterable[str]) -> dict[str, Row]:
         """The named resources of this scope that exist, by ID."""
         rows = get_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region, resource_ids,
-                        self.binds)
+                        self.binds, self.writing)
         self.shown(list(rows.values()))
         return rows
 
@@ -316,4 +324,4 @@ class ScopedRepository(Repository):
     ) -> list[Row]:
         """Resources matching every criterion, ordered by ID, after ``after_id``."""
         return self.shown(find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region,
-                                    matches, after_id, limit, self.binds))
+                                    matches, after_id, limit, self.binds, self.writing))

@@ -255,10 +255,11 @@ class Shown:
             sa.not_(sa.func.coalesce(self.gone, sa.false())) if gone else sa.true())
         self.columns = [self.c[column.key].label(column.key) for column in table.columns]
 
-    def select(self, *extra: Any) -> sa.Select[Any]:
-        """The shown rows, their columns named as the table's, then ``extra``, then
-        :data:`DUE_COLUMN` (see :func:`rows_shown`)."""
-        query = sa.select(*self.columns, *extra, self.due.label(DUE_COLUMN)).select_from(self.from_)
+    def select(self, *extra: Any, due: bool = True) -> sa.Select[Any]:
+        """The shown rows, their columns named as the table's, then ``extra``, then (for
+        a writer, ``due``) :data:`DUE_COLUMN` (see :func:`rows_shown`)."""
+        columns = [*self.columns, *extra, self.due.label(DUE_COLUMN)] if due else [*self.columns, *extra]
+        query = sa.select(*columns).select_from(self.from_)
         return query if not self.gone_possible else query.where(self.present)
 
     @property

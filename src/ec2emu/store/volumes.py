@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,6 +16,13 @@ from ec2emu.store.queries import (
     ScopedRepository,
 )
 from ec2emu.store.shown import shown
+
+
+def _attached_to(n: int, *, due: bool) -> sa.Select[Any]:
+    view = shown(schema.volumes)
+    return view.select(due=due).where(
+        schema.volumes.c.instance_id.in_(Prepared.id_list(n)), view.c["instance_id"].is_not(None),
+    ).order_by(schema.volumes.c.device)
 
 
 class VolumeRepository(ScopedRepository):
@@ -35,15 +44,14 @@ class VolumeRepository(ScopedRepository):
     def next_due(self) -> float | None:
         return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
 
-    _attached = Prepared(lambda n: shown(schema.volumes).select().where(
-        schema.volumes.c.instance_id.in_(Prepared.id_list(n)), shown(schema.volumes).c["instance_id"].is_not(None),
-    ).order_by(schema.volumes.c.device))
+    _attached = {due: Prepared(partial(_attached_to, due=due)) for due in (False, True)}
 
     def attached_to(self, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
         """The volumes attached to each instance (as shown at the bound moment), by device."""
         ids = list(instance_ids)
         result: dict[str, list[Row]] = defaultdict(list)
         for start in range(0, len(ids), 500):
-            for row in self.shown(self._attached.dicts(self.conn, self.binds, ids[start : start + 500])):
+            for row in self.shown(self._attached[self.writing].dicts(self.conn, self.binds,
+                                                                     ids[start : start + 500])):
                 result[row["instance_id"]].append(row)
         return result

@@ -236,23 +236,29 @@ class Shown:
         self.from_: sa.FromClause = table
         if table is schema.volumes and ended is ENDED:
             self.from_ = table.outerjoin(ENDED, _ENDED_JOIN)
+        # Every step's condition implies a due time passed: tested first, it spares the
+        # rows with none (nearly all) the steps' comparisons.
+        due_times = [*([table.c.due_at] if "due_at" in table.c else []),
+                     *([ended.c.due_at] if table is schema.volumes else [])]
+        self.passed = sa.or_(*(due_at <= NOW for due_at in due_times)) if due_times else sa.false()
         self.c: dict[str, sa.ColumnElement[Any]] = {}
         for column in table.columns:
             whens = [(step.condition, _value(step.values[column.key])) for step in self.steps
                      if column.key in step.values and step.values[column.key] is not GONE]
-            self.c[column.key] = (column if not whens else
-                                  sa.type_coerce(sa.case(*whens, else_=column), column.type))
+            self.c[column.key] = (column if not whens else sa.type_coerce(
+                sa.case((self.passed, sa.case(*whens, else_=column)), else_=column), column.type))
         if table is schema.images:
             self.c["state"] = sa.type_coerce(_image_state(), table.c.state.type)
         # Whether the row has a transition due by now (a writer must not build on it).
         self.due: sa.ColumnElement[Any] = sa.func.coalesce(
-            sa.or_(*(step.condition for step in self.steps)), sa.false()) if self.steps else sa.false()
+            sa.and_(self.passed, sa.or_(*(step.condition for step in self.steps))), sa.false()
+        ) if self.steps else sa.false()
         if table is schema.images:
             self.due = self.c["state"] != table.c.state
         gone = [step.condition for step in self.steps if step.values.get("state") is GONE]
         self.gone = sa.or_(*gone) if gone else sa.false()
         self.present: sa.ColumnElement[bool] = (
-            sa.not_(sa.func.coalesce(self.gone, sa.false())) if gone else sa.true())
+            sa.not_(sa.func.coalesce(sa.and_(self.passed, self.gone), sa.false())) if gone else sa.true())
         self.columns = [self.c[column.key].label(column.key) for column in table.columns]
 
     def select(self, *extra: Any, due: bool = True) -> sa.Select[Any]:

@@ -7,7 +7,8 @@ block ends and rolls back on an exception. Callers ask with snake_case domain na
 
 The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
-:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam` and
+:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.settings`,
+:mod:`~ec2emu.store.iam` and
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -53,6 +54,7 @@ from ec2emu.store.errors import is_conflict, is_database_error
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.images import ImageRepository
 from ec2emu.store.instances import ATTACHMENT_COLUMNS, InstanceRepository
+from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.settings import SettingsRepository
@@ -122,6 +124,7 @@ class UnitOfWork:
     snapshots: SnapshotRepository
     tags: TagRepository
     images: ImageRepository
+    key_pairs: KeyPairRepository
     settings: SettingsRepository
     iam: IamRepository
     settlement: SettlementRepository
@@ -169,6 +172,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "volumes": lambda uow: VolumeRepository(uow.conn, uow.at),
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
+    "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }

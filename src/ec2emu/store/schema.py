@@ -171,6 +171,25 @@ images = sa.Table(
     sa.Index("ix_images_scope_name", "account_id", "region", "name"),
 )
 
+# EC2 key pairs, per account and region: public material only (a created pair's private
+# key is returned once and never stored). Names are unique in a scope (migration 0008).
+key_pairs = sa.Table(
+    "key_pairs",
+    metadata,
+    sa.Column("key_pair_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("key_name", sa.String(255), nullable=False),
+    sa.Column("key_type", sa.String(16), nullable=False),
+    sa.Column("fingerprint", sa.String(128), nullable=False),
+    sa.Column("public_key", sa.Text, nullable=False),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Index("ux_key_pairs_scope_name", "account_id", "region", "key_name", unique=True),
+    sa.Index("ix_key_pairs_scope_id", "account_id", "region", "key_pair_id"),
+    sa.Index("ix_key_pairs_scope_fingerprint", "account_id", "region", "fingerprint"),
+    sa.Index("ix_key_pairs_scope_type", "account_id", "region", "key_type"),
+)
+
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).
 write_lock = sa.Table(
     "write_lock",

@@ -1,5 +1,5 @@
 """The catalogue of EC2's own errors: instances, images, block-device mappings, volumes,
-snapshots, the default network, tags and instance types. Each row is AWS's code, the
+snapshots, key pairs, the default network, tags and instance types. Each row is AWS's code, the
 HTTP status and the message EC2 gives (the codes are in AWS's published list,
 ``published_errors.txt`` beside this module); the constructors below are what handlers
 raise. Errors every service shares (MissingParameter, InvalidParameterValue, DryRun...)
@@ -116,6 +116,21 @@ SNAPSHOT_IN_USE = ErrorSpec("InvalidSnapshot.InUse", 400, "The snapshot {} is cu
 SNAPSHOT_STATE = ErrorSpec("IncorrectState", 400, "Snapshot '{}' is in the '{}' state.")
 VOLUME_STATE = SNAPSHOT_STATE.variant("Volume '{}' is in the '{}' state.")
 INSTANCE_NOT_RUNNING = SNAPSHOT_STATE.variant("Instance '{}' is not 'running'.")
+
+# ------------------------------------------------------------------ the table: key pairs
+# Observed wordings (networking fact sheet 4): "key pair" two words but "keypair" one in
+# Duplicate, no final period in NotFound and InvalidKey.Format. The plural NotFound forms,
+# the ID forms and the quota's message are our wording.
+
+KEY_PAIR_NOT_FOUND = ErrorSpec("InvalidKeyPair.NotFound", 400, "The key pair '{}' does not exist")
+KEY_PAIRS_NOT_FOUND = KEY_PAIR_NOT_FOUND.variant("The key pairs '{}' do not exist")
+KEY_PAIR_ID_NOT_FOUND = KEY_PAIR_NOT_FOUND.variant("The key pair ID '{}' does not exist")
+KEY_PAIR_IDS_NOT_FOUND = KEY_PAIR_NOT_FOUND.variant("The key pair IDs '{}' do not exist")
+DUPLICATE_KEY_PAIR = ErrorSpec("InvalidKeyPair.Duplicate", 400, "The keypair '{}' already exists.")
+INVALID_KEY_FORMAT = ErrorSpec("InvalidKey.Format", 400, "Key is not in valid OpenSSH public key format")
+KEY_PAIR_LIMIT_EXCEEDED = ErrorSpec(
+    "KeyPairLimitExceeded", 400, "You have reached the maximum of {} key pairs in this Region.")
+INVALID_KEY_NAME = INVALID_PARAMETER_VALUE.variant("Value ({}) for parameter KeyName is invalid. {}")
 
 # ------------------------------------------------------------------ the table: the network, tags
 
@@ -382,6 +397,35 @@ def volume_state(volume_id: str, state: str) -> Ec2Error:
 def instance_not_running(instance_id: str) -> Ec2Error:
     """AttachVolume to an instance neither running nor stopped."""
     return INSTANCE_NOT_RUNNING(instance_id)
+
+
+# ------------------------------------------------------------------ key pairs
+
+def key_pair_not_found(missing: Sequence[str]) -> Ec2Error:
+    """Key pairs named by name that do not exist, every one named."""
+    return one_or_many(KEY_PAIR_NOT_FOUND, KEY_PAIRS_NOT_FOUND, missing)
+
+
+def key_pair_id_not_found(missing: Sequence[str]) -> Ec2Error:
+    """Key pairs named by ID that do not exist (or IDs that are not a key pair's)."""
+    return one_or_many(KEY_PAIR_ID_NOT_FOUND, KEY_PAIR_IDS_NOT_FOUND, missing)
+
+
+def duplicate_key_pair(name: str) -> Ec2Error:
+    return DUPLICATE_KEY_PAIR(name)
+
+
+def invalid_key_format() -> Ec2Error:
+    """ImportKeyPair's answer to any public key it does not take."""
+    return INVALID_KEY_FORMAT()
+
+
+def key_pair_limit_exceeded(limit: int) -> Ec2Error:
+    return KEY_PAIR_LIMIT_EXCEEDED(limit)
+
+
+def invalid_key_name(name: str, reason: str) -> Ec2Error:
+    return INVALID_KEY_NAME(name, reason)
 
 
 # ------------------------------------------------------------------ the network, tags

@@ -12,9 +12,16 @@
   a subnet nor a zone is given: the zone is picked by the handler), the security groups,
   ``volume/*`` (with the volumes' request tags), ``network-interface/*`` and the key pair
   when one is named;
+* key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
+  ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
+  tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
+  tags — a name that no pair has is still checked by its ARN (a name, unlike an ID, makes
+  the ARN whether or not the pair exists), an unknown ID is left to the handler;
+  ``DescribeKeyPairs`` ``*`` (no resource-level permissions);
 * tags given at creation (``TagSpecifications`` of RunInstances, CreateVolume,
-  CreateSnapshot, CreateImage, RegisterImage) are also checked as ``ec2:CreateTags`` on the
-  created resources with ``ec2:CreateAction`` naming the creating action, as EC2 does;
+  CreateSnapshot, CreateImage, RegisterImage, CreateKeyPair, ImportKeyPair) are also
+  checked as ``ec2:CreateTags`` on the created resources with ``ec2:CreateAction`` naming
+  the creating action, as EC2 does;
 * ``CreateTags``/``DeleteTags``: every named resource with its tags and the request's
   ``aws:RequestTag/k``/``aws:TagKeys`` (a reservation ``r-…`` by its ARN alone, existing
   or not, since no tag or attribute of it is a condition key);
@@ -33,7 +40,7 @@ from typing import Any
 from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
-from ec2emu.services.ec2 import networking
+from ec2emu.services.ec2 import key_pairs, networking
 from ec2emu.services.ec2.images.common import find_image
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
@@ -164,6 +171,19 @@ def _network(ctx: RequestContext, kind: str, resource_id: str, extra: dict[str, 
     return Resource(ec2_arn(ctx.region, ctx.account_id, kind, resource_id), keys)
 
 
+def _key_pair_arn(ctx: RequestContext, name: str) -> str:
+    return ec2_arn(ctx.region, ctx.account_id, "key-pair", name)
+
+
+def _key_pair(ctx: RequestContext, row: Mapping[str, Any]) -> Resource:
+    """A stored key pair with its name, type and tags."""
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [row["key_pair_id"]])
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region, "ec2:KeyPairName": row["key_name"],
+                                     "ec2:KeyPairType": row["key_type"]}
+    keys.update(_resource_tags(tags.get(row["key_pair_id"], [])))
+    return Resource(_key_pair_arn(ctx, row["key_name"]), keys)
+
+
 @describes("ec2", "TerminateInstances", "StopInstances", "StartInstances", "RebootInstances")
 def _instance_list(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     return _instances(ctx, params.get("InstanceIds") or [])
@@ -230,6 +250,9 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     group_id = networking.default_security_group_id(ctx.account_id, ctx.region)
     if group_id in by_prefix.get("sg", []):
         found.append(_network(ctx, "security-group", group_id))
+    if by_prefix.get("key"):
+        pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, by_prefix["key"])
+        found += [_key_pair(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"] if key_pair_id in pairs]
     vpc_id = networking.default_vpc_id(ctx.account_id, ctx.region)
     if vpc_id in by_prefix.get("vpc", []):
         found.append(_network(ctx, "vpc", vpc_id))
@@ -310,3 +333,33 @@ def _register_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resourc
 @describes("ec2", "DeregisterImage")
 def _one_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     return _image(ctx, params.get("ImageId"))
+
+
+def _new_key_pair(ctx: RequestContext, params: dict[str, Any], action: str,
+                  keys: dict[str, ContextValue]) -> list[Resource]:
+    name = params.get("KeyName")
+    if not isinstance(name, str) or not name:
+        return []  # the handler's MissingParameter
+    return _created(ctx, action, _key_pair_arn(ctx, name), {"ec2:Region": ctx.region, **keys},
+                    _spec_tags(params, "key-pair"))
+
+
+@describes("ec2", "CreateKeyPair")
+def _create_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _new_key_pair(ctx, params, "CreateKeyPair", {"ec2:KeyPairType": str(params.get("KeyType") or "rsa")})
+
+
+@describes("ec2", "ImportKeyPair")
+def _import_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _new_key_pair(ctx, params, "ImportKeyPair", {})
+
+
+@describes("ec2", "DeleteKeyPair")
+def _delete_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    row = key_pairs.named_for_deletion(ctx, params)
+    if row is not None:
+        return [_key_pair(ctx, row)]
+    name = params.get("KeyName")
+    if isinstance(name, str) and name:
+        return [Resource(_key_pair_arn(ctx, name), {"ec2:Region": ctx.region, "ec2:KeyPairName": name})]
+    return []

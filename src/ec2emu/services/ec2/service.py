@@ -9,7 +9,7 @@ SERVICE = Service(
     model="ec2",
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_types",
-        "instances.attributes", "instances.describe", "instances.run", "instances.states",
+        "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
         "networking", "permissions", "regions", "snapshots", "tags", "volume_attachments", "volume_status", "volumes",
     ),
 )

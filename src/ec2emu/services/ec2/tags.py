@@ -15,6 +15,7 @@ from ec2emu.services.ec2.errors import (
     image_not_found,
     instance_not_found,
     invalid_id,
+    key_pair_id_not_found,
     reservation_not_found,
     snapshot_not_found,
     subnet_not_found,
@@ -53,6 +54,7 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     snapshots = ctx.uow.snapshots.get(
         ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "snapshot"]
     )
+    key_pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "key-pair"])
     for resource_id, kind in kinds.items():
         if kind == "image" and images.find_image(ctx, resource_id) is None:
             raise image_not_found([resource_id])
@@ -68,6 +70,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
             raise volume_not_found([resource_id])
         if kind == "snapshot" and resource_id not in snapshots:
             raise snapshot_not_found([resource_id])
+        if kind == "key-pair" and resource_id not in key_pairs:
+            raise key_pair_id_not_found([resource_id])
         if kind == "reservation":
             raise reservation_not_found(resource_id)
     return kinds

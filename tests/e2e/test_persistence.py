@@ -67,6 +67,7 @@ def test_every_acknowledged_change_survives_kill_9(servers: Servers) -> None:
     ids = launch(ec2, 4, TagSpecifications=[
         {"ResourceType": "instance", "Tags": [{"Key": "team", "Value": "web"}, {"Key": "tier", "Value": "1"}]},
     ])
+    key_pair = ec2.create_key_pair(KeyName="my-key", KeyType="ed25519")
     protected = launch(ec2, 1, DisableApiTermination=True, UserData="echo hi", KeyName="my-key")[0]
     tokened = ec2.run_instances(ImageId=image_id(ec2), InstanceType="t3.micro", MinCount=1, MaxCount=1,
                                 ClientToken="durable-token")["Instances"][0]["InstanceId"]
@@ -101,6 +102,8 @@ def test_every_acknowledged_change_survives_kill_9(servers: Servers) -> None:
             if instance["InstanceId"] == untouched:
                 instance["Tags"].remove({"Key": "last", "Value": "write"})
     assert after == before
+    [kept] = again.describe_key_pairs(KeyNames=["my-key"])["KeyPairs"]
+    assert (kept["KeyPairId"], kept["KeyFingerprint"]) == (key_pair["KeyPairId"], key_pair["KeyFingerprint"])
     assert servers.current.client("eu-west-1").describe_instances()["Reservations"] == before_west
     assert servers.current.client("eu-west-1").describe_instances()["Reservations"][0]["Instances"][0][
         "InstanceId"] == west_id

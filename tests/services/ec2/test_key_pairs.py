@@ -1,6 +1,6 @@
 """Key pairs through boto3: CreateKeyPair (RSA and ED25519, PEM and PPK), ImportKeyPair
 (every accepted form, every refused one), DescribeKeyPairs (names, IDs, filters, the
-public key), DeleteKeyPair, tags, the quota, IAM and accounts.
+public key), DeleteKeyPair, tags, the quota, RunInstances' ``KeyName``, IAM and accounts.
 
 Fingerprints and key material are checked independently here, with ``cryptography`` and
 ``hashlib`` computing what the networking fact sheet (4.1) says EC2 computes, and PuTTY
@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
 from ec2emu.app import Emulator
-from tests.helpers import error_of
+from tests.helpers import error_of, launch, states
 from tests.services.shared import test_permissions
 from tests.services.shared.test_permissions import ROOT_A, ROOT_B, UNAUTHORIZED, new_user
 
@@ -534,6 +534,21 @@ def test_tags_on_key_pairs(ec2: Any) -> None:
     assert "x" not in names(ec2)
 
 
+# --------------------------------------------------------------------------- RunInstances
+
+
+def test_run_instances_needs_an_existing_key_pair_and_shows_its_name(ec2: Any) -> None:
+    assert error_of(launch, ec2, 2, KeyName="learn-vault-key") == {
+        "Code": "InvalidKeyPair.NotFound", "Message": "The key pair 'learn-vault-key' does not exist", "Status": 400}
+    assert ec2.describe_instances()["Reservations"] == []
+    ec2.create_key_pair(KeyName="deployer", KeyType="ed25519")
+    [instance_id] = launch(ec2, 1, KeyName="deployer")
+    ec2.delete_key_pair(KeyName="deployer")
+    [instance] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"]
+    assert instance["KeyName"] == "deployer" and states(ec2, [instance_id]) == {instance_id: "pending"}
+    assert error_of(launch, ec2, 1, KeyName="deployer")["Code"] == "InvalidKeyPair.NotFound"
+
+
 # --------------------------------------------------------------------------- IAM and accounts
 
 
@@ -545,6 +560,7 @@ def test_accounts_never_see_each_others_key_pairs(make: Any) -> None:
     assert error_of(b.describe_key_pairs, KeyPairIds=[made["KeyPairId"]])["Code"] == "InvalidKeyPair.NotFound"
     assert "KeyPairId" not in b.delete_key_pair(KeyPairId=made["KeyPairId"])
     b.create_key_pair(KeyName="shared-name", KeyType="ed25519")
+    assert error_of(launch, b, 1, KeyName="other")["Code"] == "InvalidKeyPair.NotFound"
     assert [p["KeyPairId"] for p in a.describe_key_pairs()["KeyPairs"]] == [made["KeyPairId"]]
 
 
@@ -575,3 +591,18 @@ def test_key_pair_actions_check_the_key_pair_arn(make: Any) -> None:
     assert error_of(user.delete_key_pair, KeyName="never-made")["Code"] == "UnauthorizedOperation"
     assert user.delete_key_pair(KeyName="mine")["Return"] is True
     assert sorted(names(user)) == ["dev-1", "dev-imported", "theirs"]
+
+
+def test_run_instances_checks_the_key_pair(make: Any) -> None:
+    root = make(ROOT_A)
+    root.create_key_pair(KeyName="ops", KeyType="ed25519")
+    root.create_key_pair(KeyName="dev", KeyType="ed25519")
+    keys = new_user(make, "launcher", {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+                    {"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*",
+                     "Condition": {"StringEquals": {"ec2:KeyPairName": "ops"}}})
+    user = make(keys)
+    error = error_of(launch, user, 1, KeyName="ops")
+    assert (error["Code"], error["Status"]) == ("UnauthorizedOperation", 403)
+    assert user.describe_instances()["Reservations"] == []
+    [instance_id] = launch(user, 1, KeyName="dev")
+    assert states(user, [instance_id]) == {instance_id: "pending"}

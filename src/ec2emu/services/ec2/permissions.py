@@ -11,7 +11,7 @@
   ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``subnet/*`` when neither
   a subnet nor a zone is given: the zone is picked by the handler), the security groups,
   ``volume/*`` (with the volumes' request tags), ``network-interface/*`` and the key pair
-  when one is named;
+  when one is named and exists (an unknown one is left to the handler's NotFound);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
@@ -226,9 +226,11 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
     resources += _created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
                           _spec_tags(params, "volume"))
     resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), {"ec2:Region": region}))
-    if isinstance(params.get("KeyName"), str):
-        key_pair = ec2_arn(region, account, "key-pair", params["KeyName"])
-        resources.append(Resource(key_pair, {"ec2:Region": region}))
+    name = params.get("KeyName")
+    if isinstance(name, str):
+        found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
+        if found is not None:
+            resources.append(_key_pair(ctx, found))
     return resources
 
 

@@ -372,6 +372,7 @@ def test_user_data_that_is_not_base64_is_rejected(ec2: Any) -> None:
 
 
 def test_key_name(ec2: Any) -> None:
+    ec2.create_key_pair(KeyName="deployer", KeyType="ed25519")
     instance_id = run(ec2, KeyName="deployer")["Instances"][0]["InstanceId"]
     assert only_instance(ec2, instance_id)["KeyName"] == "deployer"
     without = run(ec2)["Instances"][0]["InstanceId"]
@@ -525,6 +526,8 @@ def test_root_volume_smaller_than_the_snapshot(ec2: Any) -> None:
 
 
 def test_client_token_with_different_arguments(ec2: Any) -> None:
+    for name in ("one", "two"):
+        ec2.create_key_pair(KeyName=name, KeyType="ed25519")
     run(ec2, ClientToken="token-x", KeyName="one")
     for changed in ({"KeyName": "two"}, {"InstanceType": "t3.small", "KeyName": "one"},
                     {"ImageId": image_id(ec2, "al2023-ami-minimal-*"), "KeyName": "one"}):

@@ -1,5 +1,10 @@
-"""RunInstances: placement, counts, block-device mappings and the launch of each
-instance with its volumes."""
+"""RunInstances: placement, counts, block-device mappings, the key pair and the launch
+of each instance with its volumes.
+
+A ``KeyName`` must name a key pair of the account in the region
+(``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
+launched); the instances show it as ``KeyName`` for as long as they are listed, even
+after the pair is deleted."""
 
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ from ec2emu.services.ec2.instances.common import (
     due_at,
     reservations_of,
 )
+from ec2emu.services.ec2.key_pairs import existing_key_pair
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -288,6 +294,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         raise hibernation_unsupported(type_name, image_id)
     subnet = _launch_placement(ctx, params)
     groups = _security_groups(ctx, params)
+    if params.get("KeyName") is not None:
+        existing_key_pair(ctx, params["KeyName"])
     user_data = check_user_data(params)
     instance_tags, volume_tags = tags_from_specifications(
         params.get("TagSpecifications"), ("instance", "volume")

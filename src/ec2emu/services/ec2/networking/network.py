@@ -44,6 +44,14 @@ Row = dict[str, Any]
 DEFAULT_VPC_CIDR = "172.31.0.0/16"
 DEFAULT_SUBNET_PREFIX = 20
 
+# The IPv6 association filters VPCs and subnets share, matched on the views: nothing meets
+# them, as no VPC or subnet has an IPv6 block here.
+IPV6_ASSOCIATION_FILTERS = {
+    "ipv6-cidr-block-association.ipv6-cidr-block": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlock",
+    "ipv6-cidr-block-association.association-id": "Ipv6CidrBlockAssociationSet.AssociationId",
+    "ipv6-cidr-block-association.state": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlockState.State",
+}
+
 
 def derived_default_vpc_id(account_id: str, region: str) -> str:
     """The ID of the scope's first default VPC (the derived one, and its stored row)."""

@@ -132,9 +132,7 @@ _ON_VIEWS = {
         "PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord",
     "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record":
         "PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord",
-    "ipv6-cidr-block-association.ipv6-cidr-block": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlock",
-    "ipv6-cidr-block-association.association-id": "Ipv6CidrBlockAssociationSet.AssociationId",
-    "ipv6-cidr-block-association.state": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlockState.State",
+    **network.IPV6_ASSOCIATION_FILTERS,
 }
 
 DESCRIBE_SUBNETS = Describe(

@@ -107,12 +107,8 @@ def _created_view(ctx: RequestContext, row: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- DescribeVpcs
 
-_IPV6_ASSOCIATIONS = {
-    "ipv6-cidr-block-association.ipv6-cidr-block": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlock",
-    "ipv6-cidr-block-association.ipv6-pool": "Ipv6CidrBlockAssociationSet.Ipv6Pool",
-    "ipv6-cidr-block-association.association-id": "Ipv6CidrBlockAssociationSet.AssociationId",
-    "ipv6-cidr-block-association.state": "Ipv6CidrBlockAssociationSet.Ipv6CidrBlockState.State",
-}
+_IPV6_ASSOCIATIONS = {**network.IPV6_ASSOCIATION_FILTERS,
+                      "ipv6-cidr-block-association.ipv6-pool": "Ipv6CidrBlockAssociationSet.Ipv6Pool"}
 
 DESCRIBE_VPCS = Describe(
     result="Vpcs",

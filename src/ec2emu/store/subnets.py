@@ -50,7 +50,8 @@ class SubnetRepository(ScopedRepository):
         t = self.table
         query = sa.select(sa.func.count()).select_from(t).where(
             t.c.account_id == account_id, t.c.region == region, t.c.vpc_id == vpc_id)
-        return int(self.conn.execute(query).scalar_one())
+        count: int = self.conn.execute(query).scalar_one()
+        return count
 
     # ------------------------------------------------------------------ addresses held
 
@@ -60,7 +61,7 @@ class SubnetRepository(ScopedRepository):
         held: dict[str, int] = {}
         for start in range(0, len(ids), 500):
             for subnet_id, count in self.conn.execute(_COUNTS, {"subnets": ids[start:start + 500], **self.binds}):
-                held[subnet_id] = int(count)
+                held[subnet_id] = count
         return held
 
     def holds_addresses(self, subnet_id: str) -> bool:

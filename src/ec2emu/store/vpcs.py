@@ -64,7 +64,8 @@ class VpcRepository(ScopedRepository):
     def count(self, account_id: str, region: str) -> int:
         t = self.table
         query = sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id, t.c.region == region)
-        return int(self.conn.execute(query).scalar_one())
+        count: int = self.conn.execute(query).scalar_one()
+        return count
 
     def cidr_blocks_of(self, vpc_ids: Iterable[str]) -> dict[str, list[Row]]:
         """Each VPC's CIDR blocks, in position order."""

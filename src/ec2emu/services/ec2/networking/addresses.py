@@ -32,8 +32,8 @@ def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: i
     network = ipaddress.IPv4Network(subnet["cidr_block"])
     size = usable(subnet["cidr_block"])
     key = f"ip:{subnet['subnet_id']}"
-    stored = ctx.uow.settings.get(key)
-    cursor = (FIRST_USABLE if stored is None else int(stored)) - FIRST_USABLE
+    stored: int | None = ctx.uow.settings.get(key)  # the cursor this module stored
+    cursor = (FIRST_USABLE if stored is None else stored) - FIRST_USABLE
     chosen: list[str] = []
     looked = 0
     while len(chosen) < count and looked < size:

@@ -2,8 +2,9 @@
 and no other module spells a code.
 
 The catalogues are ``ec2emu/errors.py`` (the protocol's errors and those of no one service),
-``ec2emu/auth/errors.py`` (signatures, credentials, the policy language) and
-``ec2emu/services/<service>/errors.py``. A code's source is one of:
+``ec2emu/auth/errors.py`` (signatures, credentials, the policy language),
+``ec2emu/services/<service>/errors.py`` and ``ec2emu/services/ec2/networking/errors.py``
+(VPCs and subnets). A code's source is one of:
 
 - AWS's published list for the service: for EC2, the API Reference's "Error codes for the
   Amazon EC2 API", kept as data in ``services/ec2/published_errors.txt`` (it cannot be
@@ -42,6 +43,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.errors": ("ec2", "iam", "sts", "events"),
     "ec2emu.auth.errors": ("ec2", "iam", "sts"),
     "ec2emu.services.ec2.errors": ("ec2",),
+    "ec2emu.services.ec2.networking.errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
 }
@@ -66,6 +68,7 @@ OBSERVED: list[tuple[str, str, str, str]] = [
     ("InvalidGroupId.Malformed", "ec2", "networking-facts.md", "3.2 CreateSecurityGroup"),
     ("InvalidVpcID.NotFound", "ec2", "networking-facts.md", "9. Filters"),
     ("InvalidSubnetID.NotFound", "ec2", "networking-facts.md", "9. Filters"),
+    ("InvalidVpc.Range", "ec2", "networking-facts.md", "1.1 CIDR rules"),
     ("FilterLimitExceeded", "ec2", "networking-facts.md", "9. Filters"),
     ("ValidationException", "events", "wave2-facts.md", "C.1 Wire"),
 ]

@@ -39,6 +39,7 @@ from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer
 from ec2emu.protocol.scalars import ScalarError, parse_integer
+from ec2emu.quotas import configured_quotas
 from ec2emu.services import registry
 from ec2emu.services.ec2.errors import admin_instance_not_found
 from ec2emu.services.ec2.instances.states import guest_shutdown
@@ -83,7 +84,7 @@ class Emulator:
         self.admin_token = settings.admin_token or secrets.token_urlsafe(24)
         self.configured = configured_credentials(settings.accounts_file)
         self.pipeline = Pipeline(settings, self.store, self.clock, registry.load() if services is None else services,
-                                 self.configured)
+                                 self.configured, quotas=configured_quotas(settings.accounts_file))
         self.admin = AdminRoutes(self, self.admin_token)
         add_configured_users(self.store, settings.accounts_file, self.clock.now())
 

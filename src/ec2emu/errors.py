@@ -19,7 +19,8 @@ code. The catalogues, each owning its errors:
   verdicts every service gives (UnauthorizedOperation, AccessDenied) and the limits of
   what ``services/shared`` offers (FilterLimitExceeded, TagLimitExceeded);
 - ``auth/errors.py``: signatures, credentials and the policy language;
-- ``services/<service>/errors.py``: each service's own.
+- ``services/<service>/errors.py``: each service's own (EC2's VPC networking has a
+  catalogue of its own, ``services/ec2/networking/errors.py``).
 
 A catalogue may add a :meth:`ErrorSpec.variant` of a row it imports (another message, or
 status, under the same code); a code is spelled in one row only.

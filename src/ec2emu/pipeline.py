@@ -78,6 +78,7 @@ from ec2emu.lifecycle.clock import Clock
 from ec2emu.protocol import foreign, parser, serializer, spec
 from ec2emu.protocol.http import Message, Reply
 from ec2emu.protocol.protocols import WireProtocol, protocol_for
+from ec2emu.quotas import Quotas
 from ec2emu.services.ec2.regions import is_valid_region
 from ec2emu.services.registry import Handler, Service
 from ec2emu.services.shared import permissions
@@ -145,13 +146,14 @@ class Pipeline:
     """The stages above, for one emulator's settings, store and clock."""
 
     def __init__(self, settings: Settings, store: Store, clock: Clock, services: dict[str, Service],
-                 configured: CredentialSource, hooks: Hooks | None = None) -> None:
+                 configured: CredentialSource, hooks: Hooks | None = None, quotas: Quotas | None = None) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock
         self.services = services
         self.configured = configured
         self.hooks = hooks or Hooks()
+        self.quotas = quotas or Quotas()
         self.turns = Turns()
 
     def handle(self, request: Request) -> Answer:
@@ -270,7 +272,8 @@ class Pipeline:
         :class:`DueFirst`."""
         now = settler.now_of(uow, self.clock)
         uow.moment = Moment(now.timestamp(), self.settings.durations, settles)
-        return RequestContext(request_id, account_id, region, now, self.settings.durations, uow, turns=self.turns)
+        return RequestContext(request_id, account_id, region, now, self.settings.durations, uow, turns=self.turns,
+                              quotas=self.quotas)
 
     # ------------------------------------------------------------------ 4. authenticate
     def authenticate(self, uow: UnitOfWork, request: Request, signature: Signature,

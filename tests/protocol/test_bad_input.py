@@ -177,10 +177,10 @@ def test_unknown_action(raw: RawEc2, action: str) -> None:
 
 def test_real_ec2_operation_that_is_not_implemented(ec2: Any) -> None:
     vpcs = ec2.describe_vpcs()["Vpcs"]
-    error = error_of(ec2.create_vpc, CidrBlock="10.9.0.0/16")
+    error = error_of(ec2.create_placement_group, GroupName="web", Strategy="cluster")
     assert error == {
         "Code": "InvalidAction",
-        "Message": "The action CreateVpc is a valid EC2 action but is not implemented by this endpoint.",
+        "Message": "The action CreatePlacementGroup is a valid EC2 action but is not implemented by this endpoint.",
         "Status": 400,
     }
     assert ec2.describe_vpcs()["Vpcs"] == vpcs

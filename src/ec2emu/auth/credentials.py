@@ -14,7 +14,8 @@ Configured keys (:func:`configured_credentials`):
 * the root of the default account ``000000000000`` signs with ``test`` / ``test``,
   always;
 * more accounts, their root keys, users and the users' keys come from a TOML file
-  (``ec2emu serve --accounts FILE``; ``examples/accounts.toml`` shows the format).
+  (``ec2emu serve --accounts FILE``; ``examples/accounts.toml`` shows the format); an
+  account's ``quotas`` table is checked here and read by :mod:`ec2emu.quotas`.
 
 Choices where AWS is silent or does not apply:
 
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from ec2emu.config import DEFAULT_ACCOUNT
+from ec2emu.quotas import parse_quotas
 
 if TYPE_CHECKING:
     from ec2emu.store.iam import IamRepository
@@ -249,12 +251,18 @@ def configured_users(accounts_file: Path | None) -> list[tuple[Principal, str]]:
 
 def parse_accounts(data: Mapping[str, Any], where: str = "accounts file") -> Iterable[Credential]:
     _only(data, {"accounts"}, where)
-    accounts = _tables(data.get("accounts", []), f"{where}: accounts", {"account_id", "root_keys", "users"},
+    accounts = _tables(data.get("accounts", []), f"{where}: accounts",
+                       {"account_id", "root_keys", "users", "quotas"},
                        f"{where}: 'accounts' must be an array of tables ([[accounts]])")
     seen_accounts: set[str] = set()
     for here, account in accounts:
         account_id = _text(account, "account_id", _ACCOUNT_ID, f"{here}: account_id must be a string of 12 digits")
         _once(seen_accounts, account_id, f"{here}: account {account_id} is defined more than once")
+        if "quotas" in account:
+            try:
+                parse_quotas(account["quotas"], f"{here}.quotas")
+            except ValueError as error:
+                raise AccountsFileError(str(error)) from error
         root = root_principal(account_id)
         for key in _keys(account.get("root_keys", []), f"{here}.root_keys"):
             yield Credential(key[0], key[1], root, key[2])

@@ -3,9 +3,10 @@
 Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A value is
 exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
 :class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
-name, or :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
-naming the key whose value is matched); tag criteria resolve through the tags table's
-indexes. The store knows no API's filter syntax: a service turns its own (EC2's
+name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
+naming the key whose value is matched), or ``<relation>.<column>`` for a column of rows
+held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks); tag and child criteria
+resolve through those tables' indexes. The store knows no API's filter syntax: a service turns its own (EC2's
 ``tag:Name`` filters, ``*`` and ``?``) into these.
 
 Index choice: a filtered listing is ordered by instance ID for paging. Without table
@@ -75,6 +76,13 @@ class Pattern:
 TAG_KEY = "tag_key"
 TAG_VALUE = "tag_value"
 
+# Fields a table's rows hold in another table, named ``<relation>.<column>``: relation ->
+# (the child table, its column naming the parent's ID). A criterion on one is met by the
+# rows that have a child meeting it (the child's scope index serves it).
+CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
+    "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
+}
+
 
 class OrderingOnly(FunctionElement[str]):
     """A column used for ordering, a range bound or a mere check, never to pick an index
@@ -138,6 +146,13 @@ def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa
     return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
 
 
+def _child_subquery(table: sa.Table, account_id: str, region: str, match: Match) -> sa.Select[Any]:
+    relation, column = match.field.split(".", 1)
+    child, parent = CHILDREN[table.name][relation]
+    return sa.select(child.c[parent]).where(child.c.account_id == account_id, child.c.region == region,
+                                            pattern_clause(child.c[column], match.patterns))
+
+
 def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
     t = schema.tags
     query = sa.select(t.c.resource_id).where(t.c.account_id == account_id, t.c.region == region)
@@ -170,6 +185,8 @@ def match_clause(
     column has one, with the stored column restricted so that its index serves."""
     if match.field in (TAG_KEY, TAG_VALUE):
         return id_column.in_(_tag_subquery(account_id, region, match))
+    if "." in match.field:
+        return id_column.in_(_child_subquery(table, account_id, region, match))
     view = view_of(table)
     if view is None or not view.is_shown(match.field):
         return pattern_clause(table.c[match.field], match.patterns)

@@ -7,8 +7,8 @@ block ends and rolls back on an exception. Callers ask with snake_case domain na
 
 The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
-:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.settings`,
-:mod:`~ec2emu.store.iam` and
+:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
+:mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam` and
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -61,8 +61,10 @@ from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment
 from ec2emu.store.snapshots import SnapshotRepository
+from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
 from ec2emu.store.volumes import VolumeRepository
+from ec2emu.store.vpcs import VpcRepository
 
 __all__ = ["ATTACHMENT_COLUMNS", "Due", "DueFirst", "Match", "Moment", "Row", "Store", "UnitOfWork", "OrderingOnly"]
 
@@ -125,6 +127,8 @@ class UnitOfWork:
     tags: TagRepository
     images: ImageRepository
     key_pairs: KeyPairRepository
+    vpcs: VpcRepository
+    subnets: SubnetRepository
     settings: SettingsRepository
     iam: IamRepository
     settlement: SettlementRepository
@@ -173,6 +177,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),
+    "vpcs": lambda uow: VpcRepository(uow.conn, uow.at), "subnets": lambda uow: SubnetRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }

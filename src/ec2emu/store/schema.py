@@ -56,6 +56,8 @@ instances = sa.Table(
     sa.Index("ix_instances_scope_reservation", "account_id", "region", "reservation_id"),
     sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
     sa.Index("ix_instances_due", "due_at"),
+    # Covers the addresses a subnet's instances hold, as shown (migration 0009).
+    sa.Index("ix_instances_subnet_addresses", "subnet_id", "private_ip", "state", "due_at"),
 )
 
 volumes = sa.Table(
@@ -188,6 +190,75 @@ key_pairs = sa.Table(
     sa.Index("ix_key_pairs_scope_id", "account_id", "region", "key_pair_id"),
     sa.Index("ix_key_pairs_scope_fingerprint", "account_id", "region", "fingerprint"),
     sa.Index("ix_key_pairs_scope_type", "account_id", "region", "key_type"),
+)
+
+# VPCs and subnets that are stored (created, or a scope's default network once written to;
+# see services/ec2/networking). ``network_scopes``: the account-regions whose network is
+# stored, so that their default VPC and subnets are no longer derived.
+network_scopes = sa.Table(
+    "network_scopes",
+    metadata,
+    sa.Column("account_id", sa.String(12), primary_key=True),
+    sa.Column("region", sa.String(32), primary_key=True),
+)
+
+vpcs = sa.Table(
+    "vpcs",
+    metadata,
+    sa.Column("vpc_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("cidr_block", sa.String(43), nullable=False),  # the primary IPv4 block
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Column("instance_tenancy", sa.String(16), nullable=False),
+    sa.Column("dhcp_options_id", sa.String(32), nullable=False),
+    sa.Column("enable_dns_support", sa.Boolean, nullable=False),
+    sa.Column("enable_dns_hostnames", sa.Boolean, nullable=False),
+    sa.Column("enable_network_address_usage_metrics", sa.Boolean, nullable=False),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Index("ix_vpcs_scope_id", "account_id", "region", "vpc_id"),
+    sa.Index("ix_vpcs_scope_cidr", "account_id", "region", "cidr_block"),
+    sa.Index("ix_vpcs_scope_default", "account_id", "region", "is_default"),
+)
+
+# A VPC's IPv4 CIDR blocks, the primary one (``position`` 0) included.
+vpc_cidr_blocks = sa.Table(
+    "vpc_cidr_blocks",
+    metadata,
+    sa.Column("association_id", sa.String(48), primary_key=True),
+    sa.Column("vpc_id", sa.String(32), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("cidr_block", sa.String(43), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Index("ix_vpc_cidr_blocks_vpc", "vpc_id", "position"),
+    sa.Index("ix_vpc_cidr_blocks_scope_cidr", "account_id", "region", "cidr_block", "vpc_id"),
+    sa.Index("ix_vpc_cidr_blocks_scope_state", "account_id", "region", "state", "vpc_id"),
+)
+
+subnets = sa.Table(
+    "subnets",
+    metadata,
+    sa.Column("subnet_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("vpc_id", sa.String(32), nullable=False),
+    sa.Column("availability_zone", sa.String(32), nullable=False),
+    sa.Column("availability_zone_id", sa.String(32), nullable=False),
+    sa.Column("cidr_block", sa.String(43), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("default_for_az", sa.Boolean, nullable=False),
+    sa.Column("map_public_ip_on_launch", sa.Boolean, nullable=False),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Index("ix_subnets_scope_id", "account_id", "region", "subnet_id"),
+    sa.Index("ix_subnets_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_subnets_scope_zone", "account_id", "region", "availability_zone"),
+    sa.Index("ix_subnets_scope_zone_id", "account_id", "region", "availability_zone_id"),
+    sa.Index("ix_subnets_scope_cidr", "account_id", "region", "cidr_block"),
+    sa.Index("ix_subnets_scope_default", "account_id", "region", "default_for_az"),
+    sa.Index("ix_subnets_scope_public", "account_id", "region", "map_public_ip_on_launch"),
 )
 
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).

@@ -1,10 +1,9 @@
 """DescribeAccountAttributes: the account attributes EC2 reports.
 
-For an account with a default VPC in the request's region (every account here has
-one), as AWS answers such an account today:
+For an account in the request's region, as AWS answers such an account today:
 
 * ``supported-platforms``: ``VPC`` (EC2-Classic is retired);
-* ``default-vpc``: the region's default VPC ID;
+* ``default-vpc``: the region's default VPC ID (``none`` once it has been deleted);
 * ``max-instances``: ``20``, the figure AWS still reports (no longer a real limit);
 * ``vpc-max-security-groups-per-interface``: ``5``;
 * ``max-elastic-ips`` and ``vpc-max-elastic-ips``: ``5``.
@@ -22,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value
-from ec2emu.services.ec2 import networking
+from ec2emu.services.ec2.networking import network
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, describe, in_memory
@@ -33,13 +32,14 @@ MAX_ELASTIC_IPS = "5"
 
 
 def _attributes(ctx: RequestContext) -> dict[str, list[str]]:
+    default_vpc = network.default_vpc(ctx)
     return {
         "supported-platforms": ["VPC"],
         "vpc-max-security-groups-per-interface": [MAX_SECURITY_GROUPS_PER_INTERFACE],
         "max-elastic-ips": [MAX_ELASTIC_IPS],
         "max-instances": [MAX_INSTANCES],
         "vpc-max-elastic-ips": [MAX_ELASTIC_IPS],
-        "default-vpc": [networking.default_vpc_id(ctx.account_id, ctx.region)],
+        "default-vpc": [default_vpc["vpc_id"] if default_vpc is not None else "none"],
     }
 
 

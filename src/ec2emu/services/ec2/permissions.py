@@ -8,20 +8,28 @@
 * ``RunInstances``: ``instance/*`` (``ec2:InstanceType``, ``ec2:AvailabilityZone`` when
   a zone or subnet is given, the instance's ``aws:RequestTag/k`` and ``aws:TagKeys``), the
   image (``ec2:Owner`` — ``amazon`` for Amazon's —, ``ec2:ImageType``,
-  ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``subnet/*`` when neither
-  a subnet nor a zone is given: the zone is picked by the handler), the security groups,
-  ``volume/*`` (with the volumes' request tags), ``network-interface/*`` and the key pair
-  when one is named and exists (an unknown one is left to the handler's NotFound);
+  ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``ec2:Vpc``,
+  ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
+  nor a zone is given: the zone is picked by the handler), the VPC's default security
+  group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
+  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``) and the key pair when one is named
+  and exists (an unknown one is left to the handler's NotFound);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
   tags — a name that no pair has is still checked by its ARN (a name, unlike an ID, makes
   the ARN whether or not the pair exists), an unknown ID is left to the handler;
   ``DescribeKeyPairs`` ``*`` (no resource-level permissions);
+* VPC actions (DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute, Associate/
+  DisassociateVpcCidrBlock): the VPC, ``vpc/…`` (``ec2:VpcID``, ``ec2:Tenancy``, its tags);
+  ``CreateVpc`` ``vpc/*``; ``CreateSubnet`` the VPC and ``subnet/*`` (``ec2:Vpc``,
+  ``ec2:AvailabilityZone`` when given); DeleteSubnet and ModifySubnetAttribute the subnet;
+  CreateDefaultVpc and CreateDefaultSubnet ``*`` (AWS's service authorization reference
+  lists no resource for them);
 * tags given at creation (``TagSpecifications`` of RunInstances, CreateVolume,
-  CreateSnapshot, CreateImage, RegisterImage, CreateKeyPair, ImportKeyPair) are also
-  checked as ``ec2:CreateTags`` on the created resources with ``ec2:CreateAction`` naming
-  the creating action, as EC2 does;
+  CreateSnapshot, CreateImage, RegisterImage, CreateKeyPair, ImportKeyPair, CreateVpc,
+  CreateSubnet) are also checked as ``ec2:CreateTags`` on the created resources with
+  ``ec2:CreateAction`` naming the creating action, as EC2 does;
 * ``CreateTags``/``DeleteTags``: every named resource with its tags and the request's
   ``aws:RequestTag/k``/``aws:TagKeys`` (a reservation ``r-…`` by its ARN alone, existing
   or not, since no tag or attribute of it is a condition key);
@@ -35,14 +43,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
-from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn
+from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
-from ec2emu.services.ec2 import key_pairs, networking
+from ec2emu.services.ec2 import key_pairs
 from ec2emu.services.ec2.images.common import find_image
+from ec2emu.services.ec2.networking import network
+from ec2emu.services.ec2.networking.groups import default_group_id
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.lookups import ResourceKind
 from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
 
 AMAZON_OWNERS = ("137112412989",)
@@ -160,15 +172,54 @@ def _image(ctx: RequestContext, image_id: Any) -> list[Resource]:
     return [Resource(image_arn(ctx.region, image_id), keys)]
 
 
-def _network(ctx: RequestContext, kind: str, resource_id: str, extra: dict[str, ContextValue] | None = None,
-             ) -> Resource:
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [resource_id])
-    vpc_id = networking.default_vpc_id(ctx.account_id, ctx.region)
-    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
-                                     "ec2:Vpc": ec2_arn(ctx.region, ctx.account_id, "vpc", vpc_id)}
-    keys.update(extra or {})
-    keys.update(_resource_tags(tags.get(resource_id, [])))
-    return Resource(ec2_arn(ctx.region, ctx.account_id, kind, resource_id), keys)
+def _lookup(ctx: RequestContext, kind: ResourceKind) -> Any:
+    """A network look-up (stored or derived rows) with a repository's ``get``."""
+    return SimpleNamespace(get=lambda _account, _region, wanted: kind.get(ctx, wanted))
+
+
+def _vpc_keys(ctx: RequestContext, row: Mapping[str, Any]) -> dict[str, ContextValue]:
+    return {"ec2:Region": ctx.region, "ec2:Tenancy": row["instance_tenancy"], "ec2:VpcID": row["vpc_id"]}
+
+
+def _subnet_keys(ctx: RequestContext, row: Mapping[str, Any]) -> dict[str, ContextValue]:
+    return {"ec2:Region": ctx.region, "ec2:AvailabilityZone": row["availability_zone"],
+            "ec2:SubnetID": row["subnet_id"], "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, row["vpc_id"])}
+
+
+def _vpcs(ctx: RequestContext, vpc_ids: Iterable[Any]) -> list[Resource]:
+    return _existing(ctx, _lookup(ctx, network.VPCS), vpc_ids,
+                     lambda vpc_id: vpc_arn(ctx.region, ctx.account_id, vpc_id), lambda row: _vpc_keys(ctx, row))
+
+
+def _subnets(ctx: RequestContext, subnet_ids: Iterable[Any]) -> list[Resource]:
+    return _existing(ctx, _lookup(ctx, network.SUBNETS), subnet_ids,
+                     lambda subnet_id: subnet_arn(ctx.region, ctx.account_id, subnet_id),
+                     lambda row: _subnet_keys(ctx, row))
+
+
+def _group(ctx: RequestContext, group_id: str, vpc_id: str) -> Resource:
+    """A VPC's default security group, with its own tags."""
+    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [group_id])
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region, "ec2:SecurityGroupID": group_id,
+                                     "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, vpc_id)}
+    keys.update(_resource_tags(tags.get(group_id, [])))
+    return Resource(ec2_arn(ctx.region, ctx.account_id, "security-group", group_id), keys)
+
+
+def _launch_subnet(ctx: RequestContext, params: dict[str, Any]) -> Mapping[str, Any] | None:
+    """The subnet a launch names, or the default subnet of the zone it names."""
+    subnet_id = params.get("SubnetId")
+    interfaces = params.get("NetworkInterfaces") or []
+    if not subnet_id and interfaces and isinstance(interfaces[0], Mapping):
+        subnet_id = interfaces[0].get("SubnetId")
+    if isinstance(subnet_id, str):
+        return network.SUBNETS.get(ctx, [subnet_id]).get(subnet_id)
+    placement = params.get("Placement") or {}
+    zone = placement.get("AvailabilityZone") if isinstance(placement, Mapping) else None
+    vpc = network.default_vpc(ctx) if isinstance(zone, str) else None
+    if vpc is None:
+        return None
+    return next((s for s in network.default_subnets(ctx, vpc["vpc_id"]) if s["availability_zone"] == zone), None)
 
 
 def _key_pair_arn(ctx: RequestContext, name: str) -> str:
@@ -197,35 +248,29 @@ def _one_instance(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]
 @describes("ec2", "RunInstances")
 def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     region, account = ctx.region, ctx.account_id
-    placement = params.get("Placement") or {}
-    zone = placement.get("AvailabilityZone") if isinstance(placement, Mapping) else None
-    subnet_id = params.get("SubnetId")
-    interfaces = params.get("NetworkInterfaces") or []
-    if not subnet_id and interfaces and isinstance(interfaces[0], Mapping):
-        subnet_id = interfaces[0].get("SubnetId")
-    subnet = networking.subnet_by_id(account, region, subnet_id) if isinstance(subnet_id, str) else None
-    if subnet is None and isinstance(zone, str):
-        subnet = next((s for s in networking.default_subnets(account, region) if s.zone == zone), None)
+    subnet = _launch_subnet(ctx, params)
     instance_keys: dict[str, ContextValue] = {"ec2:InstanceType": str(params.get("InstanceType", "m1.small")),
                                               "ec2:Region": region, "ec2:Tenancy": "default"}
     if subnet is not None:
-        instance_keys["ec2:AvailabilityZone"] = subnet.zone
+        instance_keys["ec2:AvailabilityZone"] = subnet["availability_zone"]
     resources = _created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
                          _spec_tags(params, "instance"))
     resources += _image(ctx, params.get("ImageId"))
+    interface_keys: dict[str, ContextValue] = {"ec2:Region": region}
+    vpc = network.default_vpc(ctx) if subnet is None else None
     if subnet is not None:
-        resources.append(_network(ctx, "subnet", subnet.subnet_id, {"ec2:AvailabilityZone": subnet.zone}))
+        resources += _subnets(ctx, [subnet["subnet_id"]])
+        interface_keys.update({"ec2:Subnet": subnet_arn(region, account, subnet["subnet_id"]),
+                               "ec2:AvailabilityZone": subnet["availability_zone"]})
     else:
         resources.append(Resource(subnet_arn(region, account, "*"), {"ec2:Region": region}))
-    default_group = networking.default_security_group_id(account, region)
-    groups = [g for g in params.get("SecurityGroupIds") or [] if g == default_group]
-    if not groups or params.get("SecurityGroups"):
-        groups = [default_group]
-    for group_id in dict.fromkeys(groups):
-        resources.append(_network(ctx, "security-group", group_id))
+    vpc_id = subnet["vpc_id"] if subnet is not None else vpc["vpc_id"] if vpc is not None else None
+    if vpc_id is not None:
+        interface_keys["ec2:Vpc"] = vpc_arn(region, account, vpc_id)
+        resources.append(_group(ctx, default_group_id(account, region, vpc_id), vpc_id))
     resources += _created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
                           _spec_tags(params, "volume"))
-    resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), {"ec2:Region": region}))
+    resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), interface_keys))
     name = params.get("KeyName")
     if isinstance(name, str):
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
@@ -245,19 +290,14 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
              + _snapshots(ctx, by_prefix.get("snap", [])))
     for image_id in by_prefix.get("ami", []):
         found += _image(ctx, image_id)
-    zones = {s.subnet_id: s.zone for s in networking.default_subnets(ctx.account_id, ctx.region)}
-    for subnet_id in by_prefix.get("subnet", []):
-        if subnet_id in zones:
-            found.append(_network(ctx, "subnet", subnet_id, {"ec2:AvailabilityZone": zones[subnet_id]}))
-    group_id = networking.default_security_group_id(ctx.account_id, ctx.region)
-    if group_id in by_prefix.get("sg", []):
-        found.append(_network(ctx, "security-group", group_id))
+    found += _subnets(ctx, by_prefix.get("subnet", [])) + _vpcs(ctx, by_prefix.get("vpc", []))
+    if by_prefix.get("sg"):
+        groups = {default_group_id(ctx.account_id, ctx.region, vpc["vpc_id"]): vpc["vpc_id"]
+                  for vpc in network.find_vpcs(ctx, [])}
+        found += [_group(ctx, group_id, groups[group_id]) for group_id in by_prefix["sg"] if group_id in groups]
     if by_prefix.get("key"):
         pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, by_prefix["key"])
         found += [_key_pair(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"] if key_pair_id in pairs]
-    vpc_id = networking.default_vpc_id(ctx.account_id, ctx.region)
-    if vpc_id in by_prefix.get("vpc", []):
-        found.append(_network(ctx, "vpc", vpc_id))
     # Reservations are checked by ARN alone, whether they exist or not.
     found += [Resource(ec2_arn(ctx.region, ctx.account_id, "reservation", reservation_id),
                        {"ec2:Region": ctx.region}) for reservation_id in by_prefix.get("r", [])]
@@ -365,3 +405,43 @@ def _delete_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
     if isinstance(name, str) and name:
         return [Resource(_key_pair_arn(ctx, name), {"ec2:Region": ctx.region, "ec2:KeyPairName": name})]
     return []
+
+
+# --------------------------------------------------------------------------- VPCs and subnets
+
+
+@describes("ec2", "CreateVpc")
+def _create_vpc(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
+                                     "ec2:Tenancy": str(params.get("InstanceTenancy") or "default")}
+    return _created(ctx, "CreateVpc", vpc_arn(ctx.region, ctx.account_id, "*"), keys, _spec_tags(params, "vpc"))
+
+
+@describes("ec2", "DeleteVpc", "ModifyVpcAttribute", "DescribeVpcAttribute", "AssociateVpcCidrBlock")
+def _one_vpc(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _vpcs(ctx, [params.get("VpcId")])
+
+
+@describes("ec2", "DisassociateVpcCidrBlock")
+def _vpc_of_block(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    association_id = params.get("AssociationId")
+    found = network.cidr_association(ctx, association_id) if isinstance(association_id, str) else None
+    return [] if found is None else _vpcs(ctx, [found[0]["vpc_id"]])
+
+
+@describes("ec2", "CreateSubnet")
+def _create_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    vpcs = _vpcs(ctx, [params.get("VpcId")])
+    if not vpcs:
+        return []  # the VPC does not exist: the handler's NotFound
+    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
+                                     "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, params["VpcId"])}
+    if isinstance(params.get("AvailabilityZone"), str):
+        keys["ec2:AvailabilityZone"] = params["AvailabilityZone"]
+    return vpcs + _created(ctx, "CreateSubnet", subnet_arn(ctx.region, ctx.account_id, "*"), keys,
+                           _spec_tags(params, "subnet"))
+
+
+@describes("ec2", "DeleteSubnet", "ModifySubnetAttribute")
+def _one_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return _subnets(ctx, [params.get("SubnetId")])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import empty_tag_key, missing_parameter, tag_limit_exceeded
-from ec2emu.services.ec2 import networking
 from ec2emu.services.ec2.errors import (
     group_not_found,
     image_not_found,
@@ -23,6 +22,8 @@ from ec2emu.services.ec2.errors import (
     vpc_not_found,
 )
 from ec2emu.services.ec2.images import common as images
+from ec2emu.services.ec2.networking import network
+from ec2emu.services.ec2.networking.groups import default_group_id
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -55,16 +56,19 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
         ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "snapshot"]
     )
     key_pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "key-pair"])
+    vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
+    subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
+    groups: set[str] = set()
+    if "security-group" in kinds.values():
+        groups = {default_group_id(ctx.account_id, ctx.region, vpc["vpc_id"]) for vpc in network.find_vpcs(ctx, [])}
     for resource_id, kind in kinds.items():
         if kind == "image" and images.find_image(ctx, resource_id) is None:
             raise image_not_found([resource_id])
-        if kind == "vpc" and resource_id != networking.default_vpc_id(ctx.account_id, ctx.region):
+        if kind == "vpc" and resource_id not in vpcs:
             raise vpc_not_found([resource_id])
-        if kind == "subnet" and networking.subnet_by_id(ctx.account_id, ctx.region, resource_id) is None:
+        if kind == "subnet" and resource_id not in subnets:
             raise subnet_not_found([resource_id])
-        if kind == "security-group" and resource_id != networking.default_security_group_id(
-            ctx.account_id, ctx.region
-        ):
+        if kind == "security-group" and resource_id not in groups:
             raise group_not_found(resource_id)
         if kind == "volume" and resource_id not in volumes:
             raise volume_not_found([resource_id])

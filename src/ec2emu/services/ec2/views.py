@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ec2emu.lifecycle.machines import STOPPED, TERMINATED, state_dict
-from ec2emu.services.ec2.networking import private_dns_name
+from ec2emu.services.ec2.networking.addresses import private_dns_name
 
 UTC = dt.timezone.utc
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ec2emu.auth.credentials import Principal
 from ec2emu.errors import dry_run_ok
 from ec2emu.lifecycle.machines import Durations
+from ec2emu.quotas import Quotas
 from ec2emu.store.repository import UnitOfWork
 
 
@@ -51,6 +52,11 @@ class RequestContext:
     # The client's address (``aws:SourceIp``), set for requests whose permissions are checked.
     source_ip: str | None = None
     turns: Turns | None = None
+    quotas: Quotas = field(default_factory=Quotas)
+
+    def quota(self, name: str) -> int:
+        """The value of the quota ``name`` (:data:`ec2emu.quotas.QUOTAS`) for the request's account."""
+        return self.quotas.of(self.account_id, name)
 
     def next_turn(self, key: str) -> int:
         """The next number under ``key`` (0, 1, 2, … per emulator process)."""

@@ -165,9 +165,11 @@ def _regex(pattern: Pattern) -> re.Pattern[str]:
 
 
 def _meets(pattern: Any, text: str) -> bool:
+    """Whether a value's text meets a criterion's value: a pattern, or a value compared as
+    text (``True`` as ``"true"``, as a boolean builder's criterion meets a view)."""
     if isinstance(pattern, Pattern):
         return _regex(pattern).fullmatch(text) is not None
-    return bool(pattern == text)
+    return _text(pattern) == text
 
 
 def _values(item: Any, match: Match, computed: Mapping[str, Extractor]) -> list[str]:

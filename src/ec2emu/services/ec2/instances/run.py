@@ -1,10 +1,17 @@
 """RunInstances: placement, counts, block-device mappings, the key pair and the launch
 of each instance with its volumes.
 
+Placement: a named subnet (``SubnetId``, or the first network interface's) — its zone, its
+VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must agree
+with a zone given too (``InvalidParameterCombination``); a zone alone means the default
+VPC's default subnet there; nothing, the default subnets in turn. The instance gets its
+VPC's default security group.
+
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
 launched); the instances show it as ``KeyName`` for as long as they are listed, even
-after the pair is deleted."""
+after the pair is deleted.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ from ec2emu.lifecycle.machines import (
     PENDING,
 )
 from ec2emu.protocol.scalars import parse_integer
-from ec2emu.services.ec2 import instance_types, networking, regions, volumes
+from ec2emu.services.ec2 import instance_types, regions, volumes
 from ec2emu.services.ec2.errors import (
     group_name_not_found,
     group_not_found,
@@ -53,18 +60,29 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
+from ec2emu.services.ec2.networking import addresses, groups, network
+from ec2emu.services.ec2.networking.errors import (
+    group_name_with_subnet,
+    no_default_subnet,
+    no_default_subnets,
+    no_default_vpc,
+)
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.tagging import tags_from_specifications
 
+Row = dict[str, Any]
+
 # --------------------------------------------------------------------------- RunInstances
 
 
-def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking.Subnet | None:
-    """The subnet a launch names (by subnet, interface or zone), checked; ``None`` when it
-    names none and takes the region's zones in turn (:func:`_next_default_subnet`, once
-    the request has passed every check)."""
+def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row | None, list[Row]]:
+    """The subnet a launch names (by subnet, interface or zone), checked; or, when it names
+    none, the default VPC's default subnets, which launches take in turn
+    (:func:`_next_default_subnet`, once the request has passed every check). Without a
+    subnet, the default VPC must have one in the zone (``VPCIdNotSpecified`` without a
+    default VPC)."""
     zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
     zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
     subnet_id = params.get("SubnetId")
@@ -81,38 +99,53 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> networking
     if subnet_id:
         if not ids.is_well_formed("subnet", subnet_id):
             raise malformed_launch_subnet_id(subnet_id)
-        subnet = networking.subnet_by_id(ctx.account_id, ctx.region, subnet_id)
+        subnet = network.SUBNETS.get(ctx, [subnet_id]).get(subnet_id)
         if subnet is None:
             raise subnet_not_found([subnet_id])
-        if zone_name and zone_name != subnet.zone:
+        if zone_name and zone_name != subnet["availability_zone"]:
             raise invalid_parameter_combination(
                 f"The specified Availability Zone ({zone_name}) does not match the subnet's "
-                f"Availability Zone ({subnet.zone})."
+                f"Availability Zone ({subnet['availability_zone']})."
             )
-        return subnet
+        return subnet, []
+    vpc = network.default_vpc(ctx)
+    if vpc is None:
+        raise no_default_vpc()
+    defaults = network.default_subnets(ctx, vpc["vpc_id"])
     if zone_name:
-        return networking.subnet_for_zone(ctx.account_id, ctx.region, zone_name)
-    return None
+        in_zone = [subnet for subnet in defaults if subnet["availability_zone"] == zone_name]
+        if not in_zone:
+            raise no_default_subnet(zone_name)
+        return in_zone[0], []
+    if not defaults:
+        raise no_default_subnets(vpc["vpc_id"])
+    return None, defaults
 
 
-def _next_default_subnet(ctx: RequestContext) -> networking.Subnet:
+def _next_default_subnet(ctx: RequestContext, defaults: list[Row]) -> Row:
     """The default subnets in turn, per account and region (AWS documents no order); the
     turn is counted by the emulator's process, so a retried or failed request may skip one."""
-    subnets = networking.default_subnets(ctx.account_id, ctx.region)
-    return subnets[ctx.next_turn(f"zone:{ctx.account_id}:{ctx.region}") % len(subnets)]
+    return defaults[ctx.next_turn(f"zone:{ctx.account_id}:{ctx.region}") % len(defaults)]
 
 
-def _security_groups(ctx: RequestContext, params: dict[str, Any]) -> list[dict[str, str]]:
-    default = networking.security_group_view(ctx.account_id, ctx.region)
-    group = {"GroupId": default["GroupId"], "GroupName": default["GroupName"]}
+def _security_groups(ctx: RequestContext, params: dict[str, Any], vpc_id: str) -> list[dict[str, str]]:
+    """The launch VPC's default group: the only one a launch may name, by ID or — in the
+    default VPC — by name (a subnet of another VPC with names:
+    ``InvalidParameterCombination``)."""
+    group = groups.launch_group(ctx, vpc_id)
     for group_id in params.get("SecurityGroupIds") or []:
         if not ids.is_well_formed("sg", group_id):
             raise malformed_launch_group_id(group_id)
         if group_id != group["GroupId"]:
             raise group_not_found(group_id)
-    for name in params.get("SecurityGroups") or []:
-        if name != group["GroupName"]:
-            raise group_name_not_found(name, default["VpcId"])
+    names = params.get("SecurityGroups") or []
+    if names:
+        default = network.default_vpc(ctx)
+        if default is None or default["vpc_id"] != vpc_id:
+            raise group_name_with_subnet()
+        for name in names:
+            if name != group["GroupName"]:
+                raise group_name_not_found(name, vpc_id)
     return [group]
 
 
@@ -292,8 +325,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
-    subnet = _launch_placement(ctx, params)
-    groups = _security_groups(ctx, params)
+    subnet, defaults = _launch_placement(ctx, params)
+    launch_groups = _security_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     user_data = check_user_data(params)
@@ -303,13 +336,13 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
     ctx.dry_run(params)
     if subnet is None:
-        subnet = _next_default_subnet(ctx)
+        subnet = _next_default_subnet(ctx, defaults)
 
     reservation_id = ids.new_id("r")
-    addresses = networking.allocate_private_ips(ctx, subnet, max_count)
+    private_ips = addresses.allocate(ctx, subnet, max_count, min_count)
     now = ctx.now_ts
     rows, volume_rows = [], []
-    for index in range(max_count):
+    for index in range(len(private_ips)):
         instance_id = ids.new_id("i")
         rows.append(
             {
@@ -320,10 +353,10 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "ami_launch_index": index,
                 "image_id": image_id,
                 "instance_type": type_name,
-                "availability_zone": subnet.zone,
-                "subnet_id": subnet.subnet_id,
-                "vpc_id": subnet.vpc_id,
-                "private_ip": addresses[index],
+                "availability_zone": subnet["availability_zone"],
+                "subnet_id": subnet["subnet_id"],
+                "vpc_id": subnet["vpc_id"],
+                "private_ip": private_ips[index],
                 "key_name": params.get("KeyName"),
                 "client_token": token or None,
                 "state": PENDING,
@@ -343,13 +376,13 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "platform": image["platform"],
                 "hibernation_configured": hibernate,
                 "ebs_optimized": bool(params.get("EbsOptimized", False)),
-                "security_groups": groups,
+                "security_groups": launch_groups,
                 "instance_store_mappings": instance_store,
             }
         )
         for volume in launch_volumes:
             volume_rows.append(volumes.new_volume_row(
-                ctx, subnet.zone, volume["spec"], snapshot_id=volume["snapshot_id"],
+                ctx, subnet["availability_zone"], volume["spec"], snapshot_id=volume["snapshot_id"],
                 encrypted=volume["encrypted"], kms_key_id=volume["kms_key_id"], state="in-use",
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))

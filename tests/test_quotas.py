@@ -1,0 +1,107 @@
+"""Service quotas: AWS's defaults, an account's own from the accounts file, and files
+that give quotas badly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from ec2emu.app import Emulator, build_app
+from ec2emu.auth.credentials import AccountsFileError, configured_credentials
+from ec2emu.config import Settings
+from ec2emu.inprocess import InProcessTransport
+from ec2emu.lifecycle.clock import ManualClock
+from ec2emu.quotas import QUOTAS, Quotas, configured_quotas
+from tests.conftest import DURATIONS, NO_RETRY
+from tests.helpers import error_of
+
+ACCOUNTS = """
+[[accounts]]
+account_id = "111111111111"
+[[accounts.root_keys]]
+access_key_id = "AKIATIGHT00000000001"
+secret_access_key = "tight"
+[accounts.quotas]
+vpcs-per-region = 2
+subnets-per-vpc = 1
+ipv4-cidr-blocks-per-vpc = 2
+
+[[accounts]]
+account_id = "222222222222"
+[[accounts.root_keys]]
+access_key_id = "AKIALOOSE00000000001"
+secret_access_key = "loose"
+"""
+
+
+def test_defaults_are_aws_s() -> None:
+    quotas = Quotas()
+    assert quotas.of("123456789012", "vpcs-per-region") == 5
+    assert quotas.of("123456789012", "subnets-per-vpc") == 200
+    assert quotas.of("123456789012", "ipv4-cidr-blocks-per-vpc") == 5
+    assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc"}
+
+
+def test_an_account_s_own_quotas(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text(ACCOUNTS)
+    quotas = configured_quotas(path)
+    assert quotas.of("111111111111", "vpcs-per-region") == 2
+    assert quotas.of("222222222222", "vpcs-per-region") == 5
+    assert configured_quotas(None) == Quotas()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[accounts]]\naccount_id = "111111111111"\n[accounts.quotas]\nvpcs = 3\n', "unknown quota(s) vpcs"),
+    ('[[accounts]]\naccount_id = "111111111111"\n[accounts.quotas]\nvpcs-per-region = -1\n',
+     "vpcs-per-region must be a whole number"),
+    ('[[accounts]]\naccount_id = "111111111111"\n[accounts.quotas]\nvpcs-per-region = "5"\n',
+     "vpcs-per-region must be a whole number"),
+    ('[[accounts]]\naccount_id = "111111111111"\nquotas = 5\n', "quotas must be a table"),
+])
+def test_bad_quotas_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text(text)
+    with pytest.raises(AccountsFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        configured_credentials(path)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Emulator]:
+    path = tmp_path / "accounts.toml"
+    path.write_text(ACCOUNTS)
+    emulator = build_app(Settings(state_dir=tmp_path, durations=DURATIONS, accounts_file=path), clock=ManualClock())
+    yield emulator
+    emulator.store.close()
+
+
+def _client(app: Emulator, key: str, secret: str) -> Any:
+    transport = InProcessTransport(app)
+    client = boto3.client("ec2", region_name="us-east-1", endpoint_url="http://ec2emu.test", config=NO_RETRY,
+                          aws_access_key_id=key, aws_secret_access_key=secret)
+    return transport.attach(client)
+
+
+def test_quotas_are_enforced_per_account(app: Emulator) -> None:
+    tight = _client(app, "AKIATIGHT00000000001", "tight")
+    loose = _client(app, "AKIALOOSE00000000001", "loose")
+    vpc = tight.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    assert error_of(tight.create_vpc, CidrBlock="10.1.0.0/16")["Code"] == "VpcLimitExceeded"
+    for second in range(4):
+        loose.create_vpc(CidrBlock=f"10.{second}.0.0/16")
+    tight.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24")
+    err = error_of(tight.create_subnet, VpcId=vpc, CidrBlock="10.0.1.0/24")
+    assert err == {"Code": "SubnetLimitExceeded", "Message": "The maximum number of subnets has been reached.",
+                   "Status": 400}
+    tight.associate_vpc_cidr_block(VpcId=vpc, CidrBlock="10.1.0.0/16")
+    assert error_of(tight.associate_vpc_cidr_block, VpcId=vpc, CidrBlock="10.2.0.0/16")["Code"] == (
+        "ResourceLimitExceeded")
+    default_vpc = tight.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    zone = tight.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default_vpc["VpcId"]]}])["Subnets"][0]
+    tight.delete_subnet(SubnetId=zone["SubnetId"])
+    assert error_of(tight.create_default_subnet, AvailabilityZone=zone["AvailabilityZone"])["Code"] == (
+        "SubnetLimitExceeded")

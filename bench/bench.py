@@ -14,7 +14,9 @@ scale (instances stored: 1k, 10k, 100k by default) the phases run one after the 
 and within a phase ec2emu and moto take turns, so both see the same machine noise:
 
 * populate: RunInstances of up to 1000 a call (each instance tagged ``Name=pop-N``)
-  until the scale is reached; one instance is then re-tagged ``Name=needle-<scale>``;
+  until the scale is reached, into subnets of the benchmark's own (a /16 VPC and subnet
+  each, made when the last is full: the default subnets hold too few addresses); one
+  instance is then re-tagged ``Name=needle-<scale>``;
 * describe-id: DescribeInstances naming one random stored instance;
 * tag-filter: DescribeInstances with ``tag:Name=needle-<scale>`` (matches one);
 * listing: every instance, paginated with ``MaxResults=1000``;
@@ -66,6 +68,9 @@ REGION = "us-east-1"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 INSTANCE_ID = re.compile(rb"<instanceId>(i-[0-9a-f]+)</instanceId>")
+VPC_ID = re.compile(rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>")
+SUBNET_ID = re.compile(rb"<subnetId>(subnet-[0-9a-f]+)</subnetId>")
+SUBNET_ADDRESSES = 2**16 - 5  # a /16 subnet, less the five addresses AWS keeps
 IMAGE_ID = re.compile(rb"<imageId>(ami-[0-9a-f]+)</imageId>")
 NEXT_TOKEN = re.compile(rb"<nextToken>([^<]+)</nextToken>")
 
@@ -209,6 +214,7 @@ class Target:
         self.ids: list[str] = []          # every instance launched (terminated ones included)
         self.live: list[str] = []         # instances never terminated: the ones described
         self.launched_for_terminate: list[str] = []
+        self.subnets: list[list[Any]] = []  # [subnet ID, addresses still free], the last in use
         body, _ = self.client.call("DescribeImages", [
             ("Owner.1", "amazon"),
             ("Filter.1.Name", "architecture"), ("Filter.1.Value.1", "x86_64"),
@@ -237,9 +243,23 @@ class Target:
             "p99_ms": 1000 * percentile(latencies, 0.99),
         }
 
+    def subnet_for(self, count: int) -> str:
+        """A subnet with room for ``count`` more instances: a VPC ``10.N.0.0/16`` with one
+        subnet spanning it, made when the last is full (the default subnets, a /20 per
+        zone, hold some 24,000 instances in all, as on AWS)."""
+        if not self.subnets or self.subnets[-1][1] < count:
+            block = f"10.{len(self.subnets)}.0.0/16"
+            body, _ = self.client.call("CreateVpc", [("CidrBlock", block)])
+            vpc_id = VPC_ID.findall(body)[0].decode()
+            body, _ = self.client.call("CreateSubnet", [("VpcId", vpc_id), ("CidrBlock", block)])
+            self.subnets.append([SUBNET_ID.findall(body)[0].decode(), SUBNET_ADDRESSES])
+        self.subnets[-1][1] -= count
+        return str(self.subnets[-1][0])
+
     def run(self, count: int, tags: list[tuple[str, str]] | None = None) -> tuple[list[str], float]:
         params: list[tuple[str, Any]] = [("ImageId", self.image_id), ("InstanceType", "t3.micro"),
-                                         ("MinCount", count), ("MaxCount", count)]
+                                         ("MinCount", count), ("MaxCount", count),
+                                         ("SubnetId", self.subnet_for(count))]
         if tags:
             params.append(("TagSpecification.1.ResourceType", "instance"))
             for n, (key, value) in enumerate(tags, 1):

@@ -30,11 +30,7 @@ from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
 from ec2emu.store import schema
 from ec2emu.store.shown import DETACHED, EFFECT_COLUMNS, ID_COLUMNS, RESOURCES
 
-_ID = ID_COLUMNS
-
 _NOW = sa.bindparam("now", type_=sa.Float())
-_DETACHED = DETACHED
-_COLUMNS = EFFECT_COLUMNS
 
 
 class DueTimes(Protocol):
@@ -56,7 +52,7 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
     the next state's duration — where the next state is timed)."""
     table, column = RESOURCES[transition.resource]
     due = _is_due(transition)
-    ident = table.c[_ID[table.name]]
+    ident = table.c[ID_COLUMNS[table.name]]
     statements: list[sa.Executable] = []
     if "volumes_end_with_instance" in transition.effects:
         v = schema.volumes
@@ -66,8 +62,8 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         statements += [
             v.update().where(v.c.instance_id.in_(finishing), v.c.delete_on_termination.is_(True))
             .values(state="deleting", due_at=terminated_at + sa.bindparam("volume", type_=sa.Float()),
-                    **_DETACHED),
-            v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **_DETACHED),
+                    **DETACHED),
+            v.update().where(v.c.instance_id.in_(finishing)).values(state="available", due_at=None, **DETACHED),
         ]
     if "remove_tags" in transition.effects:
         statements.append(schema.tags.delete().where(schema.tags.c.resource_id.in_(sa.select(ident).where(due))))
@@ -78,7 +74,7 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         return tuple(statements)
     values: dict[str, Any] = {column: transition.next_state, "due_at": None}
     for effect in transition.effects:
-        values.update(_COLUMNS.get(effect, {}))
+        values.update(EFFECT_COLUMNS.get(effect, {}))
     if "extend_by_retention" in transition.effects:
         values["due_at"] = table.c.due_at + sa.bindparam("seconds", type_=sa.Float())
     statements.append(table.update().where(due).values(**values))

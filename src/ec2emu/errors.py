@@ -72,6 +72,7 @@ def one_or_many(one: ErrorSpec, many: ErrorSpec, values: Sequence[str]) -> Ec2Er
 
 MISSING_PARAMETER = ErrorSpec("MissingParameter", 400, "The request must contain the parameter {}")
 INVALID_PARAMETER_VALUE = ErrorSpec("InvalidParameterValue", 400, "{}")
+INVALID_INPUT = ErrorSpec("InvalidInput", 400, "{}")  # EC2's and IAM's
 NOT_FORM_DATA = INVALID_PARAMETER_VALUE.variant("The request body is not valid UTF-8 form data.")
 INVALID_NEXT_TOKEN = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for nextToken")
 INVALID_FILTER = INVALID_PARAMETER_VALUE.variant("The filter '{}' is invalid")

@@ -34,6 +34,9 @@ class SettingsRepository(Repository):
         if updated.rowcount == 0:
             self.conn.execute(self._insert, bound)
 
+    def delete(self, key: str) -> None:
+        self.conn.execute(self.table.delete().where(self.table.c.key == key))
+
     def next_counter(self, key: str, count: int = 1, start: int = 0) -> int:
         """Reserve ``count`` consecutive numbers under ``key``; returns the first."""
         current = self.get(key)

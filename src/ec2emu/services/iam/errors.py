@@ -8,6 +8,7 @@ of the query protocol are in :mod:`ec2emu.errors`; ``MalformedPolicyDocument`` i
 
 from __future__ import annotations
 
+from ec2emu.errors import INVALID_INPUT as SHARED_INVALID_INPUT
 from ec2emu.errors import VALIDATION_ERROR, Ec2Error, ErrorSpec, constraint, validation_error
 
 # ------------------------------------------------------------------ the table
@@ -35,7 +36,7 @@ INLINE_POLICY_SIZE = LIMIT_EXCEEDED.variant("Maximum policy size of {} bytes exc
 VERSION_LIMIT = LIMIT_EXCEEDED.variant(
     "A managed policy can have up to {} versions. Before you create a new version, you must delete an existing "
     "version.")
-INVALID_INPUT = ErrorSpec("InvalidInput", 400, "Invalid Marker.")
+INVALID_INPUT = SHARED_INVALID_INPUT.variant("Invalid Marker.")
 INVALID_POLICY_ARN = INVALID_INPUT.variant("ARN {} is not valid.")
 DUPLICATE_TAG_KEYS = INVALID_INPUT.variant(
     "Duplicate tag keys found. Please note that Tag keys are case insensitive.")

@@ -102,7 +102,7 @@ def test_create_default_subnet(ec2: Any) -> None:
                    "Message": "A default subnet already exists in availability zone us-east-1c.", "Status": 400}
     ec2.delete_subnet(SubnetId=subnets["us-east-1c"]["SubnetId"])
     err = error_of(launch, ec2, Placement={"AvailabilityZone": "us-east-1c"})
-    assert err == {"Code": "InvalidParameterValue",
+    assert err == {"Code": "InvalidInput",
                    "Message": "No default subnet for availability zone: 'us-east-1c'.", "Status": 400}
     assert error_of(ec2.create_default_subnet, AvailabilityZone="us-east-1c", DryRun=True)["Code"] == "DryRunOperation"
     made = ec2.create_default_subnet(AvailabilityZoneId="use1-az1")["Subnet"]

@@ -31,7 +31,11 @@ def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: i
     is at least ``minimum`` (``InsufficientFreeAddressesInSubnet`` otherwise)."""
     network = ipaddress.IPv4Network(subnet["cidr_block"])
     size = usable(subnet["cidr_block"])
-    key = f"ip:{subnet['subnet_id']}"
+    free = size - ctx.uow.subnets.addresses_held([subnet["subnet_id"]]).get(subnet["subnet_id"], 0)
+    if free < (count if minimum is None else minimum):
+        raise insufficient_free_addresses()  # known from the count alone: no address is tried
+    count = min(count, free)
+    key = _cursor_key(subnet["subnet_id"])
     stored: int | None = ctx.uow.settings.get(key)  # the cursor this module stored
     cursor = (FIRST_USABLE if stored is None else stored) - FIRST_USABLE
     chosen: list[str] = []
@@ -51,6 +55,15 @@ def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: i
         raise insufficient_free_addresses()
     ctx.uow.settings.set(key, FIRST_USABLE + (cursor + looked) % size)
     return chosen
+
+
+def forget(ctx: RequestContext, subnet_id: str) -> None:
+    """Drop a deleted subnet's cursor."""
+    ctx.uow.settings.delete(_cursor_key(subnet_id))
+
+
+def _cursor_key(subnet_id: str) -> str:
+    return f"ip:{subnet_id}"
 
 
 def available_counts(ctx: RequestContext, subnets: list[dict[str, Any]]) -> dict[str, int]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ec2emu.errors import (
+    INVALID_INPUT,
     INVALID_PARAMETER_COMBINATION,
     INVALID_PARAMETER_VALUE,
     MISSING_PARAMETER,
@@ -65,9 +66,12 @@ DEFAULT_SUBNET_EXISTS = ErrorSpec(
 NO_DEFAULT_VPC = ErrorSpec("VPCIdNotSpecified", 400, "No default VPC for this user")
 NO_DEFAULT_VPC_FOR_NAME = NO_DEFAULT_VPC.variant(
     "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
-NO_DEFAULT_SUBNET = INVALID_PARAMETER_VALUE.variant("No default subnet for availability zone: '{}'.")
-NO_DEFAULT_SUBNETS = INVALID_PARAMETER_VALUE.variant(
-    "No subnets found for the default VPC '{}'. Please specify a subnet.")
+# As EC2 answers a launch with no subnet where the default VPC has none (tools match on
+# these codes: ``InvalidInput`` "No default subnet for availability zone", ``MissingInput``
+# "No subnets found for the default VPC").
+NO_DEFAULT_SUBNET = INVALID_INPUT.variant("No default subnet for availability zone: '{}'.")
+NO_DEFAULT_SUBNETS = ErrorSpec("MissingInput", 400,
+                               "No subnets found for the default VPC '{}'. Please specify a subnet.")
 ASSOCIATION_NOT_FOUND = ErrorSpec("InvalidAssociationID.NotFound", 400, "The association ID '{}' does not exist")
 PRIMARY_CIDR_BLOCK = TERMINATION_PROTECTED.variant(
     "The vpc CIDR block with association ID {} may not be disassociated. It is the primary IPv4 CIDR block of "

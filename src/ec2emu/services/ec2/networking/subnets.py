@@ -254,6 +254,7 @@ def delete_subnet(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     ctx.dry_run(params)
     network.ensure_stored(ctx)
     ctx.uow.subnets.delete(subnet["subnet_id"])
+    addresses.forget(ctx, subnet["subnet_id"])
     return {}
 
 

@@ -29,6 +29,9 @@ secret_access_key = "tight"
 vpcs-per-region = 2
 subnets-per-vpc = 1
 ipv4-cidr-blocks-per-vpc = 2
+internet-gateways-per-region = 2
+route-tables-per-vpc = 2
+routes-per-route-table = 1
 
 [[accounts]]
 account_id = "222222222222"
@@ -43,7 +46,11 @@ def test_defaults_are_aws_s() -> None:
     assert quotas.of("123456789012", "vpcs-per-region") == 5
     assert quotas.of("123456789012", "subnets-per-vpc") == 200
     assert quotas.of("123456789012", "ipv4-cidr-blocks-per-vpc") == 5
-    assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc"}
+    assert quotas.of("123456789012", "internet-gateways-per-region") == 5
+    assert quotas.of("123456789012", "route-tables-per-vpc") == 200
+    assert quotas.of("123456789012", "routes-per-route-table") == 50
+    assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
+                           "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table"}
 
 
 def test_an_account_s_own_quotas(tmp_path: Path) -> None:
@@ -105,3 +112,25 @@ def test_quotas_are_enforced_per_account(app: Emulator) -> None:
     tight.delete_subnet(SubnetId=zone["SubnetId"])
     assert error_of(tight.create_default_subnet, AvailabilityZone=zone["AvailabilityZone"])["Code"] == (
         "SubnetLimitExceeded")
+
+
+def test_gateway_route_table_and_route_quotas(app: Emulator) -> None:
+    tight = _client(app, "AKIATIGHT00000000001", "tight")
+    gateway = tight.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]  # the default VPC's is one
+    err = error_of(tight.create_internet_gateway)
+    assert err == {"Code": "InternetGatewayLimitExceeded",
+                   "Message": "The maximum number of internet gateways has been reached.", "Status": 400}
+    vpc = tight.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    tight.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
+    table = tight.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]  # the main table is the other
+    err = error_of(tight.create_route_table, VpcId=vpc)
+    assert err == {"Code": "RouteTableLimitExceeded", "Message": "The maximum number of route tables has been reached.",
+                   "Status": 400}
+    tight.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    err = error_of(tight.create_route, RouteTableId=table, DestinationCidrBlock="1.0.0.0/8", GatewayId=gateway)
+    assert err == {"Code": "RouteLimitExceeded", "Message": "The maximum number of routes has been reached.",
+                   "Status": 400}
+    loose = _client(app, "AKIALOOSE00000000001", "loose")
+    for _ in range(4):
+        loose.create_internet_gateway()
+    assert error_of(loose.create_internet_gateway)["Code"] == "InternetGatewayLimitExceeded"

@@ -36,6 +36,10 @@ QUOTAS: dict[str, Quota] = {
     "vpcs-per-region": Quota(5, "VPCs of an account in one region (the default VPC included)"),
     "subnets-per-vpc": Quota(200, "subnets of one VPC"),
     "ipv4-cidr-blocks-per-vpc": Quota(5, "IPv4 CIDR blocks of one VPC (the primary one included)"),
+    "internet-gateways-per-region": Quota(
+        5, "internet gateways of an account in one region (the default VPC's included)"),
+    "route-tables-per-vpc": Quota(200, "route tables of one VPC (the main one included)"),
+    "routes-per-route-table": Quota(50, "routes of one route table other than its local ones"),
 }
 
 

@@ -81,6 +81,8 @@ TAG_VALUE = "tag_value"
 # rows that have a child meeting it (the child's scope index serves it).
 CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
     "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
+    "route_tables": {"routes": (schema.routes, "route_table_id"),
+                     "associations": (schema.route_table_associations, "route_table_id")},
 }
 
 
@@ -316,6 +318,22 @@ def get_rows(
     return found
 
 
+def children_of(conn: sa.Connection, relation: tuple[sa.Table, str], parent_ids: Iterable[str],
+                *order: str) -> dict[str, list[Row]]:
+    """The child rows (``relation``: the child table and its column naming the parent, as in
+    :data:`CHILDREN`) of each parent, ordered by ``order`` within a parent; read through the
+    child table's index on that column, 500 parents a statement."""
+    table, parent = relation
+    ids = list(parent_ids)
+    found: dict[str, list[Row]] = {}
+    for start in range(0, len(ids), 500):
+        query = (sa.select(table).where(table.c[parent].in_(ids[start:start + 500]))
+                 .order_by(table.c[parent], *(table.c[column] for column in order)))
+        for row in conn.execute(query):
+            found.setdefault(row._mapping[parent], []).append(dict(row._mapping))
+    return found
+
+
 class ScopedRepository(Repository):
     """Resources kept per account and region and named by an ID column: look-ups by ID
     and listings by criteria, the same for every such table."""
@@ -342,3 +360,12 @@ class ScopedRepository(Repository):
         """Resources matching every criterion, ordered by ID, after ``after_id``."""
         return self.shown(find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region,
                                     matches, after_id, limit, self.binds, self.writing))
+
+    def count_where(self, account_id: str, region: str, matches: Iterable[Match] = ()) -> int:
+        """How many resources of this scope meet every criterion (a table without timed states)."""
+        t = self.table
+        query = sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id, t.c.region == region)
+        for match in matches:
+            query = query.where(match_clause(t, t.c[self.id_name], account_id, region, match))
+        count: int = self.conn.execute(query).scalar_one()
+        return count

@@ -261,6 +261,69 @@ subnets = sa.Table(
     sa.Index("ix_subnets_scope_public", "account_id", "region", "map_public_ip_on_launch"),
 )
 
+# Internet gateways and route tables (migration 0011). A gateway's ``vpc_id`` and
+# ``attachment_state`` (``available``) are set while it is attached. A route table's routes
+# and associations are rows of their own, each with the scope, so that the filters on
+# them are served by the scope's indexes.
+internet_gateways = sa.Table(
+    "internet_gateways",
+    metadata,
+    sa.Column("internet_gateway_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("vpc_id", sa.String(32), nullable=True),
+    sa.Column("attachment_state", sa.String(16), nullable=True),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Index("ix_internet_gateways_scope_id", "account_id", "region", "internet_gateway_id"),
+    sa.Index("ix_internet_gateways_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_internet_gateways_scope_attachment", "account_id", "region", "attachment_state"),
+)
+
+route_tables = sa.Table(
+    "route_tables",
+    metadata,
+    sa.Column("route_table_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("vpc_id", sa.String(32), nullable=False),
+    sa.Column("client_token", sa.String(64), nullable=True),
+    sa.Column("create_time", sa.Float, nullable=False),
+    sa.Index("ix_route_tables_scope_id", "account_id", "region", "route_table_id"),
+    sa.Index("ix_route_tables_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_route_tables_scope_token", "account_id", "region", "client_token"),
+)
+
+routes = sa.Table(
+    "routes",
+    metadata,
+    sa.Column("route_table_id", sa.String(32), primary_key=True),
+    sa.Column("destination_cidr_block", sa.String(43), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("gateway_id", sa.String(32), nullable=False),  # ``local`` or an internet gateway
+    sa.Column("origin", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Index("ix_routes_scope_destination", "account_id", "region", "destination_cidr_block", "route_table_id"),
+    sa.Index("ix_routes_scope_gateway", "account_id", "region", "gateway_id", "route_table_id"),
+    sa.Index("ix_routes_scope_state", "account_id", "region", "state", "route_table_id"),
+    sa.Index("ix_routes_scope_origin", "account_id", "region", "origin", "route_table_id"),
+)
+
+# A table's associations: its subnets' and, for a VPC's main table, the main one (no subnet).
+route_table_associations = sa.Table(
+    "route_table_associations",
+    metadata,
+    sa.Column("association_id", sa.String(48), primary_key=True),
+    sa.Column("route_table_id", sa.String(32), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("subnet_id", sa.String(32), nullable=True),
+    sa.Column("is_main", sa.Boolean, nullable=False),
+    sa.Index("ix_route_table_associations_table", "route_table_id", "association_id"),
+    sa.Index("ix_route_table_associations_scope_subnet", "account_id", "region", "subnet_id", "route_table_id"),
+    sa.Index("ix_route_table_associations_scope_main", "account_id", "region", "is_main", "route_table_id"),
+)
+
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).
 write_lock = sa.Table(
     "write_lock",

@@ -13,14 +13,13 @@ VPCs and subnets are all rows from then on.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Match, Row, ScopedRepository
+from ec2emu.store.queries import Match, Row, ScopedRepository, children_of
 from ec2emu.store.shown import STORED, Moment
 
 
@@ -62,21 +61,11 @@ class VpcRepository(ScopedRepository):
         return self._with_blocks(super().find(account_id, region, matches, after_id=after_id, limit=limit))
 
     def count(self, account_id: str, region: str) -> int:
-        t = self.table
-        query = sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id, t.c.region == region)
-        count: int = self.conn.execute(query).scalar_one()
-        return count
+        return self.count_where(account_id, region)
 
     def cidr_blocks_of(self, vpc_ids: Iterable[str]) -> dict[str, list[Row]]:
         """Each VPC's CIDR blocks, in position order."""
-        b = self.blocks
-        ids = list(vpc_ids)
-        found: dict[str, list[Row]] = defaultdict(list)
-        for start in range(0, len(ids), 500):
-            query = sa.select(b).where(b.c.vpc_id.in_(ids[start:start + 500])).order_by(b.c.vpc_id, b.c.position)
-            for row in self.conn.execute(query):
-                found[row.vpc_id].append(dict(row._mapping))
-        return found
+        return children_of(self.conn, (self.blocks, "vpc_id"), vpc_ids, "position")
 
     def cidr_block(self, account_id: str, region: str, association_id: str) -> Row | None:
         """The CIDR block association of this scope with that ID, if any."""

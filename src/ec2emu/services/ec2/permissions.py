@@ -30,6 +30,7 @@
   CreateSnapshot, CreateImage, RegisterImage, CreateKeyPair, ImportKeyPair, CreateVpc,
   CreateSubnet) are also checked as ``ec2:CreateTags`` on the created resources with
   ``ec2:CreateAction`` naming the creating action, as EC2 does;
+* internet gateways and route tables: :mod:`ec2emu.services.ec2.networking.permissions`;
 * ``CreateTags``/``DeleteTags``: every named resource with its tags and the request's
   ``aws:RequestTag/k``/``aws:TagKeys`` (a reservation ``r-…`` by its ARN alone, existing
   or not, since no tag or attribute of it is a condition key);
@@ -58,6 +59,9 @@ from ec2emu.services.shared.lookups import ResourceKind
 from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
 
 AMAZON_OWNERS = ("137112412989",)
+# ID prefix -> how CreateTags/DeleteTags describe resources of that kind, for kinds
+# described in other modules (``networking.permissions``: ``igw``, ``rtb``).
+TAGGABLE: dict[str, Callable[[RequestContext, list[str]], list[Resource]]] = {}
 
 
 def _resource_tags(pairs: Iterable[tuple[str, str]]) -> dict[str, ContextValue]:
@@ -298,6 +302,8 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     if by_prefix.get("key"):
         pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, by_prefix["key"])
         found += [_key_pair(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"] if key_pair_id in pairs]
+    for prefix, describe in TAGGABLE.items():
+        found += describe(ctx, by_prefix.get(prefix, []))
     # Reservations are checked by ARN alone, whether they exist or not.
     found += [Resource(ec2_arn(ctx.region, ctx.account_id, "reservation", reservation_id),
                        {"ec2:Region": ctx.region}) for reservation_id in by_prefix.get("r", [])]
@@ -429,17 +435,26 @@ def _vpc_of_block(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]
     return [] if found is None else _vpcs(ctx, [found[0]["vpc_id"]])
 
 
-@describes("ec2", "CreateSubnet")
-def _create_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+def _created_in_vpc(ctx: RequestContext, params: dict[str, Any], action: str, resource_type: str,
+                    keys: dict[str, ContextValue] | None = None) -> list[Resource]:
+    """The VPC ``params`` name and the ``resource_type/*`` an action creates in it (with
+    ``ec2:Vpc`` and ``keys``, its request tags and ``ec2:CreateTags`` when tagged); nothing
+    when the VPC does not exist (the handler's NotFound)."""
     vpcs = _vpcs(ctx, [params.get("VpcId")])
     if not vpcs:
-        return []  # the VPC does not exist: the handler's NotFound
-    keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
-                                     "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, params["VpcId"])}
-    if isinstance(params.get("AvailabilityZone"), str):
-        keys["ec2:AvailabilityZone"] = params["AvailabilityZone"]
-    return vpcs + _created(ctx, "CreateSubnet", subnet_arn(ctx.region, ctx.account_id, "*"), keys,
-                           _spec_tags(params, "subnet"))
+        return []
+    new_keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
+                                         "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, params["VpcId"])}
+    new_keys.update(keys or {})
+    return vpcs + _created(ctx, action, ec2_arn(ctx.region, ctx.account_id, resource_type, "*"), new_keys,
+                           _spec_tags(params, resource_type))
+
+
+@describes("ec2", "CreateSubnet")
+def _create_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    zone = params.get("AvailabilityZone")
+    return _created_in_vpc(ctx, params, "CreateSubnet", "subnet",
+                           {"ec2:AvailabilityZone": zone} if isinstance(zone, str) else {})
 
 
 @describes("ec2", "DeleteSubnet", "ModifySubnetAttribute")

@@ -58,6 +58,10 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     key_pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "key-pair"])
     vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
     subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
+    for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES)):
+        named = [r for r, k in kinds.items() if k == kind]
+        if named:
+            lookup.load(ctx, named)
     groups: set[str] = set()
     if "security-group" in kinds.values():
         groups = {default_group_id(ctx.account_id, ctx.region, vpc["vpc_id"]) for vpc in network.find_vpcs(ctx, [])}

@@ -25,6 +25,8 @@ RESOURCE_TYPES = {
     "subnet": "subnet",
     "sg": "security-group",
     "key": "key-pair",
+    "igw": "internet-gateway",
+    "rtb": "route-table",
     "r": "reservation",
 }
 

@@ -61,6 +61,9 @@ def test_deleting_the_default_vpc_and_making_it_again(ec2: Any) -> None:
                    "Message": "A Default VPC already exists for this account in this region.", "Status": 400}
     for subnet in subnets:
         ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    # As on AWS, the default VPC's internet gateway is detached before the VPC can go.
+    [gateway] = ec2.describe_internet_gateways()["InternetGateways"]
+    ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=old["VpcId"])
     ec2.delete_vpc(VpcId=old["VpcId"])
     assert ec2.describe_vpcs()["Vpcs"] == []
     assert ec2.describe_security_groups()["SecurityGroups"] == []

@@ -11,19 +11,24 @@
   (``InvalidSubnet.Range``), overlapping no other subnet of the VPC
   (``InvalidSubnet.Conflict``).
 * Five addresses of every subnet are reserved: the first four and the last.
+* A route's destination is any IPv4 block (``/0`` to ``/32``), read the same way, its
+  errors naming ``destinationCidrBlock``.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from ec2emu.errors import Ec2Error
 from ec2emu.services.ec2.networking.errors import (
     invalid_cidr,
+    invalid_destination,
     invalid_subnet_range,
     invalid_vpc_range,
     missing_cidr,
+    missing_destination,
     subnet_conflict,
 )
 
@@ -36,16 +41,23 @@ Network = ipaddress.IPv4Network
 _WRITTEN = re.compile(r"\d{1,3}(\.\d{1,3}){3}/\d{1,2}")
 
 
-def parse(value: str | None) -> Network:
-    """A CIDR block as written in a request, taken as its network."""
+def parse(value: str | None, missing: Callable[[], Ec2Error] = missing_cidr,
+          invalid: Callable[[str], Ec2Error] = invalid_cidr) -> Network:
+    """A CIDR block as written in a request, taken as its network (``missing()`` for none,
+    ``invalid(value)`` for one that cannot be read)."""
     if not value:
-        raise missing_cidr()
+        raise missing()
     if not _WRITTEN.fullmatch(value):
-        raise invalid_cidr(value)
+        raise invalid(value)
     try:
         return ipaddress.IPv4Network(value, strict=False)
     except ValueError:
-        raise invalid_cidr(value) from None
+        raise invalid(value) from None
+
+
+def destination(value: str | None) -> Network:
+    """A route's IPv4 destination (``destinationCidrBlock``), any size."""
+    return parse(value, missing_destination, invalid_destination)
 
 
 def _sized(network: Network) -> bool:

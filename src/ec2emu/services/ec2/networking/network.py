@@ -1,24 +1,28 @@
-"""A scope's network as it stands: its VPCs and subnets, stored or derived.
+"""A scope's network as it stands: its VPCs, subnets, internet gateways and route tables,
+stored or derived.
 
 Every account has, in every region, a default VPC ``172.31.0.0/16`` with one default
 ``/20`` subnet per Availability Zone (consecutive blocks in zone-name order,
-``DefaultForAz`` and ``MapPublicIpOnLaunch`` true, DNS support and hostnames on), from its
-first request on, as on AWS.
+``DefaultForAz`` and ``MapPublicIpOnLaunch`` true, DNS support and hostnames on), an
+internet gateway attached and a main route table that routes ``0.0.0.0/0`` to it
+(:mod:`~ec2emu.services.ec2.networking.routing`), from its first request on, as on AWS.
 
 Derived until first written, then stored. Until a request changes a scope's network
-(creates, modifies or deletes a VPC or subnet, or a CIDR block), the scope's default VPC
-and subnets are derived, not stored: their IDs are stable hashes of (account, region,
-zone), so the unbounded set of accounts (any key is an account in permissive mode) and
-regions costs no rows, and IDs survive restarts and never collide across scopes. The
-first write stores the derived rows with those same IDs and marks the scope stored
-(:func:`ensure_stored`); from then on every VPC and subnet of the scope is a row, so the
-default VPC can be modified, deleted and created again like any other. Readers never
-write: a scope not yet stored is read from the derived rows, which take the same
-criteria as stored ones (matched in memory). Launching an instance is not a write to
-the network (its address is counted from the instances), so it stores nothing.
+(creates, modifies or deletes a VPC, subnet, CIDR block, gateway, route table, route or
+association), the scope's default VPC, subnets, gateway and main route table are
+derived, not stored: their IDs are stable hashes of (account, region, zone), so the
+unbounded set of accounts (any key is an account in permissive mode) and regions costs
+no rows, and IDs survive restarts and never collide across scopes. The first write
+stores the derived rows with those same IDs and marks the scope stored
+(:func:`ensure_stored`); from then on every VPC, subnet, gateway and route table of the
+scope is a row, so the default VPC can be modified, deleted and created again like any
+other. Readers never write: a scope not yet stored is read from the derived rows, which
+take the same criteria as stored ones (matched in memory). Launching an instance is not
+a write to the network (its address is counted from the instances), so it stores
+nothing.
 
 Rows are the store's (``vpc_id``, ``cidr_block``, ``is_default``, … with ``cidr_blocks``
-for a VPC), whichever way they come.
+for a VPC, ``routes`` and ``associations`` for a route table), whichever way they come.
 """
 
 from __future__ import annotations
@@ -28,7 +32,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ec2emu.services.ec2.errors import malformed_subnet_id, malformed_vpc_id, subnet_not_found, vpc_not_found
-from ec2emu.services.ec2.networking.errors import unsupported_parameter
+from ec2emu.services.ec2.networking import routing
+from ec2emu.services.ec2.networking.errors import (
+    gateway_not_found,
+    malformed_gateway_id,
+    malformed_route_table_id,
+    route_table_not_found,
+    unsupported_parameter,
+)
 from ec2emu.services.ec2.regions import zones
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -97,8 +108,9 @@ def default_subnet_blocks(count: int) -> list[str]:
     return [str(next(blocks)) for _ in range(count)]
 
 
-def _derived(ctx: RequestContext) -> tuple[Row, list[Row]]:
-    """The scope's derived default VPC and subnets (created at the epoch)."""
+def _derived(ctx: RequestContext) -> tuple[Row, list[Row], list[Row], list[Row]]:
+    """The scope's derived default VPC, subnets, internet gateway and main route table
+    (created at the epoch)."""
     vpc_id = derived_default_vpc_id(ctx.account_id, ctx.region)
     vpc = vpc_row(ctx, vpc_id, DEFAULT_VPC_CIDR, ids.stable_id("vpc-cidr-assoc", vpc_id), is_default=True,
                   created=0.0)
@@ -108,7 +120,8 @@ def _derived(ctx: RequestContext) -> tuple[Row, list[Row]]:
                    default=True, created=0.0)
         for zone, block in zip(region_zones, default_subnet_blocks(len(region_zones)))
     ]
-    return vpc, subnets
+    gateway, table = routing.derived_default_routing(ctx, vpc)
+    return vpc, subnets, [gateway], [table]
 
 
 def is_stored(ctx: RequestContext) -> bool:
@@ -119,9 +132,12 @@ def ensure_stored(ctx: RequestContext) -> None:
     """Before a write to the scope's network: store its derived default network, once."""
     if is_stored(ctx):
         return
-    vpc, subnets = _derived(ctx)
+    vpc, subnets, gateways, tables = _derived(ctx)
     ctx.uow.vpcs.insert(vpc)
     ctx.uow.subnets.insert(subnets)
+    ctx.uow.internet_gateways.insert(gateways)
+    for table in tables:
+        ctx.uow.route_tables.insert(table)
     ctx.uow.vpcs.mark_stored(ctx.account_id, ctx.region)
 
 
@@ -155,6 +171,32 @@ def find_subnets(ctx: RequestContext, matches: list[Match], after: Any = None,
     return _in_memory(ctx, _derived(ctx)[1], "subnet_id", matches, after, limit)
 
 
+def find_gateways(ctx: RequestContext, matches: list[Match], after: Any = None,
+                  limit: int | None = None) -> list[Row]:
+    """The scope's internet gateways meeting every criterion, by ID, after ``after``."""
+    if is_stored(ctx):
+        return ctx.uow.internet_gateways.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
+    return _in_memory(ctx, _derived(ctx)[2], "internet_gateway_id", matches, after, limit)
+
+
+def find_route_tables(ctx: RequestContext, matches: list[Match], after: Any = None,
+                      limit: int | None = None) -> list[Row]:
+    """The scope's route tables (with routes and associations) meeting every criterion."""
+    if is_stored(ctx):
+        return ctx.uow.route_tables.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
+    return _in_memory(ctx, _derived(ctx)[3], "route_table_id", matches, after, limit)
+
+
+def count(ctx: RequestContext, repository: str, find: Any, matches: list[Match]) -> int:
+    """How many of the scope's resources meet every criterion: counted by the repository
+    (``ctx.uow.<repository>``) once the scope is stored, else among the derived rows
+    (``find``)."""
+    if is_stored(ctx):
+        found: int = getattr(ctx.uow, repository).count_where(ctx.account_id, ctx.region, matches)
+        return found
+    return len(find(ctx, matches))
+
+
 def _by_id(find: Any, key: str) -> Any:
     def get(ctx: RequestContext, wanted: list[str], **_: Any) -> Mapping[str, Row]:
         if not wanted:
@@ -167,6 +209,10 @@ def _by_id(find: Any, key: str) -> Any:
 # Look-ups by ID with EC2's errors (``InvalidVpcID.Malformed`` / ``.NotFound``, …).
 VPCS = ResourceKind("vpc", malformed_vpc_id, vpc_not_found, _by_id(find_vpcs, "vpc_id"))
 SUBNETS = ResourceKind("subnet", malformed_subnet_id, subnet_not_found, _by_id(find_subnets, "subnet_id"))
+GATEWAYS = ResourceKind("igw", malformed_gateway_id, gateway_not_found,
+                        _by_id(find_gateways, "internet_gateway_id"))
+ROUTE_TABLES = ResourceKind("rtb", malformed_route_table_id, route_table_not_found,
+                            _by_id(find_route_tables, "route_table_id"))
 
 
 def default_vpc(ctx: RequestContext) -> Row | None:

@@ -22,7 +22,8 @@ Choices where AWS's documentation is silent:
   ``InvalidParameterCombination``.
 * The quota ``subnets-per-vpc`` (:mod:`ec2emu.quotas`) counts every subnet of the VPC.
 * DeleteSubnet refuses a subnet an instance still holds an address in — one that is not
-  terminated, or whose termination is not over (``DependencyViolation``).
+  terminated, or whose termination is not over (``DependencyViolation``); the subnet's
+  route table association goes with it.
 * CreateDefaultSubnet puts the /20 in the first free space of the default VPC's block
   (``172.31.0.0/16``); when no /20 is free it answers ``InvalidSubnet.Conflict``. Its
   ``MapPublicIpOnLaunch`` is true (the guide's example; its text says to set it again).
@@ -253,6 +254,7 @@ def delete_subnet(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         raise subnet_dependency(subnet["subnet_id"])
     ctx.dry_run(params)
     network.ensure_stored(ctx)
+    ctx.uow.route_tables.disassociate_subnet(ctx.account_id, ctx.region, subnet["subnet_id"])
     ctx.uow.subnets.delete(subnet["subnet_id"])
     addresses.forget(ctx, subnet["subnet_id"])
     return {}

@@ -16,13 +16,18 @@ Choices where AWS's documentation is silent or AWS is eventually consistent:
   while; here it goes at once).
 * The quota ``vpcs-per-region`` (:mod:`ec2emu.quotas`) counts the default VPC, as AWS's
   does; ``ipv4-cidr-blocks-per-vpc`` counts the primary block.
-* DeleteVpc refuses a VPC that still has subnets (``DependencyViolation``); its default
-  security group, main route table and network ACL go with it. The default VPC can be
+* DeleteVpc refuses a VPC that still has subnets, an internet gateway attached or a
+  route table other than its main one (``DependencyViolation``, never naming which); its
+  default security group, main route table and network ACL go with it. A VPC is made with
+  its main route table (:mod:`~ec2emu.services.ec2.networking.route_tables`); a default
+  one also with an internet gateway attached and a ``0.0.0.0/0`` route to it, so deleting
+  the default VPC takes detaching (and deleting) its gateway first, as on AWS. The default VPC can be
   deleted: launches that name no subnet then answer ``VPCIdNotSpecified``, and
   CreateDefaultVpc makes a new one — a new ID, ``172.31.0.0/16``, a default subnet in
   every zone — as AWS does (an old default VPC is never restored).
 * A block a subnet of the VPC lies in cannot be disassociated (``DependencyViolation``),
-  nor the primary block (``OperationNotPermitted``).
+  nor the primary block (``OperationNotPermitted``). Associating a block adds its ``local``
+  route to every route table of the VPC; disassociating it removes the route.
 
 DescribeVpcs filters: ``vpc-id``, ``state``, ``cidr`` (the primary block),
 ``cidr-block-association.cidr-block`` / ``.association-id`` / ``.state``, ``is-default``,
@@ -37,7 +42,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value, missing_parameter
-from ec2emu.services.ec2.networking import cidrs, network
+from ec2emu.services.ec2.networking import cidrs, network, route_tables, routing
 from ec2emu.services.ec2.networking.errors import (
     association_not_found,
     cidr_block_in_use,
@@ -59,6 +64,7 @@ from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe
 from ec2emu.services.shared.filters import booleans
 from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
+from ec2emu.store.repository import Match
 
 # Request members each operation does not honour (refused by name when given).
 _IPV6_AND_IPAM = ("AmazonProvidedIpv6CidrBlock", "Ipv6Pool", "Ipv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup",
@@ -160,6 +166,7 @@ def create_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     row = network.vpc_row(ctx, ids.new_id("vpc"), str(block), ids.new_id("vpc-cidr-assoc"), is_default=False,
                           created=ctx.now_ts)
     ctx.uow.vpcs.insert(row)
+    ctx.uow.route_tables.insert(routing.new_main_table(ctx, row))
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["vpc_id"], "vpc", tags)
     return {"Vpc": _created_view(ctx, row)}
 
@@ -175,6 +182,9 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     row = network.vpc_row(ctx, ids.new_id("vpc"), network.DEFAULT_VPC_CIDR, ids.new_id("vpc-cidr-assoc"),
                           is_default=True, created=ctx.now_ts)
     ctx.uow.vpcs.insert(row)
+    gateway, table = routing.new_default_routing(ctx, row)
+    ctx.uow.internet_gateways.insert([gateway])
+    ctx.uow.route_tables.insert(table)
     region_zones = zones(ctx.region)
     ctx.uow.subnets.insert([
         network.subnet_row(ctx, ids.new_id("subnet"), row["vpc_id"], zone, block, default=True, created=ctx.now_ts)
@@ -189,11 +199,14 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 @operation("DeleteVpc")
 def delete_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     vpc = VPCS.one(ctx, params["VpcId"])
-    if network.subnets_of(ctx, vpc["vpc_id"]):
-        raise vpc_dependency(vpc["vpc_id"])
+    vpc_id = vpc["vpc_id"]
+    if (network.subnets_of(ctx, vpc_id) or network.find_gateways(ctx, [Match("vpc_id", (vpc_id,))])
+            or route_tables.has_dependent_tables(ctx, vpc_id)):
+        raise vpc_dependency(vpc_id)
     ctx.dry_run(params)
     network.ensure_stored(ctx)
-    ctx.uow.vpcs.delete(vpc["vpc_id"])
+    route_tables.delete_tables_of(ctx, vpc_id)
+    ctx.uow.vpcs.delete(vpc_id)
     return {}
 
 
@@ -247,6 +260,7 @@ def associate_vpc_cidr_block(ctx: RequestContext, params: dict[str, Any]) -> dic
     position = max(existing["position"] for existing in vpc["cidr_blocks"]) + 1
     row = network.block_row(ctx, vpc["vpc_id"], ids.new_id("vpc-cidr-assoc"), str(block), position)
     ctx.uow.vpcs.add_cidr_block(row)
+    route_tables.add_local_routes(ctx, vpc["vpc_id"], row["cidr_block"])
     return {"VpcId": vpc["vpc_id"], "CidrBlockAssociation": block_view(row, "associating")}
 
 
@@ -265,4 +279,5 @@ def disassociate_vpc_cidr_block(ctx: RequestContext, params: dict[str, Any]) -> 
     ctx.dry_run(params)
     network.ensure_stored(ctx)
     ctx.uow.vpcs.remove_cidr_block(association_id)
+    route_tables.remove_local_routes(ctx, vpc["vpc_id"], block["cidr_block"])
     return {"VpcId": vpc["vpc_id"], "CidrBlockAssociation": block_view(block, "disassociating")}

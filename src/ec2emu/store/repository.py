@@ -8,7 +8,8 @@ block ends and rolls back on an exception. Callers ask with snake_case domain na
 The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
 :mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
-:mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam` and
+:mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.security_groups`, :mod:`~ec2emu.store.settings`,
+:mod:`~ec2emu.store.iam` and
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -57,6 +58,7 @@ from ec2emu.store.instances import ATTACHMENT_COLUMNS, InstanceRepository
 from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
+from ec2emu.store.security_groups import SecurityGroupRepository
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment
@@ -129,6 +131,7 @@ class UnitOfWork:
     key_pairs: KeyPairRepository
     vpcs: VpcRepository
     subnets: SubnetRepository
+    security_groups: SecurityGroupRepository
     settings: SettingsRepository
     iam: IamRepository
     settlement: SettlementRepository
@@ -178,6 +181,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),
     "vpcs": lambda uow: VpcRepository(uow.conn, uow.at), "subnets": lambda uow: SubnetRepository(uow.conn, uow.at),
+    "security_groups": lambda uow: SecurityGroupRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }

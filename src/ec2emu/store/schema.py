@@ -261,6 +261,59 @@ subnets = sa.Table(
     sa.Index("ix_subnets_scope_public", "account_id", "region", "map_public_ip_on_launch"),
 )
 
+# Security groups (see services/ec2/networking/groups.py). ``security_group_scopes``: the
+# account-regions whose groups are stored, so that their VPCs' default groups are no
+# longer derived. Names are unique per VPC case-insensitively: ``name_key`` is the
+# lower-cased name.
+security_group_scopes = sa.Table(
+    "security_group_scopes",
+    metadata,
+    sa.Column("account_id", sa.String(12), primary_key=True),
+    sa.Column("region", sa.String(32), primary_key=True),
+)
+
+security_groups = sa.Table(
+    "security_groups",
+    metadata,
+    sa.Column("group_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("vpc_id", sa.String(32), nullable=False),
+    sa.Column("group_name", sa.String(255), nullable=False),
+    sa.Column("name_key", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(255), nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Index("ix_security_groups_scope_id", "account_id", "region", "group_id"),
+    sa.Index("ix_security_groups_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_security_groups_scope_name", "account_id", "region", "group_name"),
+    sa.Index("ix_security_groups_scope_description", "account_id", "region", "description"),
+    sa.Index("ux_security_groups_vpc_name", "vpc_id", "name_key", unique=True),
+)
+
+# A group's rules, each one peer (an IPv4 or IPv6 block, a prefix list or a group).
+security_group_rules = sa.Table(
+    "security_group_rules",
+    metadata,
+    sa.Column("rule_id", sa.String(32), primary_key=True),
+    sa.Column("group_id", sa.String(32), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("is_egress", sa.Boolean, nullable=False),
+    sa.Column("ip_protocol", sa.String(16), nullable=False),
+    sa.Column("from_port", sa.Integer, nullable=False),
+    sa.Column("to_port", sa.Integer, nullable=False),
+    sa.Column("cidr_ipv4", sa.String(43), nullable=True),
+    sa.Column("cidr_ipv6", sa.String(64), nullable=True),
+    sa.Column("prefix_list_id", sa.String(32), nullable=True),
+    sa.Column("referenced_group_id", sa.String(32), nullable=True),
+    sa.Column("referenced_user_id", sa.String(12), nullable=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Index("ix_security_group_rules_group", "group_id", "is_egress", "rule_id"),
+    sa.Index("ix_security_group_rules_scope_id", "account_id", "region", "rule_id"),
+    sa.Index("ix_security_group_rules_scope_group", "account_id", "region", "group_id"),
+    sa.Index("ix_security_group_rules_referenced", "referenced_group_id", "group_id"),
+)
+
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).
 write_lock = sa.Table(
     "write_lock",

@@ -86,6 +86,10 @@ UNSOURCED = {
     # public issue threads quote UnknownOperationException from CloudWatch Logs.
     "SerializationException",
     "UnknownOperationException",
+    # EC2's answers to a security-group rule ID that is malformed or unknown (what real EC2
+    # returns; the published list has no rule-ID codes).
+    "InvalidSecurityGroupRuleId.Malformed",
+    "InvalidSecurityGroupRuleId.NotFound",
 }
 
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?")

@@ -36,6 +36,9 @@ QUOTAS: dict[str, Quota] = {
     "vpcs-per-region": Quota(5, "VPCs of an account in one region (the default VPC included)"),
     "subnets-per-vpc": Quota(200, "subnets of one VPC"),
     "ipv4-cidr-blocks-per-vpc": Quota(5, "IPv4 CIDR blocks of one VPC (the primary one included)"),
+    "security-groups-per-region": Quota(2500, "security groups of an account in one region (default groups included)"),
+    "rules-per-security-group": Quota(60, "inbound rules of one security group, and outbound ones, each counted apart"),
+    "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
 }
 
 

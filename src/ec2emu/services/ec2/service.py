@@ -10,7 +10,9 @@ SERVICE = Service(
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_types",
         "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
-        "networking.groups", "networking.subnets", "networking.vpcs", "permissions", "regions", "snapshots", "tags",
+        "networking.groups", "networking.group_permissions", "networking.group_rules",
+        "networking.security_groups", "networking.subnets", "networking.vpcs", "permissions", "regions", "snapshots",
+        "tags",
         "volume_attachments", "volume_status", "volumes",
     ),
 )

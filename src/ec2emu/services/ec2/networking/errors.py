@@ -1,5 +1,6 @@
-"""The catalogue of the errors VPCs and subnets answer: CIDR rules, dependencies, quotas,
-default networks and addresses. Each row is AWS's code, the HTTP status and the message
+"""The catalogue of the errors VPCs, subnets and security groups answer: CIDR rules,
+dependencies, quotas, default networks, addresses and security-group rules. Each row is
+AWS's code, the HTTP status and the message
 EC2 gives; the constructors below are what handlers raise. The look-up errors of VPC,
 subnet and group IDs (``InvalidVpcID.NotFound``, …) are in :mod:`ec2emu.services.ec2.errors`.
 
@@ -14,6 +15,18 @@ been reached." (terraform-aws-modules/terraform-aws-vpc#429), ``InsufficientFree
 "The specified subnet does not have enough free addresses to satisfy the request."
 (aws/amazon-vpc-cni-k8s#1773), ``InvalidParameterCombination`` "The parameter groupName
 cannot be used with the parameter subnet".
+
+Security groups (§3): ``InvalidGroup.Duplicate`` "The security group '…' already exists for
+VPC '…'", ``CannotDelete`` for the default group, ``DependencyViolation`` "resource sg-… has
+a dependent object", ``InvalidPermission.Duplicate`` 'the specified rule "peer: …, TCP, from
+port: 22, to port: 22, ALLOW" already exists', ``InvalidPermission.NotFound`` "The
+specified rule does not exist in this security group.", ``RulesPerSecurityGroupLimitExceeded``
+"The maximum number of rules per security group has been reached.". Our wording, the codes
+being AWS's published ones: ``InvalidGroup.Reserved``, ``SecurityGroupLimitExceeded``,
+``SecurityGroupsPerInterfaceLimitExceeded``, an unknown protocol, a bad port range or
+ICMP type, a malformed or unknown rule ID (``InvalidSecurityGroupRuleId.*``, the code
+real EC2 answers, not in the published list), a group of another VPC as a rule's peer or
+an instance's group, and the ICMP shape of a duplicate rule's description.
 
 Our wording where AWS's is not on record: an unreadable CIDR, ``SubnetLimitExceeded``,
 the CIDR-block quota (AWS's own code for it is not in its published list, so
@@ -80,6 +93,32 @@ ZONE_AND_ZONE_ID = INVALID_PARAMETER_COMBINATION.variant(
     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.")
 GROUP_NAME_WITH_SUBNET = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter groupName cannot be used with the parameter subnet")
+GROUP_DUPLICATE = ErrorSpec("InvalidGroup.Duplicate", 400, "The security group '{}' already exists for VPC '{}'")
+GROUP_RESERVED = ErrorSpec("InvalidGroup.Reserved", 400, "The security group name '{}' is reserved.")
+GROUP_NAME_INVALID = INVALID_PARAMETER_VALUE.variant("Value ({}) for parameter {} is invalid. {}")
+DEFAULT_GROUP_UNDELETABLE = ErrorSpec(
+    "CannotDelete", 400, 'the specified group: "{}" name: "default" cannot be deleted by a user')
+GROUP_DEPENDENCY = VPC_DEPENDENCY.variant("resource {} has a dependent object")
+GROUP_LIMIT_EXCEEDED = ErrorSpec(
+    "SecurityGroupLimitExceeded", 400, "The maximum number of security groups has been reached.")
+GROUPS_PER_INTERFACE = ErrorSpec(
+    "SecurityGroupsPerInterfaceLimitExceeded", 400,
+    "The maximum number of security groups per interface has been reached.")
+RULES_LIMIT_EXCEEDED = ErrorSpec(
+    "RulesPerSecurityGroupLimitExceeded", 400, "The maximum number of rules per security group has been reached.")
+PERMISSION_DUPLICATE = ErrorSpec("InvalidPermission.Duplicate", 400, 'the specified rule "{}" already exists')
+PERMISSION_NOT_FOUND = ErrorSpec(
+    "InvalidPermission.NotFound", 400, "The specified rule does not exist in this security group.")
+PERMISSION_MALFORMED = ErrorSpec("InvalidPermission.Malformed", 400, "{}")
+UNKNOWN_PROTOCOL = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for IP protocol. Unknown protocol.")
+INVALID_PORTS = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for portRange.{}")
+INVALID_RULE_CIDR = INVALID_PARAMETER_VALUE.variant(
+    "Value ({}) for parameter {} is invalid. This is not a valid CIDR block.")
+MALFORMED_RULE_ID = ErrorSpec(
+    "InvalidSecurityGroupRuleId.Malformed", 400, 'Invalid id: "{}" (expecting "sgr-...")')
+RULE_NOT_FOUND = ErrorSpec(
+    "InvalidSecurityGroupRuleId.NotFound", 400, "The security group rule ID '{}' does not exist")
+GROUP_OF_OTHER_VPC = INVALID_PARAMETER_VALUE.variant("The security group '{}' does not belong to VPC '{}'.")
 DNS_HOSTNAMES_NEED_SUPPORT = INVALID_PARAMETER_VALUE.variant(
     "DNS hostnames can only be enabled for a VPC whose DNS support is enabled.")
 
@@ -215,3 +254,79 @@ def group_name_with_subnet() -> Ec2Error:
 
 def dns_hostnames_need_support() -> Ec2Error:
     return DNS_HOSTNAMES_NEED_SUPPORT()
+
+
+# ------------------------------------------------------------------ security groups
+
+def group_duplicate(name: str, vpc_id: str) -> Ec2Error:
+    return GROUP_DUPLICATE(name, vpc_id)
+
+
+def group_reserved(name: str) -> Ec2Error:
+    """CreateSecurityGroup naming a group ``default``."""
+    return GROUP_RESERVED(name)
+
+
+def group_name_invalid(value: str, parameter: str, reason: str) -> Ec2Error:
+    """A group name or description too long, of characters EC2 refuses, or a name
+    starting ``sg-``."""
+    return GROUP_NAME_INVALID(value, parameter, reason)
+
+
+def default_group_undeletable(group_id: str) -> Ec2Error:
+    return DEFAULT_GROUP_UNDELETABLE(group_id)
+
+
+def group_dependency(group_id: str) -> Ec2Error:
+    """A group an instance uses, or another group's rule refers to."""
+    return GROUP_DEPENDENCY(group_id)
+
+
+def group_limit_exceeded() -> Ec2Error:
+    return GROUP_LIMIT_EXCEEDED()
+
+
+def groups_per_interface() -> Ec2Error:
+    return GROUPS_PER_INTERFACE()
+
+
+def rules_limit_exceeded() -> Ec2Error:
+    return RULES_LIMIT_EXCEEDED()
+
+
+def permission_duplicate(described: str) -> Ec2Error:
+    return PERMISSION_DUPLICATE(described)
+
+
+def permission_not_found() -> Ec2Error:
+    return PERMISSION_NOT_FOUND()
+
+
+def permission_malformed(message: str) -> Ec2Error:
+    """A permission without a peer, or with one EC2 cannot read as one."""
+    return PERMISSION_MALFORMED(message)
+
+
+def unknown_protocol(value: object) -> Ec2Error:
+    return UNKNOWN_PROTOCOL(value)
+
+
+def invalid_ports(value: object, reason: str = "") -> Ec2Error:
+    return INVALID_PORTS(value, f" {reason}" if reason else "")
+
+
+def invalid_rule_cidr(value: object, parameter: str) -> Ec2Error:
+    return INVALID_RULE_CIDR(value, parameter)
+
+
+def malformed_rule_id(value: str) -> Ec2Error:
+    return MALFORMED_RULE_ID(value)
+
+
+def rule_not_found(rule_id: str) -> Ec2Error:
+    return RULE_NOT_FOUND(rule_id)
+
+
+def group_of_other_vpc(group_id: str, vpc_id: str) -> Ec2Error:
+    """A rule's peer group, or an instance's group, of another VPC."""
+    return GROUP_OF_OTHER_VPC(group_id, vpc_id)

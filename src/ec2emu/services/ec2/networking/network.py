@@ -128,7 +128,7 @@ def ensure_stored(ctx: RequestContext) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _in_memory(ctx: RequestContext, rows: list[Row], key: str, matches: list[Match], after: Any,
+def derived_rows(ctx: RequestContext, rows: list[Row], key: str, matches: list[Match], after: Any,
                limit: int | None) -> list[Row]:
     """Derived rows meeting the criteria (tag criteria on the caller's tags), a page of them."""
     if any(match.field in (TAG_KEY, TAG_VALUE) for match in matches):
@@ -144,7 +144,7 @@ def find_vpcs(ctx: RequestContext, matches: list[Match], after: Any = None, limi
     """The scope's VPCs meeting every criterion, by ID, after ``after``."""
     if is_stored(ctx):
         return ctx.uow.vpcs.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, [_derived(ctx)[0]], "vpc_id", matches, after, limit)
+    return derived_rows(ctx, [_derived(ctx)[0]], "vpc_id", matches, after, limit)
 
 
 def find_subnets(ctx: RequestContext, matches: list[Match], after: Any = None,
@@ -152,7 +152,7 @@ def find_subnets(ctx: RequestContext, matches: list[Match], after: Any = None,
     """The scope's subnets meeting every criterion, by ID, after ``after``."""
     if is_stored(ctx):
         return ctx.uow.subnets.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, _derived(ctx)[1], "subnet_id", matches, after, limit)
+    return derived_rows(ctx, _derived(ctx)[1], "subnet_id", matches, after, limit)
 
 
 def _by_id(find: Any, key: str) -> Any:

@@ -16,8 +16,9 @@ Choices where AWS's documentation is silent or AWS is eventually consistent:
   while; here it goes at once).
 * The quota ``vpcs-per-region`` (:mod:`ec2emu.quotas`) counts the default VPC, as AWS's
   does; ``ipv4-cidr-blocks-per-vpc`` counts the primary block.
-* DeleteVpc refuses a VPC that still has subnets (``DependencyViolation``); its default
-  security group, main route table and network ACL go with it. The default VPC can be
+* DeleteVpc refuses a VPC that still has subnets or security groups other than its
+  default one (``DependencyViolation``); its default security group, main route table
+  and network ACL go with it. The default VPC can be
   deleted: launches that name no subnet then answer ``VPCIdNotSpecified``, and
   CreateDefaultVpc makes a new one — a new ID, ``172.31.0.0/16``, a default subnet in
   every zone — as AWS does (an old default VPC is never restored).
@@ -37,7 +38,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value, missing_parameter
-from ec2emu.services.ec2.networking import cidrs, network
+from ec2emu.services.ec2.networking import cidrs, groups, network
 from ec2emu.services.ec2.networking.errors import (
     association_not_found,
     cidr_block_in_use,
@@ -160,6 +161,7 @@ def create_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     row = network.vpc_row(ctx, ids.new_id("vpc"), str(block), ids.new_id("vpc-cidr-assoc"), is_default=False,
                           created=ctx.now_ts)
     ctx.uow.vpcs.insert(row)
+    groups.vpc_created(ctx, row["vpc_id"])
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["vpc_id"], "vpc", tags)
     return {"Vpc": _created_view(ctx, row)}
 
@@ -175,6 +177,7 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     row = network.vpc_row(ctx, ids.new_id("vpc"), network.DEFAULT_VPC_CIDR, ids.new_id("vpc-cidr-assoc"),
                           is_default=True, created=ctx.now_ts)
     ctx.uow.vpcs.insert(row)
+    groups.vpc_created(ctx, row["vpc_id"])
     region_zones = zones(ctx.region)
     ctx.uow.subnets.insert([
         network.subnet_row(ctx, ids.new_id("subnet"), row["vpc_id"], zone, block, default=True, created=ctx.now_ts)
@@ -189,11 +192,12 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 @operation("DeleteVpc")
 def delete_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     vpc = VPCS.one(ctx, params["VpcId"])
-    if network.subnets_of(ctx, vpc["vpc_id"]):
+    if network.subnets_of(ctx, vpc["vpc_id"]) or groups.others_in(ctx, vpc["vpc_id"]):
         raise vpc_dependency(vpc["vpc_id"])
     ctx.dry_run(params)
     network.ensure_stored(ctx)
     ctx.uow.vpcs.delete(vpc["vpc_id"])
+    groups.vpc_deleted(ctx, vpc["vpc_id"])
     return {}
 
 

@@ -85,7 +85,7 @@ def test_subnet_look_ups_and_filters_use_indexes(network_store: Store) -> None:
          "map_public_ip_on_launch=?"),
         (tag_match("tier", "web"), "ix_tags_scope_key_value", "key=? AND value=?"),
     ]:
-        [plan] = plans(network_store, lambda uow: uow.subnets.find(ACCOUNT, REGION, [match], limit=6))
+        plan = plans(network_store, lambda uow: uow.subnets.find(ACCOUNT, REGION, [match], limit=6))[0]
         _assert(plan, index, constraint)
     [plan] = plans(network_store, lambda uow: uow.subnets.count_in_vpc(ACCOUNT, REGION, "vpc-00000000000000000"))
     _assert(plan, "ix_subnets_scope_vpc", "vpc_id=?")

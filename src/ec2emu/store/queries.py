@@ -34,6 +34,7 @@ takes one statement rather than three.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -342,3 +343,46 @@ class ScopedRepository(Repository):
         """Resources matching every criterion, ordered by ID, after ``after_id``."""
         return self.shown(find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region,
                                     matches, after_id, limit, self.binds, self.writing))
+
+
+class ScopeMarks:
+    """The scopes (account and region) a table of ``(account_id, region)`` rows marks —
+    those whose derived resources have become rows —, each read once per unit of work."""
+
+    def __init__(self, conn: sa.Connection, table: sa.Table) -> None:
+        self.conn = conn
+        self.table = table
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def is_marked(self, account_id: str, region: str) -> bool:
+        known = self._known.get((account_id, region))
+        if known is None:
+            t = self.table
+            query = sa.select(t.c.account_id).where(t.c.account_id == account_id, t.c.region == region)
+            known = self._known[(account_id, region)] = self.conn.execute(query).first() is not None
+        return known
+
+    def mark(self, account_id: str, region: str) -> None:
+        self.conn.execute(self.table.insert().values(account_id=account_id, region=region))
+        self._known[(account_id, region)] = True
+
+
+def count_in_scope(conn: sa.Connection, table: sa.Table, account_id: str, region: str) -> int:
+    """How many rows of ``table`` a scope has."""
+    query = sa.select(sa.func.count()).select_from(table).where(table.c.account_id == account_id,
+                                                                table.c.region == region)
+    count: int = conn.execute(query).scalar_one()
+    return count
+
+
+def children_of(conn: sa.Connection, table: sa.Table, parent: str, parent_ids: Iterable[str],
+                order: str) -> dict[str, list[Row]]:
+    """The rows of a child table by parent, each parent's in ``order``."""
+    ids = list(parent_ids)
+    found: dict[str, list[Row]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        query = (sa.select(table).where(table.c[parent].in_(ids[start:start + 500]))
+                 .order_by(table.c[parent], table.c[order]))
+        for row in conn.execute(query):
+            found[row._mapping[parent]].append(dict(row._mapping))
+    return found

@@ -18,14 +18,22 @@ over (its ``subnet_id`` released, :mod:`ec2emu.store.shown`) uses nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Match, Row, ScopedRepository, find_rows, get_rows
+from ec2emu.store.queries import (
+    Match,
+    Row,
+    ScopedRepository,
+    ScopeMarks,
+    children_of,
+    count_in_scope,
+    find_rows,
+    get_rows,
+)
 from ec2emu.store.shown import STORED, Moment, shown
 
 _I = schema.instances
@@ -51,22 +59,16 @@ class SecurityGroupRepository(ScopedRepository):
 
     def __init__(self, conn: sa.Connection, moment: Callable[[], Moment] = lambda: STORED) -> None:
         super().__init__(conn, moment)
-        self._stored: dict[tuple[str, str], bool] = {}
+        self._marks = ScopeMarks(conn, self.scopes)
 
     # ------------------------------------------------------------------ scopes
 
     def is_stored(self, account_id: str, region: str) -> bool:
         """Whether the scope's groups are stored; read once per unit of work."""
-        known = self._stored.get((account_id, region))
-        if known is None:
-            s = self.scopes
-            query = sa.select(s.c.account_id).where(s.c.account_id == account_id, s.c.region == region)
-            known = self._stored[(account_id, region)] = self.conn.execute(query).first() is not None
-        return known
+        return self._marks.is_marked(account_id, region)
 
     def mark_stored(self, account_id: str, region: str) -> None:
-        self.conn.execute(self.scopes.insert().values(account_id=account_id, region=region))
-        self._stored[(account_id, region)] = True
+        self._marks.mark(account_id, region)
 
     # ------------------------------------------------------------------ groups
 
@@ -81,10 +83,7 @@ class SecurityGroupRepository(ScopedRepository):
 
     def count(self, account_id: str, region: str) -> int:
         """How many groups this account has in this region."""
-        t = self.table
-        query = sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id, t.c.region == region)
-        count: int = self.conn.execute(query).scalar_one()
-        return count
+        return count_in_scope(self.conn, self.table, account_id, region)
 
     def named_in_vpc(self, vpc_id: str, name_key: str) -> Row | None:
         """The group of a VPC with that lower-cased name, if any."""
@@ -97,14 +96,7 @@ class SecurityGroupRepository(ScopedRepository):
 
     def rules_of(self, group_ids: Iterable[str]) -> dict[str, list[Row]]:
         """Each group's rules, in rule-ID order."""
-        r = self.rules
-        ids = list(group_ids)
-        found: dict[str, list[Row]] = defaultdict(list)
-        for start in range(0, len(ids), 500):
-            query = sa.select(r).where(r.c.group_id.in_(ids[start:start + 500])).order_by(r.c.group_id, r.c.rule_id)
-            for row in self.conn.execute(query):
-                found[row.group_id].append(dict(row._mapping))
-        return found
+        return children_of(self.conn, self.rules, "group_id", group_ids, "rule_id")
 
     def _with_rules(self, rows: list[Row]) -> list[Row]:
         rules = self.rules_of(row["group_id"] for row in rows)

@@ -13,14 +13,13 @@ VPCs and subnets are all rows from then on.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Match, Row, ScopedRepository
+from ec2emu.store.queries import Match, Row, ScopedRepository, ScopeMarks, children_of, count_in_scope
 from ec2emu.store.shown import STORED, Moment
 
 
@@ -32,23 +31,17 @@ class VpcRepository(ScopedRepository):
 
     def __init__(self, conn: sa.Connection, moment: Callable[[], Moment] = lambda: STORED) -> None:
         super().__init__(conn, moment)
-        self._stored: dict[tuple[str, str], bool] = {}
+        self._marks = ScopeMarks(conn, self.scopes)
 
     # ------------------------------------------------------------------ scopes
 
     def is_stored(self, account_id: str, region: str) -> bool:
         """Whether the scope's network is stored (its default network no longer derived);
         read once per unit of work."""
-        known = self._stored.get((account_id, region))
-        if known is None:
-            s = self.scopes
-            query = sa.select(s.c.account_id).where(s.c.account_id == account_id, s.c.region == region)
-            known = self._stored[(account_id, region)] = self.conn.execute(query).first() is not None
-        return known
+        return self._marks.is_marked(account_id, region)
 
     def mark_stored(self, account_id: str, region: str) -> None:
-        self.conn.execute(self.scopes.insert().values(account_id=account_id, region=region))
-        self._stored[(account_id, region)] = True
+        self._marks.mark(account_id, region)
 
     # ------------------------------------------------------------------ reads
 
@@ -62,21 +55,11 @@ class VpcRepository(ScopedRepository):
         return self._with_blocks(super().find(account_id, region, matches, after_id=after_id, limit=limit))
 
     def count(self, account_id: str, region: str) -> int:
-        t = self.table
-        query = sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id, t.c.region == region)
-        count: int = self.conn.execute(query).scalar_one()
-        return count
+        return count_in_scope(self.conn, self.table, account_id, region)
 
     def cidr_blocks_of(self, vpc_ids: Iterable[str]) -> dict[str, list[Row]]:
         """Each VPC's CIDR blocks, in position order."""
-        b = self.blocks
-        ids = list(vpc_ids)
-        found: dict[str, list[Row]] = defaultdict(list)
-        for start in range(0, len(ids), 500):
-            query = sa.select(b).where(b.c.vpc_id.in_(ids[start:start + 500])).order_by(b.c.vpc_id, b.c.position)
-            for row in self.conn.execute(query):
-                found[row.vpc_id].append(dict(row._mapping))
-        return found
+        return children_of(self.conn, self.blocks, "vpc_id", vpc_ids, "position")
 
     def cidr_block(self, account_id: str, region: str, association_id: str) -> Row | None:
         """The CIDR block association of this scope with that ID, if any."""

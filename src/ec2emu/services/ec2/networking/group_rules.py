@@ -82,6 +82,13 @@ def _no_duplicates(rules: list[Row], new: list[Row]) -> None:
         seen.add(key)
 
 
+def _matched(group: Row, asked: list[Row], egress: bool) -> list[tuple[Row, Row | None]]:
+    """Each rule asked for, with the group's rule of that direction that is the same (or
+    None)."""
+    by_identity = {rule_specs.identity(rule): rule for rule in _own(group, egress).values()}
+    return [(rule, by_identity.get(rule_specs.identity(rule))) for rule in asked]
+
+
 def _check_new(group: Row, new: list[Row], egress: bool, ctx: RequestContext) -> None:
     """No duplicate among the group's rules and the new ones; the quota kept."""
     _no_duplicates(group["rules"], new)
@@ -128,10 +135,8 @@ def _revoke(ctx: RequestContext, params: dict[str, Any], *, egress: bool) -> dic
                 "The parameter SecurityGroupRuleIds cannot be used with the parameter IpPermissions")
         chosen = _rule_ids(params["SecurityGroupRuleIds"], own)
     else:
-        by_identity = {rule_specs.identity(rule): rule for rule in own.values()}
         chosen = []
-        for rule in rule_specs.requested(ctx, group, params, egress=egress):
-            match = by_identity.get(rule_specs.identity(rule))
+        for rule, match in _matched(group, rule_specs.requested(ctx, group, params, egress=egress), egress):
             if match is None:
                 unknown.append(rule)
             elif match not in chosen:
@@ -194,9 +199,8 @@ def _update_descriptions(ctx: RequestContext, params: dict[str, Any], *, egress:
         rules = _rule_ids([item.get("SecurityGroupRuleId") or "" for item in given], own)
         changes = [(rule["rule_id"], item.get("Description")) for rule, item in zip(rules, given)]
     else:
-        by_identity = {rule_specs.identity(rule): rule for rule in own.values()}
-        for rule in rule_specs.rules_of(ctx, group, params.get("IpPermissions") or [], egress=egress):
-            match = by_identity.get(rule_specs.identity(rule))
+        asked = rule_specs.rules_of(ctx, group, params.get("IpPermissions") or [], egress=egress)
+        for rule, match in _matched(group, asked, egress):
             if match is None:
                 raise permission_not_found()
             changes.append((match["rule_id"], rule["description"]))

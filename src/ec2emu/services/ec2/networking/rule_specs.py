@@ -29,6 +29,7 @@ import ipaddress
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_combination, invalid_parameter_value, missing_parameter
+from ec2emu.protocol.scalars import ScalarError, parse_integer
 from ec2emu.services.ec2.networking import groups
 from ec2emu.services.ec2.networking.errors import (
     group_of_other_vpc,
@@ -51,9 +52,10 @@ def protocol(value: Any) -> str:
     text = _NUMBERED.get(text, text)
     if text in (ALL, *groups.WITH_PORTS):
         return text
-    if text.isdigit() and int(text) <= 255:
-        return str(int(text))
-    raise unknown_protocol(value)
+    try:
+        return str(parse_integer(text, 0, 255))
+    except ScalarError:
+        raise unknown_protocol(value) from None
 
 
 def _port(value: Any) -> int | None:

@@ -44,6 +44,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.auth.errors": ("ec2", "iam", "sts"),
     "ec2emu.services.ec2.errors": ("ec2",),
     "ec2emu.services.ec2.networking.errors": ("ec2",),
+    "ec2emu.services.ec2.networking.routing_errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
 }
@@ -86,6 +87,10 @@ UNSOURCED = {
     # public issue threads quote UnknownOperationException from CloudWatch Logs.
     "SerializationException",
     "UnknownOperationException",
+    # EC2's answers to a security-group rule ID that is malformed or unknown (what real EC2
+    # returns; the published list has no rule-ID codes).
+    "InvalidSecurityGroupRuleId.Malformed",
+    "InvalidSecurityGroupRuleId.NotFound",
 }
 
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?")

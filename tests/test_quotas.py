@@ -17,7 +17,7 @@ from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.quotas import QUOTAS, Quotas, configured_quotas
 from tests.conftest import DURATIONS, NO_RETRY
-from tests.helpers import error_of
+from tests.helpers import error_of, image_id
 
 ACCOUNTS = """
 [[accounts]]
@@ -32,6 +32,9 @@ ipv4-cidr-blocks-per-vpc = 2
 internet-gateways-per-region = 2
 route-tables-per-vpc = 2
 routes-per-route-table = 1
+security-groups-per-region = 3
+rules-per-security-group = 2
+security-groups-per-interface = 2
 
 [[accounts]]
 account_id = "222222222222"
@@ -49,8 +52,12 @@ def test_defaults_are_aws_s() -> None:
     assert quotas.of("123456789012", "internet-gateways-per-region") == 5
     assert quotas.of("123456789012", "route-tables-per-vpc") == 200
     assert quotas.of("123456789012", "routes-per-route-table") == 50
+    assert quotas.of("123456789012", "security-groups-per-region") == 2500
+    assert quotas.of("123456789012", "rules-per-security-group") == 60
+    assert quotas.of("123456789012", "security-groups-per-interface") == 5
     assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
-                           "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table"}
+                           "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table",
+                           "security-groups-per-region", "rules-per-security-group", "security-groups-per-interface"}
 
 
 def test_an_account_s_own_quotas(tmp_path: Path) -> None:
@@ -134,3 +141,36 @@ def test_gateway_route_table_and_route_quotas(app: Emulator) -> None:
     for _ in range(4):
         loose.create_internet_gateway()
     assert error_of(loose.create_internet_gateway)["Code"] == "InternetGatewayLimitExceeded"
+
+
+def test_security_group_quotas(app: Emulator) -> None:
+    tight = _client(app, "AKIATIGHT00000000001", "tight")
+    loose = _client(app, "AKIALOOSE00000000001", "loose")
+    # The default VPC's default group counts: two more groups, then the quota.
+    first = tight.create_security_group(GroupName="a", Description="a")["GroupId"]
+    second = tight.create_security_group(GroupName="b", Description="b")["GroupId"]
+    err = error_of(tight.create_security_group, GroupName="c", Description="c")
+    assert err == {"Code": "SecurityGroupLimitExceeded",
+                   "Message": "The maximum number of security groups has been reached.", "Status": 400}
+    for name in "cde":
+        loose.create_security_group(GroupName=name, Description=name)
+    # Two inbound rules, and (apart) two outbound ones: the default outbound rule and one more.
+    tight.authorize_security_group_ingress(GroupId=first, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"},
+                                                                          {"CidrIp": "10.1.0.0/16"}]}])
+    err = error_of(tight.authorize_security_group_ingress, GroupId=first, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+    assert err == {"Code": "RulesPerSecurityGroupLimitExceeded",
+                   "Message": "The maximum number of rules per security group has been reached.", "Status": 400}
+    tight.authorize_security_group_egress(GroupId=first, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+    assert error_of(tight.authorize_security_group_egress, GroupId=first, IpPermissions=[
+        {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}
+    ])["Code"] == "RulesPerSecurityGroupLimitExceeded"
+    [default] = tight.describe_security_groups(GroupNames=["default"])["SecurityGroups"]
+    err = error_of(tight.run_instances, ImageId=image_id(tight), MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                   SecurityGroupIds=[first, second, default["GroupId"]])
+    assert err == {"Code": "SecurityGroupsPerInterfaceLimitExceeded",
+                   "Message": "The maximum number of security groups per interface has been reached.",
+                   "Status": 400}
+    assert tight.describe_instances()["Reservations"] == []

@@ -40,6 +40,9 @@ QUOTAS: dict[str, Quota] = {
         5, "internet gateways of an account in one region (the default VPC's included)"),
     "route-tables-per-vpc": Quota(200, "route tables of one VPC (the main one included)"),
     "routes-per-route-table": Quota(50, "routes of one route table other than its local ones"),
+    "security-groups-per-region": Quota(2500, "security groups of an account in one region (default groups included)"),
+    "rules-per-security-group": Quota(60, "inbound rules of one security group, and outbound ones, each counted apart"),
+    "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
 }
 
 

@@ -2,7 +2,7 @@
 managed policies and their versions, inline policies, attachments, tags, and the STS
 sessions that temporary credentials belong to.
 
-Every look-up goes through a primary key or an index (see ``schema.py``): by name
+Every look-up goes through a primary key or an index (see ``iam_schema.py``): by name
 through ``(account_id, name_key)`` (the lower-cased name, since IAM names are unique
 case-insensitively), by owner through the owner's unique ID (users ``AIDA…``, groups
 ``AGPA…``, roles ``AROA…``: inline policies, attachments and tags are keyed by it).
@@ -14,7 +14,7 @@ built-in set); their attachments are rows like any other, and their attachment c
 is counted per account. A customer managed policy keeps its
 ``attachment_count`` on its row, maintained by :meth:`attach` and :meth:`detach`.
 
-Rows are plain dicts with the column names of ``schema.py``. The interface used by
+Rows are plain dicts with the column names of ``iam_schema.py``. The interface used by
 policy enforcement (:meth:`identity_policies`, :meth:`principal_tags`, :meth:`get_role`,
 :meth:`insert_session`, :meth:`find_session`, :meth:`find_access_key`) is kept stable.
 """
@@ -26,11 +26,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ec2emu.store import schema
+from ec2emu.store import iam_schema
 
 Row = dict[str, Any]
 
-_OWNER_TABLES = {"user": schema.iam_users, "group": schema.iam_groups, "role": schema.iam_roles}
+_OWNER_TABLES = {"user": iam_schema.iam_users, "group": iam_schema.iam_groups, "role": iam_schema.iam_roles}
 
 
 def _rows(result: Iterable[Any]) -> list[Row]:
@@ -80,12 +80,12 @@ class IamRepository:
         return added
 
     def get_user_by_id(self, user_id: str) -> Row | None:
-        t = schema.iam_users
+        t = iam_schema.iam_users
         row = self.conn.execute(sa.select(t).where(t.c.user_id == user_id)).first()
         return None if row is None else dict(row._mapping)
 
     def insert_user(self, row: Row) -> None:
-        self.conn.execute(schema.iam_users.insert(), [{**row, "name_key": row["user_name"].lower()}])
+        self.conn.execute(iam_schema.iam_users.insert(), [{**row, "name_key": row["user_name"].lower()}])
 
     def list_users(
         self,
@@ -100,14 +100,14 @@ class IamRepository:
 
     def delete_user(self, user_id: str) -> None:
         """The user and its tags (its keys, policies and groups must be gone already)."""
-        self.conn.execute(schema.iam_tags.delete().where(schema.iam_tags.c.owner_id == user_id))
-        self.conn.execute(schema.iam_users.delete().where(schema.iam_users.c.user_id == user_id))
+        self.conn.execute(iam_schema.iam_tags.delete().where(iam_schema.iam_tags.c.owner_id == user_id))
+        self.conn.execute(iam_schema.iam_users.delete().where(iam_schema.iam_users.c.user_id == user_id))
 
     def get_group(self, account_id: str, group_name: str) -> Row | None:
         return self._by_name("group", account_id, group_name)
 
     def insert_group(self, row: Row) -> None:
-        self.conn.execute(schema.iam_groups.insert(), [{**row, "name_key": row["group_name"].lower()}])
+        self.conn.execute(iam_schema.iam_groups.insert(), [{**row, "name_key": row["group_name"].lower()}])
 
     def list_groups(
         self,
@@ -120,10 +120,10 @@ class IamRepository:
         return self._listing("group", account_id, path_prefix, after, limit)
 
     def delete_group(self, group_id: str) -> None:
-        self.conn.execute(schema.iam_groups.delete().where(schema.iam_groups.c.group_id == group_id))
+        self.conn.execute(iam_schema.iam_groups.delete().where(iam_schema.iam_groups.c.group_id == group_id))
 
     def add_member(self, group_id: str, user_id: str) -> None:
-        m = schema.iam_group_members
+        m = iam_schema.iam_group_members
         present = self.conn.execute(
             sa.select(m.c.user_id).where(m.c.group_id == group_id, m.c.user_id == user_id)
         ).first()
@@ -131,13 +131,13 @@ class IamRepository:
             self.conn.execute(m.insert(), [{"group_id": group_id, "user_id": user_id}])
 
     def remove_member(self, group_id: str, user_id: str) -> bool:
-        m = schema.iam_group_members
+        m = iam_schema.iam_group_members
         result = self.conn.execute(m.delete().where(m.c.group_id == group_id, m.c.user_id == user_id))
         return bool(result.rowcount)
 
     def members(self, group_id: str, *, after: str | None = None, limit: int | None = None) -> list[Row]:
         """The users in a group, by lower-cased name."""
-        m, u = schema.iam_group_members, schema.iam_users
+        m, u = iam_schema.iam_group_members, iam_schema.iam_users
         query = sa.select(u).join(m, m.c.user_id == u.c.user_id).where(m.c.group_id == group_id)
         if after is not None:
             query = query.where(u.c.name_key > after)
@@ -148,7 +148,7 @@ class IamRepository:
 
     def groups_of(self, user_id: str, *, after: str | None = None, limit: int | None = None) -> list[Row]:
         """The groups a user is in, by lower-cased name."""
-        m, g = schema.iam_group_members, schema.iam_groups
+        m, g = iam_schema.iam_group_members, iam_schema.iam_groups
         query = sa.select(g).join(m, m.c.group_id == g.c.group_id).where(m.c.user_id == user_id)
         if after is not None:
             query = query.where(g.c.name_key > after)
@@ -163,7 +163,7 @@ class IamRepository:
         return self._by_name("role", account_id, role_name)
 
     def insert_role(self, row: Row) -> None:
-        self.conn.execute(schema.iam_roles.insert(), [{**row, "name_key": row["role_name"].lower()}])
+        self.conn.execute(iam_schema.iam_roles.insert(), [{**row, "name_key": row["role_name"].lower()}])
 
     def list_roles(
         self,
@@ -176,32 +176,32 @@ class IamRepository:
         return self._listing("role", account_id, path_prefix, after, limit)
 
     def update_role(self, role_id: str, values: Row) -> None:
-        r = schema.iam_roles
+        r = iam_schema.iam_roles
         self.conn.execute(r.update().where(r.c.role_id == role_id).values(**values))
 
     def delete_role(self, role_id: str) -> None:
         """The role and its tags (its policies must be gone already)."""
-        self.conn.execute(schema.iam_tags.delete().where(schema.iam_tags.c.owner_id == role_id))
-        self.conn.execute(schema.iam_roles.delete().where(schema.iam_roles.c.role_id == role_id))
+        self.conn.execute(iam_schema.iam_tags.delete().where(iam_schema.iam_tags.c.owner_id == role_id))
+        self.conn.execute(iam_schema.iam_roles.delete().where(iam_schema.iam_roles.c.role_id == role_id))
 
     # ------------------------------------------------------------ access keys
     def insert_access_key(self, row: Row) -> None:
-        self.conn.execute(schema.iam_access_keys.insert(), [row])
+        self.conn.execute(iam_schema.iam_access_keys.insert(), [row])
 
     def access_keys_of(self, user_id: str) -> list[Row]:
-        k = schema.iam_access_keys
+        k = iam_schema.iam_access_keys
         query = sa.select(k).where(k.c.user_id == user_id).order_by(k.c.access_key_id)
         return _rows(self.conn.execute(query))
 
     def get_access_key(self, access_key_id: str) -> Row | None:
-        k = schema.iam_access_keys
+        k = iam_schema.iam_access_keys
         row = self.conn.execute(sa.select(k).where(k.c.access_key_id == access_key_id)).first()
         return None if row is None else dict(row._mapping)
 
     def find_access_key(self, access_key_id: str) -> Row | None:
         """An IAM user's access key with its user: access_key_id, secret, status,
         account_id, user_id, user_name, path, arn, create_date; ``None`` if unknown."""
-        k, u = schema.iam_access_keys, schema.iam_users
+        k, u = iam_schema.iam_access_keys, iam_schema.iam_users
         query = (
             sa.select(
                 k.c.access_key_id,
@@ -221,22 +221,22 @@ class IamRepository:
         return None if row is None else dict(row._mapping)
 
     def set_access_key_status(self, access_key_id: str, status: str) -> None:
-        k = schema.iam_access_keys
+        k = iam_schema.iam_access_keys
         self.conn.execute(k.update().where(k.c.access_key_id == access_key_id).values(status=status))
 
     def delete_access_key(self, access_key_id: str) -> None:
-        k = schema.iam_access_keys
+        k = iam_schema.iam_access_keys
         self.conn.execute(k.delete().where(k.c.access_key_id == access_key_id))
 
     # ------------------------------------------------------------ managed policies
     def get_policy(self, arn: str) -> Row | None:
         """A customer managed policy by ARN (AWS managed ones are not rows)."""
-        p = schema.iam_policies
+        p = iam_schema.iam_policies
         row = self.conn.execute(sa.select(p).where(p.c.arn == arn)).first()
         return None if row is None else dict(row._mapping)
 
     def get_policy_by_name(self, account_id: str, name: str) -> Row | None:
-        p = schema.iam_policies
+        p = iam_schema.iam_policies
         row = self.conn.execute(
             sa.select(p).where(p.c.account_id == account_id, p.c.name_key == name.lower())
         ).first()
@@ -245,7 +245,7 @@ class IamRepository:
     def insert_policy(self, row: Row, document: str, create_date: float) -> None:
         """A new customer managed policy with its ``v1``, the default version."""
         self.conn.execute(
-            schema.iam_policies.insert(),
+            iam_schema.iam_policies.insert(),
             [
                 {
                     **row,
@@ -259,7 +259,7 @@ class IamRepository:
             ],
         )
         self.conn.execute(
-            schema.iam_policy_versions.insert(),
+            iam_schema.iam_policy_versions.insert(),
             [{"policy_arn": row["arn"], "version": 1, "document": document, "create_date": create_date}],
         )
 
@@ -273,7 +273,7 @@ class IamRepository:
         limit: int | None = None,
     ) -> list[Row]:
         """The account's customer managed policies, by lower-cased name."""
-        p = schema.iam_policies
+        p = iam_schema.iam_policies
         query = sa.select(p).where(p.c.account_id == account_id)
         if path_prefix and path_prefix != "/":
             query = query.where(sa.func.substr(p.c.path, 1, len(path_prefix)) == path_prefix)
@@ -287,34 +287,34 @@ class IamRepository:
         return _rows(self.conn.execute(query))
 
     def update_policy(self, arn: str, values: Row) -> None:
-        p = schema.iam_policies
+        p = iam_schema.iam_policies
         self.conn.execute(p.update().where(p.c.arn == arn).values(**values))
 
     def delete_policy(self, arn: str) -> None:
         """The policy and all its versions (it must be attached nowhere)."""
-        v, p = schema.iam_policy_versions, schema.iam_policies
+        v, p = iam_schema.iam_policy_versions, iam_schema.iam_policies
         self.conn.execute(v.delete().where(v.c.policy_arn == arn))
         self.conn.execute(p.delete().where(p.c.arn == arn))
 
     def policy_versions(self, arn: str) -> list[Row]:
         """A customer managed policy's versions, newest first: version, document, create_date."""
-        v = schema.iam_policy_versions
+        v = iam_schema.iam_policy_versions
         query = sa.select(v).where(v.c.policy_arn == arn).order_by(v.c.version.desc())
         return _rows(self.conn.execute(query))
 
     def get_policy_version(self, arn: str, version: int) -> Row | None:
-        v = schema.iam_policy_versions
+        v = iam_schema.iam_policy_versions
         row = self.conn.execute(sa.select(v).where(v.c.policy_arn == arn, v.c.version == version)).first()
         return None if row is None else dict(row._mapping)
 
     def insert_policy_version(self, arn: str, version: int, document: str, create_date: float) -> None:
         self.conn.execute(
-            schema.iam_policy_versions.insert(),
+            iam_schema.iam_policy_versions.insert(),
             [{"policy_arn": arn, "version": version, "document": document, "create_date": create_date}],
         )
 
     def delete_policy_version(self, arn: str, version: int) -> None:
-        v = schema.iam_policy_versions
+        v = iam_schema.iam_policy_versions
         self.conn.execute(v.delete().where(v.c.policy_arn == arn, v.c.version == version))
 
     def default_document(self, arn: str) -> str | None:
@@ -322,7 +322,7 @@ class IamRepository:
         managed = self.managed_policies.get(arn)
         if managed is not None:
             return managed
-        p, v = schema.iam_policies, schema.iam_policy_versions
+        p, v = iam_schema.iam_policies, iam_schema.iam_policy_versions
         query = (
             sa.select(v.c.document)
             .join(p, sa.and_(p.c.arn == v.c.policy_arn, p.c.default_version == v.c.version))
@@ -333,7 +333,7 @@ class IamRepository:
     # ------------------------------------------------------------ attachments
     def attach(self, account_id: str, owner_kind: str, owner_id: str, arn: str) -> bool:
         """Attach a managed policy; False when it already was."""
-        a = schema.iam_attachments
+        a = iam_schema.iam_attachments
         present = self.conn.execute(
             sa.select(a.c.owner_id).where(a.c.owner_id == owner_id, a.c.policy_arn == arn)
         ).first()
@@ -348,7 +348,7 @@ class IamRepository:
 
     def detach(self, owner_id: str, arn: str) -> bool:
         """Detach a managed policy; False when it was not attached."""
-        a = schema.iam_attachments
+        a = iam_schema.iam_attachments
         result = self.conn.execute(a.delete().where(a.c.owner_id == owner_id, a.c.policy_arn == arn))
         if not result.rowcount:
             return False
@@ -358,20 +358,20 @@ class IamRepository:
     def _count_attachment(self, arn: str, change: int) -> None:
         if arn in self.managed_policies:
             return
-        p = schema.iam_policies
+        p = iam_schema.iam_policies
         self.conn.execute(
             p.update().where(p.c.arn == arn).values(attachment_count=p.c.attachment_count + change)
         )
 
     def attached(self, owner_id: str) -> list[str]:
         """The ARNs of the managed policies attached to a user, group or role, sorted."""
-        a = schema.iam_attachments
+        a = iam_schema.iam_attachments
         query = sa.select(a.c.policy_arn).where(a.c.owner_id == owner_id).order_by(a.c.policy_arn)
         return [row.policy_arn for row in self.conn.execute(query)]
 
     def attachment_count(self, account_id: str, arn: str) -> int:
         """How many users, groups and roles of the account have ``arn`` attached."""
-        a = schema.iam_attachments
+        a = iam_schema.iam_attachments
         query = (
             sa.select(sa.func.count())
             .select_from(a)
@@ -382,7 +382,7 @@ class IamRepository:
     # ------------------------------------------------------------ inline policies
     def put_inline_policy(self, account_id: str, owner_id: str, policy_name: str, document: str) -> None:
         """Create or replace an inline policy of a user, group or role."""
-        i = schema.iam_inline_policies
+        i = iam_schema.iam_inline_policies
         updated = self.conn.execute(
             i.update()
             .where(i.c.owner_id == owner_id, i.c.policy_name == policy_name)
@@ -402,27 +402,27 @@ class IamRepository:
             )
 
     def get_inline_policy(self, owner_id: str, policy_name: str) -> str | None:
-        i = schema.iam_inline_policies
+        i = iam_schema.iam_inline_policies
         query = sa.select(i.c.document).where(i.c.owner_id == owner_id, i.c.policy_name == policy_name)
         return self.conn.execute(query).scalar()
 
     def inline_policies(self, owner_id: str) -> list[tuple[str, str]]:
         """``(policy name, document)`` of every inline policy of an owner, by name."""
-        i = schema.iam_inline_policies
+        i = iam_schema.iam_inline_policies
         query = (
             sa.select(i.c.policy_name, i.c.document).where(i.c.owner_id == owner_id).order_by(i.c.policy_name)
         )
         return [(row.policy_name, row.document) for row in self.conn.execute(query)]
 
     def delete_inline_policy(self, owner_id: str, policy_name: str) -> bool:
-        i = schema.iam_inline_policies
+        i = iam_schema.iam_inline_policies
         result = self.conn.execute(i.delete().where(i.c.owner_id == owner_id, i.c.policy_name == policy_name))
         return bool(result.rowcount)
 
     # ------------------------------------------------------------ tags
     def tags(self, owner_id: str) -> list[tuple[str, str]]:
         """A user's or role's tags, sorted by key."""
-        t = schema.iam_tags
+        t = iam_schema.iam_tags
         query = sa.select(t.c.key, t.c.value).where(t.c.owner_id == owner_id).order_by(t.c.key)
         return [(row.key, row.value) for row in self.conn.execute(query)]
 
@@ -432,7 +432,7 @@ class IamRepository:
         if not pairs:
             return
         self.delete_tags(owner_id, pairs)
-        t = schema.iam_tags
+        t = iam_schema.iam_tags
         self.conn.execute(
             t.insert(), [{"owner_id": owner_id, "key": k, "value": v} for k, v in pairs.items()]
         )
@@ -441,7 +441,7 @@ class IamRepository:
         """Remove the tags under these keys, compared case-insensitively."""
         wanted = sorted({key.lower() for key in keys})
         if wanted:
-            t = schema.iam_tags
+            t = iam_schema.iam_tags
             self.conn.execute(t.delete().where(t.c.owner_id == owner_id, sa.func.lower(t.c.key).in_(wanted)))
 
     # ------------------------------------------------------------ for policy evaluation
@@ -488,13 +488,13 @@ class IamRepository:
         """A session from AssumeRole: access_key_id (``ASIA…``), secret_access_key,
         session_token, account_id, role_name, role_arn, role_id, session_name,
         expires_at (epoch seconds, emulator time), source_identity_arn, create_date."""
-        self.conn.execute(schema.iam_sessions.insert(), [row])
+        self.conn.execute(iam_schema.iam_sessions.insert(), [row])
 
     def find_session(self, access_key_id: str) -> Row | None:
-        s = schema.iam_sessions
+        s = iam_schema.iam_sessions
         row = self.conn.execute(sa.select(s).where(s.c.access_key_id == access_key_id)).first()
         return None if row is None else dict(row._mapping)
 
     def delete_expired_sessions(self, before: float) -> None:
-        s = schema.iam_sessions
+        s = iam_schema.iam_sessions
         self.conn.execute(s.delete().where(s.c.expires_at < before))

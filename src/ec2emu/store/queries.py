@@ -369,3 +369,25 @@ class ScopedRepository(Repository):
             query = query.where(match_clause(t, t.c[self.id_name], account_id, region, match))
         count: int = self.conn.execute(query).scalar_one()
         return count
+
+class ScopeMarks:
+    """The scopes (account and region) a table of ``(account_id, region)`` rows marks —
+    those whose derived resources have become rows —, each read once per unit of work."""
+
+    def __init__(self, conn: sa.Connection, table: sa.Table) -> None:
+        self.conn = conn
+        self.table = table
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def is_marked(self, account_id: str, region: str) -> bool:
+        known = self._known.get((account_id, region))
+        if known is None:
+            t = self.table
+            query = sa.select(t.c.account_id).where(t.c.account_id == account_id, t.c.region == region)
+            known = self._known[(account_id, region)] = self.conn.execute(query).first() is not None
+        return known
+
+    def mark(self, account_id: str, region: str) -> None:
+        self.conn.execute(self.table.insert().values(account_id=account_id, region=region))
+        self._known[(account_id, region)] = True
+

@@ -9,7 +9,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
 :mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
-:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam` and
+:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`, :mod:`~ec2emu.store.settings`,
+:mod:`~ec2emu.store.iam` and
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -60,6 +61,7 @@ from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
+from ec2emu.store.security_groups import SecurityGroupRepository
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment
@@ -134,6 +136,7 @@ class UnitOfWork:
     subnets: SubnetRepository
     internet_gateways: InternetGatewayRepository
     route_tables: RouteTableRepository
+    security_groups: SecurityGroupRepository
     settings: SettingsRepository
     iam: IamRepository
     settlement: SettlementRepository
@@ -185,6 +188,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "vpcs": lambda uow: VpcRepository(uow.conn, uow.at), "subnets": lambda uow: SubnetRepository(uow.conn, uow.at),
     "internet_gateways": lambda uow: InternetGatewayRepository(uow.conn, uow.at),
     "route_tables": lambda uow: RouteTableRepository(uow.conn, uow.at),
+    "security_groups": lambda uow: SecurityGroupRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }

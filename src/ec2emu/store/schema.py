@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-metadata = sa.MetaData()
+from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
+from ec2emu.store.metadata import metadata as metadata
 
 instances = sa.Table(
     "instances",
@@ -324,6 +325,59 @@ route_table_associations = sa.Table(
     sa.Index("ix_route_table_associations_scope_main", "account_id", "region", "is_main", "route_table_id"),
 )
 
+# Security groups (see services/ec2/networking/groups.py). ``security_group_scopes``: the
+# account-regions whose groups are stored, so that their VPCs' default groups are no
+# longer derived. Names are unique per VPC case-insensitively: ``name_key`` is the
+# lower-cased name.
+security_group_scopes = sa.Table(
+    "security_group_scopes",
+    metadata,
+    sa.Column("account_id", sa.String(12), primary_key=True),
+    sa.Column("region", sa.String(32), primary_key=True),
+)
+
+security_groups = sa.Table(
+    "security_groups",
+    metadata,
+    sa.Column("group_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("vpc_id", sa.String(32), nullable=False),
+    sa.Column("group_name", sa.String(255), nullable=False),
+    sa.Column("name_key", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(255), nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Index("ix_security_groups_scope_id", "account_id", "region", "group_id"),
+    sa.Index("ix_security_groups_scope_vpc", "account_id", "region", "vpc_id"),
+    sa.Index("ix_security_groups_scope_name", "account_id", "region", "group_name"),
+    sa.Index("ix_security_groups_scope_description", "account_id", "region", "description"),
+    sa.Index("ux_security_groups_vpc_name", "vpc_id", "name_key", unique=True),
+)
+
+# A group's rules, each one peer (an IPv4 or IPv6 block, a prefix list or a group).
+security_group_rules = sa.Table(
+    "security_group_rules",
+    metadata,
+    sa.Column("rule_id", sa.String(32), primary_key=True),
+    sa.Column("group_id", sa.String(32), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("is_egress", sa.Boolean, nullable=False),
+    sa.Column("ip_protocol", sa.String(16), nullable=False),
+    sa.Column("from_port", sa.Integer, nullable=False),
+    sa.Column("to_port", sa.Integer, nullable=False),
+    sa.Column("cidr_ipv4", sa.String(43), nullable=True),
+    sa.Column("cidr_ipv6", sa.String(64), nullable=True),
+    sa.Column("prefix_list_id", sa.String(32), nullable=True),
+    sa.Column("referenced_group_id", sa.String(32), nullable=True),
+    sa.Column("referenced_user_id", sa.String(12), nullable=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Index("ix_security_group_rules_group", "group_id", "is_egress", "rule_id"),
+    sa.Index("ix_security_group_rules_scope_id", "account_id", "region", "rule_id"),
+    sa.Index("ix_security_group_rules_scope_group", "account_id", "region", "group_id"),
+    sa.Index("ix_security_group_rules_referenced", "referenced_group_id", "group_id"),
+)
+
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).
 write_lock = sa.Table(
     "write_lock",
@@ -336,153 +390,4 @@ settings = sa.Table(
     metadata,
     sa.Column("key", sa.String(128), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
-)
-
-# IAM, per account (IAM is global: no region). Names are unique case-insensitively:
-# ``name_key`` is the lower-cased name, and what look-ups by name use. Users, groups and
-# roles are referred to by their unique IDs (AIDA…, AGPA…, AROA…), which never collide.
-iam_users = sa.Table(
-    "iam_users",
-    metadata,
-    sa.Column("user_id", sa.String(32), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("user_name", sa.String(64), nullable=False),
-    sa.Column("name_key", sa.String(64), nullable=False),
-    sa.Column("path", sa.String(512), nullable=False),
-    sa.Column("arn", sa.String(1024), nullable=False),
-    sa.Column("create_date", sa.Float, nullable=False),
-    sa.Index("ux_iam_users_name", "account_id", "name_key", unique=True),
-)
-
-iam_access_keys = sa.Table(
-    "iam_access_keys",
-    metadata,
-    sa.Column("access_key_id", sa.String(128), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("user_id", sa.String(32), nullable=False),
-    sa.Column("secret_access_key", sa.String(128), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("create_date", sa.Float, nullable=False),
-    sa.Index("ix_iam_access_keys_user", "user_id", "access_key_id"),
-)
-
-iam_groups = sa.Table(
-    "iam_groups",
-    metadata,
-    sa.Column("group_id", sa.String(32), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("group_name", sa.String(128), nullable=False),
-    sa.Column("name_key", sa.String(128), nullable=False),
-    sa.Column("path", sa.String(512), nullable=False),
-    sa.Column("arn", sa.String(1024), nullable=False),
-    sa.Column("create_date", sa.Float, nullable=False),
-    sa.Index("ux_iam_groups_name", "account_id", "name_key", unique=True),
-)
-
-iam_group_members = sa.Table(
-    "iam_group_members",
-    metadata,
-    sa.Column("group_id", sa.String(32), primary_key=True),
-    sa.Column("user_id", sa.String(32), primary_key=True),
-    sa.Index("ix_iam_group_members_user", "user_id", "group_id"),
-)
-
-iam_roles = sa.Table(
-    "iam_roles",
-    metadata,
-    sa.Column("role_id", sa.String(32), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("role_name", sa.String(64), nullable=False),
-    sa.Column("name_key", sa.String(64), nullable=False),
-    sa.Column("path", sa.String(512), nullable=False),
-    sa.Column("arn", sa.String(1024), nullable=False),
-    sa.Column("trust_policy", sa.Text, nullable=False),
-    sa.Column("max_session_duration", sa.Integer, nullable=False),
-    sa.Column("description", sa.String(1000), nullable=True),
-    sa.Column("create_date", sa.Float, nullable=False),
-    sa.Index("ux_iam_roles_name", "account_id", "name_key", unique=True),
-)
-
-# Customer managed policies (AWS managed ones are built in: auth/managed_policies.py).
-iam_policies = sa.Table(
-    "iam_policies",
-    metadata,
-    sa.Column("arn", sa.String(1024), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("policy_name", sa.String(128), nullable=False),
-    sa.Column("name_key", sa.String(128), nullable=False),
-    sa.Column("path", sa.String(512), nullable=False),
-    sa.Column("policy_id", sa.String(32), nullable=False),
-    sa.Column("description", sa.String(1000), nullable=True),
-    sa.Column("default_version", sa.Integer, nullable=False),
-    sa.Column("next_version", sa.Integer, nullable=False),
-    sa.Column("attachment_count", sa.Integer, nullable=False),
-    sa.Column("create_date", sa.Float, nullable=False),
-    sa.Column("update_date", sa.Float, nullable=False),
-    sa.Index("ux_iam_policies_name", "account_id", "name_key", unique=True),
-)
-
-# Versions v1, v2, … of a customer managed policy (``version`` is the number).
-iam_policy_versions = sa.Table(
-    "iam_policy_versions",
-    metadata,
-    sa.Column("policy_arn", sa.String(1024), primary_key=True),
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("document", sa.Text, nullable=False),
-    sa.Column("create_date", sa.Float, nullable=False),
-)
-
-# Inline policies of users, groups and roles (``owner_id``: the owner's unique ID).
-iam_inline_policies = sa.Table(
-    "iam_inline_policies",
-    metadata,
-    sa.Column("owner_id", sa.String(32), primary_key=True),
-    sa.Column("policy_name", sa.String(128), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("document", sa.Text, nullable=False),
-)
-
-# Managed policies (customer or AWS) attached to users, groups and roles.
-iam_attachments = sa.Table(
-    "iam_attachments",
-    metadata,
-    sa.Column("owner_id", sa.String(32), primary_key=True),
-    sa.Column("policy_arn", sa.String(1024), primary_key=True),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("owner_kind", sa.String(8), nullable=False),
-    sa.Index("ix_iam_attachments_policy", "account_id", "policy_arn", "owner_id"),
-)
-
-# Tags of users and roles.
-iam_tags = sa.Table(
-    "iam_tags",
-    metadata,
-    sa.Column("owner_id", sa.String(32), primary_key=True),
-    sa.Column("key", sa.String(128), primary_key=True),
-    sa.Column("value", sa.String(256), nullable=False),
-)
-
-# Temporary credentials from STS AssumeRole.
-iam_sessions = sa.Table(
-    "iam_sessions",
-    metadata,
-    sa.Column("access_key_id", sa.String(32), primary_key=True),
-    sa.Column("secret_access_key", sa.String(128), nullable=False),
-    sa.Column("session_token", sa.Text, nullable=False),
-    sa.Column("account_id", sa.String(12), nullable=False),
-    sa.Column("role_name", sa.String(64), nullable=False),
-    sa.Column("role_arn", sa.String(1024), nullable=False),
-    sa.Column("role_id", sa.String(32), nullable=False),
-    sa.Column("session_name", sa.String(64), nullable=False),
-    sa.Column("expires_at", sa.Float, nullable=False),
-    sa.Column("source_identity_arn", sa.String(1024), nullable=True),
-    sa.Column("create_date", sa.Float, nullable=False),
-    # What AssumeRole's caller narrowed or added: the inline session policy, the ARNs of
-    # managed session policies, and the session tags with the keys that pass on when the
-    # session assumes another role (JSON arrays).
-    sa.Column("session_policy", sa.Text, nullable=True),
-    sa.Column("session_policy_arns", sa.Text, nullable=True),
-    sa.Column("session_tags", sa.Text, nullable=True),
-    sa.Column("transitive_tag_keys", sa.Text, nullable=True),
-    sa.Index("ix_iam_sessions_expires", "expires_at"),
 )

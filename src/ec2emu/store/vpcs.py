@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Match, Row, ScopedRepository, children_of
+from ec2emu.store.queries import Match, Row, ScopedRepository, ScopeMarks, children_of
 from ec2emu.store.shown import STORED, Moment
 
 
@@ -31,23 +31,17 @@ class VpcRepository(ScopedRepository):
 
     def __init__(self, conn: sa.Connection, moment: Callable[[], Moment] = lambda: STORED) -> None:
         super().__init__(conn, moment)
-        self._stored: dict[tuple[str, str], bool] = {}
+        self._marks = ScopeMarks(conn, self.scopes)
 
     # ------------------------------------------------------------------ scopes
 
     def is_stored(self, account_id: str, region: str) -> bool:
         """Whether the scope's network is stored (its default network no longer derived);
         read once per unit of work."""
-        known = self._stored.get((account_id, region))
-        if known is None:
-            s = self.scopes
-            query = sa.select(s.c.account_id).where(s.c.account_id == account_id, s.c.region == region)
-            known = self._stored[(account_id, region)] = self.conn.execute(query).first() is not None
-        return known
+        return self._marks.is_marked(account_id, region)
 
     def mark_stored(self, account_id: str, region: str) -> None:
-        self.conn.execute(self.scopes.insert().values(account_id=account_id, region=region))
-        self._stored[(account_id, region)] = True
+        self._marks.mark(account_id, region)
 
     # ------------------------------------------------------------------ reads
 

@@ -10,8 +10,8 @@
   image (``ec2:Owner`` — ``amazon`` for Amazon's —, ``ec2:ImageType``,
   ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``ec2:Vpc``,
   ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
-  nor a zone is given: the zone is picked by the handler), the VPC's default security
-  group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
+  nor a zone is given: the zone is picked by the handler), the security groups named by
+  ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
   ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``) and the key pair when one is named
   and exists (an unknown one is left to the handler's NotFound);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
@@ -26,6 +26,7 @@
   ``ec2:AvailabilityZone`` when given); DeleteSubnet and ModifySubnetAttribute the subnet;
   CreateDefaultVpc and CreateDefaultSubnet ``*`` (AWS's service authorization reference
   lists no resource for them);
+* security-group actions: see :mod:`ec2emu.services.ec2.networking.group_permissions`;
 * tags given at creation (``TagSpecifications`` of RunInstances, CreateVolume,
   CreateSnapshot, CreateImage, RegisterImage, CreateKeyPair, ImportKeyPair, CreateVpc,
   CreateSubnet) are also checked as ``ec2:CreateTags`` on the created resources with
@@ -52,8 +53,7 @@ from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.ec2 import key_pairs
 from ec2emu.services.ec2.images.common import find_image
-from ec2emu.services.ec2.networking import network
-from ec2emu.services.ec2.networking.groups import default_group_id
+from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind
 from ec2emu.services.shared.permissions import describes, request_tags, tag_keys
@@ -68,7 +68,7 @@ def _resource_tags(pairs: Iterable[tuple[str, str]]) -> dict[str, ContextValue]:
     return tag_keys(("ec2:ResourceTag", "aws:ResourceTag"), pairs)
 
 
-def _spec_tags(params: dict[str, Any], resource_type: str) -> list[Mapping[str, Any]]:
+def spec_tags(params: dict[str, Any], resource_type: str) -> list[Mapping[str, Any]]:
     tags: list[Mapping[str, Any]] = []
     for spec in params.get("TagSpecifications") or []:
         if isinstance(spec, Mapping) and spec.get("ResourceType") == resource_type:
@@ -76,7 +76,7 @@ def _spec_tags(params: dict[str, Any], resource_type: str) -> list[Mapping[str, 
     return tags
 
 
-def _created(ctx: RequestContext, action: str, arn: str, keys: dict[str, ContextValue],
+def created(ctx: RequestContext, action: str, arn: str, keys: dict[str, ContextValue],
              tags: list[Mapping[str, Any]]) -> list[Resource]:
     """A resource an action creates, plus ``ec2:CreateTags`` on it when tagged at creation."""
     request = request_tags(tags)
@@ -86,7 +86,7 @@ def _created(ctx: RequestContext, action: str, arn: str, keys: dict[str, Context
     return created
 
 
-def _existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of: Callable[[str], str],
+def existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of: Callable[[str], str],
               keys_of: Callable[[Mapping[str, Any]], dict[str, ContextValue]]) -> list[Resource]:
     """The named resources that exist in this account and region (``repository.get``),
     each with its own condition keys and its tags'; the others are left to the handler."""
@@ -115,7 +115,7 @@ def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resourc
             "ec2:RootDeviceType": row["root_device_type"],
         }
 
-    return _existing(ctx, ctx.uow.instances, instance_ids,
+    return existing(ctx, ctx.uow.instances, instance_ids,
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
 
 
@@ -143,7 +143,7 @@ def _volumes(ctx: RequestContext, volume_ids: Iterable[Any]) -> list[Resource]:
             **_storage_keys(ctx, row["size"], row["encrypted"], parent),
         }
 
-    return _existing(ctx, ctx.uow.volumes, volume_ids,
+    return existing(ctx, ctx.uow.volumes, volume_ids,
                      lambda volume_id: volume_arn(ctx.region, ctx.account_id, volume_id), keys_of)
 
 
@@ -153,7 +153,7 @@ def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resourc
                   if row.get("volume_id") else None)
         return {"ec2:Owner": row["account_id"], **_storage_keys(ctx, row["volume_size"], row["encrypted"], parent)}
 
-    return _existing(ctx, ctx.uow.snapshots, snapshot_ids,
+    return existing(ctx, ctx.uow.snapshots, snapshot_ids,
                      lambda snapshot_id: snapshot_arn(ctx.region, snapshot_id), keys_of)
 
 
@@ -176,7 +176,7 @@ def _image(ctx: RequestContext, image_id: Any) -> list[Resource]:
     return [Resource(image_arn(ctx.region, image_id), keys)]
 
 
-def _lookup(ctx: RequestContext, kind: ResourceKind) -> Any:
+def lookup(ctx: RequestContext, kind: ResourceKind) -> Any:
     """A network look-up (stored or derived rows) with a repository's ``get``."""
     return SimpleNamespace(get=lambda _account, _region, wanted: kind.get(ctx, wanted))
 
@@ -190,19 +190,19 @@ def _subnet_keys(ctx: RequestContext, row: Mapping[str, Any]) -> dict[str, Conte
             "ec2:SubnetID": row["subnet_id"], "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, row["vpc_id"])}
 
 
-def _vpcs(ctx: RequestContext, vpc_ids: Iterable[Any]) -> list[Resource]:
-    return _existing(ctx, _lookup(ctx, network.VPCS), vpc_ids,
+def vpc_resources(ctx: RequestContext, vpc_ids: Iterable[Any]) -> list[Resource]:
+    return existing(ctx, lookup(ctx, network.VPCS), vpc_ids,
                      lambda vpc_id: vpc_arn(ctx.region, ctx.account_id, vpc_id), lambda row: _vpc_keys(ctx, row))
 
 
-def _subnets(ctx: RequestContext, subnet_ids: Iterable[Any]) -> list[Resource]:
-    return _existing(ctx, _lookup(ctx, network.SUBNETS), subnet_ids,
+def subnet_resources(ctx: RequestContext, subnet_ids: Iterable[Any]) -> list[Resource]:
+    return existing(ctx, lookup(ctx, network.SUBNETS), subnet_ids,
                      lambda subnet_id: subnet_arn(ctx.region, ctx.account_id, subnet_id),
                      lambda row: _subnet_keys(ctx, row))
 
 
-def _group(ctx: RequestContext, group_id: str, vpc_id: str) -> Resource:
-    """A VPC's default security group, with its own tags."""
+def group_resource(ctx: RequestContext, group_id: str, vpc_id: str) -> Resource:
+    """A security group (``ec2:Vpc``, ``ec2:SecurityGroupID``), with its own tags."""
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [group_id])
     keys: dict[str, ContextValue] = {"ec2:Region": ctx.region, "ec2:SecurityGroupID": group_id,
                                      "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, vpc_id)}
@@ -257,13 +257,13 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
                                               "ec2:Region": region, "ec2:Tenancy": "default"}
     if subnet is not None:
         instance_keys["ec2:AvailabilityZone"] = subnet["availability_zone"]
-    resources = _created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
-                         _spec_tags(params, "instance"))
+    resources = created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
+                         spec_tags(params, "instance"))
     resources += _image(ctx, params.get("ImageId"))
     interface_keys: dict[str, ContextValue] = {"ec2:Region": region}
     vpc = network.default_vpc(ctx) if subnet is None else None
     if subnet is not None:
-        resources += _subnets(ctx, [subnet["subnet_id"]])
+        resources += subnet_resources(ctx, [subnet["subnet_id"]])
         interface_keys.update({"ec2:Subnet": subnet_arn(region, account, subnet["subnet_id"]),
                                "ec2:AvailabilityZone": subnet["availability_zone"]})
     else:
@@ -271,9 +271,13 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
     vpc_id = subnet["vpc_id"] if subnet is not None else vpc["vpc_id"] if vpc is not None else None
     if vpc_id is not None:
         interface_keys["ec2:Vpc"] = vpc_arn(region, account, vpc_id)
-        resources.append(_group(ctx, default_group_id(account, region, vpc_id), vpc_id))
-    resources += _created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
-                          _spec_tags(params, "volume"))
+        named = [value for value in params.get("SecurityGroupIds") or [] if isinstance(value, str)]
+        chosen = groups.GROUPS.get(ctx, named) if named else {}
+        if not chosen:
+            resources.append(group_resource(ctx, groups.default_group_id(account, region, vpc_id), vpc_id))
+        resources += [group_resource(ctx, group_id, row["vpc_id"]) for group_id, row in chosen.items()]
+    resources += created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
+                          spec_tags(params, "volume"))
     resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), interface_keys))
     name = params.get("KeyName")
     if isinstance(name, str):
@@ -294,11 +298,11 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
              + _snapshots(ctx, by_prefix.get("snap", [])))
     for image_id in by_prefix.get("ami", []):
         found += _image(ctx, image_id)
-    found += _subnets(ctx, by_prefix.get("subnet", [])) + _vpcs(ctx, by_prefix.get("vpc", []))
+    found += subnet_resources(ctx, by_prefix.get("subnet", [])) + vpc_resources(ctx, by_prefix.get("vpc", []))
     if by_prefix.get("sg"):
-        groups = {default_group_id(ctx.account_id, ctx.region, vpc["vpc_id"]): vpc["vpc_id"]
-                  for vpc in network.find_vpcs(ctx, [])}
-        found += [_group(ctx, group_id, groups[group_id]) for group_id in by_prefix["sg"] if group_id in groups]
+        rows = groups.GROUPS.get(ctx, by_prefix["sg"])
+        found += [group_resource(ctx, group_id, rows[group_id]["vpc_id"]) for group_id in by_prefix["sg"]
+                  if group_id in rows]
     if by_prefix.get("key"):
         pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, by_prefix["key"])
         found += [_key_pair(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"] if key_pair_id in pairs]
@@ -319,8 +323,8 @@ def _create_volume(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         keys["ec2:AvailabilityZone"] = params["AvailabilityZone"]
     if params.get("Size") is not None:
         keys["ec2:VolumeSize"] = str(params["Size"])
-    resources = _created(ctx, "CreateVolume", volume_arn(ctx.region, ctx.account_id, "*"), keys,
-                         _spec_tags(params, "volume"))
+    resources = created(ctx, "CreateVolume", volume_arn(ctx.region, ctx.account_id, "*"), keys,
+                         spec_tags(params, "volume"))
     if params.get("SnapshotId"):
         resources += _snapshots(ctx, [params["SnapshotId"]])
     return resources
@@ -349,9 +353,9 @@ def _create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
     volumes = _volumes(ctx, [params.get("VolumeId")])
     if not volumes:
         return []
-    return volumes + _created(ctx, "CreateSnapshot", snapshot_arn(ctx.region, "*"),
+    return volumes + created(ctx, "CreateSnapshot", snapshot_arn(ctx.region, "*"),
                               {"ec2:Region": ctx.region, "ec2:Owner": ctx.account_id},
-                              _spec_tags(params, "snapshot"))
+                              spec_tags(params, "snapshot"))
 
 
 @describes("ec2", "DeleteSnapshot")
@@ -366,16 +370,16 @@ def _create_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]
         return []
     region = ctx.region
     return (instances
-            + _created(ctx, "CreateImage", image_arn(region, "*"), {"ec2:Region": region},
-                       _spec_tags(params, "image"))
-            + _created(ctx, "CreateImage", snapshot_arn(region, "*"), {"ec2:Region": region},
-                       _spec_tags(params, "snapshot")))
+            + created(ctx, "CreateImage", image_arn(region, "*"), {"ec2:Region": region},
+                       spec_tags(params, "image"))
+            + created(ctx, "CreateImage", snapshot_arn(region, "*"), {"ec2:Region": region},
+                       spec_tags(params, "snapshot")))
 
 
 @describes("ec2", "RegisterImage")
 def _register_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _created(ctx, "RegisterImage", image_arn(ctx.region, "*"), {"ec2:Region": ctx.region},
-                    _spec_tags(params, "image"))
+    return created(ctx, "RegisterImage", image_arn(ctx.region, "*"), {"ec2:Region": ctx.region},
+                    spec_tags(params, "image"))
 
 
 @describes("ec2", "DeregisterImage")
@@ -388,8 +392,8 @@ def _new_key_pair(ctx: RequestContext, params: dict[str, Any], action: str,
     name = params.get("KeyName")
     if not isinstance(name, str) or not name:
         return []  # the handler's MissingParameter
-    return _created(ctx, action, _key_pair_arn(ctx, name), {"ec2:Region": ctx.region, **keys},
-                    _spec_tags(params, "key-pair"))
+    return created(ctx, action, _key_pair_arn(ctx, name), {"ec2:Region": ctx.region, **keys},
+                    spec_tags(params, "key-pair"))
 
 
 @describes("ec2", "CreateKeyPair")
@@ -420,43 +424,43 @@ def _delete_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
 def _create_vpc(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
                                      "ec2:Tenancy": str(params.get("InstanceTenancy") or "default")}
-    return _created(ctx, "CreateVpc", vpc_arn(ctx.region, ctx.account_id, "*"), keys, _spec_tags(params, "vpc"))
+    return created(ctx, "CreateVpc", vpc_arn(ctx.region, ctx.account_id, "*"), keys, spec_tags(params, "vpc"))
 
 
 @describes("ec2", "DeleteVpc", "ModifyVpcAttribute", "DescribeVpcAttribute", "AssociateVpcCidrBlock")
 def _one_vpc(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _vpcs(ctx, [params.get("VpcId")])
+    return vpc_resources(ctx, [params.get("VpcId")])
 
 
 @describes("ec2", "DisassociateVpcCidrBlock")
 def _vpc_of_block(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     association_id = params.get("AssociationId")
     found = network.cidr_association(ctx, association_id) if isinstance(association_id, str) else None
-    return [] if found is None else _vpcs(ctx, [found[0]["vpc_id"]])
+    return [] if found is None else vpc_resources(ctx, [found[0]["vpc_id"]])
 
 
-def _created_in_vpc(ctx: RequestContext, params: dict[str, Any], action: str, resource_type: str,
+def created_in_vpc(ctx: RequestContext, params: dict[str, Any], action: str, resource_type: str,
                     keys: dict[str, ContextValue] | None = None) -> list[Resource]:
     """The VPC ``params`` name and the ``resource_type/*`` an action creates in it (with
     ``ec2:Vpc`` and ``keys``, its request tags and ``ec2:CreateTags`` when tagged); nothing
     when the VPC does not exist (the handler's NotFound)."""
-    vpcs = _vpcs(ctx, [params.get("VpcId")])
+    vpcs = vpc_resources(ctx, [params.get("VpcId")])
     if not vpcs:
         return []
     new_keys: dict[str, ContextValue] = {"ec2:Region": ctx.region,
                                          "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, params["VpcId"])}
     new_keys.update(keys or {})
-    return vpcs + _created(ctx, action, ec2_arn(ctx.region, ctx.account_id, resource_type, "*"), new_keys,
-                           _spec_tags(params, resource_type))
+    return vpcs + created(ctx, action, ec2_arn(ctx.region, ctx.account_id, resource_type, "*"), new_keys,
+                          spec_tags(params, resource_type))
 
 
 @describes("ec2", "CreateSubnet")
 def _create_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     zone = params.get("AvailabilityZone")
-    return _created_in_vpc(ctx, params, "CreateSubnet", "subnet",
+    return created_in_vpc(ctx, params, "CreateSubnet", "subnet",
                            {"ec2:AvailabilityZone": zone} if isinstance(zone, str) else {})
 
 
 @describes("ec2", "DeleteSubnet", "ModifySubnetAttribute")
 def _one_subnet(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _subnets(ctx, [params.get("SubnetId")])
+    return subnet_resources(ctx, [params.get("SubnetId")])

@@ -22,8 +22,9 @@ from ec2emu.services.ec2.errors import (
     vpc_not_found,
 )
 from ec2emu.services.ec2.images import common as images
-from ec2emu.services.ec2.networking import network
-from ec2emu.services.ec2.networking.groups import default_group_id
+from ec2emu.services.ec2.networking import group_rules, network
+from ec2emu.services.ec2.networking import groups as security_groups
+from ec2emu.services.ec2.networking.errors import rule_not_found
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -62,9 +63,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
         named = [r for r, k in kinds.items() if k == kind]
         if named:
             lookup.load(ctx, named)
-    groups: set[str] = set()
-    if "security-group" in kinds.values():
-        groups = {default_group_id(ctx.account_id, ctx.region, vpc["vpc_id"]) for vpc in network.find_vpcs(ctx, [])}
+    groups = security_groups.GROUPS.get(ctx, [r for r, k in kinds.items() if k == "security-group"])
+    rules = group_rules.RULES.get(ctx, [r for r, k in kinds.items() if k == "security-group-rule"])
     for resource_id, kind in kinds.items():
         if kind == "image" and images.find_image(ctx, resource_id) is None:
             raise image_not_found([resource_id])
@@ -74,6 +74,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
             raise subnet_not_found([resource_id])
         if kind == "security-group" and resource_id not in groups:
             raise group_not_found(resource_id)
+        if kind == "security-group-rule" and resource_id not in rules:
+            raise rule_not_found(resource_id)
         if kind == "volume" and resource_id not in volumes:
             raise volume_not_found([resource_id])
         if kind == "snapshot" and resource_id not in snapshots:

@@ -24,6 +24,7 @@ RESOURCE_TYPES = {
     "vpc": "vpc",
     "subnet": "subnet",
     "sg": "security-group",
+    "sgr": "security-group-rule",
     "key": "key-pair",
     "igw": "internet-gateway",
     "rtb": "route-table",

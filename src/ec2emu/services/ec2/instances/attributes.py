@@ -5,7 +5,8 @@ such as ``DisableApiTermination.Value=true``), one attribute per call;
 ``BlockDeviceMapping.N.Ebs.DeleteOnTermination`` changes the flag of attached volumes,
 and DescribeInstanceAttribute ``blockDeviceMapping`` reports the instance's EBS volumes. ``instanceType``
 and ``userData`` change only while the instance is stopped; the shutdown behaviour
-cannot be set on an instance-store-backed instance.
+cannot be set on an instance-store-backed instance. ``GroupId.N`` (``groupSet``) replaces
+the instance's security groups (:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ec2emu.services.ec2.errors import (
     volume_not_at_device,
 )
 from ec2emu.services.ec2.instances.common import INSTANCES, check_user_data, describe_rows
+from ec2emu.services.ec2.networking import security_groups
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 
@@ -157,6 +159,16 @@ def _modify_block_device_mappings(
     return {}
 
 
+def _modify_groups(ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], value: Any) -> dict[str, Any]:
+    """``GroupId.N``: the instance's groups replaced by those named (of its VPC)."""
+    if row["state"] == TERMINATED:
+        raise incorrect_instance_state(row["instance_id"], "modified")
+    chosen = security_groups.instance_groups(ctx, value, row["vpc_id"])
+    ctx.dry_run(params)
+    ctx.uow.instances.update(row["instance_id"], {"security_groups": chosen})
+    return {}
+
+
 @operation("ModifyInstanceAttribute")
 def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     attribute, value = _modification(params)
@@ -164,6 +176,8 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
     instance_id = row["instance_id"]
     if attribute == "blockDeviceMapping":
         return _modify_block_device_mappings(ctx, params, row, value)
+    if attribute == "groupSet":
+        return _modify_groups(ctx, params, row, value)
     if attribute not in _ATTRIBUTE_COLUMNS:
         raise unsupported_attribute(attribute)
     if value is None:

@@ -4,8 +4,9 @@ of each instance with its volumes.
 Placement: a named subnet (``SubnetId``, or the first network interface's) — its zone, its
 VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must agree
 with a zone given too (``InvalidParameterCombination``); a zone alone means the default
-VPC's default subnet there; nothing, the default subnets in turn. The instance gets its
-VPC's default security group.
+VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
+groups named, which must be of its VPC, or its VPC's default security group
+(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`).
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -29,8 +30,6 @@ from ec2emu.lifecycle.machines import (
 from ec2emu.protocol.scalars import parse_integer
 from ec2emu.services.ec2 import instance_types, regions, volumes
 from ec2emu.services.ec2.errors import (
-    group_name_not_found,
-    group_not_found,
     hibernation_unsupported,
     idempotent_parameter_mismatch,
     image_unavailable,
@@ -39,7 +38,6 @@ from ec2emu.services.ec2.errors import (
     invalid_virtual_name,
     invalid_zone,
     invalid_zone_id,
-    malformed_launch_group_id,
     malformed_launch_subnet_id,
     mapping_kinds,
     mapping_smaller_than_snapshot,
@@ -60,9 +58,8 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
-from ec2emu.services.ec2.networking import addresses, groups, network
+from ec2emu.services.ec2.networking import addresses, network, security_groups
 from ec2emu.services.ec2.networking.errors import (
-    group_name_with_subnet,
     no_default_subnet,
     no_default_subnets,
     no_default_vpc,
@@ -126,27 +123,6 @@ def _next_default_subnet(ctx: RequestContext, defaults: list[Row]) -> Row:
     """The default subnets in turn, per account and region (AWS documents no order); the
     turn is counted by the emulator's process, so a retried or failed request may skip one."""
     return defaults[ctx.next_turn(f"zone:{ctx.account_id}:{ctx.region}") % len(defaults)]
-
-
-def _security_groups(ctx: RequestContext, params: dict[str, Any], vpc_id: str) -> list[dict[str, str]]:
-    """The launch VPC's default group: the only one a launch may name, by ID or — in the
-    default VPC — by name (a subnet of another VPC with names:
-    ``InvalidParameterCombination``)."""
-    group = groups.launch_group(ctx, vpc_id)
-    for group_id in params.get("SecurityGroupIds") or []:
-        if not ids.is_well_formed("sg", group_id):
-            raise malformed_launch_group_id(group_id)
-        if group_id != group["GroupId"]:
-            raise group_not_found(group_id)
-    names = params.get("SecurityGroups") or []
-    if names:
-        default = network.default_vpc(ctx)
-        if default is None or default["vpc_id"] != vpc_id:
-            raise group_name_with_subnet()
-        for name in names:
-            if name != group["GroupName"]:
-                raise group_name_not_found(name, vpc_id)
-    return [group]
 
 
 def _check_counts(params: dict[str, Any]) -> tuple[int, int]:
@@ -326,7 +302,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
     subnet, defaults = _launch_placement(ctx, params)
-    launch_groups = _security_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
+    launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     user_data = check_user_data(params)

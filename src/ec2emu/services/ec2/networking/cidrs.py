@@ -24,12 +24,14 @@ from collections.abc import Callable, Iterable
 from ec2emu.errors import Ec2Error
 from ec2emu.services.ec2.networking.errors import (
     invalid_cidr,
-    invalid_destination,
     invalid_subnet_range,
     invalid_vpc_range,
     missing_cidr,
-    missing_destination,
     subnet_conflict,
+)
+from ec2emu.services.ec2.networking.routing_errors import (
+    invalid_destination,
+    missing_destination,
 )
 
 MIN_PREFIX, MAX_PREFIX = 16, 28

@@ -1,5 +1,7 @@
 """The catalogue of the errors VPC networking answers: CIDR rules, dependencies, quotas,
-default networks, addresses, internet gateways and route tables. Each row is AWS's code, the HTTP status and the message
+default networks, addresses and security-group rules (internet gateways' and route
+tables' are in :mod:`~ec2emu.services.ec2.networking.routing_errors`).
+Each row is AWS's code, the HTTP status and the message
 EC2 gives; the constructors below are what handlers raise. The look-up errors of VPC,
 subnet and group IDs (``InvalidVpcID.NotFound``, …) are in :mod:`ec2emu.services.ec2.errors`.
 
@@ -15,23 +17,17 @@ been reached." (terraform-aws-modules/terraform-aws-vpc#429), ``InsufficientFree
 (aws/amazon-vpc-cni-k8s#1773), ``InvalidParameterCombination`` "The parameter groupName
 cannot be used with the parameter subnet".
 
-Internet gateways and route tables (fact sheet §2.1, §2.2): ``Resource.AlreadyAssociated``
-"resource … is already attached to network …", ``InvalidParameterValue`` "Network … already
-has an internet gateway attached", ``Gateway.NotAttached`` (its code), ``DependencyViolation``
-"The internetGateway '…' / The routeTable '…' has dependencies and cannot be deleted.",
-``RouteAlreadyExists`` "The route identified by … already exists.", ``InvalidParameterValue``
-"route table … and network gateway … belong to different networks",
-``InvalidGatewayID.NotFound`` "The gateway ID '…' does not exist". Observed in public issue
-threads quoting AWS: ``Resource.AlreadyAssociated`` "the specified association for route
-table … conflicts with an existing association" (hashicorp/terraform-provider-aws#38960),
-``MissingParameter`` "The request must contain the parameter destinationCidrBlock or
-destinationIpv6CidrBlock" (hashicorp/terraform#14564), ``InvalidParameterValue`` "Value (…)
-for parameter destinationCidrBlock is invalid. This is not a valid CIDR block."
-(ansible-collections/amazon.aws#477). The codes ``InvalidInternetGatewayID.NotFound``,
-``InvalidInternetGatewayId.Malformed``, ``InvalidRouteTableID.NotFound``,
-``InvalidRouteTableId.Malformed``, ``InvalidRoute.NotFound``, ``InternetGatewayLimitExceeded``,
-``RouteTableLimitExceeded`` and ``RouteLimitExceeded`` are AWS's published ones; their
-messages here follow the wording of their VPC and subnet neighbours.
+Security groups (§3): ``InvalidGroup.Duplicate`` "The security group '…' already exists for
+VPC '…'", ``CannotDelete`` for the default group, ``DependencyViolation`` "resource sg-… has
+a dependent object", ``InvalidPermission.Duplicate`` 'the specified rule "peer: …, TCP, from
+port: 22, to port: 22, ALLOW" already exists', ``InvalidPermission.NotFound`` "The
+specified rule does not exist in this security group.", ``RulesPerSecurityGroupLimitExceeded``
+"The maximum number of rules per security group has been reached.". Our wording, the codes
+being AWS's published ones: ``InvalidGroup.Reserved``, ``SecurityGroupLimitExceeded``,
+``SecurityGroupsPerInterfaceLimitExceeded``, an unknown protocol, a bad port range or
+ICMP type, a malformed or unknown rule ID (``InvalidSecurityGroupRuleId.*``, the code
+real EC2 answers, not in the published list), a group of another VPC as a rule's peer or
+an instance's group, and the ICMP shape of a duplicate rule's description.
 
 Our wording where AWS's is not on record: an unreadable CIDR, ``SubnetLimitExceeded``,
 the CIDR-block quota (AWS's own code for it is not in its published list, so
@@ -56,7 +52,6 @@ from ec2emu.errors import (
     MISSING_PARAMETER,
     Ec2Error,
     ErrorSpec,
-    one_or_many,
 )
 from ec2emu.services.ec2.errors import NOT_EBS_BACKED, TERMINATION_PROTECTED
 
@@ -106,49 +101,34 @@ ZONE_AND_ZONE_ID = INVALID_PARAMETER_COMBINATION.variant(
     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.")
 GROUP_NAME_WITH_SUBNET = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter groupName cannot be used with the parameter subnet")
+GROUP_DUPLICATE = ErrorSpec("InvalidGroup.Duplicate", 400, "The security group '{}' already exists for VPC '{}'")
+GROUP_RESERVED = ErrorSpec("InvalidGroup.Reserved", 400, "The security group name '{}' is reserved.")
+GROUP_NAME_INVALID = INVALID_PARAMETER_VALUE.variant("Value ({}) for parameter {} is invalid. {}")
+DEFAULT_GROUP_UNDELETABLE = ErrorSpec(
+    "CannotDelete", 400, 'the specified group: "{}" name: "default" cannot be deleted by a user')
+GROUP_DEPENDENCY = VPC_DEPENDENCY.variant("resource {} has a dependent object")
+GROUP_LIMIT_EXCEEDED = ErrorSpec(
+    "SecurityGroupLimitExceeded", 400, "The maximum number of security groups has been reached.")
+GROUPS_PER_INTERFACE = ErrorSpec(
+    "SecurityGroupsPerInterfaceLimitExceeded", 400,
+    "The maximum number of security groups per interface has been reached.")
+RULES_LIMIT_EXCEEDED = ErrorSpec(
+    "RulesPerSecurityGroupLimitExceeded", 400, "The maximum number of rules per security group has been reached.")
+PERMISSION_DUPLICATE = ErrorSpec("InvalidPermission.Duplicate", 400, 'the specified rule "{}" already exists')
+PERMISSION_NOT_FOUND = ErrorSpec(
+    "InvalidPermission.NotFound", 400, "The specified rule does not exist in this security group.")
+PERMISSION_MALFORMED = ErrorSpec("InvalidPermission.Malformed", 400, "{}")
+UNKNOWN_PROTOCOL = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for IP protocol. Unknown protocol.")
+INVALID_PORTS = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for portRange.{}")
+INVALID_RULE_CIDR = INVALID_PARAMETER_VALUE.variant(
+    "Value ({}) for parameter {} is invalid. This is not a valid CIDR block.")
+MALFORMED_RULE_ID = ErrorSpec(
+    "InvalidSecurityGroupRuleId.Malformed", 400, 'Invalid id: "{}" (expecting "sgr-...")')
+RULE_NOT_FOUND = ErrorSpec(
+    "InvalidSecurityGroupRuleId.NotFound", 400, "The security group rule ID '{}' does not exist")
+GROUP_OF_OTHER_VPC = INVALID_PARAMETER_VALUE.variant("The security group '{}' does not belong to VPC '{}'.")
 DNS_HOSTNAMES_NEED_SUPPORT = INVALID_PARAMETER_VALUE.variant(
     "DNS hostnames can only be enabled for a VPC whose DNS support is enabled.")
-# Internet gateways and route tables
-MALFORMED_GATEWAY_ID = ErrorSpec("InvalidInternetGatewayId.Malformed", 400, 'Invalid id: "{}" (expecting "igw-...")')
-GATEWAY_NOT_FOUND = ErrorSpec("InvalidInternetGatewayID.NotFound", 400, "The internetGateway ID '{}' does not exist")
-GATEWAYS_NOT_FOUND = GATEWAY_NOT_FOUND.variant("The internetGateway IDs '{}' do not exist")
-MALFORMED_ROUTE_TABLE_ID = ErrorSpec("InvalidRouteTableId.Malformed", 400, 'Invalid id: "{}" (expecting "rtb-...")')
-ROUTE_TABLE_NOT_FOUND = ErrorSpec("InvalidRouteTableID.NotFound", 400, "The routeTable ID '{}' does not exist")
-ROUTE_TABLES_NOT_FOUND = ROUTE_TABLE_NOT_FOUND.variant("The routeTable IDs '{}' do not exist")
-TARGET_NOT_FOUND = ErrorSpec("InvalidGatewayID.NotFound", 400, "The gateway ID '{}' does not exist")
-ALREADY_ATTACHED = ErrorSpec("Resource.AlreadyAssociated", 400, "resource {} is already attached to network {}")
-ASSOCIATION_CONFLICT = ALREADY_ATTACHED.variant(
-    "the specified association for route table {} conflicts with an existing association")
-VPC_HAS_GATEWAY = INVALID_PARAMETER_VALUE.variant("Network {} already has an internet gateway attached")
-NOT_ATTACHED = ErrorSpec("Gateway.NotAttached", 400, "resource {} is not attached to network {}")
-GATEWAY_DEPENDENCY = VPC_DEPENDENCY.variant("The internetGateway '{}' has dependencies and cannot be deleted.")
-ROUTE_TABLE_DEPENDENCY = VPC_DEPENDENCY.variant("The routeTable '{}' has dependencies and cannot be deleted.")
-GATEWAY_LIMIT_EXCEEDED = ErrorSpec(
-    "InternetGatewayLimitExceeded", 400, "The maximum number of internet gateways has been reached.")
-ROUTE_TABLE_LIMIT_EXCEEDED = ErrorSpec(
-    "RouteTableLimitExceeded", 400, "The maximum number of route tables has been reached.")
-ROUTE_LIMIT_EXCEEDED = ErrorSpec("RouteLimitExceeded", 400, "The maximum number of routes has been reached.")
-ROUTE_EXISTS = ErrorSpec("RouteAlreadyExists", 400, "The route identified by {} already exists.")
-ROUTE_NOT_FOUND = ErrorSpec("InvalidRoute.NotFound", 400, "no route with destination-cidr-block {} in route table {}")
-NO_ROUTE_TO_REPLACE = INVALID_PARAMETER_VALUE.variant(
-    "There is no route defined for '{}' in the route table. Use CreateRoute instead.")
-DIFFERENT_NETWORKS = INVALID_PARAMETER_VALUE.variant(
-    "route table {} and network gateway {} belong to different networks")
-SUBNET_IN_OTHER_NETWORK = INVALID_PARAMETER_VALUE.variant("route table {} and subnet {} belong to different networks")
-LOCAL_ROUTE = INVALID_PARAMETER_VALUE.variant("cannot {} local route {} in route table {}")
-MORE_SPECIFIC_THAN_LOCAL = INVALID_PARAMETER_VALUE.variant(
-    "The destination CIDR block {} is equal to or more specific than one of this VPC's CIDR blocks. This route "
-    "can target only an interface or an instance.")
-MISSING_DESTINATION = MISSING_PARAMETER.variant(
-    "The request must contain the parameter destinationCidrBlock or destinationIpv6CidrBlock")
-INVALID_DESTINATION = INVALID_PARAMETER_VALUE.variant(
-    "Value ({}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.")
-MISSING_TARGET = MISSING_PARAMETER.variant("The request must contain exactly one route target: gatewayId")
-UNSUPPORTED_TARGET = NOT_EBS_BACKED.variant(
-    "The gateway ID '{}' is not supported by this endpoint: only internet gateways are route targets here.")
-MAIN_ASSOCIATION = INVALID_PARAMETER_VALUE.variant("cannot disassociate the main route table association {}")
-
-
 # ------------------------------------------------------------------ CIDR blocks
 
 def invalid_cidr(value: str) -> Ec2Error:
@@ -282,113 +262,77 @@ def dns_hostnames_need_support() -> Ec2Error:
     return DNS_HOSTNAMES_NEED_SUPPORT()
 
 
-# ------------------------------------------------------------------ internet gateways
+# ------------------------------------------------------------------ security groups
 
-def malformed_gateway_id(value: str) -> Ec2Error:
-    return MALFORMED_GATEWAY_ID(value)
-
-
-def gateway_not_found(missing: Sequence[str]) -> Ec2Error:
-    return one_or_many(GATEWAY_NOT_FOUND, GATEWAYS_NOT_FOUND, missing)
+def group_duplicate(name: str, vpc_id: str) -> Ec2Error:
+    return GROUP_DUPLICATE(name, vpc_id)
 
 
-def already_attached(gateway_id: str, vpc_id: str) -> Ec2Error:
-    """AttachInternetGateway of a gateway attached already (to ``vpc_id``)."""
-    return ALREADY_ATTACHED(gateway_id, vpc_id)
+def group_reserved(name: str) -> Ec2Error:
+    """CreateSecurityGroup naming a group ``default``."""
+    return GROUP_RESERVED(name)
 
 
-def vpc_has_gateway(vpc_id: str) -> Ec2Error:
-    return VPC_HAS_GATEWAY(vpc_id)
+def group_name_invalid(value: str, parameter: str, reason: str) -> Ec2Error:
+    """A group name or description too long, of characters EC2 refuses, or a name
+    starting ``sg-``."""
+    return GROUP_NAME_INVALID(value, parameter, reason)
 
 
-def not_attached(gateway_id: str, vpc_id: str) -> Ec2Error:
-    return NOT_ATTACHED(gateway_id, vpc_id)
+def default_group_undeletable(group_id: str) -> Ec2Error:
+    return DEFAULT_GROUP_UNDELETABLE(group_id)
 
 
-def gateway_dependency(gateway_id: str) -> Ec2Error:
-    return GATEWAY_DEPENDENCY(gateway_id)
+def group_dependency(group_id: str) -> Ec2Error:
+    """A group an instance uses, or another group's rule refers to."""
+    return GROUP_DEPENDENCY(group_id)
 
 
-def gateway_limit_exceeded() -> Ec2Error:
-    return GATEWAY_LIMIT_EXCEEDED()
+def group_limit_exceeded() -> Ec2Error:
+    return GROUP_LIMIT_EXCEEDED()
 
 
-# ------------------------------------------------------------------ route tables and routes
-
-def malformed_route_table_id(value: str) -> Ec2Error:
-    return MALFORMED_ROUTE_TABLE_ID(value)
+def groups_per_interface() -> Ec2Error:
+    return GROUPS_PER_INTERFACE()
 
 
-def route_table_not_found(missing: Sequence[str]) -> Ec2Error:
-    return one_or_many(ROUTE_TABLE_NOT_FOUND, ROUTE_TABLES_NOT_FOUND, missing)
+def rules_limit_exceeded() -> Ec2Error:
+    return RULES_LIMIT_EXCEEDED()
 
 
-def route_table_dependency(route_table_id: str) -> Ec2Error:
-    return ROUTE_TABLE_DEPENDENCY(route_table_id)
+def permission_duplicate(described: str) -> Ec2Error:
+    return PERMISSION_DUPLICATE(described)
 
 
-def route_table_limit_exceeded() -> Ec2Error:
-    return ROUTE_TABLE_LIMIT_EXCEEDED()
+def permission_not_found() -> Ec2Error:
+    return PERMISSION_NOT_FOUND()
 
 
-def route_limit_exceeded() -> Ec2Error:
-    return ROUTE_LIMIT_EXCEEDED()
+def permission_malformed(message: str) -> Ec2Error:
+    """A permission without a peer, or with one EC2 cannot read as one."""
+    return PERMISSION_MALFORMED(message)
 
 
-def target_not_found(gateway_id: str) -> Ec2Error:
-    return TARGET_NOT_FOUND(gateway_id)
+def unknown_protocol(value: object) -> Ec2Error:
+    return UNKNOWN_PROTOCOL(value)
 
 
-def unsupported_target(gateway_id: str) -> Ec2Error:
-    """A ``GatewayId`` naming a kind of gateway this endpoint does not have (``vgw-``, …)."""
-    return UNSUPPORTED_TARGET(gateway_id)
+def invalid_ports(value: object, reason: str = "") -> Ec2Error:
+    return INVALID_PORTS(value, f" {reason}" if reason else "")
 
 
-def different_networks(route_table_id: str, gateway_id: str) -> Ec2Error:
-    return DIFFERENT_NETWORKS(route_table_id, gateway_id)
+def invalid_rule_cidr(value: object, parameter: str) -> Ec2Error:
+    return INVALID_RULE_CIDR(value, parameter)
 
 
-def subnet_in_other_network(route_table_id: str, subnet_id: str) -> Ec2Error:
-    return SUBNET_IN_OTHER_NETWORK(route_table_id, subnet_id)
+def malformed_rule_id(value: str) -> Ec2Error:
+    return MALFORMED_RULE_ID(value)
 
 
-def route_exists(destination: str) -> Ec2Error:
-    return ROUTE_EXISTS(destination)
+def rule_not_found(rule_id: str) -> Ec2Error:
+    return RULE_NOT_FOUND(rule_id)
 
 
-def route_not_found(destination: str, route_table_id: str) -> Ec2Error:
-    return ROUTE_NOT_FOUND(destination, route_table_id)
-
-
-def no_route_to_replace(destination: str) -> Ec2Error:
-    return NO_ROUTE_TO_REPLACE(destination)
-
-
-def local_route(verb: str, destination: str, route_table_id: str) -> Ec2Error:
-    """DeleteRoute (``remove``) or ReplaceRoute (``replace``) of a table's local route."""
-    return LOCAL_ROUTE(verb, destination, route_table_id)
-
-
-def more_specific_than_local(destination: str) -> Ec2Error:
-    return MORE_SPECIFIC_THAN_LOCAL(destination)
-
-
-def missing_destination() -> Ec2Error:
-    return MISSING_DESTINATION()
-
-
-def invalid_destination(value: str) -> Ec2Error:
-    return INVALID_DESTINATION(value)
-
-
-def missing_target() -> Ec2Error:
-    return MISSING_TARGET()
-
-
-def association_conflict(route_table_id: str) -> Ec2Error:
-    """AssociateRouteTable of a subnet that has an explicit association already."""
-    return ASSOCIATION_CONFLICT(route_table_id)
-
-
-def main_association(association_id: str) -> Ec2Error:
-    return MAIN_ASSOCIATION(association_id)
+def group_of_other_vpc(group_id: str, vpc_id: str) -> Ec2Error:
+    """A rule's peer group, or an instance's group, of another VPC."""
+    return GROUP_OF_OTHER_VPC(group_id, vpc_id)

@@ -28,14 +28,14 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.services.ec2.networking import network, routing
-from ec2emu.services.ec2.networking.errors import (
+from ec2emu.services.ec2.networking.network import GATEWAYS, VPCS
+from ec2emu.services.ec2.networking.routing_errors import (
     already_attached,
     gateway_dependency,
     gateway_limit_exceeded,
     not_attached,
     vpc_has_gateway,
 )
-from ec2emu.services.ec2.networking.network import GATEWAYS, VPCS
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext

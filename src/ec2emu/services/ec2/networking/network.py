@@ -34,11 +34,13 @@ from typing import Any
 from ec2emu.services.ec2.errors import malformed_subnet_id, malformed_vpc_id, subnet_not_found, vpc_not_found
 from ec2emu.services.ec2.networking import routing
 from ec2emu.services.ec2.networking.errors import (
+    unsupported_parameter,
+)
+from ec2emu.services.ec2.networking.routing_errors import (
     gateway_not_found,
     malformed_gateway_id,
     malformed_route_table_id,
     route_table_not_found,
-    unsupported_parameter,
 )
 from ec2emu.services.ec2.regions import zones
 from ec2emu.services.shared import ids
@@ -144,7 +146,7 @@ def ensure_stored(ctx: RequestContext) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _in_memory(ctx: RequestContext, rows: list[Row], key: str, matches: list[Match], after: Any,
+def derived_rows(ctx: RequestContext, rows: list[Row], key: str, matches: list[Match], after: Any,
                limit: int | None) -> list[Row]:
     """Derived rows meeting the criteria (tag criteria on the caller's tags), a page of them."""
     if any(match.field in (TAG_KEY, TAG_VALUE) for match in matches):
@@ -160,7 +162,7 @@ def find_vpcs(ctx: RequestContext, matches: list[Match], after: Any = None, limi
     """The scope's VPCs meeting every criterion, by ID, after ``after``."""
     if is_stored(ctx):
         return ctx.uow.vpcs.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, [_derived(ctx)[0]], "vpc_id", matches, after, limit)
+    return derived_rows(ctx, [_derived(ctx)[0]], "vpc_id", matches, after, limit)
 
 
 def find_subnets(ctx: RequestContext, matches: list[Match], after: Any = None,
@@ -168,7 +170,7 @@ def find_subnets(ctx: RequestContext, matches: list[Match], after: Any = None,
     """The scope's subnets meeting every criterion, by ID, after ``after``."""
     if is_stored(ctx):
         return ctx.uow.subnets.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, _derived(ctx)[1], "subnet_id", matches, after, limit)
+    return derived_rows(ctx, _derived(ctx)[1], "subnet_id", matches, after, limit)
 
 
 def find_gateways(ctx: RequestContext, matches: list[Match], after: Any = None,
@@ -176,7 +178,7 @@ def find_gateways(ctx: RequestContext, matches: list[Match], after: Any = None,
     """The scope's internet gateways meeting every criterion, by ID, after ``after``."""
     if is_stored(ctx):
         return ctx.uow.internet_gateways.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, _derived(ctx)[2], "internet_gateway_id", matches, after, limit)
+    return derived_rows(ctx, _derived(ctx)[2], "internet_gateway_id", matches, after, limit)
 
 
 def find_route_tables(ctx: RequestContext, matches: list[Match], after: Any = None,
@@ -184,7 +186,7 @@ def find_route_tables(ctx: RequestContext, matches: list[Match], after: Any = No
     """The scope's route tables (with routes and associations) meeting every criterion."""
     if is_stored(ctx):
         return ctx.uow.route_tables.find(ctx.account_id, ctx.region, matches, after_id=after, limit=limit)
-    return _in_memory(ctx, _derived(ctx)[3], "route_table_id", matches, after, limit)
+    return derived_rows(ctx, _derived(ctx)[3], "route_table_id", matches, after, limit)
 
 
 def count(ctx: RequestContext, repository: str, find: Any, matches: list[Match]) -> int:

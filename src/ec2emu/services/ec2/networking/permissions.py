@@ -29,26 +29,26 @@ from ec2emu.services.ec2.networking import network
 from ec2emu.services.ec2.networking.route_tables import association_of
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
-    _created,
-    _created_in_vpc,
-    _existing,
-    _lookup,
-    _spec_tags,
-    _subnets,
-    _vpcs,
+    created,
+    created_in_vpc,
+    existing,
+    lookup,
+    spec_tags,
+    subnet_resources,
+    vpc_resources,
 )
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.permissions import describes
 
 
 def gateways(ctx: RequestContext, gateway_ids: Iterable[Any]) -> list[Resource]:
-    return _existing(ctx, _lookup(ctx, network.GATEWAYS), gateway_ids,
+    return existing(ctx, lookup(ctx, network.GATEWAYS), gateway_ids,
                     lambda gateway_id: ec2_arn(ctx.region, ctx.account_id, "internet-gateway", gateway_id),
                     lambda row: {"ec2:Region": ctx.region, "ec2:InternetGatewayID": row["internet_gateway_id"]})
 
 
 def route_tables(ctx: RequestContext, table_ids: Iterable[Any]) -> list[Resource]:
-    return _existing(ctx, _lookup(ctx, network.ROUTE_TABLES), table_ids,
+    return existing(ctx, lookup(ctx, network.ROUTE_TABLES), table_ids,
                     lambda table_id: ec2_arn(ctx.region, ctx.account_id, "route-table", table_id),
                     lambda row: {"ec2:Region": ctx.region, "ec2:RouteTableID": row["route_table_id"],
                                  "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, row["vpc_id"])})
@@ -59,8 +59,8 @@ TAGGABLE.update(igw=gateways, rtb=route_tables)
 
 @describes("ec2", "CreateInternetGateway")
 def _create_gateway(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _created(ctx, "CreateInternetGateway", ec2_arn(ctx.region, ctx.account_id, "internet-gateway", "*"),
-                   {"ec2:Region": ctx.region}, _spec_tags(params, "internet-gateway"))
+    return created(ctx, "CreateInternetGateway", ec2_arn(ctx.region, ctx.account_id, "internet-gateway", "*"),
+                   {"ec2:Region": ctx.region}, spec_tags(params, "internet-gateway"))
 
 
 @describes("ec2", "DeleteInternetGateway")
@@ -70,12 +70,12 @@ def _one_gateway(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
 
 @describes("ec2", "AttachInternetGateway", "DetachInternetGateway")
 def _gateway_and_vpc(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return gateways(ctx, [params.get("InternetGatewayId")]) + _vpcs(ctx, [params.get("VpcId")])
+    return gateways(ctx, [params.get("InternetGatewayId")]) + vpc_resources(ctx, [params.get("VpcId")])
 
 
 @describes("ec2", "CreateRouteTable")
 def _create_route_table(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _created_in_vpc(ctx, params, "CreateRouteTable", "route-table")
+    return created_in_vpc(ctx, params, "CreateRouteTable", "route-table")
 
 
 @describes("ec2", "DeleteRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute")
@@ -85,7 +85,7 @@ def _one_route_table(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
 
 @describes("ec2", "AssociateRouteTable")
 def _associate(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return route_tables(ctx, [params.get("RouteTableId")]) + _subnets(ctx, [params.get("SubnetId")])
+    return route_tables(ctx, [params.get("RouteTableId")]) + subnet_resources(ctx, [params.get("SubnetId")])
 
 
 @describes("ec2", "DisassociateRouteTable", "ReplaceRouteTableAssociation")
@@ -96,4 +96,4 @@ def _association_tables(ctx: RequestContext, params: dict[str, Any]) -> list[Res
         return []  # the handler's NotFound
     association = found[1]
     tables = route_tables(ctx, [association["route_table_id"], params.get("RouteTableId")])
-    return tables + _subnets(ctx, [association["subnet_id"]] if association["subnet_id"] else [])
+    return tables + subnet_resources(ctx, [association["subnet_id"]] if association["subnet_id"] else [])

@@ -42,14 +42,16 @@ from ec2emu.errors import missing_parameter
 from ec2emu.services.ec2.errors import idempotent_parameter_mismatch
 from ec2emu.services.ec2.networking import network, routing
 from ec2emu.services.ec2.networking.errors import (
-    association_conflict,
     association_not_found,
+)
+from ec2emu.services.ec2.networking.network import ROUTE_TABLES, SUBNETS, VPCS
+from ec2emu.services.ec2.networking.routing_errors import (
+    association_conflict,
     main_association,
     route_table_dependency,
     route_table_limit_exceeded,
     subnet_in_other_network,
 )
-from ec2emu.services.ec2.networking.network import ROUTE_TABLES, SUBNETS, VPCS
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext

@@ -26,7 +26,8 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.services.ec2.networking import cidrs, network, routing
-from ec2emu.services.ec2.networking.errors import (
+from ec2emu.services.ec2.networking.network import GATEWAYS, ROUTE_TABLES
+from ec2emu.services.ec2.networking.routing_errors import (
     different_networks,
     local_route,
     missing_target,
@@ -38,7 +39,6 @@ from ec2emu.services.ec2.networking.errors import (
     target_not_found,
     unsupported_target,
 )
-from ec2emu.services.ec2.networking.network import GATEWAYS, ROUTE_TABLES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext

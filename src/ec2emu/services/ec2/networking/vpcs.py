@@ -16,12 +16,13 @@ Choices where AWS's documentation is silent or AWS is eventually consistent:
   while; here it goes at once).
 * The quota ``vpcs-per-region`` (:mod:`ec2emu.quotas`) counts the default VPC, as AWS's
   does; ``ipv4-cidr-blocks-per-vpc`` counts the primary block.
-* DeleteVpc refuses a VPC that still has subnets, an internet gateway attached or a
-  route table other than its main one (``DependencyViolation``, never naming which); its
-  default security group, main route table and network ACL go with it. A VPC is made with
-  its main route table (:mod:`~ec2emu.services.ec2.networking.route_tables`); a default
-  one also with an internet gateway attached and a ``0.0.0.0/0`` route to it, so deleting
-  the default VPC takes detaching (and deleting) its gateway first, as on AWS. The default VPC can be
+* DeleteVpc refuses a VPC that still has subnets, security groups other than its default
+  one, an internet gateway attached or a route table other than its main one
+  (``DependencyViolation``, never naming which); its default security group, main route
+  table and network ACL go with it. A VPC is made with its main route table
+  (:mod:`~ec2emu.services.ec2.networking.route_tables`); a default one also with an
+  internet gateway attached and a ``0.0.0.0/0`` route to it, so deleting the default VPC
+  takes detaching (and deleting) its gateway first, as on AWS. The default VPC can be
   deleted: launches that name no subnet then answer ``VPCIdNotSpecified``, and
   CreateDefaultVpc makes a new one — a new ID, ``172.31.0.0/16``, a default subnet in
   every zone — as AWS does (an old default VPC is never restored).
@@ -42,7 +43,7 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value, missing_parameter
-from ec2emu.services.ec2.networking import cidrs, network, route_tables, routing
+from ec2emu.services.ec2.networking import cidrs, groups, network, route_tables, routing
 from ec2emu.services.ec2.networking.errors import (
     association_not_found,
     cidr_block_in_use,
@@ -167,6 +168,7 @@ def create_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
                           created=ctx.now_ts)
     ctx.uow.vpcs.insert(row)
     ctx.uow.route_tables.insert(routing.new_main_table(ctx, row))
+    groups.vpc_created(ctx, row["vpc_id"])
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["vpc_id"], "vpc", tags)
     return {"Vpc": _created_view(ctx, row)}
 
@@ -185,6 +187,7 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
     gateway, table = routing.new_default_routing(ctx, row)
     ctx.uow.internet_gateways.insert([gateway])
     ctx.uow.route_tables.insert(table)
+    groups.vpc_created(ctx, row["vpc_id"])
     region_zones = zones(ctx.region)
     ctx.uow.subnets.insert([
         network.subnet_row(ctx, ids.new_id("subnet"), row["vpc_id"], zone, block, default=True, created=ctx.now_ts)
@@ -200,13 +203,15 @@ def create_default_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 def delete_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     vpc = VPCS.one(ctx, params["VpcId"])
     vpc_id = vpc["vpc_id"]
-    if (network.subnets_of(ctx, vpc_id) or network.find_gateways(ctx, [Match("vpc_id", (vpc_id,))])
+    if (network.subnets_of(ctx, vpc_id) or groups.others_in(ctx, vpc_id)
+            or network.find_gateways(ctx, [Match("vpc_id", (vpc_id,))])
             or route_tables.has_dependent_tables(ctx, vpc_id)):
         raise vpc_dependency(vpc_id)
     ctx.dry_run(params)
     network.ensure_stored(ctx)
     route_tables.delete_tables_of(ctx, vpc_id)
     ctx.uow.vpcs.delete(vpc_id)
+    groups.vpc_deleted(ctx, vpc_id)
     return {}
 
 

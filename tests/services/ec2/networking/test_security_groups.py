@@ -114,6 +114,9 @@ def test_create_in_an_unknown_vpc_or_without_a_default_one(ec2: Any) -> None:
     default_vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
     for subnet in ec2.describe_subnets()["Subnets"]:
         ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    # As on AWS, the default VPC's internet gateway is detached before the VPC can go.
+    [gateway] = ec2.describe_internet_gateways()["InternetGateways"]
+    ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=default_vpc)
     ec2.delete_vpc(VpcId=default_vpc)
     assert error_of(ec2.create_security_group, GroupName="a", Description="a")["Code"] == "VPCIdNotSpecified"
     assert _all(ec2) == []

@@ -13,12 +13,9 @@ from ec2emu.store import schema
 from ec2emu.store.prepared import Prepared, PreparedInsert
 from ec2emu.store.queries import (
     JsonRows,
-    Match,
     OrderingOnly,
-    Repository,
     Row,
-    find_ids,
-    find_rows,
+    ScopedRepository,
     get_rows,
     select_shown,
 )
@@ -68,7 +65,8 @@ def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
     )
 
 
-class InstanceRepository(Repository):
+class InstanceRepository(ScopedRepository):
+    id_name = "instance_id"
     table = schema.instances
     _insert = PreparedInsert(table)
 
@@ -109,26 +107,6 @@ class InstanceRepository(Repository):
                 found[row["instance_id"]] = _with_details(row)
         self.shown(list(found.values()))
         return found
-
-    def find(
-        self,
-        account_id: str,
-        region: str,
-        matches: Iterable[Match] = (),
-        *,
-        after_id: str | None = None,
-        limit: int | None = None,
-        details: bool = False,
-    ) -> list[Row]:
-        """Instances matching every criterion, ordered by ID, after ``after_id``; with
-        ``details`` as :meth:`get` gives them."""
-        t = self.table
-        if not details:
-            return self.shown(find_rows(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit,
-                                        self.binds, self.writing))
-        ids = find_ids(self.conn, t, t.c.instance_id, account_id, region, matches, after_id, limit, self.binds)
-        found = self.get(account_id, region, ids, details=True)
-        return [found[instance_id] for instance_id in ids if instance_id in found]
 
     def by_client_token(self, account_id: str, region: str, token: str) -> list[Row]:
         t = self.table

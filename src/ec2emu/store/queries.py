@@ -356,10 +356,15 @@ class ScopedRepository(Repository):
         *,
         after_id: str | None = None,
         limit: int | None = None,
+        **options: Any,
     ) -> list[Row]:
-        """Resources matching every criterion, ordered by ID, after ``after_id``."""
-        return self.shown(find_rows(self.conn, self.table, self.table.c[self.id_name], account_id, region,
-                                    matches, after_id, limit, self.binds, self.writing))
+        """Resources matching every criterion, ordered by ID, after ``after_id``: the page's
+        IDs found (:func:`find_ids`), then its rows read as :meth:`get` reads them (with
+        ``options``), so a subclass that adds to :meth:`get` adds to listings too."""
+        ids = find_ids(self.conn, self.table, self.table.c[self.id_name], account_id, region, matches, after_id,
+                       limit, self.binds)
+        found = self.get(account_id, region, ids, **options)
+        return [found[resource_id] for resource_id in ids if resource_id in found]
 
     def count_where(self, account_id: str, region: str, matches: Iterable[Match] = ()) -> int:
         """How many resources of this scope meet every criterion (a table without timed states)."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ec2emu.store import schema
-from ec2emu.store.queries import CHILDREN, Match, Row, ScopedRepository, children_of
+from ec2emu.store.queries import CHILDREN, Row, ScopedRepository, children_of
 
 _ROUTES = CHILDREN["route_tables"]["routes"]
 _ASSOCIATIONS = CHILDREN["route_tables"]["associations"]
@@ -33,10 +33,6 @@ class RouteTableRepository(ScopedRepository):
         rows = super().get(account_id, region, resource_ids)
         self._with_children(list(rows.values()))
         return rows
-
-    def find(self, account_id: str, region: str, matches: Iterable[Match] = (), *,
-             after_id: str | None = None, limit: int | None = None) -> list[Row]:
-        return self._with_children(super().find(account_id, region, matches, after_id=after_id, limit=limit))
 
     def _with_children(self, rows: list[Row]) -> list[Row]:
         ids = [row["route_table_id"] for row in rows]

@@ -76,10 +76,6 @@ class SecurityGroupRepository(ScopedRepository):
         self._with_rules(list(rows.values()))
         return rows
 
-    def find(self, account_id: str, region: str, matches: Iterable[Match] = (), *,
-             after_id: str | None = None, limit: int | None = None) -> list[Row]:
-        return self._with_rules(super().find(account_id, region, matches, after_id=after_id, limit=limit))
-
     def count(self, account_id: str, region: str) -> int:
         """How many groups this account has in this region."""
         return self.count_where(account_id, region)

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Match, Row, ScopedRepository, ScopeMarks, children_of
+from ec2emu.store.queries import Row, ScopedRepository, ScopeMarks, children_of
 from ec2emu.store.shown import STORED, Moment
 
 
@@ -49,10 +49,6 @@ class VpcRepository(ScopedRepository):
         rows = super().get(account_id, region, resource_ids)
         self._with_blocks(list(rows.values()))
         return rows
-
-    def find(self, account_id: str, region: str, matches: Iterable[Match] = (), *,
-             after_id: str | None = None, limit: int | None = None) -> list[Row]:
-        return self._with_blocks(super().find(account_id, region, matches, after_id=after_id, limit=limit))
 
     def count(self, account_id: str, region: str) -> int:
         return self.count_where(account_id, region)

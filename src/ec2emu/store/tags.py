@@ -133,6 +133,12 @@ class TagRepository(Repository):
             query = query.where(t.c.value == value)
         self.conn.execute(query)
 
+    def delete_all(self, account_id: str, region: str, resource_ids: list[str]) -> None:
+        """Every tag of the resources (resources that are gone)."""
+        t = self.table
+        self.conn.execute(t.delete().where(t.c.account_id == account_id, t.c.region == region,
+                                           t.c.resource_id.in_(resource_ids)))
+
     def find(
         self,
         account_id: str,

@@ -134,3 +134,19 @@ def test_a_default_subnet_takes_the_first_free_block(ec2: Any) -> None:
     block = ipaddress.ip_network(made["CidrBlock"])
     assert block.prefixlen == 20 and not any(block.overlaps(other) for other in taken)
     assert block == ipaddress.ip_network("172.31.96.0/20")
+
+
+def test_tags_on_the_default_vpcs_group_and_rules_go_with_the_vpc(ec2: Any) -> None:
+    vpc = _default_vpc(ec2)
+    [group] = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["SecurityGroups"]
+    rule_ids = [rule["SecurityGroupRuleId"] for rule in ec2.describe_security_group_rules(
+        Filters=[{"Name": "group-id", "Values": [group["GroupId"]]}])["SecurityGroupRules"]]
+    ec2.create_tags(Resources=[group["GroupId"], *rule_ids], Tags=[{"Key": "team", "Value": "blue"}])
+    assert len(ec2.describe_tags()["Tags"]) == 3
+    for subnet in ec2.describe_subnets()["Subnets"]:
+        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    [gateway] = ec2.describe_internet_gateways()["InternetGateways"]
+    ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc["VpcId"])
+    ec2.delete_vpc(VpcId=vpc["VpcId"])
+    assert ec2.describe_tags()["Tags"] == []
+    assert ec2.describe_security_group_rules()["SecurityGroupRules"] == []

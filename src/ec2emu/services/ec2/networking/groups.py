@@ -129,9 +129,15 @@ def others_in(ctx: RequestContext, vpc_id: str) -> list[Row]:
 
 
 def vpc_deleted(ctx: RequestContext, vpc_id: str) -> None:
-    """A VPC was deleted: its default group goes with it."""
-    for row in in_vpc(ctx, vpc_id) if is_stored(ctx) else []:
-        ctx.uow.security_groups.delete(row["group_id"])
+    """A VPC was deleted: its default group goes with it, and the tags of the group and
+    its rules (a derived group is no longer derived, but tags put on it were stored)."""
+    if is_stored(ctx):
+        for row in in_vpc(ctx, vpc_id):
+            ctx.uow.security_groups.delete(row["group_id"])
+        return
+    group = _default_group(ctx, vpc_id)
+    ctx.uow.tags.delete_all(ctx.account_id, ctx.region,
+                            [group["group_id"], *(rule["rule_id"] for rule in group["rules"])])
 
 
 def find_groups(ctx: RequestContext, matches: list[Match], after: Any = None, limit: int | None = None) -> list[Row]:

@@ -51,7 +51,7 @@ from typing import Any
 from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
-from ec2emu.services.ec2 import key_pairs
+from ec2emu.services.ec2 import key_pairs, regions
 from ec2emu.services.ec2.images.common import find_image
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.shared.context import RequestContext
@@ -211,7 +211,7 @@ def group_resource(ctx: RequestContext, group_id: str, vpc_id: str) -> Resource:
 
 
 def _launch_subnet(ctx: RequestContext, params: dict[str, Any]) -> Mapping[str, Any] | None:
-    """The subnet a launch names, or the default subnet of the zone it names."""
+    """The subnet a launch names, or the default subnet of the zone it names (by name or ID)."""
     subnet_id = params.get("SubnetId")
     interfaces = params.get("NetworkInterfaces") or []
     if not subnet_id and interfaces and isinstance(interfaces[0], Mapping):
@@ -220,6 +220,10 @@ def _launch_subnet(ctx: RequestContext, params: dict[str, Any]) -> Mapping[str, 
         return network.SUBNETS.get(ctx, [subnet_id]).get(subnet_id)
     placement = params.get("Placement") or {}
     zone = placement.get("AvailabilityZone") if isinstance(placement, Mapping) else None
+    zone_id = placement.get("AvailabilityZoneId") if isinstance(placement, Mapping) else None
+    if zone is None and isinstance(zone_id, str):  # a zone by its ID (an unknown one is the handler's error)
+        named = regions.zone_with_id(ctx.region, zone_id)
+        zone = named.name if named is not None else None
     vpc = network.default_vpc(ctx) if isinstance(zone, str) else None
     if vpc is None:
         return None

@@ -91,6 +91,21 @@ def test_run_instances_checks_ec2_vpc_and_ec2_subnet(make: Make) -> None:
     assert error_of(launch, subnet_only, SubnetId=outside["SubnetId"])["Code"] == "UnauthorizedOperation"
 
 
+def test_run_instances_checks_the_zone_named_by_its_id(make: Make) -> None:
+    root = make(ROOT_A)
+    [zone] = root.describe_availability_zones(ZoneNames=["us-east-1b"])["AvailabilityZones"]
+    in_zone = make(new_user(make, "in-zone", DESCRIBE, {
+        "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*",
+        "Condition": {"StringEqualsIfExists": {"ec2:AvailabilityZone": "us-east-1b"}}}))
+    [instance_id] = launch(in_zone, Placement={"AvailabilityZoneId": zone["ZoneId"]})
+    assert root.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0][
+        "Placement"]["AvailabilityZone"] == "us-east-1b"
+    [other] = root.describe_availability_zones(ZoneNames=["us-east-1a"])["AvailabilityZones"]
+    error = error_of(launch, in_zone, Placement={"AvailabilityZoneId": other["ZoneId"]})
+    assert error["Code"] == "UnauthorizedOperation"
+    assert error_of(launch, in_zone, Placement={"AvailabilityZoneId": "use1-az99"})["Code"] == "InvalidParameterValue"
+
+
 def test_accounts_never_see_each_others_networks(make: Make) -> None:
     a, b = make(ROOT_A), make(ROOT_B)
     vpc = a.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

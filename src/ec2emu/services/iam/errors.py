@@ -1,6 +1,6 @@
 """The catalogue of IAM's own errors: users, groups, roles, access keys, inline and managed
-policies and their versions, and IAM's tags. Each row is the code of one of the error
-shapes of IAM's botocore model, with that shape's HTTP status, and the message IAM gives;
+policies and their versions, instance profiles, and IAM's tags. Each row is the code of
+one of the error shapes of IAM's botocore model, with that shape's HTTP status, and the message IAM gives;
 the constructors below are what handlers raise. ``ValidationError`` and the other errors
 of the query protocol are in :mod:`ec2emu.errors`; ``MalformedPolicyDocument`` in
 :mod:`ec2emu.auth.errors`.
@@ -17,6 +17,7 @@ NO_SUCH_ENTITY = ErrorSpec("NoSuchEntity", 404, "{}")
 USER_NOT_FOUND = NO_SUCH_ENTITY.variant("The user with name {} cannot be found.")
 GROUP_NOT_FOUND = NO_SUCH_ENTITY.variant("The group with name {} cannot be found.")
 ROLE_NOT_FOUND = NO_SUCH_ENTITY.variant("The role with name {} cannot be found.")
+INSTANCE_PROFILE_NOT_FOUND = NO_SUCH_ENTITY.variant("Instance Profile {} cannot be found.")
 ACCESS_KEY_NOT_FOUND = NO_SUCH_ENTITY.variant("The Access Key with id {} cannot be found.")
 INLINE_POLICY_NOT_FOUND = NO_SUCH_ENTITY.variant("The {} policy with name {} cannot be found.")
 POLICY_NOT_FOUND = NO_SUCH_ENTITY.variant("Policy {} was not found.")
@@ -63,6 +64,10 @@ def group_not_found(name: str) -> Ec2Error:
 
 def role_not_found(name: str) -> Ec2Error:
     return ROLE_NOT_FOUND(name)
+
+
+def instance_profile_not_found(name: str) -> Ec2Error:
+    return INSTANCE_PROFILE_NOT_FOUND(name)
 
 
 def access_key_not_found(key_id: str) -> Ec2Error:

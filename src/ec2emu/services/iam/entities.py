@@ -60,6 +60,7 @@ class Entity:
     conflicts: tuple[Conflict, ...]
     more: Callable[[Row], dict[str, Any]] | None = None  # view members beyond the common ones
     word: str = ""  # the columns' word for it where that is not the title in lower case
+    exists: Callable[[str], Ec2Error] | None = None  # EntityAlreadyExists, if not "<Title> with name x …"
 
     @property
     def kind(self) -> str:
@@ -135,7 +136,7 @@ def create(ctx: RequestContext, entity: Entity, params: dict[str, Any], **column
     name, path = params[f"{entity.title}Name"], str(params.get("Path") or "/")
     tags = checked_tags(params.get("Tags"))
     if entity.get(ctx.uow.iam, ctx.account_id, name) is not None:
-        raise entity_exists(entity.title, name)
+        raise entity.exists(name) if entity.exists is not None else entity_exists(entity.title, name)
     row = {
         entity.id_column: unique_id(entity.prefix),
         "account_id": ctx.account_id,

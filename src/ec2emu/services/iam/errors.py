@@ -24,6 +24,7 @@ POLICY_NOT_FOUND = NO_SUCH_ENTITY.variant("Policy {} was not found.")
 POLICY_VERSION_NOT_FOUND = NO_SUCH_ENTITY.variant("Policy {} version {} does not exist.")
 USER_NOT_IN_GROUP = NO_SUCH_ENTITY.variant("User {} is not in group {}.")
 ENTITY_ALREADY_EXISTS = ErrorSpec("EntityAlreadyExists", 409, "{} with name {} already exists.")
+INSTANCE_PROFILE_EXISTS = ENTITY_ALREADY_EXISTS.variant("Instance Profile {} already exists.")
 POLICY_EXISTS = ENTITY_ALREADY_EXISTS.variant("A policy called {} already exists. Duplicate names are not allowed.")
 DELETE_CONFLICT = ErrorSpec("DeleteConflict", 409, "Cannot delete entity, must {} first.")
 POLICY_ATTACHED = DELETE_CONFLICT.variant("Cannot delete a policy attached to entities.")
@@ -96,6 +97,10 @@ def user_not_in_group(user_name: str, group_name: str) -> Ec2Error:
 def entity_exists(entity: str, name: str) -> Ec2Error:
     """``entity`` as "User", "Group", "Role"."""
     return ENTITY_ALREADY_EXISTS(entity, name)
+
+
+def instance_profile_exists(name: str) -> Ec2Error:
+    return INSTANCE_PROFILE_EXISTS(name)
 
 
 def policy_exists(name: str) -> Ec2Error:

@@ -6,7 +6,8 @@ ListInstanceProfileTags). EC2 launches and associates instances with them
 
 A profile is an :class:`~ec2emu.services.iam.entities.Entity` like users and roles: IDs
 ``AIPA…``, the ARN ``arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME``, names unique
-case-insensitively per account, ``Marker``/``MaxItems`` paging in name order. Every view
+case-insensitively per account (``EntityAlreadyExists`` "Instance Profile NAME already
+exists."), ``Marker``/``MaxItems`` paging in name order. Every view
 of a profile lists its ``Roles`` (full role views, as IAM gives them).
 
 Rules:
@@ -33,7 +34,12 @@ from typing import Any
 from ec2emu.services.iam import entities
 from ec2emu.services.iam.common import Row, iam_operation
 from ec2emu.services.iam.entities import ROLE, Entity
-from ec2emu.services.iam.errors import instance_profile_not_found, quota_exceeded, role_not_found
+from ec2emu.services.iam.errors import (
+    instance_profile_exists,
+    instance_profile_not_found,
+    quota_exceeded,
+    role_not_found,
+)
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.store.iam import IamRepository
 
@@ -49,7 +55,7 @@ INSTANCE_PROFILE = Entity(
     "InstanceProfile", "AIPA", instance_profile_not_found, IamRepository.get_instance_profile,
     IamRepository.insert_instance_profile, IamRepository.list_instance_profiles,
     IamRepository.delete_instance_profile, ((IamRepository.profile_role_ids, _ROLES_FIRST),), _profile_members,
-    word="instance_profile",
+    word="instance_profile", exists=instance_profile_exists,
 )
 
 

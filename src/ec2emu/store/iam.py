@@ -212,11 +212,7 @@ class IamRepository(InstanceProfiles):
         return None if row is None else dict(row._mapping)
 
     def get_policy_by_name(self, account_id: str, name: str) -> Row | None:
-        p = iam_schema.iam_policies
-        row = self.conn.execute(
-            sa.select(p).where(p.c.account_id == account_id, p.c.name_key == name.lower())
-        ).first()
-        return None if row is None else dict(row._mapping)
+        return by_name(self.conn, iam_schema.iam_policies, account_id, name)
 
     def insert_policy(self, row: Row, document: str, create_date: float) -> None:
         """A new customer managed policy with its ``v1``, the default version."""

@@ -190,3 +190,18 @@ def test_profile_actions_are_authorized_on_the_profile_and_pass_the_role(make: C
     assert [r["RoleName"] for r in admin.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]["Roles"]] \
         == ["worker"]
     assert error_of(admin.list_instance_profiles)["Code"] == "AccessDenied"
+
+
+def test_a_profile_s_tags_are_conditions(make: Callable[..., Any]) -> None:
+    root = make(ROOT_A, "iam")
+    root.create_instance_profile(InstanceProfileName="kept", Tags=[{"Key": "keep", "Value": "yes"}])
+    root.create_instance_profile(InstanceProfileName="spare")
+    cleaner = make(new_user(make, "cleaner", {"Effect": "Allow", "Action": "iam:DeleteInstanceProfile",
+                                              "Resource": "*"},
+                            {"Effect": "Deny", "Action": "iam:DeleteInstanceProfile", "Resource": "*",
+                             "Condition": {"StringEquals": {"iam:ResourceTag/keep": "yes"}}}), "iam")
+    error = error_of(cleaner.delete_instance_profile, InstanceProfileName="kept")
+    assert (error["Code"], error["Status"]) == ("AccessDenied", 403)
+    assert "with an explicit deny in an identity-based policy" in error["Message"]
+    cleaner.delete_instance_profile(InstanceProfileName="spare")
+    assert _names(root.list_instance_profiles()["InstanceProfiles"]) == ["kept"]

@@ -90,17 +90,13 @@ def named_profile(ctx: RequestContext, spec: Any) -> Row:
     """The profile an ``IamInstanceProfile`` member names, which must exist (see the
     module's rules)."""
     profile, member, value = _find_profile(ctx, spec)
-    if member == "arn":
-        if profile is None:
-            raise invalid_profile_arn(value)
-        name = spec.get("Name")
-        if name and str(name).lower() != profile["instance_profile_name"].lower():
-            raise invalid_profile_name(str(name))
-        return profile
-    if member == "name" and profile is None:
-        raise invalid_profile_name(value)
-    if profile is None:
+    if not member:
         raise missing_parameter("IamInstanceProfile")
+    if profile is None:
+        raise invalid_profile_arn(value) if member == "arn" else invalid_profile_name(value)
+    name = spec.get("Name")
+    if member == "arn" and name and str(name).lower() != profile["instance_profile_name"].lower():
+        raise invalid_profile_name(str(name))
     return profile
 
 

@@ -4,7 +4,7 @@ existing, the path from the request); ``AddRoleToInstanceProfile`` also ``iam:Pa
 the role, when it exists; ``List*`` without a name the type's ARN with an empty name
 (``arn:aws:iam::ACCOUNT:user/``);
 access-key and user actions that name no user act on the caller; ``iam:PolicyARN`` for
-attachments, ``iam:ResourceTag/k`` for the named user's or role's tags,
+attachments, ``iam:ResourceTag/k`` for the named user's, role's or instance profile's tags,
 ``aws:RequestTag/k``/``aws:TagKeys`` for tags."""
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ def _iam_entity(ctx: RequestContext, kind: str, name: str, created_path: Any) ->
     keys: dict[str, ContextValue] = {}
     if row is not None and row.get("arn"):
         arn = row["arn"]
-        if kind in ("user", "role"):
-            tags = iam.principal_tags(account, kind, row.get(f"{kind}_name", name))
-            keys.update(tag_keys(("iam:ResourceTag", "aws:ResourceTag"), tags.items()))
+        if kind in ("user", "role", "instance_profile"):
+            keys.update(tag_keys(("iam:ResourceTag", "aws:ResourceTag"), iam.tags(row[f"{kind}_id"])))
     else:
         path = created_path if isinstance(created_path, str) and created_path else "/"
         arn = iam_arn(account, kind.replace("_", "-"), name, path)
@@ -77,8 +76,8 @@ def _iam_request(ctx: RequestContext, params: dict[str, Any], action: str) -> li
 def _passed_role(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     """``iam:PassRole`` on the role put in a profile, if it exists (else the handler's
     ``NoSuchEntity``)."""
-    role = ctx.uow.iam.get_role(ctx.account_id, params["RoleName"]) if isinstance(params.get("RoleName"), str) \
-        else None
+    name = params.get("RoleName")
+    role = ctx.uow.iam.get_role(ctx.account_id, name) if isinstance(name, str) else None
     return [] if role is None else [Resource(role["arn"], {}, "iam:PassRole")]
 
 

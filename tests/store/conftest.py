@@ -77,6 +77,10 @@ def make_instance_row(**overrides: Any) -> dict[str, Any]:
         "ebs_optimized": False,
         "security_groups": [],
         "instance_store_mappings": None,
+        "iam_association_id": None,
+        "iam_instance_profile_arn": None,
+        "iam_instance_profile_id": None,
+        "iam_association_time": None,
     }
     row.update(overrides)
     return row

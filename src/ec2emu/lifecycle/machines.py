@@ -67,6 +67,7 @@ class Transition:
 #                           ``deleting`` (gone ``volume`` seconds after the instance
 #                           terminated), the others are detached and ``available``
 #   release_network         the instance keeps no subnet, VPC or private address
+#   end_profile_association its IAM instance profile association is gone
 #   extend_by_retention     the terminated record stays for the retention period
 #   remove_tags             the resource's tags go with it
 #   volume_available        a detached volume is ``available``
@@ -90,7 +91,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",)),
     Transition("instance", STOPPING, DUE, STOPPED, "stopping"),
     Transition("instance", SHUTTING_DOWN, DUE, TERMINATED, "shutting_down",
-               ("volumes_end_with_instance", "release_network", "extend_by_retention")),
+               ("volumes_end_with_instance", "release_network", "end_profile_association",
+                "extend_by_retention")),
     Transition("instance", TERMINATED, DUE, None, "terminated_retention", ("remove_tags",)),
     Transition("volume", "creating", DUE, "available", "volume"),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),

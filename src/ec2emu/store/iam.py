@@ -14,6 +14,9 @@ built-in set); their attachments are rows like any other, and their attachment c
 is counted per account. A customer managed policy keeps its
 ``attachment_count`` on its row, maintained by :meth:`attach` and :meth:`detach`.
 
+Instance profiles are :mod:`ec2emu.store.instance_profiles`' (this repository inherits
+them); look-ups by name and listings are :mod:`ec2emu.store.iam_lists`'.
+
 Rows are plain dicts with the column names of ``iam_schema.py``. The interface used by
 policy enforcement (:meth:`identity_policies`, :meth:`principal_tags`, :meth:`get_role`,
 :meth:`insert_session`, :meth:`find_session`, :meth:`find_access_key`) is kept stable.
@@ -27,17 +30,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import iam_schema
+from ec2emu.store.iam_lists import by_name, linked, rows_of, under_path
+from ec2emu.store.instance_profiles import InstanceProfiles
 
 Row = dict[str, Any]
 
 _OWNER_TABLES = {"user": iam_schema.iam_users, "group": iam_schema.iam_groups, "role": iam_schema.iam_roles}
 
 
-def _rows(result: Iterable[Any]) -> list[Row]:
-    return [dict(row._mapping) for row in result]
-
-
-class IamRepository:
+class IamRepository(InstanceProfiles):
     """IAM entities of every account, within one unit of work."""
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None) -> None:
@@ -46,25 +47,12 @@ class IamRepository:
 
     # ------------------------------------------------------------ users, groups, roles
     def _by_name(self, kind: str, account_id: str, name: str) -> Row | None:
-        t = _OWNER_TABLES[kind]
-        row = self.conn.execute(
-            sa.select(t).where(t.c.account_id == account_id, t.c.name_key == name.lower())
-        ).first()
-        return None if row is None else dict(row._mapping)
+        return by_name(self.conn, _OWNER_TABLES[kind], account_id, name)
 
     def _listing(
         self, kind: str, account_id: str, path_prefix: str | None, after: str | None, limit: int | None
     ) -> list[Row]:
-        t = _OWNER_TABLES[kind]
-        query = sa.select(t).where(t.c.account_id == account_id)
-        if path_prefix and path_prefix != "/":
-            query = query.where(sa.func.substr(t.c.path, 1, len(path_prefix)) == path_prefix)
-        if after is not None:
-            query = query.where(t.c.name_key > after)
-        query = query.order_by(t.c.name_key)
-        if limit is not None:
-            query = query.limit(limit)
-        return _rows(self.conn.execute(query))
+        return under_path(self.conn, _OWNER_TABLES[kind], account_id, path_prefix, after, limit)
 
     def get_user(self, account_id: str, user_name: str) -> Row | None:
         """The user named ``user_name`` (case-insensitively), or ``None``."""
@@ -137,25 +125,13 @@ class IamRepository:
 
     def members(self, group_id: str, *, after: str | None = None, limit: int | None = None) -> list[Row]:
         """The users in a group, by lower-cased name."""
-        m, u = iam_schema.iam_group_members, iam_schema.iam_users
-        query = sa.select(u).join(m, m.c.user_id == u.c.user_id).where(m.c.group_id == group_id)
-        if after is not None:
-            query = query.where(u.c.name_key > after)
-        query = query.order_by(u.c.name_key)
-        if limit is not None:
-            query = query.limit(limit)
-        return _rows(self.conn.execute(query))
+        return linked(self.conn, iam_schema.iam_users, iam_schema.iam_group_members, "group_id", group_id, after,
+                      limit)
 
     def groups_of(self, user_id: str, *, after: str | None = None, limit: int | None = None) -> list[Row]:
         """The groups a user is in, by lower-cased name."""
-        m, g = iam_schema.iam_group_members, iam_schema.iam_groups
-        query = sa.select(g).join(m, m.c.group_id == g.c.group_id).where(m.c.user_id == user_id)
-        if after is not None:
-            query = query.where(g.c.name_key > after)
-        query = query.order_by(g.c.name_key)
-        if limit is not None:
-            query = query.limit(limit)
-        return _rows(self.conn.execute(query))
+        return linked(self.conn, iam_schema.iam_groups, iam_schema.iam_group_members, "user_id", user_id, after,
+                      limit)
 
     def get_role(self, account_id: str, role_name: str) -> Row | None:
         """The role named ``role_name`` (case-insensitively): role_name, role_id, arn, path,
@@ -191,7 +167,7 @@ class IamRepository:
     def access_keys_of(self, user_id: str) -> list[Row]:
         k = iam_schema.iam_access_keys
         query = sa.select(k).where(k.c.user_id == user_id).order_by(k.c.access_key_id)
-        return _rows(self.conn.execute(query))
+        return rows_of(self.conn.execute(query))
 
     def get_access_key(self, access_key_id: str) -> Row | None:
         k = iam_schema.iam_access_keys
@@ -236,11 +212,7 @@ class IamRepository:
         return None if row is None else dict(row._mapping)
 
     def get_policy_by_name(self, account_id: str, name: str) -> Row | None:
-        p = iam_schema.iam_policies
-        row = self.conn.execute(
-            sa.select(p).where(p.c.account_id == account_id, p.c.name_key == name.lower())
-        ).first()
-        return None if row is None else dict(row._mapping)
+        return by_name(self.conn, iam_schema.iam_policies, account_id, name)
 
     def insert_policy(self, row: Row, document: str, create_date: float) -> None:
         """A new customer managed policy with its ``v1``, the default version."""
@@ -284,7 +256,7 @@ class IamRepository:
         query = query.order_by(p.c.name_key)
         if limit is not None:
             query = query.limit(limit)
-        return _rows(self.conn.execute(query))
+        return rows_of(self.conn.execute(query))
 
     def update_policy(self, arn: str, values: Row) -> None:
         p = iam_schema.iam_policies
@@ -300,7 +272,7 @@ class IamRepository:
         """A customer managed policy's versions, newest first: version, document, create_date."""
         v = iam_schema.iam_policy_versions
         query = sa.select(v).where(v.c.policy_arn == arn).order_by(v.c.version.desc())
-        return _rows(self.conn.execute(query))
+        return rows_of(self.conn.execute(query))
 
     def get_policy_version(self, arn: str, version: int) -> Row | None:
         v = iam_schema.iam_policy_versions

@@ -155,3 +155,26 @@ iam_sessions = sa.Table(
     sa.Column("transitive_tag_keys", sa.Text, nullable=True),
     sa.Index("ix_iam_sessions_expires", "expires_at"),
 )
+
+# Instance profiles (``AIPA…``), named like users and roles, and the role each holds (IAM
+# allows one: the key admits more, the service refuses them).
+iam_instance_profiles = sa.Table(
+    "iam_instance_profiles",
+    metadata,
+    sa.Column("instance_profile_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("instance_profile_name", sa.String(128), nullable=False),
+    sa.Column("name_key", sa.String(128), nullable=False),
+    sa.Column("path", sa.String(512), nullable=False),
+    sa.Column("arn", sa.String(1024), nullable=False),
+    sa.Column("create_date", sa.Float, nullable=False),
+    sa.Index("ux_iam_instance_profiles_name", "account_id", "name_key", unique=True),
+)
+
+iam_instance_profile_roles = sa.Table(
+    "iam_instance_profile_roles",
+    metadata,
+    sa.Column("instance_profile_id", sa.String(32), primary_key=True),
+    sa.Column("role_id", sa.String(32), primary_key=True),
+    sa.Index("ix_iam_instance_profile_roles_role", "role_id", "instance_profile_id"),
+)

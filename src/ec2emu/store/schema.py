@@ -47,6 +47,13 @@ instances = sa.Table(
     sa.Column("ebs_optimized", sa.Boolean, nullable=False, default=False),
     sa.Column("security_groups", sa.JSON, nullable=False),
     sa.Column("instance_store_mappings", sa.JSON, nullable=True),
+    # The instance's IAM instance profile association (migration 0014): its ID, the
+    # profile's ARN and ID as they were when it was made (they stay if the profile goes),
+    # and when it was made.
+    sa.Column("iam_association_id", sa.String(32), nullable=True),
+    sa.Column("iam_instance_profile_arn", sa.String(1024), nullable=True),
+    sa.Column("iam_instance_profile_id", sa.String(32), nullable=True),
+    sa.Column("iam_association_time", sa.Float, nullable=True),
     sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
     sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
     sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),
@@ -57,6 +64,7 @@ instances = sa.Table(
     sa.Index("ix_instances_scope_reservation", "account_id", "region", "reservation_id"),
     sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
     sa.Index("ix_instances_due", "due_at"),
+    sa.Index("ix_instances_scope_iam_association", "account_id", "region", "iam_association_id"),
     # Covers the addresses a subnet's instances hold, as shown (migration 0009).
     sa.Index("ix_instances_subnet_addresses", "subnet_id", "private_ip", "state", "due_at"),
 )

@@ -59,6 +59,8 @@ DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": 
 EFFECT_COLUMNS: dict[str, dict[str, Any]] = {
     "clear_state_reason": {"state_reason_code": None, "state_reason_message": None},
     "release_network": {"vpc_id": None, "subnet_id": None, "private_ip": None},
+    "end_profile_association": {"iam_association_id": None, "iam_instance_profile_arn": None,
+                                "iam_instance_profile_id": None, "iam_association_time": None},
     "volume_available": {"state": "available", **DETACHED},
 }
 EXTENDS = "extend_by_retention"  # the effect that keeps ``due_at`` for the next state

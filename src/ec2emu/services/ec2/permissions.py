@@ -12,8 +12,9 @@
   ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
   nor a zone is given: the zone is picked by the handler), the security groups named by
   ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
-  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``) and the key pair when one is named
-  and exists (an unknown one is left to the handler's NotFound);
+  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``), the key pair when one is named
+  and exists (an unknown one is left to the handler's NotFound) and ``iam:PassRole`` on the
+  role of the instance profile named (:mod:`~ec2emu.services.ec2.instance_profiles`);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
@@ -51,7 +52,7 @@ from typing import Any
 from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
-from ec2emu.services.ec2 import key_pairs, regions
+from ec2emu.services.ec2 import instance_profiles, key_pairs, regions
 from ec2emu.services.ec2.images.common import find_image
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.shared.context import RequestContext
@@ -117,6 +118,11 @@ def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resourc
 
     return existing(ctx, ctx.uow.instances, instance_ids,
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
+
+
+def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+    """The named instances that exist here, as the instance actions check them."""
+    return _instances(ctx, instance_ids)
 
 
 def _storage_keys(ctx: RequestContext, size: int, encrypted: bool,
@@ -288,7 +294,7 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
         if found is not None:
             resources.append(_key_pair(ctx, found))
-    return resources
+    return resources + instance_profiles.passed_role(ctx, params.get("IamInstanceProfile"))
 
 
 @describes("ec2", "CreateTags", "DeleteTags")

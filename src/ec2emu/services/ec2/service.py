@@ -8,11 +8,11 @@ SERVICE = Service(
     signing_name="ec2",
     model="ec2",
     modules=(
-        "account", "images.create", "images.describe", "images.register", "instance_types",
+        "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
         "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
         "networking.gateways", "networking.group_permissions", "networking.group_rules", "networking.groups",
         "networking.permissions", "networking.route_tables", "networking.routes", "networking.security_groups",
-        "networking.subnets", "networking.vpcs", "permissions", "regions", "snapshots", "tags",
+        "networking.subnets", "networking.vpcs", "permissions", "profile_permissions", "regions", "snapshots", "tags",
         "volume_attachments", "volume_status", "volumes",
     ),
 )

@@ -3,7 +3,8 @@
 Rules taken from EC2 (facts sheet A.3, C.1): an untagged resource has no ``Tags`` key;
 a terminated instance keeps its placement, launch time, tags and reason but has no
 private or public address, no subnet or VPC, and empty security groups, network
-interfaces and block device mappings; a stopped instance has no public address.
+interfaces and block device mappings, nor an IAM instance profile; a stopped instance has
+no public address.
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def instance_view(
     }
     if row["key_name"]:
         view["KeyName"] = row["key_name"]
+    if row.get("iam_association_id"):
+        view["IamInstanceProfile"] = {"Arn": row["iam_instance_profile_arn"], "Id": row["iam_instance_profile_id"]}
     if row["platform"]:
         view["Platform"] = row["platform"]
     if not gone:

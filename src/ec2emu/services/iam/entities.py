@@ -1,13 +1,14 @@
-"""What IAM's users, groups and roles share: one :class:`Entity` each (its ID prefix,
-``NoSuchEntity`` error, repository methods, what must go before it is deleted and its
-view), and the create, get, list and delete that run the same way for the three.
+"""What IAM's users, groups, roles and instance profiles share: one :class:`Entity` each
+(its ID prefix, ``NoSuchEntity`` error, repository methods, what must go before it is
+deleted and its view), and the create, get, list and delete that run the same way for all.
 
 Each is named uniquely in its account, case-insensitively (``EntityAlreadyExists``
 "User with name x already exists." otherwise), has a path (``/`` by default) and the ARN
-``arn:aws:iam::<account>:<kind><path><name>``; listings under ``PathPrefix`` are in
-name order. ``Delete…`` answers ``DeleteConflict`` for the first thing still attached,
-in the order of the entity's ``conflicts``. Users and roles have tags (``Tag…``,
-``Untag…``, ``List…Tags``).
+``arn:aws:iam::<account>:<kind><path><name>`` (``instance-profile`` for a profile);
+listings under ``PathPrefix`` are in name order. ``Delete…`` answers ``DeleteConflict``
+for the first thing still attached, in the order of the entity's ``conflicts`` (a role's
+instance profiles first, then its policies). Users, roles and instance profiles have
+tags (``Tag…``, ``Untag…``, ``List…Tags``).
 """
 
 from __future__ import annotations
@@ -58,11 +59,18 @@ class Entity:
     remove: Callable[[IamRepository, str], None]  # by ID
     conflicts: tuple[Conflict, ...]
     more: Callable[[Row], dict[str, Any]] | None = None  # view members beyond the common ones
+    word: str = ""  # the columns' word for it where that is not the title in lower case
+    exists: Callable[[str], Ec2Error] | None = None  # EntityAlreadyExists, if not "<Title> with name x …"
 
     @property
     def kind(self) -> str:
-        """``user``, ``group``, ``role``: the columns' and ARNs' word for it."""
-        return self.title.lower()
+        """``user``, ``group``, ``role``, ``instance_profile``: the columns' word for it."""
+        return self.word or self.title.lower()
+
+    @property
+    def arn_kind(self) -> str:
+        """The ARNs' word for it (``instance-profile``)."""
+        return self.kind.replace("_", "-")
 
     @property
     def id_column(self) -> str:
@@ -115,7 +123,10 @@ GROUP = Entity(
 )
 ROLE = Entity(
     "Role", "AROA", role_not_found, IamRepository.get_role, IamRepository.insert_role, IamRepository.list_roles,
-    IamRepository.delete_role, _POLICIES, _role_members,
+    IamRepository.delete_role,
+    ((lambda iam, role_id: iam.instance_profiles_of_role(role_id, limit=1), "remove roles from instance profile"),
+     *_POLICIES),
+    _role_members,
 )
 ENTITIES = {entity.kind: entity for entity in (USER, GROUP, ROLE)}
 
@@ -125,13 +136,13 @@ def create(ctx: RequestContext, entity: Entity, params: dict[str, Any], **column
     name, path = params[f"{entity.title}Name"], str(params.get("Path") or "/")
     tags = checked_tags(params.get("Tags"))
     if entity.get(ctx.uow.iam, ctx.account_id, name) is not None:
-        raise entity_exists(entity.title, name)
+        raise entity.exists(name) if entity.exists is not None else entity_exists(entity.title, name)
     row = {
         entity.id_column: unique_id(entity.prefix),
         "account_id": ctx.account_id,
         f"{entity.kind}_name": name,
         "path": path,
-        "arn": f"arn:aws:iam::{ctx.account_id}:{entity.kind}{path}{name}",
+        "arn": f"arn:aws:iam::{ctx.account_id}:{entity.arn_kind}{path}{name}",
         "create_date": ctx.now_ts,
         **columns,
     }

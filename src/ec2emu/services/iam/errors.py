@@ -1,6 +1,6 @@
 """The catalogue of IAM's own errors: users, groups, roles, access keys, inline and managed
-policies and their versions, and IAM's tags. Each row is the code of one of the error
-shapes of IAM's botocore model, with that shape's HTTP status, and the message IAM gives;
+policies and their versions, instance profiles, and IAM's tags. Each row is the code of
+one of the error shapes of IAM's botocore model, with that shape's HTTP status, and the message IAM gives;
 the constructors below are what handlers raise. ``ValidationError`` and the other errors
 of the query protocol are in :mod:`ec2emu.errors`; ``MalformedPolicyDocument`` in
 :mod:`ec2emu.auth.errors`.
@@ -17,12 +17,14 @@ NO_SUCH_ENTITY = ErrorSpec("NoSuchEntity", 404, "{}")
 USER_NOT_FOUND = NO_SUCH_ENTITY.variant("The user with name {} cannot be found.")
 GROUP_NOT_FOUND = NO_SUCH_ENTITY.variant("The group with name {} cannot be found.")
 ROLE_NOT_FOUND = NO_SUCH_ENTITY.variant("The role with name {} cannot be found.")
+INSTANCE_PROFILE_NOT_FOUND = NO_SUCH_ENTITY.variant("Instance Profile {} cannot be found.")
 ACCESS_KEY_NOT_FOUND = NO_SUCH_ENTITY.variant("The Access Key with id {} cannot be found.")
 INLINE_POLICY_NOT_FOUND = NO_SUCH_ENTITY.variant("The {} policy with name {} cannot be found.")
 POLICY_NOT_FOUND = NO_SUCH_ENTITY.variant("Policy {} was not found.")
 POLICY_VERSION_NOT_FOUND = NO_SUCH_ENTITY.variant("Policy {} version {} does not exist.")
 USER_NOT_IN_GROUP = NO_SUCH_ENTITY.variant("User {} is not in group {}.")
 ENTITY_ALREADY_EXISTS = ErrorSpec("EntityAlreadyExists", 409, "{} with name {} already exists.")
+INSTANCE_PROFILE_EXISTS = ENTITY_ALREADY_EXISTS.variant("Instance Profile {} already exists.")
 POLICY_EXISTS = ENTITY_ALREADY_EXISTS.variant("A policy called {} already exists. Duplicate names are not allowed.")
 DELETE_CONFLICT = ErrorSpec("DeleteConflict", 409, "Cannot delete entity, must {} first.")
 POLICY_ATTACHED = DELETE_CONFLICT.variant("Cannot delete a policy attached to entities.")
@@ -65,6 +67,10 @@ def role_not_found(name: str) -> Ec2Error:
     return ROLE_NOT_FOUND(name)
 
 
+def instance_profile_not_found(name: str) -> Ec2Error:
+    return INSTANCE_PROFILE_NOT_FOUND(name)
+
+
 def access_key_not_found(key_id: str) -> Ec2Error:
     return ACCESS_KEY_NOT_FOUND(key_id)
 
@@ -91,6 +97,10 @@ def user_not_in_group(user_name: str, group_name: str) -> Ec2Error:
 def entity_exists(entity: str, name: str) -> Ec2Error:
     """``entity`` as "User", "Group", "Role"."""
     return ENTITY_ALREADY_EXISTS(entity, name)
+
+
+def instance_profile_exists(name: str) -> Ec2Error:
+    return INSTANCE_PROFILE_EXISTS(name)
 
 
 def policy_exists(name: str) -> Ec2Error:

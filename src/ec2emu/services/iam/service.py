@@ -7,6 +7,6 @@ from ec2emu.services.registry import Service
 SERVICE = Service(
     signing_name="iam",
     model="iam",
-    modules=("permissions", "policies", "roles", "users"),
+    modules=("instance_profiles", "permissions", "policies", "roles", "users"),
 )
 operation = SERVICE.operation

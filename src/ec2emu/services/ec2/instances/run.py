@@ -11,7 +11,8 @@ groups named, which must be of its VPC, or its VPC's default security group
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
 launched); the instances show it as ``KeyName`` for as long as they are listed, even
-after the pair is deleted.
+after the pair is deleted. An ``IamInstanceProfile`` is checked and associated by
+:mod:`~ec2emu.services.ec2.instance_profiles`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ec2emu.lifecycle.machines import (
     PENDING,
 )
 from ec2emu.protocol.scalars import parse_integer
-from ec2emu.services.ec2 import instance_types, regions, volumes
+from ec2emu.services.ec2 import instance_profiles, instance_types, regions, volumes
 from ec2emu.services.ec2.errors import (
     hibernation_unsupported,
     idempotent_parameter_mismatch,
@@ -305,6 +306,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
+    profile = instance_profiles.launch_profile(ctx, params)
     user_data = check_user_data(params)
     instance_tags, volume_tags = tags_from_specifications(
         params.get("TagSpecifications"), ("instance", "volume")
@@ -354,6 +356,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "ebs_optimized": bool(params.get("EbsOptimized", False)),
                 "security_groups": launch_groups,
                 "instance_store_mappings": instance_store,
+                **instance_profiles.launch_columns(ctx, profile),
             }
         )
         for volume in launch_volumes:

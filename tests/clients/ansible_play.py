@@ -17,15 +17,16 @@ PLAYBOOKS = Path(__file__).resolve().parent / "ansible"
 ANSIBLE_PLAYBOOK = Path(sys.executable).with_name("ansible-playbook")
 
 
-def play(server: ServerProcess, home: Path, playbook: str, tag: str) -> tuple[int, str]:
-    """Run the tasks of ``playbook`` tagged ``tag``; ``(tasks changed, its output)``.
-    The run must succeed, with no task failed."""
+def play(server: ServerProcess, home: Path, playbook: str, tag: str, **extra_vars: str) -> tuple[int, str]:
+    """Run the tasks of ``playbook`` tagged ``tag`` (with ``extra_vars`` as ``-e``);
+    ``(tasks changed, its output)``. The run must succeed, with no task failed."""
+    extra = [arg for name, value in extra_vars.items() for arg in ("-e", f"{name}={value}")]
     env = client_env(home, server.endpoint, LC_ALL="C.UTF-8", ANSIBLE_HOME=str(home / "ansible"),
                      ANSIBLE_LOCAL_TEMP=str(home / "ansible" / "tmp"), ANSIBLE_NOCOLOR="1",
                      ANSIBLE_CONFIG=str(home / "no-ansible.cfg"))
     result = subprocess.run(
         [str(ANSIBLE_PLAYBOOK), str(PLAYBOOKS / playbook), "--tags", tag,
-         "-e", f"ec2emu_endpoint={server.endpoint}", "-e", f"ansible_python_interpreter={sys.executable}"],
+         "-e", f"ec2emu_endpoint={server.endpoint}", "-e", f"ansible_python_interpreter={sys.executable}", *extra],
         capture_output=True, text=True, timeout=120, env=env, cwd=home,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,6 +6,11 @@ the subnet with the group and the key, and reads them back (``--tags build``); t
 removes all of it in reverse order (``--tags teardown``). Each half changes nothing when
 run again. What exists after each half is checked through boto3.
 
+The playbook's steps for an instance profile, the instances' network interfaces and an
+Elastic IP are off unless ``with_instance_profile``, ``with_network_interfaces`` or
+``with_elastic_ip`` is set (``play(..., with_elastic_ip="true")``); this test runs without
+them.
+
 Of the test's wall time, 8 s are the modules' own fixed pauses (``ec2_vpc_route_table``
 sleeps 5 s after a change, ``ec2_security_group`` 3 s after creating a group); the
 server's transitions take no time (``instant_server``).

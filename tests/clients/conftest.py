@@ -53,3 +53,15 @@ def fast_server(tmp_path: Path) -> Iterator[ServerProcess]:
     server = ServerProcess(state, FAST).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def instant_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server whose transitions take no time: a client polling with a fixed delay
+    sees each change's end state at its first poll."""
+    state = tmp_path / "server"
+    state.mkdir()
+    server = ServerProcess(state, ["--pending-seconds", "0", "--stopping-seconds", "0",
+                                   "--shutting-down-seconds", "0"]).start()
+    yield server
+    server.stop()

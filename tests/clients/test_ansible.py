@@ -11,47 +11,16 @@ test never waits 15 s.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.clients.conftest import client_env
+from tests.clients.ansible_play import message, play
 from tests.conftest import ServerProcess
-
-PLAYBOOK = Path(__file__).resolve().parent / "ansible" / "ec2_instances.yml"
-ANSIBLE_PLAYBOOK = Path(sys.executable).with_name("ansible-playbook")
-
-
-@pytest.fixture
-def instant_server(tmp_path: Path) -> Iterator[ServerProcess]:
-    state = tmp_path / "server"
-    state.mkdir()
-    server = ServerProcess(state, ["--pending-seconds", "0", "--stopping-seconds", "0",
-                                   "--shutting-down-seconds", "0"]).start()
-    yield server
-    server.stop()
 
 
 def playbook(server: ServerProcess, home: Path, tag: str) -> tuple[int, list[str]]:
     """Run one half of the playbook; ``(tasks changed, instance IDs it printed)``."""
-    env = client_env(home, server.endpoint, LC_ALL="C.UTF-8", ANSIBLE_HOME=str(home / "ansible"),
-                     ANSIBLE_LOCAL_TEMP=str(home / "ansible" / "tmp"), ANSIBLE_NOCOLOR="1",
-                     ANSIBLE_CONFIG=str(home / "no-ansible.cfg"))
-    result = subprocess.run(
-        [str(ANSIBLE_PLAYBOOK), str(PLAYBOOK), "--tags", tag, "-e", f"ec2emu_endpoint={server.endpoint}",
-         "-e", f"ansible_python_interpreter={sys.executable}"],
-        capture_output=True, text=True, timeout=120, env=env, cwd=home,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    recap = re.search(r"localhost\s+: ok=\d+\s+changed=(\d+)\s+unreachable=0\s+failed=0", result.stdout)
-    assert recap, result.stdout
-    printed = re.search(r'"msg": "(?:launched|removed) ([^"]*)"', result.stdout)
-    assert printed, result.stdout
-    return int(recap.group(1)), printed.group(1).split()
+    changed, output = play(server, home, "ec2_instances.yml", tag)
+    return changed, message(output, "launched" if tag == "launch" else "removed").split()
 
 
 def test_launch_two_tagged_instances_then_remove_them(instant_server: ServerProcess, tmp_path: Path) -> None:

@@ -119,6 +119,10 @@ def test_filters(ec2: Any) -> None:
     assert _ids(ec2, Filters=[{"Name": "is-default", "Values": ["maybe"]}]) == []
     assert _ids(ec2, Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}]) == [one["VpcId"]]
     assert _ids(ec2, Filters=[{"Name": "cidr", "Values": ["192.168.1.0/24"]}]) == []
+    # The primary block's other spellings, as DescribeSubnets has them (ec2_vpc_net uses the first).
+    assert _ids(ec2, Filters=[{"Name": "cidr-block", "Values": ["10.0.0.0/16"]}]) == [one["VpcId"]]
+    assert _ids(ec2, Filters=[{"Name": "cidrBlock", "Values": ["192.168.0.0/24"]}]) == [two["VpcId"]]
+    assert _ids(ec2, Filters=[{"Name": "cidr-block", "Values": ["192.168.1.0/24"]}]) == []
     assert _ids(ec2, Filters=[{"Name": "cidr-block-association.cidr-block", "Values": ["192.168.1.0/24"]}]) == [
         two["VpcId"]]
     assert _ids(ec2, Filters=[{"Name": "cidr-block-association.cidr-block", "Values": ["192.168.*"]}]) == [

@@ -1,12 +1,22 @@
 """RunInstances: placement, counts, block-device mappings, the key pair and the launch
 of each instance with its volumes.
 
-Placement: a named subnet (``SubnetId``, or the first network interface's) — its zone, its
+Placement: a named subnet (``SubnetId``, or the network interface's) — its zone, its
 VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must agree
 with a zone given too (``InvalidParameterCombination``); a zone alone means the default
 VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
-groups named, which must be of its VPC, or its VPC's default security group
+groups named (``SecurityGroupIds``/``SecurityGroups``, or the network interface's
+``Groups``), which must be of its VPC, or its VPC's default security group
 (:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`).
+
+``NetworkInterfaces`` (as SDKs and Ansible's ``ec2_instance`` send a launch into a subnet)
+describes the primary interface: one, at ``DeviceIndex`` 0, whose ``SubnetId`` and
+``Groups`` are the instance's, created with it and deleted with it
+(``DeleteOnTermination`` true, AWS's default for an interface a launch creates). As on AWS
+it may not come with an instance-level subnet or groups (``InvalidParameterCombination``)
+and each interface needs its index (``InvalidParameterValue``). Further interfaces, an
+existing interface, ``DeleteOnTermination`` false and the interface's other members
+(addresses, public IP, description, type…) are refused by name (``UnsupportedOperation``).
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -61,9 +71,14 @@ from ec2emu.services.ec2.instances.common import (
 from ec2emu.services.ec2.key_pairs import existing_key_pair
 from ec2emu.services.ec2.networking import addresses, network, security_groups
 from ec2emu.services.ec2.networking.errors import (
+    interface_without_device_index,
+    interfaces_with_instance_groups,
+    interfaces_with_instance_subnet,
     no_default_subnet,
     no_default_subnets,
     no_default_vpc,
+    unsupported_parameter,
+    unsupported_value,
 )
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -73,6 +88,32 @@ from ec2emu.services.shared.tagging import tags_from_specifications
 Row = dict[str, Any]
 
 # --------------------------------------------------------------------------- RunInstances
+
+_INTERFACE_MEMBERS = ("DeviceIndex", "SubnetId", "Groups", "DeleteOnTermination")
+
+
+def _primary_interface(params: dict[str, Any]) -> dict[str, Any]:
+    """The launch with its network interface read as the instance's ``SubnetId`` and
+    ``SecurityGroupIds``; the launch as it is when it names no interface."""
+    interfaces = params.get("NetworkInterfaces") or []
+    if not interfaces:
+        return params
+    if params.get("SubnetId"):
+        raise interfaces_with_instance_subnet()
+    if params.get("SecurityGroupIds") or params.get("SecurityGroups"):
+        raise interfaces_with_instance_groups()
+    if any(interface.get("DeviceIndex") is None for interface in interfaces):
+        raise interface_without_device_index()
+    for index, interface in enumerate(interfaces):
+        if index or interface["DeviceIndex"] != 0:
+            raise unsupported_value("NetworkInterfaces.DeviceIndex", interface["DeviceIndex"])
+    [interface] = interfaces
+    for member, value in interface.items():
+        if member not in _INTERFACE_MEMBERS and value is not None:
+            raise unsupported_parameter(f"NetworkInterfaces.{member}")
+    if interface.get("DeleteOnTermination") is False:
+        raise unsupported_value("NetworkInterfaces.DeleteOnTermination", "false")
+    return {**params, "SubnetId": interface.get("SubnetId"), "SecurityGroupIds": interface.get("Groups") or []}
 
 
 def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row | None, list[Row]]:
@@ -84,9 +125,6 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row 
     zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
     zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
     subnet_id = params.get("SubnetId")
-    interfaces = params.get("NetworkInterfaces") or []
-    if not subnet_id and interfaces:
-        subnet_id = interfaces[0].get("SubnetId")
     if zone_id and not zone_name:
         zone = regions.zone_with_id(ctx.region, zone_id)
         if zone is None:
@@ -302,8 +340,9 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
-    subnet, defaults = _launch_placement(ctx, params)
-    launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
+    launch = _primary_interface(params)
+    subnet, defaults = _launch_placement(ctx, launch)
+    launch_groups = security_groups.launch_groups(ctx, launch, (subnet or defaults[0])["vpc_id"])
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     profile = instance_profiles.launch_profile(ctx, params)

@@ -15,7 +15,11 @@ AWS: ``MissingParameter`` "Either 'cidrBlock' or 'ipv4IpamPoolId' should be prov
 been reached." (terraform-aws-modules/terraform-aws-vpc#429), ``InsufficientFreeAddressesInSubnet``
 "The specified subnet does not have enough free addresses to satisfy the request."
 (aws/amazon-vpc-cni-k8s#1773), ``InvalidParameterCombination`` "The parameter groupName
-cannot be used with the parameter subnet".
+cannot be used with the parameter subnet". A launch's network interfaces with an
+instance-level subnet or groups: ``InvalidParameterCombination`` "Network interfaces and an
+instance-level subnet ID (security groups) may not be specified on the same request"
+(§6); an interface without its index: ``InvalidParameterValue`` "Each network interface
+requires a device index." (hashicorp/packer#2242, aws/aws-sdk-go-v2#1178).
 
 Security groups (§3): ``InvalidGroup.Duplicate`` "The security group '…' already exists for
 VPC '…'", ``CannotDelete`` for the default group, ``DependencyViolation`` "resource sg-… has
@@ -101,6 +105,9 @@ ZONE_AND_ZONE_ID = INVALID_PARAMETER_COMBINATION.variant(
     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.")
 GROUP_NAME_WITH_SUBNET = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter groupName cannot be used with the parameter subnet")
+INTERFACES_WITH_INSTANCE_LEVEL = INVALID_PARAMETER_COMBINATION.variant(
+    "Network interfaces and an instance-level {} may not be specified on the same request")
+INTERFACE_WITHOUT_DEVICE_INDEX = INVALID_PARAMETER_VALUE.variant("Each network interface requires a device index.")
 GROUP_DUPLICATE = ErrorSpec("InvalidGroup.Duplicate", 400, "The security group '{}' already exists for VPC '{}'")
 GROUP_RESERVED = ErrorSpec("InvalidGroup.Reserved", 400, "The security group name '{}' is reserved.")
 GROUP_NAME_INVALID = INVALID_PARAMETER_VALUE.variant("Value ({}) for parameter {} is invalid. {}")
@@ -256,6 +263,20 @@ def zone_and_zone_id() -> Ec2Error:
 def group_name_with_subnet() -> Ec2Error:
     """A launch into a subnet of a VPC other than the default one naming groups by name."""
     return GROUP_NAME_WITH_SUBNET()
+
+
+def interfaces_with_instance_subnet() -> Ec2Error:
+    """A launch naming network interfaces and a ``SubnetId`` of its own."""
+    return INTERFACES_WITH_INSTANCE_LEVEL("subnet ID")
+
+
+def interfaces_with_instance_groups() -> Ec2Error:
+    """A launch naming network interfaces and security groups of its own."""
+    return INTERFACES_WITH_INSTANCE_LEVEL("security groups")
+
+
+def interface_without_device_index() -> Ec2Error:
+    return INTERFACE_WITHOUT_DEVICE_INDEX()
 
 
 def dns_hostnames_need_support() -> Ec2Error:

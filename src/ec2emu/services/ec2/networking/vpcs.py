@@ -30,7 +30,9 @@ Choices where AWS's documentation is silent or AWS is eventually consistent:
   nor the primary block (``OperationNotPermitted``). Associating a block adds its ``local``
   route to every route table of the VPC; disassociating it removes the route.
 
-DescribeVpcs filters: ``vpc-id``, ``state``, ``cidr`` (the primary block),
+DescribeVpcs filters: ``vpc-id``, ``state``, ``cidr`` (the primary block; also spelled
+``cidr-block`` and ``cidrBlock``, as DescribeSubnets documents them: AWS accepts both for
+VPCs too, and Ansible's ``ec2_vpc_net`` finds its VPC by ``cidr-block``),
 ``cidr-block-association.cidr-block`` / ``.association-id`` / ``.state``, ``is-default``,
 ``owner-id``, ``dhcp-options-id``, ``instance-tenancy``, the tag filters, and the
 ``ipv6-cidr-block-association.*`` ones (which nothing meets: no VPC has IPv6 here). Each
@@ -126,6 +128,8 @@ DESCRIBE_VPCS = Describe(
         "vpc-id": "vpc_id",
         "state": "state",
         "cidr": "cidr_block",
+        "cidr-block": "cidr_block",
+        "cidrBlock": "cidr_block",
         "cidr-block-association.cidr-block": "cidr_blocks.cidr_block",
         "cidr-block-association.association-id": "cidr_blocks.association_id",
         "cidr-block-association.state": "cidr_blocks.state",

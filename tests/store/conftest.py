@@ -77,6 +77,8 @@ def make_instance_row(**overrides: Any) -> dict[str, Any]:
         "ebs_optimized": False,
         "security_groups": [],
         "instance_store_mappings": None,
+        "public_ip_on_launch": True,
+        "public_ip_renewed_at": None,
     }
     row.update(overrides)
     return row

@@ -6,7 +6,9 @@ VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — m
 with a zone given too (``InvalidParameterCombination``); a zone alone means the default
 VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
 groups named, which must be of its VPC, or its VPC's default security group
-(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`).
+(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`). Whether it gets a
+public IPv4 address is decided here, once
+(:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`).
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -58,7 +60,7 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
-from ec2emu.services.ec2.networking import addresses, network, security_groups
+from ec2emu.services.ec2.networking import addresses, network, public_addresses, security_groups
 from ec2emu.services.ec2.networking.errors import (
     no_default_subnet,
     no_default_subnets,
@@ -302,6 +304,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
     subnet, defaults = _launch_placement(ctx, params)
+    public_choice = public_addresses.launch_choice(params)
     launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
@@ -314,6 +317,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if subnet is None:
         subnet = _next_default_subnet(ctx, defaults)
 
+    maps_public_ip = public_addresses.maps_public_ip(public_choice, subnet)
     reservation_id = ids.new_id("r")
     private_ips = addresses.allocate(ctx, subnet, max_count, min_count)
     now = ctx.now_ts
@@ -354,6 +358,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "ebs_optimized": bool(params.get("EbsOptimized", False)),
                 "security_groups": launch_groups,
                 "instance_store_mappings": instance_store,
+                "public_ip_on_launch": maps_public_ip,
             }
         )
         for volume in launch_volumes:

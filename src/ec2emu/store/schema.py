@@ -411,6 +411,7 @@ elastic_ips = sa.Table(
     sa.Index("ix_elastic_ips_scope_interface_owner", "account_id", "region", "network_interface_owner_id"),
     sa.Index("ix_elastic_ips_scope_private_ip", "account_id", "region", "private_ip"),
     sa.Index("ix_elastic_ips_scope_domain", "account_id", "region", "domain"),
+    sa.Index("ix_elastic_ips_scope_border_group", "account_id", "region", "network_border_group"),
 )
 
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).

@@ -56,7 +56,7 @@ def upgrade() -> None:
     for name, column in (("id", "allocation_id"), ("public_ip", "public_ip"), ("association", "association_id"),
                          ("instance", "instance_id"), ("interface", "network_interface_id"),
                          ("interface_owner", "network_interface_owner_id"), ("private_ip", "private_ip"),
-                         ("domain", "domain")):
+                         ("domain", "domain"), ("border_group", "network_border_group")):
         op.create_index(f"ix_elastic_ips_scope_{name}", "elastic_ips", [*_SCOPE, column])
 
 

@@ -224,6 +224,8 @@ def test_disassociate_and_release_refusals(ec2: Any) -> None:
         (ec2.disassociate_address, {"PublicIp": "44.192.0.1"}, "InvalidParameterValue",
          "You must specify an association id when unmapping an address from a VPC instance"),
         (ec2.disassociate_address, {}, "MissingParameter", "The request must contain the parameter AssociationId"),
+        (ec2.disassociate_address, {"AssociationId": "bogus"}, "InvalidAssociationID.NotFound",
+         "The association ID 'bogus' does not exist"),
         (ec2.release_address, {"PublicIp": "44.192.0.1"}, "InvalidParameterValue",
          "You must specify an allocation id when releasing a VPC elastic IP address"),
         (ec2.release_address, {}, "MissingParameter", "The request must contain the parameter AllocationId"),

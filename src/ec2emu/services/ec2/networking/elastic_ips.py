@@ -28,9 +28,10 @@ Association (AssociateAddress, with ``AllocationId`` and ``InstanceId``):
 * while associated, the instance holds no address of Amazon's pool; when the address
   moves off, is disassociated or released, the instance gets a new one.
 
-DisassociateAddress takes ``AssociationId`` and is idempotent: an association ID that no
-address of the account has now (disassociated already, or never made — the two are not
-told apart here) succeeds and changes nothing. ReleaseAddress takes ``AllocationId``; an
+DisassociateAddress takes ``AssociationId`` and is idempotent: a well-formed association
+ID that no address of the account has now (disassociated already, or never made — the two
+are not told apart here) succeeds and changes nothing; a malformed one answers
+``InvalidAssociationID.NotFound``. ReleaseAddress takes ``AllocationId``; an
 address associated in the default VPC is disassociated first, one associated in another
 VPC answers ``InvalidIPAddress.InUse`` (the model's documentation, taken over the user
 guide's general rule). The ``PublicIp`` forms of the three calls are EC2-Classic's and
@@ -76,7 +77,7 @@ from ec2emu.services.ec2.networking.address_errors import (
     release_needs_allocation,
     unmapping_needs_association,
 )
-from ec2emu.services.ec2.networking.errors import unsupported_parameter
+from ec2emu.services.ec2.networking.errors import association_not_found, unsupported_parameter
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -266,6 +267,8 @@ def disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[st
         if params.get("PublicIp"):
             raise unmapping_needs_association()
         raise missing_parameter("AssociationId")
+    if not ids.is_well_formed("eipassoc", association_id):
+        raise association_not_found(association_id)
     address = associated_by(ctx, association_id)
     ctx.dry_run(params)
     if address is not None:

@@ -436,3 +436,19 @@ def test_accounts_never_see_each_others_addresses(make: Make, app: Any) -> None:
     association_id = b.associate_address(AllocationId=own["AllocationId"], InstanceId=instance_id)["AssociationId"]
     a.disassociate_address(AssociationId=association_id)  # not A's: nothing happens
     assert _address(b, own["AllocationId"])["AssociationId"] == association_id
+
+
+def test_association_also_names_the_instance(make: Make, app: Any) -> None:
+    root = make(ROOT_A)
+    allowed, denied = launch(root, count=2)
+    app.clock.advance(60)
+    allocation_id = root.allocate_address()["AllocationId"]
+    ec2 = make(new_user(make, "associator", {
+        "Effect": "Allow", "Action": "ec2:AssociateAddress",
+        "Resource": [_eip_arn("*"), f"arn:aws:ec2:us-east-1:{ACCOUNT_A}:instance/{allowed}"]}))
+    error = error_of(ec2.associate_address, AllocationId=allocation_id, InstanceId=denied)
+    assert decoded(make, ROOT_A, error["Message"])["context"]["resource"] == (
+        f"arn:aws:ec2:us-east-1:{ACCOUNT_A}:instance/{denied}")
+    assert "AssociationId" not in _address(root, allocation_id)
+    ec2.associate_address(AllocationId=allocation_id, InstanceId=allowed)
+    assert _address(root, allocation_id)["InstanceId"] == allowed

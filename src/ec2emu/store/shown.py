@@ -244,9 +244,9 @@ def _steps(table: sa.Table, ended: sa.FromClause) -> list[_Step]:
 
 
 class Shown:
-    """A timed table as readers see it at the bound moment. A volume's row is shown with
-    its instance's: joined (``ended`` :data:`ENDED`), or the instance a correlated
-    subquery reads the volumes of."""
+    """A timed table as readers see it at the bound moment. A volume's or an Elastic IP's
+    row is shown with its instance's: joined (``ended`` :data:`ENDED`), or (a volume's) the
+    instance a correlated subquery reads the volumes of."""
 
     def __init__(self, table: sa.Table, ended: sa.FromClause = ENDED) -> None:
         self.table = table
@@ -352,7 +352,7 @@ def rows_shown(rows: list[dict[str, Any]], moment: Moment) -> list[dict[str, Any
 
 @cache
 def shown(table: sa.Table, ended: sa.FromClause = ENDED) -> Shown:
-    """``table`` as readers see it (instances, volumes, snapshots, images); for volumes,
+    """``table`` as readers see it (instances, volumes, snapshots, images, Elastic IPs); for volumes,
     ``ended`` may be the instances a correlated subquery reads the volumes of."""
     return Shown(table, ended)
 

@@ -247,7 +247,12 @@ def test_disassociate_and_release_refusals(ec2: Any) -> None:
 def test_release_in_the_default_vpc_disassociates_first(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)
     allocated = ec2.allocate_address()
-    ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id)
+    association_id = ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id)[
+        "AssociationId"]
+    for call, params in ((ec2.disassociate_address, {"AssociationId": association_id}),
+                         (ec2.release_address, {"AllocationId": allocated["AllocationId"]})):
+        assert error_of(call, DryRun=True, **params)["Code"] == "DryRunOperation"
+    assert _address(ec2, allocated["AllocationId"])["AssociationId"] == association_id
     ec2.release_address(AllocationId=allocated["AllocationId"])
     assert _instance(ec2, instance_id)["PublicIpAddress"] != allocated["PublicIp"]
     assert _addresses(ec2) == []

@@ -35,6 +35,7 @@ routes-per-route-table = 1
 security-groups-per-region = 3
 rules-per-security-group = 2
 security-groups-per-interface = 2
+elastic-ips-per-region = 1
 
 [[accounts]]
 account_id = "222222222222"
@@ -55,9 +56,11 @@ def test_defaults_are_aws_s() -> None:
     assert quotas.of("123456789012", "security-groups-per-region") == 2500
     assert quotas.of("123456789012", "rules-per-security-group") == 60
     assert quotas.of("123456789012", "security-groups-per-interface") == 5
+    assert quotas.of("123456789012", "elastic-ips-per-region") == 5
     assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
                            "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table",
-                           "security-groups-per-region", "rules-per-security-group", "security-groups-per-interface"}
+                           "security-groups-per-region", "rules-per-security-group", "security-groups-per-interface",
+                           "elastic-ips-per-region"}
 
 
 def test_an_account_s_own_quotas(tmp_path: Path) -> None:
@@ -174,3 +177,18 @@ def test_security_group_quotas(app: Emulator) -> None:
                    "Message": "The maximum number of security groups per interface has been reached.",
                    "Status": 400}
     assert tight.describe_instances()["Reservations"] == []
+
+
+def test_elastic_ip_quota(app: Emulator) -> None:
+    tight = _client(app, "AKIATIGHT00000000001", "tight")
+    loose = _client(app, "AKIALOOSE00000000001", "loose")
+    first = tight.allocate_address(Domain="vpc")["AllocationId"]
+    err = error_of(tight.allocate_address, Domain="vpc")
+    assert err == {"Code": "AddressLimitExceeded", "Message": "The maximum number of addresses has been reached.",
+                   "Status": 400}
+    assert [a["AllocationId"] for a in tight.describe_addresses()["Addresses"]] == [first]
+    for _ in range(5):
+        loose.allocate_address()
+    assert error_of(loose.allocate_address)["Code"] == "AddressLimitExceeded"
+    tight.release_address(AllocationId=first)
+    tight.allocate_address()  # a released address no longer counts

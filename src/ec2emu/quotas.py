@@ -43,6 +43,7 @@ QUOTAS: dict[str, Quota] = {
     "security-groups-per-region": Quota(2500, "security groups of an account in one region (default groups included)"),
     "rules-per-security-group": Quota(60, "inbound rules of one security group, and outbound ones, each counted apart"),
     "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
+    "elastic-ips-per-region": Quota(5, "Elastic IP addresses of an account in one region"),
 }
 
 

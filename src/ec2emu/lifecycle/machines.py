@@ -66,6 +66,8 @@ class Transition:
 #   volumes_end_with_instance   its attached volumes marked DeleteOnTermination become
 #                           ``deleting`` (gone ``volume`` seconds after the instance
 #                           terminated), the others are detached and ``available``
+#   disassociate_addresses  the Elastic IPs associated with it are disassociated (they
+#                           stay allocated)
 #   release_network         the instance keeps no subnet, VPC or private address
 #   end_profile_association its IAM instance profile association is gone
 #   extend_by_retention     the terminated record stays for the retention period
@@ -91,8 +93,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",)),
     Transition("instance", STOPPING, DUE, STOPPED, "stopping"),
     Transition("instance", SHUTTING_DOWN, DUE, TERMINATED, "shutting_down",
-               ("volumes_end_with_instance", "release_network", "end_profile_association",
-                "extend_by_retention")),
+               ("volumes_end_with_instance", "disassociate_addresses", "release_network",
+                "end_profile_association", "extend_by_retention")),
     Transition("instance", TERMINATED, DUE, None, "terminated_retention", ("remove_tags",)),
     Transition("volume", "creating", DUE, "available", "volume"),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),

@@ -165,7 +165,7 @@ def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
     return query.where(pattern_clause(t.c.value, match.patterns))
 
 
-TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images)
+TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images, schema.elastic_ips)
 
 
 def view_of(table: sa.Table) -> Shown | None:
@@ -258,8 +258,10 @@ def find_ids(
     criteria = list(matches)
     view = view_of(table)
     query = sa.select(id_column).where(table.c.account_id == account_id, table.c.region == region)
-    if view is not None and view.gone_possible:
-        query = query.select_from(view.from_).where(view.present)
+    if view is not None:
+        query = query.select_from(view.from_)
+        if view.gone_possible:
+            query = query.where(view.present)
     for match in criteria:
         query = query.where(match_clause(table, id_column, account_id, region, match))
     by_id_only = all(match.field == id_column.name for match in criteria)

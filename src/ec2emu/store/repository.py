@@ -9,7 +9,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
 :mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
-:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`, :mod:`~ec2emu.store.settings`,
+:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`,
+:mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.settings`,
 :mod:`~ec2emu.store.iam`, :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles
 and the instances' associations with them) and :mod:`~ec2emu.store.settlement`; what their
 queries share (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
@@ -51,6 +52,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
 from ec2emu.store.iam import IamRepository
@@ -138,6 +140,7 @@ class UnitOfWork:
     internet_gateways: InternetGatewayRepository
     route_tables: RouteTableRepository
     security_groups: SecurityGroupRepository
+    elastic_ips: ElasticIpRepository
     settings: SettingsRepository
     iam: IamRepository
     profile_associations: ProfileAssociationRepository
@@ -191,6 +194,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "internet_gateways": lambda uow: InternetGatewayRepository(uow.conn, uow.at),
     "route_tables": lambda uow: RouteTableRepository(uow.conn, uow.at),
     "security_groups": lambda uow: SecurityGroupRepository(uow.conn, uow.at),
+    "elastic_ips": lambda uow: ElasticIpRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
     "settlement": lambda uow: SettlementRepository(uow.conn),

@@ -54,6 +54,11 @@ instances = sa.Table(
     sa.Column("iam_instance_profile_arn", sa.String(1024), nullable=True),
     sa.Column("iam_instance_profile_id", sa.String(32), nullable=True),
     sa.Column("iam_association_time", sa.Float, nullable=True),
+    # Whether the instance gets a public IPv4 address of Amazon's pool while it runs (decided
+    # at launch), and when its address was last renewed other than by a start (an Elastic
+    # IP moved off it; migration 0013).
+    sa.Column("public_ip_on_launch", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    sa.Column("public_ip_renewed_at", sa.Float, nullable=True),
     sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
     sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
     sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),
@@ -384,6 +389,37 @@ security_group_rules = sa.Table(
     sa.Index("ix_security_group_rules_scope_id", "account_id", "region", "rule_id"),
     sa.Index("ix_security_group_rules_scope_group", "account_id", "region", "group_id"),
     sa.Index("ix_security_group_rules_referenced", "referenced_group_id", "group_id"),
+)
+
+# Elastic IP addresses (migration 0013). ``public_ip`` is unique across every account and
+# region; the association columns are set while the address is associated (with an
+# instance: ``instance_id``; ``network_interface_id`` is kept for interfaces).
+elastic_ips = sa.Table(
+    "elastic_ips",
+    metadata,
+    sa.Column("allocation_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("public_ip", sa.String(15), nullable=False),
+    sa.Column("domain", sa.String(16), nullable=False),
+    sa.Column("network_border_group", sa.String(64), nullable=False),
+    sa.Column("allocate_time", sa.Float, nullable=False),
+    sa.Column("association_id", sa.String(32), nullable=True),
+    sa.Column("instance_id", sa.String(32), nullable=True),
+    sa.Column("network_interface_id", sa.String(32), nullable=True),
+    sa.Column("network_interface_owner_id", sa.String(12), nullable=True),
+    sa.Column("private_ip", sa.String(15), nullable=True),
+    sa.Index("ux_elastic_ips_public_ip", "public_ip", unique=True),
+    sa.Index("ix_elastic_ips_instance", "instance_id"),
+    sa.Index("ix_elastic_ips_scope_id", "account_id", "region", "allocation_id"),
+    sa.Index("ix_elastic_ips_scope_public_ip", "account_id", "region", "public_ip"),
+    sa.Index("ix_elastic_ips_scope_association", "account_id", "region", "association_id"),
+    sa.Index("ix_elastic_ips_scope_instance", "account_id", "region", "instance_id"),
+    sa.Index("ix_elastic_ips_scope_interface", "account_id", "region", "network_interface_id"),
+    sa.Index("ix_elastic_ips_scope_interface_owner", "account_id", "region", "network_interface_owner_id"),
+    sa.Index("ix_elastic_ips_scope_private_ip", "account_id", "region", "private_ip"),
+    sa.Index("ix_elastic_ips_scope_domain", "account_id", "region", "domain"),
+    sa.Index("ix_elastic_ips_scope_border_group", "account_id", "region", "network_border_group"),
 )
 
 # No rows: every writer on PostgreSQL locks it first (one writer at a time; migration 0007).

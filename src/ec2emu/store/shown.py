@@ -17,7 +17,8 @@ their named effects — the same table the settler applies, so the two cannot dr
   out (:attr:`Shown.present`);
 * across tables, as the effects say: the volumes of an instance whose ``shutting-down``
   is over show detached — ``available``, or ``deleting`` (and later gone) when marked
-  DeleteOnTermination (``volumes_end_with_instance``); a pending image shows
+  DeleteOnTermination (``volumes_end_with_instance``); its Elastic IPs show
+  disassociated, still allocated (``disassociate_addresses``); a pending image shows
   ``available`` once no snapshot of it shows ``pending`` (``complete_images``); the tags
   of a gone resource are left out (``remove_tags``, :func:`gone_ids`).
 
@@ -52,9 +53,13 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "volume-attachment": (schema.volumes, "attachment_state"),
     "snapshot": (schema.snapshots, "state"),
 }
-ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id"}
+ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
+              "elastic_ips": "allocation_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
                             "delete_on_termination": False}
+# An Elastic IP's columns once it is disassociated.
+UNASSOCIATED: dict[str, Any] = {"association_id": None, "instance_id": None, "network_interface_id": None,
+                                "network_interface_owner_id": None, "private_ip": None}
 # Columns an effect sets along with the state.
 EFFECT_COLUMNS: dict[str, dict[str, Any]] = {
     "clear_state_reason": {"state_reason_code": None, "state_reason_message": None},
@@ -192,9 +197,12 @@ def _machine_steps(table: sa.Table, resource: str, column: str) -> list[_Step]:
     return steps
 
 
-# The instances whose ``shutting-down`` a volume's row is joined to (volumes_end_with_instance).
+# The instances whose ``shutting-down`` a volume's or an Elastic IP's row is joined to
+# (volumes_end_with_instance, disassociate_addresses).
 ENDED = schema.instances.alias("ended")
-_ENDED_JOIN = sa.and_(ENDED.c.instance_id == schema.volumes.c.instance_id, ENDED.c.state == _value(SHUTTING_DOWN))
+_ENDED_JOINS = {table: sa.and_(ENDED.c.instance_id == table.c.instance_id, ENDED.c.state == _value(SHUTTING_DOWN))
+                for table in (schema.volumes, schema.elastic_ips)}
+_ENDED_JOIN = _ENDED_JOINS[schema.volumes]
 
 
 def _ended_steps(v: sa.Table, ended: sa.FromClause) -> list[_Step]:
@@ -218,8 +226,19 @@ def _ended_steps(v: sa.Table, ended: sa.FromClause) -> list[_Step]:
     ]
 
 
+def _address_steps(a: sa.Table, ended: sa.FromClause) -> list[_Step]:
+    """Elastic IPs associated with an instance whose termination is due: disassociated."""
+    ending = next(t for t in DUE_TRANSITIONS if "disassociate_addresses" in t.effects)
+    assert ending.state == SHUTTING_DOWN
+    associated = sa.and_(ended.c.state == _value(SHUTTING_DOWN), ended.c.instance_id == a.c.instance_id)
+    return [_Step(sa.and_(associated, _after(ended.c.due_at, [])), dict(UNASSOCIATED), (), True)]
+
+
+_ENDED_STEPS = {schema.volumes: _ended_steps, schema.elastic_ips: _address_steps}
+
+
 def _steps(table: sa.Table, ended: sa.FromClause) -> list[_Step]:
-    steps = _ended_steps(table, ended) if table is schema.volumes else []
+    steps = _ENDED_STEPS[table](table, ended) if table in _ENDED_STEPS else []
     for resource, (owner, column) in RESOURCES.items():
         if owner is table:
             steps += _machine_steps(table, resource, column)
@@ -227,21 +246,21 @@ def _steps(table: sa.Table, ended: sa.FromClause) -> list[_Step]:
 
 
 class Shown:
-    """A timed table as readers see it at the bound moment. A volume's row is shown with
-    its instance's: joined (``ended`` :data:`ENDED`), or the instance a correlated
-    subquery reads the volumes of."""
+    """A timed table as readers see it at the bound moment. A volume's or an Elastic IP's
+    row is shown with its instance's: joined (``ended`` :data:`ENDED`), or (a volume's) the
+    instance a correlated subquery reads the volumes of."""
 
     def __init__(self, table: sa.Table, ended: sa.FromClause = ENDED) -> None:
         self.table = table
         self.id_column = table.c[ID_COLUMNS[table.name]]
         self.steps = _steps(table, ended)
         self.from_: sa.FromClause = table
-        if table is schema.volumes and ended is ENDED:
-            self.from_ = table.outerjoin(ENDED, _ENDED_JOIN)
+        if table in _ENDED_JOINS and ended is ENDED:
+            self.from_ = table.outerjoin(ENDED, _ENDED_JOINS[table])
         # Every step's condition implies a due time passed: tested first, it spares the
         # rows with none (nearly all) the steps' comparisons.
         due_times = [*([table.c.due_at] if "due_at" in table.c else []),
-                     *([ended.c.due_at] if table is schema.volumes else [])]
+                     *([ended.c.due_at] if table in _ENDED_JOINS else [])]
         self.passed = sa.or_(*(due_at <= NOW for due_at in due_times)) if due_times else sa.false()
         self.c: dict[str, sa.ColumnElement[Any]] = {}
         for column in table.columns:
@@ -335,7 +354,7 @@ def rows_shown(rows: list[dict[str, Any]], moment: Moment) -> list[dict[str, Any
 
 @cache
 def shown(table: sa.Table, ended: sa.FromClause = ENDED) -> Shown:
-    """``table`` as readers see it (instances, volumes, snapshots, images); for volumes,
+    """``table`` as readers see it (instances, volumes, snapshots, images, Elastic IPs); for volumes,
     ``ended`` may be the instances a correlated subquery reads the volumes of."""
     return Shown(table, ended)
 

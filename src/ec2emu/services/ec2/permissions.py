@@ -106,7 +106,7 @@ def existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of:
     return resources
 
 
-def _instances(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
     def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
         return {
             "ec2:InstanceType": row["instance_type"],
@@ -251,12 +251,12 @@ def _key_pair(ctx: RequestContext, row: Mapping[str, Any]) -> Resource:
 
 @describes("ec2", "TerminateInstances", "StopInstances", "StartInstances", "RebootInstances")
 def _instance_list(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _instances(ctx, params.get("InstanceIds") or [])
+    return instance_resources(ctx, params.get("InstanceIds") or [])
 
 
 @describes("ec2", "ModifyInstanceAttribute", "DescribeInstanceAttribute")
 def _one_instance(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _instances(ctx, [params.get("InstanceId")])
+    return instance_resources(ctx, [params.get("InstanceId")])
 
 
 @describes("ec2", "RunInstances")
@@ -304,7 +304,7 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     by_prefix: dict[str, list[str]] = {}
     for resource_id in wanted:
         by_prefix.setdefault(resource_id.split("-", 1)[0], []).append(resource_id)
-    found = (_instances(ctx, by_prefix.get("i", [])) + _volumes(ctx, by_prefix.get("vol", []))
+    found = (instance_resources(ctx, by_prefix.get("i", [])) + _volumes(ctx, by_prefix.get("vol", []))
              + _snapshots(ctx, by_prefix.get("snap", [])))
     for image_id in by_prefix.get("ami", []):
         found += _image(ctx, image_id)
@@ -352,7 +352,7 @@ def _attachment(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     if not instance_id and volumes:
         row = ctx.uow.volumes.get(ctx.account_id, ctx.region, [params["VolumeId"]]).get(params["VolumeId"])
         instance_id = row.get("instance_id") if row else None
-    instances = _instances(ctx, [instance_id]) if instance_id else []
+    instances = instance_resources(ctx, [instance_id]) if instance_id else []
     if not volumes or (params.get("InstanceId") and not instances):
         return []  # something named does not exist: the handler's NotFound
     return instances + volumes
@@ -375,7 +375,7 @@ def _one_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]
 
 @describes("ec2", "CreateImage")
 def _create_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    instances = _instances(ctx, [params.get("InstanceId")])
+    instances = instance_resources(ctx, [params.get("InstanceId")])
     if not instances:
         return []
     region = ctx.region

@@ -10,7 +10,8 @@ SERVICE = Service(
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
         "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
-        "networking.gateways", "networking.group_permissions", "networking.group_rules", "networking.groups",
+        "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",
+        "networking.groups",
         "networking.permissions", "networking.route_tables", "networking.routes", "networking.security_groups",
         "networking.subnets", "networking.vpcs", "permissions", "profile_permissions", "regions", "snapshots", "tags",
         "volume_attachments", "volume_status", "volumes",

@@ -22,7 +22,7 @@ from ec2emu.services.ec2.errors import (
     vpc_not_found,
 )
 from ec2emu.services.ec2.images import common as images
-from ec2emu.services.ec2.networking import group_rules, network
+from ec2emu.services.ec2.networking import elastic_ips, group_rules, network
 from ec2emu.services.ec2.networking import groups as security_groups
 from ec2emu.services.ec2.networking.errors import rule_not_found
 from ec2emu.services.ec2.service import operation
@@ -59,7 +59,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     key_pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "key-pair"])
     vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
     subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
-    for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES)):
+    for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES),
+                         ("elastic-ip", elastic_ips.ADDRESSES)):
         named = [r for r, k in kinds.items() if k == kind]
         if named:
             lookup.load(ctx, named)

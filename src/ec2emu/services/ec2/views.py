@@ -3,19 +3,19 @@
 Rules taken from EC2 (facts sheet A.3, C.1): an untagged resource has no ``Tags`` key;
 a terminated instance keeps its placement, launch time, tags and reason but has no
 private or public address, no subnet or VPC, and empty security groups, network
-interfaces and block device mappings, nor an IAM instance profile; a stopped instance has
-no public address.
+interfaces and block device mappings, nor an IAM instance profile. Which public address
+an instance has is :mod:`~ec2emu.services.ec2.networking.public_addresses`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from functools import lru_cache
 from typing import Any
 
-from ec2emu.lifecycle.machines import STOPPED, TERMINATED, state_dict
+from ec2emu.lifecycle.machines import TERMINATED, state_dict
 from ec2emu.services.ec2.networking.addresses import private_dns_name
+from ec2emu.services.ec2.networking.public_addresses import PublicAddress
 
 UTC = dt.timezone.utc
 
@@ -55,19 +55,6 @@ def encrypted_and_tagged(view: dict[str, Any], row: dict[str, Any],
     return tagged(view, tags)
 
 
-def public_ip(row: dict[str, Any]) -> str:
-    """A public address for a running instance: stable for one run, new after a start."""
-    digest = hashlib.sha256(f"{row['instance_id']}/{row['launch_time']}".encode()).digest()
-    return f"3.{80 + digest[0] % 16}.{digest[1]}.{1 + digest[2] % 254}"
-
-
-def public_dns_name(region: str, ip: str) -> str:
-    host = "ec2-" + ip.replace(".", "-")
-    if region == "us-east-1":
-        return f"{host}.compute-1.amazonaws.com"
-    return f"{host}.{region}.compute.amazonaws.com"
-
-
 def _block_device_mappings(row: dict[str, Any], volumes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The instance's EBS volumes with their attachment state (attaching, attached,
     detaching). Instance-store devices are not listed, as in EC2's DescribeInstances."""
@@ -89,11 +76,13 @@ def instance_view(
     row: dict[str, Any],
     tags: list[tuple[str, str]] | None,
     volumes: list[dict[str, Any]] | None,
+    public: PublicAddress | None = None,
 ) -> dict[str, Any]:
+    """An instance's view; ``public``: its public address, if it has one
+    (:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances`)."""
     state = row["state"]
     region = row["region"]
     gone = state == TERMINATED
-    has_public = state not in (STOPPED, TERMINATED) and not state == "stopping"
     view: dict[str, Any] = {
         "Architecture": row["architecture"],
         "BlockDeviceMappings": [] if gone else _block_device_mappings(row, volumes or []),
@@ -149,10 +138,9 @@ def instance_view(
         view["SubnetId"] = row["subnet_id"]
         view["VpcId"] = row["vpc_id"]
         view["PrivateIpAddress"] = row["private_ip"]
-        if has_public:
-            address = public_ip(row)
-            view["PublicIpAddress"] = address
-            view["PublicDnsName"] = public_dns_name(region, address)
+        if public is not None:
+            view["PublicIpAddress"] = public.ip
+            view["PublicDnsName"] = public.dns_name
     if row["state_reason_code"]:
         view["StateReason"] = {
             "Code": row["state_reason_code"],

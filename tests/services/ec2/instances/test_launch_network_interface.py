@@ -85,8 +85,8 @@ def test_an_interface_needs_its_device_index(ec2: Any, network: dict[str, str]) 
 
 
 @pytest.mark.parametrize(("members", "message"), [
-    ({"AssociatePublicIpAddress": True},
-     "The parameter NetworkInterfaces.AssociatePublicIpAddress is not supported by this endpoint."),
+    ({"Description": "web"},
+     "The parameter NetworkInterfaces.Description is not supported by this endpoint."),
     ({"PrivateIpAddress": "10.42.1.10"},
      "The parameter NetworkInterfaces.PrivateIpAddress is not supported by this endpoint."),
     ({"NetworkInterfaceId": "eni-0123456789abcdef0", "SubnetId": None, "Groups": None},

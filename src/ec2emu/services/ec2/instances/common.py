@@ -12,6 +12,7 @@ from ec2emu.errors import (
     missing_parameter,
 )
 from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
+from ec2emu.services.ec2.networking import public_addresses
 from ec2emu.services.ec2.views import instance_view, timestamp
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind, stored
@@ -46,14 +47,17 @@ def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[
 def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Wire views of instance rows. Rows read with their details (``tags`` and
     ``volumes``, as DescribeInstances reads them) are complete; for others the tags and
-    volumes are fetched in two queries."""
+    volumes are fetched in two queries. Their public addresses are read for the whole
+    page (:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances`)."""
+    public = public_addresses.of_instances(ctx, rows)
     if all("tags" in row for row in rows):
-        return [instance_view(row, row["tags"], row["volumes"]) for row in rows]
+        return [instance_view(row, row["tags"], row["volumes"], public.get(row["instance_id"])) for row in rows]
     ids_ = [row["instance_id"] for row in rows]
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
     volumes = ctx.uow.volumes.attached_to(ids_)
     return [
-        instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]))
+        instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]),
+                      public.get(row["instance_id"]))
         for row in rows
     ]
 

@@ -7,7 +7,9 @@ with a zone given too (``InvalidParameterCombination``); a zone alone means the 
 VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
 groups named (``SecurityGroupIds``/``SecurityGroups``, or the network interface's
 ``Groups``), which must be of its VPC, or its VPC's default security group
-(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`).
+(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`). Whether it gets a
+public IPv4 address is decided here, once
+(:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`).
 
 ``NetworkInterfaces`` (as SDKs and Ansible's ``ec2_instance`` send a launch into a subnet)
 describes the primary interface: one, at ``DeviceIndex`` 0, whose ``SubnetId`` and
@@ -16,7 +18,8 @@ describes the primary interface: one, at ``DeviceIndex`` 0, whose ``SubnetId`` a
 it may not come with an instance-level subnet or groups (``InvalidParameterCombination``)
 and each interface needs its index (``InvalidParameterValue``). Further interfaces, an
 existing interface, ``DeleteOnTermination`` false and the interface's other members
-(addresses, public IP, description, type…) are refused by name (``UnsupportedOperation``).
+(addresses, description, type…) are refused by name (``UnsupportedOperation``);
+``AssociatePublicIpAddress`` is the public address's choice.
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -69,7 +72,7 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
-from ec2emu.services.ec2.networking import addresses, network, security_groups
+from ec2emu.services.ec2.networking import addresses, network, public_addresses, security_groups
 from ec2emu.services.ec2.networking.errors import (
     interface_without_device_index,
     interfaces_with_instance_groups,
@@ -89,7 +92,7 @@ Row = dict[str, Any]
 
 # --------------------------------------------------------------------------- RunInstances
 
-_INTERFACE_MEMBERS = ("DeviceIndex", "SubnetId", "Groups", "DeleteOnTermination")
+_INTERFACE_MEMBERS = ("DeviceIndex", "SubnetId", "Groups", "DeleteOnTermination", "AssociatePublicIpAddress")
 
 
 def _primary_interface(params: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +343,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
+    public_choice = public_addresses.launch_choice(params)
     launch = _primary_interface(params)
     subnet, defaults = _launch_placement(ctx, launch)
     launch_groups = security_groups.launch_groups(ctx, launch, (subnet or defaults[0])["vpc_id"])
@@ -355,6 +359,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if subnet is None:
         subnet = _next_default_subnet(ctx, defaults)
 
+    maps_public_ip = public_addresses.maps_public_ip(public_choice, subnet)
     reservation_id = ids.new_id("r")
     private_ips = addresses.allocate(ctx, subnet, max_count, min_count)
     now = ctx.now_ts
@@ -396,6 +401,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "security_groups": launch_groups,
                 "instance_store_mappings": instance_store,
                 **instance_profiles.launch_columns(ctx, profile),
+                "public_ip_on_launch": maps_public_ip,
             }
         )
         for volume in launch_volumes:

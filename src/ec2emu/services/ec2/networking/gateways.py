@@ -14,9 +14,12 @@ gateway's routes stay ``blackhole`` until removed, as on AWS.
 
 Choices where AWS's documentation is silent: the quota ``internet-gateways-per-region``
 (:mod:`ec2emu.quotas`) counts the default VPC's gateway, and CreateDefaultVpc gives its
-new VPC a gateway even at the quota (AWS does not say it refuses). DetachInternetGateway's
-refusal while the VPC has mapped public addresses does not arise: no instance has a public
-address here yet.
+new VPC a gateway even at the quota (AWS does not say it refuses).
+
+DetachInternetGateway answers ``DependencyViolation`` "Network vpc-… has some mapped public
+address(es)…" while the VPC has an Elastic IP associated or an instance holding an
+address of Amazon's pool (``pending``, ``running`` or ``shutting-down``, as the clock shows
+it; :mod:`~ec2emu.services.ec2.networking.public_addresses`).
 
 DescribeInternetGateways filters: ``internet-gateway-id``, ``attachment.vpc-id``,
 ``attachment.state``, ``owner-id`` and the tag filters, each a criterion through the
@@ -28,7 +31,9 @@ from __future__ import annotations
 from typing import Any
 
 from ec2emu.services.ec2.networking import network, routing
+from ec2emu.services.ec2.networking.address_errors import mapped_addresses
 from ec2emu.services.ec2.networking.network import GATEWAYS, VPCS
+from ec2emu.services.ec2.networking.public_addresses import HOLDING_STATES
 from ec2emu.services.ec2.networking.routing_errors import (
     already_attached,
     gateway_dependency,
@@ -117,6 +122,8 @@ def detach_internet_gateway(ctx: RequestContext, params: dict[str, Any]) -> dict
     vpc = VPCS.one(ctx, params["VpcId"])
     if gateway["vpc_id"] != vpc["vpc_id"]:
         raise not_attached(gateway["internet_gateway_id"], vpc["vpc_id"])
+    if ctx.uow.elastic_ips.maps_public_addresses(ctx.account_id, ctx.region, vpc["vpc_id"], HOLDING_STATES):
+        raise mapped_addresses(vpc["vpc_id"])
     ctx.dry_run(params)
     network.ensure_stored(ctx)
     ctx.uow.internet_gateways.update(gateway["internet_gateway_id"], {"vpc_id": None, "attachment_state": None})

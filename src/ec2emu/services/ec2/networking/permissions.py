@@ -1,4 +1,4 @@
-"""What the actions on internet gateways and route tables ask permission for (their
+"""What the actions on internet gateways, route tables and Elastic IPs ask permission for (their
 describers, see :mod:`ec2emu.services.shared.permissions`), by the resource types of
 AWS's service authorization reference:
 
@@ -10,9 +10,13 @@ AWS's service authorization reference:
   AssociateRouteTable the table and the subnet; DisassociateRouteTable and
   ReplaceRouteTableAssociation the tables of the association (and its subnet);
   CreateRouteTable the VPC and ``route-table/*`` (``ec2:Vpc``) with the request's tags;
+* ``elastic-ip/<id>`` (``ec2:AllocationId``, ``ec2:Domain``, ``ec2:PublicIpAddress``,
+  ``ec2:Region``, its tags): ReleaseAddress the address; AssociateAddress the address and
+  the instance; DisassociateAddress the address of the association; AllocateAddress
+  ``elastic-ip/*`` with the request's tags;
 * tags given at creation are also checked as ``ec2:CreateTags`` on the new resource, and
-  CreateTags/DeleteTags on ``igw-`` and ``rtb-`` IDs check these ARNs (registered in
-  :data:`~ec2emu.services.ec2.permissions.TAGGABLE`).
+  CreateTags/DeleteTags on ``igw-``, ``rtb-`` and ``eipalloc-`` IDs check these ARNs
+  (registered in :data:`~ec2emu.services.ec2.permissions.TAGGABLE`).
 
 A resource that does not exist in the caller's account and region is left to the
 handler (its ``NotFound``).
@@ -25,13 +29,14 @@ from typing import Any
 
 from ec2emu.auth.arn import ec2_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
-from ec2emu.services.ec2.networking import network
+from ec2emu.services.ec2.networking import elastic_ips, network
 from ec2emu.services.ec2.networking.route_tables import association_of
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
     created,
     created_in_vpc,
     existing,
+    instance_resources,
     lookup,
     spec_tags,
     subnet_resources,
@@ -54,7 +59,14 @@ def route_tables(ctx: RequestContext, table_ids: Iterable[Any]) -> list[Resource
                                  "ec2:Vpc": vpc_arn(ctx.region, ctx.account_id, row["vpc_id"])})
 
 
-TAGGABLE.update(igw=gateways, rtb=route_tables)
+def addresses(ctx: RequestContext, allocation_ids: Iterable[Any]) -> list[Resource]:
+    return existing(ctx, ctx.uow.elastic_ips, allocation_ids,
+                    lambda allocation_id: ec2_arn(ctx.region, ctx.account_id, "elastic-ip", allocation_id),
+                    lambda row: {"ec2:Region": ctx.region, "ec2:AllocationId": row["allocation_id"],
+                                 "ec2:Domain": row["domain"], "ec2:PublicIpAddress": row["public_ip"]})
+
+
+TAGGABLE.update(igw=gateways, rtb=route_tables, eipalloc=addresses)
 
 
 @describes("ec2", "CreateInternetGateway")
@@ -97,3 +109,26 @@ def _association_tables(ctx: RequestContext, params: dict[str, Any]) -> list[Res
     association = found[1]
     tables = route_tables(ctx, [association["route_table_id"], params.get("RouteTableId")])
     return tables + subnet_resources(ctx, [association["subnet_id"]] if association["subnet_id"] else [])
+
+
+@describes("ec2", "AllocateAddress")
+def _allocate_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return created(ctx, "AllocateAddress", ec2_arn(ctx.region, ctx.account_id, "elastic-ip", "*"),
+                   {"ec2:Region": ctx.region}, spec_tags(params, "elastic-ip"))
+
+
+@describes("ec2", "ReleaseAddress")
+def _one_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return addresses(ctx, [params.get("AllocationId")])
+
+
+@describes("ec2", "AssociateAddress")
+def _associate_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    return addresses(ctx, [params.get("AllocationId")]) + instance_resources(ctx, [params.get("InstanceId")])
+
+
+@describes("ec2", "DisassociateAddress")
+def _disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    association_id = params.get("AssociationId")
+    address = elastic_ips.associated_by(ctx, association_id) if isinstance(association_id, str) else None
+    return [] if address is None else addresses(ctx, [address["allocation_id"]])

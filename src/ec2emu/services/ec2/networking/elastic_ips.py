@@ -1,0 +1,299 @@
+"""Elastic IP addresses: AllocateAddress, AssociateAddress, DisassociateAddress,
+ReleaseAddress and DescribeAddresses (``networking-facts.md`` §5.3, §1.7).
+
+An address is for use in a VPC (``Domain: vpc``; ``standard``, EC2-Classic's, is refused as
+for a VPC-only account), from Amazon's pool (``PublicIpv4Pool: amazon``), advertised in the
+region's network border group. Its public address comes from the Elastic IP pool
+(:func:`~ec2emu.services.ec2.networking.public_addresses.next_elastic_ip`), never one an
+instance has of Amazon's pool. The quota ``elastic-ips-per-region`` (:mod:`ec2emu.quotas`)
+counts an account's addresses in a region (``AddressLimitExceeded``).
+
+What is honoured: ``TagSpecifications`` (``elastic-ip``), ``NetworkBorderGroup`` when it
+is the region, ``PublicIpv4Pool`` when it is ``amazon``; ``Address`` (recovering a
+released address), another pool, ``CustomerOwnedIpv4Pool`` and ``IpamPoolId`` are refused
+by name (``UnsupportedOperation``), as is an association by ``NetworkInterfaceId``.
+
+Association (AssociateAddress, with ``AllocationId`` and ``InstanceId``):
+
+* the instance must be ``running``, ``stopping`` or ``stopped`` (``InvalidInstanceID`` "The
+  pending instance '…' is not in a valid state for this operation." otherwise); its VPC
+  must have an internet gateway attached (``Gateway.NotAttached``); ``PrivateIpAddress``,
+  if given, must be the instance's;
+* repeating the association the address has is idempotent (the same association ID);
+* an address associated with another instance moves (reassociation is automatic in a
+  VPC-only account) unless ``AllowReassociation`` is given as false
+  (``Resource.AlreadyAssociated``);
+* an instance that has another Elastic IP loses it: that one is disassociated and stays
+  allocated;
+* while associated, the instance holds no address of Amazon's pool; when the address
+  moves off, is disassociated or released, the instance gets a new one.
+
+DisassociateAddress takes ``AssociationId`` and is idempotent: a well-formed association
+ID that no address of the account has now (disassociated already, or never made — the two
+are not told apart here) succeeds and changes nothing; a malformed one answers
+``InvalidAssociationID.NotFound``. ReleaseAddress takes ``AllocationId``; an
+address associated in the default VPC is disassociated first, one associated in another
+VPC answers ``InvalidIPAddress.InUse`` (the model's documentation, taken over the user
+guide's general rule). The ``PublicIp`` forms of the three calls are EC2-Classic's and
+answer the errors AWS gives for VPC addresses.
+
+When an instance's termination is over, its Elastic IP is disassociated and stays
+allocated (readers show it so at once: :mod:`ec2emu.store.shown`); a stopped instance
+keeps it.
+
+DescribeAddresses: ``AllocationIds`` (``InvalidAllocationID.NotFound``), ``PublicIps``
+(``InvalidAddress.NotFound``), and the filters ``allocation-id``, ``association-id``,
+``domain``, ``instance-id``, ``network-border-group``, ``network-interface-id``,
+``network-interface-owner-id``, ``private-ip-address``, ``public-ip``, ``tag:<key>``,
+``tag-key``, each a criterion through the scope's indexes; no paging (the call has none).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from ec2emu.errors import missing_parameter
+from ec2emu.lifecycle.machines import RUNNING, STOPPED, STOPPING
+from ec2emu.services.ec2.instances.common import INSTANCES
+from ec2emu.services.ec2.networking import gateways, network, public_addresses
+from ec2emu.services.ec2.networking.address_errors import (
+    address_in_use,
+    address_limit_exceeded,
+    address_not_found,
+    allocation_not_found,
+    already_associated,
+    border_group,
+    both_targets,
+    classic_domain,
+    instance_not_valid,
+    malformed_address,
+    malformed_allocation_id,
+    mapping_needs_allocation,
+    no_gateway,
+    no_target,
+    not_in_border_group,
+    not_instance_address,
+    release_needs_allocation,
+    unmapping_needs_association,
+)
+from ec2emu.services.ec2.networking.errors import association_not_found, unsupported_parameter
+from ec2emu.services.ec2.service import operation
+from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.services.shared.describe import Describe, Naming, describe, in_repository
+from ec2emu.services.shared.lookups import ResourceKind, stored
+from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
+from ec2emu.store.repository import Match
+from ec2emu.store.shown import UNASSOCIATED
+
+Row = dict[str, Any]
+VPC = "vpc"
+POOL = "amazon"
+ASSOCIABLE_STATES = (RUNNING, STOPPING, STOPPED)
+
+# Look-ups by allocation ID (``InvalidAllocationID.NotFound`` naming every unknown one).
+ADDRESSES = ResourceKind("eipalloc", malformed_allocation_id, allocation_not_found, stored("elastic_ips"))
+
+
+# --------------------------------------------------------------------------- views
+
+
+def address_view(row: Row) -> dict[str, Any]:
+    view: dict[str, Any] = {"AllocationId": row["allocation_id"], "Domain": row["domain"],
+                            "NetworkBorderGroup": row["network_border_group"], "PublicIp": row["public_ip"],
+                            "PublicIpv4Pool": POOL}
+    for member, column in (("AssociationId", "association_id"), ("InstanceId", "instance_id"),
+                           ("NetworkInterfaceId", "network_interface_id"),
+                           ("NetworkInterfaceOwnerId", "network_interface_owner_id"),
+                           ("PrivateIpAddress", "private_ip")):
+        if row[column]:
+            view[member] = row[column]
+    return view
+
+
+def address_views(ctx: RequestContext, rows: list[Row]) -> list[dict[str, Any]]:
+    return with_tags(ctx, [address_view(row) for row in rows], "AllocationId")
+
+
+# --------------------------------------------------------------------------- DescribeAddresses
+
+
+def _named(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], dict[str, Row]]:
+    """The addresses named by allocation ID, then by public address, each of which must
+    be the account's here."""
+    allocation_ids, found = ADDRESSES.load(ctx, params.get("AllocationIds") or [])
+    public_ips = list(dict.fromkeys(params.get("PublicIps") or []))
+    for value in public_ips:
+        try:
+            ipaddress.IPv4Address(value)
+        except ValueError:
+            raise malformed_address(value) from None
+    by_ip = {row["public_ip"]: row for row in ctx.uow.elastic_ips.find(
+        ctx.account_id, ctx.region, [Match("public_ip", tuple(public_ips))])} if public_ips else {}
+    missing = [value for value in public_ips if value not in by_ip]
+    if missing:
+        raise address_not_found(missing)
+    for row in by_ip.values():
+        found[row["allocation_id"]] = row
+    return list(dict.fromkeys([*allocation_ids, *(by_ip[value]["allocation_id"] for value in public_ips)])), found
+
+
+DESCRIBE_ADDRESSES = Describe(
+    result="Addresses",
+    key="allocation_id",
+    find=in_repository("elastic_ips"),
+    view=address_views,
+    filters={
+        "allocation-id": "allocation_id",
+        "association-id": "association_id",
+        "domain": "domain",
+        "instance-id": "instance_id",
+        "network-border-group": "network_border_group",
+        "network-interface-id": "network_interface_id",
+        "network-interface-owner-id": "network_interface_owner_id",
+        "private-ip-address": "private_ip",
+        "public-ip": "public_ip",
+    },
+    named=Naming(("AllocationIds", "PublicIps"), _named),
+    page_size=None,
+)
+
+
+@operation("DescribeAddresses")
+def describe_addresses(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return describe(ctx, params, DESCRIBE_ADDRESSES)
+
+
+# --------------------------------------------------------------------------- AllocateAddress
+
+
+@operation("AllocateAddress")
+def allocate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("Domain") == "standard":
+        raise classic_domain()
+    network.refuse_unhonoured(params, ("Address", "CustomerOwnedIpv4Pool", "IpamPoolId"))
+    if params.get("PublicIpv4Pool") not in (None, POOL):
+        raise unsupported_parameter("PublicIpv4Pool")
+    group = params.get("NetworkBorderGroup")
+    if group is not None and group != ctx.region:
+        raise border_group(group)
+    tags, = tags_from_specifications(params.get("TagSpecifications"), ("elastic-ip",))
+    if ctx.uow.elastic_ips.count_where(ctx.account_id, ctx.region) >= ctx.quota("elastic-ips-per-region"):
+        raise address_limit_exceeded()
+    ctx.dry_run(params)
+    row = {"allocation_id": ids.new_id("eipalloc"), "account_id": ctx.account_id, "region": ctx.region,
+           "public_ip": public_addresses.next_elastic_ip(ctx), "domain": VPC, "network_border_group": ctx.region,
+           "allocate_time": ctx.now_ts, **UNASSOCIATED}
+    ctx.uow.elastic_ips.insert(row)
+    ctx.uow.tags.put(ctx.account_id, ctx.region, row["allocation_id"], "elastic-ip", tags)
+    return {"AllocationId": row["allocation_id"], "Domain": VPC, "NetworkBorderGroup": ctx.region,
+            "PublicIp": row["public_ip"], "PublicIpv4Pool": POOL}
+
+
+# --------------------------------------------------------------------------- associations
+
+
+def _renew(ctx: RequestContext, instance_id: str | None) -> None:
+    """An Elastic IP moved off an instance: it gets a new address of Amazon's pool (if it
+    maps one)."""
+    if instance_id:
+        ctx.uow.instances.update(instance_id, {"public_ip_renewed_at": ctx.now_ts})
+
+
+def _disassociate(ctx: RequestContext, address: Row, *, renew: bool = True) -> None:
+    ctx.uow.elastic_ips.update(address["allocation_id"], dict(UNASSOCIATED))
+    if renew:
+        _renew(ctx, address["instance_id"])
+
+
+def _association_target(params: dict[str, Any]) -> tuple[str, str]:
+    """The allocation ID and the instance ID an association names, checked."""
+    allocation_id, instance_id = params.get("AllocationId"), params.get("InstanceId")
+    if not allocation_id:
+        if params.get("PublicIp"):
+            raise mapping_needs_allocation()
+        raise missing_parameter("AllocationId")
+    if instance_id and params.get("NetworkInterfaceId"):
+        raise both_targets()
+    if params.get("NetworkInterfaceId"):
+        raise unsupported_parameter("NetworkInterfaceId")
+    if not instance_id:
+        raise no_target()
+    return allocation_id, instance_id
+
+
+@operation("AssociateAddress")
+def associate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    allocation_id, instance_id = _association_target(params)
+    address = ADDRESSES.one(ctx, allocation_id)
+    instance = INSTANCES.one(ctx, instance_id)
+    if instance["state"] not in ASSOCIABLE_STATES:
+        raise instance_not_valid(instance["state"], instance_id)
+    private_ip = params.get("PrivateIpAddress")
+    if private_ip is not None and private_ip != instance["private_ip"]:
+        raise not_instance_address(private_ip, instance_id)
+    if gateways.attached_to(ctx, instance["vpc_id"]) is None:
+        raise no_gateway(instance["vpc_id"])
+    current = address["association_id"]
+    if current and address["instance_id"] == instance_id:
+        ctx.dry_run(params)
+        return {"AssociationId": current}
+    if current and params.get("AllowReassociation") is False:
+        raise already_associated(allocation_id, current)
+    ctx.dry_run(params)
+    previous = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [instance_id]).get(instance_id)
+    if previous is not None:
+        _disassociate(ctx, previous, renew=False)
+    if current:
+        _disassociate(ctx, address)
+    association_id = ids.new_id("eipassoc")
+    ctx.uow.elastic_ips.update(allocation_id, {
+        "association_id": association_id, "instance_id": instance_id, "network_interface_id": None,
+        "network_interface_owner_id": ctx.account_id, "private_ip": instance["private_ip"]})
+    return {"AssociationId": association_id}
+
+
+def associated_by(ctx: RequestContext, association_id: str) -> Row | None:
+    """The account's address that has this association now, if any."""
+    found = ctx.uow.elastic_ips.find(ctx.account_id, ctx.region, [Match("association_id", (association_id,))])
+    return found[0] if found else None
+
+
+@operation("DisassociateAddress")
+def disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    association_id = params.get("AssociationId")
+    if not association_id:
+        if params.get("PublicIp"):
+            raise unmapping_needs_association()
+        raise missing_parameter("AssociationId")
+    if not ids.is_well_formed("eipassoc", association_id):
+        raise association_not_found(association_id)
+    address = associated_by(ctx, association_id)
+    ctx.dry_run(params)
+    if address is not None:
+        _disassociate(ctx, address)
+    return {}
+
+
+@operation("ReleaseAddress")
+def release_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    allocation_id = params.get("AllocationId")
+    if not allocation_id:
+        if params.get("PublicIp"):
+            raise release_needs_allocation()
+        raise missing_parameter("AllocationId")
+    address = ADDRESSES.one(ctx, allocation_id)
+    group = params.get("NetworkBorderGroup")
+    if group is not None and group != address["network_border_group"]:
+        raise not_in_border_group(allocation_id, group)
+    if address["instance_id"]:
+        instance = INSTANCES.one(ctx, address["instance_id"])
+        vpc = network.VPCS.get(ctx, [instance["vpc_id"]]).get(instance["vpc_id"])
+        if vpc is None or not vpc["is_default"]:
+            raise address_in_use(allocation_id)
+    ctx.dry_run(params)
+    if address["association_id"]:
+        _disassociate(ctx, address)
+    ctx.uow.elastic_ips.delete(allocation_id)
+    return {}

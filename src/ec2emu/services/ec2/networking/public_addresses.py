@@ -1,0 +1,161 @@
+"""The public IPv4 address an instance shows: an Elastic IP associated with it, else the
+address of Amazon's pool it gets while it runs, if its launch decided it gets one.
+
+Auto-assigned addresses (``networking-facts.md`` §5.2): decided at launch and stored on the
+instance (``public_ip_on_launch``) — the subnet's ``MapPublicIpOnLaunch`` (a default subnet
+maps, another does not unless ModifySubnetAttribute set it), or the launch's
+``NetworkInterfaces[0].AssociatePublicIpAddress``, true or false, which overrides the
+subnet (:func:`launch_choice`: only for a single new interface at device index 0). The
+instance holds one while ``pending``, ``running`` or ``shutting-down``; none while
+stopping, stopped or terminated; each start gives a new one. While an Elastic IP is
+associated the instance holds none, and a new one comes when the Elastic IP moves off
+(``public_ip_renewed_at``).
+
+An instance's public DNS name (``ec2-1-2-3-4.compute-1.amazonaws.com`` in us-east-1,
+``ec2-….REGION.compute.amazonaws.com`` elsewhere) is given only when its VPC has both
+``enableDnsSupport`` and ``enableDnsHostnames`` (§1.6: on in a default VPC, off in others
+until ModifyVpcAttribute), ``""`` otherwise.
+
+Addresses never collide between Elastic IPs and auto-assigned ones (our scheme, AWS's
+pools being its own): an auto-assigned address is a hash of the instance's ID and the
+moment its current address was given, within ``3.80.0.0/12``; Elastic IPs are handed out
+in turn from ``44.192.0.0/10`` (a cursor in the store's settings, ``eip:cursor``), each
+unique across every account and region, skipping those held, so a released address is
+not given again soon.
+
+:func:`of_instances` is the one answer to "what is this instance's public address"; an
+instance's view and a network interface's ``Association`` (:func:`association_view`) both
+show it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, TERMINATED
+from ec2emu.services.ec2.networking import network
+from ec2emu.services.ec2.networking.address_errors import (
+    address_limit_exceeded,
+    public_ip_device_index,
+    public_ip_existing_interface,
+    public_ip_multiple_interfaces,
+)
+from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.repository import Match
+
+Row = dict[str, Any]
+
+AMAZON = "amazon"  # the owner of an auto-assigned address
+# The states in which an instance that maps a public address of Amazon's pool holds one.
+HOLDING_STATES = (PENDING, RUNNING, SHUTTING_DOWN)
+ELASTIC_POOL = ipaddress.IPv4Network("44.192.0.0/10")
+_CURSOR = "eip:cursor"
+
+
+@dataclass(frozen=True)
+class PublicAddress:
+    """An instance's public address: ``owner`` is ``amazon`` or, for an Elastic IP, the
+    account; ``dns_name`` is ``""`` when the VPC gives no public DNS names."""
+
+    ip: str
+    dns_name: str
+    owner: str
+    allocation_id: str | None = None
+    association_id: str | None = None
+
+
+# --------------------------------------------------------------------------- at launch
+
+
+def launch_choice(params: dict[str, Any]) -> bool | None:
+    """What a launch's ``NetworkInterfaces`` say of a public address (``None``: nothing,
+    the subnet decides). ``InvalidParameterCombination`` when ``AssociatePublicIpAddress``
+    is given with several interfaces, for an existing interface, or off device index 0."""
+    interfaces = params.get("NetworkInterfaces") or []
+    if not any(spec.get("AssociatePublicIpAddress") is not None for spec in interfaces):
+        return None
+    if len(interfaces) > 1:
+        raise public_ip_multiple_interfaces()
+    [spec] = interfaces
+    if spec.get("NetworkInterfaceId"):
+        raise public_ip_existing_interface()
+    if spec.get("DeviceIndex", 0) != 0:
+        raise public_ip_device_index()
+    return bool(spec["AssociatePublicIpAddress"])
+
+
+def maps_public_ip(choice: bool | None, subnet: Row) -> bool:
+    """Whether an instance launched in ``subnet`` gets a public address of Amazon's pool."""
+    return bool(subnet["map_public_ip_on_launch"]) if choice is None else choice
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def auto_assigned_ip(row: Row) -> str:
+    """The address of Amazon's pool an instance holds: stable for one run, new after a
+    start or after an Elastic IP moved off it."""
+    renewed = row.get("public_ip_renewed_at")
+    seed = f"{row['instance_id']}/{row['launch_time']}" + ("" if renewed is None else f"/{renewed}")
+    digest = hashlib.sha256(seed.encode()).digest()
+    return f"3.{80 + digest[0] % 16}.{digest[1]}.{1 + digest[2] % 254}"
+
+
+def public_dns_name(region: str, ip: str) -> str:
+    host = "ec2-" + ip.replace(".", "-")
+    if region == "us-east-1":
+        return f"{host}.compute-1.amazonaws.com"
+    return f"{host}.{region}.compute.amazonaws.com"
+
+
+def next_elastic_ip(ctx: RequestContext) -> str:
+    """A public address of the Elastic IP pool that nobody holds (``AddressLimitExceeded``
+    if none is left)."""
+    size = ELASTIC_POOL.num_addresses - 2
+    start = ctx.uow.settings.get(_CURSOR) or 0
+    for step in range(size):
+        offset = (start + step) % size
+        candidate = str(ELASTIC_POOL.network_address + 1 + offset)
+        if not ctx.uow.elastic_ips.is_taken(candidate):
+            ctx.uow.settings.set(_CURSOR, offset + 1)
+            return candidate
+    raise address_limit_exceeded()
+
+
+def _dns_hostnames(ctx: RequestContext, vpc_ids: set[str]) -> set[str]:
+    """Those of the VPCs that give public DNS names."""
+    if not vpc_ids:
+        return set()
+    vpcs = network.find_vpcs(ctx, [Match("vpc_id", tuple(sorted(vpc_ids)))])
+    return {vpc["vpc_id"] for vpc in vpcs if vpc["enable_dns_hostnames"] and vpc["enable_dns_support"]}
+
+
+def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddress]:
+    """The public address each of these instances (of the request's scope, as shown) has,
+    by instance; an instance without one is left out."""
+    live = [row for row in rows if row["state"] != TERMINATED and row["vpc_id"]]
+    if not live:
+        return {}
+    elastic = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [row["instance_id"] for row in live])
+    found: dict[str, tuple[Row, str, str, Row | None]] = {}
+    for row in live:
+        eip = elastic.get(row["instance_id"])
+        if eip is not None:
+            found[row["instance_id"]] = (row, eip["public_ip"], row["account_id"], eip)
+        elif row["public_ip_on_launch"] and row["state"] in HOLDING_STATES:
+            found[row["instance_id"]] = (row, auto_assigned_ip(row), AMAZON, None)
+    named = _dns_hostnames(ctx, {row["vpc_id"] for row, _, _, _ in found.values()})
+    return {
+        instance_id: PublicAddress(
+            ip, public_dns_name(ctx.region, ip) if row["vpc_id"] in named else "", owner,
+            eip["allocation_id"] if eip else None, eip["association_id"] if eip else None)
+        for instance_id, (row, ip, owner, eip) in found.items()
+    }
+
+
+def association_view(address: PublicAddress) -> dict[str, Any]:
+    """A network interface's (or its private address's) ``Association``."""
+    return {"IpOwnerId": address.owner, "PublicDnsName": address.dns_name, "PublicIp": address.ip}

@@ -107,6 +107,8 @@ def existing(ctx: RequestContext, repository: Any, named: Iterable[Any], arn_of:
 
 
 def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+    """The named instances that exist here, as the instance actions check them."""
+
     def keys_of(row: Mapping[str, Any]) -> dict[str, ContextValue]:
         return {
             "ec2:InstanceType": row["instance_type"],
@@ -118,11 +120,6 @@ def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list
 
     return existing(ctx, ctx.uow.instances, instance_ids,
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
-
-
-def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
-    """The named instances that exist here, as the instance actions check them."""
-    return _instances(ctx, instance_ids)
 
 
 def _storage_keys(ctx: RequestContext, size: int, encrypted: bool,

@@ -45,6 +45,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.ec2.errors": ("ec2",),
     "ec2emu.services.ec2.networking.errors": ("ec2",),
     "ec2emu.services.ec2.networking.routing_errors": ("ec2",),
+    "ec2emu.services.ec2.networking.interface_errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
 }

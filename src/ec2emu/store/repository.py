@@ -9,7 +9,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
 :mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
-:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`, :mod:`~ec2emu.store.settings`,
+:mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`,
+:mod:`~ec2emu.store.network_interfaces`, :mod:`~ec2emu.store.settings`,
 :mod:`~ec2emu.store.iam` and
 :mod:`~ec2emu.store.settlement`; what their queries share (criteria, index hints, look-ups
 by ID) is :mod:`~ec2emu.store.queries`.
@@ -58,6 +59,7 @@ from ec2emu.store.images import ImageRepository
 from ec2emu.store.instances import ATTACHMENT_COLUMNS, InstanceRepository
 from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
+from ec2emu.store.network_interfaces import NetworkInterfaceRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -137,6 +139,7 @@ class UnitOfWork:
     internet_gateways: InternetGatewayRepository
     route_tables: RouteTableRepository
     security_groups: SecurityGroupRepository
+    network_interfaces: NetworkInterfaceRepository
     settings: SettingsRepository
     iam: IamRepository
     settlement: SettlementRepository
@@ -189,6 +192,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "internet_gateways": lambda uow: InternetGatewayRepository(uow.conn, uow.at),
     "route_tables": lambda uow: RouteTableRepository(uow.conn, uow.at),
     "security_groups": lambda uow: SecurityGroupRepository(uow.conn, uow.at),
+    "network_interfaces": lambda uow: NetworkInterfaceRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "settlement": lambda uow: SettlementRepository(uow.conn),
 }

@@ -25,6 +25,7 @@ from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.networking import group_rules, network
 from ec2emu.services.ec2.networking import groups as security_groups
 from ec2emu.services.ec2.networking.errors import rule_not_found
+from ec2emu.services.ec2.networking.interfaces import INTERFACES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -59,7 +60,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     key_pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, [r for r, k in kinds.items() if k == "key-pair"])
     vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
     subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
-    for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES)):
+    for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES),
+                         ("network-interface", INTERFACES)):
         named = [r for r, k in kinds.items() if k == kind]
         if named:
             lookup.load(ctx, named)

@@ -28,6 +28,7 @@ RESOURCE_TYPES = {
     "key": "key-pair",
     "igw": "internet-gateway",
     "rtb": "route-table",
+    "eni": "network-interface",
     "r": "reservation",
 }
 

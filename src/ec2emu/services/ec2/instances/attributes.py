@@ -6,7 +6,8 @@ such as ``DisableApiTermination.Value=true``), one attribute per call;
 and DescribeInstanceAttribute ``blockDeviceMapping`` reports the instance's EBS volumes. ``instanceType``
 and ``userData`` change only while the instance is stopped; the shutdown behaviour
 cannot be set on an instance-store-backed instance. ``GroupId.N`` (``groupSet``) replaces
-the instance's security groups (:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`).
+the instance's security groups, its primary network interface's
+(:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`).
 """
 
 from __future__ import annotations
@@ -160,12 +161,17 @@ def _modify_block_device_mappings(
 
 
 def _modify_groups(ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], value: Any) -> dict[str, Any]:
-    """``GroupId.N``: the instance's groups replaced by those named (of its VPC)."""
+    """``GroupId.N``: the instance's groups — its primary interface's — replaced by those
+    named (of its VPC)."""
     if row["state"] == TERMINATED:
         raise incorrect_instance_state(row["instance_id"], "modified")
     chosen = security_groups.instance_groups(ctx, value, row["vpc_id"])
     ctx.dry_run(params)
     ctx.uow.instances.update(row["instance_id"], {"security_groups": chosen})
+    attached = ctx.uow.network_interfaces.attached_to([row["instance_id"]]).get(row["instance_id"], [])
+    for interface in attached[:1]:
+        if interface["device_index"] == 0:
+            ctx.uow.network_interfaces.set_groups(interface, chosen)
     return {}
 
 

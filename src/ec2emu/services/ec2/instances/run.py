@@ -58,7 +58,7 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
-from ec2emu.services.ec2.networking import addresses, network, security_groups
+from ec2emu.services.ec2.networking import addresses, interfaces, network, security_groups
 from ec2emu.services.ec2.networking.errors import (
     no_default_subnet,
     no_default_subnets,
@@ -363,6 +363,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
     ctx.uow.instances.insert(rows)
+    ctx.uow.network_interfaces.insert(interfaces.primary_rows(ctx, rows))
     ctx.uow.volumes.insert(volume_rows)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
                           instance_tags)

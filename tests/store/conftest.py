@@ -118,7 +118,7 @@ def make_interface_row(instance_id: str | None, **overrides: Any) -> dict[str, A
         "attachment_id": f"eni-attach-{serial:017x}" if instance_id else None, "instance_id": instance_id,
         "device_index": 0 if instance_id else None, "attach_time": 1_000.0 if instance_id else None,
         "delete_on_termination": bool(instance_id), "attachment_status": "attached" if instance_id else None,
-        "create_time": 1_000.0, "groups": [],
+        "create_time": 1_000.0, "client_token": None, "groups": [],
     }
     row.update(overrides)
     row.setdefault("addresses", [row["private_ip"]])

@@ -404,6 +404,7 @@ network_interfaces = sa.Table(
     sa.Column("delete_on_termination", sa.Boolean, nullable=False, default=False),
     sa.Column("attachment_status", sa.String(16), nullable=True),
     sa.Column("create_time", sa.Float, nullable=False),
+    sa.Column("client_token", sa.String(64), nullable=True),
     # An instance's interfaces, as its details and the end of its termination read them.
     sa.Index("ix_network_interfaces_instance", "instance_id", "device_index"),
     sa.Index("ix_network_interfaces_scope_id", "account_id", "region", "network_interface_id"),
@@ -416,6 +417,7 @@ network_interfaces = sa.Table(
     sa.Index("ix_network_interfaces_scope_description", "account_id", "region", "description"),
     sa.Index("ix_network_interfaces_scope_mac", "account_id", "region", "mac_address"),
     sa.Index("ix_network_interfaces_scope_type", "account_id", "region", "interface_type"),
+    sa.Index("ix_network_interfaces_scope_token", "account_id", "region", "client_token"),
 )
 
 network_interface_addresses = sa.Table(

@@ -11,6 +11,7 @@ SERVICE = Service(
         "account", "images.create", "images.describe", "images.register", "instance_types",
         "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
         "networking.gateways", "networking.group_permissions", "networking.group_rules", "networking.groups",
+        "networking.interface_attributes", "networking.interface_operations", "networking.interface_permissions",
         "networking.interfaces",
         "networking.permissions", "networking.route_tables", "networking.routes", "networking.security_groups",
         "networking.subnets", "networking.vpcs", "permissions", "regions", "snapshots", "tags",

@@ -16,8 +16,9 @@ request" (aws/aws-cli#613) and "… an instance-level private IP address …" (a
 Our wording, the codes being AWS's published ones: the malformed and unknown interface
 and attachment IDs, ``AttachmentLimitExceeded``, ``PrivateIpAddressLimitExceeded``, an
 instance neither running nor stopped, an attachment across zones, the instance-level
-groups beside interfaces, ``PrivateIpAddress`` for more than one instance, and the
-interface members of a launch that disagree.
+groups beside interfaces, ``PrivateIpAddress`` for more than one instance, the
+interface members of a launch that disagree, and UnassignPrivateIpAddresses of an address
+not assigned or of the primary one.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ INTERFACES_WITH_GROUPS = INVALID_PARAMETER_COMBINATION.variant(
 ADDRESS_FOR_MANY = INVALID_PARAMETER_COMBINATION.variant(
     "A private IP address can only be specified when launching a single instance.")
 LAUNCH_INTERFACE = INVALID_PARAMETER_COMBINATION.variant("{}")
+NOT_ASSIGNED = INVALID_PARAMETER_VALUE.variant("Some of the specified addresses are not assigned to interface {}")
+PRIMARY_ADDRESS = INVALID_PARAMETER_VALUE.variant("The primary IP address {} of interface {} cannot be unassigned.")
 
 
 # ------------------------------------------------------------------ look-ups
@@ -135,6 +138,15 @@ def invalid_address(address: str) -> Ec2Error:
 
 def address_limit(instance_type: str, limit: int) -> Ec2Error:
     return ADDRESS_LIMIT(instance_type, limit)
+
+
+def not_assigned(interface_id: str) -> Ec2Error:
+    """UnassignPrivateIpAddresses of an address the interface does not hold."""
+    return NOT_ASSIGNED(interface_id)
+
+
+def primary_address(address: str, interface_id: str) -> Ec2Error:
+    return PRIMARY_ADDRESS(address, interface_id)
 
 
 # ------------------------------------------------------------------ RunInstances

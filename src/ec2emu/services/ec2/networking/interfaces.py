@@ -35,8 +35,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from ec2emu.services.ec2.networking import addresses as subnet_addresses
 from ec2emu.services.ec2.networking.addresses import private_dns_name
-from ec2emu.services.ec2.networking.interface_errors import interface_not_found, malformed_interface_id
+from ec2emu.services.ec2.networking.interface_errors import (
+    interface_not_found,
+    launch_interface,
+    malformed_interface_id,
+)
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import instance_view, public_dns_name, timestamp, with_members
 from ec2emu.services.shared import ids
@@ -67,14 +72,14 @@ DETACHED: Row = {"status": AVAILABLE, "attachment_id": None, "instance_id": None
 
 
 def interface_row(ctx: RequestContext, subnet: Row, addresses: list[str], groups: list[dict[str, str]], *,
-                  description: str = "", attached: Row | None = None) -> Row:
+                  description: str = "", attached: Row | None = None, token: str | None = None) -> Row:
     """A new interface in ``subnet`` holding ``addresses`` (the first its primary one)."""
     return {
         "network_interface_id": ids.new_id("eni"), "account_id": ctx.account_id, "region": ctx.region,
         "subnet_id": subnet["subnet_id"], "vpc_id": subnet["vpc_id"],
         "availability_zone": subnet["availability_zone"], "private_ip": addresses[0],
         "mac_address": mac_address(), "description": description, "source_dest_check": True,
-        "interface_type": "interface", "requester_managed": False, "create_time": ctx.now_ts,
+        "interface_type": "interface", "requester_managed": False, "create_time": ctx.now_ts, "client_token": token,
         **(attached or DETACHED), "addresses": addresses, "groups": groups,
     }
 
@@ -88,6 +93,31 @@ def primary_rows(ctx: RequestContext, instances: list[Row]) -> list[Row]:
         rows.append(interface_row(ctx, subnet, [instance["private_ip"]], instance["security_groups"],
                                   attached=attachment(instance["instance_id"], 0, True, now)))
     return rows
+
+
+def planned_addresses(ctx: RequestContext, subnet: Row, primary: str | None, listed: list[Row] | None,
+                      count: int | None, *, launch: bool, taken: list[str] | None = None) -> list[str]:
+    """The private addresses a new interface in ``subnet`` holds, its primary one first:
+    ``primary`` (``PrivateIpAddress``) or the one of ``listed`` (``PrivateIpAddresses``)
+    marked ``Primary``, the others listed, then ``count`` more chosen
+    (``SecondaryPrivateIpAddressCount``); without a primary one named, the first chosen.
+    ``taken``: addresses of the subnet the request holds already (added to)."""
+    held = taken if taken is not None else []
+    specs = [spec for spec in listed or [] if spec.get("PrivateIpAddress")]
+    marked = [spec["PrivateIpAddress"] for spec in specs if spec.get("Primary")]
+    if len(set(marked + ([primary] if primary else []))) > 1:
+        raise launch_interface("Only one private IP address can be designated as primary.")
+    first = primary or (marked[0] if marked else None)
+    named = ([first] if first else []) + [spec["PrivateIpAddress"] for spec in specs
+                                           if spec["PrivateIpAddress"] != first]
+    if count is not None and count < 0:
+        raise launch_interface(f"The secondary private IP address count {count} is not valid.")
+    subnet_addresses.check_requested(ctx, subnet, named, launch=launch, taken=held)
+    chosen = subnet_addresses.allocate(ctx, subnet, (count or 0) + (0 if first else 1), taken=[*held, *named])
+    result = [first] if first else chosen[:1]
+    result += [address for address in named if address != first] + (chosen if first else chosen[1:])
+    held += result
+    return result
 
 
 # --------------------------------------------------------------------------- views

@@ -157,6 +157,14 @@ def launch_groups(ctx: RequestContext, params: dict[str, Any], vpc_id: str) -> l
     return _chosen(ctx, rows)
 
 
+def interface_groups(ctx: RequestContext, values: list[str] | None, vpc_id: str) -> list[dict[str, str]]:
+    """The groups a new network interface in ``vpc_id`` gets: those named by ID, else the
+    VPC's default group."""
+    if not values:
+        return [groups.launch_group(ctx, vpc_id)]
+    return _chosen(ctx, _by_ids(ctx, [str(value) for value in values], vpc_id))
+
+
 def instance_groups(ctx: RequestContext, values: Any, vpc_id: str) -> list[dict[str, str]]:
     """The groups ModifyInstanceAttribute ``GroupId.N`` gives an instance of ``vpc_id``."""
     wanted = [values] if isinstance(values, str) else list(values or [])

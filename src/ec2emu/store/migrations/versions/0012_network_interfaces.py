@@ -2,7 +2,8 @@
 
 - ``network_interfaces``: an interface, its attachment (``attachment_id``,
   ``instance_id``, ``device_index``, ``attach_time``, ``delete_on_termination``,
-  ``attachment_status``), each filter column indexed under the scope, and an instance's
+  ``attachment_status``), the ``ClientToken`` it was created with, each filter column
+  indexed under the scope, and an instance's
   interfaces by ``instance_id`` (``ix_network_interfaces_instance``).
 - ``network_interface_addresses``: every private address an interface holds, the primary
   one included, indexed by address under the scope and covering a subnet's addresses
@@ -61,13 +62,14 @@ def upgrade() -> None:
         sa.Column("delete_on_termination", sa.Boolean(), nullable=False),
         sa.Column("attachment_status", sa.String(length=16), nullable=True),
         sa.Column("create_time", sa.Float(), nullable=False),
+        sa.Column("client_token", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("network_interface_id"),
     )
     op.create_index("ix_network_interfaces_instance", "network_interfaces", ["instance_id", "device_index"])
     for name, column in (("id", "network_interface_id"), ("subnet", "subnet_id"), ("vpc", "vpc_id"),
                          ("zone", "availability_zone"), ("status", "status"), ("instance", "instance_id"),
                          ("attachment", "attachment_id"), ("description", "description"),
-                         ("mac", "mac_address"), ("type", "interface_type")):
+                         ("mac", "mac_address"), ("type", "interface_type"), ("token", "client_token")):
         op.create_index(f"ix_network_interfaces_scope_{name}", "network_interfaces", [*_SCOPE, column])
     op.create_table(
         "network_interface_addresses",
@@ -125,7 +127,7 @@ def _primary_interfaces() -> None:
             "source_dest_check": True, "interface_type": "interface", "requester_managed": False,
             "status": "in-use", "attachment_id": f"eni-attach-{digest[27:44]}", "instance_id": instance_id,
             "device_index": 0, "attach_time": launch_time, "delete_on_termination": True,
-            "attachment_status": "attached", "create_time": launch_time,
+            "attachment_status": "attached", "create_time": launch_time, "client_token": None,
         })
         addresses.append({"network_interface_id": interface_id, "private_ip": private_ip, **scope,
                           "subnet_id": subnet_id, "is_primary": True})

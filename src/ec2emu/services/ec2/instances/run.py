@@ -1,12 +1,15 @@
 """RunInstances: placement, counts, block-device mappings, the key pair and the launch
 of each instance with its volumes.
 
-Placement: a named subnet (``SubnetId``, or the first network interface's) — its zone, its
-VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must agree
-with a zone given too (``InvalidParameterCombination``); a zone alone means the default
-VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
-groups named, which must be of its VPC, or its VPC's default security group
-(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`).
+Placement: a named subnet (``SubnetId``, or the primary network interface's) — its zone,
+its VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must
+agree with a zone given too (``InvalidParameterCombination``); a zone alone means the
+default VPC's default subnet there; nothing, the default subnets in turn. The instance
+gets the groups named, which must be of its VPC, or its VPC's default security group
+(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`). Each instance
+gets its primary network interface (:mod:`~ec2emu.services.ec2.networking.interfaces`),
+or those ``NetworkInterfaces`` describe, and ``PrivateIpAddress`` names its address
+(:mod:`~ec2emu.services.ec2.instances.launch_interfaces`).
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -51,6 +54,7 @@ from ec2emu.services.ec2.errors import (
     subnet_not_found,
 )
 from ec2emu.services.ec2.images import common as images
+from ec2emu.services.ec2.instances import launch_interfaces
 from ec2emu.services.ec2.instances.common import (
     MAX_INSTANCES_PER_LAUNCH,
     check_user_data,
@@ -82,10 +86,7 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row 
     default VPC)."""
     zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
     zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
-    subnet_id = params.get("SubnetId")
-    interfaces = params.get("NetworkInterfaces") or []
-    if not subnet_id and interfaces:
-        subnet_id = interfaces[0].get("SubnetId")
+    subnet_id = params.get("SubnetId") or launch_interfaces.primary_subnet_id(ctx, params)
     if zone_id and not zone_name:
         zone = regions.zone_with_id(ctx.region, zone_id)
         if zone is None:
@@ -278,6 +279,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
+    launch_interfaces.check_members(params, max_count)
     image = images.IMAGES.one(ctx, image_id)
     if image["state"] != "available":
         raise image_unavailable(image_id, image["state"])
@@ -302,7 +304,13 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
     subnet, defaults = _launch_placement(ctx, params)
+    if subnet is None and params.get("PrivateIpAddress"):
+        subnet = launch_interfaces.subnet_of_address(defaults, params["PrivateIpAddress"])
     launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
+    planned = (launch_interfaces.plan(ctx, params, subnet, instance_types.get(type_name), max_count)
+               if subnet is not None else None)
+    if planned is not None and planned.groups is not None:
+        launch_groups = planned.groups
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     user_data = check_user_data(params)
@@ -315,7 +323,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         subnet = _next_default_subnet(ctx, defaults)
 
     reservation_id = ids.new_id("r")
-    private_ips = addresses.allocate(ctx, subnet, max_count, min_count)
+    private_ips = (planned.primary_addresses if planned is not None
+                   else addresses.allocate(ctx, subnet, max_count, min_count))
     now = ctx.now_ts
     rows, volume_rows = [], []
     for index in range(len(private_ips)):
@@ -363,7 +372,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
     ctx.uow.instances.insert(rows)
-    ctx.uow.network_interfaces.insert(interfaces.primary_rows(ctx, rows))
+    ctx.uow.network_interfaces.insert(planned.rows(ctx, rows) if planned is not None
+                                      else interfaces.primary_rows(ctx, rows))
     ctx.uow.volumes.insert(volume_rows)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
                           instance_tags)

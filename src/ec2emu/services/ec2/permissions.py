@@ -12,8 +12,9 @@
   ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
   nor a zone is given: the zone is picked by the handler), the security groups named by
   ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
-  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``) and the key pair when one is named
-  and exists (an unknown one is left to the handler's NotFound);
+  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``), each existing interface
+  ``NetworkInterfaces`` names (``network-interface/eni-…``) and the key pair when one is
+  named and exists (an unknown one is left to the handler's NotFound);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
@@ -284,6 +285,9 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
     resources += created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
                           spec_tags(params, "volume"))
     resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), interface_keys))
+    attached = [str(spec["NetworkInterfaceId"]) for spec in params.get("NetworkInterfaces") or []
+                if isinstance(spec, Mapping) and spec.get("NetworkInterfaceId")]
+    resources += TAGGABLE["eni"](ctx, attached) if attached and "eni" in TAGGABLE else []
     name = params.get("KeyName")
     if isinstance(name, str):
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)

@@ -92,3 +92,15 @@ def test_accounts_never_see_each_others_interfaces(make: Make) -> None:
     assert error_of(b.delete_network_interface, NetworkInterfaceId=eni)["Code"] == (
         "InvalidNetworkInterfaceID.NotFound")
     assert len(a.describe_network_interfaces()["NetworkInterfaces"]) == 1
+
+
+def test_run_instances_names_an_existing_interface(make: Make) -> None:
+    root = make(ROOT_A)
+    subnet = _subnet(root)
+    mine, other = (root.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+                   for _ in range(2))
+    launcher = make(new_user(make, "launcher", DESCRIBE, {
+        "Effect": "Allow", "Action": "ec2:RunInstances", "NotResource": _arn("network-interface", other)}))
+    assert launch(launcher, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": mine}])
+    assert _refused_on(make, error_of(launch, launcher, NetworkInterfaces=[
+        {"DeviceIndex": 0, "NetworkInterfaceId": other}])) == _arn("network-interface", other)

@@ -148,3 +148,16 @@ def test_other_regions_never_see_the_interfaces(make_client: Any, subnet: dict[s
     assert _interfaces(other) == []
     assert error_of(other.describe_network_interfaces, NetworkInterfaceIds=[eni])["Code"] == (
         "InvalidNetworkInterfaceID.NotFound")
+
+
+def test_the_instances_source_dest_check_is_its_primary_interfaces(ec2: Any, subnet: dict[str, Any]) -> None:
+    [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
+    ec2.modify_instance_attribute(InstanceId=instance_id, SourceDestCheck={"Value": False})
+    instance = _instance(ec2, instance_id)
+    assert instance["SourceDestCheck"] is False
+    assert instance["NetworkInterfaces"][0]["SourceDestCheck"] is False
+    assert ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="sourceDestCheck")[
+        "SourceDestCheck"] == {"Value": False}
+    eni = instance["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": True})
+    assert _instance(ec2, instance_id)["SourceDestCheck"] is True

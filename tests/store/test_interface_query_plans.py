@@ -69,6 +69,9 @@ def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
         (Match("groups.group_id", ("sg-00000000000000001",)), "ix_network_interface_groups_scope_group",
          "group_id=?"),
         (Match("addresses.private_ip", ("10.0.0.7",)), "ix_network_interface_addresses_scope_ip", "private_ip=?"),
+        (Match("attachment_id", ("eni-attach-1",)), "ix_network_interfaces_scope_attachment", "attachment_id=?"),
+        (Match("client_token", ("token",)), "ix_network_interfaces_scope_token", "client_token=?"),
+        (Match("description", ("x",)), "ix_network_interfaces_scope_description", "description=?"),
         (tag_match("tier", "web"), "ix_tags_scope_key_value", "key=? AND value=?"),
     ]:
         plan = plans(interface_store, lambda uow: uow.network_interfaces.find(ACCOUNT, REGION, [match], limit=6))[0]

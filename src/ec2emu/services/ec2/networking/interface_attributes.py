@@ -36,9 +36,8 @@ from ec2emu.services.ec2.networking.interface_errors import (
     not_assigned,
     primary_address,
 )
-from ec2emu.services.ec2.networking.interfaces import INTERFACES, planned_addresses
+from ec2emu.services.ec2.networking.interfaces import INTERFACES, attachment_view, planned_addresses
 from ec2emu.services.ec2.service import operation
-from ec2emu.services.ec2.views import timestamp
 from ec2emu.services.shared.context import RequestContext
 
 _MODIFY_UNHONOURED = ("EnaSrdSpecification", "EnablePrimaryIpv6", "ConnectionTrackingSpecification",
@@ -105,11 +104,7 @@ def describe_network_interface_attribute(ctx: RequestContext, params: dict[str, 
     elif attribute == "sourceDestCheck":
         result["SourceDestCheck"] = {"Value": row["source_dest_check"]}
     elif row["attachment_id"] is not None:
-        result["Attachment"] = {
-            "AttachTime": timestamp(row["attach_time"]), "AttachmentId": row["attachment_id"],
-            "DeleteOnTermination": row["delete_on_termination"], "DeviceIndex": row["device_index"],
-            "NetworkCardIndex": 0, "InstanceId": row["instance_id"], "InstanceOwnerId": row["account_id"],
-            "Status": row["attachment_status"]}
+        result["Attachment"] = attachment_view(row)
     return result
 
 

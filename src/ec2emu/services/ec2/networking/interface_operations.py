@@ -27,7 +27,8 @@ and queue members are refused by name. The attachment's DeleteOnTermination is f
 ``attached`` at once.
 
 DetachNetworkInterface: by attachment ID; the primary interface (device index 0) answers
-``OperationNotPermitted``. ``Force`` is accepted and changes nothing, a detachment being
+``OperationNotPermitted``; the instance must be running or stopped
+(``IncorrectInstanceState``). ``Force`` is accepted and changes nothing, a detachment being
 immediate here. The interface is ``available`` at once, its addresses kept.
 """
 
@@ -158,6 +159,9 @@ def detach_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
     row = attachment_of(ctx, params.get("AttachmentId"))
     if row["device_index"] == 0:
         raise primary_not_detachable()
+    instance = INSTANCES.one(ctx, row["instance_id"])
+    if instance["state"] not in (RUNNING, STOPPED):
+        raise not_attachable(instance["instance_id"])
     ctx.dry_run(params)
     ctx.uow.network_interfaces.update(row["network_interface_id"], dict(DETACHED))
     return {}

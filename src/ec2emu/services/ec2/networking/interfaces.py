@@ -153,10 +153,14 @@ def _common(row: Row, association: Row | None) -> Row:
     return with_members(view, Association=association)
 
 
-def _attachment_view(row: Row) -> Row:
-    return {"AttachTime": timestamp(row["attach_time"]), "AttachmentId": row["attachment_id"],
+def attachment_view(row: Row, *, with_instance: bool = True) -> Row:
+    """An attached interface's ``Attachment`` (DescribeInstances' has no instance and owner)."""
+    view = {"AttachTime": timestamp(row["attach_time"]), "AttachmentId": row["attachment_id"],
             "DeleteOnTermination": row["delete_on_termination"], "DeviceIndex": row["device_index"],
             "NetworkCardIndex": 0, "Status": row["attachment_status"]}
+    if with_instance:
+        view.update(InstanceId=row["instance_id"], InstanceOwnerId=row["account_id"])
+    return view
 
 
 def interface_view(row: Row, tags: list[tuple[str, str]] | None, public: str | None) -> Row:
@@ -166,8 +170,7 @@ def interface_view(row: Row, tags: list[tuple[str, str]] | None, public: str | N
     view.update({"AvailabilityZone": row["availability_zone"], "RequesterManaged": row["requester_managed"],
                  "TagSet": [{"Key": key, "Value": value} for key, value in tags or []]})
     if row["instance_id"] is not None:
-        view["Attachment"] = {**_attachment_view(row), "InstanceId": row["instance_id"],
-                              "InstanceOwnerId": row["account_id"]}
+        view["Attachment"] = attachment_view(row)
     return view
 
 
@@ -189,7 +192,7 @@ def instance_interfaces(rows: list[Row], public: str | None) -> list[Row]:
     views = []
     for row in rows:
         view = _common(row, _association(row["region"], public) if row["device_index"] == 0 else None)
-        view["Attachment"] = _attachment_view(row)
+        view["Attachment"] = attachment_view(row, with_instance=False)
         views.append(view)
     return views
 

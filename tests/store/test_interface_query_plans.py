@@ -91,7 +91,10 @@ def test_a_termination_shows_interfaces_gone_or_detached(interface_store: Store)
         assert len(repo.users_of_group(ACCOUNT, REGION, "sg-00000000000000001")) == 3
         assert [row["device_index"] for row in repo.attached_to([ending["instance_id"]])[ending["instance_id"]]] == [
             0, 1]
+        tagged = repo.find(ACCOUNT, REGION)[0]["network_interface_id"]
+        assert [row["resource_id"] for row in uow.tags.find(ACCOUNT, REGION, [])] == [tagged]
         uow.moment = Moment(200.0, Durations())
+        assert uow.tags.find(ACCOUNT, REGION, []) == []  # its interface is gone, its tags with it
         # The primary interface is gone with the instance, the other one detached; the
         # addresses and the group are free again, before anything is settled.
         assert repo.attached_to([ending["instance_id"]]) == {}

@@ -285,3 +285,37 @@ def test_assign_and_unassign_private_addresses(ec2: Any, subnet: dict[str, Any])
     assert _available(ec2, subnet["SubnetId"]) == 250
     assert error_of(ec2.assign_private_ip_addresses, NetworkInterfaceId=eni, AllowReassignment=True,
                     SecondaryPrivateIpAddressCount=1)["Code"] == "UnsupportedOperation"
+
+
+def test_more_bad_input_changes_nothing(ec2: Any, subnet: dict[str, Any], clock: Any) -> None:
+    other_vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    foreign = ec2.create_security_group(GroupName="f", Description="f", VpcId=other_vpc)["GroupId"]
+    [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
+    clock.advance(6)
+    eni = ec2.create_network_interface(SubnetId=subnet["SubnetId"])["NetworkInterface"]
+    eni_id = eni["NetworkInterfaceId"]
+    assert error_of(ec2.modify_network_interface_attribute, NetworkInterfaceId=eni_id, Groups=[foreign]) == {
+        "Code": "InvalidGroup.NotFound", "Message": f"The security group '{foreign}' does not exist",
+        "Status": 400}
+    ec2.attach_network_interface(NetworkInterfaceId=eni_id, InstanceId=instance_id, DeviceIndex=1)
+    # t3.micro: two addresses per interface.
+    assert error_of(ec2.assign_private_ip_addresses, NetworkInterfaceId=eni_id,
+                    SecondaryPrivateIpAddressCount=2) == {
+        "Code": "PrivateIpAddressLimitExceeded",
+        "Message": "Number of private addresses will exceed limit for t3.micro (2 per interface).", "Status": 400}
+    assert error_of(ec2.create_network_interface, SubnetId=subnet["SubnetId"],
+                    SecondaryPrivateIpAddressCount=300)["Code"] == "InsufficientFreeAddressesInSubnet"
+    assert error_of(ec2.describe_network_interface_attribute, NetworkInterfaceId=eni_id)["Code"] == (
+        "MissingParameter")
+    assert error_of(ec2.assign_private_ip_addresses, NetworkInterfaceId=eni_id)["Code"] == "MissingParameter"
+    after = _one(ec2, eni_id)
+    assert after["Groups"] == eni["Groups"] and len(after["PrivateIpAddresses"]) == 1
+    assert len(_everything(ec2)) == 2
+    assert _available(ec2, subnet["SubnetId"]) == 249
+    ec2.terminate_instances(InstanceIds=[instance_id])
+    assert error_of(ec2.detach_network_interface, AttachmentId=after["Attachment"]["AttachmentId"])["Code"] == (
+        "IncorrectInstanceState")
+    eni2 = ec2.create_network_interface(SubnetId=subnet["SubnetId"])["NetworkInterface"]["NetworkInterfaceId"]
+    assert error_of(ec2.attach_network_interface, NetworkInterfaceId=eni2, InstanceId=instance_id,
+                    DeviceIndex=2)["Code"] == "IncorrectInstanceState"
+    assert _one(ec2, eni2)["Status"] == "available"

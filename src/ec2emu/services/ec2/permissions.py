@@ -12,7 +12,7 @@
   ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
   nor a zone is given: the zone is picked by the handler), the security groups named by
   ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
-  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``), each existing interface
+  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``, the interfaces' request tags), each existing interface
   ``NetworkInterfaces`` names (``network-interface/eni-…``) and the key pair when one is
   named and exists (an unknown one is left to the handler's NotFound);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
@@ -284,7 +284,8 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         resources += [group_resource(ctx, group_id, row["vpc_id"]) for group_id, row in chosen.items()]
     resources += created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
                           spec_tags(params, "volume"))
-    resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), interface_keys))
+    resources += created(ctx, "RunInstances", ec2_arn(region, account, "network-interface", "*"), interface_keys,
+                         spec_tags(params, "network-interface"))
     attached = [str(spec["NetworkInterfaceId"]) for spec in params.get("NetworkInterfaces") or []
                 if isinstance(spec, Mapping) and spec.get("NetworkInterfaceId")]
     resources += TAGGABLE["eni"](ctx, attached) if attached and "eni" in TAGGABLE else []

@@ -104,3 +104,15 @@ def test_run_instances_names_an_existing_interface(make: Make) -> None:
     assert launch(launcher, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": mine}])
     assert _refused_on(make, error_of(launch, launcher, NetworkInterfaces=[
         {"DeviceIndex": 0, "NetworkInterfaceId": other}])) == _arn("network-interface", other)
+
+
+def test_run_instances_tags_its_interfaces_with_create_tags(make: Make) -> None:
+    root = make(ROOT_A)
+    subnet = _subnet(root)
+    launcher = make(new_user(make, "tagless", DESCRIBE, {"Effect": "Allow", "Action": "ec2:RunInstances",
+                                                          "Resource": "*"}))
+    tags = [{"ResourceType": "network-interface", "Tags": [{"Key": "k", "Value": "v"}]}]
+    error = error_of(launch, launcher, SubnetId=subnet, TagSpecifications=tags)
+    message = decoded(make, ROOT_A, error["Message"])["context"]
+    assert (message["action"], message["resource"]) == ("ec2:CreateTags", _arn("network-interface", "*"))
+    assert root.describe_network_interfaces()["NetworkInterfaces"] == []

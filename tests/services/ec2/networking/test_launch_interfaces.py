@@ -137,3 +137,13 @@ def test_many_instances_with_interfaces(ec2: Any, subnet: dict[str, Any]) -> Non
     assert sorted({i["Attachment"]["InstanceId"] for i in found}) == sorted(instance_ids)
     addresses = [a["PrivateIpAddress"] for i in found for a in i["PrivateIpAddresses"]]
     assert len(addresses) == len(set(addresses)) == 9
+
+
+def test_tags_for_the_interfaces_a_launch_creates(ec2: Any, subnet: dict[str, Any]) -> None:
+    [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"], TagSpecifications=[
+        {"ResourceType": "network-interface", "Tags": [{"Key": "role", "Value": "eth0"}]}])
+    [interface] = ec2.describe_network_interfaces(Filters=[{"Name": "tag:role", "Values": ["eth0"]}])[
+        "NetworkInterfaces"]
+    assert interface["Attachment"]["InstanceId"] == instance_id
+    assert interface["TagSet"] == [{"Key": "role", "Value": "eth0"}]
+    assert "Tags" not in _instance(ec2, instance_id)

@@ -23,7 +23,9 @@ of each (``PrivateIpAddressLimitExceeded``). ``AssociatePublicIpAddress`` is rea
 public addresses are decided (it is not this module's); ``InterfaceType`` ``interface``
 and ``NetworkCardIndex`` 0 are accepted, every other member is refused by name.
 A launch with interfaces launches ``MaxCount`` instances or none
-(``InsufficientFreeAddressesInSubnet`` when their addresses are not free).
+(``InsufficientFreeAddressesInSubnet`` when their addresses are not free). The
+``network-interface`` tags of ``TagSpecifications`` go on the interfaces the launch
+creates (not on existing ones it attaches).
 """
 
 from __future__ import annotations

@@ -314,8 +314,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     user_data = check_user_data(params)
-    instance_tags, volume_tags = tags_from_specifications(
-        params.get("TagSpecifications"), ("instance", "volume")
+    instance_tags, volume_tags, interface_tags = tags_from_specifications(
+        params.get("TagSpecifications"), ("instance", "volume", "network-interface")
     )
     launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
     ctx.dry_run(params)
@@ -372,8 +372,10 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
     ctx.uow.instances.insert(rows)
-    ctx.uow.network_interfaces.insert(planned.rows(ctx, rows) if planned is not None
-                                      else interfaces.primary_rows(ctx, rows))
+    interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
+    ctx.uow.network_interfaces.insert(interface_rows)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["network_interface_id"] for row in interface_rows],
+                          "network-interface", interface_tags)
     ctx.uow.volumes.insert(volume_rows)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
                           instance_tags)

@@ -76,6 +76,10 @@ def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
     ]:
         plan = plans(interface_store, lambda uow: uow.network_interfaces.find(ACCOUNT, REGION, [match], limit=6))[0]
         _assert(plan, index, constraint)
+    # DescribeInstances' network-interface.* filters read the interfaces' scope indexes.
+    plan = plans(interface_store, lambda uow: uow.instances.find(
+        ACCOUNT, REGION, [Match("interfaces.network_interface_id", (first,))], limit=6))[0]
+    _assert(plan, "INDEX", "network_interface_id=?")
     [plan, *_] = plans(interface_store, lambda uow: uow.network_interfaces.attached_to(["i-00000000000000001"]))
     _assert(plan, "ix_network_interfaces_instance", "instance_id=?")
     [plan] = plans(interface_store,

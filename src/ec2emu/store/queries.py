@@ -83,6 +83,7 @@ CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
     "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
     "route_tables": {"routes": (schema.routes, "route_table_id"),
                      "associations": (schema.route_table_associations, "route_table_id")},
+    "instances": {"interfaces": (schema.network_interfaces, "instance_id")},
     "network_interfaces": {"addresses": (schema.network_interface_addresses, "network_interface_id"),
                            "groups": (schema.network_interface_groups, "network_interface_id")},
 }

@@ -161,3 +161,19 @@ def test_the_instances_source_dest_check_is_its_primary_interfaces(ec2: Any, sub
     eni = instance["NetworkInterfaces"][0]["NetworkInterfaceId"]
     ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": True})
     assert _instance(ec2, instance_id)["SourceDestCheck"] is True
+
+
+def test_describe_instances_by_their_interfaces(ec2: Any, subnet: dict[str, Any]) -> None:
+    instance_ids = launch(ec2, 2, SubnetId=subnet["SubnetId"])
+    interface = _instance(ec2, instance_ids[1])["NetworkInterfaces"][0]
+
+    def found(name: str, value: str) -> list[str]:
+        reservations = ec2.describe_instances(Filters=[{"Name": name, "Values": [value]}])["Reservations"]
+        return sorted(i["InstanceId"] for r in reservations for i in r["Instances"])
+
+    assert found("network-interface.network-interface-id", interface["NetworkInterfaceId"]) == [instance_ids[1]]
+    assert found("network-interface.mac-address", interface["MacAddress"]) == [instance_ids[1]]
+    assert found("network-interface.attachment.attachment-id", interface["Attachment"]["AttachmentId"]) == [
+        instance_ids[1]]
+    assert found("network-interface.subnet-id", subnet["SubnetId"]) == sorted(instance_ids)
+    assert found("network-interface.status", "available") == []

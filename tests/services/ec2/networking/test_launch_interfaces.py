@@ -147,3 +147,24 @@ def test_tags_for_the_interfaces_a_launch_creates(ec2: Any, subnet: dict[str, An
     assert interface["Attachment"]["InstanceId"] == instance_id
     assert interface["TagSet"] == [{"Key": "role", "Value": "eth0"}]
     assert "Tags" not in _instance(ec2, instance_id)
+
+
+def test_interfaces_without_a_subnet_go_to_a_default_subnet(ec2: Any) -> None:
+    # As the AWS CLI sends --associate-public-ip-address without --subnet-id.
+    [instance_id] = launch(ec2, NetworkInterfaces=[{"DeviceIndex": 0, "AssociatePublicIpAddress": True}])
+    instance = _instance(ec2, instance_id)
+    subnet = ec2.describe_subnets(SubnetIds=[instance["SubnetId"]])["Subnets"][0]
+    assert subnet["DefaultForAz"] is True
+    [interface] = instance["NetworkInterfaces"]
+    assert interface["SubnetId"] == subnet["SubnetId"]
+    assert interface["PrivateIpAddress"] == instance["PrivateIpAddress"]
+
+
+def test_a_primary_interface_in_another_zone_than_the_placement(ec2: Any, subnet: dict[str, Any]) -> None:
+    eni = ec2.create_network_interface(SubnetId=subnet["SubnetId"])["NetworkInterface"]["NetworkInterfaceId"]
+    error = error_of(launch, ec2, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}],
+                     Placement={"AvailabilityZone": "us-east-1b"})
+    assert (error["Code"], error["Status"]) == ("InvalidParameterCombination", 400)
+    _nothing_launched(ec2)
+    assert ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]["Status"] == (
+        "available")

@@ -306,6 +306,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     subnet, defaults = _launch_placement(ctx, params)
     if subnet is None and params.get("PrivateIpAddress"):
         subnet = launch_interfaces.subnet_of_address(defaults, params["PrivateIpAddress"])
+    elif subnet is None and params.get("NetworkInterfaces"):
+        subnet = _next_default_subnet(ctx, defaults)
     launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
     planned = (launch_interfaces.plan(ctx, params, subnet, instance_types.get(type_name), max_count)
                if subnet is not None else None)

@@ -14,7 +14,7 @@ from ec2emu.errors import (
 )
 from ec2emu.lifecycle.machines import TERMINATED
 from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
-from ec2emu.services.ec2.networking.interfaces import instance_interfaces
+from ec2emu.services.ec2.networking.interfaces import instance_interfaces, public_address
 from ec2emu.services.ec2.views import instance_view, timestamp
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind, stored
@@ -70,7 +70,7 @@ def _with_interfaces(ctx: RequestContext, rows: list[dict[str, Any]],
     attached = ctx.uow.network_interfaces.attached_to(live) if live else {}
     for row, view in zip(rows, views):
         found = attached.get(row["instance_id"], [])
-        view["NetworkInterfaces"] = instance_interfaces(found, view.get("PublicIpAddress"))
+        view["NetworkInterfaces"] = instance_interfaces(found, public_address(row, view))
         if found and found[0]["device_index"] == 0:
             view["SourceDestCheck"] = found[0]["source_dest_check"]
     return views

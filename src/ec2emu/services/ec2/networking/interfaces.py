@@ -123,9 +123,10 @@ def planned_addresses(ctx: RequestContext, subnet: Row, primary: str | None, lis
 # --------------------------------------------------------------------------- views
 
 
-def public_address(instance: Row) -> str | None:
-    """The instance's public IPv4 address, as its own view shows it (none while stopped)."""
-    address: str | None = instance_view(instance, None, None).get("PublicIpAddress")
+def public_address(instance: Row, view: Row | None = None) -> str | None:
+    """The instance's public IPv4 address, as its own view (``view``, or one made here)
+    shows it (none while stopped): the one place interfaces read public addresses."""
+    address: str | None = (view if view is not None else instance_view(instance, None, None)).get("PublicIpAddress")
     return address
 
 

@@ -111,6 +111,26 @@ def make_volume_row(instance_id: str | None, **overrides: Any) -> dict[str, Any]
     return row
 
 
+def make_interface_row(instance_id: str | None, **overrides: Any) -> dict[str, Any]:
+    """A network interface (attached to ``instance_id`` at device index 0 and marked
+    DeleteOnTermination, or ``available``), with its ``addresses`` and ``groups``."""
+    serial = next(_serial)
+    row: dict[str, Any] = {
+        "network_interface_id": f"eni-{serial:017x}", "account_id": ACCOUNT, "region": REGION,
+        "subnet_id": "subnet-0123456789abcdef0", "vpc_id": "vpc-0123456789abcdef0",
+        "availability_zone": "us-east-1a", "private_ip": "172.31.0.10", "mac_address": "02:00:00:00:00:01",
+        "description": "", "source_dest_check": True, "interface_type": "interface", "requester_managed": False,
+        "status": "in-use" if instance_id else "available",
+        "attachment_id": f"eni-attach-{serial:017x}" if instance_id else None, "instance_id": instance_id,
+        "device_index": 0 if instance_id else None, "attach_time": 1_000.0 if instance_id else None,
+        "delete_on_termination": bool(instance_id), "attachment_status": "attached" if instance_id else None,
+        "create_time": 1_000.0, "client_token": None, "groups": [],
+    }
+    row.update(overrides)
+    row.setdefault("addresses", [row["private_ip"]])
+    return row
+
+
 @pytest.fixture
 def instance_row() -> Callable[..., dict[str, Any]]:
     return make_instance_row

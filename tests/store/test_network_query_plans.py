@@ -1,6 +1,7 @@
 """VPCs and subnets are read through their indexes: look-ups by ID, each filter column,
-a VPC's CIDR blocks, and the addresses a subnet's instances hold (read from the covering
-``ix_instances_subnet_addresses`` alone), never a ``SCAN`` of a table."""
+a VPC's CIDR blocks, and the addresses held in a subnet (read from the covering
+``ix_network_interface_addresses_subnet``, then each interface by its key), never a
+``SCAN`` of a table."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from ec2emu.store.repository import Match, Store
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row, tag_match
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
 from tests.store.test_query_plans import plans
 
 SUBNET = "subnet-0fedcba9876543210"
@@ -39,14 +40,18 @@ def network_store(store: Store) -> Store:
             uow.vpcs.insert(vpc_row(f"vpc-{n:017x}", f"10.{n}.0.0/16"))
             uow.subnets.insert([subnet_row(f"subnet-{n:017x}", f"vpc-{n:017x}", f"10.{n}.0.0/24", "us-east-1a")])
         uow.subnets.insert([subnet_row(SUBNET, "vpc-00000000000000000", "10.0.1.0/24", "us-east-1b")])
-        uow.instances.insert([make_instance_row(subnet_id=SUBNET, private_ip=f"10.0.1.{n}") for n in range(4, 8)])
+        instances = [make_instance_row(subnet_id=SUBNET, private_ip=f"10.0.1.{n}") for n in range(4, 8)]
+        uow.instances.insert(instances)
+        uow.network_interfaces.insert([make_interface_row(row["instance_id"], subnet_id=SUBNET,
+                                                          private_ip=row["private_ip"]) for row in instances])
         uow.tags.put(ACCOUNT, REGION, SUBNET, "subnet", [("tier", "web")])
     return store
 
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
     text = "\n".join(plan)
-    for table in ("vpcs", "vpc_cidr_blocks", "subnets", "instances", "tags"):
+    for table in ("vpcs", "vpc_cidr_blocks", "subnets", "instances", "tags", "network_interfaces",
+                  "network_interface_addresses"):
         assert f"SCAN {table}" not in text, text
     assert any(index in line and constraint in line for line in plan), text
 
@@ -96,7 +101,7 @@ def test_addresses_held_are_read_from_the_covering_index(network_store: Store) -
                 lambda uow: uow.subnets.holds_addresses(SUBNET),
                 lambda uow: uow.subnets.held_among(SUBNET, ["10.0.1.4", "10.0.1.9"])):
         [plan] = plans(network_store, run)
-        _assert(plan, "COVERING INDEX ix_instances_subnet_addresses", "subnet_id=?")
+        _assert(plan, "COVERING INDEX ix_network_interface_addresses_subnet", "subnet_id=?")
 
 
 def test_the_addresses_held(network_store: Store) -> None:

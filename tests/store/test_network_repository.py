@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store.repository import Match, Moment, Store
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row
 from tests.store.test_network_query_plans import subnet_row, vpc_row
 
 
@@ -46,10 +46,13 @@ def test_subnets_and_the_addresses_their_instances_hold(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.subnets.insert([subnet_row(subnet, "vpc-00000000000000001", "10.1.0.0/24", "us-east-1a"),
                             subnet_row("subnet-00000000000000002", "vpc-00000000000000001", "10.1.1.0/24", "us-east-1b")])
-        uow.instances.insert([
+        instances = [
             make_instance_row(subnet_id=subnet, private_ip="10.1.0.4", state="running"),
             make_instance_row(subnet_id=subnet, private_ip="10.1.0.5", state="shutting-down", due_at=100.0),
-        ])
+        ]
+        uow.instances.insert(instances)
+        uow.network_interfaces.insert([make_interface_row(row["instance_id"], subnet_id=subnet,
+                                                          private_ip=row["private_ip"]) for row in instances])
         uow.tags.put(ACCOUNT, REGION, subnet, "subnet", [("tier", "web")])
     with store.unit_of_work() as uow:
         assert uow.subnets.count_in_vpc(ACCOUNT, REGION, "vpc-00000000000000001") == 2

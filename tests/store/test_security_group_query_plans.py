@@ -1,6 +1,6 @@
 """Security groups and their rules are read through their indexes: look-ups by ID, each
 filter column, a page's rules, the rules' listing and the checks DeleteSecurityGroup
-makes (rules referring to a group; the instances of the group's VPC), never a ``SCAN``
+makes (rules referring to a group; the network interfaces using it), never a ``SCAN``
 of a table; and the repository keeps a group's rules and tags with it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ec2emu.store.repository import Match, Store
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row, tag_match
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
 from tests.store.test_query_plans import plans
 
 VPC = "vpc-00000000000000000"
@@ -41,8 +41,11 @@ def group_store(store: Store) -> Store:
             uow.security_groups.insert(group_row(n, referenced="sg-00000000000000001" if n == 2 else None))
         uow.security_groups.mark_stored(ACCOUNT, REGION)
         uow.tags.put(ACCOUNT, REGION, "sg-00000000000000003", "security-group", [("tier", "web")])
-        uow.instances.insert([make_instance_row(vpc_id=VPC, subnet_id="subnet-0", security_groups=[
-            {"GroupId": "sg-00000000000000003", "GroupName": "Group3"}])])
+        groups = [{"GroupId": "sg-00000000000000003", "GroupName": "Group3"}]
+        instance = make_instance_row(vpc_id=VPC, subnet_id="subnet-0", security_groups=groups)
+        uow.instances.insert([instance])
+        uow.network_interfaces.insert([make_interface_row(instance["instance_id"], vpc_id=VPC, subnet_id="subnet-0",
+                                                          groups=groups)])
     return store
 
 
@@ -53,7 +56,8 @@ def _sqlite(store: Store) -> None:
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
     text = "\n".join(plan)
-    for table in ("security_groups", "security_group_rules", "instances", "tags"):
+    for table in ("security_groups", "security_group_rules", "instances", "tags", "network_interfaces",
+                  "network_interface_groups"):
         assert f"SCAN {table}" not in text, text
     assert any(index in line and constraint in line for line in plan), text
 
@@ -85,8 +89,8 @@ def test_rule_listings_and_dependency_checks_use_indexes(group_store: Store) -> 
         _assert(plan, index, constraint)
     [plan] = plans(group_store, lambda uow: uow.security_groups.referrers("sg-00000000000000001"))
     _assert(plan, "ix_security_group_rules_referenced", "referenced_group_id=?")
-    [plan] = plans(group_store, lambda uow: uow.security_groups.users(ACCOUNT, REGION, VPC, "sg-00000000000000003"))
-    _assert(plan, "ix_instances_scope_vpc", "vpc_id=?")
+    [plan] = plans(group_store, lambda uow: uow.security_groups.users(ACCOUNT, REGION, "sg-00000000000000003"))
+    _assert(plan, "ix_network_interface_groups_scope_group", "group_id=?")
 
 
 def test_the_repository_keeps_rules_and_tags_with_their_group(group_store: Store) -> None:
@@ -95,8 +99,8 @@ def test_the_repository_keeps_rules_and_tags_with_their_group(group_store: Store
         assert repo.is_stored(ACCOUNT, REGION) and not repo.is_stored(ACCOUNT, "eu-west-1")
         assert repo.count(ACCOUNT, REGION) == 4
         assert repo.referrers("sg-00000000000000001") == ["sg-00000000000000002"]
-        assert repo.users(ACCOUNT, REGION, VPC, "sg-00000000000000003") != []
-        assert repo.users(ACCOUNT, REGION, VPC, "sg-00000000000000002") == []
+        assert repo.users(ACCOUNT, REGION, "sg-00000000000000003") != []
+        assert repo.users(ACCOUNT, REGION, "sg-00000000000000002") == []
         found = repo.named_in_vpc(VPC, "group2")
         assert found is not None and len(found["rules"]) == 2
         repo.delete("sg-00000000000000003")

@@ -46,6 +46,7 @@ STATES: dict[str, tuple[str, ...]] = {
     "volume": ("creating", "available", "in-use", "deleting", "deleted", "error"),
     "volume-attachment": ("attaching", "attached", "detaching", "detached", "busy"),
     "snapshot": ("pending", "completed", "error", "recoverable", "recovering"),
+    "network-interface": ("available", "associated", "attaching", "in-use", "detaching"),
 }
 
 DUE = "due"
@@ -66,6 +67,9 @@ class Transition:
 #   volumes_end_with_instance   its attached volumes marked DeleteOnTermination become
 #                           ``deleting`` (gone ``volume`` seconds after the instance
 #                           terminated), the others are detached and ``available``
+#   interfaces_end_with_instance   its attached network interfaces marked
+#                           DeleteOnTermination (its primary one) are gone, the others
+#                           are detached and ``available``, at the moment it terminates
 #   disassociate_addresses  the Elastic IPs associated with it are disassociated (they
 #                           stay allocated)
 #   release_network         the instance keeps no subnet, VPC or private address
@@ -93,8 +97,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",)),
     Transition("instance", STOPPING, DUE, STOPPED, "stopping"),
     Transition("instance", SHUTTING_DOWN, DUE, TERMINATED, "shutting_down",
-               ("volumes_end_with_instance", "disassociate_addresses", "release_network",
-                "end_profile_association", "extend_by_retention")),
+               ("volumes_end_with_instance", "interfaces_end_with_instance", "disassociate_addresses",
+                "release_network", "end_profile_association", "extend_by_retention")),
     Transition("instance", TERMINATED, DUE, None, "terminated_retention", ("remove_tags",)),
     Transition("volume", "creating", DUE, "available", "volume"),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),

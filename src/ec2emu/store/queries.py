@@ -83,6 +83,9 @@ CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
     "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
     "route_tables": {"routes": (schema.routes, "route_table_id"),
                      "associations": (schema.route_table_associations, "route_table_id")},
+    "instances": {"interfaces": (schema.network_interfaces, "instance_id")},
+    "network_interfaces": {"addresses": (schema.network_interface_addresses, "network_interface_id"),
+                           "groups": (schema.network_interface_groups, "network_interface_id")},
 }
 
 
@@ -165,7 +168,8 @@ def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
     return query.where(pattern_clause(t.c.value, match.patterns))
 
 
-TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images, schema.elastic_ips)
+TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images, schema.elastic_ips,
+         schema.network_interfaces)
 
 
 def view_of(table: sa.Table) -> Shown | None:

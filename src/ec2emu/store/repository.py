@@ -10,10 +10,11 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
 :mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`,
-:mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.settings`,
-:mod:`~ec2emu.store.iam`, :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles
-and the instances' associations with them) and :mod:`~ec2emu.store.settlement`; what their
-queries share (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
+:mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.network_interfaces`,
+:mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
+:mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
+associations with them) and :mod:`~ec2emu.store.settlement`; what their queries share
+(criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
 writer. Readers write nothing and never wait: on SQLite a deferred ``BEGIN`` (WAL lets it
@@ -61,6 +62,7 @@ from ec2emu.store.instance_profiles import ProfileAssociationRepository
 from ec2emu.store.instances import ATTACHMENT_COLUMNS, InstanceRepository
 from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
+from ec2emu.store.network_interfaces import NetworkInterfaceRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -141,6 +143,7 @@ class UnitOfWork:
     route_tables: RouteTableRepository
     security_groups: SecurityGroupRepository
     elastic_ips: ElasticIpRepository
+    network_interfaces: NetworkInterfaceRepository
     settings: SettingsRepository
     iam: IamRepository
     profile_associations: ProfileAssociationRepository
@@ -195,6 +198,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "route_tables": lambda uow: RouteTableRepository(uow.conn, uow.at),
     "security_groups": lambda uow: SecurityGroupRepository(uow.conn, uow.at),
     "elastic_ips": lambda uow: ElasticIpRepository(uow.conn, uow.at),
+    "network_interfaces": lambda uow: NetworkInterfaceRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
     "settlement": lambda uow: SettlementRepository(uow.conn),

@@ -11,9 +11,10 @@ A scope (account and region) whose groups are not stored has a derived default g
 VPC, which the service builds; :meth:`SecurityGroupRepository.mark_stored` records that
 the scope's groups are all rows from then on.
 
-Whether an instance uses a group is read from the instances of the group's VPC as the
-clock shows them (through ``ix_instances_scope_vpc``): an instance whose termination is
-over (its ``subnet_id`` released, :mod:`ec2emu.store.shown`) uses nothing.
+Whether a group is used is read from the network interfaces' groups
+(:meth:`~ec2emu.store.network_interfaces.NetworkInterfaceRepository.users_of_group`): an
+instance's groups are its primary interface's, and an interface gone with its instance's
+termination (:mod:`ec2emu.store.shown`) uses nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.network_interfaces import NetworkInterfaceRepository
 from ec2emu.store.queries import (
     Match,
     Row,
@@ -33,19 +35,7 @@ from ec2emu.store.queries import (
     find_rows,
     get_rows,
 )
-from ec2emu.store.shown import STORED, Moment, shown
-
-_I = schema.instances
-
-
-def _users_of_vpc() -> sa.Select[Any]:
-    view = shown(_I)
-    return (sa.select(_I.c.instance_id, _I.c.security_groups).select_from(view.from_)
-            .where(_I.c.account_id == sa.bindparam("account"), _I.c.region == sa.bindparam("region"),
-                   _I.c.vpc_id == sa.bindparam("vpc"), view.c["subnet_id"].is_not(None), view.present))
-
-
-_USERS = _users_of_vpc()
+from ec2emu.store.shown import STORED, Moment
 
 
 class SecurityGroupRepository(ScopedRepository):
@@ -116,11 +106,9 @@ class SecurityGroupRepository(ScopedRepository):
         query = sa.select(r.c.group_id).where(r.c.referenced_group_id == group_id, r.c.group_id != group_id)
         return sorted({row[0] for row in self.conn.execute(query)})
 
-    def users(self, account_id: str, region: str, vpc_id: str, group_id: str) -> list[str]:
-        """The instances of the VPC, not terminated as the clock shows them, that use the group."""
-        found = self.conn.execute(_USERS, {"account": account_id, "region": region, "vpc": vpc_id, **self.binds})
-        return [instance_id for instance_id, groups in found
-                if any(group.get("GroupId") == group_id for group in groups or [])]
+    def users(self, account_id: str, region: str, group_id: str) -> list[str]:
+        """The network interfaces (as the clock shows them) that use the group."""
+        return NetworkInterfaceRepository(self.conn, self.moment).users_of_group(account_id, region, group_id)
 
     # ------------------------------------------------------------------ writes
 

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
 from ec2emu.store import schema
-from ec2emu.store.shown import DETACHED, EFFECT_COLUMNS, ID_COLUMNS, RESOURCES, UNASSOCIATED
+from ec2emu.store.shown import DETACHED, EFFECT_COLUMNS, ID_COLUMNS, INTERFACE_DETACHED, RESOURCES, UNASSOCIATED
 
 _NOW = sa.bindparam("now", type_=sa.Float())
 
@@ -68,6 +68,8 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
     if "disassociate_addresses" in transition.effects:
         a = schema.elastic_ips
         statements.append(a.update().where(a.c.instance_id.in_(sa.select(ident).where(due))).values(**UNASSOCIATED))
+    if "interfaces_end_with_instance" in transition.effects:
+        statements += _interfaces_end(sa.select(ident).where(due))
     if "remove_tags" in transition.effects:
         statements.append(schema.tags.delete().where(schema.tags.c.resource_id.in_(sa.select(ident).where(due))))
     if "complete_images" in transition.effects:
@@ -82,6 +84,22 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         values["due_at"] = table.c.due_at + sa.bindparam("seconds", type_=sa.Float())
     statements.append(table.update().where(due).values(**values))
     return tuple(statements)
+
+
+def _interfaces_end(finishing: sa.Select[Any]) -> list[sa.Executable]:
+    """The interfaces attached to the instances ``finishing`` their termination: those
+    marked DeleteOnTermination removed (their addresses, groups and tags with them), the
+    others detached and ``available``."""
+    n = schema.network_interfaces
+    ending = sa.select(n.c.network_interface_id).where(n.c.instance_id.in_(finishing),
+                                                       n.c.delete_on_termination.is_(True))
+    return [
+        *(child.delete().where(child.c[key].in_(ending)) for child, key in (
+            (schema.tags, "resource_id"), (schema.network_interface_addresses, "network_interface_id"),
+            (schema.network_interface_groups, "network_interface_id"))),
+        n.delete().where(n.c.instance_id.in_(finishing), n.c.delete_on_termination.is_(True)),
+        n.update().where(n.c.instance_id.in_(finishing)).values(status="available", **INTERFACE_DETACHED),
+    ]
 
 
 def _complete_images(due: sa.ColumnElement[bool]) -> sa.Executable:

@@ -17,8 +17,11 @@ their named effects — the same table the settler applies, so the two cannot dr
   out (:attr:`Shown.present`);
 * across tables, as the effects say: the volumes of an instance whose ``shutting-down``
   is over show detached — ``available``, or ``deleting`` (and later gone) when marked
-  DeleteOnTermination (``volumes_end_with_instance``); its Elastic IPs show
-  disassociated, still allocated (``disassociate_addresses``); a pending image shows
+  DeleteOnTermination (``volumes_end_with_instance``); so do the network interfaces
+  attached to it: those marked DeleteOnTermination (its primary one) are gone from that
+  moment, the others ``available`` and detached (``interfaces_end_with_instance``); its
+  Elastic IPs show disassociated, still allocated (``disassociate_addresses``); a
+  pending image shows
   ``available`` once no snapshot of it shows ``pending`` (``complete_images``); the tags
   of a gone resource are left out (``remove_tags``, :func:`gone_ids`).
 
@@ -54,9 +57,13 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "snapshot": (schema.snapshots, "state"),
 }
 ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
-              "elastic_ips": "allocation_id"}
+              "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
                             "delete_on_termination": False}
+# A network interface's attachment columns once detached.
+INTERFACE_DETACHED: dict[str, Any] = {"attachment_id": None, "instance_id": None, "device_index": None,
+                                      "attach_time": None, "delete_on_termination": False,
+                                      "attachment_status": None}
 # An Elastic IP's columns once it is disassociated.
 UNASSOCIATED: dict[str, Any] = {"association_id": None, "instance_id": None, "network_interface_id": None,
                                 "network_interface_owner_id": None, "private_ip": None}
@@ -69,6 +76,9 @@ EFFECT_COLUMNS: dict[str, dict[str, Any]] = {
     "volume_available": {"state": "available", **DETACHED},
 }
 EXTENDS = "extend_by_retention"  # the effect that keeps ``due_at`` for the next state
+
+# State columns of tables that have no timed states of their own, with their vocabulary.
+VOCABULARIES: dict[str, tuple[sa.Table, str]] = {"network-interface": (schema.network_interfaces, "status")}
 
 NOW = sa.bindparam("now", type_=sa.Float())
 GONE = object()  # the value of a step's state column when the row is removed
@@ -140,7 +150,12 @@ class _Step:
     condition: sa.ColumnElement[bool]
     values: dict[str, Any]
     requires: tuple[tuple[str, str], ...]
-    ended: bool = False  # the condition reads the volume's instance (:data:`ENDED`)
+    ended: bool = False  # the condition reads the row's instance (:data:`ENDED`)
+
+    @property
+    def removes(self) -> bool:
+        """Whether rows meeting the condition are left out (gone)."""
+        return any(value is GONE for value in self.values.values())
 
 
 def due_after(resource: str, state: str | None) -> Transition | None:
@@ -197,12 +212,17 @@ def _machine_steps(table: sa.Table, resource: str, column: str) -> list[_Step]:
     return steps
 
 
-# The instances whose ``shutting-down`` a volume's or an Elastic IP's row is joined to
-# (volumes_end_with_instance, disassociate_addresses).
+# The instances whose ``shutting-down`` a volume's, an interface's or an Elastic IP's row
+# is joined to (volumes_end_with_instance, interfaces_end_with_instance,
+# disassociate_addresses).
 ENDED = schema.instances.alias("ended")
-_ENDED_JOINS = {table: sa.and_(ENDED.c.instance_id == table.c.instance_id, ENDED.c.state == _value(SHUTTING_DOWN))
-                for table in (schema.volumes, schema.elastic_ips)}
-_ENDED_JOIN = _ENDED_JOINS[schema.volumes]
+ATTACHED_TABLES = (schema.volumes, schema.network_interfaces, schema.elastic_ips)
+
+
+def ended_join(table: sa.Table) -> sa.ColumnElement[bool]:
+    """How a row of ``table`` (an :data:`ATTACHED_TABLES` one) is joined to its instance's
+    ``shutting-down``."""
+    return sa.and_(ENDED.c.instance_id == table.c.instance_id, ENDED.c.state == _value(SHUTTING_DOWN))
 
 
 def _ended_steps(v: sa.Table, ended: sa.FromClause) -> list[_Step]:
@@ -234,7 +254,22 @@ def _address_steps(a: sa.Table, ended: sa.FromClause) -> list[_Step]:
     return [_Step(sa.and_(associated, _after(ended.c.due_at, [])), dict(UNASSOCIATED), (), True)]
 
 
-_ENDED_STEPS = {schema.volumes: _ended_steps, schema.elastic_ips: _address_steps}
+def _interface_steps(n: sa.Table, ended: sa.FromClause) -> list[_Step]:
+    """Interfaces attached to an instance (``ended``) whose termination is due: gone from
+    that moment when marked DeleteOnTermination, else ``available`` and detached."""
+    ending = next(t for t in DUE_TRANSITIONS if "interfaces_end_with_instance" in t.effects)
+    assert ending.state == SHUTTING_DOWN
+    attached = sa.and_(n.c.status == _value(IN_USE), ended.c.state == _value(SHUTTING_DOWN),
+                       ended.c.instance_id == n.c.instance_id, _after(ended.c.due_at, []))
+    requires = (("status", IN_USE),)
+    return [
+        _Step(sa.and_(attached, n.c.delete_on_termination.is_(True)), {"status": GONE}, requires, True),
+        _Step(attached, {**INTERFACE_DETACHED, "status": "available"}, requires, True),
+    ]
+
+
+_ENDED_STEPS = {schema.volumes: _ended_steps, schema.elastic_ips: _address_steps,
+                schema.network_interfaces: _interface_steps}
 
 
 def _steps(table: sa.Table, ended: sa.FromClause) -> list[_Step]:
@@ -255,12 +290,12 @@ class Shown:
         self.id_column = table.c[ID_COLUMNS[table.name]]
         self.steps = _steps(table, ended)
         self.from_: sa.FromClause = table
-        if table in _ENDED_JOINS and ended is ENDED:
-            self.from_ = table.outerjoin(ENDED, _ENDED_JOINS[table])
+        if table in ATTACHED_TABLES and ended is ENDED:
+            self.from_ = table.outerjoin(ENDED, ended_join(table))
         # Every step's condition implies a due time passed: tested first, it spares the
         # rows with none (nearly all) the steps' comparisons.
         due_times = [*([table.c.due_at] if "due_at" in table.c else []),
-                     *([ended.c.due_at] if table in _ENDED_JOINS else [])]
+                     *([ended.c.due_at] if table in ATTACHED_TABLES else [])]
         self.passed = sa.or_(*(due_at <= NOW for due_at in due_times)) if due_times else sa.false()
         self.c: dict[str, sa.ColumnElement[Any]] = {}
         for column in table.columns:
@@ -276,7 +311,7 @@ class Shown:
         ) if self.steps else sa.false()
         if table is schema.images:
             self.due = self.c["state"] != table.c.state
-        gone = [step.condition for step in self.steps if step.values.get("state") is GONE]
+        gone = [step.condition for step in self.steps if step.removes]
         self.gone = sa.or_(*gone) if gone else sa.false()
         self.present: sa.ColumnElement[bool] = (
             sa.not_(sa.func.coalesce(sa.and_(self.passed, self.gone), sa.false())) if gone else sa.true())
@@ -291,7 +326,7 @@ class Shown:
 
     @property
     def gone_possible(self) -> bool:
-        return any(step.values.get("state") is GONE for step in self.steps)
+        return any(step.removes for step in self.steps)
 
     def sources(self, field: str, wanted: Callable[[Any], bool]) -> set[str] | None:
         """The stored values of ``field`` other than wanted ones that can show as a
@@ -312,7 +347,7 @@ class Shown:
 
     def vocabulary(self, field: str) -> tuple[str, ...] | None:
         """Every value ``field`` can hold, if it is a state column."""
-        for resource, (owner, column) in RESOURCES.items():
+        for resource, (owner, column) in {**RESOURCES, **VOCABULARIES}.items():
             if owner is self.table and column == field:
                 return STATES[resource]
         return None
@@ -363,11 +398,11 @@ def gone_ids() -> sa.Select[Any]:
     """The IDs of every row that is gone by now but not yet removed (their tags are gone
     with them): read through the ``due_at`` indexes."""
     selects = []
-    for table in (schema.instances, schema.volumes):
+    for table in (schema.instances, schema.volumes, schema.network_interfaces):
         view = shown(table)
         for step in view.steps:
-            if step.values.get("state") is GONE:
-                source = table.join(ENDED, _ENDED_JOIN) if step.ended else table
+            if step.removes:
+                source = table.join(ENDED, ended_join(table)) if step.ended else table
                 selects.append(sa.select(view.id_column.label("resource_id")).select_from(source)
                                .where(step.condition))
     return sa.union_all(*selects).subquery().select()

@@ -1,11 +1,12 @@
-"""Subnets: rows, look-ups and listings, and the private addresses their instances hold.
+"""Subnets: rows, look-ups and listings, and the private addresses held in them.
 
-An instance holds its address in its subnet until its termination is over: the addresses
-are read from the instances as the clock shows them (:mod:`ec2emu.store.shown`: a
-terminated instance's ``subnet_id`` and ``private_ip`` are released), through
-``ix_instances_subnet_addresses`` (``subnet_id``, ``private_ip``, ``state``, ``due_at``),
-which covers every column those reads test, so counting a subnet's addresses or checking
-the candidates for a launch reads the index alone.
+Every address held in a subnet is a row of ``network_interface_addresses`` (an
+interface's primary address — an instance's is its primary interface's — and its
+secondary ones), each counted once. An interface holds its addresses until it is
+deleted, or, attached with DeleteOnTermination, until its instance's termination is over,
+as the clock shows it (:mod:`ec2emu.store.shown`). The reads go through
+``ix_network_interface_addresses_subnet`` (``subnet_id``, ``private_ip``, the interface),
+then each address's interface and its instance by their keys.
 """
 
 from __future__ import annotations
@@ -19,23 +20,19 @@ from ec2emu.store import schema
 from ec2emu.store.queries import Match, Row, ScopedRepository
 from ec2emu.store.shown import shown
 
-_I = schema.instances
+_A, _N = schema.network_interface_addresses, schema.network_interfaces
+# The addresses with their interface as shown: one gone with its instance holds nothing.
+_HELD = _A.join(shown(_N).from_, _N.c.network_interface_id == _A.c.network_interface_id)
+_PRESENT = shown(_N).present
 
-
-def _holding() -> list[sa.ColumnElement[bool]]:
-    """Instances (as shown) that still hold their address in their subnet."""
-    view = shown(_I)
-    return [view.c["subnet_id"].is_not(None), view.present]
-
-
-_COUNTS = (sa.select(_I.c.subnet_id, sa.func.count().label("held")).select_from(shown(_I).from_)
-           .where(_I.c.subnet_id.in_(sa.bindparam("subnets", expanding=True)), *_holding())
-           .group_by(_I.c.subnet_id))
-_ANY = (sa.select(_I.c.subnet_id).select_from(shown(_I).from_)
-        .where(_I.c.subnet_id == sa.bindparam("subnet"), *_holding()).limit(1))
-_AMONG = (sa.select(_I.c.private_ip).select_from(shown(_I).from_)
-          .where(_I.c.subnet_id == sa.bindparam("subnet"),
-                 _I.c.private_ip.in_(sa.bindparam("addresses", expanding=True)), *_holding()))
+_COUNTS = (sa.select(_A.c.subnet_id, sa.func.count().label("held")).select_from(_HELD)
+           .where(_A.c.subnet_id.in_(sa.bindparam("subnets", expanding=True)), _PRESENT)
+           .group_by(_A.c.subnet_id))
+_ANY = (sa.select(_A.c.subnet_id).select_from(_HELD)
+        .where(_A.c.subnet_id == sa.bindparam("subnet"), _PRESENT).limit(1))
+_AMONG = (sa.select(_A.c.private_ip).select_from(_HELD)
+          .where(_A.c.subnet_id == sa.bindparam("subnet"),
+                 _A.c.private_ip.in_(sa.bindparam("addresses", expanding=True)), _PRESENT))
 
 
 class SubnetRepository(ScopedRepository):
@@ -56,7 +53,7 @@ class SubnetRepository(ScopedRepository):
     # ------------------------------------------------------------------ addresses held
 
     def addresses_held(self, subnet_ids: Iterable[str]) -> dict[str, int]:
-        """How many addresses each subnet's instances hold (subnets without any left out)."""
+        """How many addresses are held in each subnet (subnets without any left out)."""
         ids = list(subnet_ids)
         held: dict[str, int] = {}
         for start in range(0, len(ids), 500):
@@ -65,11 +62,11 @@ class SubnetRepository(ScopedRepository):
         return held
 
     def holds_addresses(self, subnet_id: str) -> bool:
-        """Whether an instance still holds an address in the subnet."""
+        """Whether an interface still holds an address in (lives in) the subnet."""
         return self.conn.execute(_ANY, {"subnet": subnet_id, **self.binds}).first() is not None
 
     def held_among(self, subnet_id: str, addresses: list[str]) -> set[str]:
-        """Which of ``addresses`` an instance of the subnet holds."""
+        """Which of ``addresses`` are held in the subnet."""
         held: set[str] = set()
         for start in range(0, len(addresses), 500):
             chunk = addresses[start:start + 500]

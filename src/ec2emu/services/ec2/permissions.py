@@ -12,9 +12,11 @@
   ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
   nor a zone is given: the zone is picked by the handler), the security groups named by
   ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
-  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``), the key pair when one is named
-  and exists (an unknown one is left to the handler's NotFound) and ``iam:PassRole`` on the
-  role of the instance profile named (:mod:`~ec2emu.services.ec2.instance_profiles`);
+  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``, the interfaces' request tags), each
+  existing interface ``NetworkInterfaces`` names (``network-interface/eni-…``), the key pair
+  when one is named and exists (an unknown one is left to the handler's NotFound) and
+  ``iam:PassRole`` on the role of the instance profile named
+  (:mod:`~ec2emu.services.ec2.instance_profiles`);
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
@@ -120,6 +122,11 @@ def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list
 
     return existing(ctx, ctx.uow.instances, instance_ids,
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
+
+
+def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
+    """The named instances that exist in this account and region, with their keys and tags."""
+    return _instances(ctx, instance_ids)
 
 
 def _storage_keys(ctx: RequestContext, size: int, encrypted: bool,
@@ -285,7 +292,11 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         resources += [group_resource(ctx, group_id, row["vpc_id"]) for group_id, row in chosen.items()]
     resources += created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
                           spec_tags(params, "volume"))
-    resources.append(Resource(ec2_arn(region, account, "network-interface", "*"), interface_keys))
+    resources += created(ctx, "RunInstances", ec2_arn(region, account, "network-interface", "*"), interface_keys,
+                         spec_tags(params, "network-interface"))
+    attached = [str(spec["NetworkInterfaceId"]) for spec in params.get("NetworkInterfaces") or []
+                if isinstance(spec, Mapping) and spec.get("NetworkInterfaceId")]
+    resources += TAGGABLE["eni"](ctx, attached) if attached and "eni" in TAGGABLE else []
     name = params.get("KeyName")
     if isinstance(name, str):
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)

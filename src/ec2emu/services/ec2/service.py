@@ -12,6 +12,8 @@ SERVICE = Service(
         "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",
         "networking.groups",
+        "networking.interface_attributes", "networking.interface_operations", "networking.interface_permissions",
+        "networking.interfaces",
         "networking.permissions", "networking.route_tables", "networking.routes", "networking.security_groups",
         "networking.subnets", "networking.vpcs", "permissions", "profile_permissions", "regions", "snapshots", "tags",
         "volume_attachments", "volume_status", "volumes",

@@ -25,6 +25,7 @@ from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.networking import elastic_ips, group_rules, network
 from ec2emu.services.ec2.networking import groups as security_groups
 from ec2emu.services.ec2.networking.errors import rule_not_found
+from ec2emu.services.ec2.networking.interfaces import INTERFACES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -60,7 +61,7 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
     subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
     for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES),
-                         ("elastic-ip", elastic_ips.ADDRESSES)):
+                         ("elastic-ip", elastic_ips.ADDRESSES), ("network-interface", INTERFACES)):
         named = [r for r, k in kinds.items() if k == kind]
         if named:
             lookup.load(ctx, named)

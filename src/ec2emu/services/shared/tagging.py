@@ -29,6 +29,7 @@ RESOURCE_TYPES = {
     "igw": "internet-gateway",
     "rtb": "route-table",
     "eipalloc": "elastic-ip",
+    "eni": "network-interface",
     "r": "reservation",
 }
 

@@ -6,7 +6,9 @@ such as ``DisableApiTermination.Value=true``), one attribute per call;
 and DescribeInstanceAttribute ``blockDeviceMapping`` reports the instance's EBS volumes. ``instanceType``
 and ``userData`` change only while the instance is stopped; the shutdown behaviour
 cannot be set on an instance-store-backed instance. ``GroupId.N`` (``groupSet``) replaces
-the instance's security groups (:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`).
+the instance's security groups, its primary network interface's
+(:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`);
+``SourceDestCheck`` is its primary network interface's too.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> 
     elif attribute == "groupSet":
         result["Groups"] = [dict(group) for group in row["security_groups"]]
     elif attribute == "sourceDestCheck":
-        result["SourceDestCheck"] = {"Value": True}
+        primary = _primary_interface(ctx, row["instance_id"])
+        result["SourceDestCheck"] = {"Value": True if primary is None else primary["source_dest_check"]}
     elif attribute == "enaSupport":
         result["EnaSupport"] = {"Value": True}
     elif attribute == "productCodes":
@@ -160,12 +163,36 @@ def _modify_block_device_mappings(
 
 
 def _modify_groups(ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], value: Any) -> dict[str, Any]:
-    """``GroupId.N``: the instance's groups replaced by those named (of its VPC)."""
+    """``GroupId.N``: the instance's groups — its primary interface's — replaced by those
+    named (of its VPC)."""
     if row["state"] == TERMINATED:
         raise incorrect_instance_state(row["instance_id"], "modified")
     chosen = security_groups.instance_groups(ctx, value, row["vpc_id"])
     ctx.dry_run(params)
     ctx.uow.instances.update(row["instance_id"], {"security_groups": chosen})
+    primary = _primary_interface(ctx, row["instance_id"])
+    if primary is not None:
+        ctx.uow.network_interfaces.set_groups(primary, chosen)
+    return {}
+
+
+def _primary_interface(ctx: RequestContext, instance_id: str) -> dict[str, Any] | None:
+    """The instance's primary network interface (none once its termination is over)."""
+    attached = ctx.uow.network_interfaces.attached_to([instance_id]).get(instance_id, [])
+    return attached[0] if attached and attached[0]["device_index"] == 0 else None
+
+
+def _modify_source_dest_check(ctx: RequestContext, params: dict[str, Any], row: dict[str, Any],
+                              value: Any) -> dict[str, Any]:
+    """``SourceDestCheck``: its primary network interface's."""
+    if value is None:
+        raise missing_parameter("Value")
+    checked = _coerce_bool("sourceDestCheck", value)
+    primary = _primary_interface(ctx, row["instance_id"])
+    if row["state"] == TERMINATED or primary is None:
+        raise incorrect_instance_state(row["instance_id"], "modified")
+    ctx.dry_run(params)
+    ctx.uow.network_interfaces.update(primary["network_interface_id"], {"source_dest_check": checked})
     return {}
 
 
@@ -178,6 +205,8 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
         return _modify_block_device_mappings(ctx, params, row, value)
     if attribute == "groupSet":
         return _modify_groups(ctx, params, row, value)
+    if attribute == "sourceDestCheck":
+        return _modify_source_dest_check(ctx, params, row, value)
     if attribute not in _ATTRIBUTE_COLUMNS:
         raise unsupported_attribute(attribute)
     if value is None:

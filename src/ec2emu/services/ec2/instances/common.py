@@ -1,5 +1,6 @@
 """What every instance call shares: ID checks and NotFound errors, loading by ID,
-views grouped by reservation, user-data checks, and the admin summary."""
+views grouped by reservation (with each instance's network interfaces), user-data checks,
+and the admin summary."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from ec2emu.errors import (
     invalid_parameter_value,
     missing_parameter,
 )
+from ec2emu.lifecycle.machines import TERMINATED
 from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
 from ec2emu.services.ec2.networking import public_addresses
+from ec2emu.services.ec2.networking.interfaces import instance_interfaces
+from ec2emu.services.ec2.networking.public_addresses import PublicAddress
 from ec2emu.services.ec2.views import instance_view, timestamp
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind, stored
@@ -47,19 +51,36 @@ def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[
 def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Wire views of instance rows. Rows read with their details (``tags`` and
     ``volumes``, as DescribeInstances reads them) are complete; for others the tags and
-    volumes are fetched in two queries. Their public addresses are read for the whole
-    page (:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances`)."""
+    volumes are fetched in two queries. Their public addresses
+    (:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances`) and the
+    interfaces of those not terminated (:func:`_with_interfaces`) are read for the whole
+    page."""
     public = public_addresses.of_instances(ctx, rows)
     if all("tags" in row for row in rows):
-        return [instance_view(row, row["tags"], row["volumes"], public.get(row["instance_id"])) for row in rows]
+        return _with_interfaces(ctx, rows, public, [
+            instance_view(row, row["tags"], row["volumes"], public.get(row["instance_id"])) for row in rows])
     ids_ = [row["instance_id"] for row in rows]
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
     volumes = ctx.uow.volumes.attached_to(ids_)
-    return [
+    return _with_interfaces(ctx, rows, public, [
         instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]),
                       public.get(row["instance_id"]))
         for row in rows
-    ]
+    ])
+
+
+def _with_interfaces(ctx: RequestContext, rows: list[dict[str, Any]], public: dict[str, PublicAddress],
+                     views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each view with its instance's ``NetworkInterfaces`` (its public address on the
+    primary one) and its primary interface's ``SourceDestCheck``."""
+    live = [row["instance_id"] for row in rows if row["state"] != TERMINATED]
+    attached = ctx.uow.network_interfaces.attached_to(live) if live else {}
+    for row, view in zip(rows, views):
+        found = attached.get(row["instance_id"], [])
+        view["NetworkInterfaces"] = instance_interfaces(found, public.get(row["instance_id"]))
+        if found and found[0]["device_index"] == 0:
+            view["SourceDestCheck"] = found[0]["source_dest_check"]
+    return views
 
 
 def reservations_of(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

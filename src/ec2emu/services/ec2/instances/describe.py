@@ -3,6 +3,11 @@
 
 DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows only
 running instances unless ``IncludeAllInstances`` is set.
+
+DescribeInstances' ``network-interface.*`` filters on an interface's own columns (its ID,
+subnet, VPC, status, MAC address, description, attachment ID) match the instances the
+interface is attached to as stored (an interface of an instance whose termination is
+over matches it until the settler has run).
 """
 
 from __future__ import annotations
@@ -56,6 +61,14 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "state-reason-message": "state_reason_message",
     "ami-launch-index": "ami_launch_index",
     "platform": "platform",
+    # An attached interface's own columns (through its table's scope indexes).
+    "network-interface.network-interface-id": "interfaces.network_interface_id",
+    "network-interface.subnet-id": "interfaces.subnet_id",
+    "network-interface.vpc-id": "interfaces.vpc_id",
+    "network-interface.status": "interfaces.status",
+    "network-interface.mac-address": "interfaces.mac_address",
+    "network-interface.description": "interfaces.description",
+    "network-interface.attachment.attachment-id": "interfaces.attachment_id",
 }
 
 

@@ -1,25 +1,17 @@
 """RunInstances: placement, counts, block-device mappings, the key pair and the launch
 of each instance with its volumes.
 
-Placement: a named subnet (``SubnetId``, or the network interface's) — its zone, its
-VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must agree
-with a zone given too (``InvalidParameterCombination``); a zone alone means the default
-VPC's default subnet there; nothing, the default subnets in turn. The instance gets the
-groups named (``SecurityGroupIds``/``SecurityGroups``, or the network interface's
-``Groups``), which must be of its VPC, or its VPC's default security group
-(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`). Whether it gets a
-public IPv4 address is decided here, once
+Placement: a named subnet (``SubnetId``, or the primary network interface's) — its zone,
+its VPC, an address from it (:mod:`~ec2emu.services.ec2.networking.addresses`) — must
+agree with a zone given too (``InvalidParameterCombination``); a zone alone means the
+default VPC's default subnet there; nothing, the default subnets in turn. The instance
+gets the groups named, which must be of its VPC, or its VPC's default security group
+(:func:`~ec2emu.services.ec2.networking.security_groups.launch_groups`). Each instance
+gets its primary network interface (:mod:`~ec2emu.services.ec2.networking.interfaces`),
+or those ``NetworkInterfaces`` describe, and ``PrivateIpAddress`` names its address
+(:mod:`~ec2emu.services.ec2.instances.launch_interfaces`). Whether it gets a public IPv4
+address is decided here, once
 (:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`).
-
-``NetworkInterfaces`` (as SDKs and Ansible's ``ec2_instance`` send a launch into a subnet)
-describes the primary interface: one, at ``DeviceIndex`` 0, whose ``SubnetId`` and
-``Groups`` are the instance's, created with it and deleted with it
-(``DeleteOnTermination`` true, AWS's default for an interface a launch creates). As on AWS
-it may not come with an instance-level subnet or groups (``InvalidParameterCombination``)
-and each interface needs its index (``InvalidParameterValue``). Further interfaces, an
-existing interface, ``DeleteOnTermination`` false and the interface's other members
-(addresses, description, type…) are refused by name (``UnsupportedOperation``);
-``AssociatePublicIpAddress`` is the public address's choice.
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -65,6 +57,7 @@ from ec2emu.services.ec2.errors import (
     subnet_not_found,
 )
 from ec2emu.services.ec2.images import common as images
+from ec2emu.services.ec2.instances import launch_interfaces
 from ec2emu.services.ec2.instances.common import (
     MAX_INSTANCES_PER_LAUNCH,
     check_user_data,
@@ -72,16 +65,11 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
-from ec2emu.services.ec2.networking import addresses, network, public_addresses, security_groups
+from ec2emu.services.ec2.networking import addresses, interfaces, network, public_addresses, security_groups
 from ec2emu.services.ec2.networking.errors import (
-    interface_without_device_index,
-    interfaces_with_instance_groups,
-    interfaces_with_instance_subnet,
     no_default_subnet,
     no_default_subnets,
     no_default_vpc,
-    unsupported_parameter,
-    unsupported_value,
 )
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -92,33 +80,6 @@ Row = dict[str, Any]
 
 # --------------------------------------------------------------------------- RunInstances
 
-_INTERFACE_MEMBERS = ("DeviceIndex", "SubnetId", "Groups", "DeleteOnTermination", "AssociatePublicIpAddress")
-
-
-def _primary_interface(params: dict[str, Any]) -> dict[str, Any]:
-    """The launch with its network interface read as the instance's ``SubnetId`` and
-    ``SecurityGroupIds``; the launch as it is when it names no interface."""
-    interfaces = params.get("NetworkInterfaces") or []
-    if not interfaces:
-        return params
-    if params.get("SubnetId"):
-        raise interfaces_with_instance_subnet()
-    if params.get("SecurityGroupIds") or params.get("SecurityGroups"):
-        raise interfaces_with_instance_groups()
-    if any(interface.get("DeviceIndex") is None for interface in interfaces):
-        raise interface_without_device_index()
-    for index, interface in enumerate(interfaces):
-        if index or interface["DeviceIndex"] != 0:
-            raise unsupported_value("NetworkInterfaces.DeviceIndex", interface["DeviceIndex"])
-    [interface] = interfaces
-    for member, value in interface.items():
-        if member not in _INTERFACE_MEMBERS and value is not None:
-            raise unsupported_parameter(f"NetworkInterfaces.{member}")
-    if interface.get("DeleteOnTermination") is False:
-        raise unsupported_value("NetworkInterfaces.DeleteOnTermination", "false")
-    return {**params, "SubnetId": interface.get("SubnetId"), "SecurityGroupIds": interface.get("Groups") or []}
-
-
 def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row | None, list[Row]]:
     """The subnet a launch names (by subnet, interface or zone), checked; or, when it names
     none, the default VPC's default subnets, which launches take in turn
@@ -127,7 +88,7 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row 
     default VPC)."""
     zone_name = (params.get("Placement") or {}).get("AvailabilityZone")
     zone_id = (params.get("Placement") or {}).get("AvailabilityZoneId")
-    subnet_id = params.get("SubnetId")
+    subnet_id = params.get("SubnetId") or launch_interfaces.primary_subnet_id(ctx, params)
     if zone_id and not zone_name:
         zone = regions.zone_with_id(ctx.region, zone_id)
         if zone is None:
@@ -320,6 +281,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
+    launch_interfaces.check_members(params, max_count)
     image = images.IMAGES.one(ctx, image_id)
     if image["state"] != "available":
         raise image_unavailable(image_id, image["state"])
@@ -344,15 +306,22 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
     public_choice = public_addresses.launch_choice(params)
-    launch = _primary_interface(params)
-    subnet, defaults = _launch_placement(ctx, launch)
-    launch_groups = security_groups.launch_groups(ctx, launch, (subnet or defaults[0])["vpc_id"])
+    subnet, defaults = _launch_placement(ctx, params)
+    if subnet is None and params.get("PrivateIpAddress"):
+        subnet = launch_interfaces.subnet_of_address(defaults, params["PrivateIpAddress"])
+    elif subnet is None and params.get("NetworkInterfaces"):
+        subnet = _next_default_subnet(ctx, defaults)
+    launch_groups = security_groups.launch_groups(ctx, params, (subnet or defaults[0])["vpc_id"])
+    planned = (launch_interfaces.plan(ctx, params, subnet, instance_types.get(type_name), max_count)
+               if subnet is not None else None)
+    if planned is not None and planned.groups is not None:
+        launch_groups = planned.groups
     if params.get("KeyName") is not None:
         existing_key_pair(ctx, params["KeyName"])
     profile = instance_profiles.launch_profile(ctx, params)
     user_data = check_user_data(params)
-    instance_tags, volume_tags = tags_from_specifications(
-        params.get("TagSpecifications"), ("instance", "volume")
+    instance_tags, volume_tags, interface_tags = tags_from_specifications(
+        params.get("TagSpecifications"), ("instance", "volume", "network-interface")
     )
     launch_volumes, instance_store = _launch_mappings(ctx, image, params, itype)
     ctx.dry_run(params)
@@ -361,7 +330,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
 
     maps_public_ip = public_addresses.maps_public_ip(public_choice, subnet)
     reservation_id = ids.new_id("r")
-    private_ips = addresses.allocate(ctx, subnet, max_count, min_count)
+    private_ips = (planned.primary_addresses if planned is not None
+                   else addresses.allocate(ctx, subnet, max_count, min_count))
     now = ctx.now_ts
     rows, volume_rows = [], []
     for index in range(len(private_ips)):
@@ -411,6 +381,10 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
     ctx.uow.instances.insert(rows)
+    interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
+    ctx.uow.network_interfaces.insert(interface_rows)
+    ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["network_interface_id"] for row in interface_rows],
+                          "network-interface", interface_tags)
     ctx.uow.volumes.insert(volume_rows)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["instance_id"] for row in rows], "instance",
                           instance_tags)

@@ -1,9 +1,16 @@
-"""Private IPv4 addresses in subnets: handing them out at launch, and counting those held.
+"""Private IPv4 addresses in subnets: handing them out, checking those asked for, and
+counting those held.
 
-An instance holds its address from its launch until its termination is over (a stopped
-instance keeps it), as readers see the clock (:mod:`ec2emu.store.shown`); the address is
-free again from that moment. Nothing is stored per address: what a subnet's instances
-hold is read from the instances, through an index that covers it.
+Every address held is a network interface's (an instance's is its primary interface's):
+the interface holds it from its creation until it is deleted — for an instance's primary
+interface, until the instance's termination is over, as readers see the clock
+(:mod:`ec2emu.store.shown`); a stopped instance keeps it. The address is free again from
+that moment (:mod:`ec2emu.store.subnets`).
+
+An address asked for by name (``PrivateIpAddress`` and its neighbours) must be an IPv4
+address inside the subnet's block and not one of the five AWS reserves
+(``InvalidParameterValue`` "invalid value for parameter address: x"), and must not be
+held (``InvalidIPAddress.InUse``); the same address twice in one request is in use too.
 
 A launch takes addresses in turn from a per-subnet cursor kept in the store's settings
 (``ip:<subnet>``), skipping those an instance still holds, so addresses are not handed
@@ -17,21 +24,51 @@ and nothing is launched.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Collection
 from typing import Any
 
 from ec2emu.services.ec2.networking.cidrs import FIRST_USABLE, usable
 from ec2emu.services.ec2.networking.errors import insufficient_free_addresses
+from ec2emu.services.ec2.networking.interface_errors import address_in_use, invalid_address
 from ec2emu.services.shared.context import RequestContext
 
 _BATCH = 500  # candidates checked per statement
 
 
-def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: int | None = None) -> list[str]:
-    """``count`` addresses of ``subnet`` no instance holds, or as many as are free if that
-    is at least ``minimum`` (``InsufficientFreeAddressesInSubnet`` otherwise)."""
+def check_requested(ctx: RequestContext, subnet: dict[str, Any], wanted: list[str], *, launch: bool,
+                    taken: Collection[str] = ()) -> list[str]:
+    """The addresses asked for in ``subnet``, each checked (see the module's note; ``taken``:
+    those the request holds already); ``launch``: RunInstances' wording of the error."""
+    network = ipaddress.IPv4Network(subnet["cidr_block"])
+    last = network.num_addresses - 1
+    seen = set(taken)
+    for value in wanted:
+        try:
+            address = ipaddress.IPv4Address(value)
+        except ValueError:
+            raise invalid_address(value) from None
+        if address not in network or not FIRST_USABLE <= int(address) - int(network.network_address) < last:
+            raise invalid_address(value)
+        if value in seen:
+            raise address_in_use(value, launch=launch)
+        seen.add(value)
+    held = ctx.uow.subnets.held_among(subnet["subnet_id"], list(wanted)) if wanted else set()
+    for value in wanted:
+        if value in held:
+            raise address_in_use(value, launch=launch)
+    return list(wanted)
+
+
+def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: int | None = None,
+             taken: Collection[str] = ()) -> list[str]:
+    """``count`` addresses of ``subnet`` no interface holds (nor ``taken``: those the request
+    holds already), or as many as are free if that is at least ``minimum``
+    (``InsufficientFreeAddressesInSubnet`` otherwise)."""
+    if count <= 0:
+        return []
     network = ipaddress.IPv4Network(subnet["cidr_block"])
     size = usable(subnet["cidr_block"])
-    free = size - ctx.uow.subnets.addresses_held([subnet["subnet_id"]]).get(subnet["subnet_id"], 0)
+    free = size - ctx.uow.subnets.addresses_held([subnet["subnet_id"]]).get(subnet["subnet_id"], 0) - len(taken)
     if free < (count if minimum is None else minimum):
         raise insufficient_free_addresses()  # known from the count alone: no address is tried
     count = min(count, free)
@@ -47,7 +84,7 @@ def allocate(ctx: RequestContext, subnet: dict[str, Any], count: int, minimum: i
         held = ctx.uow.subnets.held_among(subnet["subnet_id"], candidates)
         for address in candidates:
             looked += 1
-            if address not in held:
+            if address not in held and address not in taken:
                 chosen.append(address)
                 if len(chosen) == count:
                     break

@@ -105,8 +105,6 @@ ZONE_AND_ZONE_ID = INVALID_PARAMETER_COMBINATION.variant(
     "Only one of AvailabilityZone or AvailabilityZoneId may be specified.")
 GROUP_NAME_WITH_SUBNET = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter groupName cannot be used with the parameter subnet")
-INTERFACES_WITH_INSTANCE_LEVEL = INVALID_PARAMETER_COMBINATION.variant(
-    "Network interfaces and an instance-level {} may not be specified on the same request")
 INTERFACE_WITHOUT_DEVICE_INDEX = INVALID_PARAMETER_VALUE.variant("Each network interface requires a device index.")
 GROUP_DUPLICATE = ErrorSpec("InvalidGroup.Duplicate", 400, "The security group '{}' already exists for VPC '{}'")
 GROUP_RESERVED = ErrorSpec("InvalidGroup.Reserved", 400, "The security group name '{}' is reserved.")
@@ -263,16 +261,6 @@ def zone_and_zone_id() -> Ec2Error:
 def group_name_with_subnet() -> Ec2Error:
     """A launch into a subnet of a VPC other than the default one naming groups by name."""
     return GROUP_NAME_WITH_SUBNET()
-
-
-def interfaces_with_instance_subnet() -> Ec2Error:
-    """A launch naming network interfaces and a ``SubnetId`` of its own."""
-    return INTERFACES_WITH_INSTANCE_LEVEL("subnet ID")
-
-
-def interfaces_with_instance_groups() -> Ec2Error:
-    """A launch naming network interfaces and security groups of its own."""
-    return INTERFACES_WITH_INSTANCE_LEVEL("security groups")
 
 
 def interface_without_device_index() -> Ec2Error:

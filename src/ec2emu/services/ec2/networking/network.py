@@ -18,8 +18,8 @@ stores the derived rows with those same IDs and marks the scope stored
 scope is a row, so the default VPC can be modified, deleted and created again like any
 other. Readers never write: a scope not yet stored is read from the derived rows, which
 take the same criteria as stored ones (matched in memory). Launching an instance is not
-a write to the network (its address is counted from the instances), so it stores
-nothing.
+a write to the network (its address is counted from its network interface, which names a
+derived subnet by its stable ID), so it stores nothing.
 
 Rows are the store's (``vpc_id``, ``cidr_block``, ``is_default``, … with ``cidr_blocks``
 for a VPC, ``routes`` and ``associations`` for a route table), whichever way they come.

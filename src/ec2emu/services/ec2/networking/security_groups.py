@@ -10,8 +10,9 @@ out to ``0.0.0.0/0``. The quota ``security-groups-per-region`` (2,500, AWS's "VP
 security groups per Region") counts the VPCs' default groups too.
 
 DeleteSecurityGroup takes ``GroupId`` or, in the default VPC, ``GroupName``. The default
-group cannot be deleted (``CannotDelete``); a group an instance uses — one not
-terminated as the clock shows it — or one another group's rule refers to answers
+group cannot be deleted (``CannotDelete``); a group a network interface uses — an
+instance's primary one until it is gone with the instance's termination, as the clock
+shows it — or one another group's rule refers to answers
 ``DependencyViolation`` "resource sg-… has a dependent object" (AWS also publishes
 ``InvalidGroup.InUse``; observed answers use ``DependencyViolation``).
 
@@ -105,7 +106,7 @@ def delete_security_group(ctx: RequestContext, params: dict[str, Any]) -> dict[s
     group_id = group["group_id"]
     if group["is_default"]:
         raise default_group_undeletable(group_id)
-    if (ctx.uow.security_groups.users(ctx.account_id, ctx.region, group["vpc_id"], group_id)
+    if (ctx.uow.security_groups.users(ctx.account_id, ctx.region, group_id)
             or ctx.uow.security_groups.referrers(group_id)):
         raise group_dependency(group_id)
     ctx.dry_run(params)
@@ -154,6 +155,14 @@ def launch_groups(ctx: RequestContext, params: dict[str, Any], vpc_id: str) -> l
     if not rows:
         return [groups.launch_group(ctx, vpc_id)]
     return _chosen(ctx, rows)
+
+
+def interface_groups(ctx: RequestContext, values: list[str] | None, vpc_id: str) -> list[dict[str, str]]:
+    """The groups a new network interface in ``vpc_id`` gets: those named by ID, else the
+    VPC's default group."""
+    if not values:
+        return [groups.launch_group(ctx, vpc_id)]
+    return _chosen(ctx, _by_ids(ctx, [str(value) for value in values], vpc_id))
 
 
 def instance_groups(ctx: RequestContext, values: Any, vpc_id: str) -> list[dict[str, str]]:

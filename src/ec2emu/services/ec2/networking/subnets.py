@@ -3,8 +3,9 @@ CreateDefaultSubnet.
 
 What is honoured: IPv4 blocks (:mod:`~ec2emu.services.ec2.networking.cidrs`), the zone by
 name or ID, tags at creation, ``MapPublicIpOnLaunch``, and ``AvailableIpAddressCount`` as
-it is: the usable addresses (all but five) less those the subnet's instances hold until
-their termination is over (:mod:`~ec2emu.services.ec2.networking.addresses`). IPv6 blocks
+it is: the usable addresses (all but five) less those its network interfaces hold — an
+instance's primary interface until the instance's termination is over
+(:mod:`~ec2emu.services.ec2.networking.addresses`). IPv6 blocks
 and IPv6-only subnets, IPAM pools and Outposts are refused by name
 (``UnsupportedOperation``); so are the other attributes of ModifySubnetAttribute, unless
 the value asked for is the one every subnet here has (``false``, hostname type
@@ -21,9 +22,9 @@ Choices where AWS's documentation is silent:
   new subnets); both ``AvailabilityZone`` and ``AvailabilityZoneId`` answer
   ``InvalidParameterCombination``.
 * The quota ``subnets-per-vpc`` (:mod:`ec2emu.quotas`) counts every subnet of the VPC.
-* DeleteSubnet refuses a subnet an instance still holds an address in — one that is not
-  terminated, or whose termination is not over (``DependencyViolation``); the subnet's
-  route table association goes with it.
+* DeleteSubnet refuses a subnet a network interface lives in — an instance's primary one
+  until the instance's termination is over (``DependencyViolation``); the subnet's route
+  table association goes with it.
 * CreateDefaultSubnet puts the /20 in the first free space of the default VPC's block
   (``172.31.0.0/16``); when no /20 is free it answers ``InvalidSubnet.Conflict``. Its
   ``MapPublicIpOnLaunch`` is true (the guide's example; its text says to set it again).

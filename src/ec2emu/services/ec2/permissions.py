@@ -124,11 +124,6 @@ def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list
                      lambda instance_id: instance_arn(ctx.region, ctx.account_id, instance_id), keys_of)
 
 
-def instance_resources(ctx: RequestContext, instance_ids: Iterable[Any]) -> list[Resource]:
-    """The named instances that exist in this account and region, with their keys and tags."""
-    return _instances(ctx, instance_ids)
-
-
 def _storage_keys(ctx: RequestContext, size: int, encrypted: bool,
                   parent: tuple[str, str] | None) -> dict[str, ContextValue]:
     """The keys a volume and a snapshot share: size, encryption, region, and the

@@ -41,6 +41,7 @@ from ec2emu.errors import (
     one_or_many,
 )
 from ec2emu.services.ec2.networking.errors import VPC_DEPENDENCY
+from ec2emu.services.ec2.networking.interface_errors import ADDRESS_IN_USE
 from ec2emu.services.ec2.networking.routing_errors import ALREADY_ATTACHED, NOT_ATTACHED
 
 # ------------------------------------------------------------------ the table
@@ -52,7 +53,7 @@ ADDRESSES_NOT_FOUND = ADDRESS_NOT_FOUND.variant("Addresses '{}' not found.")
 NOT_IN_BORDER_GROUP = ADDRESS_NOT_FOUND.variant("The allocation ID '{}' is not in the network border group '{}'.")
 MALFORMED_ADDRESS = ErrorSpec("InvalidAddress.Malformed", 400, "Invalid address: '{}'")
 ADDRESS_LIMIT_EXCEEDED = ErrorSpec("AddressLimitExceeded", 400, "The maximum number of addresses has been reached.")
-ADDRESS_IN_USE = ErrorSpec("InvalidIPAddress.InUse", 400, "The address with allocation id [{}] is in use.")
+ALLOCATION_IN_USE = ADDRESS_IN_USE.variant("The address with allocation id [{}] is in use.")
 INSTANCE_NOT_VALID = ErrorSpec(
     "InvalidInstanceID", 400, "The {} instance '{}' is not in a valid state for this operation.")
 ALREADY_ASSOCIATED = ALREADY_ATTACHED.variant("resource {} is already associated with associate-id {}")
@@ -112,7 +113,7 @@ def address_limit_exceeded() -> Ec2Error:
 
 def address_in_use(allocation_id: str) -> Ec2Error:
     """ReleaseAddress of an address associated in a nondefault VPC."""
-    return ADDRESS_IN_USE(allocation_id)
+    return ALLOCATION_IN_USE(allocation_id)
 
 
 def instance_not_valid(state: str, instance_id: str) -> Ec2Error:

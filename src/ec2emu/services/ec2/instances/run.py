@@ -281,6 +281,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ctx.dry_run(params)
             return reservations_of(ctx, existing)[0]
     min_count, max_count = _check_counts(params)
+    public_choice = public_addresses.launch_choice(params)
     launch_interfaces.check_members(params, max_count)
     image = images.IMAGES.one(ctx, image_id)
     if image["state"] != "available":
@@ -305,7 +306,6 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
-    public_choice = public_addresses.launch_choice(params)
     subnet, defaults = _launch_placement(ctx, params)
     if subnet is None and params.get("PrivateIpAddress"):
         subnet = launch_interfaces.subnet_of_address(defaults, params["PrivateIpAddress"])

@@ -6,10 +6,9 @@ the subnet with the group and the key, and reads them back (``--tags build``); t
 removes all of it in reverse order (``--tags teardown``). Each half changes nothing when
 run again. What exists after each half is checked through boto3.
 
-The playbook's steps for an instance profile, the instances' network interfaces and an
-Elastic IP are off unless ``with_instance_profile``, ``with_network_interfaces`` or
-``with_elastic_ip`` is set (``play(..., with_elastic_ip="true")``); this test runs without
-them.
+The instances take an IAM instance profile (a role in it, made by ``iam_role`` and
+``iam_instance_profile``), their network interfaces are read back (``ec2_eni_info``) and
+the first of them gets an Elastic IP (``ec2_eip``), released again in the teardown.
 
 Of the test's wall time, 8 s are the modules' own fixed pauses (``ec2_vpc_route_table``
 sleeps 5 s after a change, ``ec2_security_group`` 3 s after creating a group); the
@@ -30,9 +29,12 @@ PLAYBOOK = "vpc_network.yml"
 PROJECT = [{"Key": "Project", "Value": "ec2emu-network"}]
 
 
-def inventory(ec2: Any) -> dict[str, list[str]]:
-    """Every network resource and key pair of the account, by kind."""
+def inventory(ec2: Any, iam: Any) -> dict[str, list[str]]:
+    """Every network resource, Elastic IP, key pair and instance profile of the account, by
+    kind."""
     return {
+        "addresses": sorted(a["AllocationId"] for a in ec2.describe_addresses()["Addresses"]),
+        "instance profiles": sorted(p["InstanceProfileName"] for p in iam.list_instance_profiles()["InstanceProfiles"]),
         "vpcs": sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]),
         "subnets": sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]),
         "gateways": sorted(g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"]),
@@ -97,41 +99,52 @@ def check_instances(ec2: Any, ids: dict[str, str]) -> list[str]:
         assert ipaddress.ip_address(instance["PrivateIpAddress"]) in ipaddress.ip_network("10.42.1.0/24")
         assert "PublicIpAddress" in instance  # the subnet maps public addresses
         assert instance["Tags"] == PROJECT
+        assert instance["IamInstanceProfile"]["Arn"].endswith(":instance-profile/ec2emu-network")
+        [interface] = instance["NetworkInterfaces"]
+        assert (interface["SubnetId"], interface["Groups"], interface["Attachment"]["DeviceIndex"]) == (
+            ids["subnet"], instance["SecurityGroups"], 0)
+    [address] = ec2.describe_addresses(Filters=[{"Name": "tag:Project", "Values": ["ec2emu-network"]}])["Addresses"]
+    assert address["InstanceId"] == launched[0]
+    [first] = ec2.describe_instances(InstanceIds=[launched[0]])["Reservations"][0]["Instances"]
+    assert first["PublicIpAddress"] == address["PublicIp"]
     return launched
 
 
 def test_build_a_network_launch_into_it_and_tear_it_down(instant_server: ServerProcess, tmp_path: Path) -> None:
-    ec2 = instant_server.client()
-    before = inventory(ec2)
+    ec2, iam = instant_server.client(), instant_server.client(service="iam")
+    before = inventory(ec2, iam)
 
     changed, output = play(instant_server, tmp_path, PLAYBOOK, "build")
-    assert changed == 7  # VPC, subnet, gateway, route table, group, key pair, instances
+    assert changed == 10  # VPC, subnet, gateway, route table, group, key pair, role, profile, instances, EIP
     ids = built(output)
     check_network(ec2, ids)
     launched = check_instances(ec2, ids)
-    after_build = inventory(ec2)
+    after_build = inventory(ec2, iam)
     assert {kind: sorted(set(after_build[kind]) - set(before[kind])) for kind in before} == {
         "vpcs": [ids["vpc"]], "subnets": [ids["subnet"]], "gateways": [ids["igw"]],
         "route tables": sorted([ids["rtb"], vpc_main_table(ec2, ids["vpc"])]),
         "groups": sorted([ids["sg"], vpc_default_group(ec2, ids["vpc"])]), "key pairs": [ids["key"]],
+        "addresses": [a["AllocationId"] for a in ec2.describe_addresses()["Addresses"]],
+        "instance profiles": ["ec2emu-network"],
     }
+    assert len(after_build["addresses"]) == 1
 
     changed, output = play(instant_server, tmp_path, PLAYBOOK, "build")
     assert (changed, built(output)) == (0, ids)
-    assert inventory(ec2) == after_build
+    assert inventory(ec2, iam) == after_build
     check_instances(ec2, ids)
 
     changed, output = play(instant_server, tmp_path, PLAYBOOK, "teardown")
-    assert changed == 7  # instances, group, route table, gateway, subnet, VPC, key pair
+    assert changed == 10  # EIP, instances, group, route table, gateway, subnet, VPC, profile, role, key pair
     assert sorted(message(output, "removed").split()) == launched
-    assert inventory(ec2) == before
+    assert inventory(ec2, iam) == before
     states = {i["InstanceId"]: i["State"]["Name"]
               for r in ec2.describe_instances(InstanceIds=launched)["Reservations"] for i in r["Instances"]}
     assert states == dict.fromkeys(launched, "terminated")
 
     changed, _ = play(instant_server, tmp_path, PLAYBOOK, "teardown")
     assert changed == 0
-    assert inventory(ec2) == before
+    assert inventory(ec2, iam) == before
 
 
 def vpc_main_table(ec2: Any, vpc_id: str) -> str:

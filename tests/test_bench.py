@@ -35,3 +35,17 @@ def test_the_benchmark_runs_against_ec2emu_alone(tmp_path: Path) -> None:
     assert phases["threads"]["calls"] > 0 and phases["memory"]["rss_mib"] > 0
     assert "| 30 | describe by ID, server CPU ms/call |" in done.stdout
     assert data["table"] in done.stdout
+
+
+def test_the_network_benchmark_runs(tmp_path: Path) -> None:
+    results = tmp_path / "network.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "network.py"), "--instances", "20", "--batch", "10", "--groups", "2",
+         "--calls", "3", "--json", str(results)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(results.read_text())
+    assert data["launch"]["instances"] == 20 and data["launch"]["calls"] == 2
+    assert {phase["calls"] for phase in data["describe"].values()} == {3}
+    assert data["describe"]["DescribeSubnets(id)"]["available_ip_address_count"] == 2**16 - 5 - 20

@@ -176,6 +176,7 @@ NOT_REQUEST_TEXT = {
     ("protocol/json_values.py", "write_value"): "a handler's result",
     ("protocol/json_values.py", "timestamp_value"): "a handler's result",
     ("protocol/rest_json.py", "result"): "the model's response code and a handler's result",
+    ("services/ec2/networking/addresses.py", "check_requested"): "an address ipaddress has already read",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -75,7 +75,7 @@ class NetworkInterfaceRepository(ScopedRepository):
         rows: list[Row] = []
         for start in range(0, len(ids), 500):
             rows += self.shown(self._attached[self.writing].dicts(self.conn, self.binds, ids[start:start + 500]))
-        for row in sorted(self._with_details(rows), key=lambda row: int(row["device_index"])):
+        for row in sorted(self._with_details(rows), key=lambda row: row["device_index"]):
             result[row["instance_id"]].append(row)
         return result
 

@@ -171,7 +171,7 @@ def plan(ctx: RequestContext, params: dict[str, Any], subnet: Row, itype: Any,
     if params.get("PrivateIpAddress"):
         [address] = addresses.check_requested(ctx, subnet, [params["PrivateIpAddress"]], launch=True)
         return LaunchInterfaces([address], None)
-    specs = sorted(params.get("NetworkInterfaces") or [], key=lambda spec: int(spec["DeviceIndex"]))
+    specs = sorted(params.get("NetworkInterfaces") or [], key=lambda spec: spec["DeviceIndex"])
     if not specs:
         return None
     if itype is not None and len(specs) > itype.max_interfaces:
@@ -179,7 +179,7 @@ def plan(ctx: RequestContext, params: dict[str, Any], subnet: Row, itype: Any,
     planned = LaunchInterfaces([], None, [[] for _ in range(max_count)])
     taken: dict[str, list[str]] = {}
     for spec in specs:
-        index = int(spec["DeviceIndex"])
+        index = spec["DeviceIndex"]
         if spec.get("NetworkInterfaceId"):
             row = INTERFACES.one(ctx, spec["NetworkInterfaceId"])
             _same_zone(row, subnet)

@@ -75,9 +75,13 @@ def test_an_instance_s_address_and_the_detach_check_use_indexes(address_store: S
     _sqlite(address_store)
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]))
     _assert(plan, "ix_elastic_ips_scope_instance", "instance_id=?")
-    first, second = plans(address_store, lambda uow: uow.elastic_ips.maps_public_addresses(
+    [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_interfaces(ACCOUNT, REGION, ["eni-0"]))
+    _assert(plan, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    first, detached, second = plans(address_store, lambda uow: uow.elastic_ips.maps_public_addresses(
         ACCOUNT, REGION, "vpc-none", ["running"]))
     _assert(first, "ix_elastic_ips_scope", "account_id=?")
+    _assert(detached, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    assert "SCAN network_interfaces" not in "\n".join(detached)
     assert "SCAN instances" not in "\n".join(second) and any("ix_instances_scope_vpc" in line for line in second)
 
 
@@ -91,7 +95,7 @@ def _stored(store: Store) -> dict[str, Any]:
 def test_a_terminated_instance_s_address_shows_disassociated_then_is_settled(address_store: Store) -> None:
     with address_store.unit_of_work() as uow:
         uow.moment = Moment(99.0, Durations())
-        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE])[INSTANCE]["association_id"]
+        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE])[INSTANCE][0]["association_id"]
         assert uow.elastic_ips.maps_public_addresses(ACCOUNT, REGION, VPC, ["running"])
         uow.moment = Moment(100.0, Durations())
         assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]) == {}

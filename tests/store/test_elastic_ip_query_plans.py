@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
 from ec2emu.store.repository import Match, Moment, Store
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row, tag_match
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
 from tests.store.test_query_plans import listing, plans
 
 VPC = "vpc-00000000000000000"
@@ -110,3 +110,28 @@ def test_a_terminated_instance_s_address_shows_disassociated_then_is_settled(add
     stored = _stored(address_store)
     assert stored["instance_id"] is None and stored["association_id"] is None
     assert stored["public_ip"] == "44.192.0.1"  # still allocated
+
+
+def test_an_address_on_a_surviving_interface_stays_associated_without_its_instance(address_store: Store) -> None:
+    kept = make_interface_row(INSTANCE, device_index=1, delete_on_termination=False, private_ip="10.0.0.6",
+                              vpc_id=VPC)
+    with address_store.unit_of_work() as uow:
+        uow.network_interfaces.insert([kept])
+        uow.elastic_ips.update("eipalloc-00000000000000002", {
+            "association_id": "eipassoc-00000000000000002", "instance_id": INSTANCE,
+            "network_interface_id": kept["network_interface_id"], "network_interface_owner_id": ACCOUNT,
+            "private_ip": "10.0.0.6"})
+    with address_store.unit_of_work() as uow:
+        uow.moment = Moment(100.0, Durations())
+        shown = uow.elastic_ips.of_interfaces(ACCOUNT, REGION, [kept["network_interface_id"]])
+        [row] = shown[kept["network_interface_id"]]
+        assert (row["association_id"], row["instance_id"]) == ("eipassoc-00000000000000002", None)
+        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]) == {}
+        assert uow.elastic_ips.maps_public_addresses(ACCOUNT, REGION, VPC, ["running"])  # through the detached interface
+    with address_store.unit_of_work() as uow:
+        uow.settlement.settle(100.0, Durations())
+        stored = dict(uow.conn.execute(sa.select(schema.elastic_ips).where(
+            schema.elastic_ips.c.allocation_id == "eipalloc-00000000000000002")).one()._mapping)
+    assert (stored["association_id"], stored["instance_id"], stored["network_interface_id"]) == (
+        "eipassoc-00000000000000002", None, kept["network_interface_id"])
+    assert _stored(address_store)["association_id"] is None  # the one without a surviving interface

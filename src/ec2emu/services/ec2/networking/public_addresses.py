@@ -197,7 +197,7 @@ def association_view(address: PublicAddress, *, with_ids: bool = True) -> dict[s
     """A network interface's (or its private address's) ``Association``; an Elastic IP's
     carries its allocation and association IDs (``with_ids``: not in DescribeInstances,
     whose shape has no such members)."""
-    view = {"IpOwnerId": address.owner, "PublicDnsName": address.dns_name, "PublicIp": address.ip}
+    view: dict[str, Any] = {"IpOwnerId": address.owner, "PublicDnsName": address.dns_name, "PublicIp": address.ip}
     if with_ids and address.allocation_id is not None:
         view.update(AllocationId=address.allocation_id, AssociationId=address.association_id)
     return view

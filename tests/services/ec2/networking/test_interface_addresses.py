@@ -145,6 +145,31 @@ def test_interface_association_refusals(ec2: Any) -> None:
     assert "Association" not in _described(ec2, interface_id)
 
 
+def test_an_interface_s_address_holds_the_gateway_and_its_release(ec2: Any) -> None:
+    vpc_id, subnet_id = _network(ec2)
+    [gateway] = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])[
+        "InternetGateways"]
+    interface_id = _interface(ec2, subnet_id)["NetworkInterfaceId"]
+    allocation_id = ec2.allocate_address()["AllocationId"]
+    assert error_of(ec2.associate_address, AllocationId=allocation_id, NetworkInterfaceId=interface_id,
+                    DryRun=True)["Code"] == "DryRunOperation"
+    assert "AssociationId" not in _address(ec2, allocation_id)
+    association_id = ec2.associate_address(AllocationId=allocation_id, NetworkInterfaceId=interface_id)[
+        "AssociationId"]
+    error = error_of(ec2.detach_internet_gateway, InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc_id)
+    assert error == {"Code": "DependencyViolation", "Status": 400,
+                     "Message": f"Network {vpc_id} has some mapped public address(es). Please unmap those public "
+                                "address(es) before detaching the gateway."}
+    error = error_of(ec2.release_address, AllocationId=allocation_id)
+    assert error == {"Code": "InvalidIPAddress.InUse", "Status": 400,
+                     "Message": f"The address with allocation id [{allocation_id}] is in use."}
+    assert _address(ec2, allocation_id)["AssociationId"] == association_id
+    ec2.disassociate_address(AssociationId=association_id)
+    assert "Association" not in _described(ec2, interface_id)
+    ec2.release_address(AllocationId=allocation_id)
+    ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc_id)
+
+
 # --------------------------------------------------------------------------- instances with several interfaces
 
 

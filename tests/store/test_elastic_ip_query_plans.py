@@ -1,7 +1,9 @@
 """Elastic IPs in the store: DescribeAddresses' look-ups and filters, the addresses of named
-instances and the detach check read through indexes (never a ``SCAN`` of the table);
+instances and interfaces, an interface's addresses following its attachment, and the
+detach check read through indexes (never a ``SCAN`` of the table);
 an address associated with an instance whose termination is due shows disassociated to a
-reader without being written, and the settler stores it so."""
+reader without being written (one on an interface that outlives the instance, associated
+still), and the settler stores it so."""
 
 from __future__ import annotations
 
@@ -76,6 +78,8 @@ def test_an_instance_s_address_and_the_detach_check_use_indexes(address_store: S
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]))
     _assert(plan, "ix_elastic_ips_scope_instance", "instance_id=?")
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_interfaces(ACCOUNT, REGION, ["eni-0"]))
+    _assert(plan, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    [plan] = plans(address_store, lambda uow: uow.elastic_ips.follow_interface(ACCOUNT, REGION, "eni-0", None))
     _assert(plan, "ix_elastic_ips_scope_interface", "network_interface_id=?")
     first, detached, second = plans(address_store, lambda uow: uow.elastic_ips.maps_public_addresses(
         ACCOUNT, REGION, "vpc-none", ["running"]))

@@ -1,7 +1,9 @@
 """Elastic IPs in the store: DescribeAddresses' look-ups and filters, the addresses of named
-instances and the detach check read through indexes (never a ``SCAN`` of the table);
+instances and interfaces, an interface's addresses following its attachment, and the
+detach check read through indexes (never a ``SCAN`` of the table);
 an address associated with an instance whose termination is due shows disassociated to a
-reader without being written, and the settler stores it so."""
+reader without being written (one on an interface that outlives the instance, associated
+still), and the settler stores it so."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
 from ec2emu.store.repository import Match, Moment, Store
-from tests.store.conftest import ACCOUNT, REGION, make_instance_row, tag_match
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
 from tests.store.test_query_plans import listing, plans
 
 VPC = "vpc-00000000000000000"
@@ -75,9 +77,15 @@ def test_an_instance_s_address_and_the_detach_check_use_indexes(address_store: S
     _sqlite(address_store)
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]))
     _assert(plan, "ix_elastic_ips_scope_instance", "instance_id=?")
-    first, second = plans(address_store, lambda uow: uow.elastic_ips.maps_public_addresses(
+    [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_interfaces(ACCOUNT, REGION, ["eni-0"]))
+    _assert(plan, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    [plan] = plans(address_store, lambda uow: uow.elastic_ips.follow_interface(ACCOUNT, REGION, "eni-0", None))
+    _assert(plan, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    first, detached, second = plans(address_store, lambda uow: uow.elastic_ips.maps_public_addresses(
         ACCOUNT, REGION, "vpc-none", ["running"]))
     _assert(first, "ix_elastic_ips_scope", "account_id=?")
+    _assert(detached, "ix_elastic_ips_scope_interface", "network_interface_id=?")
+    assert "SCAN network_interfaces" not in "\n".join(detached)
     assert "SCAN instances" not in "\n".join(second) and any("ix_instances_scope_vpc" in line for line in second)
 
 
@@ -91,7 +99,7 @@ def _stored(store: Store) -> dict[str, Any]:
 def test_a_terminated_instance_s_address_shows_disassociated_then_is_settled(address_store: Store) -> None:
     with address_store.unit_of_work() as uow:
         uow.moment = Moment(99.0, Durations())
-        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE])[INSTANCE]["association_id"]
+        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE])[INSTANCE][0]["association_id"]
         assert uow.elastic_ips.maps_public_addresses(ACCOUNT, REGION, VPC, ["running"])
         uow.moment = Moment(100.0, Durations())
         assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]) == {}
@@ -106,3 +114,28 @@ def test_a_terminated_instance_s_address_shows_disassociated_then_is_settled(add
     stored = _stored(address_store)
     assert stored["instance_id"] is None and stored["association_id"] is None
     assert stored["public_ip"] == "44.192.0.1"  # still allocated
+
+
+def test_an_address_on_a_surviving_interface_stays_associated_without_its_instance(address_store: Store) -> None:
+    kept = make_interface_row(INSTANCE, device_index=1, delete_on_termination=False, private_ip="10.0.0.6",
+                              vpc_id=VPC)
+    with address_store.unit_of_work() as uow:
+        uow.network_interfaces.insert([kept])
+        uow.elastic_ips.update("eipalloc-00000000000000002", {
+            "association_id": "eipassoc-00000000000000002", "instance_id": INSTANCE,
+            "network_interface_id": kept["network_interface_id"], "network_interface_owner_id": ACCOUNT,
+            "private_ip": "10.0.0.6"})
+    with address_store.unit_of_work() as uow:
+        uow.moment = Moment(100.0, Durations())
+        shown = uow.elastic_ips.of_interfaces(ACCOUNT, REGION, [kept["network_interface_id"]])
+        [row] = shown[kept["network_interface_id"]]
+        assert (row["association_id"], row["instance_id"]) == ("eipassoc-00000000000000002", None)
+        assert uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]) == {}
+        assert uow.elastic_ips.maps_public_addresses(ACCOUNT, REGION, VPC, ["running"])  # through the detached interface
+    with address_store.unit_of_work() as uow:
+        uow.settlement.settle(100.0, Durations())
+        stored = dict(uow.conn.execute(sa.select(schema.elastic_ips).where(
+            schema.elastic_ips.c.allocation_id == "eipalloc-00000000000000002")).one()._mapping)
+    assert (stored["association_id"], stored["instance_id"], stored["network_interface_id"]) == (
+        "eipassoc-00000000000000002", None, kept["network_interface_id"])
+    assert _stored(address_store)["association_id"] is None  # the one without a surviving interface

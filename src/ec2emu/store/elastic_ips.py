@@ -1,11 +1,16 @@
 """Elastic IP addresses: rows, look-ups and listings, associations, and what maps public
 addresses in a VPC.
 
-An address row is read as the clock shows it (:mod:`ec2emu.store.shown`): associated with
-an instance whose termination is over, it shows disassociated (the settler then stores
-that). Its public address is unique across every account and region
+An association names the network interface and the private address the public one maps to
+(``network_interface_id``, ``private_ip``) and, while that interface is attached, its
+instance (``instance_id``). An address row is read as the clock shows it
+(:mod:`ec2emu.store.shown`): associated through an interface that goes with its
+instance's termination, it shows disassociated from that moment; through one that
+survives it (detached), it shows associated still, without the instance (the settler then
+stores that). Its public address is unique across every account and region
 (``ux_elastic_ips_public_ip``); the addresses of named instances are read through
-``ix_elastic_ips_scope_instance``.
+``ix_elastic_ips_scope_instance``, those of named interfaces through
+``ix_elastic_ips_scope_interface``.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from ec2emu.store import schema
 from ec2emu.store.queries import Row, ScopedRepository
 from ec2emu.store.shown import shown
 
-_A, _I = schema.elastic_ips, schema.instances
+_A, _I, _N = schema.elastic_ips, schema.instances, schema.network_interfaces
 _OWNER = _I.alias("owner")
 
 
@@ -30,6 +35,14 @@ def _of_instances() -> sa.Select[Any]:
         _A.c.instance_id.in_(sa.bindparam("instances", expanding=True)), view.c["instance_id"].is_not(None))
 
 
+def _of_interfaces() -> sa.Select[Any]:
+    view = shown(_A)
+    return view.select(due=False).where(
+        _A.c.account_id == sa.bindparam("account"), _A.c.region == sa.bindparam("region"),
+        _A.c.network_interface_id.in_(sa.bindparam("interfaces", expanding=True)),
+        view.c["association_id"].is_not(None))
+
+
 def _associated_in_vpc() -> sa.Select[Any]:
     """An address associated (as shown) with an instance of the VPC."""
     view = shown(_A)
@@ -37,6 +50,18 @@ def _associated_in_vpc() -> sa.Select[Any]:
             .where(_A.c.account_id == sa.bindparam("account"), _A.c.region == sa.bindparam("region"),
                    _A.c.instance_id.is_not(None), view.c["instance_id"].is_not(None),
                    _OWNER.c.vpc_id == sa.bindparam("vpc")).limit(1))
+
+
+def _on_detached_interfaces() -> sa.Select[Any]:
+    """An address associated (as shown) with a detached interface of the VPC."""
+    view = shown(_A)
+    in_vpc = sa.select(_N.c.network_interface_id).where(
+        _N.c.account_id == sa.bindparam("account"), _N.c.region == sa.bindparam("region"),
+        _N.c.vpc_id == sa.bindparam("vpc"))
+    return (sa.select(_A.c.allocation_id).select_from(view.from_)
+            .where(_A.c.account_id == sa.bindparam("account"), _A.c.region == sa.bindparam("region"),
+                   _A.c.network_interface_id.in_(in_vpc), view.c["association_id"].is_not(None),
+                   view.c["instance_id"].is_(None)).limit(1))
 
 
 def _mapping_instances() -> sa.Select[Any]:
@@ -51,6 +76,8 @@ def _mapping_instances() -> sa.Select[Any]:
 
 _OF_INSTANCES = _of_instances()
 _ASSOCIATED_IN_VPC = _associated_in_vpc()
+_ON_DETACHED_INTERFACES = _on_detached_interfaces()
+_OF_INTERFACES = _of_interfaces()
 _MAPPING_INSTANCES = _mapping_instances()
 
 
@@ -78,20 +105,39 @@ class ElasticIpRepository(ScopedRepository):
         t = self.table
         return self.conn.execute(sa.select(t.c.allocation_id).where(t.c.public_ip == public_ip)).first() is not None
 
-    def of_instances(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, Row]:
-        """The address associated (as shown) with each of these instances, by instance."""
-        ids = list(instance_ids)
-        found: dict[str, Row] = {}
+    def of_instances(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
+        """The addresses associated (as shown) with each of these instances (through any
+        of its interfaces), by instance."""
+        return self._by(_OF_INSTANCES, "instances", "instance_id", account_id, region, instance_ids)
+
+    def of_interfaces(self, account_id: str, region: str, interface_ids: Iterable[str]) -> dict[str, list[Row]]:
+        """The addresses associated (as shown) with each of these interfaces, by interface."""
+        return self._by(_OF_INTERFACES, "interfaces", "network_interface_id", account_id, region, interface_ids)
+
+    def _by(self, statement: sa.Select[Any], bound: str, column: str, account_id: str, region: str,
+            wanted: Iterable[str]) -> dict[str, list[Row]]:
+        ids = list(wanted)
+        found: dict[str, list[Row]] = {}
         for start in range(0, len(ids), 500):
-            scope = {"account": account_id, "region": region, "instances": ids[start:start + 500], **self.binds}
-            for row in self.conn.execute(_OF_INSTANCES, scope):
-                found[row.instance_id] = dict(row._mapping)
+            scope = {"account": account_id, "region": region, bound: ids[start:start + 500], **self.binds}
+            for row in self.conn.execute(statement, scope):
+                found.setdefault(row._mapping[column], []).append(dict(row._mapping))
         return found
 
+    def follow_interface(self, account_id: str, region: str, interface_id: str, instance_id: str | None) -> None:
+        """The addresses associated with the interface now name the instance it is
+        attached to (``None``: it was detached)."""
+        t = self.table
+        self.conn.execute(t.update().where(t.c.account_id == account_id, t.c.region == region,
+                                           t.c.network_interface_id == interface_id,
+                                           t.c.association_id.is_not(None)).values(instance_id=instance_id))
+
     def maps_public_addresses(self, account_id: str, region: str, vpc_id: str, states: Iterable[str]) -> bool:
-        """Whether the VPC has an Elastic IP associated, or an instance in one of ``states``
-        with a public address of Amazon's pool (as shown)."""
+        """Whether the VPC has an Elastic IP associated (through an instance, or a
+        detached interface), or an instance in one of ``states`` with a public address of
+        Amazon's pool (as shown)."""
         scope = {"account": account_id, "region": region, "vpc": vpc_id, **self.binds}
-        if self.conn.execute(_ASSOCIATED_IN_VPC, scope).first() is not None:
-            return True
+        for statement in (_ASSOCIATED_IN_VPC, _ON_DETACHED_INTERFACES):
+            if self.conn.execute(statement, scope).first() is not None:
+                return True
         return self.conn.execute(_MAPPING_INSTANCES, {**scope, "states": list(states)}).first() is not None

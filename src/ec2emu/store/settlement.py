@@ -6,7 +6,7 @@ the rows of the resource's table whose state column holds the transition's state
 whose ``due_at`` has passed move to the next state (their ``due_at`` cleared, or pushed
 on by the next state's duration), or are removed; the transition's named effects are
 performed here, since they are SQL: which columns change with the state, what happens
-to an instance's volumes, Elastic IPs and tags, which images complete. Statements are built once
+to an instance's volumes, interfaces, Elastic IPs and tags, which images complete. Statements are built once
 per transition and reach due rows through each table's ``due_at`` index.
 
 :meth:`SettlementRepository.settle` applies every due row in table order, skipping a
@@ -28,7 +28,15 @@ import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
 from ec2emu.store import schema
-from ec2emu.store.shown import DETACHED, EFFECT_COLUMNS, ID_COLUMNS, INTERFACE_DETACHED, RESOURCES, UNASSOCIATED
+from ec2emu.store.shown import (
+    DETACHED,
+    EFFECT_COLUMNS,
+    ID_COLUMNS,
+    INTERFACE_DETACHED,
+    RESOURCES,
+    UNASSOCIATED,
+    surviving_interface,
+)
 
 _NOW = sa.bindparam("now", type_=sa.Float())
 
@@ -67,7 +75,9 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         ]
     if "disassociate_addresses" in transition.effects:
         a = schema.elastic_ips
-        statements.append(a.update().where(a.c.instance_id.in_(sa.select(ident).where(due))).values(**UNASSOCIATED))
+        ending = a.c.instance_id.in_(sa.select(ident).where(due))
+        statements += [a.update().where(ending, sa.not_(surviving_interface(a))).values(**UNASSOCIATED),
+                       a.update().where(ending).values(instance_id=None)]
     if "interfaces_end_with_instance" in transition.effects:
         statements += _interfaces_end(sa.select(ident).where(due))
     if "remove_tags" in transition.effects:

@@ -246,12 +246,27 @@ def _ended_steps(v: sa.Table, ended: sa.FromClause) -> list[_Step]:
     ]
 
 
+_SURVIVING = schema.network_interfaces.alias("surviving")
+
+
+def surviving_interface(a: sa.Table) -> sa.ColumnElement[bool]:
+    """The Elastic IP's interface outlives its instance's termination (it is not marked
+    DeleteOnTermination): the address stays associated with it."""
+    n = _SURVIVING
+    return sa.exists().where(n.c.network_interface_id == a.c.network_interface_id,
+                             n.c.delete_on_termination.is_(False))
+
+
 def _address_steps(a: sa.Table, ended: sa.FromClause) -> list[_Step]:
-    """Elastic IPs associated with an instance whose termination is due: disassociated."""
+    """Elastic IPs associated with an instance whose termination is due: disassociated,
+    unless their interface outlives it (then they no longer name the instance)."""
     ending = next(t for t in DUE_TRANSITIONS if "disassociate_addresses" in t.effects)
     assert ending.state == SHUTTING_DOWN
-    associated = sa.and_(ended.c.state == _value(SHUTTING_DOWN), ended.c.instance_id == a.c.instance_id)
-    return [_Step(sa.and_(associated, _after(ended.c.due_at, [])), dict(UNASSOCIATED), (), True)]
+    associated = sa.and_(ended.c.state == _value(SHUTTING_DOWN), ended.c.instance_id == a.c.instance_id,
+                         _after(ended.c.due_at, []))
+    survives = surviving_interface(a)
+    return [_Step(sa.and_(associated, sa.not_(survives)), dict(UNASSOCIATED), (), True),
+            _Step(sa.and_(associated, survives), {"instance_id": None}, (), True)]
 
 
 def _interface_steps(n: sa.Table, ended: sa.FromClause) -> list[_Step]:

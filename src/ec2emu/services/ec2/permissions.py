@@ -5,18 +5,7 @@
   CreateImage, Attach/DetachVolume): every named instance of this account and region,
   with ``ec2:ResourceTag/k`` and ``aws:ResourceTag/k``, ``ec2:InstanceType``,
   ``ec2:AvailabilityZone``, ``ec2:Region``, ``ec2:Tenancy``, ``ec2:RootDeviceType``;
-* ``RunInstances``: ``instance/*`` (``ec2:InstanceType``, ``ec2:AvailabilityZone`` when
-  a zone or subnet is given, the instance's ``aws:RequestTag/k`` and ``aws:TagKeys``), the
-  image (``ec2:Owner`` — ``amazon`` for Amazon's —, ``ec2:ImageType``,
-  ``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``ec2:Vpc``,
-  ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
-  nor a zone is given: the zone is picked by the handler), the security groups named by
-  ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the volumes' request tags),
-  ``network-interface/*`` (``ec2:Subnet``, ``ec2:Vpc``, the interfaces' request tags), each
-  existing interface ``NetworkInterfaces`` names (``network-interface/eni-…``), the key pair
-  when one is named and exists (an unknown one is left to the handler's NotFound) and
-  ``iam:PassRole`` on the role of the instance profile named
-  (:mod:`~ec2emu.services.ec2.instance_profiles`);
+* ``RunInstances``: see :mod:`~ec2emu.services.ec2.instances.launch_permissions`;
 * key pairs, by name (``key-pair/NAME``, as the service authorization reference has it):
   ``CreateKeyPair`` with ``ec2:KeyPairType`` and ``ImportKeyPair``, each with the request's
   tags; ``DeleteKeyPair`` the pair with ``ec2:KeyPairName``, ``ec2:KeyPairType`` and its
@@ -54,7 +43,7 @@ from typing import Any
 from ec2emu.auth.arn import ec2_arn, image_arn, instance_arn, snapshot_arn, subnet_arn, volume_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
-from ec2emu.services.ec2 import instance_profiles, key_pairs, regions
+from ec2emu.services.ec2 import key_pairs
 from ec2emu.services.ec2.images.common import find_image
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.shared.context import RequestContext
@@ -162,7 +151,7 @@ def _snapshots(ctx: RequestContext, snapshot_ids: Iterable[Any]) -> list[Resourc
                      lambda snapshot_id: snapshot_arn(ctx.region, snapshot_id), keys_of)
 
 
-def _image(ctx: RequestContext, image_id: Any) -> list[Resource]:
+def image_resources(ctx: RequestContext, image_id: Any) -> list[Resource]:
     if not isinstance(image_id, str):
         return []
     image = find_image(ctx, image_id)
@@ -215,31 +204,11 @@ def group_resource(ctx: RequestContext, group_id: str, vpc_id: str) -> Resource:
     return Resource(ec2_arn(ctx.region, ctx.account_id, "security-group", group_id), keys)
 
 
-def _launch_subnet(ctx: RequestContext, params: dict[str, Any]) -> Mapping[str, Any] | None:
-    """The subnet a launch names, or the default subnet of the zone it names (by name or ID)."""
-    subnet_id = params.get("SubnetId")
-    interfaces = params.get("NetworkInterfaces") or []
-    if not subnet_id and interfaces and isinstance(interfaces[0], Mapping):
-        subnet_id = interfaces[0].get("SubnetId")
-    if isinstance(subnet_id, str):
-        return network.SUBNETS.get(ctx, [subnet_id]).get(subnet_id)
-    placement = params.get("Placement") or {}
-    zone = placement.get("AvailabilityZone") if isinstance(placement, Mapping) else None
-    zone_id = placement.get("AvailabilityZoneId") if isinstance(placement, Mapping) else None
-    if zone is None and isinstance(zone_id, str):  # a zone by its ID (an unknown one is the handler's error)
-        named = regions.zone_with_id(ctx.region, zone_id)
-        zone = named.name if named is not None else None
-    vpc = network.default_vpc(ctx) if isinstance(zone, str) else None
-    if vpc is None:
-        return None
-    return next((s for s in network.default_subnets(ctx, vpc["vpc_id"]) if s["availability_zone"] == zone), None)
-
-
 def _key_pair_arn(ctx: RequestContext, name: str) -> str:
     return ec2_arn(ctx.region, ctx.account_id, "key-pair", name)
 
 
-def _key_pair(ctx: RequestContext, row: Mapping[str, Any]) -> Resource:
+def key_pair_resource(ctx: RequestContext, row: Mapping[str, Any]) -> Resource:
     """A stored key pair with its name, type and tags."""
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [row["key_pair_id"]])
     keys: dict[str, ContextValue] = {"ec2:Region": ctx.region, "ec2:KeyPairName": row["key_name"],
@@ -258,48 +227,6 @@ def _one_instance(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]
     return instance_resources(ctx, [params.get("InstanceId")])
 
 
-@describes("ec2", "RunInstances")
-def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    region, account = ctx.region, ctx.account_id
-    subnet = _launch_subnet(ctx, params)
-    instance_keys: dict[str, ContextValue] = {"ec2:InstanceType": str(params.get("InstanceType", "m1.small")),
-                                              "ec2:Region": region, "ec2:Tenancy": "default"}
-    if subnet is not None:
-        instance_keys["ec2:AvailabilityZone"] = subnet["availability_zone"]
-    resources = created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
-                         spec_tags(params, "instance"))
-    resources += _image(ctx, params.get("ImageId"))
-    interface_keys: dict[str, ContextValue] = {"ec2:Region": region}
-    vpc = network.default_vpc(ctx) if subnet is None else None
-    if subnet is not None:
-        resources += subnet_resources(ctx, [subnet["subnet_id"]])
-        interface_keys.update({"ec2:Subnet": subnet_arn(region, account, subnet["subnet_id"]),
-                               "ec2:AvailabilityZone": subnet["availability_zone"]})
-    else:
-        resources.append(Resource(subnet_arn(region, account, "*"), {"ec2:Region": region}))
-    vpc_id = subnet["vpc_id"] if subnet is not None else vpc["vpc_id"] if vpc is not None else None
-    if vpc_id is not None:
-        interface_keys["ec2:Vpc"] = vpc_arn(region, account, vpc_id)
-        named = [value for value in params.get("SecurityGroupIds") or [] if isinstance(value, str)]
-        chosen = groups.GROUPS.get(ctx, named) if named else {}
-        if not chosen:
-            resources.append(group_resource(ctx, groups.default_group_id(account, region, vpc_id), vpc_id))
-        resources += [group_resource(ctx, group_id, row["vpc_id"]) for group_id, row in chosen.items()]
-    resources += created(ctx, "RunInstances", volume_arn(region, account, "*"), {"ec2:Region": region},
-                          spec_tags(params, "volume"))
-    resources += created(ctx, "RunInstances", ec2_arn(region, account, "network-interface", "*"), interface_keys,
-                         spec_tags(params, "network-interface"))
-    attached = [str(spec["NetworkInterfaceId"]) for spec in params.get("NetworkInterfaces") or []
-                if isinstance(spec, Mapping) and spec.get("NetworkInterfaceId")]
-    resources += TAGGABLE["eni"](ctx, attached) if attached and "eni" in TAGGABLE else []
-    name = params.get("KeyName")
-    if isinstance(name, str):
-        found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
-        if found is not None:
-            resources.append(_key_pair(ctx, found))
-    return resources + instance_profiles.passed_role(ctx, params.get("IamInstanceProfile"))
-
-
 @describes("ec2", "CreateTags", "DeleteTags")
 def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     wanted = [value for value in dict.fromkeys(params.get("Resources") or []) if isinstance(value, str)]
@@ -310,7 +237,7 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     found = (instance_resources(ctx, by_prefix.get("i", [])) + _volumes(ctx, by_prefix.get("vol", []))
              + _snapshots(ctx, by_prefix.get("snap", [])))
     for image_id in by_prefix.get("ami", []):
-        found += _image(ctx, image_id)
+        found += image_resources(ctx, image_id)
     found += subnet_resources(ctx, by_prefix.get("subnet", [])) + vpc_resources(ctx, by_prefix.get("vpc", []))
     if by_prefix.get("sg"):
         rows = groups.GROUPS.get(ctx, by_prefix["sg"])
@@ -318,7 +245,8 @@ def _tagging(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
                   if group_id in rows]
     if by_prefix.get("key"):
         pairs = ctx.uow.key_pairs.get(ctx.account_id, ctx.region, by_prefix["key"])
-        found += [_key_pair(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"] if key_pair_id in pairs]
+        found += [key_pair_resource(ctx, pairs[key_pair_id]) for key_pair_id in by_prefix["key"]
+                  if key_pair_id in pairs]
     for prefix, describe in TAGGABLE.items():
         found += describe(ctx, by_prefix.get(prefix, []))
     # Reservations are checked by ARN alone, whether they exist or not.
@@ -397,7 +325,7 @@ def _register_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resourc
 
 @describes("ec2", "DeregisterImage")
 def _one_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return _image(ctx, params.get("ImageId"))
+    return image_resources(ctx, params.get("ImageId"))
 
 
 def _new_key_pair(ctx: RequestContext, params: dict[str, Any], action: str,
@@ -423,7 +351,7 @@ def _import_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
 def _delete_key_pair(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     row = key_pairs.named_for_deletion(ctx, params)
     if row is not None:
-        return [_key_pair(ctx, row)]
+        return [key_pair_resource(ctx, row)]
     name = params.get("KeyName")
     if isinstance(name, str) and name:
         return [Resource(_key_pair_arn(ctx, name), {"ec2:Region": ctx.region, "ec2:KeyPairName": name})]

@@ -9,7 +9,8 @@ SERVICE = Service(
     model="ec2",
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
-        "instances.attributes", "instances.describe", "instances.run", "instances.states", "key_pairs",
+        "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
+        "instances.states", "key_pairs",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",
         "networking.groups",
         "networking.interface_attributes", "networking.interface_operations", "networking.interface_permissions",

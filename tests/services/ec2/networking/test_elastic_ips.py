@@ -114,7 +114,8 @@ def test_associate_shows_the_address_on_the_instance(ec2: Any, clock: Any) -> No
     assert instance["PublicDnsName"] == f"ec2-{ip.replace('.', '-')}.compute-1.amazonaws.com"
     assert _address(ec2, allocated["AllocationId"]) == {
         "AllocationId": allocated["AllocationId"], "AssociationId": association_id, "Domain": "vpc",
-        "InstanceId": instance_id, "NetworkBorderGroup": "us-east-1", "NetworkInterfaceOwnerId": OWNER,
+        "InstanceId": instance_id, "NetworkBorderGroup": "us-east-1",
+        "NetworkInterfaceId": instance["NetworkInterfaces"][0]["NetworkInterfaceId"], "NetworkInterfaceOwnerId": OWNER,
         "PrivateIpAddress": instance["PrivateIpAddress"], "PublicIp": ip, "PublicIpv4Pool": "amazon"}
     # The same association again: the same association ID, nothing changed.
     again = ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id,
@@ -174,8 +175,8 @@ def test_associate_refusals(ec2: Any, clock: Any) -> None:
     cases = [
         ({"AllocationId": allocation_id, "InstanceId": pending}, "InvalidInstanceID",
          f"The pending instance '{pending}' is not in a valid state for this operation."),
-        ({"AllocationId": allocation_id, "NetworkInterfaceId": "eni-0123456789abcdef0"}, "UnsupportedOperation",
-         "The parameter NetworkInterfaceId is not supported by this endpoint."),
+        ({"AllocationId": allocation_id, "NetworkInterfaceId": "eni-0123456789abcdef0"},
+         "InvalidNetworkInterfaceID.NotFound", "The networkInterface ID 'eni-0123456789abcdef0' does not exist"),
         ({"AllocationId": allocation_id, "InstanceId": pending, "NetworkInterfaceId": "eni-0123456789abcdef0"},
          "InvalidParameterCombination", "The parameter instanceId cannot be used with the parameter networkInterfaceId"),
         ({"AllocationId": allocation_id}, "MissingParameter",
@@ -307,6 +308,7 @@ def test_the_address_stays_through_a_stop_and_leaves_at_termination(ec2: Any, cl
 def test_describe_filters_and_public_ips(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)
     private_ip = _instance(ec2, instance_id)["PrivateIpAddress"]
+    interface_id = _instance(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
     one, two = ec2.allocate_address(), ec2.allocate_address()
     association_id = ec2.associate_address(AllocationId=one["AllocationId"], InstanceId=instance_id)["AssociationId"]
     expected = {
@@ -316,7 +318,7 @@ def test_describe_filters_and_public_ips(ec2: Any, clock: Any) -> None:
         "private-ip-address": (private_ip, [one["AllocationId"]]),
         "public-ip": (two["PublicIp"], [two["AllocationId"]]),
         "network-interface-owner-id": (OWNER, [one["AllocationId"]]),
-        "network-interface-id": ("eni-0123456789abcdef0", []),
+        "network-interface-id": (interface_id, [one["AllocationId"]]),
         "domain": ("vpc", sorted([one["AllocationId"], two["AllocationId"]])),
         "network-border-group": ("us-east-1", sorted([one["AllocationId"], two["AllocationId"]])),
     }

@@ -116,3 +116,26 @@ def test_run_instances_tags_its_interfaces_with_create_tags(make: Make) -> None:
     message = decoded(make, ROOT_A, error["Message"])["context"]
     assert (message["action"], message["resource"]) == ("ec2:CreateTags", _arn("network-interface", "*"))
     assert root.describe_network_interfaces()["NetworkInterfaces"] == []
+
+
+def test_run_instances_names_the_subnets_and_groups_of_every_new_interface(make: Make) -> None:
+    root = make(ROOT_A)
+    first = _subnet(root)
+    vpc = root.describe_subnets(SubnetIds=[first])["Subnets"][0]["VpcId"]
+    second = root.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"][
+        "SubnetId"]
+    group = root.create_security_group(GroupName="eth1", Description="eth1", VpcId=vpc)["GroupId"]
+    interfaces = [{"DeviceIndex": 0, "SubnetId": first}, {"DeviceIndex": 1, "SubnetId": second, "Groups": [group]}]
+    for denied in (_arn("subnet", second), _arn("security-group", group)):
+        launcher = make(new_user(make, f"launcher-{denied.rsplit('/', 1)[1]}", DESCRIBE, {
+            "Effect": "Allow", "Action": "ec2:RunInstances", "NotResource": denied}))
+        assert _refused_on(make, error_of(launch, launcher, NetworkInterfaces=interfaces)) == denied
+    scoped = make(new_user(make, "zone-scoped", DESCRIBE, {
+        "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}, {
+        "Effect": "Deny", "Action": "ec2:RunInstances", "Resource": _arn("network-interface", "*"),
+        "Condition": {"StringEquals": {"ec2:Subnet": _arn("subnet", second)}}}))
+    assert _refused_on(make, error_of(launch, scoped, NetworkInterfaces=interfaces)) == _arn("network-interface", "*")
+    assert root.describe_instances()["Reservations"] == []
+    allowed = make(new_user(make, "launcher-all", DESCRIBE, {
+        "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}))
+    assert launch(allowed, NetworkInterfaces=interfaces)

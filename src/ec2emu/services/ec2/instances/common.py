@@ -71,13 +71,14 @@ def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[
 
 def _with_interfaces(ctx: RequestContext, rows: list[dict[str, Any]], public: dict[str, PublicAddress],
                      views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each view with its instance's ``NetworkInterfaces`` (its public address on the
-    primary one) and its primary interface's ``SourceDestCheck``."""
+    """Each view with its instance's ``NetworkInterfaces`` (with the public addresses of
+    their private ones) and its primary interface's ``SourceDestCheck``."""
     live = [row["instance_id"] for row in rows if row["state"] != TERMINATED]
     attached = ctx.uow.network_interfaces.attached_to(live) if live else {}
+    publics = public_addresses.of_interfaces(ctx, [row for found in attached.values() for row in found], public)
     for row, view in zip(rows, views):
         found = attached.get(row["instance_id"], [])
-        view["NetworkInterfaces"] = instance_interfaces(found, public.get(row["instance_id"]))
+        view["NetworkInterfaces"] = instance_interfaces(found, publics)
         if found and found[0]["device_index"] == 0:
             view["SourceDestCheck"] = found[0]["source_dest_check"]
     return views

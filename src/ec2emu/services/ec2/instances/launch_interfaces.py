@@ -25,7 +25,8 @@ and ``NetworkCardIndex`` 0 are accepted, every other member is refused by name.
 A launch with interfaces launches ``MaxCount`` instances or none
 (``InsufficientFreeAddressesInSubnet`` when their addresses are not free). The
 ``network-interface`` tags of ``TagSpecifications`` go on the interfaces the launch
-creates (not on existing ones it attaches).
+creates (not on existing ones it attaches). An existing interface's Elastic IPs stay
+associated with it and name the instance.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value
-from ec2emu.services.ec2.networking import addresses, network, security_groups
+from ec2emu.services.ec2.networking import addresses, elastic_ips, network, security_groups
 from ec2emu.services.ec2.networking.errors import (
     interface_without_device_index,
     unsupported_parameter,
@@ -160,6 +161,7 @@ class LaunchInterfaces:
         for row, index in self.existing:
             ctx.uow.network_interfaces.update(row["network_interface_id"],
                                               attachment(instance_ids[0], index, False, now))
+            elastic_ips.follow_interface(ctx, row["network_interface_id"], instance_ids[0])
         return made
 
 

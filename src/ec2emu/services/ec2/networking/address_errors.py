@@ -11,7 +11,9 @@ mapped public address(es). Please unmap those public address(es) before detachin
 gateway.", the code ``InvalidIPAddress.InUse`` of ReleaseAddress. Observed in public issue
 threads quoting AWS: ``InvalidInstanceID`` "The pending instance '…' is not in a valid
 state for this operation." (hashicorp/terraform-provider-aws#3072, #21228;
-cloudposse/terraform-aws-ec2-instance#95 for a terminated one),
+cloudposse/terraform-aws-ec2-instance#95 for a terminated one) and "There are multiple
+interfaces attached to instance '…'. Please specify an interface ID for the operation
+instead." (cilium/cilium#39654),
 ``InvalidParameterCombination`` "You must specify an allocation id when mapping an address
 to a VPC instance" (NixOS/nixops#297), ``InvalidParameterValue`` "You must specify an
 allocation id when releasing a VPC elastic IP address" (boto/boto#2727),
@@ -24,7 +26,7 @@ and ``InvalidAddress.Malformed`` for DescribeAddresses' ``PublicIps``, the text 
 ``InvalidIPAddress.InUse``, a network border group other than the region, the ``standard``
 domain (EC2-Classic, which a VPC-only account does not have), the refusals of an
 association naming neither or both of an instance and an interface, of a private address
-that is not the instance's, of DisassociateAddress by public address, and of
+that is not the instance's or the interface's, of DisassociateAddress by public address, and of
 ``AssociatePublicIpAddress`` on an interface other than a new one at device index 0.
 """
 
@@ -76,6 +78,11 @@ BOTH_TARGETS = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter instanceId cannot be used with the parameter networkInterfaceId")
 NOT_INSTANCE_ADDRESS = INVALID_PARAMETER_VALUE.variant(
     "The private IP address {} is not assigned to the instance {}.")
+NOT_INTERFACE_ADDRESS = INVALID_PARAMETER_VALUE.variant(
+    "The private IP address {} is not assigned to the network interface {}.")
+MULTIPLE_INTERFACES = INSTANCE_NOT_VALID.variant(
+    "There are multiple interfaces attached to instance '{}'. Please specify an interface ID for the operation "
+    "instead.")
 PUBLIC_IP_MULTIPLE_INTERFACES = INVALID_PARAMETER_COMBINATION.variant(
     "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces")
 PUBLIC_IP_DEVICE_INDEX = INVALID_PARAMETER_COMBINATION.variant(
@@ -162,6 +169,14 @@ def both_targets() -> Ec2Error:
 
 def not_instance_address(private_ip: str, instance_id: str) -> Ec2Error:
     return NOT_INSTANCE_ADDRESS(private_ip, instance_id)
+
+
+def not_interface_address(private_ip: str, interface_id: str) -> Ec2Error:
+    return NOT_INTERFACE_ADDRESS(private_ip, interface_id)
+
+
+def multiple_interfaces(instance_id: str) -> Ec2Error:
+    return MULTIPLE_INTERFACES(instance_id)
 
 
 # ------------------------------------------------------------------ AssociatePublicIpAddress at launch

@@ -11,22 +11,35 @@ counts an account's addresses in a region (``AddressLimitExceeded``).
 What is honoured: ``TagSpecifications`` (``elastic-ip``), ``NetworkBorderGroup`` when it
 is the region, ``PublicIpv4Pool`` when it is ``amazon``; ``Address`` (recovering a
 released address), another pool, ``CustomerOwnedIpv4Pool`` and ``IpamPoolId`` are refused
-by name (``UnsupportedOperation``), as is an association by ``NetworkInterfaceId``.
+by name (``UnsupportedOperation``).
 
-Association (AssociateAddress, with ``AllocationId`` and ``InstanceId``):
+Association (AssociateAddress, with ``AllocationId`` and ``InstanceId`` or
+``NetworkInterfaceId``) maps the address to one private address of one interface
+(stored: the interface, its owner, the private address, and the instance the interface
+is attached to, if it is):
 
-* the instance must be ``running``, ``stopping`` or ``stopped`` (``InvalidInstanceID`` "The
-  pending instance '…' is not in a valid state for this operation." otherwise); its VPC
-  must have an internet gateway attached (``Gateway.NotAttached``); ``PrivateIpAddress``,
-  if given, must be the instance's;
+* by ``InstanceId``: the instance must be ``running``, ``stopping`` or ``stopped``
+  (``InvalidInstanceID`` "The pending instance '…' is not in a valid state for this
+  operation." otherwise) and have one interface attached (``InvalidInstanceID`` "There are
+  multiple interfaces attached to instance '…'. Please specify an interface ID for the
+  operation instead."); the address goes to its primary interface, on its primary private
+  address or ``PrivateIpAddress``, which must be one of that interface's;
+* by ``NetworkInterfaceId``: the interface, attached or not (the state of an instance it
+  is attached to is not checked: AWS documents no rule), on its primary private address or
+  ``PrivateIpAddress``, which must be one of its own (``InvalidParameterValue``);
+* the VPC (the interface's, the instance's) must have an internet gateway attached
+  (``Gateway.NotAttached``);
 * repeating the association the address has is idempotent (the same association ID);
-* an address associated with another instance moves (reassociation is automatic in a
-  VPC-only account) unless ``AllowReassociation`` is given as false
-  (``Resource.AlreadyAssociated``);
-* an instance that has another Elastic IP loses it: that one is disassociated and stays
-  allocated;
-* while associated, the instance holds no address of Amazon's pool; when the address
-  moves off, is disassociated or released, the instance gets a new one.
+* an address associated elsewhere moves (reassociation is automatic in a VPC-only
+  account) unless ``AllowReassociation`` is given as false (``Resource.AlreadyAssociated``);
+* a private address that has another Elastic IP loses it: that one is disassociated and
+  stays allocated;
+* while an Elastic IP is on an instance's primary private address, the instance holds no
+  address of Amazon's pool; when it moves off, is disassociated or released, the instance
+  gets a new one — unless it has more than one interface attached, or an Elastic IP on a
+  secondary private address (``networking-facts.md`` §5.2): then it holds none from then
+  on (not after a later start either: our choice, AWS's documentation saying only that no
+  new one comes).
 
 DisassociateAddress takes ``AssociationId`` and is idempotent: a well-formed association
 ID that no address of the account has now (disassociated already, or never made — the two
@@ -37,9 +50,13 @@ VPC answers ``InvalidIPAddress.InUse`` (the model's documentation, taken over th
 guide's general rule). The ``PublicIp`` forms of the three calls are EC2-Classic's and
 answer the errors AWS gives for VPC addresses.
 
-When an instance's termination is over, its Elastic IP is disassociated and stays
-allocated (readers show it so at once: :mod:`ec2emu.store.shown`); a stopped instance
-keeps it.
+When an instance's termination is over, its Elastic IPs on interfaces that go with it
+are disassociated and stay allocated (readers show it so at once:
+:mod:`ec2emu.store.shown`); those on an interface that outlives it (not marked
+DeleteOnTermination: detached, ``available``) stay associated with that interface; a
+stopped instance keeps them. An interface detached keeps its Elastic IPs, one attached
+takes them along (:func:`follow_interface`); one deleted, or a secondary private address
+unassigned, disassociates them (:func:`disassociate_from`).
 
 DescribeAddresses: ``AllocationIds`` (``InvalidAllocationID.NotFound``), ``PublicIps``
 (``InvalidAddress.NotFound``), and the filters ``allocation-id``, ``association-id``,
@@ -51,6 +68,7 @@ DescribeAddresses: ``AllocationIds`` (``InvalidAllocationID.NotFound``), ``Publi
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
 from ec2emu.errors import missing_parameter
@@ -70,14 +88,17 @@ from ec2emu.services.ec2.networking.address_errors import (
     malformed_address,
     malformed_allocation_id,
     mapping_needs_allocation,
+    multiple_interfaces,
     no_gateway,
     no_target,
     not_in_border_group,
     not_instance_address,
+    not_interface_address,
     release_needs_allocation,
     unmapping_needs_association,
 )
 from ec2emu.services.ec2.networking.errors import association_not_found, unsupported_parameter
+from ec2emu.services.ec2.networking.interfaces import INTERFACES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -194,63 +215,123 @@ def allocate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
 # --------------------------------------------------------------------------- associations
 
 
-def _renew(ctx: RequestContext, instance_id: str | None) -> None:
-    """An Elastic IP moved off an instance: it gets a new address of Amazon's pool (if it
-    maps one)."""
-    if instance_id:
+@dataclass(frozen=True)
+class _Target:
+    """Where an association maps the address: an interface's private address, and the
+    instance the interface is attached to (if it is)."""
+
+    interface_id: str | None
+    private_ip: str
+    instance_id: str | None
+    vpc_id: str
+
+
+def _released(ctx: RequestContext, address: Row) -> None:
+    """An Elastic IP moved off the primary address of an instance: the instance gets a
+    new address of Amazon's pool (if it maps one) — unless it has more than one interface
+    attached or an Elastic IP on a secondary address, when it gets none again."""
+    instance_id = address["instance_id"]
+    if not instance_id:
+        return
+    instance = ctx.uow.instances.get(ctx.account_id, ctx.region, [instance_id]).get(instance_id)
+    if instance is None or address["private_ip"] != instance["private_ip"]:
+        return
+    attached = ctx.uow.network_interfaces.attached_to([instance_id]).get(instance_id, [])
+    others = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [instance_id]).get(instance_id, [])
+    if len(attached) > 1 or any(other["allocation_id"] != address["allocation_id"] for other in others):
+        ctx.uow.instances.update(instance_id, {"public_ip_on_launch": False})
+    else:
         ctx.uow.instances.update(instance_id, {"public_ip_renewed_at": ctx.now_ts})
 
 
 def _disassociate(ctx: RequestContext, address: Row, *, renew: bool = True) -> None:
     ctx.uow.elastic_ips.update(address["allocation_id"], dict(UNASSOCIATED))
     if renew:
-        _renew(ctx, address["instance_id"])
+        _released(ctx, address)
 
 
-def _association_target(params: dict[str, Any]) -> tuple[str, str]:
-    """The allocation ID and the instance ID an association names, checked."""
+def disassociate_from(ctx: RequestContext, interface_id: str, private_ips: list[str] | None = None) -> None:
+    """The Elastic IPs on the interface (on ``private_ips`` of it, if given) are
+    disassociated, still allocated: the interface is deleted, or those addresses released."""
+    held = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, [interface_id]).get(interface_id, [])
+    for address in held:
+        if private_ips is None or address["private_ip"] in private_ips:
+            _disassociate(ctx, address)
+
+
+def follow_interface(ctx: RequestContext, interface_id: str, instance_id: str | None) -> None:
+    """The interface was attached to ``instance_id`` (``None``: detached): its Elastic IPs
+    stay associated with it and name that instance."""
+    ctx.uow.elastic_ips.follow_interface(ctx.account_id, ctx.region, interface_id, instance_id)
+
+
+def _association_target(params: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    """The allocation ID, and the instance ID or the interface ID, an association names."""
     allocation_id, instance_id = params.get("AllocationId"), params.get("InstanceId")
+    interface_id = params.get("NetworkInterfaceId")
     if not allocation_id:
         if params.get("PublicIp"):
             raise mapping_needs_allocation()
         raise missing_parameter("AllocationId")
-    if instance_id and params.get("NetworkInterfaceId"):
+    if instance_id and interface_id:
         raise both_targets()
-    if params.get("NetworkInterfaceId"):
-        raise unsupported_parameter("NetworkInterfaceId")
-    if not instance_id:
+    if not instance_id and not interface_id:
         raise no_target()
-    return allocation_id, instance_id
+    return allocation_id, instance_id, interface_id
+
+
+def _on_interface(ctx: RequestContext, interface_id: str, private_ip: str | None) -> _Target:
+    interface = INTERFACES.one(ctx, interface_id)
+    wanted = private_ip or interface["private_ip"]
+    if wanted not in {held["private_ip"] for held in interface["addresses"]}:
+        raise not_interface_address(wanted, interface_id)
+    return _Target(interface["network_interface_id"], wanted, interface["instance_id"], interface["vpc_id"])
+
+
+def _on_instance(ctx: RequestContext, instance_id: str, private_ip: str | None) -> _Target:
+    instance = INSTANCES.one(ctx, instance_id)
+    if instance["state"] not in ASSOCIABLE_STATES:
+        raise instance_not_valid(instance["state"], instance_id)
+    attached = ctx.uow.network_interfaces.attached_to([instance_id]).get(instance_id, [])
+    if len(attached) > 1:
+        raise multiple_interfaces(instance_id)
+    primary = attached[0] if attached else None
+    held = [address["private_ip"] for address in primary["addresses"]] if primary else [instance["private_ip"]]
+    wanted = private_ip or instance["private_ip"]
+    if wanted not in held:
+        raise not_instance_address(wanted, instance_id)
+    return _Target(primary["network_interface_id"] if primary else None, wanted, instance_id, instance["vpc_id"])
 
 
 @operation("AssociateAddress")
 def associate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    allocation_id, instance_id = _association_target(params)
+    allocation_id, instance_id, interface_id = _association_target(params)
     address = ADDRESSES.one(ctx, allocation_id)
-    instance = INSTANCES.one(ctx, instance_id)
-    if instance["state"] not in ASSOCIABLE_STATES:
-        raise instance_not_valid(instance["state"], instance_id)
     private_ip = params.get("PrivateIpAddress")
-    if private_ip is not None and private_ip != instance["private_ip"]:
-        raise not_instance_address(private_ip, instance_id)
-    if gateways.attached_to(ctx, instance["vpc_id"]) is None:
-        raise no_gateway(instance["vpc_id"])
+    target = (_on_interface(ctx, interface_id, private_ip) if interface_id
+              else _on_instance(ctx, str(instance_id), private_ip))
+    if gateways.attached_to(ctx, target.vpc_id) is None:
+        raise no_gateway(target.vpc_id)
     current = address["association_id"]
-    if current and address["instance_id"] == instance_id:
+    if current and (address["network_interface_id"], address["private_ip"], address["instance_id"]) == (
+            target.interface_id, target.private_ip, target.instance_id):
         ctx.dry_run(params)
         return {"AssociationId": current}
     if current and params.get("AllowReassociation") is False:
         raise already_associated(allocation_id, current)
     ctx.dry_run(params)
-    previous = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [instance_id]).get(instance_id)
-    if previous is not None:
-        _disassociate(ctx, previous, renew=False)
+    if target.interface_id is not None:
+        on_target = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, [target.interface_id])
+        for previous in on_target.get(target.interface_id, []):
+            if previous["private_ip"] == target.private_ip and previous["allocation_id"] != allocation_id:
+                _disassociate(ctx, previous, renew=False)
     if current:
         _disassociate(ctx, address)
     association_id = ids.new_id("eipassoc")
     ctx.uow.elastic_ips.update(allocation_id, {
-        "association_id": association_id, "instance_id": instance_id, "network_interface_id": None,
-        "network_interface_owner_id": ctx.account_id, "private_ip": instance["private_ip"]})
+        "association_id": association_id, "instance_id": target.instance_id,
+        "network_interface_id": target.interface_id, "network_interface_owner_id": ctx.account_id,
+        "private_ip": target.private_ip})
     return {"AssociationId": association_id}
 
 
@@ -276,6 +357,17 @@ def disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[st
     return {}
 
 
+def _association_vpc(ctx: RequestContext, address: Row) -> str | None:
+    """The VPC of the interface (or the instance) the address is associated with."""
+    if address["network_interface_id"]:
+        interface = INTERFACES.get(ctx, [address["network_interface_id"]]).get(address["network_interface_id"])
+        if interface is not None:
+            return str(interface["vpc_id"])
+    if address["instance_id"]:
+        return str(INSTANCES.one(ctx, address["instance_id"])["vpc_id"])
+    return None
+
+
 @operation("ReleaseAddress")
 def release_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     allocation_id = params.get("AllocationId")
@@ -287,9 +379,9 @@ def release_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
     group = params.get("NetworkBorderGroup")
     if group is not None and group != address["network_border_group"]:
         raise not_in_border_group(allocation_id, group)
-    if address["instance_id"]:
-        instance = INSTANCES.one(ctx, address["instance_id"])
-        vpc = network.VPCS.get(ctx, [instance["vpc_id"]]).get(instance["vpc_id"])
+    if address["association_id"]:
+        vpc_id = _association_vpc(ctx, address)
+        vpc = network.VPCS.get(ctx, [vpc_id]).get(vpc_id) if vpc_id else None
         if vpc is None or not vpc["is_default"]:
             raise address_in_use(allocation_id)
     ctx.dry_run(params)

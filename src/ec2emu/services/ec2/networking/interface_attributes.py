@@ -19,7 +19,9 @@ specified address is already in use") and/or counted; an interface attached to a
 instance may hold at most its type's addresses per interface
 (``PrivateIpAddressLimitExceeded``). ``AllowReassignment`` (taking an address from another
 interface) and the prefix members are refused by name. UnassignPrivateIpAddresses
-releases secondary addresses at once; the primary one cannot be released.
+releases secondary addresses at once; the primary one cannot be released. An Elastic IP
+associated with a released address is disassociated and stays allocated (the EC2 user
+guide: when a secondary private address is unassigned, its Elastic IP is disassociated).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 from ec2emu.errors import missing_parameter
 from ec2emu.services.ec2 import instance_types
-from ec2emu.services.ec2.networking import network, security_groups
+from ec2emu.services.ec2.networking import elastic_ips, network, security_groups
 from ec2emu.services.ec2.networking.errors import multiple_attributes, no_attribute, unsupported_value
 from ec2emu.services.ec2.networking.interface_errors import (
     address_limit,
@@ -146,5 +148,6 @@ def unassign_private_ip_addresses(ctx: RequestContext, params: dict[str, Any]) -
         if held[address]:
             raise primary_address(address, row["network_interface_id"])
     ctx.dry_run(params)
+    elastic_ips.disassociate_from(ctx, row["network_interface_id"], wanted)
     ctx.uow.network_interfaces.remove_addresses(row["network_interface_id"], wanted)
     return {}

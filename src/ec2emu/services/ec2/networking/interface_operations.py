@@ -14,7 +14,9 @@ interface is ``available`` at once (AWS's example answer shows ``pending``; its 
 enumeration has no such status).
 
 DeleteNetworkInterface: an attached interface answers ``InvalidParameterValue`` "Network
-interface '…' is currently in use."; its addresses return to the subnet at once.
+interface '…' is currently in use."; its addresses return to the subnet at once, and an
+Elastic IP associated with it is disassociated and stays allocated (the EC2 user guide:
+deleting an interface releases its Elastic IP addresses for use by another instance).
 
 AttachNetworkInterface: the interface must be ``available`` (``InvalidNetworkInterface.InUse``
 otherwise), in the instance's zone (``InvalidParameterCombination``; its VPC may differ, as
@@ -24,12 +26,13 @@ at device index '…'.") and below the instance type's interface count
 (``AttachmentLimitExceeded``). ``NetworkCardIndex`` 0 is the only card; the ENA Express
 and queue members are refused by name. The attachment's DeleteOnTermination is false
 (set it with ModifyNetworkInterfaceAttribute). Attaching takes no time: the attachment is
-``attached`` at once.
+``attached`` at once. The interface's Elastic IPs go with it (they name the instance).
 
 DetachNetworkInterface: by attachment ID; the primary interface (device index 0) answers
 ``OperationNotPermitted``; the instance must be running or stopped
 (``IncorrectInstanceState``). ``Force`` is accepted and changes nothing, a detachment being
-immediate here. The interface is ``available`` at once, its addresses kept.
+immediate here. The interface is ``available`` at once, its addresses kept, and its
+Elastic IPs stay associated with it.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from ec2emu.errors import missing_parameter
 from ec2emu.lifecycle.machines import RUNNING, STOPPED
 from ec2emu.services.ec2 import instance_types
 from ec2emu.services.ec2.instances.common import INSTANCES
-from ec2emu.services.ec2.networking import network, security_groups
+from ec2emu.services.ec2.networking import elastic_ips, network, security_groups
 from ec2emu.services.ec2.networking.errors import unsupported_value
 from ec2emu.services.ec2.networking.interface_errors import (
     attached_interface,
@@ -111,6 +114,7 @@ def delete_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
     if row["instance_id"] is not None:
         raise attached_interface(row["network_interface_id"])
     ctx.dry_run(params)
+    elastic_ips.disassociate_from(ctx, row["network_interface_id"])
     ctx.uow.network_interfaces.delete(row["network_interface_id"])
     return {}
 
@@ -139,6 +143,7 @@ def attach_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
     ctx.dry_run(params)
     values = attachment(instance["instance_id"], index, False, ctx.now_ts)
     ctx.uow.network_interfaces.update(row["network_interface_id"], values)
+    elastic_ips.follow_interface(ctx, row["network_interface_id"], instance["instance_id"])
     return {"AttachmentId": values["attachment_id"], "NetworkCardIndex": 0}
 
 
@@ -164,5 +169,6 @@ def detach_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
         raise not_attachable(instance["instance_id"])
     ctx.dry_run(params)
     ctx.uow.network_interfaces.update(row["network_interface_id"], dict(DETACHED))
+    elastic_ips.follow_interface(ctx, row["network_interface_id"], None)
     return {}
 

@@ -14,12 +14,15 @@ DeleteOnTermination, with the instance's address and security groups, in the lau
 batch (:func:`primary_rows`). An instance's groups are its primary interface's.
 
 Views: DescribeNetworkInterfaces shows ``TagSet`` (empty when untagged), the attachment
-with its instance and owner, and — for the primary interface of an instance that has a
-public address — an ``Association`` with that address (``IpOwnerId`` ``amazon``, or the
-account for an Elastic IP), as
-:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances` gives it; the same
-``Association`` is on the primary private address. DescribeInstances shows each
-instance's interfaces (:func:`instance_interfaces`) in device-index order.
+with its instance and owner, and on each private address that has a public one its
+``Association``: an Elastic IP associated with it (``IpOwnerId`` the account, with its
+``AllocationId`` and ``AssociationId``), on any address of any interface, attached or
+not; else, on the primary address of an instance's primary interface, the address of
+Amazon's pool it holds (``IpOwnerId`` ``amazon``), as
+:func:`~ec2emu.services.ec2.networking.public_addresses.of_interfaces` gives them. The
+interface's own ``Association`` is its primary address's. DescribeInstances shows each
+instance's interfaces (:func:`instance_interfaces`) in device-index order, their
+associations without the two IDs (its shape has none).
 
 DescribeNetworkInterfaces filters: ``network-interface-id``, ``subnet-id``, ``vpc-id``,
 ``availability-zone``, ``description``, ``mac-address``, ``status``, ``interface-type``,
@@ -126,16 +129,18 @@ def planned_addresses(ctx: RequestContext, subnet: Row, primary: str | None, lis
 # --------------------------------------------------------------------------- views
 
 
-def _association(public: PublicAddress | None) -> Row | None:
-    return None if public is None else public_addresses.association_view(public)
+Publics = dict[tuple[str, str], PublicAddress]
 
 
-def _common(row: Row, association: Row | None) -> Row:
+def _common(row: Row, publics: Publics, *, with_ids: bool) -> Row:
     region = row["region"]
+    associations = {address["private_ip"]: public_addresses.association_view(public, with_ids=with_ids)
+                    for address in row["addresses"]
+                    if (public := publics.get((row["network_interface_id"], address["private_ip"]))) is not None}
     addresses = [with_members({"Primary": address["is_primary"],
                                "PrivateDnsName": private_dns_name(region, address["private_ip"]),
                                "PrivateIpAddress": address["private_ip"]},
-                              Association=association if address["is_primary"] else None)
+                              Association=associations.get(address["private_ip"]))
                  for address in row["addresses"]]
     view: Row = {
         "Description": row["description"], "Groups": [dict(group) for group in row["groups"]],
@@ -145,7 +150,7 @@ def _common(row: Row, association: Row | None) -> Row:
         "PrivateIpAddresses": addresses, "SourceDestCheck": row["source_dest_check"], "Status": row["status"],
         "SubnetId": row["subnet_id"], "VpcId": row["vpc_id"],
     }
-    return with_members(view, Association=association)
+    return with_members(view, Association=associations.get(row["private_ip"]))
 
 
 def attachment_view(row: Row, *, with_instance: bool = True) -> Row:
@@ -158,10 +163,10 @@ def attachment_view(row: Row, *, with_instance: bool = True) -> Row:
     return view
 
 
-def interface_view(row: Row, tags: list[tuple[str, str]] | None, public: PublicAddress | None) -> Row:
-    """DescribeNetworkInterfaces' view (``public``: the instance's public address, for a
-    primary interface)."""
-    view = _common(row, _association(public))
+def interface_view(row: Row, tags: list[tuple[str, str]] | None, publics: Publics) -> Row:
+    """DescribeNetworkInterfaces' view (``publics``: the public addresses of its private
+    ones, :func:`~ec2emu.services.ec2.networking.public_addresses.of_interfaces`)."""
+    view = _common(row, publics, with_ids=True)
     view.update({"AvailabilityZone": row["availability_zone"], "RequesterManaged": row["requester_managed"],
                  "TagSet": [{"Key": key, "Value": value} for key, value in tags or []]})
     if row["instance_id"] is not None:
@@ -171,22 +176,16 @@ def interface_view(row: Row, tags: list[tuple[str, str]] | None, public: PublicA
 
 def interface_views(ctx: RequestContext, rows: list[Row]) -> list[Row]:
     tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [row["network_interface_id"] for row in rows])
-    primary = [row["instance_id"] for row in rows if row["device_index"] == 0]
-    instances = ctx.uow.instances.get(ctx.account_id, ctx.region, primary) if primary else {}
-    found = public_addresses.of_instances(ctx, list(instances.values()))
-    views = []
-    for row in rows:
-        public = found.get(row["instance_id"]) if row["device_index"] == 0 else None
-        views.append(interface_view(row, tags.get(row["network_interface_id"]), public))
-    return views
+    publics = public_addresses.of_interfaces(ctx, rows)
+    return [interface_view(row, tags.get(row["network_interface_id"]), publics) for row in rows]
 
 
-def instance_interfaces(rows: list[Row], public: PublicAddress | None) -> list[Row]:
-    """An instance's interfaces as DescribeInstances shows them (``public``: the
-    instance's public address, on its primary interface)."""
+def instance_interfaces(rows: list[Row], publics: Publics) -> list[Row]:
+    """An instance's interfaces as DescribeInstances shows them (``publics``: their
+    addresses' public ones)."""
     views = []
     for row in rows:
-        view = _common(row, _association(public) if row["device_index"] == 0 else None)
+        view = _common(row, publics, with_ids=False)
         view["Attachment"] = attachment_view(row, with_instance=False)
         views.append(view)
     return views

@@ -12,8 +12,10 @@ AWS's service authorization reference:
   CreateRouteTable the VPC and ``route-table/*`` (``ec2:Vpc``) with the request's tags;
 * ``elastic-ip/<id>`` (``ec2:AllocationId``, ``ec2:Domain``, ``ec2:PublicIpAddress``,
   ``ec2:Region``, its tags): ReleaseAddress the address; AssociateAddress the address and
-  the instance; DisassociateAddress the address of the association; AllocateAddress
-  ``elastic-ip/*`` with the request's tags;
+  the instance or the network interface (``network-interface/eni-…``, as
+  :mod:`~ec2emu.services.ec2.networking.interface_permissions` describes it);
+  DisassociateAddress the address of the association; AllocateAddress ``elastic-ip/*``
+  with the request's tags;
 * tags given at creation are also checked as ``ec2:CreateTags`` on the new resource, and
   CreateTags/DeleteTags on ``igw-``, ``rtb-`` and ``eipalloc-`` IDs check these ARNs
   (registered in :data:`~ec2emu.services.ec2.permissions.TAGGABLE`).
@@ -30,6 +32,7 @@ from typing import Any
 from ec2emu.auth.arn import ec2_arn, vpc_arn
 from ec2emu.auth.authorization import Resource
 from ec2emu.services.ec2.networking import elastic_ips, network
+from ec2emu.services.ec2.networking.interface_permissions import interfaces
 from ec2emu.services.ec2.networking.route_tables import association_of
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
@@ -124,7 +127,8 @@ def _one_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
 
 @describes("ec2", "AssociateAddress")
 def _associate_address(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
-    return addresses(ctx, [params.get("AllocationId")]) + instance_resources(ctx, [params.get("InstanceId")])
+    resources = addresses(ctx, [params.get("AllocationId")]) + instance_resources(ctx, [params.get("InstanceId")])
+    return resources + interfaces(ctx, [params.get("NetworkInterfaceId")])
 
 
 @describes("ec2", "DisassociateAddress")

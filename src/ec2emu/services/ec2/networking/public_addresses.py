@@ -23,9 +23,18 @@ in turn from ``44.192.0.0/10`` (a cursor in the store's settings, ``eip:cursor``
 unique across every account and region, skipping those held, so a released address is
 not given again soon.
 
+An Elastic IP is associated with one private address of one interface
+(:mod:`~ec2emu.services.ec2.networking.elastic_ips`). The instance's own public address is
+the one of its primary private address (on its primary interface): an Elastic IP there
+releases the address of Amazon's pool. An Elastic IP on a secondary private address, or
+on another interface, shows on that address and interface only (DescribeInstances'
+``PublicIpAddress`` stays the primary address's; the EC2 documentation ties the
+instance's public address to its primary interface).
+
 :func:`of_instances` is the one answer to "what is this instance's public address"; an
-instance's view and a network interface's ``Association`` (:func:`association_view`) both
-show it.
+instance's view and its primary interface's ``Association`` both show it;
+:func:`of_interfaces` adds the Elastic IPs of every other address of the interfaces
+(:func:`association_view`).
 """
 
 from __future__ import annotations
@@ -142,7 +151,8 @@ def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddres
     elastic = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [row["instance_id"] for row in live])
     found: dict[str, tuple[Row, str, str, Row | None]] = {}
     for row in live:
-        eip = elastic.get(row["instance_id"])
+        eip = next((held for held in elastic.get(row["instance_id"], []) if held["private_ip"] == row["private_ip"]),
+                   None)
         if eip is not None:
             found[row["instance_id"]] = (row, eip["public_ip"], row["account_id"], eip)
         elif row["public_ip_on_launch"] and row["state"] in HOLDING_STATES:
@@ -156,6 +166,38 @@ def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddres
     }
 
 
-def association_view(address: PublicAddress) -> dict[str, Any]:
-    """A network interface's (or its private address's) ``Association``."""
-    return {"IpOwnerId": address.owner, "PublicDnsName": address.dns_name, "PublicIp": address.ip}
+def of_interfaces(ctx: RequestContext, rows: list[Row],
+                  instances: dict[str, PublicAddress] | None = None) -> dict[tuple[str, str], PublicAddress]:
+    """The public address of each private address of these interfaces (of the request's
+    scope, as shown), by (interface ID, private address); one without is left out.
+    ``instances``: the public addresses of the instances they are attached to
+    (:func:`of_instances`), read here when not given."""
+    if instances is None:
+        primary = [row["instance_id"] for row in rows if row["device_index"] == 0]
+        found = ctx.uow.instances.get(ctx.account_id, ctx.region, primary) if primary else {}
+        instances = of_instances(ctx, list(found.values()))
+    result: dict[tuple[str, str], PublicAddress] = {}
+    for row in rows:
+        public = instances.get(row["instance_id"]) if row["device_index"] == 0 else None
+        if public is not None:
+            result[(row["network_interface_id"], row["private_ip"])] = public
+    ids = [row["network_interface_id"] for row in rows]
+    elastic = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, ids) if ids else {}
+    vpcs = {row["network_interface_id"]: row["vpc_id"] for row in rows}
+    named = _dns_hostnames(ctx, {vpcs[interface_id] for interface_id in elastic})
+    for interface_id, held in elastic.items():
+        for eip in held:
+            dns = public_dns_name(ctx.region, eip["public_ip"]) if vpcs[interface_id] in named else ""
+            result.setdefault((interface_id, eip["private_ip"]), PublicAddress(
+                eip["public_ip"], dns, eip["account_id"], eip["allocation_id"], eip["association_id"]))
+    return result
+
+
+def association_view(address: PublicAddress, *, with_ids: bool = True) -> dict[str, Any]:
+    """A network interface's (or its private address's) ``Association``; an Elastic IP's
+    carries its allocation and association IDs (``with_ids``: not in DescribeInstances,
+    whose shape has no such members)."""
+    view: dict[str, Any] = {"IpOwnerId": address.owner, "PublicDnsName": address.dns_name, "PublicIp": address.ip}
+    if with_ids and address.allocation_id is not None:
+        view.update(AllocationId=address.allocation_id, AssociationId=address.association_id)
+    return view

@@ -152,10 +152,19 @@ def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa
 
 
 def _child_subquery(table: sa.Table, account_id: str, region: str, match: Match) -> sa.Select[Any]:
+    """The parents having a child that meets ``match``; a child with timed rows (an
+    instance's network interfaces) as readers see it at the bound moment: one gone or
+    detached with its instance's termination names no parent."""
     relation, column = match.field.split(".", 1)
     child, parent = CHILDREN[table.name][relation]
-    return sa.select(child.c[parent]).where(child.c.account_id == account_id, child.c.region == region,
-                                            pattern_clause(child.c[column], match.patterns))
+    view = view_of(child)
+    if view is None:
+        return sa.select(child.c[parent]).where(child.c.account_id == account_id, child.c.region == region,
+                                                pattern_clause(child.c[column], match.patterns))
+    query = sa.select(view.c[parent]).select_from(view.from_).where(
+        child.c.account_id == account_id, child.c.region == region,
+        match_clause(child, view.id_column, account_id, region, Match(column, match.patterns)))
+    return query.where(view.present) if view.gone_possible else query
 
 
 def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:

@@ -5,9 +5,10 @@ DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows
 running instances unless ``IncludeAllInstances`` is set.
 
 DescribeInstances' ``network-interface.*`` filters on an interface's own columns (its ID,
-subnet, VPC, status, MAC address, description, attachment ID) match the instances the
-interface is attached to as stored (an interface of an instance whose termination is
-over matches it until the settler has run).
+subnet, VPC, status, MAC address, description, attachment ID) match the instance the
+interface is attached to as the clock shows it: once an instance's termination is over
+no interface names it (its primary one is gone, the others detached), whether or not the
+settler has stored that yet.
 """
 
 from __future__ import annotations

@@ -1,0 +1,57 @@
+"""What an instance's termination, stop and start do across the networking features, read
+through boto3 at each moment: while only due (the clock moved, nothing settled) and once
+settled, which must answer alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.helpers import launch
+
+SETTLED = pytest.mark.parametrize("settled", [False, True], ids=["due", "settled"])
+
+
+@pytest.fixture
+def subnet(ec2: Any) -> dict[str, Any]:
+    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    return dict(ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"])
+
+
+def _move(emulator: Any, settled: bool, seconds: float) -> None:
+    """The clock moved on: settled at once, or with every transition only due."""
+    if settled:
+        emulator.advance(seconds)
+    else:
+        emulator.clock.advance(seconds)
+
+
+def _found(ec2: Any, name: str, value: str) -> list[str]:
+    reservations = ec2.describe_instances(Filters=[{"Name": name, "Values": [value]}])["Reservations"]
+    return sorted(i["InstanceId"] for r in reservations for i in r["Instances"])
+
+
+@SETTLED
+def test_a_terminated_instance_is_not_found_by_the_interfaces_it_had(ec2: Any, emulator: Any,
+                                                                      subnet: dict[str, Any], settled: bool) -> None:
+    [instance_id] = launch(ec2, InstanceType="t3.medium", SubnetId=subnet["SubnetId"])
+    [primary] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0][
+        "NetworkInterfaces"]
+    kept = ec2.create_network_interface(SubnetId=subnet["SubnetId"])["NetworkInterface"]
+    _move(emulator, settled, 6)
+    ec2.attach_network_interface(NetworkInterfaceId=kept["NetworkInterfaceId"], InstanceId=instance_id, DeviceIndex=1)
+    ec2.terminate_instances(InstanceIds=[instance_id])
+    filters = [("network-interface.network-interface-id", primary["NetworkInterfaceId"]),
+               ("network-interface.network-interface-id", kept["NetworkInterfaceId"]),
+               ("network-interface.subnet-id", subnet["SubnetId"]),
+               ("network-interface.vpc-id", subnet["VpcId"]),
+               ("network-interface.status", "in-use"),
+               ("network-interface.mac-address", kept["MacAddress"])]
+    for name, value in filters:  # shutting down: still attached
+        assert _found(ec2, name, value) == [instance_id], name
+    _move(emulator, settled, 6)
+    for name, value in filters:
+        assert _found(ec2, name, value) == [], name
+    assert _found(ec2, "network-interface.status", "available") == []
+    assert _found(ec2, "instance-state-name", "terminated") == [instance_id]

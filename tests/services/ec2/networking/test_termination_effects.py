@@ -55,3 +55,31 @@ def test_a_terminated_instance_is_not_found_by_the_interfaces_it_had(ec2: Any, e
         assert _found(ec2, name, value) == [], name
     assert _found(ec2, "network-interface.status", "available") == []
     assert _found(ec2, "instance-state-name", "terminated") == [instance_id]
+
+
+def test_an_elastic_ip_is_named_on_the_interface_through_a_stop_not_after_termination(
+        ec2: Any, emulator: Any) -> None:
+    [instance_id] = launch(ec2)  # the default subnet, whose VPC has an internet gateway
+    emulator.advance(6)
+    allocation_id = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    association_id = ec2.associate_address(AllocationId=allocation_id, InstanceId=instance_id)["AssociationId"]
+    [primary] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0][
+        "NetworkInterfaces"]
+
+    def by(name: str, value: str) -> list[str]:
+        return [n["NetworkInterfaceId"] for n in ec2.describe_network_interfaces(
+            Filters=[{"Name": name, "Values": [value]}])["NetworkInterfaces"]]
+
+    ec2.stop_instances(InstanceIds=[instance_id])
+    emulator.advance(6)
+    [interface] = ec2.describe_network_interfaces(NetworkInterfaceIds=[primary["NetworkInterfaceId"]])[
+        "NetworkInterfaces"]
+    assert (interface["Association"]["AllocationId"], interface["Association"]["AssociationId"]) == (
+        allocation_id, association_id)
+    assert interface["PrivateIpAddresses"][0]["Association"]["AllocationId"] == allocation_id
+    assert interface["Association"]["IpOwnerId"] == "000000000000"
+    assert by("association.allocation-id", allocation_id) == [primary["NetworkInterfaceId"]]
+    assert by("association.association-id", association_id) == [primary["NetworkInterfaceId"]]
+    ec2.terminate_instances(InstanceIds=[instance_id])
+    emulator.clock.advance(6)
+    assert by("association.allocation-id", allocation_id) == []

@@ -16,7 +16,7 @@ batch (:func:`primary_rows`). An instance's groups are its primary interface's.
 Views: DescribeNetworkInterfaces shows ``TagSet`` (empty when untagged), the attachment
 with its instance and owner, and — for the primary interface of an instance that has a
 public address — an ``Association`` with that address (``IpOwnerId`` ``amazon``, or the
-account for an Elastic IP), as
+account for an Elastic IP, with its ``AllocationId`` and ``AssociationId``), as
 :func:`~ec2emu.services.ec2.networking.public_addresses.of_instances` gives it; the same
 ``Association`` is on the primary private address. DescribeInstances shows each
 instance's interfaces (:func:`instance_interfaces`) in device-index order.
@@ -126,8 +126,15 @@ def planned_addresses(ctx: RequestContext, subnet: Row, primary: str | None, lis
 # --------------------------------------------------------------------------- views
 
 
-def _association(public: PublicAddress | None) -> Row | None:
-    return None if public is None else public_addresses.association_view(public)
+def _association(public: PublicAddress | None, *, elastic: bool = False) -> Row | None:
+    """The ``Association`` of a primary interface; ``elastic``: DescribeNetworkInterfaces'
+    (an Elastic IP's is named there by its allocation and association IDs)."""
+    if public is None:
+        return None
+    view = public_addresses.association_view(public)
+    if elastic and public.allocation_id is not None:
+        view.update(AllocationId=public.allocation_id, AssociationId=public.association_id)
+    return view
 
 
 def _common(row: Row, association: Row | None) -> Row:
@@ -161,7 +168,7 @@ def attachment_view(row: Row, *, with_instance: bool = True) -> Row:
 def interface_view(row: Row, tags: list[tuple[str, str]] | None, public: PublicAddress | None) -> Row:
     """DescribeNetworkInterfaces' view (``public``: the instance's public address, for a
     primary interface)."""
-    view = _common(row, _association(public))
+    view = _common(row, _association(public, elastic=True))
     view.update({"AvailabilityZone": row["availability_zone"], "RequesterManaged": row["requester_managed"],
                  "TagSet": [{"Key": key, "Value": value} for key, value in tags or []]})
     if row["instance_id"] is not None:

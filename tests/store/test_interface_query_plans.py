@@ -80,6 +80,15 @@ def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
     plan = plans(interface_store, lambda uow: uow.instances.find(
         ACCOUNT, REGION, [Match("interfaces.network_interface_id", (first,))], limit=6))[0]
     _assert(plan, "INDEX", "network_interface_id=?")
+    for match, index, constraint in [
+        (Match("interfaces.status", ("in-use",)), "ix_network_interfaces_scope_status", "status=?"),
+        (Match("interfaces.groups.group_id", ("sg-00000000000000001",)), "ix_network_interface_groups_scope_group",
+         "group_id=?"),
+        (Match("interfaces.addresses.private_ip", ("10.0.0.7",)), "ix_network_interface_addresses_scope_ip",
+         "private_ip=?"),
+    ]:
+        plan = plans(interface_store, lambda uow: uow.instances.find(ACCOUNT, REGION, [match], limit=6))[0]
+        _assert(plan, index, constraint)
     [plan, *_] = plans(interface_store, lambda uow: uow.network_interfaces.attached_to(["i-00000000000000001"]))
     _assert(plan, "ix_network_interfaces_instance", "instance_id=?")
     [plan] = plans(interface_store,

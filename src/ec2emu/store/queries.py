@@ -4,8 +4,9 @@ Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A 
 exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
 :class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
-naming the key whose value is matched), or ``<relation>.<column>`` for a column of rows
-held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks); tag and child criteria
+naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
+held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a
+child's, as an instance's interfaces' groups are); tag and child criteria
 resolve through those tables' indexes. The store knows no API's filter syntax: a service turns its own (EC2's
 ``tag:Name`` filters, ``*`` and ``?``) into these.
 

@@ -83,3 +83,31 @@ def test_an_elastic_ip_is_named_on_the_interface_through_a_stop_not_after_termin
     ec2.terminate_instances(InstanceIds=[instance_id])
     emulator.clock.advance(6)
     assert by("association.allocation-id", allocation_id) == []
+
+
+@SETTLED
+def test_instances_are_found_by_their_interfaces_groups_addresses_and_zone(ec2: Any, emulator: Any,
+                                                                      subnet: dict[str, Any], settled: bool) -> None:
+    web = ec2.create_security_group(GroupName="web", Description="web", VpcId=subnet["VpcId"])["GroupId"]
+    db = ec2.create_security_group(GroupName="db", Description="db", VpcId=subnet["VpcId"])["GroupId"]
+    first, second = launch(ec2, 2, InstanceType="t3.medium", SubnetId=subnet["SubnetId"], SecurityGroupIds=[web])
+    kept = ec2.create_network_interface(SubnetId=subnet["SubnetId"], Groups=[db],
+                                        PrivateIpAddress="10.0.1.99")["NetworkInterface"]
+    _move(emulator, settled, 6)
+    ec2.attach_network_interface(NetworkInterfaceId=kept["NetworkInterfaceId"], InstanceId=first, DeviceIndex=1)
+    address = ec2.describe_instances(InstanceIds=[second])["Reservations"][0]["Instances"][0]["PrivateIpAddress"]
+    expected = {
+        ("network-interface.group-id", web): [first, second], ("network-interface.group-id", db): [first],
+        ("network-interface.group-name", "d?"): [first],
+        ("network-interface.addresses.private-ip-address", "10.0.1.99"): [first],
+        ("network-interface.private-ip-address", address): [second],
+        ("network-interface.attachment.instance-id", second): [second],
+        ("network-interface.availability-zone", "us-east-1a"): sorted([first, second]),
+        ("network-interface.owner-id", "000000000000"): sorted([first, second]),
+    }
+    for (name, value), found in expected.items():
+        assert _found(ec2, name, value) == sorted(found), name
+    ec2.terminate_instances(InstanceIds=[first])
+    _move(emulator, settled, 6)
+    for (name, value), found in expected.items():
+        assert _found(ec2, name, value) == sorted(set(found) - {first}), name

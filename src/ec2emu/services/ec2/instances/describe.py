@@ -5,8 +5,9 @@ DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows
 running instances unless ``IncludeAllInstances`` is set.
 
 DescribeInstances' ``network-interface.*`` filters on an interface's own columns (its ID,
-subnet, VPC, status, MAC address, description, attachment ID) match the instance the
-interface is attached to as the clock shows it: once an instance's termination is over
+subnet, VPC, zone, owner, status, MAC address, description, primary private address,
+attachment ID, instance), on any of its private addresses and on its security groups
+(ID, name) match the instance the interface is attached to as the clock shows it: once an instance's termination is over
 no interface names it (its primary one is gone, the others detached), whether or not the
 settler has stored that yet.
 """
@@ -70,6 +71,14 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "network-interface.mac-address": "interfaces.mac_address",
     "network-interface.description": "interfaces.description",
     "network-interface.attachment.attachment-id": "interfaces.attachment_id",
+    "network-interface.attachment.instance-id": "interfaces.instance_id",
+    "network-interface.availability-zone": "interfaces.availability_zone",
+    "network-interface.owner-id": "interfaces.account_id",
+    "network-interface.private-ip-address": "interfaces.private_ip",
+    # Rows the attached interfaces hold (through those tables' scope indexes too).
+    "network-interface.addresses.private-ip-address": "interfaces.addresses.private_ip",
+    "network-interface.group-id": "interfaces.groups.group_id",
+    "network-interface.group-name": "interfaces.groups.group_name",
 }
 
 

@@ -1,6 +1,8 @@
-"""What an instance's termination, stop and start do across the networking features, read
-through boto3 at each moment: while only due (the clock moved, nothing settled) and once
-settled, which must answer alike."""
+"""Where the networking features meet an instance's launch, stop, start and termination,
+through boto3: its interfaces, addresses and groups as DescribeInstances' filters find
+them, an Elastic IP on its interface, which launches map a public address; read while
+transitions are only due (the clock moved, nothing settled) and once settled, which must
+answer alike."""
 
 from __future__ import annotations
 
@@ -111,3 +113,18 @@ def test_instances_are_found_by_their_interfaces_groups_addresses_and_zone(ec2: 
     _move(emulator, settled, 6)
     for (name, value), found in expected.items():
         assert _found(ec2, name, value) == sorted(set(found) - {first}), name
+
+
+def test_only_a_single_new_interface_maps_the_subnets_public_address(ec2: Any, subnet: dict[str, Any]) -> None:
+    ec2.modify_subnet_attribute(SubnetId=subnet["SubnetId"], MapPublicIpOnLaunch={"Value": True})
+    existing = ec2.create_network_interface(SubnetId=subnet["SubnetId"])["NetworkInterface"]["NetworkInterfaceId"]
+    launches = {
+        "one new": ([{"DeviceIndex": 0, "SubnetId": subnet["SubnetId"]}], True),
+        "two new": ([{"DeviceIndex": 0, "SubnetId": subnet["SubnetId"]}, {"DeviceIndex": 1}], False),
+        "existing": ([{"DeviceIndex": 0, "NetworkInterfaceId": existing}], False),
+    }
+    for name, (interfaces, maps) in launches.items():
+        [instance_id] = launch(ec2, InstanceType="t3.medium", NetworkInterfaces=interfaces)
+        instance = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
+        assert ("PublicIpAddress" in instance) is maps, name
+        assert ("Association" in instance["NetworkInterfaces"][0]) is maps, name

@@ -119,6 +119,13 @@ def test_a_termination_shows_interfaces_gone_or_detached(interface_store: Store)
         assert all(row["instance_id"] is None and row["attachment_id"] is None for row in detached)
         assert len(repo.find(ACCOUNT, REGION)) == 3
         assert running["instance_id"] in repo.attached_to([running["instance_id"]])
+        # Instances are found by the interfaces they have now, and those interfaces' rows.
+        for field, value in (("interfaces.status", "in-use"), ("interfaces.subnet_id", SUBNET),
+                             ("interfaces.groups.group_id", "sg-00000000000000001"),
+                             ("interfaces.addresses.private_ip", "10.0.0.5")):
+            found = uow.instances.find(ACCOUNT, REGION, [Match(field, (value,))])
+            assert [row["instance_id"] for row in found] == [running["instance_id"]], field
+        assert uow.instances.find(ACCOUNT, REGION, [Match("interfaces.addresses.private_ip", ("10.0.0.7",))]) == []
 
 
 def test_the_settler_persists_the_end_of_the_interfaces(interface_store: Store) -> None:

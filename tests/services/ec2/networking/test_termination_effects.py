@@ -128,3 +128,24 @@ def test_only_a_single_new_interface_maps_the_subnets_public_address(ec2: Any, s
         instance = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
         assert ("PublicIpAddress" in instance) is maps, name
         assert ("Association" in instance["NetworkInterfaces"][0]) is maps, name
+
+
+@SETTLED
+def test_instances_are_found_by_their_instance_profile_until_terminated(ec2: Any, make_client: Any, emulator: Any,
+                                                                        settled: bool) -> None:
+    iam = make_client(service="iam")
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+        '"ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'))
+    profile = iam.create_instance_profile(InstanceProfileName="app")["InstanceProfile"]
+    iam.add_role_to_instance_profile(InstanceProfileName="app", RoleName="app")
+    with_profile, without = launch(ec2, IamInstanceProfile={"Name": "app"}), launch(ec2)
+    _move(emulator, settled, 6)
+    for name, value in (("iam-instance-profile.arn", profile["Arn"]),
+                        ("iam-instance-profile.id", profile["InstanceProfileId"]),
+                        ("iam-instance-profile.arn", "arn:aws:iam::*:instance-profile/app")):
+        assert _found(ec2, name, value) == with_profile, name
+    assert _found(ec2, "iam-instance-profile.arn", "arn:aws:iam::000000000000:instance-profile/other") == []
+    ec2.terminate_instances(InstanceIds=with_profile + without)
+    _move(emulator, settled, 6)
+    assert _found(ec2, "iam-instance-profile.arn", profile["Arn"]) == []

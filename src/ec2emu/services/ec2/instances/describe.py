@@ -4,6 +4,9 @@
 DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows only
 running instances unless ``IncludeAllInstances`` is set.
 
+``iam-instance-profile.arn`` and ``iam-instance-profile.id`` match an instance's IAM
+instance profile association as the clock shows it (none once its termination is over).
+
 DescribeInstances' ``network-interface.*`` filters on an interface's own columns (its ID,
 subnet, VPC, zone, owner, status, MAC address, description, primary private address,
 attachment ID, instance), on any of its private addresses and on its security groups
@@ -63,6 +66,9 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "state-reason-message": "state_reason_message",
     "ami-launch-index": "ami_launch_index",
     "platform": "platform",
+    # Its IAM instance profile association's, which ends with its termination.
+    "iam-instance-profile.arn": "iam_instance_profile_arn",
+    "iam-instance-profile.id": "iam_instance_profile_id",
     # An attached interface's own columns (through its table's scope indexes).
     "network-interface.network-interface-id": "interfaces.network_interface_id",
     "network-interface.subnet-id": "interfaces.subnet_id",

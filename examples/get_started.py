@@ -6,8 +6,9 @@
 A key pair, a security group that lets one address in by SSH, an instance launched with
 both, an Elastic IP on it, a stop and a start (the Elastic IP stays), termination (the
 Elastic IP is disassociated and stays allocated), then the clean-up. Deleting the group
-right after termination fails with DependencyViolation until the instance's network
-interface is gone, as on AWS, so the script retries, as a clean-up job must.
+right after TerminateInstances fails with DependencyViolation until the instance's
+network interface is gone with its termination, as on AWS, so the script retries, as a
+clean-up job must.
 """
 
 import os
@@ -67,11 +68,7 @@ ec2.get_waiter("instance_running").wait(InstanceIds=[instance_id], WaiterConfig=
 print("started, elastic IP kept:", public_ip() == allocation["PublicIp"])
 
 ec2.terminate_instances(InstanceIds=[instance_id])
-ec2.get_waiter("instance_terminated").wait(InstanceIds=[instance_id], WaiterConfig=fast)
-[address] = ec2.describe_addresses(AllocationIds=[allocation["AllocationId"]])["Addresses"]
-print("terminated, elastic IP still allocated:", "AssociationId" not in address)
-ec2.release_address(AllocationId=allocation["AllocationId"])
-
+refused = 0
 for _ in range(60):
     try:
         ec2.delete_security_group(GroupId=group_id)
@@ -79,7 +76,12 @@ for _ in range(60):
     except ClientError as error:
         if error.response["Error"]["Code"] != "DependencyViolation":
             raise
+        refused += 1  # the instance's network interface still uses the group
         time.sleep(1)
-print("security group deleted")
+ec2.get_waiter("instance_terminated").wait(InstanceIds=[instance_id], WaiterConfig=fast)
+[address] = ec2.describe_addresses(AllocationIds=[allocation["AllocationId"]])["Addresses"]
+print("terminated, elastic IP still allocated:", "AssociationId" not in address)
+ec2.release_address(AllocationId=allocation["AllocationId"])
+print("security group deleted, after DependencyViolation:", refused > 0)
 ec2.delete_key_pair(KeyName="get-started")
 print("key pair deleted")

@@ -32,7 +32,7 @@ def test_terminate_abcd_example(tmp_path: Path) -> None:
 
 def test_get_started_example(tmp_path: Path) -> None:
     server = ServerProcess(
-        tmp_path, ["--pending-seconds", "0.2", "--stopping-seconds", "0.2", "--shutting-down-seconds", "0.5"]
+        tmp_path, ["--pending-seconds", "0.2", "--stopping-seconds", "0.2", "--shutting-down-seconds", "2"]
     ).start()
     try:
         env = dict(os.environ, AWS_ENDPOINT_URL_EC2=server.endpoint)
@@ -50,5 +50,6 @@ def test_get_started_example(tmp_path: Path) -> None:
     assert lines[1].startswith("security group: sg-")
     assert lines[2].startswith("running: i-")
     assert lines[3:] == ["elastic IP: True", "stopped, elastic IP kept: True", "started, elastic IP kept: True",
-                         "terminated, elastic IP still allocated: True", "security group deleted", "key pair deleted"]
+                         "terminated, elastic IP still allocated: True",
+                         "security group deleted, after DependencyViolation: True", "key pair deleted"]
     assert left == ([], [], ["default"])

@@ -80,6 +80,15 @@ def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
     plan = plans(interface_store, lambda uow: uow.instances.find(
         ACCOUNT, REGION, [Match("interfaces.network_interface_id", (first,))], limit=6))[0]
     _assert(plan, "INDEX", "network_interface_id=?")
+    for match, index, constraint in [
+        (Match("interfaces.status", ("in-use",)), "ix_network_interfaces_scope_status", "status=?"),
+        (Match("interfaces.groups.group_id", ("sg-00000000000000001",)), "ix_network_interface_groups_scope_group",
+         "group_id=?"),
+        (Match("interfaces.addresses.private_ip", ("10.0.0.7",)), "ix_network_interface_addresses_scope_ip",
+         "private_ip=?"),
+    ]:
+        plan = plans(interface_store, lambda uow: uow.instances.find(ACCOUNT, REGION, [match], limit=6))[0]
+        _assert(plan, index, constraint)
     [plan, *_] = plans(interface_store, lambda uow: uow.network_interfaces.attached_to(["i-00000000000000001"]))
     _assert(plan, "ix_network_interfaces_instance", "instance_id=?")
     [plan] = plans(interface_store,
@@ -110,6 +119,13 @@ def test_a_termination_shows_interfaces_gone_or_detached(interface_store: Store)
         assert all(row["instance_id"] is None and row["attachment_id"] is None for row in detached)
         assert len(repo.find(ACCOUNT, REGION)) == 3
         assert running["instance_id"] in repo.attached_to([running["instance_id"]])
+        # Instances are found by the interfaces they have now, and those interfaces' rows.
+        for field, value in (("interfaces.status", "in-use"), ("interfaces.subnet_id", SUBNET),
+                             ("interfaces.groups.group_id", "sg-00000000000000001"),
+                             ("interfaces.addresses.private_ip", "10.0.0.5")):
+            found = uow.instances.find(ACCOUNT, REGION, [Match(field, (value,))])
+            assert [row["instance_id"] for row in found] == [running["instance_id"]], field
+        assert uow.instances.find(ACCOUNT, REGION, [Match("interfaces.addresses.private_ip", ("10.0.0.7",))]) == []
 
 
 def test_the_settler_persists_the_end_of_the_interfaces(interface_store: Store) -> None:

@@ -4,8 +4,9 @@ Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A 
 exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
 :class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
-naming the key whose value is matched), or ``<relation>.<column>`` for a column of rows
-held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks); tag and child criteria
+naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
+held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a
+child's, as an instance's interfaces' groups are); tag and child criteria
 resolve through those tables' indexes. The store knows no API's filter syntax: a service turns its own (EC2's
 ``tag:Name`` filters, ``*`` and ``?``) into these.
 
@@ -152,10 +153,19 @@ def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa
 
 
 def _child_subquery(table: sa.Table, account_id: str, region: str, match: Match) -> sa.Select[Any]:
+    """The parents having a child that meets ``match``; a child with timed rows (an
+    instance's network interfaces) as readers see it at the bound moment: one gone or
+    detached with its instance's termination names no parent."""
     relation, column = match.field.split(".", 1)
     child, parent = CHILDREN[table.name][relation]
-    return sa.select(child.c[parent]).where(child.c.account_id == account_id, child.c.region == region,
-                                            pattern_clause(child.c[column], match.patterns))
+    view = view_of(child)
+    if view is None:
+        return sa.select(child.c[parent]).where(child.c.account_id == account_id, child.c.region == region,
+                                                pattern_clause(child.c[column], match.patterns))
+    query = sa.select(view.c[parent]).select_from(view.from_).where(
+        child.c.account_id == account_id, child.c.region == region,
+        match_clause(child, view.id_column, account_id, region, Match(column, match.patterns)))
+    return query.where(view.present) if view.gone_possible else query
 
 
 def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:

@@ -4,10 +4,15 @@
 DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows only
 running instances unless ``IncludeAllInstances`` is set.
 
+``iam-instance-profile.arn`` and ``iam-instance-profile.id`` match an instance's IAM
+instance profile association as the clock shows it (none once its termination is over).
+
 DescribeInstances' ``network-interface.*`` filters on an interface's own columns (its ID,
-subnet, VPC, status, MAC address, description, attachment ID) match the instances the
-interface is attached to as stored (an interface of an instance whose termination is
-over matches it until the settler has run).
+subnet, VPC, zone, owner, status, MAC address, description, primary private address,
+attachment ID, instance), on any of its private addresses and on its security groups
+(ID, name) match the instance the interface is attached to as the clock shows it: once an instance's termination is over
+no interface names it (its primary one is gone, the others detached), whether or not the
+settler has stored that yet.
 """
 
 from __future__ import annotations
@@ -61,6 +66,9 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "state-reason-message": "state_reason_message",
     "ami-launch-index": "ami_launch_index",
     "platform": "platform",
+    # Its IAM instance profile association's, which ends with its termination.
+    "iam-instance-profile.arn": "iam_instance_profile_arn",
+    "iam-instance-profile.id": "iam_instance_profile_id",
     # An attached interface's own columns (through its table's scope indexes).
     "network-interface.network-interface-id": "interfaces.network_interface_id",
     "network-interface.subnet-id": "interfaces.subnet_id",
@@ -69,6 +77,14 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "network-interface.mac-address": "interfaces.mac_address",
     "network-interface.description": "interfaces.description",
     "network-interface.attachment.attachment-id": "interfaces.attachment_id",
+    "network-interface.attachment.instance-id": "interfaces.instance_id",
+    "network-interface.availability-zone": "interfaces.availability_zone",
+    "network-interface.owner-id": "interfaces.account_id",
+    "network-interface.private-ip-address": "interfaces.private_ip",
+    # Rows the attached interfaces hold (through those tables' scope indexes too).
+    "network-interface.addresses.private-ip-address": "interfaces.addresses.private_ip",
+    "network-interface.group-id": "interfaces.groups.group_id",
+    "network-interface.group-name": "interfaces.groups.group_name",
 }
 
 

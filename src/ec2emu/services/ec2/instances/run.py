@@ -11,7 +11,9 @@ gets its primary network interface (:mod:`~ec2emu.services.ec2.networking.interf
 or those ``NetworkInterfaces`` describe, and ``PrivateIpAddress`` names its address
 (:mod:`~ec2emu.services.ec2.instances.launch_interfaces`). Whether it gets a public IPv4
 address is decided here, once
-(:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`).
+(:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`): only an
+instance launched with a single network interface, new, gets one (``networking-facts.md``
+§5.2); with several, or an existing one, the subnet's ``MapPublicIpOnLaunch`` maps none.
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -120,6 +122,12 @@ def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row 
     if not defaults:
         raise no_default_subnets(vpc["vpc_id"])
     return None, defaults
+
+
+def _single_new_interface(params: dict[str, Any]) -> bool:
+    """Whether the launch gives each instance one network interface, which it creates."""
+    interfaces = params.get("NetworkInterfaces") or []
+    return len(interfaces) <= 1 and not any(spec.get("NetworkInterfaceId") for spec in interfaces)
 
 
 def _next_default_subnet(ctx: RequestContext, defaults: list[Row]) -> Row:
@@ -328,7 +336,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if subnet is None:
         subnet = _next_default_subnet(ctx, defaults)
 
-    maps_public_ip = public_addresses.maps_public_ip(public_choice, subnet)
+    maps_public_ip = _single_new_interface(params) and public_addresses.maps_public_ip(public_choice, subnet)
     reservation_id = ids.new_id("r")
     private_ips = (planned.primary_addresses if planned is not None
                    else addresses.allocate(ctx, subnet, max_count, min_count))

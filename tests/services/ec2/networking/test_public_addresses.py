@@ -1,6 +1,6 @@
 """Public IPv4 addresses of Amazon's pool through boto3: which launches get one (the
 subnet's MapPublicIpOnLaunch, the launch's AssociatePublicIpAddress), released on stop and
-renewed on start, none once terminated, the public DNS name only where the VPC gives DNS
+renewed on start (but not with two interfaces attached), none once terminated, the public DNS name only where the VPC gives DNS
 hostnames, and the bad uses of AssociatePublicIpAddress (AWS's error, nothing launched)."""
 
 from __future__ import annotations
@@ -117,6 +117,31 @@ def test_released_on_stop_renewed_on_start_none_when_terminated(ec2: Any, clock:
     ec2.terminate_instances(InstanceIds=[instance_id])
     clock.advance(6)
     assert _public(ec2, instance_id) == (None, "")
+
+
+def test_a_start_with_two_interfaces_attached_gives_no_new_address(ec2: Any, clock: Any) -> None:
+    [instance_id] = launch(ec2)
+    [plain] = launch(ec2)
+    clock.advance(6)
+    instance = _instance(ec2, instance_id)
+    interface_id = ec2.create_network_interface(SubnetId=instance["SubnetId"])["NetworkInterface"][
+        "NetworkInterfaceId"]
+    ec2.attach_network_interface(NetworkInterfaceId=interface_id, InstanceId=instance_id, DeviceIndex=1)
+    held, _ = _public(ec2, instance_id)
+    assert held is not None  # attaching releases nothing while it runs
+    ec2.stop_instances(InstanceIds=[instance_id, plain])
+    clock.advance(6)
+    ec2.start_instances(InstanceIds=[instance_id, plain])
+    clock.advance(6)
+    assert _public(ec2, instance_id) == (None, "")
+    assert _public(ec2, plain)[0] is not None
+    ec2.detach_network_interface(AttachmentId=ec2.describe_network_interfaces(NetworkInterfaceIds=[interface_id])[
+        "NetworkInterfaces"][0]["Attachment"]["AttachmentId"])
+    ec2.stop_instances(InstanceIds=[instance_id])
+    clock.advance(6)
+    ec2.start_instances(InstanceIds=[instance_id])
+    clock.advance(6)
+    assert _public(ec2, instance_id) == (None, "")  # none at a later start either
 
 
 def test_an_instance_without_a_public_address_shows_an_empty_public_dns_name(ec2: Any) -> None:

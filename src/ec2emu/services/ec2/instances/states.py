@@ -51,6 +51,7 @@ from ec2emu.services.ec2.errors import (
     this_instance_state,
 )
 from ec2emu.services.ec2.instances.common import load_instances, required_ids
+from ec2emu.services.ec2.networking import public_addresses
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import state_change_view
 from ec2emu.services.shared.context import RequestContext
@@ -165,6 +166,7 @@ def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
         if rows[value]["state"] not in (STOPPED, RUNNING, PENDING):
             raise incorrect_instance_state(value, "started")
     ctx.dry_run(params)
+    public_addresses.starting(ctx, [rows[value] for value in unique])
     changes = move(ctx, unique, rows, allowed_from("instance", "StartInstances"), PENDING, "", PENDING_REASON,
                    launch_time=ctx.now_ts)
     return {"StartingInstances": changes}

@@ -44,7 +44,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, TERMINATED
+from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, STOPPED, TERMINATED
 from ec2emu.services.ec2.networking import network
 from ec2emu.services.ec2.networking.address_errors import (
     address_limit_exceeded,
@@ -140,6 +140,18 @@ def _dns_hostnames(ctx: RequestContext, vpc_ids: set[str]) -> set[str]:
         return set()
     vpcs = network.find_vpcs(ctx, [Match("vpc_id", tuple(sorted(vpc_ids)))])
     return {vpc["vpc_id"] for vpc in vpcs if vpc["enable_dns_hostnames"] and vpc["enable_dns_support"]}
+
+
+def starting(ctx: RequestContext, rows: list[Row]) -> None:
+    """Stopped instances being started: one with more than one network interface attached
+    gets no new address of Amazon's pool (the EC2 user guide: a released public IP is not
+    replaced while more than one interface is attached), and none at a later start either,
+    as after an Elastic IP left it in that case."""
+    mapped = [row["instance_id"] for row in rows if row["public_ip_on_launch"] and row["state"] == STOPPED]
+    attached = ctx.uow.network_interfaces.attached_to(mapped) if mapped else {}
+    for instance_id in mapped:
+        if len(attached.get(instance_id, [])) > 1:
+            ctx.uow.instances.update(instance_id, {"public_ip_on_launch": False})
 
 
 def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddress]:

@@ -76,6 +76,12 @@ def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
     ]:
         plan = plans(interface_store, lambda uow: uow.network_interfaces.find(ACCOUNT, REGION, [match], limit=6))[0]
         _assert(plan, index, constraint)
+    # A page of the interfaces many share (a subnet's, a VPC's) is read in ID order from
+    # the index, not sorted after reading every match.
+    for field, value in (("subnet_id", SUBNET), ("vpc_id", VPC)):
+        plan = plans(interface_store, lambda uow: uow.network_interfaces.find(
+            ACCOUNT, REGION, [Match(field, (value,))], limit=6))[0]
+        assert not any("TEMP B-TREE" in line for line in plan), plan
     # DescribeInstances' network-interface.* filters read the interfaces' scope indexes.
     plan = plans(interface_store, lambda uow: uow.instances.find(
         ACCOUNT, REGION, [Match("interfaces.network_interface_id", (first,))], limit=6))[0]

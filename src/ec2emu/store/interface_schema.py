@@ -39,15 +39,17 @@ network_interfaces = sa.Table(
     # An instance's interfaces, as its details and the end of its termination read them.
     sa.Index("ix_network_interfaces_instance", "instance_id", "device_index"),
     sa.Index("ix_network_interfaces_scope_id", "account_id", "region", "network_interface_id"),
-    sa.Index("ix_network_interfaces_scope_subnet", "account_id", "region", "subnet_id"),
-    sa.Index("ix_network_interfaces_scope_vpc", "account_id", "region", "vpc_id"),
-    sa.Index("ix_network_interfaces_scope_zone", "account_id", "region", "availability_zone"),
-    sa.Index("ix_network_interfaces_scope_status", "account_id", "region", "status"),
+    # Filters many interfaces share end with the ID, so a page of them is read in order.
+    sa.Index("ix_network_interfaces_scope_subnet", "account_id", "region", "subnet_id", "network_interface_id"),
+    sa.Index("ix_network_interfaces_scope_vpc", "account_id", "region", "vpc_id", "network_interface_id"),
+    sa.Index("ix_network_interfaces_scope_zone", "account_id", "region", "availability_zone",
+             "network_interface_id"),
+    sa.Index("ix_network_interfaces_scope_status", "account_id", "region", "status", "network_interface_id"),
     sa.Index("ix_network_interfaces_scope_instance", "account_id", "region", "instance_id"),
     sa.Index("ix_network_interfaces_scope_attachment", "account_id", "region", "attachment_id"),
     sa.Index("ix_network_interfaces_scope_description", "account_id", "region", "description"),
     sa.Index("ix_network_interfaces_scope_mac", "account_id", "region", "mac_address"),
-    sa.Index("ix_network_interfaces_scope_type", "account_id", "region", "interface_type"),
+    sa.Index("ix_network_interfaces_scope_type", "account_id", "region", "interface_type", "network_interface_id"),
     sa.Index("ix_network_interfaces_scope_token", "account_id", "region", "client_token"),
 )
 

@@ -16,7 +16,10 @@ order than use the index of the filtered column and sort, reading every instance
 the region. When a criterion other than the ID is present, the ordering (and the
 ``after_id`` bound) are therefore written so that they cannot drive the index choice
 (:class:`OrderingOnly`, a unary ``+`` on SQLite), and the filtered column's index is
-used; other dialects plan from statistics and get the plain column. The same hint keeps
+used; other dialects plan from statistics and get the plain column. A column whose index
+ends with the ID (``(account, region, column, id)``: filters many rows share, such as a
+network interface's subnet), matched on one stored value, gets the plain ordering: its
+index gives a page in ID order with no sort. The same hint keeps
 the scope columns from steering a look-up of named resources' tags onto the covering
 ``(account, region, key, value, resource_id)`` index (every tag of the region) instead of
 the resource index.
@@ -34,6 +37,7 @@ takes one statement rather than three.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -253,6 +257,14 @@ class Repository:
         return rows_shown(rows, self.moment())
 
 
+@functools.cache
+def _paged_columns(table: sa.Table, id_name: str) -> frozenset[str]:
+    """The columns of ``table`` with an ``(account, region, column, id)`` index."""
+    return frozenset(
+        names[2] for names in ([column.name for column in index.columns] for index in table.indexes)
+        if len(names) == 4 and names[:2] == ["account_id", "region"] and names[3] == id_name)
+
+
 def find_ids(
     conn: sa.Connection,
     table: sa.Table,
@@ -278,7 +290,11 @@ def find_ids(
             query = query.where(view.present)
     for match in criteria:
         query = query.where(match_clause(table, id_column, account_id, region, match))
-    by_id_only = all(match.field == id_column.name for match in criteria)
+    in_order = {id_column.name, *_paged_columns(table, id_column.name)}
+    by_id_only = all(match.field == id_column.name or (
+        match.field in in_order and len(match.patterns) == 1 and not isinstance(match.patterns[0], Pattern)
+        and (view is None or not view.is_shown(match.field)))  # a shown column may match stored others
+        for match in criteria)
     order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)
     if after_id is not None:
         query = query.where(order > after_id)

@@ -6,7 +6,11 @@ secondary ones), each counted once. An interface holds its addresses until it is
 deleted, or, attached with DeleteOnTermination, until its instance's termination is over,
 as the clock shows it (:mod:`ec2emu.store.shown`). The reads go through
 ``ix_network_interface_addresses_subnet`` (``subnet_id``, ``private_ip``, the interface),
-then each address's interface and its instance by their keys.
+then each address's interface and its instance by their keys — except the counts: a
+subnet's addresses are counted from that index alone, less those of interfaces gone with
+an instance whose termination is over but not yet settled, found from the instances'
+``due_at`` index (few: the settler applies them as they fall due), so a count does not
+read each address's interface and instance.
 """
 
 from __future__ import annotations
@@ -18,16 +22,24 @@ import sqlalchemy as sa
 
 from ec2emu.store import schema
 from ec2emu.store.queries import Match, Row, ScopedRepository
-from ec2emu.store.shown import shown
+from ec2emu.store.shown import ENDED, NOW, ended_join, shown
 
 _A, _N = schema.network_interface_addresses, schema.network_interfaces
 # The addresses with their interface as shown: one gone with its instance holds nothing.
 _HELD = _A.join(shown(_N).from_, _N.c.network_interface_id == _A.c.network_interface_id)
 _PRESENT = shown(_N).present
 
-_COUNTS = (sa.select(_A.c.subnet_id, sa.func.count().label("held")).select_from(_HELD)
-           .where(_A.c.subnet_id.in_(sa.bindparam("subnets", expanding=True)), _PRESENT)
-           .group_by(_A.c.subnet_id))
+_SUBNETS: sa.BindParameter[list[str]] = sa.bindparam("subnets", expanding=True)
+_COUNTS = (sa.select(_A.c.subnet_id, sa.func.count().label("held"))
+           .where(_A.c.subnet_id.in_(_SUBNETS)).group_by(_A.c.subnet_id))
+# Interfaces gone with an instance whose termination is due, not yet settled; then how
+# many addresses they held in the subnets.
+_ENDED_GONE = (sa.select(_N.c.network_interface_id).select_from(ENDED.join(_N, ended_join(_N)))
+               .where(ENDED.c.due_at <= NOW, sa.not_(_PRESENT)))
+_GONE_COUNTS = (sa.select(_A.c.subnet_id, sa.func.count().label("gone"))
+                .where(_A.c.network_interface_id.in_(sa.bindparam("gone", expanding=True)),
+                       _A.c.subnet_id.in_(_SUBNETS))
+                .group_by(_A.c.subnet_id))
 _ANY = (sa.select(_A.c.subnet_id).select_from(_HELD)
         .where(_A.c.subnet_id == sa.bindparam("subnet"), _PRESENT).limit(1))
 _AMONG = (sa.select(_A.c.private_ip).select_from(_HELD)
@@ -56,10 +68,16 @@ class SubnetRepository(ScopedRepository):
         """How many addresses are held in each subnet (subnets without any left out)."""
         ids = list(subnet_ids)
         held: dict[str, int] = {}
+        gone = [row[0] for row in self.conn.execute(_ENDED_GONE, self.binds)] if ids else []
         for start in range(0, len(ids), 500):
-            for subnet_id, count in self.conn.execute(_COUNTS, {"subnets": ids[start:start + 500], **self.binds}):
+            chunk = ids[start:start + 500]
+            for subnet_id, count in self.conn.execute(_COUNTS, {"subnets": chunk}):
                 held[subnet_id] = count
-        return held
+            for part in range(0, len(gone), 500):
+                for subnet_id, count in self.conn.execute(_GONE_COUNTS, {"subnets": chunk,
+                                                                         "gone": gone[part:part + 500]}):
+                    held[subnet_id] -= count
+        return {subnet_id: count for subnet_id, count in held.items() if count}
 
     def holds_addresses(self, subnet_id: str) -> bool:
         """Whether an interface still holds an address in (lives in) the subnet."""

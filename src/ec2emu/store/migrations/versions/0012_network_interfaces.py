@@ -66,11 +66,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("network_interface_id"),
     )
     op.create_index("ix_network_interfaces_instance", "network_interfaces", ["instance_id", "device_index"])
+    _PAGED = ("subnet", "vpc", "zone", "status", "type")
     for name, column in (("id", "network_interface_id"), ("subnet", "subnet_id"), ("vpc", "vpc_id"),
                          ("zone", "availability_zone"), ("status", "status"), ("instance", "instance_id"),
                          ("attachment", "attachment_id"), ("description", "description"),
                          ("mac", "mac_address"), ("type", "interface_type"), ("token", "client_token")):
-        op.create_index(f"ix_network_interfaces_scope_{name}", "network_interfaces", [*_SCOPE, column])
+        # Filters many interfaces share end with the ID, so a page of them is read in order.
+        paged = ["network_interface_id"] if name in _PAGED else []
+        op.create_index(f"ix_network_interfaces_scope_{name}", "network_interfaces", [*_SCOPE, column, *paged])
     op.create_table(
         "network_interface_addresses",
         sa.Column("network_interface_id", sa.String(length=32), nullable=False),

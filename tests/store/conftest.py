@@ -82,7 +82,7 @@ def make_instance_row(**overrides: Any) -> dict[str, Any]:
         "iam_instance_profile_id": None,
         "iam_association_time": None,
         "public_ip_on_launch": True,
-        "public_ip_renewed_at": None,
+        "public_ip": None,
     }
     row.update(overrides)
     return row

@@ -1,5 +1,6 @@
 """Instances: rows, look-ups with their details (tags and attached volumes in the same
-statement), listings by criteria, updates."""
+statement), listings by criteria, updates, and the public addresses of Amazon's pool they
+hold (:mod:`ec2emu.store.public_ips`)."""
 
 from __future__ import annotations
 
@@ -120,6 +121,24 @@ class InstanceRepository(ScopedRepository):
     def update(self, instance_id: str, values: Row) -> None:
         t = self.table
         self.conn.execute(t.update().where(t.c.instance_id == instance_id).values(**values))
+
+    def held_public_ips(self, addresses: list[str]) -> set[str]:
+        """Those of these public addresses of Amazon's pool that an instance of any account
+        or region holds (through the unique index on ``public_ip``)."""
+        t = self.table
+        held: set[str] = set()
+        for start in range(0, len(addresses), 500):
+            chunk = addresses[start : start + 500]
+            held.update(self.conn.execute(sa.select(t.c.public_ip).where(t.c.public_ip.in_(chunk))).scalars())
+        return held
+
+    def hold_public_ips(self, chosen: dict[str, str]) -> None:
+        """Each instance (by ID) now holds its public address: one statement for them all."""
+        if chosen:
+            t = self.table
+            self.conn.execute(t.update().where(t.c.instance_id == sa.bindparam("b_id"))
+                              .values(public_ip=sa.bindparam("b_ip")),
+                              [{"b_id": instance_id, "b_ip": ip} for instance_id, ip in chosen.items()])
 
     def update_many(self, instance_ids: list[str], values: Row) -> None:
         t = self.table

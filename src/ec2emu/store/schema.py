@@ -60,10 +60,10 @@ instances = sa.Table(
     sa.Column("iam_instance_profile_id", sa.String(32), nullable=True),
     sa.Column("iam_association_time", sa.Float, nullable=True),
     # Whether the instance gets a public IPv4 address of Amazon's pool while it runs (decided
-    # at launch), and when its address was last renewed other than by a start (an Elastic
-    # IP moved off it; migration 0013).
+    # at launch; migration 0013), and the one it was given for its current or last run,
+    # unique everywhere (migration 0016; store/public_ips.py).
     sa.Column("public_ip_on_launch", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
-    sa.Column("public_ip_renewed_at", sa.Float, nullable=True),
+    sa.Column("public_ip", sa.String(15), nullable=True),
     sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
     sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
     sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),
@@ -75,6 +75,7 @@ instances = sa.Table(
     sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
     sa.Index("ix_instances_due", "due_at"),
     sa.Index("ix_instances_scope_iam_association", "account_id", "region", "iam_association_id"),
+    sa.Index("ux_instances_public_ip", "public_ip", unique=True),
 )
 
 volumes = sa.Table(

@@ -14,6 +14,8 @@ address is decided here, once
 (:func:`~ec2emu.services.ec2.networking.public_addresses.launch_choice`): only an
 instance launched with a single network interface, new, gets one (``networking-facts.md``
 §5.2); with several, or an existing one, the subnet's ``MapPublicIpOnLaunch`` maps none.
+The batch's addresses are chosen together before its rows are stored
+(:func:`~ec2emu.services.ec2.networking.public_addresses.launching`).
 
 A ``KeyName`` must name a key pair of the account in the region
 (``InvalidKeyPair.NotFound`` "The key pair 'x' does not exist" otherwise, and nothing is
@@ -388,6 +390,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 encrypted=volume["encrypted"], kms_key_id=volume["kms_key_id"], state="in-use",
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
+    public_addresses.launching(ctx, rows)
     ctx.uow.instances.insert(rows)
     interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
     ctx.uow.network_interfaces.insert(interface_rows)

@@ -240,8 +240,8 @@ def _released(ctx: RequestContext, address: Row) -> None:
     others = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [instance_id]).get(instance_id, [])
     if len(attached) > 1 or any(other["allocation_id"] != address["allocation_id"] for other in others):
         ctx.uow.instances.update(instance_id, {"public_ip_on_launch": False})
-    else:
-        ctx.uow.instances.update(instance_id, {"public_ip_renewed_at": ctx.now_ts})
+    elif instance["public_ip_on_launch"]:
+        public_addresses.renewing(ctx, instance)
 
 
 def _disassociate(ctx: RequestContext, address: Row, *, renew: bool = True) -> None:

@@ -8,20 +8,25 @@ maps, another does not unless ModifySubnetAttribute set it), or the launch's
 subnet (:func:`launch_choice`: only for a single new interface at device index 0). The
 instance holds one while ``pending``, ``running`` or ``shutting-down``; none while
 stopping, stopped or terminated; each start gives a new one. While an Elastic IP is
-associated the instance holds none, and a new one comes when the Elastic IP moves off
-(``public_ip_renewed_at``).
+associated the instance holds none, and a new one comes when the Elastic IP moves off.
 
 An instance's public DNS name (``ec2-1-2-3-4.compute-1.amazonaws.com`` in us-east-1,
 ``ec2-….REGION.compute.amazonaws.com`` elsewhere) is given only when its VPC has both
 ``enableDnsSupport`` and ``enableDnsHostnames`` (§1.6: on in a default VPC, off in others
 until ModifyVpcAttribute), ``""`` otherwise.
 
-Addresses never collide between Elastic IPs and auto-assigned ones (our scheme, AWS's
-pools being its own): an auto-assigned address is a hash of the instance's ID and the
-moment its current address was given, within ``3.80.0.0/12``; Elastic IPs are handed out
-in turn from ``44.192.0.0/10`` (a cursor in the store's settings, ``eip:cursor``), each
-unique across every account and region, skipping those held, so a released address is
-not given again soon.
+No two instances show the same address, and Elastic IPs never meet auto-assigned ones
+(our scheme, AWS's pools being its own). An auto-assigned address is chosen by the writer
+that starts a run — RunInstances for its whole batch (:func:`launching`), StartInstances
+(:func:`starting`), an Elastic IP moving off a running instance (:func:`renewing`) — and
+stored (``instances.public_ip``, unique across every account and region): the first free
+candidate of a hash sequence seeded by the instance and the run, within ``3.80.0.0/12``
+(:mod:`ec2emu.store.public_ips`). Readers show it only while the instance holds it (the
+states and Elastic IP rules above); a stopped or terminated instance keeps its stale
+value, which keeps only that one address from being given, until its next run replaces
+it or its row goes. Elastic IPs are handed out in turn from ``44.192.0.0/10`` (a cursor in
+the store's settings, ``eip:cursor``), each unique across every account and region,
+skipping those held, so a released address is not given again soon.
 
 An Elastic IP is associated with one private address of one interface
 (:mod:`~ec2emu.services.ec2.networking.elastic_ips`). The instance's own public address is
@@ -39,7 +44,6 @@ instance's view and its primary interface's ``Association`` both show it;
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +57,7 @@ from ec2emu.services.ec2.networking.address_errors import (
     public_ip_multiple_interfaces,
 )
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.store import public_ips
 from ec2emu.store.repository import Match
 
 Row = dict[str, Any]
@@ -104,13 +109,28 @@ def maps_public_ip(choice: bool | None, subnet: Row) -> bool:
 # --------------------------------------------------------------------------- addresses
 
 
-def auto_assigned_ip(row: Row) -> str:
-    """The address of Amazon's pool an instance holds: stable for one run, new after a
-    start or after an Elastic IP moved off it."""
-    renewed = row.get("public_ip_renewed_at")
-    seed = f"{row['instance_id']}/{row['launch_time']}" + ("" if renewed is None else f"/{renewed}")
-    digest = hashlib.sha256(seed.encode()).digest()
-    return f"3.{80 + digest[0] % 16}.{digest[1]}.{1 + digest[2] % 254}"
+def _hold(ctx: RequestContext, seeds: dict[str, str]) -> dict[str, str]:
+    """Free addresses of Amazon's pool for these instances (ID → seed of the run), placed
+    together: one look-up of the candidates for them all (more only where one is held)."""
+    return public_ips.choose(seeds, ctx.uow.instances.held_public_ips)
+
+
+def launching(ctx: RequestContext, rows: list[Row]) -> None:
+    """The rows of a launch's instances, before they are stored, get ``public_ip``: an
+    address of Amazon's pool for each that maps one, none for the others."""
+    chosen = _hold(ctx, {row["instance_id"]: public_ips.run_seed(row["instance_id"], row["launch_time"])
+                         for row in rows if row["public_ip_on_launch"]})
+    for row in rows:
+        row["public_ip"] = chosen.get(row["instance_id"])
+
+
+def renewing(ctx: RequestContext, row: Row) -> None:
+    """An Elastic IP moved off the primary address of this instance, which maps an address
+    of Amazon's pool: it gets a new one if it is in a state that holds one (else its next
+    start gives it one)."""
+    if row["state"] in HOLDING_STATES:
+        seed = public_ips.run_seed(row["instance_id"], row["launch_time"], ctx.now_ts)
+        ctx.uow.instances.hold_public_ips(_hold(ctx, {row["instance_id"]: seed}))
 
 
 def public_dns_name(region: str, ip: str) -> str:
@@ -143,15 +163,26 @@ def _dns_hostnames(ctx: RequestContext, vpc_ids: set[str]) -> set[str]:
 
 
 def starting(ctx: RequestContext, rows: list[Row]) -> None:
-    """Stopped instances being started: one with more than one network interface attached
-    gets no new address of Amazon's pool (the EC2 user guide: a released public IP is not
-    replaced while more than one interface is attached), and none at a later start either,
-    as after an Elastic IP left it in that case."""
-    mapped = [row["instance_id"] for row in rows if row["public_ip_on_launch"] and row["state"] == STOPPED]
-    attached = ctx.uow.network_interfaces.attached_to(mapped) if mapped else {}
-    for instance_id in mapped:
+    """Stopped instances being started (their run starts now): each that maps one gets a new
+    address of Amazon's pool, all placed together — except one with an Elastic IP on its
+    primary private address, which holds none while it is there, and one with more than
+    one network interface attached, which gets none now (the EC2 user guide: a released
+    public IP is not replaced while more than one interface is attached) nor at a later
+    start, as after an Elastic IP left it in that case."""
+    mapped = [row for row in rows if row["public_ip_on_launch"] and row["state"] == STOPPED]
+    if not mapped:
+        return
+    ids = [row["instance_id"] for row in mapped]
+    attached = ctx.uow.network_interfaces.attached_to(ids)
+    elastic = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, ids)
+    seeds = {}
+    for row in mapped:
+        instance_id = row["instance_id"]
         if len(attached.get(instance_id, [])) > 1:
             ctx.uow.instances.update(instance_id, {"public_ip_on_launch": False})
+        elif not any(held["private_ip"] == row["private_ip"] for held in elastic.get(instance_id, [])):
+            seeds[instance_id] = public_ips.run_seed(instance_id, ctx.now_ts)
+    ctx.uow.instances.hold_public_ips(_hold(ctx, seeds))
 
 
 def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddress]:
@@ -167,8 +198,8 @@ def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddres
                    None)
         if eip is not None:
             found[row["instance_id"]] = (row, eip["public_ip"], row["account_id"], eip)
-        elif row["public_ip_on_launch"] and row["state"] in HOLDING_STATES:
-            found[row["instance_id"]] = (row, auto_assigned_ip(row), AMAZON, None)
+        elif row["public_ip_on_launch"] and row["state"] in HOLDING_STATES and row["public_ip"]:
+            found[row["instance_id"]] = (row, row["public_ip"], AMAZON, None)
     named = _dns_hostnames(ctx, {row["vpc_id"] for row, _, _, _ in found.values()})
     return {
         instance_id: PublicAddress(

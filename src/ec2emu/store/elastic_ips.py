@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Row, ScopedRepository
 from ec2emu.store.shown import shown
 
@@ -28,19 +29,18 @@ _A, _I, _N = schema.elastic_ips, schema.instances, schema.network_interfaces
 _OWNER = _I.alias("owner")
 
 
-def _of_instances() -> sa.Select[Any]:
+def _of_instances(n: int) -> sa.Select[Any]:
     view = shown(_A)
     return view.select(due=False).where(
         _A.c.account_id == sa.bindparam("account"), _A.c.region == sa.bindparam("region"),
-        _A.c.instance_id.in_(sa.bindparam("instances", expanding=True)), view.c["instance_id"].is_not(None))
+        _A.c.instance_id.in_(Prepared.id_list(n)), view.c["instance_id"].is_not(None))
 
 
-def _of_interfaces() -> sa.Select[Any]:
+def _of_interfaces(n: int) -> sa.Select[Any]:
     view = shown(_A)
     return view.select(due=False).where(
         _A.c.account_id == sa.bindparam("account"), _A.c.region == sa.bindparam("region"),
-        _A.c.network_interface_id.in_(sa.bindparam("interfaces", expanding=True)),
-        view.c["association_id"].is_not(None))
+        _A.c.network_interface_id.in_(Prepared.id_list(n)), view.c["association_id"].is_not(None))
 
 
 def _associated_in_vpc() -> sa.Select[Any]:
@@ -74,10 +74,10 @@ def _mapping_instances() -> sa.Select[Any]:
                    view.c["state"].in_(sa.bindparam("states", expanding=True)), view.present).limit(1))
 
 
-_OF_INSTANCES = _of_instances()
+_OF_INSTANCES = Prepared(_of_instances)
 _ASSOCIATED_IN_VPC = _associated_in_vpc()
 _ON_DETACHED_INTERFACES = _on_detached_interfaces()
-_OF_INTERFACES = _of_interfaces()
+_OF_INTERFACES = Prepared(_of_interfaces)
 _MAPPING_INSTANCES = _mapping_instances()
 
 
@@ -108,20 +108,20 @@ class ElasticIpRepository(ScopedRepository):
     def of_instances(self, account_id: str, region: str, instance_ids: Iterable[str]) -> dict[str, list[Row]]:
         """The addresses associated (as shown) with each of these instances (through any
         of its interfaces), by instance."""
-        return self._by(_OF_INSTANCES, "instances", "instance_id", account_id, region, instance_ids)
+        return self._by(_OF_INSTANCES, "instance_id", account_id, region, instance_ids)
 
     def of_interfaces(self, account_id: str, region: str, interface_ids: Iterable[str]) -> dict[str, list[Row]]:
         """The addresses associated (as shown) with each of these interfaces, by interface."""
-        return self._by(_OF_INTERFACES, "interfaces", "network_interface_id", account_id, region, interface_ids)
+        return self._by(_OF_INTERFACES, "network_interface_id", account_id, region, interface_ids)
 
-    def _by(self, statement: sa.Select[Any], bound: str, column: str, account_id: str, region: str,
+    def _by(self, statement: Prepared, column: str, account_id: str, region: str,
             wanted: Iterable[str]) -> dict[str, list[Row]]:
         ids = list(wanted)
         found: dict[str, list[Row]] = {}
+        scope = {"account": account_id, "region": region, **self.binds}
         for start in range(0, len(ids), 500):
-            scope = {"account": account_id, "region": region, bound: ids[start:start + 500], **self.binds}
-            for row in self.conn.execute(statement, scope):
-                found.setdefault(row._mapping[column], []).append(dict(row._mapping))
+            for row in statement.dicts(self.conn, scope, ids[start:start + 500]):
+                found.setdefault(row[column], []).append(row)
         return found
 
     def follow_interface(self, account_id: str, region: str, interface_id: str, instance_id: str | None) -> None:

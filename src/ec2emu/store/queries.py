@@ -356,14 +356,19 @@ def children_of(conn: sa.Connection, relation: tuple[sa.Table, str], parent_ids:
     :data:`CHILDREN`) of each parent, ordered by ``order`` within a parent; read through the
     child table's index on that column, 500 parents a statement."""
     table, parent = relation
+    query = _children_statement(table, parent, order)
     ids = list(parent_ids)
     found: dict[str, list[Row]] = {}
     for start in range(0, len(ids), 500):
-        query = (sa.select(table).where(table.c[parent].in_(ids[start:start + 500]))
-                 .order_by(table.c[parent], *(table.c[column] for column in order)))
-        for row in conn.execute(query):
-            found.setdefault(row._mapping[parent], []).append(dict(row._mapping))
+        for row in query.dicts(conn, {}, ids[start:start + 500]):
+            found.setdefault(row[parent], []).append(row)
     return found
+
+
+@functools.cache
+def _children_statement(table: sa.Table, parent: str, order: tuple[str, ...]) -> Prepared:
+    return Prepared(lambda n: sa.select(table).where(table.c[parent].in_(Prepared.id_list(n)))
+                    .order_by(table.c[parent], *(table.c[column] for column in order)))
 
 
 class ScopedRepository(Repository):
@@ -407,6 +412,14 @@ class ScopedRepository(Repository):
         count: int = self.conn.execute(query).scalar_one()
         return count
 
+
+@functools.cache
+def _marked(table: sa.Table) -> Prepared:
+    """A scope's (``account``, ``region``) row in ``table`` (a table of marks: one at most)."""
+    return Prepared(lambda _: sa.select(table.c.account_id).where(
+        table.c.account_id == sa.bindparam("account"), table.c.region == sa.bindparam("region")))
+
+
 class ScopeMarks:
     """The scopes (account and region) a table of ``(account_id, region)`` rows marks —
     those whose derived resources have become rows —, each read once per unit of work."""
@@ -419,9 +432,8 @@ class ScopeMarks:
     def is_marked(self, account_id: str, region: str) -> bool:
         known = self._known.get((account_id, region))
         if known is None:
-            t = self.table
-            query = sa.select(t.c.account_id).where(t.c.account_id == account_id, t.c.region == region)
-            known = self._known[(account_id, region)] = self.conn.execute(query).first() is not None
+            found = _marked(self.table).tuples(self.conn, {"account": account_id, "region": region})
+            known = self._known[(account_id, region)] = bool(found)
         return known
 
     def mark(self, account_id: str, region: str) -> None:

@@ -58,7 +58,6 @@ from ec2emu.services.ec2.networking.address_errors import (
 )
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.store import public_ips
-from ec2emu.store.repository import Match
 
 Row = dict[str, Any]
 
@@ -158,8 +157,13 @@ def _dns_hostnames(ctx: RequestContext, vpc_ids: set[str]) -> set[str]:
     """Those of the VPCs that give public DNS names."""
     if not vpc_ids:
         return set()
-    vpcs = network.find_vpcs(ctx, [Match("vpc_id", tuple(sorted(vpc_ids)))])
-    return {vpc["vpc_id"] for vpc in vpcs if vpc["enable_dns_hostnames"] and vpc["enable_dns_support"]}
+    stored = ctx.uow.vpcs.get(ctx.account_id, ctx.region, sorted(vpc_ids))
+    named = {vpc["vpc_id"] for vpc in stored.values() if vpc["enable_dns_hostnames"] and vpc["enable_dns_support"]}
+    missing = vpc_ids - stored.keys()
+    default = network.derived_default_vpc_id(ctx.account_id, ctx.region)
+    if default in missing and not network.is_stored(ctx):
+        named.add(default)  # the derived default VPC, which gives DNS names (not yet stored)
+    return named
 
 
 def starting(ctx: RequestContext, rows: list[Row]) -> None:

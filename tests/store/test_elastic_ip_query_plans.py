@@ -16,7 +16,7 @@ from ec2emu.lifecycle.machines import Durations
 from ec2emu.store import schema
 from ec2emu.store.repository import Match, Moment, Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
-from tests.store.test_query_plans import listing, plans
+from tests.store.test_query_plans import assert_indexed, listing, plans, sqlite_only
 
 VPC = "vpc-00000000000000000"
 INSTANCE = "i-00000000000000001"
@@ -41,19 +41,13 @@ def address_store(store: Store) -> Store:
     return store
 
 
-def _sqlite(store: Store) -> None:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    assert "SCAN elastic_ips" not in text and "SCAN tags" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, ('elastic_ips', 'tags',))
 
 
 def test_look_ups_and_filters_use_indexes(address_store: Store) -> None:
-    _sqlite(address_store)
+    sqlite_only(address_store)
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.get(ACCOUNT, REGION, ["eipalloc-00000000000000001"]))
     _assert(plan, "INDEX", "allocation_id=?")
     for match, index, constraint in [
@@ -74,7 +68,7 @@ def test_look_ups_and_filters_use_indexes(address_store: Store) -> None:
 
 
 def test_an_instance_s_address_and_the_detach_check_use_indexes(address_store: Store) -> None:
-    _sqlite(address_store)
+    sqlite_only(address_store)
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_instances(ACCOUNT, REGION, [INSTANCE]))
     _assert(plan, "ix_elastic_ips_scope_instance", "instance_id=?")
     [plan] = plans(address_store, lambda uow: uow.elastic_ips.of_interfaces(ACCOUNT, REGION, ["eni-0"]))

@@ -12,7 +12,7 @@ import pytest
 from ec2emu.store.instance_profiles import association
 from ec2emu.store.repository import Match, Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row
-from tests.store.test_query_plans import plans
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 
 PROFILE = "AIPA00000000000000001"
 ROLE = "AROA00000000000000001"
@@ -42,15 +42,11 @@ def profile_store(store: Store) -> Store:
 
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    for table in ("instances", "iam_instance_profiles", "iam_instance_profile_roles", "iam_roles"):
-        assert f"SCAN {table}" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, ("instances", "iam_instance_profiles", "iam_instance_profile_roles", "iam_roles"))
 
 
 def test_profile_look_ups_use_indexes(profile_store: Store) -> None:
-    if profile_store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    sqlite_only(profile_store)
     profile, roles = plans(profile_store, lambda uow: uow.iam.get_instance_profile(ACCOUNT, "profile1"))
     _assert(profile, "ux_iam_instance_profiles_name", "name_key=?")
     _assert(roles, "INDEX", "instance_profile_id=?")
@@ -61,8 +57,7 @@ def test_profile_look_ups_use_indexes(profile_store: Store) -> None:
 
 
 def test_association_look_ups_use_indexes(profile_store: Store) -> None:
-    if profile_store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    sqlite_only(profile_store)
     [plan] = plans(profile_store, lambda uow: uow.profile_associations.by_ids(
         ACCOUNT, REGION, ["iip-assoc-00000000000000002"]))
     _assert(plan, "ix_instances_scope_iam_association", "iam_association_id=?")

@@ -10,7 +10,7 @@ import pytest
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.store.repository import Match, Moment, Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
-from tests.store.test_query_plans import plans
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 
 SUBNET, VPC = "subnet-00000000000000001", "vpc-00000000000000001"
 GROUP = [{"GroupId": "sg-00000000000000001", "GroupName": "web"}]
@@ -35,17 +35,9 @@ def interface_store(store: Store) -> Store:
     return store
 
 
-def _sqlite(store: Store) -> None:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    for table in ("network_interfaces", "network_interface_addresses", "network_interface_groups", "instances",
-                  "tags"):
-        assert f"SCAN {table}" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, ("network_interfaces", "network_interface_addresses", "network_interface_groups", "instances", "tags"))
 
 
 def _ids(store: Store) -> list[str]:
@@ -54,7 +46,7 @@ def _ids(store: Store) -> list[str]:
 
 
 def test_look_ups_and_filters_use_indexes(interface_store: Store) -> None:
-    _sqlite(interface_store)
+    sqlite_only(interface_store)
     first = _ids(interface_store)[0]
     [plan, addresses, groups] = plans(interface_store,
                                       lambda uow: uow.network_interfaces.get(ACCOUNT, REGION, [first]))

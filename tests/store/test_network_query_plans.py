@@ -11,7 +11,7 @@ import pytest
 
 from ec2emu.store.repository import Match, Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
-from tests.store.test_query_plans import plans
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 
 SUBNET = "subnet-0fedcba9876543210"
 
@@ -33,8 +33,7 @@ def subnet_row(subnet_id: str, vpc_id: str, cidr: str, zone: str) -> dict[str, A
 
 @pytest.fixture
 def network_store(store: Store) -> Store:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    sqlite_only(store)
     with store.unit_of_work() as uow:
         for n in range(3):
             uow.vpcs.insert(vpc_row(f"vpc-{n:017x}", f"10.{n}.0.0/16"))
@@ -49,11 +48,7 @@ def network_store(store: Store) -> Store:
 
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    for table in ("vpcs", "vpc_cidr_blocks", "subnets", "instances", "tags", "network_interfaces",
-                  "network_interface_addresses"):
-        assert f"SCAN {table}" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, ("vpcs", "vpc_cidr_blocks", "subnets", "instances", "tags", "network_interfaces", "network_interface_addresses"))
 
 
 def test_vpc_look_ups_and_filters_use_indexes(network_store: Store) -> None:

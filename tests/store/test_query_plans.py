@@ -5,7 +5,7 @@ region (``ix_instances_scope_id`` constrained only by account and region)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -63,6 +63,20 @@ def plans(store: Store, run: Callable[[Any], Any]) -> list[list[str]]:
             rows = raw.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
             result.append([row[3] for row in rows])
     return result
+
+
+def sqlite_only(store: Store) -> None:
+    """Skip unless the store is SQLite's: EXPLAIN QUERY PLAN is."""
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+
+
+def assert_indexed(plan: list[str], index: str, constraint: str, tables: Iterable[str]) -> None:
+    """No step of ``plan`` scans one of ``tables``, and a step uses ``index`` for ``constraint``."""
+    text = "\n".join(plan)
+    for table in tables:
+        assert f"SCAN {table}" not in text, text
+    assert any(index in line and constraint in line for line in plan), text
 
 
 def listing(store: Store, run: Callable[[Any], Any]) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from ec2emu.store.repository import Match, Store
 from tests.store.conftest import ACCOUNT, REGION, tag_match
-from tests.store.test_query_plans import plans
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 from tests.store.test_routing_repository import GATEWAY, MAIN, PUBLIC, SUBNET, VPC, fill
 
 TABLES = ("internet_gateways", "route_tables", "routes", "route_table_associations", "tags")
@@ -16,17 +16,13 @@ TABLES = ("internet_gateways", "route_tables", "routes", "route_table_associatio
 
 @pytest.fixture
 def routing_store(store: Store) -> Store:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    sqlite_only(store)
     fill(store)
     return store
 
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    for table in TABLES:
-        assert f"SCAN {table}" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, TABLES)
 
 
 def test_gateway_look_ups_and_filters_use_indexes(routing_store: Store) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from ec2emu.store.repository import Match, Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row, make_interface_row, tag_match
-from tests.store.test_query_plans import plans
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 
 VPC = "vpc-00000000000000000"
 
@@ -49,21 +49,13 @@ def group_store(store: Store) -> Store:
     return store
 
 
-def _sqlite(store: Store) -> None:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-
 
 def _assert(plan: list[str], index: str, constraint: str) -> None:
-    text = "\n".join(plan)
-    for table in ("security_groups", "security_group_rules", "instances", "tags", "network_interfaces",
-                  "network_interface_groups"):
-        assert f"SCAN {table}" not in text, text
-    assert any(index in line and constraint in line for line in plan), text
+    assert_indexed(plan, index, constraint, ("security_groups", "security_group_rules", "instances", "tags", "network_interfaces", "network_interface_groups"))
 
 
 def test_group_look_ups_and_filters_use_indexes(group_store: Store) -> None:
-    _sqlite(group_store)
+    sqlite_only(group_store)
     [plan, rules] = plans(group_store, lambda uow: uow.security_groups.get(ACCOUNT, REGION, ["sg-00000000000000001"]))
     _assert(plan, "INDEX", "group_id=?")
     _assert(rules, "ix_security_group_rules_group", "group_id=?")
@@ -80,7 +72,7 @@ def test_group_look_ups_and_filters_use_indexes(group_store: Store) -> None:
 
 
 def test_rule_listings_and_dependency_checks_use_indexes(group_store: Store) -> None:
-    _sqlite(group_store)
+    sqlite_only(group_store)
     for match, index, constraint in [
         (Match("group_id", ("sg-00000000000000002",)), "ix_security_group_rules_scope_group", "group_id=?"),
         (Match("rule_id", ("sgr-00000000000000002",)), "INDEX", "rule_id=?"),

@@ -24,6 +24,12 @@ def launch(ec2: Any, count: int = 1, **kwargs: Any) -> list[str]:
     return [i["InstanceId"] for i in reservation["Instances"]]
 
 
+def instance_of(ec2: Any, instance_id: str) -> dict[str, Any]:
+    """One instance as DescribeInstances shows it."""
+    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
+    return dict(reservation["Instances"][0])
+
+
 def states(ec2: Any, ids: list[str]) -> dict[str, str]:
     result = {}
     for reservation in ec2.describe_instances(InstanceIds=ids)["Reservations"]:

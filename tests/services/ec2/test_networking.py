@@ -7,11 +7,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from tests.helpers import error_of, launch
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    return ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
+from tests.helpers import error_of, instance_of, launch
 
 
 def test_default_vpc(ec2: Any) -> None:
@@ -171,7 +167,7 @@ def test_run_instances_with_subnet_id_lands_in_the_subnets_zone(ec2: Any) -> Non
     subnets = ec2.describe_subnets()["Subnets"]
     for subnet in (subnets[0], subnets[4]):
         [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
-        instance = _instance(ec2, instance_id)
+        instance = instance_of(ec2, instance_id)
         assert instance["Placement"]["AvailabilityZone"] == subnet["AvailabilityZone"]
         assert instance["SubnetId"] == subnet["SubnetId"]
         assert instance["VpcId"] == subnet["VpcId"]

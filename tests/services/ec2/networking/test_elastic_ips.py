@@ -9,15 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import error_of, launch
+from tests.helpers import error_of, instance_of, launch
 from tests.services.shared.test_permissions import ACCOUNT_A, ROOT_A, ROOT_B, Make, decoded, new_user
 
 OWNER = "000000000000"
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
-    return dict(reservation["Instances"][0])
 
 
 def _address(ec2: Any, allocation_id: str) -> dict[str, Any]:
@@ -103,12 +98,12 @@ def test_allocate_honours_the_region_and_amazon_s_pool(ec2: Any) -> None:
 
 def test_associate_shows_the_address_on_the_instance(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)
-    auto = _instance(ec2, instance_id)["PublicIpAddress"]
+    auto = instance_of(ec2, instance_id)["PublicIpAddress"]
     allocated = ec2.allocate_address()
     association_id = ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id)[
         "AssociationId"]
     assert association_id.startswith("eipassoc-")
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     ip = allocated["PublicIp"]
     assert instance["PublicIpAddress"] == ip != auto
     assert instance["PublicDnsName"] == f"ec2-{ip.replace('.', '-')}.compute-1.amazonaws.com"
@@ -123,11 +118,11 @@ def test_associate_shows_the_address_on_the_instance(ec2: Any, clock: Any) -> No
     assert again["AssociationId"] == association_id
     # Disassociated: a new address of Amazon's pool, not the one held before.
     ec2.disassociate_address(AssociationId=association_id)
-    renewed = _instance(ec2, instance_id)["PublicIpAddress"]
+    renewed = instance_of(ec2, instance_id)["PublicIpAddress"]
     assert renewed not in (ip, auto)
     assert "AssociationId" not in _address(ec2, allocated["AllocationId"])
     ec2.disassociate_address(AssociationId=association_id)  # idempotent
-    assert _instance(ec2, instance_id)["PublicIpAddress"] == renewed
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] == renewed
 
 
 def test_an_instance_without_a_mapped_address_gets_only_the_elastic_ip(ec2: Any, clock: Any) -> None:
@@ -135,16 +130,16 @@ def test_an_instance_without_a_mapped_address_gets_only_the_elastic_ip(ec2: Any,
     instance_id = _running(ec2, clock, SubnetId=subnet_id)
     allocation_id = ec2.allocate_address()["AllocationId"]
     association_id = ec2.associate_address(AllocationId=allocation_id, InstanceId=instance_id)["AssociationId"]
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert instance["PublicIpAddress"] == _address(ec2, allocation_id)["PublicIp"]
     assert instance["PublicDnsName"] == ""  # a VPC without DNS hostnames
     ec2.disassociate_address(AssociationId=association_id)
-    assert "PublicIpAddress" not in _instance(ec2, instance_id)
+    assert "PublicIpAddress" not in instance_of(ec2, instance_id)
 
 
 def test_reassociation_moves_the_address_unless_refused(ec2: Any, clock: Any) -> None:
     first, second = _running(ec2, clock), _running(ec2, clock)
-    first_auto = _instance(ec2, first)["PublicIpAddress"]
+    first_auto = instance_of(ec2, first)["PublicIpAddress"]
     allocation_id = ec2.allocate_address()["AllocationId"]
     association_id = ec2.associate_address(AllocationId=allocation_id, InstanceId=first)["AssociationId"]
     error = error_of(ec2.associate_address, AllocationId=allocation_id, InstanceId=second, AllowReassociation=False)
@@ -154,7 +149,7 @@ def test_reassociation_moves_the_address_unless_refused(ec2: Any, clock: Any) ->
     moved = ec2.associate_address(AllocationId=allocation_id, InstanceId=second)["AssociationId"]
     assert moved != association_id
     assert _address(ec2, allocation_id)["InstanceId"] == second
-    assert _instance(ec2, first)["PublicIpAddress"] not in (first_auto, _address(ec2, allocation_id)["PublicIp"])
+    assert instance_of(ec2, first)["PublicIpAddress"] not in (first_auto, _address(ec2, allocation_id)["PublicIp"])
     moved_again = ec2.associate_address(AllocationId=allocation_id, InstanceId=first, AllowReassociation=True)
     assert _address(ec2, allocation_id)["AssociationId"] == moved_again["AssociationId"]
 
@@ -164,7 +159,7 @@ def test_an_instance_s_old_elastic_ip_moves_off_and_stays_allocated(ec2: Any, cl
     old, new = ec2.allocate_address(), ec2.allocate_address()
     ec2.associate_address(AllocationId=old["AllocationId"], InstanceId=instance_id)
     ec2.associate_address(AllocationId=new["AllocationId"], InstanceId=instance_id)
-    assert _instance(ec2, instance_id)["PublicIpAddress"] == new["PublicIp"]
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] == new["PublicIp"]
     assert "InstanceId" not in _address(ec2, old["AllocationId"])
     assert _addresses(ec2, Filters=[{"Name": "instance-id", "Values": [instance_id]}]) == [new["AllocationId"]]
 
@@ -255,7 +250,7 @@ def test_release_in_the_default_vpc_disassociates_first(ec2: Any, clock: Any) ->
         assert error_of(call, DryRun=True, **params)["Code"] == "DryRunOperation"
     assert _address(ec2, allocated["AllocationId"])["AssociationId"] == association_id
     ec2.release_address(AllocationId=allocated["AllocationId"])
-    assert _instance(ec2, instance_id)["PublicIpAddress"] != allocated["PublicIp"]
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] != allocated["PublicIp"]
     assert _addresses(ec2) == []
 
 
@@ -270,7 +265,7 @@ def test_release_in_another_vpc_needs_a_disassociation(ec2: Any, clock: Any) -> 
     assert _address(ec2, allocation_id)["AssociationId"] == association_id
     ec2.disassociate_address(AssociationId=association_id)
     ec2.release_address(AllocationId=allocation_id)
-    assert "PublicIpAddress" not in _instance(ec2, instance_id)
+    assert "PublicIpAddress" not in instance_of(ec2, instance_id)
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -283,12 +278,12 @@ def test_the_address_stays_through_a_stop_and_leaves_at_termination(ec2: Any, cl
     ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id)
     ec2.stop_instances(InstanceIds=[instance_id])
     clock.advance(6)
-    stopped = _instance(ec2, instance_id)
+    stopped = instance_of(ec2, instance_id)
     assert stopped["State"]["Name"] == "stopped"
     assert stopped["PublicIpAddress"] == allocated["PublicIp"] and stopped["PublicDnsName"]
     ec2.start_instances(InstanceIds=[instance_id])
     clock.advance(6)
-    assert _instance(ec2, instance_id)["PublicIpAddress"] == allocated["PublicIp"]
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] == allocated["PublicIp"]
     ec2.terminate_instances(InstanceIds=[instance_id])
     assert _address(ec2, allocated["AllocationId"])["InstanceId"] == instance_id  # shutting down
     clock.advance(6)
@@ -296,10 +291,10 @@ def test_the_address_stays_through_a_stop_and_leaves_at_termination(ec2: Any, cl
         "AllocationId": allocated["AllocationId"], "Domain": "vpc", "NetworkBorderGroup": "us-east-1",
         "PublicIp": allocated["PublicIp"], "PublicIpv4Pool": "amazon", "Tags": [{"Key": "keep", "Value": "yes"}]}
     assert _addresses(ec2, Filters=[{"Name": "instance-id", "Values": [instance_id]}]) == []
-    assert "PublicIpAddress" not in _instance(ec2, instance_id)
+    assert "PublicIpAddress" not in instance_of(ec2, instance_id)
     other = _running(ec2, clock)
     ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=other)  # free for another
-    assert _instance(ec2, other)["PublicIpAddress"] == allocated["PublicIp"]
+    assert instance_of(ec2, other)["PublicIpAddress"] == allocated["PublicIp"]
 
 
 # --------------------------------------------------------------------------- DescribeAddresses
@@ -307,8 +302,8 @@ def test_the_address_stays_through_a_stop_and_leaves_at_termination(ec2: Any, cl
 
 def test_describe_filters_and_public_ips(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)
-    private_ip = _instance(ec2, instance_id)["PrivateIpAddress"]
-    interface_id = _instance(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    private_ip = instance_of(ec2, instance_id)["PrivateIpAddress"]
+    interface_id = instance_of(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
     one, two = ec2.allocate_address(), ec2.allocate_address()
     association_id = ec2.associate_address(AllocationId=one["AllocationId"], InstanceId=instance_id)["AssociationId"]
     expected = {

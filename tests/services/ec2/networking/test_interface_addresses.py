@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import error_of, launch
+from tests.helpers import error_of, instance_of, launch
 from tests.services.shared.test_permissions import ACCOUNT_A, ROOT_A, Make, decoded, new_user
 
 OWNER = "000000000000"
@@ -42,11 +42,6 @@ def _described(ec2: Any, interface_id: str) -> dict[str, Any]:
 def _address(ec2: Any, allocation_id: str) -> dict[str, Any]:
     [address] = ec2.describe_addresses(AllocationIds=[allocation_id])["Addresses"]
     return dict(address)
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
-    return dict(reservation["Instances"][0])
 
 
 def _by_address(view: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +182,7 @@ def test_an_instance_with_two_interfaces_needs_the_interface_named(ec2: Any, clo
     assert "AssociationId" not in _address(ec2, allocated["AllocationId"])
     ec2.associate_address(AllocationId=allocated["AllocationId"], NetworkInterfaceId=interface_id)
     assert _address(ec2, allocated["AllocationId"])["InstanceId"] == instance_id
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert "PublicIpAddress" not in instance  # the primary interface's address has none
     primary, secondary = instance["NetworkInterfaces"]
     assert "Association" not in primary
@@ -203,36 +198,36 @@ def test_an_instance_with_two_interfaces_needs_the_interface_named(ec2: Any, clo
 
 def test_no_new_public_address_with_a_second_interface(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)  # the default subnet maps a public address
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     allocated = ec2.allocate_address()
     association_id = ec2.associate_address(AllocationId=allocated["AllocationId"], InstanceId=instance_id)[
         "AssociationId"]
     primary = instance["NetworkInterfaces"][0]
-    assert _instance(ec2, instance_id)["NetworkInterfaces"][0]["Association"]["PublicIp"] == allocated["PublicIp"]
+    assert instance_of(ec2, instance_id)["NetworkInterfaces"][0]["Association"]["PublicIp"] == allocated["PublicIp"]
     interface_id = _interface(ec2, primary["SubnetId"])["NetworkInterfaceId"]
     ec2.attach_network_interface(NetworkInterfaceId=interface_id, InstanceId=instance_id, DeviceIndex=1)
     ec2.disassociate_address(AssociationId=association_id)
-    shown = _instance(ec2, instance_id)
+    shown = instance_of(ec2, instance_id)
     assert "PublicIpAddress" not in shown and shown["PublicDnsName"] == ""
     assert "Association" not in shown["NetworkInterfaces"][0]
 
 
 def test_no_new_public_address_while_a_secondary_address_holds_one(ec2: Any, clock: Any) -> None:
     instance_id = _running(ec2, clock)
-    interface_id = _instance(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    interface_id = instance_of(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
     [secondary] = ec2.assign_private_ip_addresses(NetworkInterfaceId=interface_id, SecondaryPrivateIpAddressCount=1)[
         "AssignedPrivateIpAddresses"]
-    auto = _instance(ec2, instance_id)["PublicIpAddress"]
+    auto = instance_of(ec2, instance_id)["PublicIpAddress"]
     on_secondary, on_primary = ec2.allocate_address(), ec2.allocate_address()
     ec2.associate_address(AllocationId=on_secondary["AllocationId"], InstanceId=instance_id,
                           PrivateIpAddress=secondary["PrivateIpAddress"])
-    assert _instance(ec2, instance_id)["PublicIpAddress"] == auto  # the primary address keeps its own
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] == auto  # the primary address keeps its own
     association_id = ec2.associate_address(AllocationId=on_primary["AllocationId"], InstanceId=instance_id)[
         "AssociationId"]
-    assert _instance(ec2, instance_id)["PublicIpAddress"] == on_primary["PublicIp"]
+    assert instance_of(ec2, instance_id)["PublicIpAddress"] == on_primary["PublicIp"]
     ec2.disassociate_address(AssociationId=association_id)
-    assert "PublicIpAddress" not in _instance(ec2, instance_id)
-    views = _instance(ec2, instance_id)["NetworkInterfaces"][0]["PrivateIpAddresses"]
+    assert "PublicIpAddress" not in instance_of(ec2, instance_id)
+    views = instance_of(ec2, instance_id)["NetworkInterfaces"][0]["PrivateIpAddresses"]
     assert [v.get("Association", {}).get("PublicIp") for v in views] == [None, on_secondary["PublicIp"]]
 
 
@@ -260,7 +255,7 @@ def test_termination_keeps_the_addresses_of_surviving_interfaces(ec2: Any, clock
     kept = _interface(ec2, subnet_id)["NetworkInterfaceId"]
     instance_id = _running(ec2, clock, NetworkInterfaces=[
         {"DeviceIndex": 0, "SubnetId": subnet_id}, {"DeviceIndex": 1, "NetworkInterfaceId": kept}])
-    primary = _instance(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    primary = instance_of(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
     gone, stays = ec2.allocate_address()["AllocationId"], ec2.allocate_address()["AllocationId"]
     ec2.associate_address(AllocationId=gone, NetworkInterfaceId=primary)
     ec2.associate_address(AllocationId=stays, NetworkInterfaceId=kept)

@@ -13,12 +13,6 @@ import pytest
 from tests.helpers import error_of, launch
 
 
-@pytest.fixture
-def subnet(ec2: Any) -> dict[str, Any]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    return dict(ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"])
-
-
 def _one(ec2: Any, eni: str) -> dict[str, Any]:
     [found] = ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"]
     return dict(found)

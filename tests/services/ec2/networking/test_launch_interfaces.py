@@ -6,20 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.helpers import error_of, image_id, launch
-
-
-@pytest.fixture
-def subnet(ec2: Any) -> dict[str, Any]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    return dict(ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"])
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
-    return dict(reservation["Instances"][0])
+from tests.helpers import error_of, image_id, instance_of, launch
 
 
 def _nothing_launched(ec2: Any) -> None:
@@ -28,7 +15,7 @@ def _nothing_launched(ec2: Any) -> None:
 
 def test_private_ip_address(ec2: Any, subnet: dict[str, Any]) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"], PrivateIpAddress="10.0.1.77")
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert instance["PrivateIpAddress"] == "10.0.1.77"
     assert instance["NetworkInterfaces"][0]["PrivateIpAddress"] == "10.0.1.77"
     assert error_of(launch, ec2, SubnetId=subnet["SubnetId"], PrivateIpAddress="10.0.1.77") == {
@@ -44,7 +31,7 @@ def test_private_ip_address(ec2: Any, subnet: dict[str, Any]) -> None:
 
 def test_private_ip_address_in_the_default_vpc(ec2: Any) -> None:
     [instance_id] = launch(ec2, PrivateIpAddress="172.31.16.20")
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert instance["PrivateIpAddress"] == "172.31.16.20"
     subnet = ec2.describe_subnets(SubnetIds=[instance["SubnetId"]])["Subnets"][0]
     assert subnet["CidrBlock"] == "172.31.16.0/20"
@@ -58,7 +45,7 @@ def test_network_interfaces_created_at_launch(ec2: Any, subnet: dict[str, Any], 
         {"DeviceIndex": 1, "Description": "eth1", "DeleteOnTermination": False,
          "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.41", "Primary": True}]},
     ])
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert instance["PrivateIpAddress"] == "10.0.1.40"
     assert instance["SecurityGroups"] == [{"GroupId": group, "GroupName": "g"}]
     [eth0, eth1] = instance["NetworkInterfaces"]
@@ -78,7 +65,7 @@ def test_an_existing_interface_at_launch(ec2: Any, subnet: dict[str, Any], clock
     eni = ec2.create_network_interface(SubnetId=subnet["SubnetId"], PrivateIpAddress="10.0.1.60")[
         "NetworkInterface"]["NetworkInterfaceId"]
     [instance_id] = launch(ec2, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}])
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert (instance["PrivateIpAddress"], instance["SubnetId"]) == ("10.0.1.60", subnet["SubnetId"])
     assert instance["NetworkInterfaces"][0]["NetworkInterfaceId"] == eni
     assert instance["NetworkInterfaces"][0]["Attachment"]["DeleteOnTermination"] is False
@@ -146,13 +133,13 @@ def test_tags_for_the_interfaces_a_launch_creates(ec2: Any, subnet: dict[str, An
         "NetworkInterfaces"]
     assert interface["Attachment"]["InstanceId"] == instance_id
     assert interface["TagSet"] == [{"Key": "role", "Value": "eth0"}]
-    assert "Tags" not in _instance(ec2, instance_id)
+    assert "Tags" not in instance_of(ec2, instance_id)
 
 
 def test_interfaces_without_a_subnet_go_to_a_default_subnet(ec2: Any) -> None:
     # As the AWS CLI sends --associate-public-ip-address without --subnet-id.
     [instance_id] = launch(ec2, NetworkInterfaces=[{"DeviceIndex": 0, "AssociatePublicIpAddress": True}])
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     subnet = ec2.describe_subnets(SubnetIds=[instance["SubnetId"]])["Subnets"][0]
     assert subnet["DefaultForAz"] is True
     [interface] = instance["NetworkInterfaces"]

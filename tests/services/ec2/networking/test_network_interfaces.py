@@ -7,20 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.helpers import error_of, launch
-
-
-@pytest.fixture
-def subnet(ec2: Any) -> dict[str, Any]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    return dict(ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"])
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
-    return dict(reservation["Instances"][0])
+from tests.helpers import error_of, instance_of, launch
 
 
 def _interfaces(ec2: Any, **kwargs: Any) -> list[dict[str, Any]]:
@@ -33,7 +20,7 @@ def _available(ec2: Any, subnet_id: str) -> int:
 
 def test_every_instance_gets_its_primary_interface(ec2: Any, subnet: dict[str, Any]) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     [interface] = instance["NetworkInterfaces"]
     eni = interface["NetworkInterfaceId"]
     assert eni.startswith("eni-") and len(eni) == 21
@@ -73,14 +60,14 @@ def test_many_instances_each_get_theirs(ec2: Any, subnet: dict[str, Any]) -> Non
 
 def test_a_termination_takes_the_primary_interface_with_it(ec2: Any, subnet: dict[str, Any], clock: Any) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
-    [eni] = [i["NetworkInterfaceId"] for i in _instance(ec2, instance_id)["NetworkInterfaces"]]
+    [eni] = [i["NetworkInterfaceId"] for i in instance_of(ec2, instance_id)["NetworkInterfaces"]]
     ec2.create_tags(Resources=[eni], Tags=[{"Key": "Name", "Value": "primary"}])
     ec2.terminate_instances(InstanceIds=[instance_id])
     # Shutting down: the interface and its address are still held.
     assert [i["Status"] for i in _interfaces(ec2, NetworkInterfaceIds=[eni])] == ["in-use"]
     assert _available(ec2, subnet["SubnetId"]) == 250
     clock.advance(6)
-    assert _instance(ec2, instance_id)["NetworkInterfaces"] == []
+    assert instance_of(ec2, instance_id)["NetworkInterfaces"] == []
     assert _interfaces(ec2, Filters=[{"Name": "subnet-id", "Values": [subnet["SubnetId"]]}]) == []
     assert error_of(ec2.describe_network_interfaces, NetworkInterfaceIds=[eni]) == {
         "Code": "InvalidNetworkInterfaceID.NotFound", "Message": f"The networkInterface ID '{eni}' does not exist",
@@ -91,17 +78,17 @@ def test_a_termination_takes_the_primary_interface_with_it(ec2: Any, subnet: dic
 
 def test_stop_and_start_keep_the_interface(ec2: Any, subnet: dict[str, Any], clock: Any) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
-    before = _instance(ec2, instance_id)["NetworkInterfaces"][0]
+    before = instance_of(ec2, instance_id)["NetworkInterfaces"][0]
     clock.advance(6)
     ec2.stop_instances(InstanceIds=[instance_id])
     clock.advance(6)
-    stopped = _instance(ec2, instance_id)["NetworkInterfaces"][0]
+    stopped = instance_of(ec2, instance_id)["NetworkInterfaces"][0]
     assert "Association" not in stopped
     assert (stopped["NetworkInterfaceId"], stopped["MacAddress"], stopped["PrivateIpAddress"]) == (
         before["NetworkInterfaceId"], before["MacAddress"], before["PrivateIpAddress"])
     ec2.start_instances(InstanceIds=[instance_id])
     clock.advance(6)
-    assert _instance(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"] == before["NetworkInterfaceId"]
+    assert instance_of(ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"] == before["NetworkInterfaceId"]
 
 
 def test_a_group_in_use_by_an_interface_cannot_be_deleted(ec2: Any, subnet: dict[str, Any], clock: Any) -> None:
@@ -133,7 +120,7 @@ def test_modify_instance_groups_changes_the_primary_interface(ec2: Any, subnet: 
     second = ec2.create_security_group(GroupName="b", Description="b", VpcId=subnet["VpcId"])["GroupId"]
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"], SecurityGroupIds=[first])
     ec2.modify_instance_attribute(InstanceId=instance_id, Groups=[second, first])
-    [interface] = _instance(ec2, instance_id)["NetworkInterfaces"]
+    [interface] = instance_of(ec2, instance_id)["NetworkInterfaces"]
     assert [g["GroupId"] for g in interface["Groups"]] == [second, first]
     assert [g["GroupName"] for g in interface["Groups"]] == ["b", "a"]
     ec2.modify_instance_attribute(InstanceId=instance_id, Groups=[second])
@@ -143,7 +130,7 @@ def test_modify_instance_groups_changes_the_primary_interface(ec2: Any, subnet: 
 
 def test_other_regions_never_see_the_interfaces(make_client: Any, subnet: dict[str, Any], ec2: Any) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
-    [eni] = [i["NetworkInterfaceId"] for i in _instance(ec2, instance_id)["NetworkInterfaces"]]
+    [eni] = [i["NetworkInterfaceId"] for i in instance_of(ec2, instance_id)["NetworkInterfaces"]]
     other = make_client(region="eu-west-1")
     assert _interfaces(other) == []
     assert error_of(other.describe_network_interfaces, NetworkInterfaceIds=[eni])["Code"] == (
@@ -153,19 +140,19 @@ def test_other_regions_never_see_the_interfaces(make_client: Any, subnet: dict[s
 def test_the_instances_source_dest_check_is_its_primary_interfaces(ec2: Any, subnet: dict[str, Any]) -> None:
     [instance_id] = launch(ec2, SubnetId=subnet["SubnetId"])
     ec2.modify_instance_attribute(InstanceId=instance_id, SourceDestCheck={"Value": False})
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert instance["SourceDestCheck"] is False
     assert instance["NetworkInterfaces"][0]["SourceDestCheck"] is False
     assert ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="sourceDestCheck")[
         "SourceDestCheck"] == {"Value": False}
     eni = instance["NetworkInterfaces"][0]["NetworkInterfaceId"]
     ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": True})
-    assert _instance(ec2, instance_id)["SourceDestCheck"] is True
+    assert instance_of(ec2, instance_id)["SourceDestCheck"] is True
 
 
 def test_describe_instances_by_their_interfaces(ec2: Any, subnet: dict[str, Any]) -> None:
     instance_ids = launch(ec2, 2, SubnetId=subnet["SubnetId"])
-    interface = _instance(ec2, instance_ids[1])["NetworkInterfaces"][0]
+    interface = instance_of(ec2, instance_ids[1])["NetworkInterfaces"][0]
 
     def found(name: str, value: str) -> list[str]:
         reservations = ec2.describe_instances(Filters=[{"Name": name, "Values": [value]}])["Reservations"]

@@ -10,16 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import error_of, launch
-
-
-def _instance(ec2: Any, instance_id: str) -> dict[str, Any]:
-    [reservation] = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
-    return dict(reservation["Instances"][0])
+from tests.helpers import error_of, instance_of, launch
 
 
 def _public(ec2: Any, instance_id: str) -> tuple[str | None, str]:
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     return instance.get("PublicIpAddress"), instance["PublicDnsName"]
 
 
@@ -81,7 +76,7 @@ def test_associate_public_ip_address_overrides_the_subnet(ec2: Any) -> None:
                                               "AssociatePublicIpAddress": True}])
     assert _public(ec2, asked)[0] is not None and _public(ec2, asked)[1].endswith(".compute-1.amazonaws.com")
     [refused] = launch(ec2, NetworkInterfaces=[{"DeviceIndex": 0, "AssociatePublicIpAddress": False}])
-    instance = _instance(ec2, refused)
+    instance = instance_of(ec2, refused)
     assert instance["SubnetId"] != subnet_id  # a default subnet, which would map one
     assert _public(ec2, refused) == (None, "")
 
@@ -123,7 +118,7 @@ def test_a_start_with_two_interfaces_attached_gives_no_new_address(ec2: Any, clo
     [instance_id] = launch(ec2)
     [plain] = launch(ec2)
     clock.advance(6)
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     interface_id = ec2.create_network_interface(SubnetId=instance["SubnetId"])["NetworkInterface"][
         "NetworkInterfaceId"]
     ec2.attach_network_interface(NetworkInterfaceId=interface_id, InstanceId=instance_id, DeviceIndex=1)
@@ -149,6 +144,6 @@ def test_an_instance_without_a_public_address_shows_an_empty_public_dns_name(ec2
     name is as ever."""
     _, subnet_id = _vpc_with_subnet(ec2)
     [instance_id] = launch(ec2, SubnetId=subnet_id)
-    instance = _instance(ec2, instance_id)
+    instance = instance_of(ec2, instance_id)
     assert "PublicIpAddress" not in instance and instance["PublicDnsName"] == ""
     assert instance["PrivateDnsName"].endswith(".ec2.internal")

@@ -15,12 +15,6 @@ from tests.helpers import launch
 SETTLED = pytest.mark.parametrize("settled", [False, True], ids=["due", "settled"])
 
 
-@pytest.fixture
-def subnet(ec2: Any) -> dict[str, Any]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    return dict(ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")["Subnet"])
-
-
 def _move(emulator: Any, settled: bool, seconds: float) -> None:
     """The clock moved on: settled at once, or with every transition only due."""
     if settled:

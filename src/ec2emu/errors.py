@@ -77,6 +77,7 @@ NOT_FORM_DATA = INVALID_PARAMETER_VALUE.variant("The request body is not valid U
 INVALID_NEXT_TOKEN = INVALID_PARAMETER_VALUE.variant("Invalid value '{}' for nextToken")
 INVALID_FILTER = INVALID_PARAMETER_VALUE.variant("The filter '{}' is invalid")
 EMPTY_TAG_KEY = INVALID_PARAMETER_VALUE.variant("Tag key must not be empty")
+UNHONOURED_PARAMETER = INVALID_PARAMETER_VALUE.variant("The parameter {} is not supported by this endpoint.")
 INVALID_PARAMETER_COMBINATION = ErrorSpec("InvalidParameterCombination", 400, "{}")
 IDS_WITH_MAX_RESULTS = INVALID_PARAMETER_COMBINATION.variant(
     "The parameter {} cannot be used with the parameter maxResults")
@@ -118,6 +119,12 @@ TAG_LIMIT_EXCEEDED = ErrorSpec("TagLimitExceeded", 400, "The maximum number of t
 
 def missing_parameter(name: str) -> Ec2Error:
     return MISSING_PARAMETER(name)
+
+
+def unhonoured_parameter(name: str) -> Ec2Error:
+    """A member of an operation's input that this endpoint does not honour, refused by
+    name (the default for services that declare no error of their own for it)."""
+    return UNHONOURED_PARAMETER(name)
 
 
 def invalid_parameter_value(message: str) -> Ec2Error:

@@ -14,7 +14,8 @@
    envelope of the service it names; a malformed signature is answered first.
 2. **parse** — the protocol finds the operation the request names (``Action``,
    ``X-Amz-Target``, the method and path) in the service's botocore model and its table,
-   and parses the parameters by the operation's input shape. A parse error waits until
+   and parses the parameters by the operation's input shape; a member the operation
+   declares it does not honour is refused by name (``Service.screen``). A parse error waits until
    the caller is authenticated, so an unauthenticated request learns nothing about its
    parameters.
 3. **unit of work** — one transaction holds everything below; on PostgreSQL the whole
@@ -226,6 +227,7 @@ class Pipeline:
                 raise unimplemented_action(action, spec.service_model(model).metadata.get("serviceId", name.upper()))
             operation = spec.operation(action, model)
             params = route.protocol.params(operation, route.message)
+            route.service.screen(action, params)
         except Ec2Error as error:
             return None, error
         return Call(name, action, operation, handler, params), None

@@ -10,18 +10,36 @@ import nothing, so importing one module of a service never drags in the others.
 
 An operation in a service's model but not in its table answers a 400 naming it; a
 service not listed here answers that it is not served.
+
+No member of an operation's input is silently dropped. A handler honours a member, or the
+operation's registration declares it ``refuses`` (any value is refused, naming the
+member) or honours it only at AWS's default (``defaults``: the member may be sent with
+that value — infrastructure tools send defaults — and any other value is refused).
+:meth:`Service.screen` applies the declarations once the input is parsed, before the
+handler runs, with the service's ``unsupported`` error (EC2's ``UnsupportedOperation``;
+``InvalidParameterValue`` elsewhere). ``tests/members/`` holds the table that accounts
+for every member of every served operation.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ec2emu.errors import Ec2Error, unhonoured_parameter
 from ec2emu.services.shared.context import RequestContext
 
 Handler = Callable[[RequestContext, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Members:
+    """What an operation declares of the members of its input that it does not honour."""
+
+    refuses: tuple[str, ...] = ()  # refused with any value
+    defaults: Mapping[str, object] = field(default_factory=dict)  # accepted at this value only
 
 # Signing name -> the package that serves it: adding a service is adding its line.
 PACKAGES: dict[str, str] = {
@@ -41,22 +59,42 @@ class Service:
     operations: dict[str, Handler] = field(default_factory=dict)
     # Operations named like reads that write (none yet): they run as writers.
     writes: frozenset[str] = frozenset()
+    # The error refusing a member the service does not honour, given the member's name.
+    unsupported: Callable[[str], Ec2Error] = unhonoured_parameter
+    members: dict[str, Members] = field(default_factory=dict)
 
     def reads(self, action: str) -> bool:
         """Whether ``action`` only reads — it describes, gets or lists — and so runs in a
         reader's transaction, which refuses writes."""
         return action.startswith(("Describe", "Get", "List")) and action not in self.writes
 
-    def operation(self, name: str) -> Callable[[Handler], Handler]:
-        """Register ``handler`` as this service's operation ``name`` (an AWS spelling)."""
+    def operation(self, name: str, *, refuses: tuple[str, ...] = (),
+                  defaults: Mapping[str, object] | None = None) -> Callable[[Handler], Handler]:
+        """Register ``handler`` as this service's operation ``name`` (an AWS spelling);
+        ``refuses`` and ``defaults`` name the input members it does not honour."""
 
         def register(handler: Handler) -> Handler:
             if name in self.operations:
                 raise ValueError(f"operation {self.signing_name}:{name} registered twice")
             self.operations[name] = handler
+            if refuses or defaults:
+                self.members[name] = Members(tuple(refuses), dict(defaults or {}))
             return handler
 
         return register
+
+    def screen(self, action: str, params: Mapping[str, Any]) -> None:
+        """Refuse, by name, the first member of ``params`` that ``action`` does not honour
+        at the value given."""
+        members = self.members.get(action)
+        if members is None:
+            return
+        for name in members.refuses:
+            if name in params:
+                raise self.unsupported(name)
+        for name, default in members.defaults.items():
+            if name in params and params[name] != default:
+                raise self.unsupported(name)
 
 
 _LOADED: dict[str, Service] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ec2emu.services.ec2.networking.errors import unsupported_parameter
 from ec2emu.services.registry import Service
 
 SERVICE = Service(
@@ -19,5 +20,6 @@ SERVICE = Service(
         "networking.subnets", "networking.vpcs", "permissions", "profile_permissions", "regions", "snapshots", "tags",
         "volume_attachments", "volume_status", "volumes",
     ),
+    unsupported=unsupported_parameter,
 )
 operation = SERVICE.operation

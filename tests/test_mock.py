@@ -252,6 +252,28 @@ def test_settings_reset_and_guest_shutdown() -> None:
         assert ec2.describe_instances()["Reservations"] == []
 
 
+def test_mock_takes_every_timing_option_that_serve_takes() -> None:
+    from ec2emu.cli import serve
+
+    options = {param.name for param in serve.params if param.name and param.name.endswith("_seconds")}
+    assert options == {f"{name}_seconds" for name in vars(ec2emu.mock().emulator_durations())}
+    # Each is honoured: a volume stays creating for volume_seconds, a snapshot pending
+    # for snapshot_seconds.
+    with ec2emu.mock(volume_seconds=7, snapshot_seconds=30) as emulator:
+        assert emulator.settings.durations.volume == 7
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=1)["VolumeId"]
+        emulator.advance(6)
+        assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["State"] == "creating"
+        emulator.advance(1)
+        assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["State"] == "available"
+        snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+        emulator.advance(29)
+        assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["State"] == "pending"
+        emulator.advance(1)
+        assert ec2.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["State"] == "completed"
+
+
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="clock must be 'manual' or 'system'"):
         ec2emu.mock(clock="sundial")

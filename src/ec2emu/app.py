@@ -24,7 +24,7 @@ import os
 import random
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +35,7 @@ from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_large
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
+from ec2emu.lifecycle.machines import Durations
 from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer
@@ -215,15 +216,18 @@ class Emulator:
         follow(self.clock, offset, seconds)
         self.settle()
 
-    def configure(self, *, pending_seconds: float | None = None, stopping_seconds: float | None = None,
-                  shutting_down_seconds: float | None = None,
-                  terminated_retention_seconds: float | None = None) -> None:
-        """Change how long timed states last, from the next request on (``None``: unchanged)."""
-        given = {"pending": pending_seconds, "stopping": stopping_seconds,
-                 "shutting_down": shutting_down_seconds, "terminated_retention": terminated_retention_seconds}
+    def configure(self, **seconds: float | None) -> None:
+        """Change how long timed states last, from the next request on: a
+        ``<timing>_seconds`` keyword per field of :class:`Durations` (``None``:
+        unchanged)."""
+        names = {f"{f.name}_seconds": f.name for f in fields(Durations)}
+        unknown = sorted(set(seconds) - set(names))
+        if unknown:
+            raise TypeError(f"configure() got unexpected timings: {', '.join(unknown)}")
+        given = {names[key]: value for key, value in seconds.items()}
         durations = replace(self.settings.durations,
                             **{name: float(value) for name, value in given.items() if value is not None})
-        for name in given:
+        for name in names.values():
             if not 0 <= getattr(durations, name) < float("inf"):
                 raise ValueError("durations must be finite non-negative numbers of seconds")
         self.pipeline.settings = replace(self.settings, durations=durations)

@@ -22,7 +22,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,17 @@ _SECONDS: dict[str, Any] = {"show_default": True, "show_envvar": True, "type": c
                             "callback": _finite}
 
 
+def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``--<timing>-seconds`` option for each field of :class:`Durations`."""
+    for timing in reversed(fields(Durations)):
+        assert timing.default is not MISSING
+        dashed = timing.name.replace("_", "-")
+        command = click.option(f"--{dashed}-seconds", f"{timing.name}_seconds",
+                               envvar=f"EC2EMU_{timing.name.upper()}_SECONDS", default=timing.default,
+                               help=timing.metadata["help"], **_SECONDS)(command)
+    return command
+
+
 @main.command()
 @click.option("--host", envvar="EC2EMU_HOST", default="127.0.0.1", show_default=True, show_envvar=True,
               help="Address to bind.")
@@ -71,18 +82,7 @@ _SECONDS: dict[str, Any] = {"show_default": True, "show_envvar": True, "type": c
               help="Directory for the SQLite state file and the admin token.")
 @click.option("--db", "db_url", envvar="EC2EMU_DB", default=None, show_envvar=True,
               help="SQLAlchemy database URL (default sqlite:///<state-dir>/ec2emu.db).")
-@click.option("--pending-seconds", envvar="EC2EMU_PENDING_SECONDS", default=1.5, **_SECONDS,
-              help="How long pending lasts.")
-@click.option("--stopping-seconds", envvar="EC2EMU_STOPPING_SECONDS", default=1.5, **_SECONDS,
-              help="How long stopping lasts.")
-@click.option("--shutting-down-seconds", envvar="EC2EMU_SHUTTING_DOWN_SECONDS", default=1.5, **_SECONDS,
-              help="How long shutting-down lasts.")
-@click.option("--terminated-retention-seconds", envvar="EC2EMU_TERMINATED_RETENTION_SECONDS",
-              default=3600.0, **_SECONDS, help="How long terminated instances stay listed.")
-@click.option("--volume-seconds", envvar="EC2EMU_VOLUME_SECONDS", default=1.0, **_SECONDS,
-              help="How long each volume transition (creating, attaching, detaching, deleting) lasts.")
-@click.option("--snapshot-seconds", envvar="EC2EMU_SNAPSHOT_SECONDS", default=2.0, **_SECONDS,
-              help="How long a snapshot stays pending.")
+@_timing_options
 @click.option("--auth", "auth_mode", envvar="EC2EMU_AUTH", default="permissive", show_default=True,
               show_envvar=True, type=click.Choice(AUTH_MODES),
               help="permissive: unknown access keys act as the root of 000000000000; "
@@ -90,10 +90,8 @@ _SECONDS: dict[str, Any] = {"show_default": True, "show_envvar": True, "type": c
 @click.option("--accounts", "accounts_file", envvar="EC2EMU_ACCOUNTS", default=None, show_envvar=True,
               type=click.Path(dir_okay=False, path_type=Path), callback=_accounts_file,
               help="TOML file of further accounts, their root keys, users and users' keys.")
-def serve(host: str, port: int, state_dir: Path, db_url: str | None, pending_seconds: float,
-          stopping_seconds: float, shutting_down_seconds: float,
-          terminated_retention_seconds: float, volume_seconds: float, snapshot_seconds: float,
-          auth_mode: str, accounts_file: Path | None) -> None:
+def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: str,
+          accounts_file: Path | None, **timings: float) -> None:
     """Start the endpoint.
 
     Admin routes under /_ec2emu/ need "Authorization: Bearer <token>": the token is
@@ -108,8 +106,7 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, pending_sec
         port=port,
         state_dir=state_dir,
         db_url=db_url,
-        durations=Durations(pending_seconds, stopping_seconds, shutting_down_seconds,
-                            terminated_retention_seconds, volume_seconds, snapshot_seconds),
+        durations=Durations(**{f.name: timings[f"{f.name}_seconds"] for f in fields(Durations)}),
         auth_mode=auth_mode,
         accounts_file=accounts_file,
     )

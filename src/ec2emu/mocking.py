@@ -175,6 +175,10 @@ def _configured_region() -> str | None:
         return None
 
 
+# The ``*_seconds`` arguments: one per field of :class:`Durations`, as ``serve``'s options.
+_TIMINGS = tuple(f"{f.name}_seconds" for f in fields(Durations))
+
+
 class mock(ContextDecorator):
     """Route the EC2, IAM and STS requests of clients created inside to a fresh emulator.
 
@@ -183,28 +187,28 @@ class mock(ContextDecorator):
     call runs in its own fresh emulator, reachable with :func:`ec2emu.current`.
 
     ``clock`` is ``"manual"`` (time moves only with ``emulator.advance``) or
-    ``"system"`` (wall-clock time); the ``*_seconds`` arguments set how long the timed
-    states last. Any other keyword is a field of :class:`ec2emu.config.Settings` (for
-    example the authentication settings), other than those that place a server.
+    ``"system"`` (wall-clock time); the ``*_seconds`` arguments (``pending_seconds``,
+    ``volume_seconds``, … one per ``ec2emu serve --*-seconds`` option, both made from
+    :class:`~ec2emu.lifecycle.machines.Durations`) set how long the timed states last.
+    Any other keyword is a field of :class:`ec2emu.config.Settings` (for example the
+    authentication settings), other than those that place a server.
     """
 
-    def __init__(self, *, clock: str = "manual", pending_seconds: float = 1.5, stopping_seconds: float = 1.5,
-                 shutting_down_seconds: float = 1.5, terminated_retention_seconds: float = 3600.0,
-                 **settings: Any) -> None:
+    def __init__(self, *, clock: str = "manual", **settings: Any) -> None:
         if clock not in ("manual", "system"):
             raise ValueError("clock must be 'manual' or 'system'")
+        timings = {name: settings.pop(name) for name in _TIMINGS if name in settings}
         unknown = sorted(set(settings) - {f.name for f in fields(Settings)} | set(settings) & _FIXED_SETTINGS)
         if unknown:
             raise TypeError(f"ec2emu.mock() got unexpected settings: {', '.join(unknown)}")
-        self.options: dict[str, Any] = {
-            "clock": clock,
-            "pending_seconds": pending_seconds,
-            "stopping_seconds": stopping_seconds,
-            "shutting_down_seconds": shutting_down_seconds,
-            "terminated_retention_seconds": terminated_retention_seconds,
-            **settings,
-        }
+        self.options: dict[str, Any] = {"clock": clock, **timings, **settings}
         self._active: _Active | None = None
+
+    def emulator_durations(self) -> Durations:
+        """The timings an emulator of this block gets (each ``*_seconds`` argument, else
+        its default)."""
+        return Durations(**{name.removesuffix("_seconds"): self.options[name]
+                            for name in _TIMINGS if name in self.options})
 
     def _recreate_cm(self) -> mock:
         # Each decorated call gets its own block, so recursion and threads do not share one.
@@ -236,8 +240,9 @@ class mock(ContextDecorator):
         if self._active is not None:
             raise RuntimeError("this ec2emu.mock() is already active; create another one to nest")
         options = dict(self.options)
-        durations = Durations(**{name: options.pop(f"{name}_seconds") for name in (
-            "pending", "stopping", "shutting_down", "terminated_retention")})
+        durations = self.emulator_durations()
+        for name in _TIMINGS:
+            options.pop(name, None)
         clock = options.pop("clock")
         settings = Settings(db_url="sqlite://", durations=durations, **options)
         emulator = build_app(settings, clock=ManualClock() if clock == "manual" else SystemClock())

@@ -46,7 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "ec2emu(**options): options for ec2emu.mock() in the ec2emu fixture "
-        "(clock, pending_seconds, stopping_seconds, shutting_down_seconds, terminated_retention_seconds)",
+        "(clock and each timing of ec2emu serve: pending_seconds, volume_seconds, ...)",
     )
 
 

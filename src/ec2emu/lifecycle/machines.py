@@ -21,7 +21,8 @@ Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 PENDING = "pending"
 RUNNING = "running"
@@ -124,17 +125,22 @@ def allowed_from(resource: str, event: str) -> tuple[str, ...]:
     return tuple(t.state for t in TRANSITIONS if t.resource == resource and t.event == event)
 
 
+def _seconds(default: float, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
 @dataclass(frozen=True)
 class Durations:
-    """Seconds each timed state lasts (the ``--*-seconds`` options of ``ec2emu serve``)."""
+    """Seconds each timed state lasts. Each field is a ``--<field>-seconds`` option of
+    ``ec2emu serve`` (``EC2EMU_<FIELD>_SECONDS``) and a ``<field>_seconds`` argument of
+    ``ec2emu.mock()``, both made from this list; ``help`` is the option's help text."""
 
-    pending: float = 1.5
-    stopping: float = 1.5
-    shutting_down: float = 1.5
-    terminated_retention: float = 3600.0
-    # Each volume transition (creating, attaching, detaching, deleting); a pending snapshot.
-    volume: float = 1.0
-    snapshot: float = 2.0
+    pending: float = _seconds(1.5, "How long pending lasts.")
+    stopping: float = _seconds(1.5, "How long stopping lasts.")
+    shutting_down: float = _seconds(1.5, "How long shutting-down lasts.")
+    terminated_retention: float = _seconds(3600.0, "How long terminated instances stay listed.")
+    volume: float = _seconds(1.0, "How long each volume transition (creating, attaching, detaching, deleting) lasts.")
+    snapshot: float = _seconds(2.0, "How long a snapshot stays pending.")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

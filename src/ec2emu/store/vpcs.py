@@ -19,8 +19,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Row, ScopedRepository, ScopeMarks, children_of
 from ec2emu.store.shown import STORED, Moment
+
+_V = schema.vpcs
+
+
+def _dns_settings(n: int) -> sa.Select[Any]:
+    return sa.select(_V.c.vpc_id, _V.c.enable_dns_support & _V.c.enable_dns_hostnames).where(
+        _V.c.account_id == sa.bindparam("account"), _V.c.region == sa.bindparam("region"),
+        _V.c.vpc_id.in_(Prepared.id_list(n)))
+
+
+_DNS_SETTINGS = Prepared(_dns_settings)
 
 
 class VpcRepository(ScopedRepository):
@@ -49,6 +61,12 @@ class VpcRepository(ScopedRepository):
         rows = super().get(account_id, region, resource_ids)
         self._with_blocks(list(rows.values()))
         return rows
+
+    def gives_dns_names(self, account_id: str, region: str, vpc_ids: list[str]) -> dict[str, bool]:
+        """For each of these stored VPCs, whether it gives public DNS names (both
+        ``enableDnsSupport`` and ``enableDnsHostnames``); one not stored is left out."""
+        scope = {"account": account_id, "region": region}
+        return {vpc_id: bool(named) for vpc_id, named in _DNS_SETTINGS.tuples(self.conn, scope, vpc_ids)}
 
     def count(self, account_id: str, region: str) -> int:
         return self.count_where(account_id, region)

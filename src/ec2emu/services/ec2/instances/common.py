@@ -16,7 +16,6 @@ from ec2emu.lifecycle.machines import TERMINATED
 from ec2emu.services.ec2.errors import instance_not_found, malformed_instance_id
 from ec2emu.services.ec2.networking import public_addresses
 from ec2emu.services.ec2.networking.interfaces import instance_interfaces
-from ec2emu.services.ec2.networking.public_addresses import PublicAddress
 from ec2emu.services.ec2.views import instance_view, timestamp
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind, stored
@@ -49,38 +48,32 @@ def required_ids(params: dict[str, Any], limit: int = MAX_IDS_PER_CALL) -> list[
 
 
 def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Wire views of instance rows. Rows read with their details (``tags`` and
+    """Wire views of instance rows, each with its ``NetworkInterfaces`` and its primary
+    interface's ``SourceDestCheck``. Rows read with their details (``tags`` and
     ``volumes``, as DescribeInstances reads them) are complete; for others the tags and
-    volumes are fetched in two queries. Their public addresses
-    (:func:`~ec2emu.services.ec2.networking.public_addresses.of_instances`) and the
-    interfaces of those not terminated (:func:`_with_interfaces`) are read for the whole
-    page."""
-    public = public_addresses.of_instances(ctx, rows)
-    if all("tags" in row for row in rows):
-        return _with_interfaces(ctx, rows, public, [
-            instance_view(row, row["tags"], row["volumes"], public.get(row["instance_id"])) for row in rows])
-    ids_ = [row["instance_id"] for row in rows]
-    tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
-    volumes = ctx.uow.volumes.attached_to(ids_)
-    return _with_interfaces(ctx, rows, public, [
-        instance_view(row, tags.get(row["instance_id"]), volumes.get(row["instance_id"]),
-                      public.get(row["instance_id"]))
-        for row in rows
-    ])
-
-
-def _with_interfaces(ctx: RequestContext, rows: list[dict[str, Any]], public: dict[str, PublicAddress],
-                     views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each view with its instance's ``NetworkInterfaces`` (with the public addresses of
-    their private ones) and its primary interface's ``SourceDestCheck``."""
+    volumes are fetched in two queries. The interfaces of those not terminated and the
+    public addresses
+    (:func:`~ec2emu.services.ec2.networking.public_addresses.of_described`) are read for
+    the whole page."""
     live = [row["instance_id"] for row in rows if row["state"] != TERMINATED]
     attached = ctx.uow.network_interfaces.attached_to(live) if live else {}
-    publics = public_addresses.of_interfaces(ctx, [row for found in attached.values() for row in found], public)
-    for row, view in zip(rows, views):
-        found = attached.get(row["instance_id"], [])
+    public, publics = public_addresses.of_described(ctx, rows, attached)
+    if all("tags" in row for row in rows):
+        tags = {row["instance_id"]: row["tags"] for row in rows}
+        volumes = {row["instance_id"]: row["volumes"] for row in rows}
+    else:
+        ids_ = [row["instance_id"] for row in rows]
+        tags = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, ids_)
+        volumes = ctx.uow.volumes.attached_to(ids_)
+    views = []
+    for row in rows:
+        instance_id = row["instance_id"]
+        view = instance_view(row, tags.get(instance_id), volumes.get(instance_id), public.get(instance_id))
+        found = attached.get(instance_id, [])
         view["NetworkInterfaces"] = instance_interfaces(found, publics)
         if found and found[0]["device_index"] == 0:
             view["SourceDestCheck"] = found[0]["source_dest_check"]
+        views.append(view)
     return views
 
 

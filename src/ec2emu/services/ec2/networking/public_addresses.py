@@ -154,15 +154,17 @@ def next_elastic_ip(ctx: RequestContext) -> str:
 
 
 def _dns_hostnames(ctx: RequestContext, vpc_ids: set[str]) -> set[str]:
-    """Those of the VPCs that give public DNS names."""
+    """Those of the VPCs that give public DNS names. These are the VPCs of live instances
+    and interfaces, and a VPC with either cannot be deleted, so the scope's default VPC
+    missing from the rows means its network is still derived — whose default VPC gives
+    DNS names."""
     if not vpc_ids:
         return set()
-    stored = ctx.uow.vpcs.get(ctx.account_id, ctx.region, sorted(vpc_ids))
-    named = {vpc["vpc_id"] for vpc in stored.values() if vpc["enable_dns_hostnames"] and vpc["enable_dns_support"]}
-    missing = vpc_ids - stored.keys()
+    stored = ctx.uow.vpcs.gives_dns_names(ctx.account_id, ctx.region, sorted(vpc_ids))
+    named = {vpc_id for vpc_id, gives in stored.items() if gives}
     default = network.derived_default_vpc_id(ctx.account_id, ctx.region)
-    if default in missing and not network.is_stored(ctx):
-        named.add(default)  # the derived default VPC, which gives DNS names (not yet stored)
+    if default in vpc_ids and default not in stored:
+        named.add(default)
     return named
 
 
@@ -196,7 +198,18 @@ def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddres
     if not live:
         return {}
     elastic = ctx.uow.elastic_ips.of_instances(ctx.account_id, ctx.region, [row["instance_id"] for row in live])
-    found: dict[str, tuple[Row, str, str, Row | None]] = {}
+    found = _instance_addresses(live, elastic)
+    return _with_dns(ctx, found, _dns_hostnames(ctx, {row["vpc_id"] for row, _, _, _ in found.values()}))
+
+
+_Found = dict[str, tuple[Row, str, str, "Row | None"]]
+
+
+def _instance_addresses(live: list[Row], elastic: dict[str, list[Row]]) -> _Found:
+    """Each live instance's public address — the Elastic IP on its primary private
+    address (``elastic``: the associated addresses by instance), else the address of
+    Amazon's pool it holds — with its owner and the Elastic IP's row."""
+    found: _Found = {}
     for row in live:
         eip = next((held for held in elastic.get(row["instance_id"], []) if held["private_ip"] == row["private_ip"]),
                    None)
@@ -204,13 +217,36 @@ def of_instances(ctx: RequestContext, rows: list[Row]) -> dict[str, PublicAddres
             found[row["instance_id"]] = (row, eip["public_ip"], row["account_id"], eip)
         elif row["public_ip_on_launch"] and row["state"] in HOLDING_STATES and row["public_ip"]:
             found[row["instance_id"]] = (row, row["public_ip"], AMAZON, None)
-    named = _dns_hostnames(ctx, {row["vpc_id"] for row, _, _, _ in found.values()})
+    return found
+
+
+def _with_dns(ctx: RequestContext, found: _Found, named: set[str]) -> dict[str, PublicAddress]:
     return {
         instance_id: PublicAddress(
             ip, public_dns_name(ctx.region, ip) if row["vpc_id"] in named else "", owner,
             eip["allocation_id"] if eip else None, eip["association_id"] if eip else None)
         for instance_id, (row, ip, owner, eip) in found.items()
     }
+
+
+def of_described(ctx: RequestContext, rows: list[Row], attached: dict[str, list[Row]],
+                 ) -> tuple[dict[str, PublicAddress], dict[tuple[str, str], PublicAddress]]:
+    """:func:`of_instances` and :func:`of_interfaces` together for instances being
+    described, given the interfaces attached to the live ones (by instance): one read of
+    the Elastic IPs (those of the interfaces, which hold every address associated with
+    their instance) and one of the VPCs' DNS settings."""
+    live = [row for row in rows if row["state"] != TERMINATED and row["vpc_id"]]
+    interfaces = [interface for found in attached.values() for interface in found]
+    ids = [interface["network_interface_id"] for interface in interfaces]
+    elastic = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, ids) if ids else {}
+    by_instance: dict[str, list[Row]] = {}
+    for interface in interfaces:
+        by_instance.setdefault(interface["instance_id"], []).extend(elastic.get(interface["network_interface_id"], ()))
+    found = _instance_addresses(live, by_instance)
+    vpcs = {interface["network_interface_id"]: interface["vpc_id"] for interface in interfaces}
+    named = _dns_hostnames(ctx, {row["vpc_id"] for row, _, _, _ in found.values()} | {vpcs[i] for i in elastic})
+    instances = _with_dns(ctx, found, named)
+    return instances, _interface_addresses(ctx, interfaces, instances, elastic, vpcs, named)
 
 
 def of_interfaces(ctx: RequestContext, rows: list[Row],
@@ -223,15 +259,23 @@ def of_interfaces(ctx: RequestContext, rows: list[Row],
         primary = [row["instance_id"] for row in rows if row["device_index"] == 0]
         found = ctx.uow.instances.get(ctx.account_id, ctx.region, primary) if primary else {}
         instances = of_instances(ctx, list(found.values()))
+    ids = [row["network_interface_id"] for row in rows]
+    elastic = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, ids) if ids else {}
+    vpcs = {row["network_interface_id"]: row["vpc_id"] for row in rows}
+    named = _dns_hostnames(ctx, {vpcs[interface_id] for interface_id in elastic})
+    return _interface_addresses(ctx, rows, instances, elastic, vpcs, named)
+
+
+def _interface_addresses(ctx: RequestContext, rows: list[Row], instances: dict[str, PublicAddress],
+                         elastic: dict[str, list[Row]], vpcs: dict[str, str],
+                         named: set[str]) -> dict[tuple[str, str], PublicAddress]:
+    """By (interface ID, private address): a primary interface's primary address shows its
+    instance's public address; every other address its Elastic IP, if any."""
     result: dict[tuple[str, str], PublicAddress] = {}
     for row in rows:
         public = instances.get(row["instance_id"]) if row["device_index"] == 0 else None
         if public is not None:
             result[(row["network_interface_id"], row["private_ip"])] = public
-    ids = [row["network_interface_id"] for row in rows]
-    elastic = ctx.uow.elastic_ips.of_interfaces(ctx.account_id, ctx.region, ids) if ids else {}
-    vpcs = {row["network_interface_id"]: row["vpc_id"] for row in rows}
-    named = _dns_hostnames(ctx, {vpcs[interface_id] for interface_id in elastic})
     for interface_id, held in elastic.items():
         for eip in held:
             dns = public_dns_name(ctx.region, eip["public_ip"]) if vpcs[interface_id] in named else ""

@@ -167,3 +167,9 @@ def public_parameters(region: str) -> tuple[PublicParameter, ...]:
 def public_parameter(region: str, name: str) -> PublicParameter | None:
     """The public parameter ``name`` of ``region`` (``None``: there is none)."""
     return _parameter(region, name) if name in PUBLIC_PARAMETERS else None
+
+
+@lru_cache(maxsize=64)
+def public_image_ids(region: str) -> frozenset[str]:
+    """The IDs of every public image of ``region``."""
+    return frozenset(image_id(region, image.name) for image in PUBLIC_IMAGES)

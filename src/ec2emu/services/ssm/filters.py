@@ -3,7 +3,7 @@
 ``Filters`` (``Key``, ``Values``), each made once into a test of a parameter's row.
 
 Keys honoured: ``Name`` (``Equals``, ``BeginsWith``, ``Contains``; DescribeParameters
-only), ``Path`` (``Recursive``, ``OneLevel``; DescribeParameters only), ``Type``,
+only), ``Path`` (``OneLevel``, the default, or ``Recursive``; DescribeParameters only), ``Type``,
 ``DataType``, ``Tier``, ``KeyId`` and ``Label`` (``Equals``) and ``tag:KEY`` (``Equals``;
 without values, any value). Filters are AND'ed, a filter's values OR'ed.
 
@@ -37,7 +37,7 @@ def _options(key: str) -> tuple[str, ...]:
     if key == "Name":
         return ("Equals", "BeginsWith", "Contains")
     if key == "Path":
-        return ("Recursive", "OneLevel")
+        return ("OneLevel", "Recursive")
     return _EQUALS
 
 

@@ -124,6 +124,8 @@ def test_with_decryption_changes_nothing_for_strings(ssm: Any) -> None:
     assert ssm.get_parameters(Names=[AL2023], WithDecryption=True)["Parameters"] == [plain]
     by_path = ssm.get_parameters_by_path(Path=AL.rstrip("/"), WithDecryption=True)["Parameters"]
     assert plain in by_path
+    [history] = ssm.get_parameter_history(Name=AL2023, WithDecryption=True)["Parameters"]
+    assert (history["Value"], history["Version"]) == (plain["Value"], plain["Version"])
 
 
 def test_a_path_must_be_fully_qualified(ssm: Any) -> None:

@@ -70,3 +70,15 @@ def test_resolve_ssm_needs_get_parameters_on_the_parameter(make: Make) -> None:
     reservation = make(allowed).run_instances(ImageId=f"resolve:ssm:{AL2023}", MinCount=1, MaxCount=1)
     assert reservation["Instances"][0]["ImageId"].startswith("ami-")
 
+
+
+def test_an_arn_of_another_account_is_checked_as_given(make: Make) -> None:
+    keys = new_user(make, "arns", {"Effect": "Allow", "Action": "ssm:GetParameter",
+                                   "Resource": "arn:aws:ssm:us-east-1:222222222222:parameter/shared"})
+    ssm = make(keys, "ssm")
+    other = "arn:aws:ssm:us-east-1:222222222222:parameter/shared"
+    assert error_of(ssm.get_parameter, Name=other)["Code"] == "ParameterNotFound"
+    assert error_of(ssm.get_parameter, Name=f"{other}:3")["Code"] == "ParameterNotFound"
+    error = error_of(ssm.get_parameter, Name="arn:aws:ssm:us-east-1:222222222222:parameter/private")
+    assert (error["Code"], error["Message"].split(" on resource: ")[1].split(" ")[0]) == (
+        "AccessDeniedException", "arn:aws:ssm:us-east-1:222222222222:parameter/private")

@@ -41,7 +41,9 @@ def _references(params: dict[str, Any]) -> list[str]:
 
 def _resource(ctx: RequestContext, reference: str, extra: dict[str, ContextValue]) -> Resource:
     names, _ = split_reference(ctx, reference)
-    name = names[0] if names else reference
+    if not names:  # an ARN of another account or region: checked as given, without a selector
+        return Resource(reference if reference.count(":") <= 5 else reference.rsplit(":", 1)[0], dict(extra))
+    name = names[0]
     if is_public(name):
         return Resource(parameter_arn(ctx.region, "", name), dict(extra))
     keys = dict(extra)

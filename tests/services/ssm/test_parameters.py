@@ -3,6 +3,8 @@ name rules), GetParameter with selectors, DeleteParameter(s), per account and re
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -55,10 +57,14 @@ def test_overwrite_counts_versions_and_selectors_read_old_ones(ssm: Any) -> None
     assert (error["Code"], error["Message"]) == (
         "ParameterVersionNotFound",
         "Systems Manager could not find version 9 of /app/v. Verify the version and try again.")
+    for selector in ("0", "99999999999999999999999", "²", "-1", "prod"):
+        assert error_of(ssm.get_parameter, Name=f"/app/v:{selector}")["Code"] == "ParameterVersionNotFound"
     history = ssm.get_parameter_history(Name="/app/v", MaxResults=2)
     assert [p["Value"] for p in history["Parameters"]] == ["one", "two"]
     rest = ssm.get_parameter_history(Name="/app/v", NextToken=history["NextToken"])
     assert [p["Version"] for p in rest["Parameters"]] == [3] and "NextToken" not in rest
+    forged = base64.urlsafe_b64encode(json.dumps({"after": 2**70}).encode()).decode()
+    assert error_of(ssm.get_parameter_history, Name="/app/v", NextToken=forged)["Code"] == "InvalidNextToken"
 
 
 def test_unknown_parameters_are_not_found(ssm: Any) -> None:

@@ -34,9 +34,17 @@ from ec2emu.services.ssm.errors import (
 
 LEVEL = re.compile(r"[A-Za-z0-9_.\-]+")
 MAX_LEVELS = 15
+VERSION = re.compile(r"[1-9][0-9]{0,8}")
 STRING, STRING_LIST, SECURE_STRING = "String", "StringList", "SecureString"
 TEXT, IMAGE = "text", "aws:ec2:image"
 STANDARD = "Standard"
+
+
+def version_number(selector: str) -> int | None:
+    """The version a selector names (``None``: a label, or no version there can be)."""
+    if not VERSION.fullmatch(selector):
+        return None
+    return int(selector)
 
 
 def check_name(name: str) -> None:
@@ -104,7 +112,8 @@ def find(ctx: RequestContext, reference: str) -> dict[str, Any] | None:
             continue
         if selector is None:
             return row
-        if not selector.isdigit() or (version := int(selector)) < 1:
+        version = version_number(selector)
+        if version is None:
             raise version_not_found(name, selector)
         if row["version"] != version:
             if row.get("public"):

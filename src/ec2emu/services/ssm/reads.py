@@ -43,7 +43,8 @@ Row = dict[str, Any]
 
 def _after(params: dict[str, Any], kind: type) -> Any:
     after = decode_token(params.get("NextToken"), invalid_next_token)
-    if after is not None and not isinstance(after, kind):
+    if after is not None and (not isinstance(after, kind) or isinstance(after, bool)
+                              or (isinstance(after, int) and not 0 <= after < 2**31)):
         raise invalid_next_token()
     return after
 

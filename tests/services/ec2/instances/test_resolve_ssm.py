@@ -41,8 +41,9 @@ def test_a_parameter_that_does_not_exist(ec2: Any) -> None:
                      "/no/such does not exist."}
     assert error_of(ec2.run_instances, ImageId=f"resolve:ssm:{AL2023}:7", MinCount=1, MaxCount=1)[
         "Code"] == "InvalidParameterValue"
-    assert error_of(ec2.run_instances, ImageId=f"resolve:ssm:{AL2023}:prod", MinCount=1, MaxCount=1)[
-        "Code"] == "InvalidParameterValue"
+    for selector in ("prod", "99999999999999999999999", "0"):
+        assert error_of(ec2.run_instances, ImageId=f"resolve:ssm:{AL2023}:{selector}", MinCount=1, MaxCount=1)[
+            "Code"] == "InvalidParameterValue"
     assert ec2.describe_instances()["Reservations"] == before
 
 

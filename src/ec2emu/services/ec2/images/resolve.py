@@ -34,6 +34,7 @@ from ec2emu.services.shared.public_images import PUBLIC_PREFIX, public_parameter
 
 PREFIX = "resolve:ssm:"
 IMAGE_ID = re.compile(r"ami-([0-9a-f]{8}|[0-9a-f]{17})")
+VERSION = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def _split(reference: str) -> tuple[str, str | None]:
@@ -52,7 +53,7 @@ def _value(ctx: RequestContext, name: str, selector: str | None) -> str | None:
     """The value of the parameter's version, ``None`` when there is none."""
     version = None
     if selector is not None:
-        if not selector.isdigit():
+        if not VERSION.fullmatch(selector):
             return None
         version = int(selector)
     if name.startswith(PUBLIC_PREFIX):

@@ -5,7 +5,7 @@ the parameters' ARNs and denied with SSM's ``AccessDeniedException``; a launch w
 from __future__ import annotations
 
 from tests.helpers import error_of
-from tests.services.shared.test_permissions import ACCOUNT_A, EC2_ALL, ROOT_A, Make, new_user
+from tests.services.shared.test_permissions import ACCOUNT_A, EC2_ALL, ROOT_A, ROOT_B, Make, new_user
 
 AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
@@ -82,3 +82,15 @@ def test_an_arn_of_another_account_is_checked_as_given(make: Make) -> None:
     error = error_of(ssm.get_parameter, Name="arn:aws:ssm:us-east-1:222222222222:parameter/private")
     assert (error["Code"], error["Message"].split(" on resource: ")[1].split(" ")[0]) == (
         "AccessDeniedException", "arn:aws:ssm:us-east-1:222222222222:parameter/private")
+
+
+def test_parameters_are_per_account(make: Make) -> None:
+    dev, prod = make(ROOT_A, "ssm"), make(ROOT_B, "ssm")
+    dev.put_parameter(Name="/app/stage", Value="dev", Type="String")
+    assert error_of(prod.get_parameter, Name="/app/stage")["Code"] == "ParameterNotFound"
+    prod.put_parameter(Name="/app/stage", Value="prod", Type="String")
+    assert dev.get_parameter(Name="/app/stage")["Parameter"]["Value"] == "dev"
+    assert [p["ARN"] for p in prod.describe_parameters()["Parameters"]] == [
+        "arn:aws:ssm:us-east-1:222222222222:parameter/app/stage"]
+    assert error_of(prod.get_parameter, Name=f"arn:aws:ssm:us-east-1:{ACCOUNT_A}:parameter/app/stage")[
+        "Code"] == "ParameterNotFound"

@@ -153,6 +153,9 @@ def test_allowed_pattern_checks_every_version(ssm: Any) -> None:
                     AllowedPattern="(")["Code"] == "InvalidAllowedPatternException"
     [described] = ssm.describe_parameters()["Parameters"]
     assert described["AllowedPattern"] == r"^\d+$"
+    ssm.put_parameter(Name="/app/free", Value="anything", Type="String", AllowedPattern="")
+    assert "AllowedPattern" not in ssm.describe_parameters(
+        ParameterFilters=[{"Key": "Name", "Values": ["/app/free"]}])["Parameters"][0]
 
 
 def test_description_and_tags_are_kept(ssm: Any) -> None:

@@ -14,7 +14,8 @@ Choices AWS's documentation leaves open:
   region, else ``ValidationException``;
 * an overwrite without ``Type`` keeps the parameter's type; without ``Description`` or
   ``AllowedPattern`` it keeps the parameter's; ``DataType`` defaults to ``text`` each time;
-* ``AllowedPattern`` must match the whole value (for a ``StringList``, the whole list);
+* ``AllowedPattern`` must match the whole value (for a ``StringList``, the whole list); an
+  empty one is none;
 * tags are given when a parameter is made (``Tags`` with ``Overwrite`` is AWS's
   ``ValidationException``); at most 50.
 """
@@ -110,7 +111,7 @@ def put_parameter(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         if kind != STRING:
             raise image_data_type_for_string()
         _check_image(ctx, value)
-    pattern = params.get("AllowedPattern", existing["allowed_pattern"] if existing else None)
+    pattern = params.get("AllowedPattern", existing["allowed_pattern"] if existing else None) or None
     if pattern is not None:
         _check_pattern(pattern, value)
     tags = existing["tags"] if existing is not None else tag_pairs(params.get("Tags"))

@@ -92,13 +92,18 @@ def test_a_client_used_after_its_block_raises_rather_than_reaching_aws() -> None
     assert botocore.session.Session.create_client is ORIGINAL_CREATE_CLIENT
 
 
-@pytest.mark.parametrize("service", ["iam", "sts"])
-def test_iam_and_sts_requests_are_routed_too(service: str) -> None:
+@pytest.mark.parametrize("service", ["iam", "sts", "ssm"])
+def test_iam_sts_and_ssm_requests_are_routed_too(service: str) -> None:
     unreachable = f"http://127.0.0.1:{free_port()}"
     with ec2emu.mock():
         client = boto3.client(service, region_name="us-east-1", endpoint_url=unreachable)
         if service == "sts":
             assert client.get_caller_identity()["Arn"] == "arn:aws:iam::000000000000:root"
+        elif service == "ssm":
+            name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+            ami = client.get_parameter(Name=name)["Parameter"]["Value"]
+            ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=unreachable)
+            assert ec2.describe_images(ImageIds=[ami])["Images"][0]["OwnerId"] == "137112412989"
         else:
             client.create_user(UserName="mocked")
             assert [user["UserName"] for user in client.list_users()["Users"]] == ["mocked"]

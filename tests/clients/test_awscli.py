@@ -205,7 +205,7 @@ def test_least_privilege_user_made_with_the_cli(server: ServerProcess, aws: Aws)
 
 
 def test_a_service_not_served_is_an_error_the_cli_prints(server: ServerProcess, aws: Aws) -> None:
-    result = aws.run("ssm", "get-parameters", "--names", "/app/db", "--endpoint-url", server.endpoint)
+    result = aws.run("kms", "list-keys", "--endpoint-url", server.endpoint)
     assert result.returncode != 0
-    assert ("An error occurred (InvalidAction) when calling the GetParameters operation: "
-            "The service 'ssm' is not served by this endpoint.") in result.stderr
+    assert ("An error occurred (InvalidAction) when calling the ListKeys operation: "
+            "The service 'kms' is not served by this endpoint.") in result.stderr

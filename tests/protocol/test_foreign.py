@@ -17,7 +17,7 @@ MESSAGE = "The service '{}' is not served by this endpoint."
 
 CALLS: list[tuple[str, str, str, dict[str, Any]]] = [
     # client name, protocol botocore speaks to it, operation, params
-    ("ssm", "json", "get_parameters", {"Names": ["/app/db"]}),
+    ("kms", "json", "list_keys", {}),
     ("lambda", "rest-json", "list_functions", {}),
     ("route53", "rest-xml", "list_hosted_zones", {}),
     ("cloudwatch", "smithy-rpc-v2-cbor", "list_metrics", {}),
@@ -41,7 +41,7 @@ def test_an_unserved_service_gets_a_readable_error_in_its_protocol(
 
 @pytest.mark.parametrize("protocol", ["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query"])
 def test_each_protocols_error_parses_with_botocores_parser(protocol: str) -> None:
-    model = {"json": "ssm", "rest-json": "lambda", "rest-xml": "route53", "smithy-rpc-v2-cbor": "cloudwatch",
+    model = {"json": "kms", "rest-json": "lambda", "rest-xml": "route53", "smithy-rpc-v2-cbor": "cloudwatch",
              "query": "autoscaling"}[protocol]
     body, headers = foreign.error_response(model, protocol, Ec2Error("InvalidAction", "Not here <&>"), "r-1")
     parsed = create_parser(protocol).parse({"body": body, "headers": headers, "status_code": 400}, None)
@@ -50,7 +50,7 @@ def test_each_protocols_error_parses_with_botocores_parser(protocol: str) -> Non
 
 def test_signing_names_that_are_not_model_names_find_their_model() -> None:
     assert foreign.model_for_signing_name("monitoring") == "cloudwatch"
-    assert foreign.model_for_signing_name("ssm") == "ssm"
+    assert foreign.model_for_signing_name("kms") == "kms"
     assert foreign.model_for_signing_name("no-such-service") is None
 
 

@@ -1,6 +1,6 @@
 """Errors for AWS services this endpoint does not serve, in each service's own protocol.
 
-A client of another service (``aws ssm get-parameters`` pointed here) should print a
+A client of another service (``aws kms list-keys`` pointed here) should print a
 readable error naming the service, not a raw body its parser cannot read. The request's
 SigV4 credential scope names the service by its signing name; :func:`model_for_signing_name`
 finds botocore's model for it in an index of every model's signing name, read once (the

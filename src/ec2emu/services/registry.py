@@ -46,6 +46,7 @@ PACKAGES: dict[str, str] = {
     "ec2": "ec2emu.services.ec2",
     "iam": "ec2emu.services.iam",
     "sts": "ec2emu.services.sts",
+    "ssm": "ec2emu.services.ssm",
 }
 
 

@@ -13,7 +13,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.network_interfaces`,
 :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
-associations with them) and :mod:`~ec2emu.store.settlement`; what their queries share
+associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
+parameters) and :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
@@ -71,6 +72,7 @@ from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment
 from ec2emu.store.snapshots import SnapshotRepository
+from ec2emu.store.ssm_parameters import SsmParameterRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
 from ec2emu.store.volumes import VolumeRepository
@@ -148,6 +150,7 @@ class UnitOfWork:
     iam: IamRepository
     profile_associations: ProfileAssociationRepository
     settlement: SettlementRepository
+    ssm_parameters: SsmParameterRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -202,6 +205,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
     "settlement": lambda uow: SettlementRepository(uow.conn),
+    "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
 }
 
 

@@ -26,7 +26,8 @@ Denials: EC2 answers ``UnauthorizedOperation`` (403) "You are not authorized to 
 this operation. Encoded authorization failure message: …" (``Describe*``: the first
 sentence alone), IAM and STS ``AccessDenied`` (403) "User: ARN is not authorized to
 perform: ACTION on resource: ARN because no identity-based policy allows the ACTION
-action" (or "… with an explicit deny in an identity-based policy"); the "on resource"
+action" (or "… with an explicit deny in an identity-based policy"), a service that
+registers its own (``denies_with``: SSM's ``AccessDeniedException``) that; the "on resource"
 part is left out for ``*``, as AWS does for actions without resources (wording as AWS
 reports it in error messages; not a documented contract). The message encodes the
 first refused resource (an explicit deny first).
@@ -59,6 +60,8 @@ MESSAGE_SECRET_KEY = "authorization_message_secret"
 
 _DESCRIBERS: dict[tuple[str, str], Describer] = {}
 _DEFAULTS: dict[str, Callable[[str], Describer]] = {}
+# Service -> its denial of a policy decision, when not IAM's and STS's ``AccessDenied``.
+_DENIALS: dict[str, Callable[[str, str, str, bool], Ec2Error]] = {}
 
 
 def describes(service: str, *actions: str) -> Callable[[Describer], Describer]:
@@ -79,6 +82,11 @@ def describes_by_default(service: str) -> Callable[[Callable[[str], Describer]],
         return factory
 
     return register
+
+
+def denies_with(service: str, denial: Callable[[str, str, str, bool], Ec2Error]) -> None:
+    """Register ``service``'s denial (principal ARN, action, resource, explicit deny)."""
+    _DENIALS[service] = denial
 
 
 def guarded(service: str, action: str, handler: Handler, source_ip: str | None = None) -> Handler:
@@ -168,7 +176,8 @@ def denial(ctx: RequestContext, service: str, action: str, verdict: Verdict, res
     principal = ctx.principal
     assert principal is not None
     if service != "ec2":
-        return access_denied(principal.arn, decision.action, decision.resource, decision.explicit_deny)
+        deny = _DENIALS.get(service, access_denied)
+        return deny(principal.arn, decision.action, decision.resource, decision.explicit_deny)
     if action.startswith("Describe"):
         return unauthorized_operation()
     resource = resources[verdict.decisions.index(decision)]

@@ -2,7 +2,8 @@
 :mod:`ec2emu.services.shared.permissions`): ``instance/*`` (``ec2:InstanceType``,
 ``ec2:AvailabilityZone`` when a zone or subnet is given, the instance's ``aws:RequestTag/k`` and ``aws:TagKeys``), the
 image (``ec2:Owner`` — ``amazon`` for Amazon's —, ``ec2:ImageType``,
-``ec2:RootDeviceType``, ``ec2:Public``, its tags), the subnet (``ec2:Vpc``,
+``ec2:RootDeviceType``, ``ec2:Public``, its tags; for ``resolve:ssm:`` the image the
+parameter names and ``ssm:GetParameters`` on the parameter), the subnet (``ec2:Vpc``,
 ``ec2:SubnetID``, ``ec2:AvailabilityZone``, its tags; ``subnet/*`` when neither a subnet
 nor a zone is given: the zone is picked by the handler), the security groups named by
 ID that exist, else the VPC's default group (``ec2:Vpc``), ``volume/*`` (with the
@@ -24,12 +25,12 @@ from ec2emu.auth.arn import ec2_arn, instance_arn, subnet_arn, volume_arn, vpc_a
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.ec2 import instance_profiles, regions
+from ec2emu.services.ec2.images import resolve
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
     created,
     group_resource,
-    image_resources,
     key_pair_resource,
     spec_tags,
     subnet_resources,
@@ -92,7 +93,7 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         instance_keys["ec2:AvailabilityZone"] = subnet["availability_zone"]
     resources = created(ctx, "RunInstances", instance_arn(region, account, "*"), instance_keys,
                          spec_tags(params, "instance"))
-    resources += image_resources(ctx, params.get("ImageId"))
+    resources += resolve.launch_resources(ctx, params.get("ImageId"))  # the image (and its SSM parameter)
     interface_keys: dict[str, ContextValue] = {"ec2:Region": region}
     vpc = network.default_vpc(ctx) if subnet is None else None
     if subnet is not None:

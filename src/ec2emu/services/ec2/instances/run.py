@@ -61,6 +61,7 @@ from ec2emu.services.ec2.errors import (
     subnet_not_found,
 )
 from ec2emu.services.ec2.images import common as images
+from ec2emu.services.ec2.images import resolve
 from ec2emu.services.ec2.instances import launch_interfaces
 from ec2emu.services.ec2.instances.common import (
     MAX_INSTANCES_PER_LAUNCH,
@@ -276,6 +277,7 @@ def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
 
 @operation("RunInstances")
 def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    params = resolve.resolved(ctx, params)  # ImageId=resolve:ssm:NAME
     if params.get("LaunchTemplate"):
         raise no_launch_templates()
     image_id = params.get("ImageId")

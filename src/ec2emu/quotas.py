@@ -44,6 +44,7 @@ QUOTAS: dict[str, Quota] = {
     "rules-per-security-group": Quota(60, "inbound rules of one security group, and outbound ones, each counted apart"),
     "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
     "elastic-ips-per-region": Quota(5, "Elastic IP addresses of an account in one region"),
+    "launch-templates-per-region": Quota(5000, "launch templates of an account in one region"),
 }
 
 

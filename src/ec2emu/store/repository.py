@@ -7,7 +7,8 @@ block ends and rolls back on an exception. Callers ask with snake_case domain na
 
 The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
-:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.launch_templates`, :mod:`~ec2emu.store.vpcs`,
+:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`,
+:mod:`~ec2emu.store.launch_templates`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
 :mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`,
 :mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.network_interfaces`,

@@ -119,7 +119,8 @@ def decode_data(text: str) -> dict[str, Any]:
 
 def iso(seconds: float) -> str:
     """A stored time as EC2's filters take it (``2026-01-02T03:04:05.000Z``)."""
-    return _plain(timestamp(seconds))
+    text: str = _plain(timestamp(seconds))
+    return text
 
 
 def template_view(row: Row, tags: list[tuple[str, str]] | None) -> dict[str, Any]:

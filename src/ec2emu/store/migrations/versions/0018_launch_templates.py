@@ -61,7 +61,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_launch_template_versions_token", table_name="launch_template_versions")
     op.drop_table("launch_template_versions")
-    for name in ("ix_launch_templates_scope_token", "ix_launch_templates_scope_create_time", "ix_launch_templates_scope_id",
-                 "ux_launch_templates_scope_name"):
+    for name in ("ix_launch_templates_scope_token", "ix_launch_templates_scope_create_time",
+                 "ix_launch_templates_scope_id", "ux_launch_templates_scope_name"):
         op.drop_index(name, table_name="launch_templates")
     op.drop_table("launch_templates")

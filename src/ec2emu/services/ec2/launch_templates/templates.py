@@ -82,7 +82,7 @@ def _tags_of(ctx: RequestContext, template_id: str) -> list[tuple[str, str]]:
     return ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [template_id]).get(template_id, [])
 
 
-@operation("CreateLaunchTemplate")
+@operation("CreateLaunchTemplate", refuses=("Operator",))
 def create_launch_template(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = check_name(params.get("LaunchTemplateName"))
     check_description(params)

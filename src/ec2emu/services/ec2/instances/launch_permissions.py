@@ -12,7 +12,8 @@ VPC's default group), each existing interface ``NetworkInterfaces`` names
 (``network-interface/eni-…``), the key pair
 when one is named and exists (an unknown one is left to the handler's NotFound) and
 ``iam:PassRole`` on the role of the instance profile named
-(:mod:`~ec2emu.services.ec2.instance_profiles`).
+(:mod:`~ec2emu.services.ec2.instance_profiles`), and the launch template named
+(``launch-template/lt-…``, :mod:`~ec2emu.services.ec2.launch_templates.permissions`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ec2emu.auth.arn import ec2_arn, instance_arn, subnet_arn, volume_arn, vpc_a
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.ec2 import instance_profiles, regions
+from ec2emu.services.ec2.launch_templates import permissions as launch_template_permissions
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
@@ -122,4 +124,5 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
         if found is not None:
             resources.append(key_pair_resource(ctx, found))
+    resources += launch_template_permissions.named(ctx, params.get("LaunchTemplate"))
     return resources + instance_profiles.passed_role(ctx, params.get("IamInstanceProfile"))

@@ -14,7 +14,8 @@ The accounts file (``ec2emu serve --accounts FILE``) may give an account other v
 
 Each value is a whole number from 0 up; an unknown name is refused when the file is read,
 so a misspelt quota never silently keeps its default. Defaults are the Amazon VPC
-quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1).
+quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1) and, for launch
+templates, the EC2 User Guide's (§6).
 """
 
 from __future__ import annotations

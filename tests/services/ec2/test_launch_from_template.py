@@ -4,6 +4,7 @@ refuses, the ``aws:ec2launchtemplate:*`` tags) and GetLaunchTemplateData."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from tests.helpers import error_of, image_id, instance_of
@@ -163,13 +164,15 @@ def test_get_launch_template_data_of_an_instance_launches_its_like(ec2: Any) -> 
     assert data["BlockDeviceMappings"][0]["Ebs"]["VolumeSize"] == 12
     assert data["NetworkInterfaces"][0]["DeviceIndex"] == 0
     assert data["Placement"]["AvailabilityZone"] == instance_of(ec2, instance_id)["Placement"]["AvailabilityZone"]
-    assert data["UserData"]
+    assert data["UserData"] == base64.b64encode(b"echo hi").decode()
     for interface in data["NetworkInterfaces"]:
         interface.pop("PrivateIpAddresses")
     template_id = template(ec2, data, name="copy")
     copy = run(ec2, LaunchTemplate={"LaunchTemplateId": template_id})
     assert copy["InstanceType"] == "t3.small" and copy["KeyName"] == "k"
     assert tags_of(copy)["Name"] == "a"
+    user_data = ec2.describe_instance_attribute(InstanceId=copy["InstanceId"], Attribute="userData")["UserData"]
+    assert user_data == {"Value": data["UserData"]}
     assert error_of(ec2.get_launch_template_data, InstanceId=instance_id, DryRun=True)["Code"] == "DryRunOperation"
     assert error_of(ec2.get_launch_template_data, InstanceId="i-0123456789abcdef0")[
         "Code"] == "InvalidInstanceID.NotFound"

@@ -114,6 +114,13 @@ def test_describe_versions_by_number_alias_and_range(ec2: Any) -> None:
         "Message": f"Could not find the specified version 7 for the launch template with ID {template_id}."}
     assert error_of(ec2.describe_launch_template_versions, LaunchTemplateId=template_id, MinVersion="x")[
         "Code"] == "InvalidParameterValue"
+    huge = "9" * 30
+    assert error_of(ec2.describe_launch_template_versions, LaunchTemplateId=template_id, Versions=[huge])[
+        "Code"] == "InvalidLaunchTemplateId.VersionNotFound"
+    assert error_of(ec2.modify_launch_template, LaunchTemplateId=template_id, DefaultVersion=huge)[
+        "Code"] == "InvalidLaunchTemplateId.VersionNotFound"
+    assert versions(ec2, LaunchTemplateName="web", MinVersion=huge) == []
+    assert versions(ec2, LaunchTemplateName="web", MaxVersion=huge) == [1, 2, 3, 4, 5]
     assert error_of(ec2.describe_launch_template_versions, LaunchTemplateId=template_id, Versions=["latest"])[
         "Code"] == "InvalidParameterValue"
     assert error_of(ec2.describe_launch_template_versions, LaunchTemplateId=template_id, DryRun=True)[
@@ -201,14 +208,15 @@ def test_delete_versions_answers_each_failure_with_aws_codes(ec2: Any) -> None:
     template_id = template(ec2)
     for _ in range(3):
         new_version(ec2, template_id)
-    result = ec2.delete_launch_template_versions(LaunchTemplateName="web", Versions=["2", "4", "1", "9", "x"])
+    result = ec2.delete_launch_template_versions(LaunchTemplateName="web", Versions=["2", "4", "1", "9", "x",
+                                                                                     "9" * 30])
     assert result["SuccessfullyDeletedLaunchTemplateVersions"] == [
         {"LaunchTemplateId": template_id, "LaunchTemplateName": "web", "VersionNumber": 2},
         {"LaunchTemplateId": template_id, "LaunchTemplateName": "web", "VersionNumber": 4}]
     codes = [(item.get("VersionNumber"), item["ResponseError"]["Code"])
              for item in result["UnsuccessfullyDeletedLaunchTemplateVersions"]]
     assert codes == [(1, "unexpectedError"), (9, "launchTemplateVersionDoesNotExist"),
-                     (None, "launchTemplateVersionDoesNotExist")]
+                     (None, "launchTemplateVersionDoesNotExist"), (None, "launchTemplateVersionDoesNotExist")]
     assert versions(ec2, LaunchTemplateId=template_id) == [1, 3]
     [described] = ec2.describe_launch_templates()["LaunchTemplates"]
     assert described["LatestVersionNumber"] == 3

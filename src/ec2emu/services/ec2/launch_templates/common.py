@@ -45,6 +45,7 @@ Row = dict[str, Any]
 NAME = re.compile(r"[a-zA-Z0-9().\-/_]{3,128}")
 LATEST, DEFAULT = "$Latest", "$Default"
 MAX_VERSIONS_PER_TEMPLATE = 10000
+MAX_VERSION_NUMBER = 2**31 - 1  # what the store's version column holds; no template gets near it
 
 TEMPLATES = ResourceKind("lt", malformed_id, lambda missing: id_not_found(missing[0]), stored("launch_templates"))
 
@@ -83,6 +84,8 @@ def version_number(template: Row, version: Any) -> int:
     text = str(version)
     if not text.isdigit() or int(text) < 1:
         raise bad_version(text)
+    if int(text) > MAX_VERSION_NUMBER:
+        raise version_not_found(text, template["launch_template_id"])
     return int(text)
 
 

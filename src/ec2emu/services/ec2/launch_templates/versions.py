@@ -39,6 +39,7 @@ from ec2emu.errors import Ec2Error, invalid_next_token
 from ec2emu.services.ec2.launch_templates.common import (
     DEFAULT,
     LATEST,
+    MAX_VERSION_NUMBER,
     MAX_VERSIONS_PER_TEMPLATE,
     NAME,
     TEMPLATES,
@@ -120,7 +121,7 @@ def _bound(value: Any) -> int | None:
     text = str(value)
     if not text.isdigit() or int(text) < 1:
         raise bad_version(text)
-    return int(text)
+    return min(int(text), MAX_VERSION_NUMBER + 1)
 
 
 def _one_template(ctx: RequestContext, template: Row, params: dict[str, Any]) -> list[Row]:
@@ -207,7 +208,7 @@ def _failure(template_id: str | None, name: str | None, version: str, code: str,
         item["LaunchTemplateId"] = template_id
     if name:
         item["LaunchTemplateName"] = name
-    if version.isdigit():
+    if version.isdigit() and int(version) <= MAX_VERSION_NUMBER:
         item["VersionNumber"] = int(version)
     return item
 
@@ -246,13 +247,13 @@ def delete_launch_template_versions(ctx: RequestContext, params: dict[str, Any])
             _failure(params.get("LaunchTemplateId"), params.get("LaunchTemplateName"), version, code, message)
             for version in versions]}
     template_id, name = template["launch_template_id"], template["launch_template_name"]
-    numbers = [int(version) for version in versions if version.isdigit()]
+    numbers = [int(version) for version in versions if version.isdigit() and int(version) <= MAX_VERSION_NUMBER]
     repository = ctx.uow.launch_templates
     existing = {row["version_number"] for row in repository.versions(template_id, numbers)}
     deleted: list[int] = []
     done, failed = [], []
     for version in versions:
-        if not version.isdigit() or int(version) not in existing:
+        if not version.isdigit() or int(version) not in existing:  # a number too large for any version too
             failed.append(_failure(template_id, name, version, "launchTemplateVersionDoesNotExist",
                                    "The specified launch template version does not exist."))
         elif int(version) == template["default_version"]:

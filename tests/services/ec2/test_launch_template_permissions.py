@@ -92,3 +92,19 @@ def test_get_launch_template_data_asks_for_the_instance(make: Any) -> None:
     denied = new_user(make, "other", {"Effect": "Allow", "Action": "ec2:GetLaunchTemplateData",
                                       "Resource": instance_arn + "i-none"})
     assert refused(make(denied).get_launch_template_data, InstanceId=instance_id)
+
+
+def test_a_launch_from_a_template_is_checked_with_the_templates_data(make: Any) -> None:
+    root = make(ROOT_A)
+    root.create_launch_template(LaunchTemplateName="large", LaunchTemplateData={
+        "ImageId": image_id(root), "InstanceType": "t3.large"})
+    keys = new_user(make, "small-only", {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+                    {"Effect": "Deny", "Action": "ec2:RunInstances",
+                     "Resource": f"arn:aws:ec2:us-east-1:{ACCOUNT_A}:instance/*",
+                     "Condition": {"StringNotEquals": {"ec2:InstanceType": "t3.micro"}}})
+    user = make(keys)
+    assert refused(user.run_instances, MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateName": "large"})
+    assert user.describe_instances()["Reservations"] == []
+    launched = user.run_instances(MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateName": "large"},
+                                  InstanceType="t3.micro")["Instances"][0]
+    assert launched["InstanceType"] == "t3.micro"

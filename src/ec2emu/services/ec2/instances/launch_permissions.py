@@ -13,7 +13,8 @@ VPC's default group), each existing interface ``NetworkInterfaces`` names
 when one is named and exists (an unknown one is left to the handler's NotFound) and
 ``iam:PassRole`` on the role of the instance profile named
 (:mod:`~ec2emu.services.ec2.instance_profiles`), and the launch template named
-(``launch-template/lt-…``, :mod:`~ec2emu.services.ec2.launch_templates.permissions`).
+(``launch-template/lt-…``, :mod:`~ec2emu.services.ec2.launch_templates.permissions`); a
+launch from a template is described with the template's data merged in.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def _launch_interfaces(ctx: RequestContext, params: dict[str, Any], subnet: Mapp
 
 @describes("ec2", "RunInstances")
 def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    params = launch_template_permissions.effective(ctx, params)
     region, account = ctx.region, ctx.account_id
     subnet = launch_subnet(ctx, params)
     instance_keys: dict[str, ContextValue] = {"ec2:InstanceType": str(params.get("InstanceType", "m1.small")),

@@ -7,7 +7,9 @@ authorization reference, ``launch-template/<id>`` (``ec2:Region``, its tags as
   ``ec2:CreateTags`` on it when tagged, with ``ec2:CreateAction``);
 * CreateLaunchTemplateVersion, ModifyLaunchTemplate, DeleteLaunchTemplate and
   DeleteLaunchTemplateVersions the template named, by ID or by name;
-* RunInstances with ``LaunchTemplate``: the template too (called from its describer);
+* RunInstances with ``LaunchTemplate``: the template too, and every other resource and
+  key as the launch's parameters are once the template's data is merged in (its image,
+  instance type, key pair, ...: called from RunInstances' describer);
 * GetLaunchTemplateData the instance;
 * CreateTags/DeleteTags on ``lt-`` IDs the template
   (:data:`~ec2emu.services.ec2.permissions.TAGGABLE`);
@@ -24,6 +26,8 @@ from typing import Any
 
 from ec2emu.auth.arn import ec2_arn
 from ec2emu.auth.authorization import Resource
+from ec2emu.errors import Ec2Error
+from ec2emu.services.ec2.launch_templates.launch import merged
 from ec2emu.services.ec2.permissions import TAGGABLE, created, existing, instance_resources, spec_tags
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.permissions import describes
@@ -48,6 +52,17 @@ def named(ctx: RequestContext, spec: Mapping[str, Any] | None) -> list[Resource]
         found = ctx.uow.launch_templates.by_names(ctx.account_id, ctx.region, [name]).get(name)
         template_id = found["launch_template_id"] if found is not None else None
     return templates(ctx, [template_id]) if isinstance(template_id, str) else []
+
+
+def effective(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    """A launch's parameters with its template's data merged in (``LaunchTemplate`` kept);
+    as they are when the template or version cannot be found (the handler answers that)."""
+    if not params.get("LaunchTemplate"):
+        return params
+    try:
+        return {**merged(ctx, params)[0], "LaunchTemplate": params["LaunchTemplate"]}
+    except Ec2Error:
+        return params
 
 
 TAGGABLE["lt"] = templates

@@ -5,6 +5,7 @@ DeleteLaunchTemplateVersions (partial failures with AWS's response codes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -198,7 +199,7 @@ def test_describe_versions_filters(ec2: Any, clock: Any) -> None:
     assert filtered("network-card-index", "0") == [1]
     assert filtered("host-resource-group-arn", "arn:x") == []
     assert filtered("license-configuration-arn", "arn:x") == []
-    stamp = made["CreateTime"].astimezone().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stamp = made["CreateTime"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     assert filtered("create-time", stamp) == [2]
     assert error_of(ec2.describe_launch_template_versions, LaunchTemplateId=template_id,
                     Filters=[{"Name": "tag:Name", "Values": ["x"]}])["Message"] == "The filter 'tag:Name' is invalid"

@@ -4,6 +4,7 @@ refused request is checked for AWS's error and for having changed nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -194,7 +195,7 @@ def test_describe_names_ids_filters_and_pages(ec2: Any, clock: Any) -> None:
     assert names(ec2, LaunchTemplateIds=[ids[2]]) == ["app-2"]
     assert sorted(names(ec2, Filters=[{"Name": "launch-template-name", "Values": ["app-*"]}])) == [
         f"app-{index}" for index in range(5)]
-    stamp = later["CreateTime"].astimezone().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stamp = later["CreateTime"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     assert names(ec2, Filters=[{"Name": "create-time", "Values": [stamp]}]) == ["later"]
     seen: list[str] = []
     token = None

@@ -57,10 +57,11 @@ def test_defaults_are_aws_s() -> None:
     assert quotas.of("123456789012", "rules-per-security-group") == 60
     assert quotas.of("123456789012", "security-groups-per-interface") == 5
     assert quotas.of("123456789012", "elastic-ips-per-region") == 5
+    assert quotas.of("123456789012", "launch-templates-per-region") == 5000
     assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
                            "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table",
                            "security-groups-per-region", "rules-per-security-group", "security-groups-per-interface",
-                           "elastic-ips-per-region"}
+                           "elastic-ips-per-region", "launch-templates-per-region"}
 
 
 def test_an_account_s_own_quotas(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ The accounts file (``ec2emu serve --accounts FILE``) may give an account other v
 
 Each value is a whole number from 0 up; an unknown name is refused when the file is read,
 so a misspelt quota never silently keeps its default. Defaults are the Amazon VPC
-quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1).
+quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1) and, for launch
+templates, the EC2 User Guide's (§6).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ QUOTAS: dict[str, Quota] = {
     "rules-per-security-group": Quota(60, "inbound rules of one security group, and outbound ones, each counted apart"),
     "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
     "elastic-ips-per-region": Quota(5, "Elastic IP addresses of an account in one region"),
+    "launch-templates-per-region": Quota(5000, "launch templates of an account in one region"),
 }
 
 

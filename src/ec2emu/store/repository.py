@@ -7,7 +7,8 @@ block ends and rolls back on an exception. Callers ask with snake_case domain na
 
 The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.volumes`, :mod:`~ec2emu.store.snapshots`, :mod:`~ec2emu.store.tags`,
-:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`, :mod:`~ec2emu.store.vpcs`,
+:mod:`~ec2emu.store.images`, :mod:`~ec2emu.store.key_pairs`,
+:mod:`~ec2emu.store.launch_templates`, :mod:`~ec2emu.store.vpcs`,
 :mod:`~ec2emu.store.subnets`, :mod:`~ec2emu.store.internet_gateways`,
 :mod:`~ec2emu.store.route_tables`, :mod:`~ec2emu.store.security_groups`,
 :mod:`~ec2emu.store.elastic_ips`, :mod:`~ec2emu.store.network_interfaces`,
@@ -63,6 +64,7 @@ from ec2emu.store.instance_profiles import ProfileAssociationRepository
 from ec2emu.store.instances import ATTACHMENT_COLUMNS, InstanceRepository
 from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
+from ec2emu.store.launch_templates import LaunchTemplateRepository
 from ec2emu.store.network_interfaces import NetworkInterfaceRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
@@ -139,6 +141,7 @@ class UnitOfWork:
     tags: TagRepository
     images: ImageRepository
     key_pairs: KeyPairRepository
+    launch_templates: LaunchTemplateRepository
     vpcs: VpcRepository
     subnets: SubnetRepository
     internet_gateways: InternetGatewayRepository
@@ -196,6 +199,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),
+    "launch_templates": lambda uow: LaunchTemplateRepository(uow.conn, uow.at),
     "vpcs": lambda uow: VpcRepository(uow.conn, uow.at), "subnets": lambda uow: SubnetRepository(uow.conn, uow.at),
     "internet_gateways": lambda uow: InternetGatewayRepository(uow.conn, uow.at),
     "route_tables": lambda uow: RouteTableRepository(uow.conn, uow.at),

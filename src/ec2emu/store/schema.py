@@ -15,6 +15,8 @@ from ec2emu.store.interface_schema import (  # one schema: read as schema.<table
 )
 from ec2emu.store.interface_schema import network_interface_groups as network_interface_groups
 from ec2emu.store.interface_schema import network_interfaces as network_interfaces
+from ec2emu.store.launch_template_schema import launch_template_versions as launch_template_versions
+from ec2emu.store.launch_template_schema import launch_templates as launch_templates
 from ec2emu.store.metadata import metadata as metadata
 from ec2emu.store.ssm_schema import ssm_parameter_versions as ssm_parameter_versions
 from ec2emu.store.ssm_schema import ssm_parameters as ssm_parameters

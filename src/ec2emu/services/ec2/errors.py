@@ -35,7 +35,6 @@ NOT_EBS_BACKED = ErrorSpec(
     "UnsupportedOperation", 400,
     "The instance '{}' does not have an 'ebs' root device type and cannot be stopped.")
 UNSUPPORTED_ATTRIBUTE = NOT_EBS_BACKED.variant("Modifying the attribute '{}' is not supported by this endpoint.")
-NO_LAUNCH_TEMPLATES = NOT_EBS_BACKED.variant("Launch templates are not supported by this endpoint.")
 INSTANCE_STORE_AMI = NOT_EBS_BACKED.variant(
     "AMI '{}' with an instance-store root device is not supported for the instance type '{}'.")
 NOT_HIBERNATION_CONFIGURED = ErrorSpec(
@@ -206,10 +205,6 @@ def not_ebs_backed(instance_id: str) -> Ec2Error:
 
 def unsupported_attribute(attribute: str) -> Ec2Error:
     return UNSUPPORTED_ATTRIBUTE(attribute)
-
-
-def no_launch_templates() -> Ec2Error:
-    return NO_LAUNCH_TEMPLATES()
 
 
 def instance_store_ami(image_id: str, type_name: str) -> Ec2Error:

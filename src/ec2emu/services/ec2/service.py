@@ -11,7 +11,8 @@ SERVICE = Service(
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
         "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
-        "instances.states", "key_pairs",
+        "instances.states", "key_pairs", "launch_templates.instance_data", "launch_templates.permissions",
+        "launch_templates.templates", "launch_templates.versions",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",
         "networking.groups",
         "networking.interface_attributes", "networking.interface_operations", "networking.interface_permissions",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.errors import empty_tag_key, missing_parameter, tag_limit_exceeded
+from ec2emu.errors import empty_tag_key, invalid_parameter_value, missing_parameter, tag_limit_exceeded
 from ec2emu.services.ec2.errors import (
     group_not_found,
     image_not_found,
@@ -22,6 +22,7 @@ from ec2emu.services.ec2.errors import (
     vpc_not_found,
 )
 from ec2emu.services.ec2.images import common as images
+from ec2emu.services.ec2.launch_templates.common import TEMPLATES
 from ec2emu.services.ec2.networking import elastic_ips, group_rules, network
 from ec2emu.services.ec2.networking import groups as security_groups
 from ec2emu.services.ec2.networking.errors import rule_not_found
@@ -61,7 +62,8 @@ def _check_resources(ctx: RequestContext, resource_ids: list[str]) -> dict[str, 
     vpcs = network.VPCS.get(ctx, [r for r, k in kinds.items() if k == "vpc"])
     subnets = network.SUBNETS.get(ctx, [r for r, k in kinds.items() if k == "subnet"])
     for kind, lookup in (("internet-gateway", network.GATEWAYS), ("route-table", network.ROUTE_TABLES),
-                         ("elastic-ip", elastic_ips.ADDRESSES), ("network-interface", INTERFACES)):
+                         ("elastic-ip", elastic_ips.ADDRESSES), ("network-interface", INTERFACES),
+                         ("launch-template", TEMPLATES)):
         named = [r for r, k in kinds.items() if k == kind]
         if named:
             lookup.load(ctx, named)
@@ -121,6 +123,8 @@ def delete_tags(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     for tag in params.get("Tags") or []:
         if not tag.get("Key"):
             raise empty_tag_key()
+        if tag["Key"].lower().startswith("aws:"):
+            raise invalid_parameter_value("Tag keys starting with 'aws:' are reserved for internal use")
     ctx.dry_run(params)
     tags = params.get("Tags")
     existing = ctx.uow.tags.for_resources(ctx.account_id, ctx.region, resource_ids)

@@ -26,6 +26,7 @@ RESOURCE_TYPES = {
     "sg": "security-group",
     "sgr": "security-group-rule",
     "key": "key-pair",
+    "lt": "launch-template",
     "igw": "internet-gateway",
     "rtb": "route-table",
     "eipalloc": "elastic-ip",

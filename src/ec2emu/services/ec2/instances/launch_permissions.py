@@ -13,7 +13,9 @@ VPC's default group), each existing interface ``NetworkInterfaces`` names
 (``network-interface/eni-…``), the key pair
 when one is named and exists (an unknown one is left to the handler's NotFound) and
 ``iam:PassRole`` on the role of the instance profile named
-(:mod:`~ec2emu.services.ec2.instance_profiles`).
+(:mod:`~ec2emu.services.ec2.instance_profiles`), and the launch template named
+(``launch-template/lt-…``, :mod:`~ec2emu.services.ec2.launch_templates.permissions`); a
+launch from a template is described with the template's data merged in.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.ec2 import instance_profiles, regions
 from ec2emu.services.ec2.images import resolve
+from ec2emu.services.ec2.launch_templates import permissions as launch_template_permissions
 from ec2emu.services.ec2.networking import groups, network
 from ec2emu.services.ec2.permissions import (
     TAGGABLE,
@@ -85,6 +88,7 @@ def _launch_interfaces(ctx: RequestContext, params: dict[str, Any], subnet: Mapp
 
 @describes("ec2", "RunInstances")
 def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    params = launch_template_permissions.effective(ctx, params)
     region, account = ctx.region, ctx.account_id
     subnet = launch_subnet(ctx, params)
     instance_keys: dict[str, ContextValue] = {"ec2:InstanceType": str(params.get("InstanceType", "m1.small")),
@@ -123,4 +127,5 @@ def _run_instances(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
         found = ctx.uow.key_pairs.by_names(account, region, [name]).get(name)
         if found is not None:
             resources.append(key_pair_resource(ctx, found))
+    resources += launch_template_permissions.named(ctx, params.get("LaunchTemplate"))
     return resources + instance_profiles.passed_role(ctx, params.get("IamInstanceProfile"))

@@ -52,7 +52,6 @@ from ec2emu.services.ec2.errors import (
     mapping_kinds,
     mapping_smaller_than_snapshot,
     mapping_without_source,
-    no_launch_templates,
     paravirtual_type,
     root_snapshot_changed,
     root_suppressed,
@@ -70,6 +69,7 @@ from ec2emu.services.ec2.instances.common import (
     reservations_of,
 )
 from ec2emu.services.ec2.key_pairs import existing_key_pair
+from ec2emu.services.ec2.launch_templates import launch as launch_templates
 from ec2emu.services.ec2.networking import addresses, interfaces, network, public_addresses, security_groups
 from ec2emu.services.ec2.networking.errors import (
     no_default_subnet,
@@ -277,9 +277,8 @@ def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
 
 @operation("RunInstances")
 def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    params = resolve.resolved(ctx, params)  # ImageId=resolve:ssm:NAME
-    if params.get("LaunchTemplate"):
-        raise no_launch_templates()
+    params, launched = launch_templates.merged(ctx, params)
+    params = resolve.resolved(ctx, params)  # ImageId=resolve:ssm:NAME (also a template's)
     image_id = params.get("ImageId")
     if not image_id:
         raise missing_parameter("ImageId")
@@ -403,4 +402,5 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                           instance_tags)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [volume["volume_id"] for volume in volume_rows], "volume",
                           volume_tags)
+    launch_templates.tag_launched(ctx, launched, rows)
     return reservations_of(ctx, rows)[0]

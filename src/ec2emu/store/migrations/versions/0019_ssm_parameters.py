@@ -2,7 +2,7 @@
 per account and region, and every version kept.
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 """
 
 from typing import Any

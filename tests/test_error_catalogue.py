@@ -48,6 +48,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.ec2.profile_errors": ("ec2",),
     "ec2emu.services.ec2.networking.address_errors": ("ec2",),
     "ec2emu.services.ec2.networking.interface_errors": ("ec2",),
+    "ec2emu.services.ec2.images.errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
 }

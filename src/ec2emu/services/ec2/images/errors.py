@@ -12,7 +12,7 @@ are ours: EC2's exact texts are not on record.
 from __future__ import annotations
 
 from ec2emu.errors import INVALID_PARAMETER_VALUE, Ec2Error, ErrorSpec
-from ec2emu.services.ec2.errors import TERMINATION_PROTECTED
+from ec2emu.services.ec2.errors import IMAGE_UNAVAILABLE, TERMINATION_PROTECTED
 
 BAD_ITEM_VALUE = ErrorSpec("InvalidAMIAttributeItemValue", 400, 'Invalid attribute item value "{}" for {} item type.')
 PUBLIC_SHARING_BLOCKED = TERMINATION_PROTECTED.variant(
@@ -24,6 +24,9 @@ DEPRECATE_IN_PAST = INVALID_PARAMETER_VALUE.variant(
     "The deprecation time '{}' is in the past. Specify a time in the future.")
 DEPRECATE_TOO_LATE = INVALID_PARAMETER_VALUE.variant(
     "The deprecation time '{}' is more than 10 years from now. Specify a time up to 10 years from now.")
+PUBLIC_DEPRECATION_TOO_LATE = INVALID_PARAMETER_VALUE.variant(
+    "The deprecation time '{}' is more than 2 years after the creation of this public image.")
+IMAGE_NOT_COPYABLE = IMAGE_UNAVAILABLE.variant("AMI '{}' is {}, and cannot be copied")
 INVALID_REGION = ErrorSpec("InvalidRegion", 400, "The region '{}' is not valid.")
 
 
@@ -51,6 +54,14 @@ def deprecate_in_past(when: str) -> Ec2Error:
 
 def deprecate_too_late(when: str) -> Ec2Error:
     return DEPRECATE_TOO_LATE(when)
+
+
+def public_deprecation_too_late(when: str) -> Ec2Error:
+    return PUBLIC_DEPRECATION_TOO_LATE(when)
+
+
+def image_not_copyable(image_id: str, state: str) -> Ec2Error:
+    return IMAGE_NOT_COPYABLE(image_id, state)
 
 
 def invalid_region(region: str) -> Ec2Error:

@@ -28,8 +28,12 @@ from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.tagging import tags_from_specifications
 
+# The attributes RegisterImage records as given (wire member -> stored key).
+_ATTRIBUTES = {"BootMode": "boot_mode", "TpmSupport": "tpm_support", "UefiData": "uefi_data",
+               "ImdsSupport": "imds_support", "SriovNetSupport": "sriov_net_support"}
 
-@operation("RegisterImage")
+
+@operation("RegisterImage", refuses=("KernelId", "RamdiskId", "BillingProducts"))
 def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = checked_name(params)
     known = catalogue_snapshots(ctx.region)
@@ -74,13 +78,14 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
         image_location=location,
         block_device_mappings=mappings,
         ena_support=bool(params.get("EnaSupport", False)),
+        attributes={column: params[member] for member, column in _ATTRIBUTES.items() if params.get(member)} or None,
     )
 
 
 # --------------------------------------------------------------------------- DeregisterImage
 
 
-@operation("DeregisterImage")
+@operation("DeregisterImage", defaults={"DeleteAssociatedSnapshots": False})
 def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     image_id = params["ImageId"]
     check_image_id(image_id)

@@ -22,7 +22,8 @@ from an image it sees in ``SourceRegion`` (the same region or another).
 * ``Encrypted``: the new snapshots are encrypted with ``KmsKeyId`` or the account's
   default EBS key; ``KmsKeyId`` without ``Encrypted`` answers
   ``InvalidParameterDependency``. An encrypted source stays encrypted (EC2 cannot copy to
-  unencrypted), keeping its key unless ``KmsKeyId`` names another.
+  unencrypted), keeping its key unless ``KmsKeyId`` names another (copied from another
+  region or account, it takes the caller's default key in the destination).
 * ``ClientToken``: a second request with the same token answers the first copy's ID when
   it names the same source, region and name; otherwise ``IdempotentParameterMismatch``.
 * Outposts, Local Zones and the completion-duration option are refused by name.
@@ -78,12 +79,14 @@ def _source(ctx: RequestContext, image_id: str, region: str) -> dict[str, Any]:
     return image
 
 
-def _snapshot_size(ctx: RequestContext, image: dict[str, Any], region: str, ebs: dict[str, Any]) -> int:
+def _source_snapshot(ctx: RequestContext, image: dict[str, Any], region: str, ebs: dict[str, Any]) -> tuple[int, Any]:
+    """The size and KMS key of a snapshot backing the source (the owner's, or the
+    catalogue's)."""
     snapshot_id = ebs["snapshot_id"]
     row = ctx.uow.snapshots.get(image["owner_id"], region, [snapshot_id]).get(snapshot_id)
     if row is not None:
-        return int(row["volume_size"])
-    return int(catalogue_snapshots(region).get(snapshot_id, ebs["volume_size"]))
+        return int(row["volume_size"]), row["kms_key_id"]
+    return int(catalogue_snapshots(region).get(snapshot_id, ebs["volume_size"])), None
 
 
 def _copied_tags(ctx: RequestContext, image_id: str, region: str) -> list[tuple[str, str]]:
@@ -122,14 +125,17 @@ def copy_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         copied = {**mapping, "ebs": dict(mapping["ebs"])} if "ebs" in mapping else dict(mapping)
         ebs = copied.get("ebs")
         if ebs is not None and ebs.get("snapshot_id"):
+            size, source_key = _source_snapshot(ctx, source, source_region, ebs)
             locked = encrypted or bool(ebs.get("encrypted"))
-            key = kms_key_id or ebs.get("kms_key_id") or default_kms_key(ctx.account_id, ctx.region)
+            if source_region != ctx.region or source["owner_id"] != ctx.account_id:
+                source_key = None  # a key of another region or account: the destination's default
+            key = kms_key_id or source_key or default_kms_key(ctx.account_id, ctx.region)
             snapshot = {
                 "snapshot_id": ids.new_id("snap"),
                 "account_id": ctx.account_id,
                 "region": ctx.region,
                 "volume_id": COPIED_VOLUME,
-                "volume_size": _snapshot_size(ctx, source, source_region, ebs),
+                "volume_size": size,
                 "description": (f"Copied for DestinationAmi {image_id} from SourceAmi {source['image_id']} for "
                                 f"SourceSnapshot {ebs['snapshot_id']}. Task created on "
                                 f"{int(ctx.now_ts * 1000):,}."),

@@ -4,10 +4,15 @@ two accounts with their own keys, in strict mode."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import boto3
+
+from ec2emu.inprocess import InProcessTransport
+from tests.conftest import NO_RETRY
 from tests.helpers import error_of, image_id
-from tests.services.ec2.images.conftest import ACCOUNT_A, ACCOUNT_B
+from tests.services.ec2.images.conftest import ACCOUNT_A, ACCOUNT_B, KEYS
 
 NOT_AUTHORIZED = "Not authorized for image:{}"
 
@@ -273,3 +278,31 @@ def test_images_are_shared_per_region(client_of: Any, owner: Any) -> None:
     west = client_of(ACCOUNT_B, "us-west-2")
     assert image not in _ids(west)
     assert error_of(west.describe_images, ImageIds=[image])["Code"] == "InvalidAMIID.NotFound"
+
+
+def test_iam_policies_name_the_image_shared(strict_app: Any, owner: Any) -> None:
+    """An IAM user may change only the images its policy names (the image's ARN)."""
+    allowed, denied = _register(owner, "allowed"), _register(owner, "denied")
+    transport = InProcessTransport(strict_app)
+
+    def client(service: str, key: str, secret: str) -> Any:
+        return transport.attach(boto3.client(service, region_name="us-east-1", endpoint_url="http://ec2emu.test",
+                                             config=NO_RETRY, aws_access_key_id=key, aws_secret_access_key=secret))
+
+    try:
+        iam = client("iam", *KEYS[ACCOUNT_A])
+        iam.create_user(UserName="sharer")
+        policy = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": ["ec2:ModifyImageAttribute", "ec2:DescribeImageAttribute"],
+            "Resource": f"arn:aws:ec2:us-east-1::image/{allowed}"}]}
+        iam.put_user_policy(UserName="sharer", PolicyName="share", PolicyDocument=json.dumps(policy))
+        key = iam.create_access_key(UserName="sharer")["AccessKey"]
+        sharer = client("ec2", key["AccessKeyId"], key["SecretAccessKey"])
+        sharer.modify_image_attribute(ImageId=allowed, LaunchPermission={"Add": [{"UserId": ACCOUNT_B}]})
+        assert _permissions(sharer, allowed) == [{"UserId": ACCOUNT_B}]
+        err = error_of(sharer.modify_image_attribute, ImageId=denied,
+                       LaunchPermission={"Add": [{"UserId": ACCOUNT_B}]})
+        assert (err["Code"], err["Status"]) == ("UnauthorizedOperation", 403)
+        assert _permissions(owner, denied) == []
+    finally:
+        transport.close()

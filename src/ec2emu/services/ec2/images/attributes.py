@@ -4,7 +4,9 @@ image (its launch permissions), its description, and the attributes EC2 only rep
 Who may call: the image must be one the caller sees (the catalogue's, its own, shared with
 it or public; otherwise ``InvalidAMIID.NotFound``), and only its owner may read or change
 its attributes: any other account gets ``AuthFailure`` "Not authorized for image:ami-…"
-(HTTP 400), the answer EC2 gives non-owners (see the package's docstring).
+(HTTP 400), the answer EC2 gives non-owners (see the package's docstring). An IAM
+principal's policies are checked against the image's ARN, as for DeregisterImage
+(``services/ec2/permissions.py``; also for the deprecation calls).
 
 ModifyImageAttribute changes one attribute per call:
 

@@ -189,10 +189,11 @@ images = sa.Table(
     sa.Column("ena_support", sa.Boolean, nullable=False, default=False),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("creation_date", sa.Float, nullable=False),
-    # Migration 0021: deprecation, a copy's source, CopyImage's token, and the attributes
-    # RegisterImage records (JSON: boot_mode, imds_support, tpm_support, uefi_data,
-    # sriov_net_support).
+    # Migration 0021: deprecation, the last launch, a copy's source, CopyImage's token, and
+    # the attributes RegisterImage records (JSON: boot_mode, imds_support, tpm_support,
+    # uefi_data, sriov_net_support).
     sa.Column("deprecation_time", sa.Float, nullable=True),
+    sa.Column("last_launched_time", sa.Float, nullable=True),
     sa.Column("source_image_id", sa.String(32), nullable=True),
     sa.Column("source_image_region", sa.String(32), nullable=True),
     sa.Column("client_token", sa.String(64), nullable=True),

@@ -61,7 +61,10 @@ def test_sharing_with_an_account_makes_the_image_visible_and_launchable_until_re
     # The owner finds what it shared with B through ExecutableUsers naming B.
     assert _ids(owner, ExecutableUsers=[ACCOUNT_B]) == [image]
     assert _ids(owner, ExecutableUsers=["self"]) == []
+    assert owner.describe_image_attribute(ImageId=image, Attribute="lastLaunchedTime")["LastLaunchedTime"] == {}
     instance = _launch(other, image)
+    launched = owner.describe_image_attribute(ImageId=image, Attribute="lastLaunchedTime")["LastLaunchedTime"]
+    assert launched == {"Value": strict_clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")}
     strict_clock.advance(10)
     assert other.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]["ImageId"] == image
 

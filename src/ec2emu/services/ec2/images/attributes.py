@@ -34,7 +34,8 @@ DescribeImageAttribute answers one attribute: ``description``, ``launchPermissio
 (``UserId`` items in ID order, then ``Group: all``), ``productCodes`` (none),
 ``kernel``/``ramdisk`` (never set here: empty), ``sriovNetSupport``, ``bootMode``,
 ``tpmSupport``, ``uefiData``, ``imdsSupport`` (empty when unset), ``lastLaunchedTime``
-(not recorded here: always empty), ``deregistrationProtection`` (always ``disabled``:
+(the last RunInstances of the image by any account, recorded at once where EC2 may take up
+to a day; empty before), ``deregistrationProtection`` (always ``disabled``:
 the protection cannot be enabled here). ``blockDeviceMapping`` answers ``AuthFailure``,
 as EC2 now does for it (DescribeImages shows the mappings).
 
@@ -50,7 +51,7 @@ from typing import Any
 from ec2emu.errors import invalid_parameter_combination, missing_parameter
 from ec2emu.services.ec2.errors import description_too_long, image_not_authorized
 from ec2emu.services.ec2.images.catalogue import ACCOUNT_ID, MAX_DESCRIPTION
-from ec2emu.services.ec2.images.common import IMAGES
+from ec2emu.services.ec2.images.common import IMAGES, iso
 from ec2emu.services.ec2.images.errors import bad_item_value, read_only_attribute, unknown_attribute
 from ec2emu.services.ec2.images.public_access import check_public_sharing
 from ec2emu.services.ec2.networking.errors import unsupported_parameter
@@ -204,7 +205,8 @@ _ANSWERS: dict[str, tuple[str, Answer]] = {
     "bootMode": ("BootMode", lambda image: _valued(image["boot_mode"])),
     "tpmSupport": ("TpmSupport", lambda image: _valued(image.get("tpm_support"))),
     "uefiData": ("UefiData", lambda image: _valued(image.get("uefi_data"))),
-    "lastLaunchedTime": ("LastLaunchedTime", lambda image: {}),
+    "lastLaunchedTime": ("LastLaunchedTime", lambda image: _valued(
+        None if image.get("last_launched_time") is None else iso(image["last_launched_time"]))),
     "imdsSupport": ("ImdsSupport", lambda image: _valued(image["imds_support"])),
     "deregistrationProtection": ("DeregistrationProtection", lambda image: {"Value": "disabled"}),
 }

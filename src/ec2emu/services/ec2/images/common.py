@@ -112,6 +112,7 @@ def stored_image(row: dict[str, Any], grantees: list[str] | None = None) -> dict
         "tpm_support": attributes.get("tpm_support"),
         "uefi_data": attributes.get("uefi_data"),
         "deprecation_time": row.get("deprecation_time"),
+        "last_launched_time": row.get("last_launched_time"),
         "source_image_id": row.get("source_image_id"),
         "source_image_region": row.get("source_image_region"),
         "block_device_mappings": list(row["block_device_mappings"]),
@@ -122,6 +123,12 @@ def may_launch(account_id: str, image: dict[str, Any]) -> bool:
     """Whether ``account_id`` owns the image or has a launch permission for it (public,
     or granted to it)."""
     return image["owner_id"] == account_id or image["public"] or account_id in image.get("grantees", ())
+
+
+def record_launch(ctx: RequestContext, image: dict[str, Any]) -> None:
+    """Note that ``image`` was launched now (its ``lastLaunchedTime``; a catalogue image has
+    no row to note it in)."""
+    ctx.uow.images.update(image["image_id"], last_launched_time=ctx.now_ts)
 
 
 def images_by_id(ctx: RequestContext, wanted: list[str], region: str | None = None) -> dict[str, dict[str, Any]]:

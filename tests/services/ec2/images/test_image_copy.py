@@ -62,6 +62,10 @@ def test_copy_across_regions_is_made_in_the_region_called(make_client: Any, cloc
     assert error_of(east.describe_images, ImageIds=[copy])["Code"] == "InvalidAMIID.NotFound"
     snapshot = image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
     assert west.describe_snapshots(SnapshotIds=[snapshot])["Snapshots"][0]["OwnerId"] == "000000000000"
+    for name, value in (("source-image-id", source), ("source-image-region", "us-east-1")):
+        found = west.describe_images(Owners=["self"], Filters=[{"Name": name, "Values": [value]}])["Images"]
+        assert [i["ImageId"] for i in found] == [copy]
+    assert west.describe_images(Filters=[{"Name": "source-image-region", "Values": ["us-west-2"]}])["Images"] == []
     clock.advance(COPY_SECONDS)
     assert _image(west, copy)["State"] == "available"
     # From the wrong region the source does not exist.

@@ -49,7 +49,7 @@ ROWS: dict[str, dict[str, Row]] = {
     },
     "DeregisterImage": {
         "ImageId": Honoured(f"{OLD}::test_deregister_own_image"),
-        "DeleteAssociatedSnapshots": Default(False),
+        "DeleteAssociatedSnapshots": Honoured(f"{MEMBERS}::test_deregister_deletes_the_snapshots_no_other_image_uses"),
         "DryRun": Honoured(f"{OLD}::test_deregister_errors_change_nothing"),
     },
     "DescribeImages": {

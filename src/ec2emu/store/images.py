@@ -75,6 +75,12 @@ class ImageRepository(Repository):
         if rows:
             self.conn.execute(schema.image_snapshots.insert(), rows)
 
+    def snapshots_of(self, image_id: str) -> list[str]:
+        """The stored snapshots ``image_id`` uses, by ID."""
+        link = schema.image_snapshots
+        query = sa.select(link.c.snapshot_id).where(link.c.image_id == image_id).order_by(link.c.snapshot_id)
+        return [row.snapshot_id for row in self.conn.execute(query)]
+
     # ------------------------------------------------------------------ launch permissions
 
     def grantees(self, image_ids: Iterable[str]) -> dict[str, list[str]]:

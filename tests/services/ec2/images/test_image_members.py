@@ -48,10 +48,6 @@ def test_members_not_honoured_are_refused_by_name(ec2: Any, clock: Any) -> None:
     clock.advance(10)
     err = error_of(ec2.create_image, InstanceId=instance, Name="local", SnapshotLocation="local")
     assert err["Code"] == "UnsupportedOperation" and "SnapshotLocation" in err["Message"]
-    image = _register(ec2)
-    err = error_of(ec2.deregister_image, ImageId=image, DeleteAssociatedSnapshots=True)
-    assert err["Code"] == "UnsupportedOperation" and "DeleteAssociatedSnapshots" in err["Message"]
-    assert ec2.deregister_image(ImageId=image, DeleteAssociatedSnapshots=False)["Return"] is True
     err = error_of(ec2.describe_images, IncludeDisabled=True)
     assert err["Code"] == "UnsupportedOperation" and "IncludeDisabled" in err["Message"]
     assert ec2.describe_images(IncludeDisabled=False, Owners=["self"])["Images"] == []
@@ -76,3 +72,30 @@ def test_describe_images_dry_run(ec2: Any) -> None:
     err = error_of(ec2.describe_images, DryRun=True)
     assert err == {"Code": "DryRunOperation", "Message": "Request would have succeeded, but DryRun flag is set.",
                    "Status": 412}
+
+
+def test_deregister_deletes_the_snapshots_no_other_image_uses(ec2: Any, clock: Any) -> None:
+    instance = launch(ec2, Placement={"AvailabilityZone": "us-east-1a"},
+                      BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 5}}])[0]
+    clock.advance(10)
+    image = ec2.create_image(InstanceId=instance, Name="backup")["ImageId"]
+    clock.advance(5)
+    mappings = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"]
+    snapshots = {m["DeviceName"]: m["Ebs"]["SnapshotId"] for m in mappings}
+    # Another image uses the data volume's snapshot too.
+    ec2.register_image(Name="data", RootDeviceName="/dev/xvda", Architecture="x86_64", VirtualizationType="hvm",
+                       BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snapshots["/dev/sdf"]}}])
+    err = error_of(ec2.deregister_image, ImageId=image, DeleteAssociatedSnapshots=True, DryRun=True)
+    assert err["Code"] == "DryRunOperation"
+    answer = ec2.deregister_image(ImageId=image, DeleteAssociatedSnapshots=True)
+    assert answer["Return"] is True
+    assert sorted((r["SnapshotId"], r["ReturnCode"]) for r in answer["DeleteSnapshotResults"]) == sorted(
+        [(snapshots["/dev/xvda"], "success"), (snapshots["/dev/sdf"], "skipped")])
+    left = {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
+    assert left == {snapshots["/dev/sdf"]}
+    # Without it (the default), the snapshots stay; a catalogue snapshot is never listed.
+    kept = _register(ec2, name="kept")
+    assert "DeleteSnapshotResults" not in ec2.deregister_image(ImageId=kept, DeleteAssociatedSnapshots=False)
+    other = _register(ec2, name="other")
+    assert ec2.deregister_image(ImageId=other, DeleteAssociatedSnapshots=True).get("DeleteSnapshotResults", []) == []
+    assert {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]} == left

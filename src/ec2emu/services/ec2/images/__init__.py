@@ -54,8 +54,11 @@ instance-store-backed instance answers ``InvalidParameterValue`` and an instance
 another state ``IncorrectInstanceState`` (our wording for both).
 
 DeregisterImage: the caller's own image is removed with its tags and launch permissions
-(instances launched from it keep running; it can no longer be described or launched;
-``DeleteAssociatedSnapshots`` is accepted only at its default, false: the snapshots stay). An image the caller
+(instances launched from it keep running; it can no longer be described or launched).
+Its snapshots stay, unless ``DeleteAssociatedSnapshots`` is true: then each stored snapshot
+of the caller's it used is deleted (``success`` in ``DeleteSnapshotResults``) unless
+another image uses it too (``skipped``); a catalogue snapshot is not the caller's to
+delete and is not listed. An image the caller
 does not own — a catalogue image, or another account's image in the region — answers
 ``AuthFailure`` "Not authorized for image:ami-…" with HTTP 400: that is the text EC2
 returned to non-owners (cloudcaptainsh/cloudcaptain#66, DeregisterImage; the same

@@ -85,7 +85,7 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
 # --------------------------------------------------------------------------- DeregisterImage
 
 
-@operation("DeregisterImage", defaults={"DeleteAssociatedSnapshots": False})
+@operation("DeregisterImage")
 def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     image_id = params["ImageId"]
     check_image_id(image_id)
@@ -96,8 +96,19 @@ def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
         raise image_not_found([image_id])
     if row["account_id"] != ctx.account_id:
         raise image_not_authorized(image_id)
+    deleting = bool(params.get("DeleteAssociatedSnapshots"))
+    linked = ctx.uow.images.snapshots_of(image_id) if deleting else []
     ctx.dry_run(params)
     ctx.uow.images.delete(image_id)
     for key, _ in ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [image_id]).get(image_id, []):
         ctx.uow.tags.delete(ctx.account_id, ctx.region, image_id, key)
-    return {"Return": True}
+    if not deleting:
+        return {"Return": True}
+    results = []
+    for snapshot_id in linked:
+        if ctx.uow.snapshots.images_using(snapshot_id):
+            results.append({"SnapshotId": snapshot_id, "ReturnCode": "skipped"})
+        else:
+            ctx.uow.snapshots.delete(snapshot_id)
+            results.append({"SnapshotId": snapshot_id, "ReturnCode": "success"})
+    return {"Return": True, "DeleteSnapshotResults": results}

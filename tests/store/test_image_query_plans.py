@@ -1,6 +1,6 @@
 """Images are read through their indexes: the images an account sees in a region (its
 own by the scope's index, those shared with it or public by the launch permissions'
-grantee index), an image's grantees by the permissions' key, a CopyImage token by the
+grantee index), an image's grantees and snapshots by their tables' keys, a CopyImage token by the
 scope's token index; never a ``SCAN`` of images or their permissions."""
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def test_the_images_an_account_sees_are_read_through_indexes(image_store: Store)
 def test_grantees_and_tokens_are_read_through_indexes(image_store: Store) -> None:
     [plan] = plans(image_store, lambda uow: uow.images.grantees([f"ami-{2:017x}", f"ami-{4:017x}"]))
     assert_indexed(plan, "image_launch_permissions", "image_id=?", TABLES)
+    [plan] = plans(image_store, lambda uow: uow.images.snapshots_of(f"ami-{2:017x}"))
+    assert_indexed(plan, "image_snapshots", "image_id=?", ("image_snapshots",))
     [plan] = plans(image_store, lambda uow: uow.images.by_client_token(ACCOUNT, REGION, "token-3"))
     assert_indexed(plan, "ix_images_scope_token", "client_token=?", TABLES)
     with image_store.unit_of_work() as uow:

@@ -1,5 +1,7 @@
-"""What the image calls share: finding an image (stored or catalogued) and the snapshots a
-launch or an image may use, the wire view, ID, name and block-device-mapping checks."""
+"""What the image calls share: finding an image (catalogued, or stored: the caller's own,
+shared with it or public) and the snapshots a launch or an image may use (a shared image's
+snapshots are its owner's: launching it reads them), the wire view, ID, name and
+block-device-mapping checks."""
 
 from __future__ import annotations
 

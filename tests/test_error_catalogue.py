@@ -49,6 +49,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.ec2.networking.address_errors": ("ec2",),
     "ec2emu.services.ec2.networking.interface_errors": ("ec2",),
     "ec2emu.services.ec2.launch_templates.errors": ("ec2",),
+    "ec2emu.services.ec2.images.errors": ("ec2",),
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
     "ec2emu.services.ssm.errors": ("ssm",),

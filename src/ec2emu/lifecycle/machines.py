@@ -16,7 +16,8 @@ Instances: ``pending`` → ``running``, ``stopping`` → ``stopped``, ``shutting
 ``due_at``. A reboot leaves the state ``running``. Volumes: ``creating`` →
 ``available``, ``deleting`` → gone; their attachment ``attaching`` → ``attached``,
 ``detaching`` → detached (the volume ``available``); each lasts ``Durations.volume``.
-Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``.
+Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot`` (after
+``Durations.image_copy`` for those CopyImage makes: their ``due_at`` says when).
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ class Durations:
     terminated_retention: float = _seconds(3600.0, "How long terminated instances stay listed.")
     volume: float = _seconds(1.0, "How long each volume transition (creating, attaching, detaching, deleting) lasts.")
     snapshot: float = _seconds(2.0, "How long a snapshot stays pending.")
+    image_copy: float = _seconds(2.0, "How long the snapshots CopyImage makes stay pending (the copy with them).")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

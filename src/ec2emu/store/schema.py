@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
+from ec2emu.store.image_sharing_schema import image_launch_permissions as image_launch_permissions
 from ec2emu.store.interface_schema import (  # one schema: read as schema.<table> too
     network_interface_addresses as network_interface_addresses,
 )
@@ -192,7 +193,17 @@ images = sa.Table(
     sa.Column("ena_support", sa.Boolean, nullable=False, default=False),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("creation_date", sa.Float, nullable=False),
+    # Migration 0021: deprecation, the last launch, a copy's source, CopyImage's token, and
+    # the attributes RegisterImage records (JSON: boot_mode, imds_support, tpm_support,
+    # uefi_data, sriov_net_support).
+    sa.Column("deprecation_time", sa.Float, nullable=True),
+    sa.Column("last_launched_time", sa.Float, nullable=True),
+    sa.Column("source_image_id", sa.String(32), nullable=True),
+    sa.Column("source_image_region", sa.String(32), nullable=True),
+    sa.Column("client_token", sa.String(64), nullable=True),
+    sa.Column("attributes", sa.JSON, nullable=True),
     sa.Index("ix_images_scope_name", "account_id", "region", "name"),
+    sa.Index("ix_images_scope_token", "account_id", "region", "client_token"),
 )
 
 # EC2 key pairs, per account and region: public material only (a created pair's private

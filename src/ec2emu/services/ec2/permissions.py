@@ -323,7 +323,8 @@ def _register_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resourc
                     spec_tags(params, "image"))
 
 
-@describes("ec2", "DeregisterImage")
+@describes("ec2", "DeregisterImage", "ModifyImageAttribute", "DescribeImageAttribute", "ResetImageAttribute",
+           "EnableImageDeprecation", "DisableImageDeprecation")
 def _one_image(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     return image_resources(ctx, params.get("ImageId"))
 

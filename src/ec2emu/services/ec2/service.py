@@ -9,7 +9,8 @@ SERVICE = Service(
     signing_name="ec2",
     model="ec2",
     modules=(
-        "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
+        "account", "images.attributes", "images.copy", "images.create", "images.deprecation", "images.describe",
+        "images.public_access", "images.register", "instance_profiles", "instance_types",
         "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
         "instances.states", "key_pairs", "launch_templates.instance_data", "launch_templates.permissions",
         "launch_templates.templates", "launch_templates.versions",

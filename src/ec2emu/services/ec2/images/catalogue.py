@@ -53,6 +53,7 @@ def _catalogue_image(region: str, entry: PublicImage) -> dict[str, Any]:
         "sriov_net_support": "simple",
         "state": "available",
         "public": True,
+        "grantees": ("all",),
         "creation_date": entry.created,
         "boot_mode": entry.boot_mode,
         "imds_support": entry.imds_support,

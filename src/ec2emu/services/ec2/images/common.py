@@ -1,5 +1,7 @@
-"""What the image calls share: finding an image (stored or catalogued) and the snapshots a
-launch or an image may use, the wire view, ID, name and block-device-mapping checks."""
+"""What the image calls share: finding an image (catalogued, or stored: the caller's own,
+shared with it or public) and the snapshots a launch or an image may use (a shared image's
+snapshots are its owner's: launching it reads them), the wire view, ID, name and
+block-device-mapping checks."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from ec2emu.services.ec2.views import with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.lookups import ResourceKind
+from ec2emu.store.images import PUBLIC
 
 
 def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
@@ -47,6 +50,8 @@ def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | N
     catalogue image's root snapshot (``size``, ``encrypted``, ``kms_key_id``, ``state``,
     ``stored``), or ``None``."""
     row = ctx.uow.snapshots.get(ctx.account_id, ctx.region, [snapshot_id]).get(snapshot_id)
+    if row is None:
+        row = _shared_snapshot(ctx, snapshot_id)
     if row is not None:
         return {"size": row["volume_size"], "encrypted": row["encrypted"],
                 "kms_key_id": row["kms_key_id"], "state": row["state"], "stored": True}
@@ -54,6 +59,19 @@ def snapshot_source(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | N
     if size is None:
         return None
     return {"size": size, "encrypted": False, "kms_key_id": None, "state": "completed", "stored": False}
+
+
+def _shared_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any] | None:
+    """Another account's snapshot that backs an image this account may launch (launching
+    a shared image reads its snapshots), or ``None``."""
+    using = ctx.uow.snapshots.images_using(snapshot_id)
+    for image in images_by_id(ctx, using).values():
+        if image["owner_id"] != ctx.account_id:
+            row: dict[str, Any] | None = ctx.uow.snapshots.get(image["owner_id"], ctx.region, [snapshot_id]).get(
+                snapshot_id)
+            if row is not None:
+                return row
+    return None
 
 
 def _snapshot_sources(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
@@ -69,7 +87,10 @@ def iso(timestamp: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def stored_image(row: dict[str, Any]) -> dict[str, Any]:
+def stored_image(row: dict[str, Any], grantees: list[str] | None = None) -> dict[str, Any]:
+    """A stored image in the domain shape; ``grantees`` its launch permissions."""
+    granted = list(grantees or [])
+    attributes = row.get("attributes") or {}
     return {
         "image_id": row["image_id"],
         "name": row["name"],
@@ -83,31 +104,57 @@ def stored_image(row: dict[str, Any]) -> dict[str, Any]:
         "description": row["description"],
         "image_location": row["image_location"],
         "ena_support": row["ena_support"],
-        "sriov_net_support": None,
+        "sriov_net_support": attributes.get("sriov_net_support"),
         "state": row["state"],
-        "public": False,
+        "public": PUBLIC in granted,
+        "grantees": granted,
         "creation_date": iso(row["creation_date"]),
-        "boot_mode": None,
-        "imds_support": None,
+        "boot_mode": attributes.get("boot_mode"),
+        "imds_support": attributes.get("imds_support"),
+        "tpm_support": attributes.get("tpm_support"),
+        "uefi_data": attributes.get("uefi_data"),
+        "deprecation_time": row.get("deprecation_time"),
+        "last_launched_time": row.get("last_launched_time"),
+        "source_image_id": row.get("source_image_id"),
+        "source_image_region": row.get("source_image_region"),
         "block_device_mappings": list(row["block_device_mappings"]),
     }
 
 
-def images_by_id(ctx: RequestContext, wanted: list[str]) -> dict[str, dict[str, Any]]:
-    """The images of these IDs as this account sees them in this region (catalogued, or
-    its own), by ID."""
+def may_launch(account_id: str, image: dict[str, Any]) -> bool:
+    """Whether ``account_id`` owns the image or has a launch permission for it (public,
+    or granted to it)."""
+    return image["owner_id"] == account_id or image["public"] or account_id in image.get("grantees", ())
+
+
+def record_launch(ctx: RequestContext, image: dict[str, Any]) -> None:
+    """Note that ``image`` was launched now (its ``lastLaunchedTime``; a catalogue image has
+    no row to note it in)."""
+    ctx.uow.images.update(image["image_id"], last_launched_time=ctx.now_ts)
+
+
+def images_by_id(ctx: RequestContext, wanted: list[str], region: str | None = None) -> dict[str, dict[str, Any]]:
+    """The images of these IDs as this account sees them in this region (or ``region``):
+    catalogued, its own, or shared with it or public; by ID."""
+    where = region or ctx.region
     chosen = set(wanted)
-    found = {image["image_id"]: copy_image(image) for image in catalogue_cached(ctx.region)
+    found = {image["image_id"]: copy_image(image) for image in catalogue_cached(where)
              if image["image_id"] in chosen}
-    for image_id, row in ctx.uow.images.get(ctx.region, [i for i in chosen if i not in found]).items():
-        if row["account_id"] == ctx.account_id:
-            found[image_id] = stored_image(row)
+    rows = ctx.uow.images.get(where, [i for i in chosen if i not in found])
+    grantees = ctx.uow.images.grantees(rows)
+    for image_id, row in rows.items():
+        image = stored_image(row, grantees.get(image_id))
+        if may_launch(ctx.account_id, image):
+            found[image_id] = image
     return found
 
 
 def visible_images(ctx: RequestContext) -> list[dict[str, Any]]:
-    """Every image this account sees in this region: the catalogue's, then its own."""
-    return catalogue(ctx.region) + [stored_image(row) for row in ctx.uow.images.find(ctx.region, [ctx.account_id])]
+    """Every image this account sees in this region: the catalogue's, then its own and
+    those shared with it or public, in ID order."""
+    rows = ctx.uow.images.visible(ctx.region, ctx.account_id)
+    grantees = ctx.uow.images.grantees(row["image_id"] for row in rows)
+    return catalogue(ctx.region) + [stored_image(row, grantees.get(row["image_id"])) for row in rows]
 
 
 IMAGES = ResourceKind("ami", malformed_ami_id, image_not_found, images_by_id)
@@ -170,6 +217,9 @@ def image_view(image: dict[str, Any]) -> dict[str, Any]:
     return with_members(
         view, Description=image["description"], ImageOwnerAlias=image["owner_alias"], Platform=image["platform"],
         SriovNetSupport=image["sriov_net_support"], BootMode=image["boot_mode"], ImdsSupport=image["imds_support"],
+        TpmSupport=image.get("tpm_support"), SourceImageId=image.get("source_image_id"),
+        SourceImageRegion=image.get("source_image_region"),
+        DeprecationTime=None if image.get("deprecation_time") is None else iso(image["deprecation_time"]),
     )
 
 
@@ -209,6 +259,7 @@ def store_image(ctx: RequestContext, image_id: str, params: dict[str, Any], tags
         "region": ctx.region,
         "name": params["Name"],
         "description": params.get("Description"),
+        "attributes": None,
         **columns,
         "state": "pending" if pending else "available",
         "creation_date": ctx.now_ts,

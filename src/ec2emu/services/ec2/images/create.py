@@ -47,7 +47,7 @@ def _ebs_override(device: str, base: dict[str, Any], ebs: dict[str, Any], snapsh
     return spec
 
 
-@operation("CreateImage")
+@operation("CreateImage", refuses=("SnapshotLocation",))
 def create_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = checked_name(params)
     instance = instance_service.INSTANCES.one(ctx, params["InstanceId"])

@@ -1,11 +1,17 @@
-"""DescribeImages: the catalogue and the images visible to the caller, filtered and paged
-in memory (:func:`~ec2emu.services.shared.describe.in_memory`): pages in image ID order;
-unpaged, the catalogue's images in its order, then the caller's own.
+"""DescribeImages: the catalogue and the images visible to the caller — public, its own,
+and those shared with it — filtered and paged in memory
+(:func:`~ec2emu.services.shared.describe.in_memory`): pages in image ID order; unpaged,
+the catalogue's images in its order, then the stored ones in ID order.
 
 ``Owners`` selects images by owner (``self``, an account ID or an alias);
-``ExecutableUsers`` by launch permission: only public images carry one here (no image is
-shared with an account explicitly), so ``all`` selects them and named users select
-nothing. Tags on an image are the caller's own, also on public images.
+``ExecutableUsers`` by explicit launch permission: ``all`` selects public images, ``self``
+or the caller's own account ID the images shared with the caller, another account ID the
+images (among those the caller sees) shared with that account. An owner's implicit right
+to launch its own images is not an explicit permission: ``self`` does not select them.
+An image whose deprecation time has passed is left out for every account but its owner,
+unless ``IncludeDeprecated`` is true or the image is named in ``ImageIds``. No image is
+ever ``disabled`` here, so ``IncludeDisabled`` is accepted only at its default. Tags on an
+image are the caller's own, also on public and shared images.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ from ec2emu.services.ec2.images.common import IMAGES, check_accounts, image_view
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_memory
-from ec2emu.services.shared.filters import nothing
 from ec2emu.services.shared.tagging import with_tags
 from ec2emu.store.repository import Match
 
@@ -45,6 +50,8 @@ _IMAGE_FILTERS = {
     "platform-details": "PlatformDetails",
     "root-device-name": "RootDeviceName",
     "root-device-type": "RootDeviceType",
+    "source-image-id": "SourceImageId",
+    "source-image-region": "SourceImageRegion",
     "sriov-net-support": "SriovNetSupport",
     "state": "State",
     "usage-operation": "UsageOperation",
@@ -53,7 +60,19 @@ _IMAGE_FILTERS = {
 
 
 def _views(ctx: RequestContext) -> list[dict[str, Any]]:
-    return with_tags(ctx, [image_view(image) for image in visible_images(ctx)], "ImageId")
+    """The views with what only the criteria read: ``_grantees`` and ``_listed``
+    ("false" for another account's deprecated image)."""
+    images = visible_images(ctx)
+    views = with_tags(ctx, [image_view(image) for image in images], "ImageId")
+    for image, view in zip(images, views, strict=True):
+        deprecated = image.get("deprecation_time") is not None and image["deprecation_time"] <= ctx.now_ts
+        view["_grantees"] = list(image.get("grantees") or ())
+        view["_listed"] = image["owner_id"] == ctx.account_id or not deprecated
+    return views
+
+
+def _without_hidden(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in row.items() if not key.startswith("_")} for row in rows]
 
 
 def _owners_and_users(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
@@ -65,7 +84,9 @@ def _owners_and_users(ctx: RequestContext, params: dict[str, Any]) -> list[Match
     if owners:
         matches.append(Match("owners", tuple(ctx.account_id if owner == "self" else owner for owner in owners)))
     if users:
-        matches.append(Match("Public", ("true",)) if "all" in users else nothing("ImageId"))
+        matches.append(Match("_grantees", tuple(ctx.account_id if user == "self" else user for user in users)))
+    if not params.get("ImageIds") and not params.get("IncludeDeprecated"):
+        matches.append(Match("_listed", (True,)))
     return matches
 
 
@@ -73,12 +94,13 @@ DESCRIBE_IMAGES = Describe(
     result="Images",
     key="ImageId",
     find=in_memory("ImageId", _views, {"owners": lambda view: [view["OwnerId"], view.get("ImageOwnerAlias")]}),
+    view=_without_hidden,
     filters=_IMAGE_FILTERS,
     criteria=_owners_and_users,
     named=by_ids("ImageIds", "imagesSet", IMAGES, read=False),
 )
 
 
-@operation("DescribeImages")
+@operation("DescribeImages", defaults={"IncludeDisabled": False})
 def describe_images(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_IMAGES)

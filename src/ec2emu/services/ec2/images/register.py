@@ -28,8 +28,12 @@ from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.tagging import tags_from_specifications
 
+# The attributes RegisterImage records as given (wire member -> stored key).
+_ATTRIBUTES = {"BootMode": "boot_mode", "TpmSupport": "tpm_support", "UefiData": "uefi_data",
+               "ImdsSupport": "imds_support", "SriovNetSupport": "sriov_net_support"}
 
-@operation("RegisterImage")
+
+@operation("RegisterImage", refuses=("KernelId", "RamdiskId", "BillingProducts"))
 def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name = checked_name(params)
     known = catalogue_snapshots(ctx.region)
@@ -74,6 +78,7 @@ def register_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
         image_location=location,
         block_device_mappings=mappings,
         ena_support=bool(params.get("EnaSupport", False)),
+        attributes={column: params[member] for member, column in _ATTRIBUTES.items() if params.get(member)} or None,
     )
 
 
@@ -91,8 +96,19 @@ def deregister_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
         raise image_not_found([image_id])
     if row["account_id"] != ctx.account_id:
         raise image_not_authorized(image_id)
+    deleting = bool(params.get("DeleteAssociatedSnapshots"))
+    linked = ctx.uow.images.snapshots_of(image_id) if deleting else []
     ctx.dry_run(params)
     ctx.uow.images.delete(image_id)
     for key, _ in ctx.uow.tags.for_resources(ctx.account_id, ctx.region, [image_id]).get(image_id, []):
         ctx.uow.tags.delete(ctx.account_id, ctx.region, image_id, key)
-    return {"Return": True}
+    if not deleting:
+        return {"Return": True}
+    results = []
+    for snapshot_id in linked:
+        if ctx.uow.snapshots.images_using(snapshot_id):
+            results.append({"SnapshotId": snapshot_id, "ReturnCode": "skipped"})
+        else:
+            ctx.uow.snapshots.delete(snapshot_id)
+            results.append({"SnapshotId": snapshot_id, "ReturnCode": "success"})
+    return {"Return": True, "DeleteSnapshotResults": results}

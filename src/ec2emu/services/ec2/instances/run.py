@@ -393,6 +393,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ))
     public_addresses.launching(ctx, rows)
     ctx.uow.instances.insert(rows)
+    images.record_launch(ctx, image)
     interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
     ctx.uow.network_interfaces.insert(interface_rows)
     ctx.uow.tags.put_many(ctx.account_id, ctx.region, [row["network_interface_id"] for row in interface_rows],

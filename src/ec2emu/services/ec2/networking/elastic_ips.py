@@ -97,7 +97,7 @@ from ec2emu.services.ec2.networking.address_errors import (
     release_needs_allocation,
     unmapping_needs_association,
 )
-from ec2emu.services.ec2.networking.errors import association_not_found, unsupported_parameter
+from ec2emu.services.ec2.networking.errors import association_not_found
 from ec2emu.services.ec2.networking.interfaces import INTERFACES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -189,13 +189,11 @@ def describe_addresses(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 # --------------------------------------------------------------------------- AllocateAddress
 
 
-@operation("AllocateAddress")
+@operation("AllocateAddress", refuses=("Address", "CustomerOwnedIpv4Pool", "IpamPoolId"),
+           defaults={"PublicIpv4Pool": POOL})
 def allocate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("Domain") == "standard":
         raise classic_domain()
-    network.refuse_unhonoured(params, ("Address", "CustomerOwnedIpv4Pool", "IpamPoolId"))
-    if params.get("PublicIpv4Pool") not in (None, POOL):
-        raise unsupported_parameter("PublicIpv4Pool")
     group = params.get("NetworkBorderGroup")
     if group is not None and group != ctx.region:
         raise border_group(group)

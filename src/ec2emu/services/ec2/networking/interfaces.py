@@ -241,6 +241,6 @@ DESCRIBE_INTERFACES = Describe(
 )
 
 
-@operation("DescribeNetworkInterfaces")
+@operation("DescribeNetworkInterfaces", defaults={"IncludeManagedResources": False})
 def describe_network_interfaces(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INTERFACES)

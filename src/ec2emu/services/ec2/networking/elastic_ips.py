@@ -48,7 +48,8 @@ are not told apart here) succeeds and changes nothing; a malformed one answers
 address associated in the default VPC is disassociated first, one associated in another
 VPC answers ``InvalidIPAddress.InUse`` (the model's documentation, taken over the user
 guide's general rule). The ``PublicIp`` forms of the three calls are EC2-Classic's and
-answer the errors AWS gives for VPC addresses.
+answer the errors AWS gives for VPC addresses; ``PublicIp`` beside the allocation or
+association ID is refused (``InvalidParameterCombination``), never ignored.
 
 When an instance's termination is over, its Elastic IPs on interfaces that go with it
 are disassociated and stay allocated (readers show it so at once:
@@ -94,6 +95,7 @@ from ec2emu.services.ec2.networking.address_errors import (
     not_in_border_group,
     not_instance_address,
     not_interface_address,
+    public_ip_with_id,
     release_needs_allocation,
     unmapping_needs_association,
 )
@@ -271,6 +273,8 @@ def _association_target(params: dict[str, Any]) -> tuple[str, str | None, str | 
         if params.get("PublicIp"):
             raise mapping_needs_allocation()
         raise missing_parameter("AllocationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AllocationId")
     if instance_id and interface_id:
         raise both_targets()
     if not instance_id and not interface_id:
@@ -346,6 +350,8 @@ def disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[st
         if params.get("PublicIp"):
             raise unmapping_needs_association()
         raise missing_parameter("AssociationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AssociationId")
     if not ids.is_well_formed("eipassoc", association_id):
         raise association_not_found(association_id)
     address = associated_by(ctx, association_id)
@@ -373,6 +379,8 @@ def release_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
         if params.get("PublicIp"):
             raise release_needs_allocation()
         raise missing_parameter("AllocationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AllocationId")
     address = ADDRESSES.one(ctx, allocation_id)
     group = params.get("NetworkBorderGroup")
     if group is not None and group != address["network_border_group"]:

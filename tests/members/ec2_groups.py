@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of security groups and their rules (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of security groups and their rules
+(:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Honoured, Refused
 

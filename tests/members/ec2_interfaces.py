@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of network interfaces, their private addresses, and Elastic IP addresses (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of network interfaces, their private addresses, and Elastic IP
+addresses (:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Default, Honoured, Refused
 

@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of key pairs, account attributes, instance state changes and IAM instance profile associations (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of key pairs, account attributes, instance state changes and
+IAM instance profile associations (:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Honoured, Refused
 

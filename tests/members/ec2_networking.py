@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of VPCs and their CIDR blocks and attributes, subnets, internet gateways, route tables and routes (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of VPCs and their CIDR blocks and attributes, subnets,
+internet gateways, route tables and routes (:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Default, Honoured, Refused
 

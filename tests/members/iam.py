@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of IAM: users, groups, roles, access keys, inline and managed policies, instance profiles, tags (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of IAM: users, groups, roles, access keys, inline and managed
+policies, instance profiles, tags (:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Honoured, Refused
 

@@ -1,4 +1,5 @@
-"""The no-silent-drops rows of STS: AssumeRole, DecodeAuthorizationMessage, GetCallerIdentity (:mod:`tests.members.rows`)."""
+"""The no-silent-drops rows of STS: AssumeRole, DecodeAuthorizationMessage,
+GetCallerIdentity (:mod:`tests.members.rows`)."""
 
 from tests.members.rows import Honoured, Refused
 

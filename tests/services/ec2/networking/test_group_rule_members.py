@@ -82,3 +82,17 @@ def test_the_source_group_owner_is_the_caller_s_account(ec2: Any) -> None:
     ec2.revoke_security_group_ingress(GroupName="target", SourceSecurityGroupName="peer",
                                       SourceSecurityGroupOwnerId=ACCOUNT, IpProtocol="tcp", FromPort=5432, ToPort=5432)
     assert _rules(ec2, group, egress=False) == []
+
+
+def test_peering_members_of_a_group_pair_are_refused_by_name(ec2: Any) -> None:
+    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    group, peer = _group(ec2, "target", vpc_id), _group(ec2, "peer", vpc_id)
+    before = _rules(ec2, group, egress=False)
+    for name, value in (("VpcId", vpc_id), ("VpcPeeringConnectionId", "pcx-0123456789abcdef0"),
+                        ("PeeringStatus", "active"), ("UserId", "111122223333")):
+        permission = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                      "UserIdGroupPairs": [{"GroupId": peer, name: value}]}
+        assert error_of(ec2.authorize_security_group_ingress, GroupId=group, IpPermissions=[permission]) == {
+            "Code": "UnsupportedOperation", "Status": 400,
+            "Message": f"The parameter UserIdGroupPairs.{name} is not supported by this endpoint."}
+    assert _rules(ec2, group, egress=False) == before

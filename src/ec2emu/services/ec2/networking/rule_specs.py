@@ -15,9 +15,9 @@ peer agree; the description does not count.
 Choices where AWS's documentation is silent: a peer group must be one of the account's,
 in the same VPC (peered VPCs do not exist here), named by ID or — in the default VPC —
 by name; ``UserId`` or ``SourceSecurityGroupOwnerId`` naming another account,
-``VpcId`` and ``VpcPeeringConnectionId`` in a pair, and the legacy flat fields of an
-egress call (documented "Not supported": its registration refuses them) are refused by
-name (``UnsupportedOperation``).
+``VpcId``, ``VpcPeeringConnectionId`` and ``PeeringStatus`` in a pair, and the legacy
+flat fields of an egress call (documented "Not supported": its registration refuses them)
+are refused by name (``UnsupportedOperation``).
 A prefix list is taken as any well-formed ``pl-`` ID: this endpoint keeps no prefix
 lists, and AWS's managed ones exist in every region. A permission with no peer answers
 ``MissingParameter``. The legacy ``SourceSecurityGroupName`` without a protocol grants
@@ -114,7 +114,7 @@ def cidr(value: Any, parameter: str, version: int) -> str:
 
 def peer_group(ctx: RequestContext, group: Row, pair: dict[str, Any]) -> dict[str, Any]:
     """The ``referenced_*`` columns of a rule whose peer is a group (of the same VPC)."""
-    for name in ("VpcId", "VpcPeeringConnectionId"):
+    for name in ("VpcId", "VpcPeeringConnectionId", "PeeringStatus"):
         if pair.get(name):
             raise unsupported_parameter(f"UserIdGroupPairs.{name}")
     if pair.get("UserId") not in (None, "", ctx.account_id):

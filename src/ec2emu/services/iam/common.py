@@ -133,8 +133,9 @@ def validate(action: str, params: dict[str, Any]) -> None:
         raise validation_errors(problems)
 
 
-def iam_operation(name: str) -> Callable[[Handler], Handler]:
-    """Register an IAM handler; its input is validated against the model first."""
+def iam_operation(name: str, *, refuses: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+    """Register an IAM handler; its input is validated against the model first
+    (``refuses``: as :meth:`Service.operation` takes it)."""
 
     def register(handler: Handler) -> Handler:
         def validated(ctx: RequestContext, params: dict[str, Any]) -> Any:
@@ -143,7 +144,7 @@ def iam_operation(name: str) -> Callable[[Handler], Handler]:
 
         validated.__name__ = handler.__name__
         validated.__doc__ = handler.__doc__
-        operation(name)(validated)
+        operation(name, refuses=refuses)(validated)
         return handler
 
     return register

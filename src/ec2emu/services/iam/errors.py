@@ -44,6 +44,7 @@ DUPLICATE_TAG_KEYS = INVALID_INPUT.variant(
     "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
 RESERVED_TAG_KEY = INVALID_INPUT.variant("User-defined tag keys can't start with 'aws:'.")
 AWS_MANAGED_POLICY = INVALID_INPUT.variant("Policy {} is an AWS managed policy and cannot be changed.")
+UNSUPPORTED_MEMBER = INVALID_INPUT.variant("The parameter {} is not supported by this endpoint.")
 USER_NAME_REQUIRED = VALIDATION_ERROR.variant("Must specify userName when calling with non-User credentials")
 
 
@@ -150,6 +151,12 @@ def version_limit(limit: int) -> Ec2Error:
 
 def invalid_marker() -> Ec2Error:
     return INVALID_INPUT()
+
+
+def unsupported_member(name: str) -> Ec2Error:
+    """A member of a request that this endpoint does not honour, refused by name: IAM's
+    ``unsupported`` error."""
+    return UNSUPPORTED_MEMBER(name)
 
 
 def invalid_policy_arn(arn: str) -> Ec2Error:

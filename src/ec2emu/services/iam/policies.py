@@ -206,7 +206,7 @@ def get_policy(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"Policy": policy_view(row, description=True, tags=tags)}
 
 
-@iam_operation("ListPolicies")
+@iam_operation("ListPolicies", refuses=("PolicyUsageFilter",))
 def list_policies(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     scope = params.get("Scope") or "All"
     prefix = params.get("PathPrefix") or "/"

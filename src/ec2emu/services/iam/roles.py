@@ -23,7 +23,7 @@ from ec2emu.services.shared.context import RequestContext
 DEFAULT_MAX_SESSION_DURATION = 3600
 
 
-@iam_operation("CreateRole")
+@iam_operation("CreateRole", refuses=("PermissionsBoundary",))
 def create_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     document = params["AssumeRolePolicyDocument"]
     parse_policy(document, kind="trust")

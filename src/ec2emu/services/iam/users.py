@@ -50,7 +50,7 @@ MAX_ACCESS_KEYS = 2
 # ------------------------------------------------------------------ users
 
 
-@iam_operation("CreateUser")
+@iam_operation("CreateUser", refuses=("PermissionsBoundary",))
 def create_user(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return entities.create(ctx, USER, params)
 

@@ -11,7 +11,7 @@ from ec2emu.errors import ACCESS_DENIED, INVALID_PARAMETER_VALUE, VALIDATION_ERR
 
 # ------------------------------------------------------------------ the table
 
-UNSUPPORTED_CONTEXT = VALIDATION_ERROR.variant("{} ({}) are not supported by this endpoint.")
+UNSUPPORTED_MEMBER = VALIDATION_ERROR.variant("The parameter {} is not supported by this endpoint.")
 INVALID_ROLE_ARN = VALIDATION_ERROR.variant("Request ARN is invalid")
 CHAINED_DURATION = VALIDATION_ERROR.variant(
     "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
@@ -32,9 +32,10 @@ PACKED_POLICY_TOO_LARGE = ErrorSpec(
 INVALID_AUTHORIZATION_MESSAGE = ErrorSpec("InvalidAuthorizationMessageException", 400, "Message is not valid")
 
 
-def unsupported_context(what: str, name: str) -> Ec2Error:
-    """MFA and provided contexts, which this endpoint does not take: ``what`` as "MFA"."""
-    return UNSUPPORTED_CONTEXT(what, name)
+def unsupported_member(name: str) -> Ec2Error:
+    """A member of a request that this endpoint does not honour (MFA, provided contexts),
+    refused by name: STS's ``unsupported`` error."""
+    return UNSUPPORTED_MEMBER(name)
 
 
 def invalid_role_arn() -> Ec2Error:

@@ -49,8 +49,8 @@ Our wording: a session policy ARN that names no policy answers ``InvalidParamete
 transitive key answers ``InvalidParameterValue`` "The tag key KEY is already set by a
 transitive tag of the calling session."
 
-Not supported: ``SerialNumber``/``TokenCode`` (MFA) and ``ProvidedContexts`` answer
-``ValidationError`` saying so. ``ExternalId``
+Not supported: ``SerialNumber``/``TokenCode`` (MFA) and ``ProvidedContexts`` are refused
+by name (STS's ``unsupported`` error, :mod:`ec2emu.services.sts.service`). ``ExternalId``
 and ``SourceIdentity`` are validated; ``ExternalId`` is the ``sts:ExternalId`` condition
 key of the trust policy and ``SourceIdentity`` ``sts:SourceIdentity``.
 
@@ -92,7 +92,6 @@ from ec2emu.services.sts.errors import (
     root_cannot_assume,
     tag_set_by_session,
     transitive_key_not_tagged,
-    unsupported_context,
 )
 from ec2emu.services.sts.service import operation
 
@@ -169,10 +168,6 @@ def _validate(params: dict[str, Any]) -> None:
                                     f"have length less than or equal to {MAX_SESSION_TAGS}"))
     if problems:
         raise validation_errors(problems)
-    for name, what in (("SerialNumber", "MFA"), ("TokenCode", "MFA"),
-                       ("ProvidedContexts", "Provided contexts")):
-        if params.get(name):
-            raise unsupported_context(what, name)
 
 
 def _session_tags(principal: Principal, params: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -279,7 +274,7 @@ def _new_key_id() -> str:
     return random_id("ASIA", 16, _BASE32)
 
 
-@operation("AssumeRole")
+@operation("AssumeRole", refuses=("SerialNumber", "TokenCode", "ProvidedContexts"))
 def assume_role(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     principal = ctx.principal
     assert principal is not None

@@ -142,3 +142,20 @@ def test_a_launch_takes_what_is_free_down_to_its_min_count(ec2: Any, vpc_id: str
     reservation = ec2.run_instances(MinCount=5, MaxCount=20, **kwargs)
     assert len(reservation["Instances"]) == 8
     assert _available(ec2, subnet) == 0
+
+
+def test_public_ip_is_refused_beside_the_ids(ec2: Any) -> None:
+    allocation_id = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ip = ec2.describe_addresses(AllocationIds=[allocation_id])["Addresses"][0]["PublicIp"]
+    cases = [
+        (ec2.associate_address, {"AllocationId": allocation_id, "PublicIp": ip, "InstanceId": "i-0123456789abcdef0"},
+         "AllocationId"),
+        (ec2.disassociate_address, {"AssociationId": "eipassoc-0123456789abcdef0", "PublicIp": ip}, "AssociationId"),
+        (ec2.release_address, {"AllocationId": allocation_id, "PublicIp": ip}, "AllocationId"),
+    ]
+    for call, params, other in cases:
+        assert error_of(call, **params) == {
+            "Code": "InvalidParameterCombination", "Status": 400,
+            "Message": f"The parameter PublicIp cannot be used with the parameter {other}"}
+    assert [a["AllocationId"] for a in ec2.describe_addresses()["Addresses"]] == [allocation_id]
+    assert "AssociationId" not in ec2.describe_addresses()["Addresses"][0]

@@ -79,6 +79,8 @@ def test_deleting_the_default_vpc_and_making_it_again(ec2: Any) -> None:
                    "Message": "No default VPC exists for this account in this region.", "Status": 400}
     assert ec2.describe_instances()["Reservations"] == []
 
+    assert error_of(ec2.create_default_vpc, DryRun=True)["Code"] == "DryRunOperation"
+    assert ec2.describe_vpcs()["Vpcs"] == []
     made = ec2.create_default_vpc()["Vpc"]
     assert made["IsDefault"] is True and made["State"] == "pending"
     assert made["CidrBlock"] == "172.31.0.0/16" and made["VpcId"] != old["VpcId"]

@@ -287,6 +287,13 @@ def test_filters_and_pages(ec2: Any, vpc_id: str, gateway_id: str) -> None:
     assert error_of(ec2.describe_route_tables, MaxResults=101)["Code"] == "InvalidParameterValue"
     assert error_of(ec2.describe_route_tables, RouteTableIds=[public], MaxResults=5)["Code"] == (
         "InvalidParameterCombination")
+    for _ in range(3):
+        ec2.create_route_table(VpcId=vpc_id)
+    first = ec2.describe_route_tables(MaxResults=5)
+    rest = ec2.describe_route_tables(MaxResults=5, NextToken=first["NextToken"])
+    assert (len(first["RouteTables"]), len(rest["RouteTables"]), "NextToken" in rest) == (5, 1, False)
+    assert ({t["RouteTableId"] for t in first["RouteTables"]} | {t["RouteTableId"] for t in rest["RouteTables"]}
+            ) >= {public, main_id, *default_main}
 
 
 def test_delete_vpc_waits_for_its_gateway_and_tables(ec2: Any, vpc_id: str, gateway_id: str) -> None:

@@ -32,7 +32,9 @@ StopInstances / StartInstances / RebootInstances follow the facts sheet (C.2, C.
 pending instance cannot be stopped yet; stopping a stopped instance and starting a
 running one are no-op successes; terminated instances can be neither stopped nor
 started; instance-store-backed instances cannot be stopped; ``DisableApiStop`` blocks a
-stop; ``Hibernate`` needs an instance launched with hibernation configured. These calls
+stop; ``Hibernate`` needs an instance launched with hibernation configured. A stop's
+``Force`` and ``SkipOsShutdown`` are accepted and, as for a termination, change nothing
+observable. StartInstances refuses ``AdditionalInfo`` (reserved) by name. These calls
 are all-or-nothing: if any instance fails its check, none changes.
 """
 
@@ -159,7 +161,7 @@ def stop_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
     return {"StoppingInstances": changes}
 
 
-@operation("StartInstances")
+@operation("StartInstances", refuses=("AdditionalInfo",))
 def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     unique, rows = load_instances(ctx, required_ids(params))
     for value in unique:

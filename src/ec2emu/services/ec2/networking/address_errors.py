@@ -71,6 +71,7 @@ MAPPING_NEEDS_ALLOCATION = INVALID_PARAMETER_COMBINATION.variant(
     "You must specify an allocation id when mapping an address to a VPC instance")
 RELEASE_NEEDS_ALLOCATION = INVALID_PARAMETER_VALUE.variant(
     "You must specify an allocation id when releasing a VPC elastic IP address")
+PUBLIC_IP_WITH_ID = INVALID_PARAMETER_COMBINATION.variant("The parameter PublicIp cannot be used with the parameter {}")
 UNMAPPING_NEEDS_ASSOCIATION = INVALID_PARAMETER_VALUE.variant(
     "You must specify an association id when unmapping an address from a VPC instance")
 NO_TARGET = MISSING_PARAMETER.variant("Either an instance ID or a network interface ID must be specified")
@@ -157,6 +158,11 @@ def release_needs_allocation() -> Ec2Error:
 
 def unmapping_needs_association() -> Ec2Error:
     return UNMAPPING_NEEDS_ASSOCIATION()
+
+
+def public_ip_with_id(other: str) -> Ec2Error:
+    """``PublicIp`` (the EC2-Classic way to name an address) beside the ID that names it."""
+    return PUBLIC_IP_WITH_ID(other)
 
 
 def no_target() -> Ec2Error:

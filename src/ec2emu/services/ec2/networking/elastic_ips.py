@@ -48,7 +48,8 @@ are not told apart here) succeeds and changes nothing; a malformed one answers
 address associated in the default VPC is disassociated first, one associated in another
 VPC answers ``InvalidIPAddress.InUse`` (the model's documentation, taken over the user
 guide's general rule). The ``PublicIp`` forms of the three calls are EC2-Classic's and
-answer the errors AWS gives for VPC addresses.
+answer the errors AWS gives for VPC addresses; ``PublicIp`` beside the allocation or
+association ID is refused (``InvalidParameterCombination``), never ignored.
 
 When an instance's termination is over, its Elastic IPs on interfaces that go with it
 are disassociated and stay allocated (readers show it so at once:
@@ -94,10 +95,11 @@ from ec2emu.services.ec2.networking.address_errors import (
     not_in_border_group,
     not_instance_address,
     not_interface_address,
+    public_ip_with_id,
     release_needs_allocation,
     unmapping_needs_association,
 )
-from ec2emu.services.ec2.networking.errors import association_not_found, unsupported_parameter
+from ec2emu.services.ec2.networking.errors import association_not_found
 from ec2emu.services.ec2.networking.interfaces import INTERFACES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared import ids
@@ -189,13 +191,11 @@ def describe_addresses(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
 # --------------------------------------------------------------------------- AllocateAddress
 
 
-@operation("AllocateAddress")
+@operation("AllocateAddress", refuses=("Address", "CustomerOwnedIpv4Pool", "IpamPoolId"),
+           defaults={"PublicIpv4Pool": POOL})
 def allocate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("Domain") == "standard":
         raise classic_domain()
-    network.refuse_unhonoured(params, ("Address", "CustomerOwnedIpv4Pool", "IpamPoolId"))
-    if params.get("PublicIpv4Pool") not in (None, POOL):
-        raise unsupported_parameter("PublicIpv4Pool")
     group = params.get("NetworkBorderGroup")
     if group is not None and group != ctx.region:
         raise border_group(group)
@@ -273,6 +273,8 @@ def _association_target(params: dict[str, Any]) -> tuple[str, str | None, str | 
         if params.get("PublicIp"):
             raise mapping_needs_allocation()
         raise missing_parameter("AllocationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AllocationId")
     if instance_id and interface_id:
         raise both_targets()
     if not instance_id and not interface_id:
@@ -348,6 +350,8 @@ def disassociate_address(ctx: RequestContext, params: dict[str, Any]) -> dict[st
         if params.get("PublicIp"):
             raise unmapping_needs_association()
         raise missing_parameter("AssociationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AssociationId")
     if not ids.is_well_formed("eipassoc", association_id):
         raise association_not_found(association_id)
     address = associated_by(ctx, association_id)
@@ -375,6 +379,8 @@ def release_address(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
         if params.get("PublicIp"):
             raise release_needs_allocation()
         raise missing_parameter("AllocationId")
+    if params.get("PublicIp"):
+        raise public_ip_with_id("AllocationId")
     address = ADDRESSES.one(ctx, allocation_id)
     group = params.get("NetworkBorderGroup")
     if group is not None and group != address["network_border_group"]:

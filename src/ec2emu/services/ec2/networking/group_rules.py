@@ -117,7 +117,7 @@ def authorize_security_group_ingress(ctx: RequestContext, params: dict[str, Any]
     return _authorize(ctx, params, egress=False)
 
 
-@operation("AuthorizeSecurityGroupEgress")
+@operation("AuthorizeSecurityGroupEgress", refuses=rule_specs.FLAT)
 def authorize_security_group_egress(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return _authorize(ctx, params, egress=True)
 
@@ -159,7 +159,7 @@ def revoke_security_group_ingress(ctx: RequestContext, params: dict[str, Any]) -
     return _revoke(ctx, params, egress=False)
 
 
-@operation("RevokeSecurityGroupEgress")
+@operation("RevokeSecurityGroupEgress", refuses=rule_specs.FLAT)
 def revoke_security_group_egress(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return _revoke(ctx, params, egress=True)
 

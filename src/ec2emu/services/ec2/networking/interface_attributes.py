@@ -42,8 +42,7 @@ from ec2emu.services.ec2.networking.interfaces import INTERFACES, attachment_vie
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 
-_MODIFY_UNHONOURED = ("EnaSrdSpecification", "EnablePrimaryIpv6", "ConnectionTrackingSpecification",
-                      "AssociatePublicIpAddress", "AssociatedSubnetIds")
+_MODIFY_UNHONOURED = ("EnaSrdSpecification", "ConnectionTrackingSpecification", "AssociatedSubnetIds")
 _ATTRIBUTES = ("Description", "SourceDestCheck", "Groups", "Attachment")
 
 
@@ -54,9 +53,9 @@ def _value(params: dict[str, Any], member: str) -> Any:
     return value
 
 
-@operation("ModifyNetworkInterfaceAttribute")
+@operation("ModifyNetworkInterfaceAttribute", refuses=_MODIFY_UNHONOURED,
+           defaults={"EnablePrimaryIpv6": False, "AssociatePublicIpAddress": False})
 def modify_network_interface_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _MODIFY_UNHONOURED)
     row = INTERFACES.one(ctx, params["NetworkInterfaceId"])
     given = [member for member in _ATTRIBUTES if params.get(member) not in (None, [])]
     if not given:
@@ -110,9 +109,9 @@ def describe_network_interface_attribute(ctx: RequestContext, params: dict[str, 
     return result
 
 
-@operation("AssignPrivateIpAddresses")
+@operation("AssignPrivateIpAddresses", refuses=("Ipv4Prefixes", "Ipv4PrefixCount"),
+           defaults={"AllowReassignment": False})
 def assign_private_ip_addresses(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, ("Ipv4Prefixes", "Ipv4PrefixCount", "AllowReassignment"))
     row = INTERFACES.one(ctx, params["NetworkInterfaceId"])
     named = [str(value) for value in params.get("PrivateIpAddresses") or []]
     count = params.get("SecondaryPrivateIpAddressCount")
@@ -134,9 +133,8 @@ def assign_private_ip_addresses(ctx: RequestContext, params: dict[str, Any]) -> 
             "AssignedIpv4Prefixes": []}
 
 
-@operation("UnassignPrivateIpAddresses")
+@operation("UnassignPrivateIpAddresses", refuses=("Ipv4Prefixes",))
 def unassign_private_ip_addresses(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, ("Ipv4Prefixes",))
     row = INTERFACES.one(ctx, params["NetworkInterfaceId"])
     wanted = [str(value) for value in params.get("PrivateIpAddresses") or []]
     if not wanted:

@@ -72,7 +72,7 @@ from ec2emu.services.shared.tagging import tags_from_specifications
 from ec2emu.store.repository import Match
 
 _CREATE_UNHONOURED = ("Ipv4Prefixes", "Ipv4PrefixCount", "Ipv6Prefixes", "Ipv6PrefixCount", "Ipv6Addresses",
-                      "Ipv6AddressCount", "EnablePrimaryIpv6", "ConnectionTrackingSpecification", "Operator")
+                      "Ipv6AddressCount", "ConnectionTrackingSpecification", "Operator")
 _ATTACH_UNHONOURED = ("EnaSrdSpecification", "EnaQueueCount")
 
 
@@ -84,9 +84,8 @@ def _created(ctx: RequestContext, interface_id: str, token: str | None) -> dict[
     return result
 
 
-@operation("CreateNetworkInterface")
+@operation("CreateNetworkInterface", refuses=_CREATE_UNHONOURED, defaults={"EnablePrimaryIpv6": False})
 def create_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _CREATE_UNHONOURED)
     kind = params.get("InterfaceType") or "interface"
     if kind != "interface":
         raise unsupported_value("InterfaceType", kind)
@@ -119,11 +118,8 @@ def delete_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
     return {}
 
 
-@operation("AttachNetworkInterface")
+@operation("AttachNetworkInterface", refuses=_ATTACH_UNHONOURED, defaults={"NetworkCardIndex": 0})
 def attach_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _ATTACH_UNHONOURED)
-    if params.get("NetworkCardIndex") not in (None, 0):
-        raise unsupported_value("NetworkCardIndex", params["NetworkCardIndex"])
     row = INTERFACES.one(ctx, params["NetworkInterfaceId"])
     instance = INSTANCES.one(ctx, params["InstanceId"])
     index = params["DeviceIndex"]

@@ -32,6 +32,8 @@ DescribeNetworkInterfaces filters: ``network-interface-id``, ``subnet-id``, ``vp
 scope's rows (through their indexes); the other attachment filters, ``source-dest-check``,
 ``requester-managed``, ``requester-id``, ``private-dns-name`` and the association and IPv6
 ones are matched on each page's views.
+``IncludeManagedResources`` is taken at its default (false) only: no interface here is
+managed by AWS, and a request asking for them is refused by name.
 """
 
 from __future__ import annotations
@@ -241,6 +243,6 @@ DESCRIBE_INTERFACES = Describe(
 )
 
 
-@operation("DescribeNetworkInterfaces")
+@operation("DescribeNetworkInterfaces", defaults={"IncludeManagedResources": False})
 def describe_network_interfaces(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INTERFACES)

@@ -227,9 +227,8 @@ def _association(ctx: RequestContext, association_id: str) -> tuple[Row, Row]:
     return found
 
 
-@operation("AssociateRouteTable")
+@operation("AssociateRouteTable", refuses=("GatewayId", "PublicIpv4Pool"))
 def associate_route_table(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, ("GatewayId", "PublicIpv4Pool"))
     table = ROUTE_TABLES.one(ctx, params["RouteTableId"])
     if not params.get("SubnetId"):
         raise missing_parameter("subnetId")

@@ -51,10 +51,8 @@ _UNHONOURED_TARGETS = ("VpcEndpointId", "TransitGatewayId", "LocalGatewayId", "C
                        "VpcPeeringConnectionId", "NatGatewayId")
 
 
-def _table_and_destination(ctx: RequestContext, params: dict[str, Any], unhonoured: tuple[str, ...]) -> tuple[
-        Row, str, Row | None]:
+def _table_and_destination(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row, str, Row | None]:
     """The table, the destination (canonical) and the table's route to it, if any."""
-    network.refuse_unhonoured(params, unhonoured)
     table = ROUTE_TABLES.one(ctx, params["RouteTableId"])
     destination = str(cidrs.destination(params.get("DestinationCidrBlock")))
     route = next((r for r in table["routes"] if r["destination_cidr_block"] == destination), None)
@@ -80,10 +78,9 @@ def _target(ctx: RequestContext, params: dict[str, Any], table: Row, destination
     return str(gateway_id)
 
 
-@operation("CreateRoute")
+@operation("CreateRoute", refuses=(*_UNHONOURED_DESTINATIONS, *_UNHONOURED_TARGETS))
 def create_route(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    table, destination, route = _table_and_destination(
-        ctx, params, (*_UNHONOURED_DESTINATIONS, *_UNHONOURED_TARGETS))
+    table, destination, route = _table_and_destination(ctx, params)
     if route is not None:
         raise route_exists(destination)
     gateway_id = _target(ctx, params, table, destination)
@@ -95,10 +92,10 @@ def create_route(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"Return": True}
 
 
-@operation("ReplaceRoute")
+@operation("ReplaceRoute", refuses=(*_UNHONOURED_DESTINATIONS, *_UNHONOURED_TARGETS),
+           defaults={"LocalTarget": False})
 def replace_route(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    table, destination, route = _table_and_destination(
-        ctx, params, (*_UNHONOURED_DESTINATIONS, *_UNHONOURED_TARGETS, "LocalTarget"))
+    table, destination, route = _table_and_destination(ctx, params)
     if route is None:
         raise no_route_to_replace(destination)
     if route["gateway_id"] == routing.LOCAL:
@@ -111,9 +108,9 @@ def replace_route(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     return {}
 
 
-@operation("DeleteRoute")
+@operation("DeleteRoute", refuses=_UNHONOURED_DESTINATIONS)
 def delete_route(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    table, destination, route = _table_and_destination(ctx, params, _UNHONOURED_DESTINATIONS)
+    table, destination, route = _table_and_destination(ctx, params)
     if route is None:
         raise route_not_found(destination, table["route_table_id"])
     if route["gateway_id"] == routing.LOCAL:

@@ -15,8 +15,9 @@ peer agree; the description does not count.
 Choices where AWS's documentation is silent: a peer group must be one of the account's,
 in the same VPC (peered VPCs do not exist here), named by ID or — in the default VPC —
 by name; ``UserId`` or ``SourceSecurityGroupOwnerId`` naming another account,
-``VpcId`` and ``VpcPeeringConnectionId`` in a pair, and the legacy flat fields of an
-egress call (documented "Not supported") are refused by name (``UnsupportedOperation``).
+``VpcId``, ``VpcPeeringConnectionId`` and ``PeeringStatus`` in a pair, and the legacy
+flat fields of an egress call (documented "Not supported": its registration refuses them)
+are refused by name (``UnsupportedOperation``).
 A prefix list is taken as any well-formed ``pl-`` ID: this endpoint keeps no prefix
 lists, and AWS's managed ones exist in every region. A permission with no peer answers
 ``MissingParameter``. The legacy ``SourceSecurityGroupName`` without a protocol grants
@@ -43,7 +44,8 @@ from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 
 _NUMBERED = {"1": "icmp", "6": "tcp", "17": "udp", "58": "icmpv6"}
-_FLAT = ("IpProtocol", "FromPort", "ToPort", "CidrIp", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId")
+# The legacy flat form of an ingress call (egress calls refuse it: their registrations).
+FLAT = ("IpProtocol", "FromPort", "ToPort", "CidrIp", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId")
 _MAX_DESCRIPTION = 255
 
 
@@ -112,7 +114,7 @@ def cidr(value: Any, parameter: str, version: int) -> str:
 
 def peer_group(ctx: RequestContext, group: Row, pair: dict[str, Any]) -> dict[str, Any]:
     """The ``referenced_*`` columns of a rule whose peer is a group (of the same VPC)."""
-    for name in ("VpcId", "VpcPeeringConnectionId"):
+    for name in ("VpcId", "VpcPeeringConnectionId", "PeeringStatus"):
         if pair.get(name):
             raise unsupported_parameter(f"UserIdGroupPairs.{name}")
     if pair.get("UserId") not in (None, "", ctx.account_id):
@@ -191,9 +193,7 @@ def _flat_permissions(ctx: RequestContext, params: dict[str, Any]) -> list[dict[
 
 def requested(ctx: RequestContext, group: Row, params: dict[str, Any], *, egress: bool) -> list[Row]:
     """The rules an Authorize or Revoke call asks for (IpPermissions or the flat form)."""
-    flat = [name for name in _FLAT if params.get(name) not in (None, "")]
-    if flat and egress:
-        raise unsupported_parameter(flat[0])
+    flat = [name for name in FLAT if params.get(name) not in (None, "")]
     if flat and params.get("IpPermissions"):
         raise invalid_parameter_combination(f"The parameter {flat[0]} cannot be used with the parameter "
                                             "IpPermissions")

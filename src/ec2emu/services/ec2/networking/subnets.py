@@ -54,7 +54,6 @@ from ec2emu.services.ec2.networking.errors import (
     subnet_conflict,
     subnet_dependency,
     subnet_limit_exceeded,
-    unsupported_parameter,
     zone_and_zone_id,
 )
 from ec2emu.services.ec2.networking.network import SUBNETS, VPCS
@@ -66,15 +65,17 @@ from ec2emu.services.shared.describe import Describe, by_ids, describe
 from ec2emu.services.shared.filters import booleans
 from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 
-_CREATE_UNHONOURED = ("Ipv6CidrBlock", "Ipv6Native", "OutpostArn", "Ipv4IpamPoolId", "Ipv4NetmaskLength",
-                      "Ipv6IpamPoolId", "Ipv6NetmaskLength")
-# ModifySubnetAttribute's members but MapPublicIpOnLaunch, and the value each has here.
+_CREATE_UNHONOURED = ("Ipv6CidrBlock", "OutpostArn", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6IpamPoolId",
+                      "Ipv6NetmaskLength")
+_OFF = {"Value": False}
+# ModifySubnetAttribute's members but MapPublicIpOnLaunch: the value each has here (the
+# only one accepted), or none (refused whatever its value).
 _FIXED_ATTRIBUTES: dict[str, Any] = {
-    "AssignIpv6AddressOnCreation": False, "MapCustomerOwnedIpOnLaunch": False, "EnableDns64": False,
-    "EnableResourceNameDnsARecordOnLaunch": False, "EnableResourceNameDnsAAAARecordOnLaunch": False,
-    "PrivateDnsHostnameTypeOnLaunch": "ip-name", "CustomerOwnedIpv4Pool": None, "EnableLniAtDeviceIndex": None,
-    "DisableLniAtDeviceIndex": False,
+    "AssignIpv6AddressOnCreation": _OFF, "MapCustomerOwnedIpOnLaunch": _OFF, "EnableDns64": _OFF,
+    "EnableResourceNameDnsARecordOnLaunch": _OFF, "EnableResourceNameDnsAAAARecordOnLaunch": _OFF,
+    "PrivateDnsHostnameTypeOnLaunch": "ip-name", "DisableLniAtDeviceIndex": _OFF,
 }
+_REFUSED_ATTRIBUTES = ("CustomerOwnedIpv4Pool", "EnableLniAtDeviceIndex")
 
 
 # --------------------------------------------------------------------------- views
@@ -198,9 +199,8 @@ def _zone(ctx: RequestContext, params: dict[str, Any], *, required: bool) -> Zon
 # --------------------------------------------------------------------------- CreateSubnet
 
 
-@operation("CreateSubnet")
+@operation("CreateSubnet", refuses=_CREATE_UNHONOURED, defaults={"Ipv6Native": False})
 def create_subnet(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _CREATE_UNHONOURED)
     vpc = VPCS.one(ctx, params["VpcId"])
     zone = _zone(ctx, params, required=False)
     siblings = network.subnets_of(ctx, vpc["vpc_id"])
@@ -221,9 +221,8 @@ def create_subnet(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     return {"Subnet": _created_view(ctx, row, "pending")}
 
 
-@operation("CreateDefaultSubnet")
+@operation("CreateDefaultSubnet", defaults={"Ipv6Native": False})
 def create_default_subnet(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, ("Ipv6Native",))
     zone = _zone(ctx, params, required=True)
     assert zone is not None
     vpc = network.default_vpc(ctx)
@@ -269,7 +268,7 @@ def _asked(value: Any) -> Any:
     return value.get("Value") if isinstance(value, dict) else value
 
 
-@operation("ModifySubnetAttribute")
+@operation("ModifySubnetAttribute", refuses=_REFUSED_ATTRIBUTES, defaults=_FIXED_ATTRIBUTES)
 def modify_subnet_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     subnet = SUBNETS.one(ctx, params["SubnetId"])
     given = [member for member in ("MapPublicIpOnLaunch", *_FIXED_ATTRIBUTES) if params.get(member) is not None]
@@ -280,9 +279,7 @@ def modify_subnet_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict
     [member] = given
     value = _asked(params[member])
     if member != "MapPublicIpOnLaunch":
-        if value != _FIXED_ATTRIBUTES[member]:
-            raise unsupported_parameter(member)
-        return {}
+        return {}  # at the value it has (Service.screen refuses any other)
     if value is None:
         raise missing_parameter("MapPublicIpOnLaunch.Value")
     network.ensure_stored(ctx)

@@ -55,7 +55,6 @@ from ec2emu.services.ec2.networking.errors import (
     multiple_attributes,
     no_attribute,
     primary_cidr_block,
-    unsupported_value,
     vpc_dependency,
     vpc_limit_exceeded,
 )
@@ -70,9 +69,11 @@ from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
 # Request members each operation does not honour (refused by name when given).
-_IPV6_AND_IPAM = ("AmazonProvidedIpv6CidrBlock", "Ipv6Pool", "Ipv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup",
-                  "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6IpamPoolId", "Ipv6NetmaskLength")
-_CREATE_UNHONOURED = (*_IPV6_AND_IPAM, "VpcEncryptionControl")
+# IPv6 blocks and IPAM pools, not honoured: refused by name (AmazonProvidedIpv6CidrBlock
+# accepted when false).
+_IPV6_AND_IPAM = ("Ipv6Pool", "Ipv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup", "Ipv4IpamPoolId",
+                  "Ipv4NetmaskLength", "Ipv6IpamPoolId", "Ipv6NetmaskLength")
+_NO_IPV6 = {"AmazonProvidedIpv6CidrBlock": False}
 # ModifyVpcAttribute / DescribeVpcAttribute: request member -> (attribute name, column).
 ATTRIBUTES = {
     "EnableDnsSupport": ("enableDnsSupport", "enable_dns_support"),
@@ -156,12 +157,9 @@ def _count(ctx: RequestContext) -> int:
     return ctx.uow.vpcs.count(ctx.account_id, ctx.region) if network.is_stored(ctx) else 1
 
 
-@operation("CreateVpc")
+@operation("CreateVpc", refuses=(*_IPV6_AND_IPAM, "VpcEncryptionControl"),
+           defaults={**_NO_IPV6, "InstanceTenancy": "default"})
 def create_vpc(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _CREATE_UNHONOURED)
-    tenancy = params.get("InstanceTenancy") or "default"
-    if tenancy != "default":
-        raise unsupported_value("InstanceTenancy", tenancy)
     block = cidrs.vpc_block(params.get("CidrBlock"))
     tags, = tags_from_specifications(params.get("TagSpecifications"), ("vpc",))
     if _count(ctx) >= ctx.quota("vpcs-per-region"):
@@ -256,9 +254,8 @@ def describe_vpc_attribute(ctx: RequestContext, params: dict[str, Any]) -> dict[
 # --------------------------------------------------------------------------- CIDR blocks
 
 
-@operation("AssociateVpcCidrBlock")
+@operation("AssociateVpcCidrBlock", refuses=_IPV6_AND_IPAM, defaults=_NO_IPV6)
 def associate_vpc_cidr_block(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    network.refuse_unhonoured(params, _IPV6_AND_IPAM)
     vpc = VPCS.one(ctx, params["VpcId"])
     block = cidrs.vpc_block(params.get("CidrBlock"), network.blocks_of(vpc))
     limit = ctx.quota("ipv4-cidr-blocks-per-vpc")

@@ -17,9 +17,10 @@ from ec2emu.store.interface_schema import network_interface_groups as network_in
 from ec2emu.store.interface_schema import network_interfaces as network_interfaces
 from ec2emu.store.metadata import metadata as metadata
 
-# The launch options' columns DescribeInstances filters on, each with a scope index.
+# The launch options' columns DescribeInstances (and DescribeInstanceCreditSpecifications) filter
+# on, each with a scope index.
 OPTION_FILTER_COLUMNS = ("tenancy", "monitoring_state", "http_tokens", "http_put_response_hop_limit",
-                         "http_endpoint", "instance_metadata_tags")
+                         "http_endpoint", "instance_metadata_tags", "cpu_credits")
 
 instances = sa.Table(
     "instances",

@@ -10,7 +10,8 @@ SERVICE = Service(
     model="ec2",
     modules=(
         "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
-        "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
+        "instances.attributes", "instances.credits", "instances.describe", "instances.launch_permissions",
+        "instances.metadata_options", "instances.monitoring", "instances.run",
         "instances.states", "key_pairs",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",
         "networking.groups",

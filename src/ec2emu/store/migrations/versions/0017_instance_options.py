@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 _FILTERED = ("tenancy", "monitoring_state", "http_tokens", "http_put_response_hop_limit", "http_endpoint",
-             "instance_metadata_tags")
+             "instance_metadata_tags", "cpu_credits")
 
 
 def upgrade() -> None:

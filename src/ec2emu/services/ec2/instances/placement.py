@@ -14,19 +14,26 @@ catalogue be one.
 A kernel (``aki-``) or ramdisk (``ari-``) ID must be well formed (``InvalidKernelId.Malformed``;
 ``InvalidParameterValue`` for a ramdisk); it is stored as given and shown as ``KernelId`` /
 ``RamdiskId`` (the catalogue holds no kernel images, so none is looked up).
+ModifyInstanceAttribute ``kernel`` / ``ramdisk`` (:func:`modify_kernel`) changes them only
+while the instance is stopped (``IncorrectInstanceState`` otherwise), read back by
+DescribeInstanceAttribute.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ec2emu.errors import missing_parameter
+from ec2emu.lifecycle.machines import STOPPED
 from ec2emu.services.ec2.instances.option_errors import (
+    kernel_not_stopped,
     malformed_kernel_id,
     malformed_ramdisk_id,
     unsupported_member,
 )
 from ec2emu.services.ec2.networking.errors import unsupported_value
 from ec2emu.services.shared import ids
+from ec2emu.services.shared.context import RequestContext
 
 TENANCIES = ("default", "dedicated")
 _NOT_EMULATED = ("HostId", "HostResourceGroupArn", "Affinity", "GroupName", "GroupId", "PartitionNumber",
@@ -64,3 +71,16 @@ def launch_columns(params: dict[str, Any]) -> dict[str, Any]:
         "kernel_id": None if params.get("KernelId") is None else checked_kernel(params["KernelId"]),
         "ramdisk_id": None if params.get("RamdiskId") is None else checked_ramdisk(params["RamdiskId"]),
     }
+
+
+def modify_kernel(ctx: RequestContext, params: dict[str, Any], row: dict[str, Any], attribute: str,
+                  value: Any) -> dict[str, Any]:
+    """ModifyInstanceAttribute ``kernel`` or ``ramdisk`` of a stopped instance."""
+    if value is None:
+        raise missing_parameter("Value")
+    checked = checked_kernel(value) if attribute == "kernel" else checked_ramdisk(value)
+    if row["state"] != STOPPED:
+        raise kernel_not_stopped(row["instance_id"], attribute)
+    ctx.dry_run(params)
+    ctx.uow.instances.update(row["instance_id"], {"kernel_id" if attribute == "kernel" else "ramdisk_id": checked})
+    return {}

@@ -125,12 +125,13 @@ def test_ebs_optimized_at_launch_and_by_modify(ec2: Any, clock: Any) -> None:
         "Value": False}
 
 
-@pytest.mark.parametrize("member", ["SriovNetSupport", "EnaSupport"])
-def test_modify_attributes_not_emulated_are_refused(ec2: Any, member: str) -> None:
+def test_modify_attributes_not_emulated_are_refused(ec2: Any) -> None:
     [instance_id] = launch(ec2)
-    value = {"Value": "simple"} if member == "SriovNetSupport" else {"Value": False}
-    error = error_of(ec2.modify_instance_attribute, InstanceId=instance_id, **{member: value})
-    assert error["Code"] == "UnsupportedOperation" and error["Status"] == 400
+    before = instance_of(ec2, instance_id)
+    for error in (error_of(ec2.modify_instance_attribute, InstanceId=instance_id, SriovNetSupport={"Value": "simple"}),
+                  error_of(ec2.modify_instance_attribute, InstanceId=instance_id, EnaSupport={"Value": False})):
+        assert error["Code"] == "UnsupportedOperation" and error["Status"] == 400
+    assert instance_of(ec2, instance_id) == before
 
 
 def test_a_reservations_instances_are_in_launch_index_order(ec2: Any) -> None:
@@ -168,3 +169,12 @@ def test_members_at_their_defaults_are_accepted(ec2: Any) -> None:
                            CapacityReservationSpecification={"CapacityReservationPreference": "open"},
                            MaintenanceOptions={"AutoRecovery": "default"})
     assert instance_of(ec2, instance_id)["EnclaveOptions"] == {"Enabled": False}
+
+
+def test_disable_api_stop_by_modify_is_enforced(ec2: Any, clock: Any) -> None:
+    [instance_id] = launch(ec2)
+    clock.advance(5)
+    ec2.modify_instance_attribute(InstanceId=instance_id, DisableApiStop={"Value": True})
+    assert error_of(ec2.stop_instances, InstanceIds=[instance_id])["Code"] == "OperationNotPermitted"
+    assert ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="disableApiStop")["DisableApiStop"] == {
+        "Value": True}

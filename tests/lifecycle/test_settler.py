@@ -90,7 +90,7 @@ def test_the_settler_reports_what_it_moved(emulator: Emulator, clock: ManualCloc
     launch(ec2, count=3)
     assert emulator.settle() == 0
     clock.advance(60)
-    assert emulator.settle() == 3
+    assert emulator.settle() == 6  # each instance's launch and its metadata options
     assert emulator.settle() == 0
 
 

@@ -115,6 +115,13 @@ def test_source_dest_check_is_the_primary_interfaces(ec2: Any) -> None:
     instance = instance_of(ec2, instance_id)
     assert instance["SourceDestCheck"] is False
     assert instance["NetworkInterfaces"][0]["SourceDestCheck"] is False
+    interface_id = instance["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=interface_id, SourceDestCheck={"Value": True})
+    assert ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="sourceDestCheck")[
+        "SourceDestCheck"] == {"Value": True}
+    error = error_of(ec2.modify_instance_attribute, InstanceId=instance_id, Attribute="sourceDestCheck", Value="maybe")
+    assert error["Code"] == "InvalidParameterValue"
+    assert instance_of(ec2, instance_id)["SourceDestCheck"] is True
 
 
 def test_ebs_optimized_at_launch_and_by_modify(ec2: Any, clock: Any) -> None:

@@ -13,6 +13,7 @@ DescribeInstanceCreditSpecifications: named instances must exist and be burstabl
 instance with no credit option answers ``InstanceCreditSpecification.NotSupported``);
 without names, the instances whose option is ``unlimited`` are listed, as AWS documents.
 Its one filter is ``instance-id``; it pages by instance ID (``MaxResults`` 5 to 1000).
+A terminated instance is listed for as long as DescribeInstances lists it.
 
 ModifyInstanceCreditSpecification answers per instance: a malformed or unknown ID, a
 terminated instance or one of a type that is not burstable goes to

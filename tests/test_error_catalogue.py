@@ -46,6 +46,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.ec2.networking.errors": ("ec2",),
     "ec2emu.services.ec2.networking.routing_errors": ("ec2",),
     "ec2emu.services.ec2.profile_errors": ("ec2",),
+    "ec2emu.services.ec2.instances.option_errors": ("ec2",),
     "ec2emu.services.ec2.networking.address_errors": ("ec2",),
     "ec2emu.services.ec2.networking.interface_errors": ("ec2",),
     "ec2emu.services.ec2.launch_templates.errors": ("ec2",),

@@ -33,8 +33,9 @@ def test_every_timed_state_has_one_due_row_and_a_duration() -> None:
     keys = [(t.resource, t.state) for t in DUE_TRANSITIONS]
     assert len(keys) == len(set(keys))
     assert {t.resource for t in TRANSITIONS} <= set(RESOURCES)
-    durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6)
-    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [1, 2, 3, 4, 5, 5, 5, 5, 6]
+    durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6,
+                          monitoring=7, metadata_options=8)
+    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 7, 8]
     assert allowed_from("instance", "TerminateInstances") == ("pending", "running", "stopping", "stopped")
 
 
@@ -89,7 +90,7 @@ def test_the_settler_reports_what_it_moved(emulator: Emulator, clock: ManualCloc
     launch(ec2, count=3)
     assert emulator.settle() == 0
     clock.advance(60)
-    assert emulator.settle() == 3
+    assert emulator.settle() == 6  # each instance's launch and its metadata options
     assert emulator.settle() == 0
 
 

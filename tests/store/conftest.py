@@ -83,6 +83,19 @@ def make_instance_row(**overrides: Any) -> dict[str, Any]:
         "iam_association_time": None,
         "public_ip_on_launch": True,
         "public_ip": None,
+        "tenancy": "default",
+        "cpu_credits": None,
+        "kernel_id": None,
+        "ramdisk_id": None,
+        "monitoring_state": "disabled",
+        "monitoring_due_at": None,
+        "http_tokens": "required",
+        "http_put_response_hop_limit": 2,
+        "http_endpoint": "enabled",
+        "http_protocol_ipv6": "disabled",
+        "instance_metadata_tags": "disabled",
+        "metadata_state": "applied",
+        "metadata_due_at": None,
     }
     row.update(overrides)
     return row

@@ -18,6 +18,13 @@ Instances: ``pending`` → ``running``, ``stopping`` → ``stopped``, ``shutting
 ``detaching`` → detached (the volume ``available``); each lasts ``Durations.volume``.
 Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot`` (after
 ``Durations.image_copy`` for those CopyImage makes: their ``due_at`` says when).
+
+Two machines run on an instance's row beside its state, each with its own due column
+(:data:`ec2emu.store.shown.DUE_COLUMNS`): its CloudWatch detailed monitoring
+(``instance-monitoring``: MonitorInstances ``pending`` → ``enabled``, UnmonitorInstances
+``disabling`` → ``disabled``, each lasting ``Durations.monitoring``) and its instance
+metadata options (``instance-metadata``: a launch or ModifyInstanceMetadataOptions
+leaves them ``pending``, ``applied`` after ``Durations.metadata_options``).
 """
 
 from __future__ import annotations
@@ -49,6 +56,8 @@ STATES: dict[str, tuple[str, ...]] = {
     "volume-attachment": ("attaching", "attached", "detaching", "detached", "busy"),
     "snapshot": ("pending", "completed", "error", "recoverable", "recovering"),
     "network-interface": ("available", "associated", "attaching", "in-use", "detaching"),
+    "instance-monitoring": ("disabled", "disabling", "enabled", "pending"),
+    "instance-metadata": ("pending", "applied"),
 }
 
 DUE = "due"
@@ -91,6 +100,13 @@ _INSTANCE_API = [
     Transition("instance", RUNNING, "GuestShutdown:stop", STOPPING),
     Transition("instance", RUNNING, "GuestShutdown:terminate", SHUTTING_DOWN),
 ]
+# Detailed monitoring, and the instance metadata options (an instance's side machines).
+_OPTIONS_API = [
+    *(Transition("instance-monitoring", state, "MonitorInstances", "pending") for state in ("disabled", "disabling")),
+    *(Transition("instance-monitoring", state, "UnmonitorInstances", "disabling") for state in ("enabled", "pending")),
+    *(Transition("instance-metadata", state, "ModifyInstanceMetadataOptions", "pending")
+      for state in ("pending", "applied")),
+]
 
 TRANSITIONS: tuple[Transition, ...] = (
     # Applied by the settler in this order: a transition that leads into a timed state
@@ -107,7 +123,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
     Transition("volume", "deleting", DUE, None, "volume", ("remove_tags",)),
     Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
+    Transition("instance-monitoring", "pending", DUE, "enabled", "monitoring"),
+    Transition("instance-monitoring", "disabling", DUE, "disabled", "monitoring"),
+    Transition("instance-metadata", "pending", DUE, "applied", "metadata_options"),
     *_INSTANCE_API,
+    *_OPTIONS_API,
     Transition("volume", "available", "DeleteVolume", "deleting"),
     Transition("volume-attachment", "attached", "DetachVolume", "detaching"),
 )
@@ -143,6 +163,8 @@ class Durations:
     volume: float = _seconds(1.0, "How long each volume transition (creating, attaching, detaching, deleting) lasts.")
     snapshot: float = _seconds(2.0, "How long a snapshot stays pending.")
     image_copy: float = _seconds(2.0, "How long the snapshots CopyImage makes stay pending (the copy with them).")
+    monitoring: float = _seconds(1.0, "How long detailed monitoring stays pending (enabling) or disabling.")
+    metadata_options: float = _seconds(1.0, "How long an instance's metadata options stay pending.")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

@@ -20,7 +20,7 @@ from ec2emu.store.queries import (
     get_rows,
     select_shown,
 )
-from ec2emu.store.shown import shown
+from ec2emu.store.shown import due_columns, shown
 
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
@@ -147,4 +147,7 @@ class InstanceRepository(ScopedRepository):
             self.conn.execute(t.update().where(t.c.instance_id.in_(chunk)).values(**values))
 
     def next_due(self) -> float | None:
-        return self.conn.execute(sa.select(sa.func.min(self.table.c.due_at))).scalar()
+        """The earliest due time of any instance's state or side machine."""
+        found = [self.conn.execute(sa.select(sa.func.min(column))).scalar() for column in due_columns(self.table)]
+        due = [value for value in found if value is not None]
+        return min(due) if due else None

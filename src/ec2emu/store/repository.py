@@ -72,7 +72,7 @@ from ec2emu.store.route_tables import RouteTableRepository
 from ec2emu.store.security_groups import SecurityGroupRepository
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
-from ec2emu.store.shown import STORED, DueFirst, Moment
+from ec2emu.store.shown import STORED, DueFirst, Moment, due_columns
 from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.ssm_parameters import SsmParameterRepository
 from ec2emu.store.subnets import SubnetRepository
@@ -111,17 +111,21 @@ class Due:
         return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots))
 
 
-def _earliest(table: sa.Table) -> sa.ScalarSelect[Any]:
-    return sa.select(sa.func.min(table.c.due_at)).scalar_subquery()
+def _earliest(table: sa.Table) -> list[sa.ScalarSelect[Any]]:
+    return [sa.select(sa.func.min(column)).scalar_subquery() for column in due_columns(table)]
 
 
+def _first(values: tuple[Any, ...]) -> float | None:
+    due = [value for value in values if value is not None]
+    return min(due) if due else None
+
+
+_TIMED_TABLES = (schema.instances, schema.volumes, schema.snapshots)
 # What a request reads first, in one round trip: a setting (the clock offset) and the
-# earliest due time of each table with timed states (each an indexed MIN).
+# earliest due time of each table with timed states (each an indexed MIN per due column).
 _REQUEST_START = Prepared(lambda _: sa.select(
     sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")).scalar_subquery(),
-    _earliest(schema.instances),
-    _earliest(schema.volumes),
-    _earliest(schema.snapshots),
+    *(earliest for table in _TIMED_TABLES for earliest in _earliest(table)),
 ))
 
 
@@ -184,8 +188,13 @@ class UnitOfWork:
         """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
         in one statement inside this transaction, so every node sharing the database
         sees the transitions any of them scheduled."""
-        [(value, instances, volumes, snapshots)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
-        return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
+        [(value, *mins)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
+        earliest: list[float | None] = []
+        for table in _TIMED_TABLES:
+            count = len(due_columns(table))
+            earliest.append(_first(tuple(mins[:count])))
+            mins = mins[count:]
+        return (None if value is None else json.loads(value)), Due(*earliest)
 
     def setting(self, key: str) -> Any:
         """The setting ``key`` (``None`` if unset), read in one prepared statement."""

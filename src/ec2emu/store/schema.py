@@ -22,6 +22,11 @@ from ec2emu.store.metadata import metadata as metadata
 from ec2emu.store.ssm_schema import ssm_parameter_versions as ssm_parameter_versions
 from ec2emu.store.ssm_schema import ssm_parameters as ssm_parameters
 
+# The launch options' columns DescribeInstances (and DescribeInstanceCreditSpecifications) filter
+# on, each with a scope index.
+OPTION_FILTER_COLUMNS = ("tenancy", "monitoring_state", "http_tokens", "http_put_response_hop_limit",
+                         "http_endpoint", "instance_metadata_tags", "cpu_credits")
+
 instances = sa.Table(
     "instances",
     metadata,
@@ -69,6 +74,23 @@ instances = sa.Table(
     # unique everywhere (migration 0016; store/public_ips.py).
     sa.Column("public_ip_on_launch", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.Column("public_ip", sa.String(15), nullable=True),
+    # Launch options (migration 0017; services/ec2/instances/options.py and its neighbours):
+    # tenancy, a burstable type's CPU credits, kernel and ramdisk, detailed monitoring and
+    # the metadata options, the last two each with a timed state and its own due time.
+    sa.Column("tenancy", sa.String(16), nullable=False, default="default", server_default="default"),
+    sa.Column("cpu_credits", sa.String(16), nullable=True),
+    sa.Column("kernel_id", sa.String(32), nullable=True),
+    sa.Column("ramdisk_id", sa.String(32), nullable=True),
+    sa.Column("monitoring_state", sa.String(16), nullable=False, default="disabled", server_default="disabled"),
+    sa.Column("monitoring_due_at", sa.Float, nullable=True),
+    sa.Column("http_tokens", sa.String(16), nullable=False, default="required", server_default="required"),
+    sa.Column("http_put_response_hop_limit", sa.Integer, nullable=False, default=2, server_default="2"),
+    sa.Column("http_endpoint", sa.String(16), nullable=False, default="enabled", server_default="enabled"),
+    sa.Column("http_protocol_ipv6", sa.String(16), nullable=False, default="disabled", server_default="disabled"),
+    sa.Column("instance_metadata_tags", sa.String(16), nullable=False, default="disabled",
+              server_default="disabled"),
+    sa.Column("metadata_state", sa.String(16), nullable=False, default="applied", server_default="applied"),
+    sa.Column("metadata_due_at", sa.Float, nullable=True),
     sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
     sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
     sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),
@@ -81,6 +103,9 @@ instances = sa.Table(
     sa.Index("ix_instances_due", "due_at"),
     sa.Index("ix_instances_scope_iam_association", "account_id", "region", "iam_association_id"),
     sa.Index("ux_instances_public_ip", "public_ip", unique=True),
+    *(sa.Index(f"ix_instances_scope_{column}", "account_id", "region", column) for column in OPTION_FILTER_COLUMNS),
+    sa.Index("ix_instances_monitoring_due", "monitoring_due_at"),
+    sa.Index("ix_instances_metadata_due", "metadata_due_at"),
 )
 
 volumes = sa.Table(

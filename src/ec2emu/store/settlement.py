@@ -35,6 +35,8 @@ from ec2emu.store.shown import (
     INTERFACE_DETACHED,
     RESOURCES,
     UNASSOCIATED,
+    due_column,
+    due_columns,
     surviving_interface,
 )
 
@@ -51,7 +53,8 @@ class DueTimes(Protocol):
 
 def _is_due(transition: Transition) -> sa.ColumnElement[bool]:
     table, column = RESOURCES[transition.resource]
-    return sa.and_(table.c.due_at.is_not(None), table.c.due_at <= _NOW, table.c[column] == transition.state)
+    due_at = table.c[due_column(transition.resource)]
+    return sa.and_(due_at.is_not(None), due_at <= _NOW, table.c[column] == transition.state)
 
 
 @cache
@@ -87,7 +90,7 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
     if transition.next_state is None and column == "state":
         statements.append(table.delete().where(due))
         return tuple(statements)
-    values: dict[str, Any] = {column: transition.next_state, "due_at": None}
+    values: dict[str, Any] = {column: transition.next_state, due_column(transition.resource): None}
     for effect in transition.effects:
         values.update(EFFECT_COLUMNS.get(effect, {}))
     if "extend_by_retention" in transition.effects:
@@ -134,8 +137,10 @@ class SettlementRepository:
         self.conn = conn
 
     def earliest_due(self, table: sa.Table) -> float | None:
-        value = self.conn.execute(sa.select(sa.func.min(table.c.due_at))).scalar()
-        return None if value is None else float(value)
+        """The earliest due time of any row of ``table`` (one indexed ``MIN`` per due column)."""
+        found = [self.conn.execute(sa.select(sa.func.min(column))).scalar() for column in due_columns(table)]
+        due = [float(value) for value in found if value is not None]
+        return min(due) if due else None
 
     def apply(self, transition: Transition, now: float, durations: Durations) -> int:
         """Apply one due transition to every row that has reached it; the number of rows

@@ -55,7 +55,23 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "volume": (schema.volumes, "state"),
     "volume-attachment": (schema.volumes, "attachment_state"),
     "snapshot": (schema.snapshots, "state"),
+    "instance-monitoring": (schema.instances, "monitoring_state"),
+    "instance-metadata": (schema.instances, "metadata_state"),
 }
+# The column holding when a resource's timed state ends, where it is not ``due_at``: an
+# instance's side machines share its row and keep their own due times.
+DUE_COLUMNS: dict[str, str] = {"instance-monitoring": "monitoring_due_at", "instance-metadata": "metadata_due_at"}
+
+
+def due_column(resource: str) -> str:
+    """The column holding when ``resource``'s timed state ends."""
+    return DUE_COLUMNS.get(resource, "due_at")
+
+
+def due_columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """Every due-time column of ``table`` (``due_at`` first, if it has one)."""
+    names = ["due_at", *(DUE_COLUMNS[r] for r, (owner, _) in RESOURCES.items() if owner is table and r in DUE_COLUMNS)]
+    return [table.c[name] for name in names if name in table.c]
 ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
               "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
@@ -187,6 +203,8 @@ def _after(due_at: sa.ColumnElement[Any], timings: list[str]) -> sa.ColumnElemen
 def _machine_steps(table: sa.Table, resource: str, column: str) -> list[_Step]:
     """The steps of one state machine, the longest chain of each first."""
     steps: list[_Step] = []
+    due_name = due_column(resource)
+    due_at = table.c[due_name]
     for transition in (t for t in DUE_TRANSITIONS if t.resource == resource):
         chain = _chain(transition)
         for k in range(len(chain), 0, -1):
@@ -201,13 +219,13 @@ def _machine_steps(table: sa.Table, resource: str, column: str) -> list[_Step]:
                 values[column] = GONE
             else:
                 values[column] = last.next_state
-                values["due_at"] = None
+                values[due_name] = None
                 if EXTENDS in last.effects:
                     following = due_after(resource, last.next_state)
                     if following is not None and following.timing:
-                        values["due_at"] = _plus(table.c.due_at, [*timings, following.timing])
+                        values[due_name] = _plus(due_at, [*timings, following.timing])
             requires = ((column, transition.state), *_WHILE.get(resource, ()))
-            condition = sa.and_(*(table.c[c] == _value(v) for c, v in requires), _after(table.c.due_at, timings))
+            condition = sa.and_(*(table.c[c] == _value(v) for c, v in requires), _after(due_at, timings))
             steps.append(_Step(condition, values, requires))
     return steps
 
@@ -309,7 +327,7 @@ class Shown:
             self.from_ = table.outerjoin(ENDED, ended_join(table))
         # Every step's condition implies a due time passed: tested first, it spares the
         # rows with none (nearly all) the steps' comparisons.
-        due_times = [*([table.c.due_at] if "due_at" in table.c else []),
+        due_times = [*due_columns(table),
                      *([ended.c.due_at] if table in ATTACHED_TABLES else [])]
         self.passed = sa.or_(*(due_at <= NOW for due_at in due_times)) if due_times else sa.false()
         self.c: dict[str, sa.ColumnElement[Any]] = {}

@@ -11,7 +11,8 @@ SERVICE = Service(
     modules=(
         "account", "images.attributes", "images.copy", "images.create", "images.deprecation", "images.describe",
         "images.public_access", "images.register", "instance_profiles", "instance_types",
-        "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
+        "instances.attributes", "instances.credits", "instances.describe", "instances.launch_permissions",
+        "instances.metadata_options", "instances.monitoring", "instances.run",
         "instances.states", "key_pairs", "launch_templates.instance_data", "launch_templates.permissions",
         "launch_templates.templates", "launch_templates.versions",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",

@@ -72,6 +72,18 @@ def _block_device_mappings(row: dict[str, Any], volumes: list[dict[str, Any]]) -
     ]
 
 
+def metadata_options_view(row: dict[str, Any]) -> dict[str, Any]:
+    """An instance's ``MetadataOptions`` (``InstanceMetadataOptionsResponse``)."""
+    return {
+        "State": row["metadata_state"],
+        "HttpTokens": row["http_tokens"],
+        "HttpPutResponseHopLimit": row["http_put_response_hop_limit"],
+        "HttpEndpoint": row["http_endpoint"],
+        "HttpProtocolIpv6": row["http_protocol_ipv6"],
+        "InstanceMetadataTags": row["instance_metadata_tags"],
+    }
+
+
 def instance_view(
     row: dict[str, Any],
     tags: list[tuple[str, str]] | None,
@@ -97,14 +109,7 @@ def instance_view(
         "SourceDestCheck": True,
         "VirtualizationType": row["virtualization_type"],
         "HibernationOptions": {"Configured": row["hibernation_configured"]},
-        "MetadataOptions": {
-            "State": "applied",
-            "HttpTokens": "required",
-            "HttpPutResponseHopLimit": 2,
-            "HttpEndpoint": "enabled",
-            "HttpProtocolIpv6": "disabled",
-            "InstanceMetadataTags": "disabled",
-        },
+        "MetadataOptions": metadata_options_view(row),
         "EnclaveOptions": {"Enabled": False},
         "PlatformDetails": "Windows" if row["platform"] == "windows" else "Linux/UNIX",
         "UsageOperation": "RunInstances:0002" if row["platform"] == "windows" else "RunInstances",
@@ -124,10 +129,11 @@ def instance_view(
         "Placement": {
             "AvailabilityZone": row["availability_zone"],
             "GroupName": "",
-            "Tenancy": "default",
+            "Tenancy": row["tenancy"],
         },
-        "Monitoring": {"State": "disabled"},
+        "Monitoring": {"State": row["monitoring_state"]},
     }
+    with_members(view, KernelId=row["kernel_id"], RamdiskId=row["ramdisk_id"])
     if row["key_name"]:
         view["KeyName"] = row["key_name"]
     if row.get("iam_association_id"):

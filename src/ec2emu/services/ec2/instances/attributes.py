@@ -8,7 +8,10 @@ and ``userData`` change only while the instance is stopped; the shutdown behavio
 cannot be set on an instance-store-backed instance. ``GroupId.N`` (``groupSet``) replaces
 the instance's security groups, its primary network interface's
 (:func:`~ec2emu.services.ec2.networking.security_groups.instance_groups`);
-``SourceDestCheck`` is its primary network interface's too.
+``SourceDestCheck`` is its primary network interface's too. ``kernel`` and ``ramdisk``
+change only while the instance is stopped (:func:`~ec2emu.services.ec2.instances.placement.modify_kernel`);
+a new ``instanceType`` that is burstable gives an instance without a CPU credit option its
+family's default (:mod:`~ec2emu.services.ec2.instances.credits`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ec2emu.services.ec2.errors import (
     unsupported_attribute,
     volume_not_at_device,
 )
+from ec2emu.services.ec2.instances import credits, placement
 from ec2emu.services.ec2.instances.common import INSTANCES, check_user_data, describe_rows
 from ec2emu.services.ec2.networking import security_groups
 from ec2emu.services.ec2.service import operation
@@ -73,7 +77,8 @@ def describe_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> 
     elif attribute == "productCodes":
         result["ProductCodes"] = []
     elif attribute in ("kernel", "ramdisk"):
-        result["KernelId" if attribute == "kernel" else "RamdiskId"] = {}
+        value = row["kernel_id" if attribute == "kernel" else "ramdisk_id"]
+        result["KernelId" if attribute == "kernel" else "RamdiskId"] = {} if value is None else {"Value": value}
     elif attribute == "enclaveOptions":
         result["EnclaveOptions"] = {"Enabled": False}
     else:
@@ -207,6 +212,8 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
         return _modify_groups(ctx, params, row, value)
     if attribute == "sourceDestCheck":
         return _modify_source_dest_check(ctx, params, row, value)
+    if attribute in ("kernel", "ramdisk"):
+        return placement.modify_kernel(ctx, params, row, attribute, value)
     if attribute not in _ATTRIBUTE_COLUMNS:
         raise unsupported_attribute(attribute)
     if value is None:
@@ -235,5 +242,8 @@ def modify_instance_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
         else:
             check_user_data({"UserData": value})
     ctx.dry_run(params)
-    ctx.uow.instances.update(instance_id, {column: value})
+    changes = {column: value}
+    if attribute == "instanceType":
+        changes["cpu_credits"] = credits.credits_for_type(row["cpu_credits"], value)
+    ctx.uow.instances.update(instance_id, changes)
     return {}

@@ -78,7 +78,8 @@ def describe_rows(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[
 
 
 def reservations_of(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group instance rows into reservations, in order of first appearance."""
+    """Group instance rows into reservations, in order of first appearance; the instances
+    of each in ``AmiLaunchIndex`` order."""
     reservations: dict[str, dict[str, Any]] = {}
     for row, view in zip(rows, describe_rows(ctx, rows)):
         reservation = reservations.get(row["reservation_id"])
@@ -90,6 +91,8 @@ def reservations_of(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dic
                 "Instances": [],
             }
         reservation["Instances"].append(view)
+    for reservation in reservations.values():
+        reservation["Instances"].sort(key=lambda view: view["AmiLaunchIndex"])
     return list(reservations.values())
 
 

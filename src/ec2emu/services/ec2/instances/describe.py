@@ -13,6 +13,15 @@ attachment ID, instance), on any of its private addresses and on its security gr
 (ID, name) match the instance the interface is attached to as the clock shows it: once an instance's termination is over
 no interface names it (its primary one is gone, the others detached), whether or not the
 settler has stored that yet.
+
+Order: AWS promises none. Here instances are read in instance-ID order, and the
+instances of one reservation are listed in ``AmiLaunchIndex`` order (as RunInstances
+answers them), stably from call to call.
+
+``monitoring-state``, ``metadata-options.*`` and ``tenancy`` match the launch options
+(:mod:`~ec2emu.services.ec2.instances.monitoring`,
+:mod:`~ec2emu.services.ec2.instances.metadata_options`,
+:mod:`~ec2emu.services.ec2.instances.placement`); the monitoring state as the clock shows it.
 """
 
 from __future__ import annotations
@@ -66,6 +75,12 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "state-reason-message": "state_reason_message",
     "ami-launch-index": "ami_launch_index",
     "platform": "platform",
+    "tenancy": "tenancy",
+    "monitoring-state": "monitoring_state",
+    "metadata-options.http-tokens": "http_tokens",
+    "metadata-options.http-put-response-hop-limit": "http_put_response_hop_limit",
+    "metadata-options.http-endpoint": "http_endpoint",
+    "metadata-options.instance-metadata-tags": "instance_metadata_tags",
     # Its IAM instance profile association's, which ends with its termination.
     "iam-instance-profile.arn": "iam_instance_profile_arn",
     "iam-instance-profile.id": "iam_instance_profile_id",

@@ -61,7 +61,7 @@ from ec2emu.services.ec2.errors import (
 )
 from ec2emu.services.ec2.images import common as images
 from ec2emu.services.ec2.images import resolve
-from ec2emu.services.ec2.instances import launch_interfaces
+from ec2emu.services.ec2.instances import credits, launch_interfaces, metadata_options, monitoring, placement
 from ec2emu.services.ec2.instances.common import (
     MAX_INSTANCES_PER_LAUNCH,
     check_user_data,
@@ -84,6 +84,16 @@ from ec2emu.services.shared.tagging import tags_from_specifications
 Row = dict[str, Any]
 
 # --------------------------------------------------------------------------- RunInstances
+
+# The members this endpoint does not honour: refused by name whatever their value, or
+# accepted only at AWS's default (see tests/members/ec2_instances.py).
+RUN_REFUSES = ("Ipv6Addresses", "ElasticGpuSpecification", "ElasticInferenceAccelerators", "InstanceMarketOptions",
+               "CpuOptions", "LicenseSpecifications", "PrivateDnsNameOptions", "Operator", "SecondaryInterfaces",
+               "AdditionalInfo")
+RUN_DEFAULTS = {"Ipv6AddressCount": 0, "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
+                "EnclaveOptions": {"Enabled": False}, "MaintenanceOptions": {"AutoRecovery": "default"},
+                "EnablePrimaryIpv6": False, "NetworkPerformanceOptions": {"BandwidthWeighting": "default"}}
+
 
 def _launch_placement(ctx: RequestContext, params: dict[str, Any]) -> tuple[Row | None, list[Row]]:
     """The subnet a launch names (by subnet, interface or zone), checked; or, when it names
@@ -275,7 +285,7 @@ def _check_same_request(first: dict[str, Any], params: dict[str, Any]) -> None:
         raise idempotent_parameter_mismatch()
 
 
-@operation("RunInstances")
+@operation("RunInstances", refuses=RUN_REFUSES, defaults=RUN_DEFAULTS)
 def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     params, launched = launch_templates.merged(ctx, params)
     params = resolve.resolved(ctx, params)  # ImageId=resolve:ssm:NAME (also a template's)
@@ -317,6 +327,8 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     hibernate = bool((params.get("HibernationOptions") or {}).get("Configured"))
     if hibernate and (image["root_device_type"] != "ebs" or not itype.hibernation):
         raise hibernation_unsupported(type_name, image_id)
+    options = {**placement.launch_columns(params), "cpu_credits": credits.launch_credits(params, type_name),
+               **monitoring.launch_columns(ctx, params), **metadata_options.launch_columns(ctx, params, image)}
     subnet, defaults = _launch_placement(ctx, params)
     if subnet is None and params.get("PrivateIpAddress"):
         subnet = launch_interfaces.subnet_of_address(defaults, params["PrivateIpAddress"])
@@ -383,6 +395,7 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 "instance_store_mappings": instance_store,
                 **instance_profiles.launch_columns(ctx, profile),
                 "public_ip_on_launch": maps_public_ip,
+                **options,
             }
         )
         for volume in launch_volumes:

@@ -7,14 +7,14 @@ name in a scope, DescribeLaunchTemplates' ``create-time`` filter, a repeated ``C
 and a template's versions by number (the versions' primary key) or token.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

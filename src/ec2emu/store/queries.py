@@ -1,8 +1,11 @@
 """What the repositories' queries share: criteria, index hints, look-ups by ID.
 
 Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A value is
-exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
-:class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
+exact (``=``, so an index serves it), a :class:`Between` (a span of numbers, the index
+serves it too), a :class:`Pattern` (literal pieces and :class:`Wildcard` markers, which
+become case-sensitive ``LIKE`` texts — a run of optional characters spelled once per
+length — or, past :data:`MAX_LIKE_SPELLINGS`, a regular expression), or a
+:class:`TimeText` (a pattern met by a time column written as ISO-8601 text). The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
 naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
 held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a
@@ -37,6 +40,7 @@ takes one statement rather than three.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -68,7 +72,7 @@ class Match:
 
 class Wildcard(Enum):
     ANY = "any"  # any run of characters, the empty one included
-    ONE = "one"  # exactly one character
+    OPTIONAL = "optional"  # one character or none
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,22 @@ class Pattern:
     """Text with wildcards: literal pieces and :class:`Wildcard` markers, in order."""
 
     parts: tuple[str | Wildcard, ...]
+
+
+@dataclass(frozen=True)
+class Between:
+    """A number from ``low`` (included) to ``high`` (excluded): a span of stored times."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class TimeText:
+    """A :class:`Pattern` met by a column of times (seconds since the epoch) written as
+    ISO-8601 UTC text with milliseconds (``2021-09-29T11:04:43.305Z``)."""
+
+    pattern: Pattern
 
 
 TAG_KEY = "tag_key"
@@ -88,7 +108,8 @@ CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
     "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
     "route_tables": {"routes": (schema.routes, "route_table_id"),
                      "associations": (schema.route_table_associations, "route_table_id")},
-    "instances": {"interfaces": (schema.network_interfaces, "instance_id")},
+    "instances": {"interfaces": (schema.network_interfaces, "instance_id"),
+                  "volumes": (schema.volumes, "instance_id")},
     "network_interfaces": {"addresses": (schema.network_interface_addresses, "network_interface_id"),
                            "groups": (schema.network_interface_groups, "network_interface_id")},
 }
@@ -134,25 +155,102 @@ def compile_json_rows_sqlite(element: JsonRows, compiler: Any, **kw: Any) -> str
 
 # The columns of an attachment among an instance's details, in this order.
 
-_LIKE_WILDCARDS = {Wildcard.ANY: "%", Wildcard.ONE: "_"}
+# A pattern whose optional characters would take more ``LIKE`` spellings than this is
+# matched by a regular expression instead (SQLite's ``REGEXP``, PostgreSQL's ``~``).
+MAX_LIKE_SPELLINGS = 16
 
 
-def _like(pattern: Pattern) -> str:
-    """``LIKE`` text for a pattern, its literal pieces escaped with ``\\``."""
-    return "".join(
-        _LIKE_WILDCARDS[part] if isinstance(part, Wildcard)
-        else part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        for part in pattern.parts
-    )
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_spellings(pattern: Pattern) -> list[str] | None:
+    """The ``LIKE`` texts that together match ``pattern``, literal pieces escaped with
+    ``\\``: a run of ``n`` optional characters is spelled ``n + 1`` ways (none to ``n``
+    ``_``), one beside an ``ANY`` is absorbed by it; ``None`` when that makes more than
+    :data:`MAX_LIKE_SPELLINGS`."""
+    parts = pattern.parts
+    spellings = [""]
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if part is Wildcard.OPTIONAL:
+            end = index
+            while end < len(parts) and parts[end] is Wildcard.OPTIONAL:
+                end += 1
+            beside_any = (index > 0 and parts[index - 1] is Wildcard.ANY) or (
+                end < len(parts) and parts[end] is Wildcard.ANY)
+            runs = [""] if beside_any else ["_" * count for count in range(end - index + 1)]
+            spellings = [spelling + run for spelling in spellings for run in runs]
+            if len(spellings) > MAX_LIKE_SPELLINGS:
+                return None
+            index = end
+            continue
+        text = "%" if part is Wildcard.ANY else _escaped(str(part))
+        spellings = [spelling + text for spelling in spellings]
+        index += 1
+    return spellings
+
+
+def _regex_text(pattern: Pattern) -> str:
+    """A regular expression both Python and PostgreSQL read alike for ``pattern``."""
+    pieces = {Wildcard.ANY: ".*", Wildcard.OPTIONAL: ".?"}
+    body = "".join(pieces[part] if isinstance(part, Wildcard) else re.escape(part) for part in pattern.parts)
+    return f"(?s)\\A{body}\\Z"
+
+
+def _pattern_clause(column: sa.ColumnElement[Any], pattern: Pattern) -> sa.ColumnElement[bool]:
+    spellings = _like_spellings(pattern)
+    if spellings is None:
+        return column.regexp_match(_regex_text(pattern))
+    likes = [column.like(spelling, escape="\\") for spelling in spellings]
+    return sa.or_(*likes) if len(likes) > 1 else likes[0]
+
+
+class IsoTime(FunctionElement[str]):
+    """A column of seconds since the epoch as ISO-8601 UTC text with milliseconds."""
+
+    name = "iso_time"
+    inherit_cache = True
+    type = sa.String()
+
+
+@compiles(IsoTime)
+def compile_iso_time(element: IsoTime, compiler: Any, **kw: Any) -> str:
+    micros = f"CAST(round(({compiler.process(element.clauses, **kw)}) * 1000000) AS BIGINT)"
+    return (f"to_char(to_timestamp({micros} / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            f" || '.' || lpad(CAST(({micros} / 1000) % 1000 AS TEXT), 3, '0') || 'Z'")
+
+
+@compiles(IsoTime, "sqlite")
+def compile_iso_time_sqlite(element: IsoTime, compiler: Any, **kw: Any) -> str:
+    micros = f"CAST(round(({compiler.process(element.clauses, **kw)}) * 1000000) AS INTEGER)"
+    return (f"strftime('%Y-%m-%dT%H:%M:%S', {micros} / 1000000, 'unixepoch')"
+            f" || '.' || printf('%03d', ({micros} / 1000) % 1000) || 'Z'")
+
+
+def iso_time(value: float) -> str:
+    """``value`` (seconds since the epoch) as :class:`IsoTime` writes it."""
+    micros = round(value * 1000000)
+    moment = dt.datetime.fromtimestamp(micros // 1000000, dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{micros // 1000 % 1000:03d}Z"
 
 
 def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa.ColumnElement[bool]:
     values = list(patterns)
-    exact = [p for p in values if not isinstance(p, Pattern)]
+    exact = [p for p in values if not isinstance(p, Pattern | Between | TimeText)]
     clauses: list[sa.ColumnElement[bool]] = []
     if exact:
         clauses.append(column == exact[0] if len(exact) == 1 else column.in_(exact))
-    clauses.extend(column.like(_like(p), escape="\\") for p in values if isinstance(p, Pattern))
+    for value in values:
+        if isinstance(value, Pattern):
+            clauses.append(_pattern_clause(column, value))
+        elif isinstance(value, Between):
+            clauses.append(sa.and_(column >= value.low, column < value.high))
+        elif isinstance(value, TimeText):
+            clauses.append(_pattern_clause(IsoTime(column), value.pattern))
+    if not clauses:
+        return sa.false()
     return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
 
 
@@ -218,7 +316,7 @@ def match_clause(
             return sa.false()
     tested = pattern_clause(view.c[match.field], patterns)
     sources = view.sources(match.field, lambda value: any(_matches(p, value) for p in patterns))
-    exact = [p for p in patterns if not isinstance(p, Pattern)]
+    exact = [p for p in patterns if not isinstance(p, Pattern | Between | TimeText)]
     if sources is None or len(exact) != len(patterns):
         return tested
     return sa.and_(pattern_clause(table.c[match.field], [*exact, *sorted(sources - set(exact))]), tested)
@@ -226,13 +324,17 @@ def match_clause(
 
 def _matches(pattern: Any, value: Any) -> bool:
     """Whether a criterion's value (exact or a :class:`Pattern`) matches ``value``."""
+    if isinstance(pattern, Between):
+        return isinstance(value, int | float) and pattern.low <= value < pattern.high
+    if isinstance(pattern, TimeText):
+        if not isinstance(value, int | float):
+            return False
+        value, pattern = iso_time(value), pattern.pattern
     if not isinstance(pattern, Pattern):
         return bool(pattern == value)
     if not isinstance(value, str):
         return False
-    regex = "".join(".*" if part is Wildcard.ANY else "." if part is Wildcard.ONE else re.escape(part)
-                    for part in pattern.parts)
-    return re.fullmatch(regex, value, re.DOTALL) is not None
+    return re.match(_regex_text(pattern), value) is not None
 
 
 class Repository:

@@ -30,6 +30,7 @@ from ec2emu.services.ec2.instances.common import (
     INSTANCES,
     reservations_of,
 )
+from ec2emu.services.ec2.instances.instance_filters import MORE_INSTANCE_FILTERS
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, by_ids, describe, in_repository
@@ -64,7 +65,6 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "reason": "state_transition_reason",
     "state-reason-code": "state_reason_code",
     "state-reason-message": "state_reason_message",
-    "ami-launch-index": "ami_launch_index",
     "platform": "platform",
     # Its IAM instance profile association's, which ends with its termination.
     "iam-instance-profile.arn": "iam_instance_profile_arn",
@@ -85,6 +85,7 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "network-interface.addresses.private-ip-address": "interfaces.addresses.private_ip",
     "network-interface.group-id": "interfaces.groups.group_id",
     "network-interface.group-name": "interfaces.groups.group_name",
+    **MORE_INSTANCE_FILTERS,
 }
 
 

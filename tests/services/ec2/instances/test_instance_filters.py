@@ -32,6 +32,8 @@ def volumes(key: str) -> Callable[[dict[str, Any]], list[Any]]:
     return lambda i: [b["Ebs"][key] for b in i["BlockDeviceMappings"]]
 
 
+ASSOCIATION = {"public-ip": "PublicIp", "ip-owner-id": "IpOwnerId", "public-dns-name": "PublicDnsName"}
+
 # Filter name -> the values an instance's view shows for it.
 SHOWN: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
     "launch-index": lambda i: [i["AmiLaunchIndex"]],
@@ -67,6 +69,16 @@ SHOWN: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
     "network-interface.addresses.private-dns-name": interfaces(
         lambda n: [a["PrivateDnsName"] for a in n["PrivateIpAddresses"]]),
     "network-interface.addresses.primary": interfaces(lambda n: [a["Primary"] for a in n["PrivateIpAddresses"]]),
+    "ip-address": lambda i: [i["PublicIpAddress"]] if "PublicIpAddress" in i else [],
+    "dns-name": lambda i: [i["PublicDnsName"]] if i["PublicDnsName"] else [],
+    **{f"network-interface.association.{member}": interfaces(
+        lambda n, key=key: [n["Association"][key]] if "Association" in n else [])
+       for member, key in ASSOCIATION.items()},
+    **{f"network-interface.addresses.association.{member}": interfaces(
+        lambda n, key=key: [a["Association"][key] for a in n["PrivateIpAddresses"] if "Association" in a])
+       for member, key in ASSOCIATION.items()},
+    "network-interface.public-dns-name": interfaces(
+        lambda n: [n["Association"]["PublicDnsName"]] if "Association" in n else []),
 }
 
 
@@ -94,6 +106,8 @@ def fleet(ec2: Any, clock: Any) -> dict[str, dict[str, Any]]:
            BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 8, "DeleteOnTermination": False}}])
     stopped, gone = launch(ec2, 2, ImageId=x86)
     clock.advance(10)
+    elastic = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=elastic, InstanceId=stopped)
     ec2.stop_instances(InstanceIds=[stopped])
     ec2.terminate_instances(InstanceIds=[gone])
     clock.advance(10)
@@ -157,3 +171,18 @@ def test_filters_combine_with_instance_ids(ec2: Any, fleet: dict[str, dict[str, 
     response = ec2.describe_instances(InstanceIds=list(fleet),
                                       Filters=[{"Name": "current-instance-boot-mode", "Values": ["uefi"]}])
     assert ids_of(response) == arm
+
+
+def test_elastic_ip_ids_select_the_instance_holding_it(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
+    [address] = ec2.describe_addresses()["Addresses"]
+    holder = {address["InstanceId"]}
+    for level in ("network-interface.association", "network-interface.addresses.association"):
+        assert find(ec2, f"{level}.allocation-id", address["AllocationId"]) == holder
+        assert find(ec2, f"{level}.association-id", address["AssociationId"]) == holder
+        assert find(ec2, f"{level}.allocation-id", "eipalloc-*") == holder
+        assert find(ec2, f"{level}.ip-owner-id", address["NetworkInterfaceOwnerId"]) == holder
+        assert find(ec2, f"{level}.allocation-id", "eipalloc-00000000000000000") == set()
+    assert find(ec2, "ip-address", address["PublicIp"]) == holder
+    pool = {i for i, view in fleet.items() if "PublicIpAddress" in view} - holder
+    assert pool and find(ec2, "network-interface.association.ip-owner-id", "amazon") == pool
+    assert find(ec2, "dns-name", "ec2-*") == pool | holder

@@ -49,6 +49,9 @@ _IMAGE_FILTERS = {
     "state": "State",
     "usage-operation": "UsageOperation",
     "virtualization-type": "VirtualizationType",
+    # No image here carries a product code.
+    "product-code": lambda values: nothing("ImageId"),
+    "product-code.type": lambda values: nothing("ImageId"),
 }
 
 

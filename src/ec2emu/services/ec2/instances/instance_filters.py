@@ -34,11 +34,10 @@ Choices the documentation leaves open:
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from ec2emu.services.ec2.networking.addresses import private_dns_name
-from ec2emu.services.ec2.regions import known_regions, zones
+from ec2emu.services.ec2.regions import zone_ids
 from ec2emu.services.shared.filters import (
     InContext,
     booleans,
@@ -54,17 +53,6 @@ from ec2emu.store.queries import Match, Pattern, Wildcard
 
 ID = "instance_id"
 ARCHITECTURES = ("i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac")
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    """Every zone ID of every Region -> its zone's name."""
-    return {zone.zone_id: zone.name for region in known_regions() for zone in zones(region)}
-
-
-def _zone_ids(values: tuple[str, ...]) -> Match:
-    names = tuple(name for zone_id, name in _zone_names().items() if met_by(values, zone_id))
-    return Match("availability_zone", names) if names else nothing(ID)
 
 
 def _any_interface(shown: str) -> Any:
@@ -111,7 +99,7 @@ def _boot_modes(values: tuple[str, ...]) -> Match:
 
 
 MORE_INSTANCE_FILTERS: dict[str, Any] = {
-    "availability-zone-id": _zone_ids,
+    "availability-zone-id": zone_ids("availability_zone", ID),
     "launch-index": integers("ami_launch_index", ID),
     "launch-time": times("launch_time", ID),
     "usage-operation-update-time": times("launch_time", ID),

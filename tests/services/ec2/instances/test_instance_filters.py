@@ -186,3 +186,16 @@ def test_elastic_ip_ids_select_the_instance_holding_it(ec2: Any, fleet: dict[str
     pool = {i for i, view in fleet.items() if "PublicIpAddress" in view} - holder
     assert pool and find(ec2, "network-interface.association.ip-owner-id", "amazon") == pool
     assert find(ec2, "dns-name", "ec2-*") == pool | holder
+
+
+def test_interface_tags(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
+    some_id, view = next((i, v) for i, v in fleet.items() if v["NetworkInterfaces"])
+    interface = view["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    ec2.create_tags(Resources=[interface, some_id], Tags=[{"Key": "Tier", "Value": "front*"}])
+    assert find(ec2, "network-interface.tag-key", "Tier") == {some_id}
+    assert find(ec2, "network-interface.tag-key", "T?er") == {some_id}
+    assert find(ec2, "network-interface.tag-value", "front\\*") == {some_id}
+    assert find(ec2, "network-interface.tag-value", "front") == set()
+    ec2.delete_tags(Resources=[interface])
+    assert find(ec2, "network-interface.tag-key", "Tier") == set()
+    assert find(ec2, "tag-key", "Tier") == {some_id}

@@ -30,6 +30,8 @@ Choices the documentation leaves open:
   shows; ``product-code`` and ``product-code.type`` meet nothing (no image here carries a
   product code). ``current-instance-boot-mode`` follows the architecture (``uefi`` for
   arm64), ``platform-details`` and ``usage-operation`` the platform.
+- ``network-interface.tag-key`` and ``network-interface.tag-value`` match the tags of the
+  instance's attached interfaces (any key, for a value).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from ec2emu.services.shared.filters import (
     store_values,
     times,
 )
-from ec2emu.store.queries import Match, Pattern, Wildcard
+from ec2emu.store.queries import TAG_KEY, TAG_VALUE, Match, Pattern, Wildcard
 
 ID = "instance_id"
 ARCHITECTURES = ("i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac")
@@ -137,4 +139,6 @@ MORE_INSTANCE_FILTERS: dict[str, Any] = {
     "network-interface.addresses.primary": booleans("interfaces.addresses.is_primary", ID),
     "network-interface.private-dns-name": dns_names("interfaces.private_ip"),
     "network-interface.addresses.private-dns-name": dns_names("interfaces.addresses.private_ip"),
+    "network-interface.tag-key": f"interfaces.{TAG_KEY}",
+    "network-interface.tag-value": f"interfaces.{TAG_VALUE}",
 }

@@ -43,6 +43,9 @@ def test_volume_times_and_zone_ids(ec2: Any, clock: Any) -> None:
     assert volume_ids(ec2, "availability-zone-id", zones["us-east-1b"]) == {
         i for i, v in views.items() if v["AvailabilityZone"] == "us-east-1b"}
     assert volume_ids(ec2, "availability-zone-id", "nowhere-az1") == set()
+    both = ec2.describe_volumes(Filters=[{"Name": "availability-zone-id", "Values": [zones["us-east-1a"]]},
+                                         {"Name": "create-time", "Values": ["*"]}])
+    assert [v["VolumeId"] for v in both["Volumes"]] == [early]
 
 
 def test_snapshot_start_time(ec2: Any, clock: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import image_id, launch
+from tests.helpers import error_of, image_id, launch
 
 ARM_IMAGE = "al2023-ami-2023.*-arm64"
 WINDOWS_IMAGE = "Windows_Server-2022-English-Full-Base-*"
@@ -199,3 +199,18 @@ def test_interface_tags(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
     ec2.delete_tags(Resources=[interface])
     assert find(ec2, "network-interface.tag-key", "Tier") == set()
     assert find(ec2, "tag-key", "Tier") == {some_id}
+
+
+def test_dry_run_checks_the_filters_first(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
+    error = error_of(ec2.describe_instances, DryRun=True, Filters=[{"Name": "launch-time", "Values": ["*"]}])
+    assert (error["Code"], error["Status"]) == ("DryRunOperation", 412)
+    error = error_of(ec2.describe_instances, DryRun=True, Filters=[{"Name": "kernel-id", "Values": ["*"]}])
+    assert error == {"Code": "InvalidParameterValue", "Message": "The filter 'kernel-id' is invalid", "Status": 400}
+
+
+def test_managed_resources_only_at_the_default(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
+    shown = ec2.describe_instances(IncludeManagedResources=False)["Reservations"]
+    assert {i["InstanceId"] for r in shown for i in r["Instances"]} == set(fleet)
+    for call in (ec2.describe_instances, ec2.describe_instance_status):
+        error = error_of(call, IncludeManagedResources=True)
+        assert error["Code"] == "UnsupportedOperation" and "IncludeManagedResources" in error["Message"]

@@ -48,6 +48,8 @@ def test_status_filters_follow_the_clock(ec2: Any, fleet: dict[str, str]) -> Non
 def test_zone_state_and_event_filters(ec2: Any, fleet: dict[str, str]) -> None:
     zones = {z["ZoneName"]: z["ZoneId"] for z in ec2.describe_availability_zones()["AvailabilityZones"]}
     assert statuses(ec2, ("availability-zone", ["us-east-1b"])) == {fleet["stopped"], fleet["young"]}
+    running = ec2.describe_instance_status(Filters=[{"Name": "availability-zone", "Values": ["us-east-1b"]}])
+    assert [s["InstanceId"] for s in running["InstanceStatuses"]] == [fleet["young"]]
     assert statuses(ec2, ("availability-zone-id", [zones["us-east-1a"]])) == {fleet["old"]}
     assert statuses(ec2, ("instance-state-name", ["stopped"])) == {fleet["stopped"]}
     assert statuses(ec2, ("instance-state-code", ["16"])) == {fleet["old"], fleet["young"]}

@@ -7,7 +7,8 @@ nothing (no instance here has scheduled events); its status filters
 (``instance-status.*``, ``system-status.*``, ``attached-ebs-status.status``) follow the
 clock, so they are matched on each page's views: a page may hold fewer than
 ``MaxResults`` statuses while more follow. ``instance-id``, which AWS does not document
-for this call, is kept as a filter.
+for this call, is kept as a filter. No instance here is managed by a service operator, so
+both calls take ``IncludeManagedResources`` only at its default (false).
 
 ``iam-instance-profile.arn`` and ``iam-instance-profile.id`` match an instance's IAM
 instance profile association as the clock shows it (none once its termination is over).
@@ -108,7 +109,7 @@ DESCRIBE_INSTANCES = Describe(
 )
 
 
-@operation("DescribeInstances")
+@operation("DescribeInstances", defaults={"IncludeManagedResources": False})
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INSTANCES)
 
@@ -182,6 +183,6 @@ DESCRIBE_INSTANCE_STATUS = Describe(
 )
 
 
-@operation("DescribeInstanceStatus")
+@operation("DescribeInstanceStatus", defaults={"IncludeManagedResources": False})
 def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INSTANCE_STATUS)

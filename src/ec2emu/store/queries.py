@@ -219,7 +219,7 @@ class IsoTime(FunctionElement[str]):
 def compile_iso_time(element: IsoTime, compiler: Any, **kw: Any) -> str:
     micros = f"CAST(round(({compiler.process(element.clauses, **kw)}) * 1000000) AS BIGINT)"
     return (f"to_char(to_timestamp({micros} / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            f" || '.' || lpad(CAST(({micros} / 1000) % 1000 AS TEXT), 3, '0') || 'Z'")
+            f" || '.' || lpad(CAST(mod({micros} / 1000, 1000) AS TEXT), 3, '0') || 'Z'")
 
 
 @compiles(IsoTime, "sqlite")

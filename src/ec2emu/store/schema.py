@@ -75,6 +75,7 @@ instances = sa.Table(
     sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
     sa.Index("ix_instances_due", "due_at"),
     sa.Index("ix_instances_scope_iam_association", "account_id", "region", "iam_association_id"),
+    sa.Index("ix_instances_scope_launch_time", "account_id", "region", "launch_time"),
     sa.Index("ux_instances_public_ip", "public_ip", unique=True),
 )
 

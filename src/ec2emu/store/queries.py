@@ -5,7 +5,8 @@ exact (``=``, so an index serves it), a :class:`Between` (a span of numbers, the
 serves it too), a :class:`Pattern` (literal pieces and :class:`Wildcard` markers, which
 become case-sensitive ``LIKE`` texts — a run of optional characters spelled once per
 length — or, past :data:`MAX_LIKE_SPELLINGS`, a regular expression), or a
-:class:`TimeText` (a pattern met by a time column written as ISO-8601 text). The field is a column
+:class:`TimeText` (a pattern met by a time column written as ISO-8601 text); these
+values and their SQL are :mod:`ec2emu.store.patterns`'. The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
 naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
 held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a
@@ -40,12 +41,9 @@ takes one statement rather than three.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -54,6 +52,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
+from ec2emu.store.patterns import Between as Between
+from ec2emu.store.patterns import Pattern as Pattern
+from ec2emu.store.patterns import TimeText as TimeText
+from ec2emu.store.patterns import Wildcard as Wildcard
+from ec2emu.store.patterns import iso_time as iso_time
+from ec2emu.store.patterns import pattern_clause as pattern_clause
+from ec2emu.store.patterns import value_matches
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.shown import STORED, Moment, Shown, rows_shown, shown
 
@@ -68,34 +73,6 @@ class Match:
     field: str
     patterns: tuple[Any, ...]
     tag: str | None = None
-
-
-class Wildcard(Enum):
-    ANY = "any"  # any run of characters, the empty one included
-    OPTIONAL = "optional"  # one character or none
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """Text with wildcards: literal pieces and :class:`Wildcard` markers, in order."""
-
-    parts: tuple[str | Wildcard, ...]
-
-
-@dataclass(frozen=True)
-class Between:
-    """A number from ``low`` (included) to ``high`` (excluded): a span of stored times."""
-
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class TimeText:
-    """A :class:`Pattern` met by a column of times (seconds since the epoch) written as
-    ISO-8601 UTC text with milliseconds (``2021-09-29T11:04:43.305Z``)."""
-
-    pattern: Pattern
 
 
 TAG_KEY = "tag_key"
@@ -155,105 +132,6 @@ def compile_json_rows_sqlite(element: JsonRows, compiler: Any, **kw: Any) -> str
 
 # The columns of an attachment among an instance's details, in this order.
 
-# A pattern whose optional characters would take more ``LIKE`` spellings than this is
-# matched by a regular expression instead (SQLite's ``REGEXP``, PostgreSQL's ``~``).
-MAX_LIKE_SPELLINGS = 16
-
-
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like_spellings(pattern: Pattern) -> list[str] | None:
-    """The ``LIKE`` texts that together match ``pattern``, literal pieces escaped with
-    ``\\``: a run of ``n`` optional characters is spelled ``n + 1`` ways (none to ``n``
-    ``_``), one beside an ``ANY`` is absorbed by it; ``None`` when that makes more than
-    :data:`MAX_LIKE_SPELLINGS`."""
-    parts = pattern.parts
-    spellings = [""]
-    index = 0
-    while index < len(parts):
-        part = parts[index]
-        if part is Wildcard.OPTIONAL:
-            end = index
-            while end < len(parts) and parts[end] is Wildcard.OPTIONAL:
-                end += 1
-            beside_any = (index > 0 and parts[index - 1] is Wildcard.ANY) or (
-                end < len(parts) and parts[end] is Wildcard.ANY)
-            runs = [""] if beside_any else ["_" * count for count in range(end - index + 1)]
-            spellings = [spelling + run for spelling in spellings for run in runs]
-            if len(spellings) > MAX_LIKE_SPELLINGS:
-                return None
-            index = end
-            continue
-        text = "%" if part is Wildcard.ANY else _escaped(str(part))
-        spellings = [spelling + text for spelling in spellings]
-        index += 1
-    return spellings
-
-
-def _regex_text(pattern: Pattern) -> str:
-    """A regular expression both Python and PostgreSQL read alike for ``pattern``."""
-    pieces = {Wildcard.ANY: ".*", Wildcard.OPTIONAL: ".?"}
-    body = "".join(pieces[part] if isinstance(part, Wildcard) else re.escape(part) for part in pattern.parts)
-    return f"(?s)\\A{body}\\Z"
-
-
-def _pattern_clause(column: sa.ColumnElement[Any], pattern: Pattern) -> sa.ColumnElement[bool]:
-    spellings = _like_spellings(pattern)
-    if spellings is None:
-        return column.regexp_match(_regex_text(pattern))
-    likes = [column.like(spelling, escape="\\") for spelling in spellings]
-    return sa.or_(*likes) if len(likes) > 1 else likes[0]
-
-
-class IsoTime(FunctionElement[str]):
-    """A column of seconds since the epoch as ISO-8601 UTC text with milliseconds."""
-
-    name = "iso_time"
-    inherit_cache = True
-    type = sa.String()
-
-
-@compiles(IsoTime)
-def compile_iso_time(element: IsoTime, compiler: Any, **kw: Any) -> str:
-    micros = f"CAST(round(({compiler.process(element.clauses, **kw)}) * 1000000) AS BIGINT)"
-    return (f"to_char(to_timestamp({micros} / 1000000) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            f" || '.' || lpad(CAST(mod({micros} / 1000, 1000) AS TEXT), 3, '0') || 'Z'")
-
-
-@compiles(IsoTime, "sqlite")
-def compile_iso_time_sqlite(element: IsoTime, compiler: Any, **kw: Any) -> str:
-    micros = f"CAST(round(({compiler.process(element.clauses, **kw)}) * 1000000) AS INTEGER)"
-    return (f"strftime('%Y-%m-%dT%H:%M:%S', {micros} / 1000000, 'unixepoch')"
-            f" || '.' || printf('%03d', ({micros} / 1000) % 1000) || 'Z'")
-
-
-def iso_time(value: float) -> str:
-    """``value`` (seconds since the epoch) as :class:`IsoTime` writes it."""
-    micros = round(value * 1000000)
-    moment = dt.datetime.fromtimestamp(micros // 1000000, dt.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{micros // 1000 % 1000:03d}Z"
-
-
-def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa.ColumnElement[bool]:
-    values = list(patterns)
-    exact = [p for p in values if not isinstance(p, Pattern | Between | TimeText)]
-    clauses: list[sa.ColumnElement[bool]] = []
-    if exact:
-        clauses.append(column == exact[0] if len(exact) == 1 else column.in_(exact))
-    for value in values:
-        if isinstance(value, Pattern):
-            clauses.append(_pattern_clause(column, value))
-        elif isinstance(value, Between):
-            clauses.append(sa.and_(column >= value.low, column < value.high))
-        elif isinstance(value, TimeText):
-            clauses.append(_pattern_clause(IsoTime(column), value.pattern))
-    if not clauses:
-        return sa.false()
-    return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
-
-
 def _child_subquery(table: sa.Table, account_id: str, region: str, match: Match) -> sa.Select[Any]:
     """The parents having a child that meets ``match``; a child with timed rows (an
     instance's network interfaces) as readers see it at the bound moment: one gone or
@@ -311,30 +189,15 @@ def match_clause(
     patterns = match.patterns
     vocabulary = view.vocabulary(match.field)
     if vocabulary is not None:  # a state: the wildcards matched against the states it can be
-        patterns = tuple(state for state in vocabulary if any(_matches(p, state) for p in patterns))
+        patterns = tuple(state for state in vocabulary if any(value_matches(p, state) for p in patterns))
         if not patterns:
             return sa.false()
     tested = pattern_clause(view.c[match.field], patterns)
-    sources = view.sources(match.field, lambda value: any(_matches(p, value) for p in patterns))
+    sources = view.sources(match.field, lambda value: any(value_matches(p, value) for p in patterns))
     exact = [p for p in patterns if not isinstance(p, Pattern | Between | TimeText)]
     if sources is None or len(exact) != len(patterns):
         return tested
     return sa.and_(pattern_clause(table.c[match.field], [*exact, *sorted(sources - set(exact))]), tested)
-
-
-def _matches(pattern: Any, value: Any) -> bool:
-    """Whether a criterion's value (exact or a :class:`Pattern`) matches ``value``."""
-    if isinstance(pattern, Between):
-        return isinstance(value, int | float) and pattern.low <= value < pattern.high
-    if isinstance(pattern, TimeText):
-        if not isinstance(value, int | float):
-            return False
-        value, pattern = iso_time(value), pattern.pattern
-    if not isinstance(pattern, Pattern):
-        return bool(pattern == value)
-    if not isinstance(value, str):
-        return False
-    return re.match(_regex_text(pattern), value) is not None
 
 
 class Repository:

@@ -22,7 +22,7 @@ from ec2emu.services.shared.tagging import with_tags
 from ec2emu.store.repository import Match
 
 # Paths into the image view.
-_IMAGE_FILTERS = {
+_IMAGE_FILTERS: dict[str, Any] = {
     "architecture": "Architecture",
     "block-device-mapping.delete-on-termination": "BlockDeviceMappings.Ebs.DeleteOnTermination",
     "block-device-mapping.device-name": "BlockDeviceMappings.DeviceName",

@@ -149,6 +149,11 @@ def test_private_dns_name_patterns(ec2: Any, fleet: dict[str, dict[str, Any]]) -
     assert find(ec2, "private-dns-name", prefix) == {i for i, n in named.items() if n.startswith(prefix[:-1])}
     assert find(ec2, "private-dns-name", "*.ec2.internal") == set(named)
     assert find(ec2, "private-dns-name", some_name.replace(".ec2.internal", ".eu-west-1.compute.internal")) == set()
+    assert find(ec2, "private-dns-name", some_name.replace(".internal", ".*")) == {some_id}
+    assert find(ec2, "private-dns-name", some_name.replace(".ec2.internal", ".ec2.internal?")) == {some_id}
+    assert find(ec2, "private-dns-name", "*.compute.internal") == set()
+    assert find(ec2, "private-dns-name", "ip-*") == set(named)
+    assert find(ec2, "private-dns-name", some_name.split(".")[0]) == set()
 
 
 def test_zone_ids(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:

@@ -20,10 +20,11 @@ Choices the documentation leaves open:
 - ``private-dns-name`` and ``network-interface[.addresses].private-dns-name`` are the
   private addresses' names (``ip-10-0-0-5.ec2.internal`` in us-east-1,
   ``ip-….REGION.compute.internal`` elsewhere): a name is read back to its address, so the
-  addresses' indexes serve it; a value with wildcards is read the same way, the ``ip-``
-  prefix and the Region's suffix taken off where it spells them and ``-`` read as ``.``
-  (a value that splits the prefix or the suffix with a wildcard is matched on the
-  address part only). A name of another Region meets nothing.
+  addresses' indexes serve it; a value with wildcards is read the same way: its part
+  from the first literal dot must meet the Region's domain, and the rest, less ``ip-``,
+  with ``-`` read as ``.``, is a pattern of addresses (``ip-10-0-*`` and
+  ``*.ec2.internal`` work as they read). A value whose host part starts with a literal
+  other than ``ip-`` (``i*``) meets nothing; so does a name of another Region.
 - ``hypervisor`` (``xen``), ``ena-support`` (true), ``enclave-options.enabled`` (false),
   ``maintenance-options.auto-recovery`` (``default``) and
   ``network-interface.attachment.network-card-index`` (0) are what every instance here
@@ -51,6 +52,7 @@ from ec2emu.services.shared.filters import (
     store_values,
     times,
 )
+from ec2emu.store.patterns import value_matches
 from ec2emu.store.queries import TAG_KEY, TAG_VALUE, Match, Pattern, Wildcard
 
 ID = "instance_id"
@@ -69,18 +71,33 @@ def _any_interface(shown: str) -> Any:
 
 
 def _address_pattern(value: Any, suffix: str) -> Any:
-    """A private DNS name (or a pattern of one) as the address it names."""
-    if not isinstance(value, Pattern):
-        if value.startswith("ip-") and value.endswith(suffix):
-            return value[3:len(value) - len(suffix)].replace("-", ".")
+    """A private DNS name (or a pattern of one) as the address (or pattern of addresses)
+    it names, ``None`` when it names none: a name splits at its first dot into the host
+    (``ip-`` and the address, dashed) and the Region's domain (``suffix``), which the
+    value's part from its first literal dot on must meet; without one, the value must end
+    with ``*`` (which takes the domain)."""
+    parts = list(value.parts) if isinstance(value, Pattern) else [value]
+    host: list[Any] = []
+    domain: list[Any] | None = None
+    for index, part in enumerate(parts):
+        if isinstance(part, str) and "." in part:
+            head, tail = part.split(".", 1)
+            host.append(head)
+            domain = ["." + tail, *parts[index + 1:]]
+            break
+        host.append(part)
+    if domain is None and (not host or host[-1] is not Wildcard.ANY):
         return None
-    parts = list(value.parts)
-    if parts and isinstance(parts[0], str):
-        parts[0] = parts[0][3:] if parts[0].startswith("ip-") else parts[0]
-    if parts and isinstance(parts[-1], str) and parts[-1].endswith(suffix):
-        parts[-1] = parts[-1][:len(parts[-1]) - len(suffix)]
-    pieces = tuple(part.replace("-", ".") if isinstance(part, str) else part for part in parts if part != "")
-    return Pattern(pieces) if pieces else None
+    if domain is not None and not value_matches(Pattern(tuple(domain)), suffix):
+        return None
+    if host and isinstance(host[0], str):
+        if not host[0].startswith("ip-"):
+            return None
+        host[0] = host[0][3:]
+    pieces = tuple(part.replace("-", ".") if isinstance(part, str) else part for part in host if part != "")
+    if not any(isinstance(piece, Wildcard) for piece in pieces):
+        return "".join(pieces) or None
+    return Pattern(pieces)
 
 
 def dns_names(field: str) -> InContext:

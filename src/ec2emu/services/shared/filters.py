@@ -11,7 +11,11 @@ are case-sensitive. An unknown filter name answers ``InvalidParameterValue``
 ("The filter 'x' is invalid"), as EC2 does. :func:`criteria` turns filters into
 :class:`~ec2emu.store.queries.Match` criteria through a family's filter table, which
 maps a filter name to a field — a stored column, or a dotted path into an in-memory view
-(``"NetworkInfo.EnaSupport"``) — or to a function building the criterion; EC2's
+(``"NetworkInfo.EnaSupport"``) — or to a function building the criterion (none: the
+filter holds for every resource) from the values, or from the request and the values
+(:class:`InContext`); builders for booleans, whole numbers, times (:func:`times`),
+what every resource shows alike (:func:`constant`) and texts a column implies
+(:func:`chosen`) are here. EC2's
 ``tag:<Key>``, ``tag-key`` and ``tag-value`` become tag criteria (:func:`resource_tags`)
 where the family has tags, and a value with wildcards a
 :class:`~ec2emu.store.queries.Pattern` (:func:`store_values`). The store matches the

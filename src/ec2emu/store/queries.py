@@ -257,7 +257,8 @@ def find_ids(
         query = query.where(match_clause(table, id_column, account_id, region, match))
     in_order = {id_column.name, *_paged_columns(table, id_column.name)}
     by_id_only = all(match.field == id_column.name or (
-        match.field in in_order and len(match.patterns) == 1 and not isinstance(match.patterns[0], Pattern)
+        match.field in in_order and len(match.patterns) == 1
+        and not isinstance(match.patterns[0], Pattern | Between | TimeText)
         and (view is None or not view.is_shown(match.field)))  # a shown column may match stored others
         for match in criteria)
     order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)

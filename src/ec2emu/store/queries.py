@@ -6,7 +6,7 @@ serves it too), a :class:`Pattern` (literal pieces and :class:`Wildcard` markers
 become case-sensitive ``LIKE`` texts — a run of optional characters spelled once per
 length — or, past :data:`MAX_LIKE_SPELLINGS`, a regular expression), or a
 :class:`TimeText` (a pattern met by a time column written as ISO-8601 text); these
-values and their SQL are :mod:`ec2emu.store.patterns`'. The field is a column
+values and their SQL are in :mod:`ec2emu.store.patterns`. The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
 naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
 held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a

@@ -83,7 +83,6 @@ REFUSED: dict[str, dict[str, str]] = {
         "ramdisk-id": "not modelled: no RAM disk images",
         "state-reason-code": "not modelled: no image here fails",
         "state-reason-message": "not modelled: no image here fails",
-        "source-instance-id": "not modelled: CreateImage keeps no source instance",
     },
     "DescribeTags": {},
 }
@@ -95,7 +94,8 @@ ELSEWHERE: dict[str, set[str]] = {
         "metadata-options.http-put-response-hop-limit", "metadata-options.http-tokens",
         "metadata-options.instance-metadata-tags", "metadata-options.state", "monitoring-state", "tenancy",
     },
-    "DescribeImages": {"source-image-id", "source-image-region"},
+    # An image's provenance (CreateImage keeps no source instance yet).
+    "DescribeImages": {"source-image-id", "source-image-region", "source-instance-id"},
 }
 
 

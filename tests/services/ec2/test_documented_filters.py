@@ -39,8 +39,6 @@ REFUSED: dict[str, dict[str, str]] = {
             "not modelled: no Capacity Reservations",
         "instance-lifecycle": "not modelled: no Spot, Scheduled or Capacity Block instances",
         "spot-instance-request-id": "not modelled: no Spot requests",
-        "kernel-id": "not modelled: no kernel images",
-        "ramdisk-id": "not modelled: no RAM disk images",
         "ipv6-address": IPV6,
         "network-interface.ipv6-address": IPV6,
         "network-interface.ipv6-addresses.ipv6-address": IPV6,
@@ -93,6 +91,7 @@ ELSEWHERE: dict[str, set[str]] = {
         "metadata-options.http-endpoint", "metadata-options.http-protocol-ipv4", "metadata-options.http-protocol-ipv6",
         "metadata-options.http-put-response-hop-limit", "metadata-options.http-tokens",
         "metadata-options.instance-metadata-tags", "metadata-options.state", "monitoring-state", "tenancy",
+        "kernel-id", "ramdisk-id",  # an instance's kernel and RAM disk, with the instance options
     },
     # An image's provenance (CreateImage keeps no source instance yet).
     "DescribeImages": {"source-image-id", "source-image-region", "source-instance-id"},

@@ -209,8 +209,8 @@ def test_interface_tags(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
 def test_dry_run_checks_the_filters_first(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:
     error = error_of(ec2.describe_instances, DryRun=True, Filters=[{"Name": "launch-time", "Values": ["*"]}])
     assert (error["Code"], error["Status"]) == ("DryRunOperation", 412)
-    error = error_of(ec2.describe_instances, DryRun=True, Filters=[{"Name": "kernel-id", "Values": ["*"]}])
-    assert error == {"Code": "InvalidParameterValue", "Message": "The filter 'kernel-id' is invalid", "Status": 400}
+    error = error_of(ec2.describe_instances, DryRun=True, Filters=[{"Name": "affinity", "Values": ["*"]}])
+    assert error == {"Code": "InvalidParameterValue", "Message": "The filter 'affinity' is invalid", "Status": 400}
 
 
 def test_managed_resources_only_at_the_default(ec2: Any, fleet: dict[str, dict[str, Any]]) -> None:

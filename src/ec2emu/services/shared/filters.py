@@ -222,9 +222,41 @@ def _time_span(value: str) -> Between | None:
     return Between(start - 0.0000005, start + step - 0.0000005)
 
 
+# A time's leading fields as EC2 writes it, each with the separator that follows it.
+_TIME_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2}))?)?)?)?([-T:]?)")
+_NEXT_SEPARATOR = ("-", "-", "T", ":", ":")
+
+
+def _prefix_span(pattern: Pattern) -> Between | None:
+    """The span of times a value of whole leading fields and a final ``*`` names
+    (``2021-09-29T*``: that day), so that an index serves it; ``None`` for another pattern."""
+    parts = pattern.parts
+    if len(parts) != 2 or not isinstance(parts[0], str) or parts[1] is not Wildcard.ANY:
+        return None
+    found = _TIME_PREFIX.fullmatch(parts[0])
+    if found is None:
+        return None
+    fields = [int(group) for group in found.groups()[:5] if group is not None]
+    if found.group(6) not in ("", _NEXT_SEPARATOR[len(fields) - 1]):
+        return None
+    year, month, day, hour, minute = [*fields, *(1, 1, 0, 0)[len(fields) - 1:]]
+    try:
+        start = dt.datetime(year, month, day, hour, minute, tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+    if len(fields) == 1:
+        end = start.replace(year=start.year + 1)
+    elif len(fields) == 2:
+        end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    else:
+        end = start + (dt.timedelta(days=1), dt.timedelta(hours=1), dt.timedelta(minutes=1))[len(fields) - 3]
+    return Between(start.timestamp() - 0.0000005, end.timestamp() - 0.0000005)
+
+
 def times(column: str, id_field: str) -> Builder:
     """A filter on a time column: a value with wildcards meets the time written as EC2
-    writes it (``2021-09-29T11:04:43.305Z``, so ``2021-09-29T*`` is a whole day); one
+    writes it (``2021-09-29T11:04:43.305Z``, so ``2021-09-29T*`` is a whole day: a value
+    of whole leading fields and a final ``*`` is that span, which an index serves); one
     without is read as an ISO-8601 time and meets the millisecond it names (the whole
     second when it has no fraction); text that is no time meets nothing."""
 
@@ -232,7 +264,7 @@ def times(column: str, id_field: str) -> Builder:
         wanted: list[Any] = []
         for value in store_values(values):
             if isinstance(value, Pattern):
-                wanted.append(TimeText(value))
+                wanted.append(_prefix_span(value) or TimeText(value))
             elif (span := _time_span(value)) is not None:
                 wanted.append(span)
         return Match(column, tuple(wanted)) if wanted else nothing(id_field)

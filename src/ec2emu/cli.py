@@ -202,14 +202,17 @@ def _fail(error: AdminError) -> None:
 
 
 class _WildcardFilter:
+    """One ``--filter`` name and its values, read as EC2's Describe calls read them
+    (``*``, ``?`` one character or none, ``\\`` escapes: the same code)."""
+
     def __init__(self, name: str, patterns: list[str]) -> None:
         self.name = name
-        self.expressions = [re.compile(
-            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in p), re.DOTALL)
-            for p in patterns]
+        self.patterns = tuple(patterns)
 
     def matches_any(self, values: list[str]) -> bool:
-        return any(e.fullmatch(v) for e in self.expressions for v in values)
+        from ec2emu.services.shared.filters import met_by
+
+        return any(met_by(self.patterns, value) for value in values)
 
     def accepts(self, item: dict[str, Any]) -> bool:
         tags: dict[str, str] = item.get("tags", {})

@@ -120,6 +120,8 @@ def test_ls_filters_by_state_region_and_name_value(server: ServerProcess, run: C
     assert listed("--filter", "tag:Name=web-*") == {web}
     assert listed("--filter", "tag-key=Name") == {web}
     assert listed("--filter", "instance-type=t3.sm?ll") == {other}
+    assert listed("--filter", "instance-type=t3.sm\\?ll") == set()
+    assert listed("--filter", "instance-type=t3.sma?ll") == {other}
     assert listed("--filter", f"instance-id={web}", "--filter", f"instance-id={oregon}") == {web, oregon}
     assert listed("--filter", "availability-zone=us-west-2*", "--state", "pending") == {oregon}
     assert listed("--filter", "tag:Name=nothing") == set()

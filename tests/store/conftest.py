@@ -161,7 +161,7 @@ def wildcards(*values: str) -> tuple[str | Pattern, ...]:
         if "*" not in value and "?" not in value:
             return value
         parts = re.split(r"([*?])", value)
-        return Pattern(tuple({"*": Wildcard.ANY, "?": Wildcard.ONE}.get(p, p) for p in parts if p))
+        return Pattern(tuple({"*": Wildcard.ANY, "?": Wildcard.OPTIONAL}.get(p, p) for p in parts if p))
 
     return tuple(one(value) for value in values)
 

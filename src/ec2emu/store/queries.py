@@ -1,8 +1,12 @@
 """What the repositories' queries share: criteria, index hints, look-ups by ID.
 
 Matching: a :class:`Match` names a field and a tuple of values that are OR'd. A value is
-exact (``=``, so an index serves it) or a :class:`Pattern`: literal pieces and
-:class:`Wildcard` markers, which become a case-sensitive ``LIKE``. The field is a column
+exact (``=``, so an index serves it), a :class:`Between` (a span of numbers, the index
+serves it too), a :class:`Pattern` (literal pieces and :class:`Wildcard` markers, which
+become case-sensitive ``LIKE`` texts — a run of optional characters spelled once per
+length — or, past :data:`MAX_LIKE_SPELLINGS`, a regular expression), or a
+:class:`TimeText` (a pattern met by a time column written as ISO-8601 text); these
+values and their SQL are in :mod:`ec2emu.store.patterns`. The field is a column
 name, :data:`TAG_KEY` / :data:`TAG_VALUE` for the resource's tags (with ``tag``
 naming the key whose value is matched), or ``<relation>.<field>`` for a field of rows
 held in a child table (:data:`CHILDREN`: a VPC's CIDR blocks; the field may itself be a
@@ -38,10 +42,8 @@ takes one statement rather than three.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -50,6 +52,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ec2emu.store import schema
+from ec2emu.store.patterns import Between as Between
+from ec2emu.store.patterns import Pattern as Pattern
+from ec2emu.store.patterns import TimeText as TimeText
+from ec2emu.store.patterns import Wildcard as Wildcard
+from ec2emu.store.patterns import iso_time as iso_time
+from ec2emu.store.patterns import pattern_clause as pattern_clause
+from ec2emu.store.patterns import value_matches
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.shown import STORED, Moment, Shown, rows_shown, shown
 
@@ -66,18 +75,6 @@ class Match:
     tag: str | None = None
 
 
-class Wildcard(Enum):
-    ANY = "any"  # any run of characters, the empty one included
-    ONE = "one"  # exactly one character
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """Text with wildcards: literal pieces and :class:`Wildcard` markers, in order."""
-
-    parts: tuple[str | Wildcard, ...]
-
-
 TAG_KEY = "tag_key"
 TAG_VALUE = "tag_value"
 
@@ -88,7 +85,8 @@ CHILDREN: dict[str, dict[str, tuple[sa.Table, str]]] = {
     "vpcs": {"cidr_blocks": (schema.vpc_cidr_blocks, "vpc_id")},
     "route_tables": {"routes": (schema.routes, "route_table_id"),
                      "associations": (schema.route_table_associations, "route_table_id")},
-    "instances": {"interfaces": (schema.network_interfaces, "instance_id")},
+    "instances": {"interfaces": (schema.network_interfaces, "instance_id"),
+                  "volumes": (schema.volumes, "instance_id")},
     "network_interfaces": {"addresses": (schema.network_interface_addresses, "network_interface_id"),
                            "groups": (schema.network_interface_groups, "network_interface_id")},
 }
@@ -133,28 +131,6 @@ def compile_json_rows_sqlite(element: JsonRows, compiler: Any, **kw: Any) -> str
 
 
 # The columns of an attachment among an instance's details, in this order.
-
-_LIKE_WILDCARDS = {Wildcard.ANY: "%", Wildcard.ONE: "_"}
-
-
-def _like(pattern: Pattern) -> str:
-    """``LIKE`` text for a pattern, its literal pieces escaped with ``\\``."""
-    return "".join(
-        _LIKE_WILDCARDS[part] if isinstance(part, Wildcard)
-        else part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        for part in pattern.parts
-    )
-
-
-def pattern_clause(column: sa.ColumnElement[Any], patterns: Iterable[Any]) -> sa.ColumnElement[bool]:
-    values = list(patterns)
-    exact = [p for p in values if not isinstance(p, Pattern)]
-    clauses: list[sa.ColumnElement[bool]] = []
-    if exact:
-        clauses.append(column == exact[0] if len(exact) == 1 else column.in_(exact))
-    clauses.extend(column.like(_like(p), escape="\\") for p in values if isinstance(p, Pattern))
-    return sa.or_(*clauses) if len(clauses) > 1 else clauses[0]
-
 
 def _child_subquery(table: sa.Table, account_id: str, region: str, match: Match) -> sa.Select[Any]:
     """The parents having a child that meets ``match``; a child with timed rows (an
@@ -213,26 +189,15 @@ def match_clause(
     patterns = match.patterns
     vocabulary = view.vocabulary(match.field)
     if vocabulary is not None:  # a state: the wildcards matched against the states it can be
-        patterns = tuple(state for state in vocabulary if any(_matches(p, state) for p in patterns))
+        patterns = tuple(state for state in vocabulary if any(value_matches(p, state) for p in patterns))
         if not patterns:
             return sa.false()
     tested = pattern_clause(view.c[match.field], patterns)
-    sources = view.sources(match.field, lambda value: any(_matches(p, value) for p in patterns))
-    exact = [p for p in patterns if not isinstance(p, Pattern)]
+    sources = view.sources(match.field, lambda value: any(value_matches(p, value) for p in patterns))
+    exact = [p for p in patterns if not isinstance(p, Pattern | Between | TimeText)]
     if sources is None or len(exact) != len(patterns):
         return tested
     return sa.and_(pattern_clause(table.c[match.field], [*exact, *sorted(sources - set(exact))]), tested)
-
-
-def _matches(pattern: Any, value: Any) -> bool:
-    """Whether a criterion's value (exact or a :class:`Pattern`) matches ``value``."""
-    if not isinstance(pattern, Pattern):
-        return bool(pattern == value)
-    if not isinstance(value, str):
-        return False
-    regex = "".join(".*" if part is Wildcard.ANY else "." if part is Wildcard.ONE else re.escape(part)
-                    for part in pattern.parts)
-    return re.fullmatch(regex, value, re.DOTALL) is not None
 
 
 class Repository:
@@ -292,7 +257,8 @@ def find_ids(
         query = query.where(match_clause(table, id_column, account_id, region, match))
     in_order = {id_column.name, *_paged_columns(table, id_column.name)}
     by_id_only = all(match.field == id_column.name or (
-        match.field in in_order and len(match.patterns) == 1 and not isinstance(match.patterns[0], Pattern)
+        match.field in in_order and len(match.patterns) == 1
+        and not isinstance(match.patterns[0], Pattern | Between | TimeText)
         and (view is None or not view.is_shown(match.field)))  # a shown column may match stored others
         for match in criteria)
     order: sa.ColumnElement[Any] = id_column if by_id_only else OrderingOnly(id_column)

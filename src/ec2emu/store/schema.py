@@ -102,6 +102,7 @@ instances = sa.Table(
     sa.Index("ix_instances_scope_token", "account_id", "region", "client_token"),
     sa.Index("ix_instances_due", "due_at"),
     sa.Index("ix_instances_scope_iam_association", "account_id", "region", "iam_association_id"),
+    sa.Index("ix_instances_scope_launch_time", "account_id", "region", "launch_time"),
     sa.Index("ux_instances_public_ip", "public_ip", unique=True),
     *(sa.Index(f"ix_instances_scope_{column}", "account_id", "region", column) for column in OPTION_FILTER_COLUMNS),
     sa.Index("ix_instances_monitoring_due", "monitoring_due_at"),

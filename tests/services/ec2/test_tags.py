@@ -231,6 +231,13 @@ def test_describe_tags_paging(ec2: Any) -> None:
     assert sorted(via_paginator) == [e for e in expected if e[1] != "k0"]
 
 
+def test_describe_tags_dry_run(ec2: Any, tagged: dict[str, str]) -> None:
+    error = error_of(ec2.describe_tags, DryRun=True, Filters=[flt("key", "Env")])
+    assert (error["Code"], error["Status"]) == ("DryRunOperation", 412)
+    error = error_of(ec2.describe_tags, DryRun=True, Filters=[flt("bogus", "x")])
+    assert error["Message"] == "The filter 'bogus' is invalid"
+
+
 def test_describe_tags_max_results_below_five(ec2: Any) -> None:
     error = error_of(ec2.describe_tags, MaxResults=4)
     assert error["Code"] == "InvalidParameterValue"

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, describe, in_memory
+from ec2emu.services.shared.filters import Builder, met_by, nothing
 from ec2emu.store.repository import Match
 
 
@@ -108,6 +110,23 @@ def zone_with_id(region: str, zone_id: str) -> Zone | None:
         if zone.zone_id == zone_id:
             return zone
     return None
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every zone ID of every Region -> its zone's name."""
+    return {zone.zone_id: zone.name for region in known_regions() for zone in zones(region)}
+
+
+def zone_ids(column: str, id_field: str) -> Builder:
+    """An ``availability-zone-id`` filter on a column of zone names: the zones whose IDs
+    a value meets (IDs name one Region's zones, so another Region's meet nothing)."""
+
+    def build(values: tuple[str, ...]) -> Match:
+        names = tuple(name for zone_id, name in _zone_names().items() if met_by(values, zone_id))
+        return Match(column, names) if names else nothing(id_field)
+
+    return build
 
 
 def _opt_in_status(region: str) -> str:

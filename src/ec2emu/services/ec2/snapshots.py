@@ -40,7 +40,7 @@ from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
-from ec2emu.services.shared.filters import booleans, integers, nothing
+from ec2emu.services.shared.filters import booleans, integers, nothing, times
 from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
 
@@ -116,6 +116,7 @@ SNAPSHOT_FILTERS: dict[str, Any] = {
     "description": "description",
     "encrypted": booleans("encrypted", "snapshot_id"),
     "owner-id": "account_id",
+    "start-time": times("start_time", "snapshot_id"),
     "owner-alias": lambda values: nothing("snapshot_id"),
     "storage-tier": lambda values: Match("state", ("pending", "completed", "error"))
     if "standard" in values else nothing("snapshot_id"),

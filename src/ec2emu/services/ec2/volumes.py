@@ -72,12 +72,13 @@ from ec2emu.services.ec2.errors import (
     volume_not_found,
     volume_state,
 )
+from ec2emu.services.ec2.regions import zone_ids
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp, with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
-from ec2emu.services.shared.filters import booleans, integers
+from ec2emu.services.shared.filters import booleans, integers, times
 from ec2emu.services.shared.lookups import ResourceKind, stored
 from ec2emu.services.shared.pagination import PageSize
 from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
@@ -363,6 +364,9 @@ VOLUME_FILTERS: dict[str, Any] = {
     "attachment.device": "device",
     "attachment.status": "attachment_state",
     "attachment.delete-on-termination": booleans("delete_on_termination", "volume_id"),
+    "attachment.attach-time": times("attach_time", "volume_id"),
+    "create-time": times("create_time", "volume_id"),
+    "availability-zone-id": zone_ids("availability_zone", "volume_id"),
 }
 
 

@@ -27,7 +27,7 @@ from ec2emu.services.shared.tagging import with_tags
 from ec2emu.store.repository import Match
 
 # Paths into the image view.
-_IMAGE_FILTERS = {
+_IMAGE_FILTERS: dict[str, Any] = {
     "architecture": "Architecture",
     "block-device-mapping.delete-on-termination": "BlockDeviceMappings.Ebs.DeleteOnTermination",
     "block-device-mapping.device-name": "BlockDeviceMappings.DeviceName",
@@ -56,6 +56,9 @@ _IMAGE_FILTERS = {
     "state": "State",
     "usage-operation": "UsageOperation",
     "virtualization-type": "VirtualizationType",
+    # No image here carries a product code.
+    "product-code": lambda values: nothing("ImageId"),
+    "product-code.type": lambda values: nothing("ImageId"),
 }
 
 

@@ -2,7 +2,13 @@
 (:mod:`ec2emu.services.shared.describe`).
 
 DescribeInstanceStatus takes no tag filters, at most 100 instance IDs, and shows only
-running instances unless ``IncludeAllInstances`` is set.
+running instances unless ``IncludeAllInstances`` is set. Its ``event.*`` filters meet
+nothing (no instance here has scheduled events); its status filters
+(``instance-status.*``, ``system-status.*``, ``attached-ebs-status.status``) follow the
+clock, so they are matched on each page's views: a page may hold fewer than
+``MaxResults`` statuses while more follow. ``instance-id``, which AWS does not document
+for this call, is kept as a filter. No instance here is managed by a service operator, so
+both calls take ``IncludeManagedResources`` only at its default (false).
 
 ``iam-instance-profile.arn`` and ``iam-instance-profile.id`` match an instance's IAM
 instance profile association as the clock shows it (none once its termination is over).
@@ -39,9 +45,13 @@ from ec2emu.services.ec2.instances.common import (
     INSTANCES,
     reservations_of,
 )
+from ec2emu.services.ec2.instances.instance_filters import MORE_INSTANCE_FILTERS
+from ec2emu.services.ec2.instances.public_filters import PUBLIC_FILTERS
+from ec2emu.services.ec2.regions import zone_ids
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, by_ids, describe, in_repository
+from ec2emu.services.shared.filters import nothing
 from ec2emu.store.repository import Match
 
 MAX_STATUS_IDS = 100
@@ -73,7 +83,6 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "reason": "state_transition_reason",
     "state-reason-code": "state_reason_code",
     "state-reason-message": "state_reason_message",
-    "ami-launch-index": "ami_launch_index",
     "platform": "platform",
     "tenancy": "tenancy",
     "monitoring-state": "monitoring_state",
@@ -100,6 +109,8 @@ INSTANCE_FILTERS: dict[str, Any] = {
     "network-interface.addresses.private-ip-address": "interfaces.addresses.private_ip",
     "network-interface.group-id": "interfaces.groups.group_id",
     "network-interface.group-name": "interfaces.groups.group_name",
+    **MORE_INSTANCE_FILTERS,
+    **PUBLIC_FILTERS,
 }
 
 
@@ -113,7 +124,7 @@ DESCRIBE_INSTANCES = Describe(
 )
 
 
-@operation("DescribeInstances")
+@operation("DescribeInstances", defaults={"IncludeManagedResources": False})
 def describe_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INSTANCES)
 
@@ -140,9 +151,22 @@ def _status_view(row: dict[str, Any], now: float, pending_seconds: float) -> dic
 
 STATUS_FILTERS: dict[str, Any] = {
     "availability-zone": "availability_zone",
+    "availability-zone-id": zone_ids("availability_zone", "instance_id"),
     "instance-state-name": "state",
     "instance-state-code": _state_code_match,
     "instance-id": "instance_id",
+    # No instance here has scheduled events.
+    **{f"event.{name}": (lambda values: nothing("instance_id")) for name in (
+        "code", "description", "instance-event-id", "not-after", "not-before", "not-before-deadline")},
+}
+
+# Functions of the clock, matched on the page's views.
+STATUS_VIEW_FILTERS: dict[str, Any] = {
+    "instance-status.status": "InstanceStatus.Status",
+    "instance-status.reachability": "InstanceStatus.Details.Status",
+    "system-status.status": "SystemStatus.Status",
+    "system-status.reachability": "SystemStatus.Details.Status",
+    "attached-ebs-status.status": "AttachedEbsStatus.Status",
 }
 
 
@@ -167,12 +191,13 @@ DESCRIBE_INSTANCE_STATUS = Describe(
     find=in_repository("instances"),
     view=_status_views,
     filters=STATUS_FILTERS,
+    view_filters=STATUS_VIEW_FILTERS,
     tags=None,
     criteria=_running_unless_all,
     named=Naming(("InstanceIds",), _named_for_status, "instancesSet"),
 )
 
 
-@operation("DescribeInstanceStatus")
+@operation("DescribeInstanceStatus", defaults={"IncludeManagedResources": False})
 def describe_instance_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_INSTANCE_STATUS)

@@ -16,6 +16,7 @@ from ec2emu.store.interface_schema import (  # one schema: read as schema.<table
 from ec2emu.store.interface_schema import network_interface_groups as network_interface_groups
 from ec2emu.store.interface_schema import network_interfaces as network_interfaces
 from ec2emu.store.metadata import metadata as metadata
+from ec2emu.store.zone_schema import zone_group_opt_ins as zone_group_opt_ins
 
 instances = sa.Table(
     "instances",

@@ -8,6 +8,8 @@ from tests.members.rows import Honoured, Row
 
 _REGIONS = "tests/services/ec2/test_regions.py"
 _ZONES = "tests/services/ec2/test_zones.py"
+_TYPES = "tests/services/ec2/test_instance_types.py"
+_OFFERINGS = "tests/services/ec2/test_instance_type_offerings.py"
 
 ROWS: dict[str, dict[str, Row]] = {
     "DescribeRegions": {
@@ -27,5 +29,20 @@ ROWS: dict[str, dict[str, Row]] = {
         "GroupName": Honoured(f"{_ZONES}::test_local_and_wavelength_zones_wait_for_their_groups_opt_in"),
         "OptInStatus": Honoured(f"{_ZONES}::test_bad_zone_group_requests_change_nothing"),
         "DryRun": Honoured(f"{_ZONES}::test_bad_zone_group_requests_change_nothing"),
+    },
+    "DescribeInstanceTypes": {
+        "DryRun": Honoured(f"{_TYPES}::test_dry_run"),
+        "InstanceTypes": Honoured(f"{_TYPES}::test_unknown_instance_types_are_named_in_the_error"),
+        "Filters": Honoured(f"{_TYPES}::test_filters"),
+        "MaxResults": Honoured(f"{_TYPES}::test_paging_walks_the_whole_catalogue"),
+        "NextToken": Honoured(f"{_TYPES}::test_paging_walks_the_whole_catalogue"),
+        "IncludeUnsupportedInRegion": Honoured(f"{_TYPES}::test_types_a_region_does_not_offer"),
+    },
+    "DescribeInstanceTypeOfferings": {
+        "DryRun": Honoured(f"{_OFFERINGS}::test_bad_input"),
+        "LocationType": Honoured(f"{_OFFERINGS}::test_zone_offerings_by_name_and_by_id"),
+        "Filters": Honoured(f"{_OFFERINGS}::test_filters"),
+        "MaxResults": Honoured(f"{_OFFERINGS}::test_paging"),
+        "NextToken": Honoured(f"{_OFFERINGS}::test_paging"),
     },
 }

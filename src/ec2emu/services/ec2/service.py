@@ -9,7 +9,8 @@ SERVICE = Service(
     signing_name="ec2",
     model="ec2",
     modules=(
-        "account", "images.create", "images.describe", "images.register", "instance_profiles", "instance_types",
+        "account", "images.create", "images.describe", "images.register", "instance_profiles",
+        "instance_type_offerings", "instance_types",
         "instances.attributes", "instances.describe", "instances.launch_permissions", "instances.run",
         "instances.states", "key_pairs",
         "networking.elastic_ips", "networking.gateways", "networking.group_permissions", "networking.group_rules",

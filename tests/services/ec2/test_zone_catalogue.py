@@ -58,3 +58,14 @@ def test_only_regions_launched_opt_in_are_opt_in() -> None:
                "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2"}
     for name, entry in REGIONS.items():
         assert entry.opt_in == (entry.partition == "aws" and name not in default), name
+
+
+def test_the_data_files_ship_with_the_package() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[3]
+    shipped = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["ec2emu"]
+    data = {f"services/ec2/{path.name}" for path in (root / "src" / "ec2emu" / "services" / "ec2").glob("*.json")}
+    assert data == {"services/ec2/zones.json", "services/ec2/instance_types.json",
+                    "services/ec2/instance_type_offerings.json"}
+    assert data <= set(shipped)

@@ -48,11 +48,13 @@ class InstanceType:
 
     @property
     def vcpus(self) -> int:
-        return int(self.view["VCpuInfo"]["DefaultVCpus"])
+        figure: int = self.view["VCpuInfo"]["DefaultVCpus"]  # a JSON number of the data file
+        return figure
 
     @property
     def memory_mib(self) -> int:
-        return int(self.view["MemoryInfo"]["SizeInMiB"])
+        figure: int = self.view["MemoryInfo"]["SizeInMiB"]  # a JSON number of the data file
+        return figure
 
     @property
     def architectures(self) -> tuple[str, ...]:
@@ -60,11 +62,13 @@ class InstanceType:
 
     @property
     def max_interfaces(self) -> int:
-        return int(self.view["NetworkInfo"]["MaximumNetworkInterfaces"])
+        figure: int = self.view["NetworkInfo"]["MaximumNetworkInterfaces"]  # a JSON number of the data file
+        return figure
 
     @property
     def ipv4_per_interface(self) -> int:
-        return int(self.view["NetworkInfo"]["Ipv4AddressesPerInterface"])
+        figure: int = self.view["NetworkInfo"]["Ipv4AddressesPerInterface"]  # a JSON number of the data file
+        return figure
 
     @property
     def hibernation(self) -> bool:
@@ -84,9 +88,9 @@ class InstanceType:
         storage = self.view.get("InstanceStorageInfo")
         if not storage:
             return None
-        count = sum(int(disk["Count"]) for disk in storage["Disks"])
+        count: int = sum(disk["Count"] for disk in storage["Disks"])
         first = storage["Disks"][0]
-        return count, int(first["SizeInGB"]), str(first["Type"])
+        return count, first["SizeInGB"], first["Type"]
 
 
 def _load() -> dict[str, InstanceType]:

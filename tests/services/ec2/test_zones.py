@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ec2emu.services.ec2.zone_catalogue import REGIONS
-from tests.helpers import error_of
+from tests.helpers import error_of, launch
 
 
 def _names(ec2: Any, **kwargs: Any) -> list[str]:
@@ -157,3 +157,22 @@ def test_every_documented_filter(ec2: Any) -> None:
     assert [z["ZoneName"] for z in both["AvailabilityZones"]] == _filtered(ec2, "zone-type", "local-zone")
     # Without AllAvailabilityZones, filters see only the zones the account may use.
     assert _filtered(ec2, "zone-type", "local-zone", all_zones=False) == []
+
+
+def test_resources_are_placed_in_availability_zones_only(ec2: Any) -> None:
+    """A Local Zone, even opted in, or another Region's zone is no zone CreateVolume,
+    RunInstances or CreateSubnet places a resource in: they answer as for a zone that
+    does not exist."""
+    ec2.modify_availability_zone_group(GroupName="us-east-1-mia-1", OptInStatus="opted-in")
+    for zone in ("us-east-1-mia-1a", "us-west-2a"):
+        err = error_of(ec2.create_volume, AvailabilityZone=zone, Size=1)
+        assert (err["Code"], err["Status"]) == ("InvalidParameterValue", 400), err
+        assert zone in err["Message"]
+        err = error_of(launch, ec2, Placement={"AvailabilityZone": zone})
+        assert err["Code"] == "InvalidParameterValue" and zone in err["Message"]
+        vpc_id = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+        err = error_of(ec2.create_subnet, VpcId=vpc_id, CidrBlock="172.31.200.0/24", AvailabilityZone=zone)
+        assert err["Code"] == "InvalidParameterValue" and zone in err["Message"]
+    err = error_of(ec2.create_volume, AvailabilityZoneId="use1-mia1-az1", Size=1)
+    assert err["Code"] == "InvalidParameterValue" and "use1-mia1-az1" in err["Message"]
+    assert ec2.describe_volumes()["Volumes"] == [] and ec2.describe_instances()["Reservations"] == []

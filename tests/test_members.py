@@ -38,7 +38,6 @@ from tests.members.walk import collect, source_of
 AWAITING_ROWS = frozenset({
     "CreateSnapshot", "DeleteSnapshot", "DescribeSnapshots",
     "CreateVolume", "DeleteVolume", "AttachVolume", "DetachVolume", "DescribeVolumes", "DescribeVolumeStatus",
-    "DescribeRegions", "DescribeAvailabilityZones", "DescribeInstanceTypes",
 })
 
 SERVICES = load()

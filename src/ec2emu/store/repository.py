@@ -79,6 +79,7 @@ from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
 from ec2emu.store.volumes import VolumeRepository
 from ec2emu.store.vpcs import VpcRepository
+from ec2emu.store.zone_groups import ZoneGroupRepository
 
 __all__ = ["ATTACHMENT_COLUMNS", "Due", "DueFirst", "Match", "Moment", "Row", "Store", "UnitOfWork", "OrderingOnly"]
 
@@ -158,6 +159,7 @@ class UnitOfWork:
     profile_associations: ProfileAssociationRepository
     settlement: SettlementRepository
     ssm_parameters: SsmParameterRepository
+    zone_groups: ZoneGroupRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -219,6 +221,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
     "settlement": lambda uow: SettlementRepository(uow.conn),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
+    "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
 }
 
 

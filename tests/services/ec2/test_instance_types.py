@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
+
+from ec2emu.services.ec2.instance_type_offerings import region_types
+from ec2emu.services.ec2.instance_types import CATALOGUE
 from tests.helpers import error_of, image_id, launch, states
 
 
@@ -15,7 +19,7 @@ def _types(ec2: Any, **kwargs: Any) -> dict[str, dict[str, Any]]:
 def test_published_specifications(ec2: Any) -> None:
     types = _types(ec2, InstanceTypes=["t2.micro", "t3.micro", "m5.large", "t4g.small", "m5d.large",
                                        "i3.large", "c5.xlarge", "r6g.large", "m1.small"])
-    # (vCPUs, cores, threads per core, MiB, ENIs, IPv4 per ENI, network performance)
+    # (vCPUs, cores, threads per core, MiB, ENIs, IPv4 per ENI, network performance): EC2's figures.
     expected = {
         "t2.micro": (1, 1, 1, 1024, 2, 2, "Low to Moderate"),
         "t3.micro": (2, 1, 2, 1024, 2, 2, "Up to 5 Gigabit"),
@@ -29,16 +33,18 @@ def test_published_specifications(ec2: Any) -> None:
     }
     for name, (vcpus, cores, threads, mib, enis, ips, network) in expected.items():
         t = types[name]
-        assert t["VCpuInfo"] == {"DefaultVCpus": vcpus, "DefaultCores": cores, "DefaultThreadsPerCore": threads}, name
+        vcpu = t["VCpuInfo"]
+        assert (vcpu["DefaultVCpus"], vcpu["DefaultCores"], vcpu["DefaultThreadsPerCore"]) == (vcpus, cores, threads)
         assert t["MemoryInfo"] == {"SizeInMiB": mib}, name
         assert t["NetworkInfo"]["MaximumNetworkInterfaces"] == enis, name
         assert t["NetworkInfo"]["Ipv4AddressesPerInterface"] == ips, name
         assert t["NetworkInfo"]["NetworkPerformance"] == network, name
+        assert t == {**CATALOGUE[name].view, "SupportedInRegion": True}
     assert types["t2.micro"]["ProcessorInfo"]["SupportedArchitectures"] == ["i386", "x86_64"]
     assert types["t4g.small"]["ProcessorInfo"]["SupportedArchitectures"] == ["arm64"]
     assert types["t2.micro"]["Hypervisor"] == "xen" and types["i3.large"]["Hypervisor"] == "xen"
     assert types["m5.large"]["Hypervisor"] == "nitro"
-    assert types["t2.micro"]["FreeTierEligible"] is True
+    assert types["t3.micro"]["FreeTierEligible"] is True
     assert types["m5.large"]["FreeTierEligible"] is False
     assert types["t3.micro"]["BurstablePerformanceSupported"] is True
     assert types["m5.large"]["BurstablePerformanceSupported"] is False
@@ -56,16 +62,58 @@ def test_published_specifications(ec2: Any) -> None:
     assert types["t3.micro"]["SupportedRootDeviceTypes"] == ["ebs"]
 
 
+def test_previous_generations_are_listed(ec2: Any) -> None:
+    names = set(_types(ec2, Filters=[{"Name": "current-generation", "Values": ["false"]}]))
+    for family in ("t1", "m1", "m2", "m3", "c1", "c3", "r3", "i2"):
+        assert any(name.startswith(f"{family}.") for name in names), family
+    assert {"t1.micro", "m1.small", "m2.xlarge", "c1.medium", "r3.large", "i2.xlarge"} <= names
+
+
 def test_catalogue_is_sorted_and_consistent(ec2: Any) -> None:
-    types = ec2.describe_instance_types()["InstanceTypes"]
+    types = [t for page in ec2.get_paginator("describe_instance_types").paginate() for t in page["InstanceTypes"]]
     names = [t["InstanceType"] for t in types]
-    assert names == sorted(names) and len(names) >= 40
+    assert names == sorted(CATALOGUE)
     for t in types:
         vcpu = t["VCpuInfo"]
         assert vcpu["DefaultCores"] * vcpu["DefaultThreadsPerCore"] == vcpu["DefaultVCpus"], t["InstanceType"]
         if t["InstanceStorageSupported"]:
             info = t["InstanceStorageInfo"]
             assert info["TotalSizeInGB"] == sum(d["SizeInGB"] * d["Count"] for d in info["Disks"])
+
+
+def test_the_data_file_against_botocore() -> None:
+    """Every name is one of botocore's InstanceType enum, every member one of its
+    InstanceTypeInfo shape."""
+    model = botocore.session.get_session().get_service_model("ec2")
+    enum = set(model.shape_for("InstanceType").enum)
+    assert set(CATALOGUE) <= enum
+
+    def known(value: Any, shape: Any) -> bool:
+        if shape.type_name == "structure":
+            return all(k in shape.members and known(v, shape.members[k]) for k, v in value.items())
+        if shape.type_name == "list":
+            return all(known(v, shape.member) for v in value)
+        return True
+
+    shape = model.shape_for("InstanceTypeInfo")
+    for name, t in CATALOGUE.items():
+        assert t.view["InstanceType"] == name and known(t.view, shape), name
+
+
+def test_types_a_region_does_not_offer(make_client: Any) -> None:
+    cape_town = make_client(region="af-south-1")
+    listed = [t["InstanceType"] for page in cape_town.get_paginator("describe_instance_types").paginate()
+              for t in page["InstanceTypes"]]
+    assert listed == sorted(region_types("af-south-1")) and len(listed) < len(CATALOGUE)
+    everything = {t["InstanceType"]: t["SupportedInRegion"]
+                  for page in cape_town.get_paginator("describe_instance_types").paginate(
+                      IncludeUnsupportedInRegion=True)
+                  for t in page["InstanceTypes"]}
+    assert set(everything) == set(CATALOGUE)
+    assert {name for name, offered in everything.items() if offered} == set(listed)
+    unoffered = min(set(CATALOGUE) - set(listed))
+    [named] = cape_town.describe_instance_types(InstanceTypes=[unoffered])["InstanceTypes"]
+    assert named["SupportedInRegion"] is False
 
 
 def test_unknown_instance_types_are_named_in_the_error(ec2: Any) -> None:
@@ -85,16 +133,21 @@ def test_filters(ec2: Any) -> None:
         return {t["InstanceType"] for t in result["InstanceTypes"]}
 
     arm = names(("processor-info.supported-architecture", ["arm64"]))
-    assert arm and all(n.startswith(("t4g", "m6g", "m7g", "c6g", "c7g", "r6g")) for n in arm)
+    assert arm == {n for n, t in CATALOGUE.items() if "arm64" in t.architectures}
+    assert {"t4g.small", "m6g.large", "a1.medium"} <= arm and "m5.large" not in arm
     assert names(("instance-type", ["t3.*"])) == {
         "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge"
     }
     assert names(("instance-type", ["t3.*"]), ("memory-info.size-in-mib", ["1024"])) == {"t3.micro"}
-    assert names(("free-tier-eligible", ["true"])) == {"t2.micro", "t3.micro"}
+    assert names(("free-tier-eligible", ["true"])) == {n for n, t in CATALOGUE.items() if t.view["FreeTierEligible"]}
     assert "m5d.large" in names(("instance-storage-supported", ["true"]))
     assert "m5.large" not in names(("instance-storage-supported", ["true"]))
-    assert names(("supported-root-device-type", ["instance-store"])) == {"m1.small", "m3.medium", "c3.large"}
-    assert names(("vcpu-info.default-vcpus", ["4"]), ("current-generation", ["true"])) >= {"m5.xlarge", "c5.xlarge"}
+    assert names(("supported-root-device-type", ["instance-store"])) == {
+        n for n, t in CATALOGUE.items() if "instance-store" in t.root_device_types}
+    assert {"m1.small", "m3.medium", "c3.large"} <= names(("supported-root-device-type", ["instance-store"]))
+    four = names(("vcpu-info.default-vcpus", ["4"]), ("current-generation", ["true"]))
+    assert four == {n for n, t in CATALOGUE.items() if t.vcpus == 4 and t.view["CurrentGeneration"]}
+    assert "m7i.xlarge" in four and "m1.xlarge" not in four
     err = error_of(ec2.describe_instance_types, Filters=[{"Name": "flavour", "Values": ["x"]}])
     assert err == {"Code": "InvalidParameterValue", "Message": "The filter 'flavour' is invalid", "Status": 400}
 
@@ -102,10 +155,10 @@ def test_filters(ec2: Any) -> None:
 def test_paging_walks_the_whole_catalogue(ec2: Any) -> None:
     everything = [t["InstanceType"] for t in ec2.describe_instance_types()["InstanceTypes"]]
     seen: list[str] = []
-    kwargs: dict[str, Any] = {"MaxResults": 7}
+    kwargs: dict[str, Any] = {"MaxResults": 97}
     while True:
         page = ec2.describe_instance_types(**kwargs)
-        assert len(page["InstanceTypes"]) <= 7
+        assert len(page["InstanceTypes"]) <= 97
         seen += [t["InstanceType"] for t in page["InstanceTypes"]]
         if "NextToken" not in page:
             break
@@ -113,7 +166,7 @@ def test_paging_walks_the_whole_catalogue(ec2: Any) -> None:
     assert seen == everything
     paginated = [
         t["InstanceType"]
-        for page in ec2.get_paginator("describe_instance_types").paginate(PaginationConfig={"PageSize": 10})
+        for page in ec2.get_paginator("describe_instance_types").paginate(PaginationConfig={"PageSize": 100})
         for t in page["InstanceTypes"]
     ]
     assert paginated == everything

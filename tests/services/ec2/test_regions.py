@@ -1,10 +1,13 @@
-"""DescribeRegions and DescribeAvailabilityZones through boto3: real names and zone IDs,
-opt-in regions, filters, name validation, and per-region views."""
+"""DescribeRegions through boto3: every Region of the caller's partition (aws, aws-cn,
+aws-us-gov), opt-in Regions, filters, name validation, and per-Region views."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from ec2emu.services.ec2.zone_catalogue import REGIONS
 from tests.helpers import error_of, launch
 
 
@@ -28,6 +31,7 @@ def test_describe_regions_lists_enabled_regions_with_endpoints(ec2: Any) -> None
     # Regions that need opting in are not enabled, so they are not listed by default.
     assert "af-south-1" not in names
     assert all(r["OptInStatus"] == "opt-in-not-required" for r in regions)
+    assert set(names) == {name for name, entry in REGIONS.items() if entry.partition == "aws" and not entry.opt_in}
 
 
 def test_all_regions_includes_not_opted_in_regions(ec2: Any) -> None:
@@ -37,6 +41,44 @@ def test_all_regions_includes_not_opted_in_regions(ec2: Any) -> None:
     assert by_name["me-south-1"]["OptInStatus"] == "not-opted-in"
     assert by_name["us-east-1"]["OptInStatus"] == "opt-in-not-required"
     assert len(regions) > len(ec2.describe_regions()["Regions"])
+    assert set(by_name) == {name for name, entry in REGIONS.items() if entry.partition == "aws"}
+    assert "cn-north-1" not in by_name and "us-gov-west-1" not in by_name
+
+
+def test_the_callers_opt_in_region_is_opted_in(make_client: Any) -> None:
+    cape_town = make_client(region="af-south-1")
+    regions = {r["RegionName"]: r for r in cape_town.describe_regions()["Regions"]}
+    assert regions["af-south-1"] == {"Endpoint": "ec2.af-south-1.amazonaws.com", "RegionName": "af-south-1",
+                                     "OptInStatus": "opted-in"}
+    assert "me-south-1" not in regions
+    opted = cape_town.describe_regions(Filters=[{"Name": "opt-in-status", "Values": ["opted-in"]}])["Regions"]
+    assert _names(opted) == ["af-south-1"]
+
+
+@pytest.mark.parametrize(("region", "partition", "suffix"), [
+    ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+    ("cn-northwest-1", "aws-cn", "amazonaws.com.cn"),
+    ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+    ("us-gov-east-1", "aws-us-gov", "amazonaws.com"),
+])
+def test_other_partitions_see_their_own_regions(make_client: Any, region: str, partition: str,
+                                                suffix: str) -> None:
+    client = make_client(region=region)
+    regions = client.describe_regions(AllRegions=True)["Regions"]
+    assert sorted(_names(regions)) == sorted(name for name, entry in REGIONS.items() if entry.partition == partition)
+    assert all(r["Endpoint"] == f"ec2.{r['RegionName']}.{suffix}" and r["OptInStatus"] == "opt-in-not-required"
+               for r in regions)
+    err = error_of(client.describe_regions, RegionNames=["us-east-1"])
+    assert err == {"Code": "InvalidParameterValue", "Message": "Invalid region: [us-east-1]", "Status": 400}
+    zones = client.describe_availability_zones()["AvailabilityZones"]
+    assert [(z["ZoneName"], z["ZoneId"]) for z in zones] == [
+        (zone.name, zone.zone_id) for zone in REGIONS[region].availability_zones]
+
+
+def test_a_region_of_no_partition_is_refused(make_client: Any) -> None:
+    for region in ("mars-north-1", "us-iso-east-1"):
+        err = error_of(make_client(region=region).describe_regions)
+        assert err == {"Code": "AuthFailure", "Message": f"The region '{region}' is not valid.", "Status": 401}
 
 
 def test_region_names_select_and_unknown_names_are_rejected(ec2: Any) -> None:
@@ -59,6 +101,7 @@ def test_region_filters(ec2: Any) -> None:
         AllRegions=True, Filters=[{"Name": "opt-in-status", "Values": ["not-opted-in"]}]
     )["Regions"]
     assert "ap-east-1" in _names(regions) and "us-east-1" not in _names(regions)
+    assert set(_names(regions)) == {name for name, entry in REGIONS.items() if entry.partition == "aws" and entry.opt_in}
     err = error_of(ec2.describe_regions, Filters=[{"Name": "bogus", "Values": ["x"]}])
     assert err == {"Code": "InvalidParameterValue", "Message": "The filter 'bogus' is invalid", "Status": 400}
 
@@ -66,76 +109,6 @@ def test_region_filters(ec2: Any) -> None:
 def test_describe_regions_dry_run(ec2: Any) -> None:
     err = error_of(ec2.describe_regions, DryRun=True)
     assert err["Code"] == "DryRunOperation" and err["Status"] == 412
-
-
-def test_zones_of_us_east_1_have_real_names_and_ids(ec2: Any) -> None:
-    zones = ec2.describe_availability_zones()["AvailabilityZones"]
-    assert [z["ZoneName"] for z in zones] == [f"us-east-1{c}" for c in "abcdef"]
-    ids = [z["ZoneId"] for z in zones]
-    assert sorted(ids) == [f"use1-az{n}" for n in range(1, 7)]
-    first = zones[0]
-    assert first["RegionName"] == "us-east-1"
-    assert first["State"] == "available"
-    assert first["ZoneType"] == "availability-zone"
-    assert first["GroupName"] == "us-east-1"
-    assert first["NetworkBorderGroup"] == "us-east-1"
-    assert first["OptInStatus"] == "opt-in-not-required"
-    assert first["Messages"] == []
-
-
-def test_each_region_sees_its_own_zones(make_client: Any) -> None:
-    west2 = make_client(region="us-west-2").describe_availability_zones()["AvailabilityZones"]
-    assert [z["ZoneName"] for z in west2] == ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]
-    assert all(z["RegionName"] == "us-west-2" and z["ZoneId"].startswith("usw2-az") for z in west2)
-    # us-west-1 has only two zones for an account, a and c, whose IDs are usw1-az1/az3.
-    west1 = make_client(region="us-west-1").describe_availability_zones()["AvailabilityZones"]
-    assert [(z["ZoneName"], z["ZoneId"]) for z in west1] == [
-        ("us-west-1a", "usw1-az1"),
-        ("us-west-1c", "usw1-az3"),
-    ]
-    tokyo = make_client(region="ap-northeast-1").describe_availability_zones()["AvailabilityZones"]
-    assert [z["ZoneName"] for z in tokyo] == ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
-
-
-def test_zone_names_and_ids_select_zones(ec2: Any) -> None:
-    zones = ec2.describe_availability_zones(ZoneNames=["us-east-1b", "us-east-1d"])["AvailabilityZones"]
-    assert [z["ZoneName"] for z in zones] == ["us-east-1b", "us-east-1d"]
-    zone_id = zones[0]["ZoneId"]
-    by_id = ec2.describe_availability_zones(ZoneIds=[zone_id])["AvailabilityZones"]
-    assert [z["ZoneName"] for z in by_id] == ["us-east-1b"]
-
-
-def test_unknown_zone_names_and_ids_are_rejected(ec2: Any) -> None:
-    err = error_of(ec2.describe_availability_zones, ZoneNames=["us-east-1a", "us-east-1z"])
-    assert err == {
-        "Code": "InvalidParameterValue",
-        "Message": "Invalid availability zone: [us-east-1z]",
-        "Status": 400,
-    }
-    # Another region's zone does not exist here.
-    err = error_of(ec2.describe_availability_zones, ZoneNames=["us-west-2a"])
-    assert err["Message"] == "Invalid availability zone: [us-west-2a]"
-    err = error_of(ec2.describe_availability_zones, ZoneIds=["usw2-az1"])
-    assert err == {
-        "Code": "InvalidParameterValue",
-        "Message": "Invalid availability zone-id: [usw2-az1]",
-        "Status": 400,
-    }
-
-
-def test_zone_filters(ec2: Any) -> None:
-    def names(filters: list[dict[str, Any]]) -> list[str]:
-        return [z["ZoneName"] for z in ec2.describe_availability_zones(Filters=filters)["AvailabilityZones"]]
-
-    assert names([{"Name": "zone-name", "Values": ["us-east-1a", "us-east-1c"]}]) == ["us-east-1a", "us-east-1c"]
-    assert names([{"Name": "zone-name", "Values": ["us-east-1?"]}]) == [f"us-east-1{c}" for c in "abcdef"]
-    assert names([{"Name": "state", "Values": ["available"]}, {"Name": "region-name", "Values": ["us-east-1"]}])
-    assert names([{"Name": "state", "Values": ["unavailable"]}]) == []
-    assert names([{"Name": "region-name", "Values": ["us-west-2"]}]) == []
-    zone_id = ec2.describe_availability_zones(ZoneNames=["us-east-1e"])["AvailabilityZones"][0]["ZoneId"]
-    assert names([{"Name": "zone-id", "Values": [zone_id]}]) == ["us-east-1e"]
-    err = error_of(ec2.describe_availability_zones, Filters=[{"Name": "colour", "Values": ["x"]}])
-    assert err["Code"] == "InvalidParameterValue" and err["Message"] == "The filter 'colour' is invalid"
 
 
 def test_instances_in_one_region_are_invisible_from_another(make_client: Any) -> None:

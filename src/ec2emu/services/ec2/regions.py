@@ -1,117 +1,88 @@
-"""Regions and Availability Zones: the built-in catalogue and its Describe operations.
+"""Regions and zones: DescribeRegions, DescribeAvailabilityZones and
+ModifyAvailabilityZoneGroup over the published catalogue (:mod:`.zone_catalogue`), and
+the zone look-ups the other families use.
 
-The catalogue names real regions with their real zone letters and zone IDs (a zone's
-name-to-ID pairing differs between AWS accounts; each region here uses one pairing an
-account really sees, e.g. ``us-west-1`` has only ``a``/``c`` = ``usw1-az1``/``usw1-az3``).
-Regions that need opting in (``af-south-1``, ``ap-east-1``, ``me-south-1``,
-``eu-south-1``) are reported as ``not-opted-in`` and only listed with ``AllRegions``.
-A region that is not in the catalogue but is well formed (``xx-name-N``) is accepted
-with zones ``a``, ``b`` and ``c``, so a client configured for a newer region still
-works; state in one region is never visible from another.
+A Region is one of botocore's partitions ``aws``, ``aws-cn`` and ``aws-us-gov``; a
+credential scope naming any other is refused (``AuthFailure``) before a handler runs.
+DescribeRegions answers the Regions of the caller's partition (a China client sees the
+two China Regions, endpoints ``ec2.<region>.amazonaws.com.cn``). Regions that must be
+enabled are ``not-opted-in`` and listed only with ``AllRegions`` — except the caller's
+own Region, which is ``opted-in``: enabling a Region is the Account service's, not
+EC2's, and an account can call only a Region it has enabled.
+
+DescribeAvailabilityZones answers the caller's Region's zones: Availability Zones
+(``opt-in-not-required``) and the Local and Wavelength Zones AWS lists, ``not-opted-in``
+until ModifyAvailabilityZoneGroup opts the account in to their group (stored per account
+and Region). Without ``AllAvailabilityZones`` only zones the account may use are listed;
+zones named in ``ZoneNames`` or ``ZoneIds`` are answered whatever their status (as named
+Regions are). Opting out of a group is refused as AWS's reference says: it takes AWS
+Support. Naming an Availability Zone group opts in to nothing and succeeds.
+
+The other families place resources in Availability Zones only (:func:`zones`,
+:func:`zone_named`, :func:`zone_with_id`): a Local or Wavelength Zone named to
+CreateSubnet, CreateVolume or RunInstances answers as a zone that does not exist.
 
 Errors, as EC2 words them: an unknown name in ``RegionNames`` → ``InvalidParameterValue``
-"Invalid region: [name]"; an unknown ``ZoneNames`` entry → ``InvalidParameterValue``
-"Invalid availability zone: [name]" (another region's zone is unknown here), an unknown
-``ZoneIds`` entry → "Invalid availability zone-id: [id]".
+"Invalid region: [name]"; an unknown ``ZoneNames`` entry → "Invalid availability zone:
+[name]" (another Region's zone is unknown here), an unknown ``ZoneIds`` entry → "Invalid
+availability zone-id: [id]"; an unknown zone group → "Invalid availability zone group:
+[name]" (AWS's wording is not published; this follows the other three).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ec2emu.errors import invalid_parameter_value
+from ec2emu.services.ec2 import zone_catalogue
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.zone_catalogue import Region, Zone
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, describe, in_memory
 from ec2emu.services.shared.filters import Builder, met_by, nothing
 from ec2emu.store.repository import Match
 
+__all__ = ["Zone", "is_valid_region", "known_regions", "zone_ids", "zone_named", "zone_with_id", "zones"]
 
-@dataclass(frozen=True)
-class Zone:
-    name: str
-    zone_id: str
-    region: str
-
-
-@dataclass(frozen=True)
-class _Region:
-    zone_prefix: str
-    # zone letter -> number in its zone ID ("a": 4 means <region>a is <prefix>-az4)
-    zones: dict[str, int]
-    opt_in: bool = False
-
-
-_CATALOGUE: dict[str, _Region] = {
-    "us-east-1": _Region("use1", {"a": 4, "b": 6, "c": 1, "d": 2, "e": 3, "f": 5}),
-    "us-east-2": _Region("use2", {"a": 1, "b": 2, "c": 3}),
-    "us-west-1": _Region("usw1", {"a": 1, "c": 3}),
-    "us-west-2": _Region("usw2", {"a": 2, "b": 1, "c": 3, "d": 4}),
-    "ca-central-1": _Region("cac1", {"a": 1, "b": 2, "d": 4}),
-    "sa-east-1": _Region("sae1", {"a": 1, "b": 2, "c": 3}),
-    "eu-west-1": _Region("euw1", {"a": 1, "b": 2, "c": 3}),
-    "eu-west-2": _Region("euw2", {"a": 2, "b": 3, "c": 1}),
-    "eu-west-3": _Region("euw3", {"a": 1, "b": 2, "c": 3}),
-    "eu-central-1": _Region("euc1", {"a": 2, "b": 3, "c": 1}),
-    "eu-north-1": _Region("eun1", {"a": 1, "b": 2, "c": 3}),
-    "ap-south-1": _Region("aps1", {"a": 1, "b": 3, "c": 2}),
-    "ap-northeast-1": _Region("apne1", {"a": 4, "c": 1, "d": 2}),
-    "ap-northeast-2": _Region("apne2", {"a": 1, "b": 2, "c": 3, "d": 4}),
-    "ap-northeast-3": _Region("apne3", {"a": 3, "b": 1, "c": 2}),
-    "ap-southeast-1": _Region("apse1", {"a": 2, "b": 1, "c": 3}),
-    "ap-southeast-2": _Region("apse2", {"a": 1, "b": 3, "c": 2}),
-    "af-south-1": _Region("afs1", {"a": 1, "b": 2, "c": 3}, opt_in=True),
-    "ap-east-1": _Region("ape1", {"a": 1, "b": 2, "c": 3}, opt_in=True),
-    "eu-south-1": _Region("eus1", {"a": 1, "b": 2, "c": 3}, opt_in=True),
-    "me-south-1": _Region("mes1", {"a": 1, "b": 2, "c": 3}, opt_in=True),
-}
-
-_REGION_PATTERN = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d")
+NOT_REQUIRED = "opt-in-not-required"
+OPTED_IN = "opted-in"
+NOT_OPTED_IN = "not-opted-in"
 
 
 def known_regions() -> list[str]:
-    return list(_CATALOGUE)
+    return list(zone_catalogue.REGIONS)
 
 
 def is_valid_region(region: str) -> bool:
-    return region in _CATALOGUE or _REGION_PATTERN.fullmatch(region) is not None
+    return zone_catalogue.region(region) is not None
 
 
-def _region_entry(region: str) -> _Region:
-    entry = _CATALOGUE.get(region)
-    if entry is not None:
-        return entry
-    parts = region.split("-")
-    prefix = parts[0] + "".join(p[0] for p in parts[1:-1]) + parts[-1] if len(parts) >= 3 else region
-    return _Region(prefix, {"a": 1, "b": 2, "c": 3})
+def _here(region: str) -> Region:
+    entry = zone_catalogue.region(region)
+    if entry is None:  # the pipeline admits only catalogued Regions
+        raise invalid_parameter_value(f"Invalid region: [{region}]")
+    return entry
 
 
 def zones(region: str) -> list[Zone]:
-    """The zones of ``region``, ordered by name."""
-    entry = _region_entry(region)
-    return [
-        Zone(name=f"{region}{letter}", zone_id=f"{entry.zone_prefix}-az{number}", region=region)
-        for letter, number in sorted(entry.zones.items())
-    ]
+    """The Availability Zones of ``region``, ordered by name."""
+    return list(_here(region).availability_zones)
 
 
 def zone_named(region: str, name: str) -> Zone | None:
-    for zone in zones(region):
-        if zone.name == name:
-            return zone
-    return None
+    """The Availability Zone of ``region`` named ``name``."""
+    zone = _here(region).by_name.get(name)
+    return zone if zone is not None and not zone.opt_in_required else None
 
 
 def zone_with_id(region: str, zone_id: str) -> Zone | None:
-    for zone in zones(region):
-        if zone.zone_id == zone_id:
-            return zone
-    return None
+    """The Availability Zone of ``region`` whose ID is ``zone_id``."""
+    zone = _here(region).by_id.get(zone_id)
+    return zone if zone is not None and not zone.opt_in_required else None
 
 
+# --------------------------------------------------------------------------- Regions
 @cache
 def _zone_names() -> dict[str, str]:
     """Every zone ID of every Region -> its zone's name."""
@@ -129,31 +100,26 @@ def zone_ids(column: str, id_field: str) -> Builder:
     return build
 
 
-def _opt_in_status(region: str) -> str:
-    entry = _CATALOGUE.get(region)
-    return "not-opted-in" if entry is not None and entry.opt_in else "opt-in-not-required"
-
-
-def region_view(region: str) -> dict[str, Any]:
-    return {
-        "Endpoint": f"ec2.{region}.amazonaws.com",
-        "RegionName": region,
-        "OptInStatus": _opt_in_status(region),
-    }
+def _region_status(ctx: RequestContext, entry: Region) -> str:
+    if not entry.opt_in:
+        return NOT_REQUIRED
+    return OPTED_IN if entry.name == ctx.region else NOT_OPTED_IN
 
 
 def _region_views(ctx: RequestContext) -> list[dict[str, Any]]:
-    """Every region of the catalogue, and the request's own if it is not one."""
-    names = list(_CATALOGUE)
-    if ctx.region not in _CATALOGUE:
-        names.append(ctx.region)
-    return [region_view(name) for name in names]
+    """Every Region of the caller's partition."""
+    return [
+        {"Endpoint": entry.endpoint, "RegionName": entry.name, "OptInStatus": _region_status(ctx, entry)}
+        for entry in zone_catalogue.regions_of_partition(_here(ctx.region).partition)
+    ]
 
 
 def _named_regions(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], None]:
+    partition = _here(ctx.region).partition
     names = list(dict.fromkeys(params["RegionNames"]))
     for name in names:
-        if name not in _CATALOGUE and name != ctx.region:
+        entry = zone_catalogue.region(name)
+        if entry is None or entry.partition != partition:
             raise invalid_parameter_value(f"Invalid region: [{name}]")
     return names, None
 
@@ -162,7 +128,7 @@ def _enabled_unless_all(ctx: RequestContext, params: dict[str, Any]) -> list[Mat
     """Regions named explicitly are answered whether or not they are enabled."""
     if params.get("RegionNames") or params.get("AllRegions"):
         return []
-    return [Match("OptInStatus", ("opt-in-not-required",))]
+    return [Match("OptInStatus", (NOT_REQUIRED, OPTED_IN))]
 
 
 DESCRIBE_REGIONS = Describe(
@@ -182,38 +148,60 @@ def describe_regions(ctx: RequestContext, params: dict[str, Any]) -> dict[str, A
     return describe(ctx, params, DESCRIBE_REGIONS)
 
 
-def zone_view(zone: Zone) -> dict[str, Any]:
-    return {
-        "OptInStatus": "opt-in-not-required",
+# --------------------------------------------------------------------------- zones
+def _zone_view(entry: Region, zone: Zone, opted_in: set[str]) -> dict[str, Any]:
+    status = NOT_REQUIRED
+    if zone.opt_in_required:
+        status = OPTED_IN if zone.group in opted_in else NOT_OPTED_IN
+    view: dict[str, Any] = {
+        "OptInStatus": status,
         "Messages": [],
         "RegionName": zone.region,
         "ZoneName": zone.name,
         "ZoneId": zone.zone_id,
-        "GroupName": zone.region,
-        "NetworkBorderGroup": zone.region,
-        "ZoneType": "availability-zone",
+        "GroupName": zone.group,
+        "GroupLongName": zone.group_long_name,
+        "NetworkBorderGroup": zone.network_border_group,
+        "ZoneType": zone.zone_type,
         "State": "available",
     }
+    if zone.parent_id is not None:
+        view["ParentZoneId"] = zone.parent_id
+        view["ParentZoneName"] = entry.by_id[zone.parent_id].name
+    return view
+
+
+def _zone_views(ctx: RequestContext) -> list[dict[str, Any]]:
+    entry = _here(ctx.region)
+    opted_in = ctx.uow.zone_groups.opted_in(ctx.account_id, ctx.region)
+    return [_zone_view(entry, zone, opted_in) for zone in entry.zones]
 
 
 def _named_zones(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], None]:
-    """Zones by name and by zone ID; another region's zones are unknown here."""
-    here = zones(ctx.region)
+    """Zones by name and by zone ID; another Region's zones are unknown here."""
+    entry = _here(ctx.region)
     names = params.get("ZoneNames") or []
     zone_ids = params.get("ZoneIds") or []
     for name in names:
-        if not any(zone.name == name for zone in here):
+        if name not in entry.by_name:
             raise invalid_parameter_value(f"Invalid availability zone: [{name}]")
     for zone_id in zone_ids:
-        if not any(zone.zone_id == zone_id for zone in here):
+        if zone_id not in entry.by_id:
             raise invalid_parameter_value(f"Invalid availability zone-id: [{zone_id}]")
-    return [zone.name for zone in here if zone.name in names or zone.zone_id in zone_ids], None
+    wanted = set(names) | {entry.by_id[zone_id].name for zone_id in zone_ids}
+    return [zone.name for zone in entry.zones if zone.name in wanted], None
+
+
+def _usable_unless_all(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    if params.get("AllAvailabilityZones") or params.get("ZoneNames") or params.get("ZoneIds"):
+        return []
+    return [Match("OptInStatus", (NOT_REQUIRED, OPTED_IN))]
 
 
 DESCRIBE_AVAILABILITY_ZONES = Describe(
     result="AvailabilityZones",
     key="ZoneName",
-    find=in_memory("ZoneName", lambda ctx: [zone_view(zone) for zone in zones(ctx.region)]),
+    find=in_memory("ZoneName", _zone_views),
     filters={
         "zone-name": "ZoneName",
         "zone-id": "ZoneId",
@@ -221,6 +209,7 @@ DESCRIBE_AVAILABILITY_ZONES = Describe(
         "state": "State",
         "zone-type": "ZoneType",
         "group-name": "GroupName",
+        "group-long-name": "GroupLongName",
         "network-border-group": "NetworkBorderGroup",
         "opt-in-status": "OptInStatus",
         "message": "Messages.Message",
@@ -228,6 +217,7 @@ DESCRIBE_AVAILABILITY_ZONES = Describe(
         "parent-zone-id": "ParentZoneId",
     },
     tags=None,
+    criteria=_usable_unless_all,
     named=Naming(("ZoneNames", "ZoneIds"), _named_zones),
     page_size=None,
 )
@@ -236,3 +226,19 @@ DESCRIBE_AVAILABILITY_ZONES = Describe(
 @operation("DescribeAvailabilityZones")
 def describe_availability_zones(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_AVAILABILITY_ZONES)
+
+
+@operation("ModifyAvailabilityZoneGroup")
+def modify_availability_zone_group(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    group = params["GroupName"]
+    members = _here(ctx.region).groups.get(group)
+    if members is None:
+        raise invalid_parameter_value(f"Invalid availability zone group: [{group}]")
+    if params["OptInStatus"] != OPTED_IN:
+        raise invalid_parameter_value(
+            f"Value ({params['OptInStatus']}) for parameter optInStatus is invalid. You must contact AWS Support "
+            "to opt out of a Local Zone or Wavelength Zone group.")
+    ctx.dry_run(params)
+    if members[0].opt_in_required:
+        ctx.uow.zone_groups.opt_in(ctx.account_id, ctx.region, group, ctx.now_ts)
+    return {"Return": True}

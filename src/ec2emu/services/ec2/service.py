@@ -10,7 +10,7 @@ SERVICE = Service(
     model="ec2",
     modules=(
         "account", "images.attributes", "images.copy", "images.create", "images.deprecation", "images.describe",
-        "images.public_access", "images.register", "instance_profiles", "instance_types",
+        "images.public_access", "images.register", "instance_profiles", "instance_type_offerings", "instance_types",
         "instances.attributes", "instances.credits", "instances.describe", "instances.launch_permissions",
         "instances.metadata_options", "instances.monitoring", "instances.run",
         "instances.states", "key_pairs", "launch_templates.instance_data", "launch_templates.permissions",

@@ -66,7 +66,7 @@ def in_repository(repository: str, **options: Any) -> Finder:
     return find
 
 
-def in_memory(key: str, items: Callable[[RequestContext], list[Row]],
+def in_memory(key: str | tuple[str, ...], items: Callable[[RequestContext], list[Row]],
               computed: Mapping[str, Extractor] | None = None) -> Finder:
     """A ``find`` over views made for the request (a built-in catalogue): the criteria's
     fields are paths into the views or ``computed``'s fields. A page is cut in ``key``

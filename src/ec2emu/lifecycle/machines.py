@@ -16,7 +16,11 @@ Instances: ``pending`` → ``running``, ``stopping`` → ``stopped``, ``shutting
 ``due_at``. A reboot leaves the state ``running``. Volumes: ``creating`` →
 ``available``, ``deleting`` → gone; their attachment ``attaching`` → ``attached``,
 ``detaching`` → detached (the volume ``available``); each lasts ``Durations.volume``.
-Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``.
+Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``. A volume's
+modification: ``modifying`` → ``optimizing`` (the volume takes its target size, type,
+IOPS and throughput: ``apply_volume_modification``) → ``completed``, each lasting its own
+setting (``volume_modifying``, ``volume_optimizing``); ``extend_by_retention`` on the first
+pushes ``due_at`` on by the next state's duration, as it does for ``terminated``.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ STATES: dict[str, tuple[str, ...]] = {
     "volume-attachment": ("attaching", "attached", "detaching", "detached", "busy"),
     "snapshot": ("pending", "completed", "error", "recoverable", "recovering"),
     "network-interface": ("available", "associated", "attaching", "in-use", "detaching"),
+    "volume-modification": ("modifying", "optimizing", "completed", "failed"),
 }
 
 DUE = "due"
@@ -80,6 +85,7 @@ class Transition:
 #   volume_available        a detached volume is ``available``
 #   complete_images         an image waiting for its snapshots is ``available`` once
 #                           the last one completes
+#   apply_volume_modification   the volume takes the modification's target values
 _INSTANCE_API = [
     Transition("instance", state, "TerminateInstances", SHUTTING_DOWN)
     for state in (PENDING, RUNNING, STOPPING, STOPPED)
@@ -106,6 +112,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
     Transition("volume", "deleting", DUE, None, "volume", ("remove_tags",)),
     Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
+    Transition("volume-modification", "modifying", DUE, "optimizing", "volume_modifying",
+               ("apply_volume_modification", "extend_by_retention")),
+    Transition("volume-modification", "optimizing", DUE, "completed", "volume_optimizing"),
     *_INSTANCE_API,
     Transition("volume", "available", "DeleteVolume", "deleting"),
     Transition("volume-attachment", "attached", "DetachVolume", "detaching"),
@@ -141,6 +150,8 @@ class Durations:
     terminated_retention: float = _seconds(3600.0, "How long terminated instances stay listed.")
     volume: float = _seconds(1.0, "How long each volume transition (creating, attaching, detaching, deleting) lasts.")
     snapshot: float = _seconds(2.0, "How long a snapshot stays pending.")
+    volume_modifying: float = _seconds(2.0, "How long a volume modification stays modifying.")
+    volume_optimizing: float = _seconds(4.0, "How long a volume modification stays optimizing.")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

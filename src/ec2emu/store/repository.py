@@ -73,6 +73,7 @@ from ec2emu.store.shown import STORED, DueFirst, Moment
 from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
+from ec2emu.store.volume_modifications import VolumeModificationRepository
 from ec2emu.store.volumes import VolumeRepository
 from ec2emu.store.vpcs import VpcRepository
 
@@ -102,9 +103,11 @@ class Due:
     instances: float | None
     volumes: float | None
     snapshots: float | None
+    volume_modifications: float | None = None
 
     def any_by(self, now: float) -> bool:
-        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots))
+        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots,
+                                                              self.volume_modifications))
 
 
 def _earliest(table: sa.Table) -> sa.ScalarSelect[Any]:
@@ -118,6 +121,7 @@ _REQUEST_START = Prepared(lambda _: sa.select(
     _earliest(schema.instances),
     _earliest(schema.volumes),
     _earliest(schema.snapshots),
+    _earliest(schema.volume_modifications),
 ))
 
 
@@ -133,6 +137,7 @@ class UnitOfWork:
 
     instances: InstanceRepository
     volumes: VolumeRepository
+    volume_modifications: VolumeModificationRepository
     snapshots: SnapshotRepository
     tags: TagRepository
     images: ImageRepository
@@ -178,8 +183,8 @@ class UnitOfWork:
         """The setting ``setting_key`` (``None`` if unset) and the earliest due times, read
         in one statement inside this transaction, so every node sharing the database
         sees the transitions any of them scheduled."""
-        [(value, instances, volumes, snapshots)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
-        return (None if value is None else json.loads(value)), Due(instances, volumes, snapshots)
+        [(value, *due)] = _REQUEST_START.tuples(self.conn, {"key": setting_key})
+        return (None if value is None else json.loads(value)), Due(*due)
 
     def setting(self, key: str) -> Any:
         """The setting ``key`` (``None`` if unset), read in one prepared statement."""
@@ -190,6 +195,7 @@ class UnitOfWork:
 _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "instances": lambda uow: InstanceRepository(uow.conn, uow.at),
     "volumes": lambda uow: VolumeRepository(uow.conn, uow.at),
+    "volume_modifications": lambda uow: VolumeModificationRepository(uow.conn, uow.at),
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),

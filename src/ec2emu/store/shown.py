@@ -55,9 +55,11 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "volume": (schema.volumes, "state"),
     "volume-attachment": (schema.volumes, "attachment_state"),
     "snapshot": (schema.snapshots, "state"),
+    "volume-modification": (schema.volume_modifications, "state"),
 }
 ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
-              "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id"}
+              "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id",
+              "volume_modifications": "volume_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
                             "delete_on_termination": False}
 # A network interface's attachment columns once detached.

@@ -214,8 +214,16 @@ def ebs_spec(
 
 
 VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, stored("volumes"))
-# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one.
+# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one:
+# the account's own, and those it may use (its own and those shared with it or public).
 SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, stored("snapshots"))
+
+
+def _visible_snapshots(ctx: RequestContext, wanted: list[str], region: str | None = None) -> dict[str, Any]:
+    return ctx.uow.snapshots.get_visible(ctx.account_id, region or ctx.region, wanted)
+
+
+USABLE_SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, _visible_snapshots)
 
 
 def attachment_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -296,8 +304,9 @@ def new_volume_row(
 
 
 def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
-    """A snapshot of this account that a new volume may be created from."""
-    row = SNAPSHOTS.one(ctx, snapshot_id)
+    """A snapshot this account may create a new volume from (its own, one shared with it,
+    or a public one)."""
+    row = USABLE_SNAPSHOTS.one(ctx, snapshot_id)
     if row["state"] != "completed":
         raise snapshot_state(snapshot_id, row["state"])
     return row

@@ -253,8 +253,30 @@ def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict
     return encrypted_and_tagged(with_members(view, Iops=row["iops"], Throughput=row["throughput"]), row, tags)
 
 
+# A volume's columns a modification changes, and the modification's columns (target_*,
+# original_*) naming them (:mod:`ec2emu.services.ec2.volume_modifications`).
+MODIFIED = (("size", "size"), ("volume_type", "volume_type"), ("iops", "iops"), ("throughput", "throughput"),
+            ("multi_attach", "multi_attach"))
+
+
+def modified(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Volume rows with the targets of their modifications that have left ``modifying``
+    by now (the settler writes them to the volume then)."""
+    found = ctx.uow.volume_modifications.get(ctx.account_id, ctx.region, [row["volume_id"] for row in rows])
+    if not found:
+        return rows
+    result = []
+    for row in rows:
+        modification = found.get(row["volume_id"])
+        if modification is not None and modification["state"] not in ("modifying", "failed"):
+            row = {**row, **{column: modification[f"target_{source}"] for column, source in MODIFIED}}
+        result.append(row)
+    return result
+
+
 def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return with_tags(ctx, [volume_view(row, None) for row in rows], "VolumeId")
+    """The views of volume rows, with what a modification has changed by now."""
+    return with_tags(ctx, [volume_view(row, None) for row in modified(ctx, rows)], "VolumeId")
 
 
 def volume_due(ctx: RequestContext) -> float:
@@ -412,4 +434,5 @@ def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         raise volume_state(volume["volume_id"], volume["state"])
     ctx.dry_run(params)
     ctx.uow.volumes.update(volume["volume_id"], {"state": "deleting", "due_at": volume_due(ctx)})
+    ctx.uow.volume_modifications.delete(volume["volume_id"])
     return {}

@@ -103,6 +103,7 @@ volumes = sa.Table(
     sa.Column("kms_key_id", sa.String(255), nullable=True),
     sa.Column("due_at", sa.Float, nullable=True),
     sa.Column("attachment_state", sa.String(16), nullable=True),
+    sa.Column("client_token", sa.String(64), nullable=True),  # CreateVolume's (migration 0022)
     # Covers the attachments an instance's details read, as shown (migrations 0005, 0006).
     sa.Index("ix_volumes_instance", "instance_id", "device", "volume_id", "attach_time",
              "delete_on_termination", "attachment_state", "state", "due_at"),
@@ -121,6 +122,7 @@ volumes = sa.Table(
     sa.Index("ix_volumes_scope_attach_time", "account_id", "region", "attach_time"),
     sa.Index("ix_volumes_scope_delete_on_termination", "account_id", "region", "delete_on_termination"),
     sa.Index("ix_volumes_due", "due_at"),
+    sa.Index("ix_volumes_scope_token", "account_id", "region", "client_token"),
 )
 
 snapshots = sa.Table(

@@ -101,7 +101,7 @@ def check_description(description: str | None) -> None:
         raise description_too_long(MAX_DESCRIPTION)
 
 
-@operation("CreateSnapshot")
+@operation("CreateSnapshot", refuses=("OutpostArn", "Location"))
 def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     volume = VOLUMES.one(ctx, params["VolumeId"])
     description = params.get("Description")

@@ -34,8 +34,14 @@ not available, the root-volume detach refusal (``OperationNotPermitted`` "Unable
 detach root volume …"), ``InvalidAttachment.NotFound``, the instance-state refusal of
 AttachVolume, the plural form of ``InvalidVolume.NotFound``, and DeleteVolume on a volume
 already ``deleting`` (``IncorrectState`` here). DetachVolume on a volume already
-detaching answers its attachment again. ``ClientToken`` of CreateVolume is accepted but
-not used for idempotency.
+detaching answers its attachment again; its ``Force`` detaches as without it (a
+detachment here always completes cleanly) and does not detach a running instance's root
+volume. A repeated ``ClientToken`` of
+CreateVolume answers the volume the first request created (as it is now), and
+``IdempotentParameterMismatch`` when the zone, size, type or snapshot differ. CreateVolume
+refuses ``OutpostArn``, ``VolumeInitializationRate`` and ``Operator`` by name, AttachVolume
+``EbsCardIndex``; DescribeVolumes and DescribeVolumeStatus take ``IncludeManagedResources``
+at its default only (no managed volumes exist here).
 
 DescribeVolumes filters: ``status``, ``availability-zone``, ``volume-id``,
 ``volume-type``, ``size``, ``snapshot-id``, ``encrypted``, ``multi-attach-enabled``,
@@ -60,6 +66,7 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2 import regions
 from ec2emu.services.ec2.errors import (
+    idempotent_parameter_mismatch,
     invalid_zone,
     invalid_zone_id,
     kms_key_without_encryption,
@@ -318,6 +325,7 @@ def new_volume_row(
         "attach_time": None,
         "attachment_state": None,
         "delete_on_termination": False,
+        "client_token": None,
     }
     if attachment is not None:
         row.update(instance_id=attachment[0], device=attachment[1], attach_time=ctx.now_ts,
@@ -352,7 +360,23 @@ def _zone(ctx: RequestContext, params: dict[str, Any]) -> str:
     return str(name)
 
 
-@operation("CreateVolume")
+def _repeated(ctx: RequestContext, params: dict[str, Any], zone: str, spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The volume an earlier request with this ``ClientToken`` created (its parameters
+    must be the same: ``IdempotentParameterMismatch``)."""
+    token = params.get("ClientToken")
+    if not token:
+        return None
+    found = ctx.uow.volumes.find(ctx.account_id, ctx.region, [Match("client_token", (token,))])
+    if not found:
+        return None
+    row = found[0]
+    if (row["availability_zone"], row["size"], row["volume_type"], row["snapshot_id"]) != (
+            zone, spec["size"], spec["volume_type"], params.get("SnapshotId")):
+        raise idempotent_parameter_mismatch()
+    return dict(row)
+
+
+@operation("CreateVolume", refuses=("OutpostArn", "VolumeInitializationRate", "Operator"))
 def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     zone = _zone(ctx, params)
     snapshot_id = params.get("SnapshotId")
@@ -370,9 +394,14 @@ def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if snapshot and snapshot["encrypted"] and not kms_key_id:
         kms_key_id = snapshot["kms_key_id"]
     volume_tags, = tags_from_specifications(params.get("TagSpecifications"), ("volume",))
+    repeated = _repeated(ctx, params, zone, spec)
     ctx.dry_run(params)
+    if repeated is not None:
+        [view] = volume_views(ctx, [repeated])
+        return view
     row = new_volume_row(ctx, zone, spec, snapshot_id=snapshot_id, encrypted=encrypted,
                          kms_key_id=kms_key_id, multi_attach=multi_attach)
+    row["client_token"] = params.get("ClientToken") or None
     ctx.uow.volumes.insert([row])
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["volume_id"], "volume", volume_tags)
     return volume_view(row, volume_tags)
@@ -417,7 +446,7 @@ DESCRIBE_VOLUMES = Describe(
 )
 
 
-@operation("DescribeVolumes")
+@operation("DescribeVolumes", defaults={"IncludeManagedResources": False})
 def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_VOLUMES)
 

@@ -4,6 +4,7 @@
   (an account ID or ``all``), read by grantee through ``ix_snapshot_permissions_grantee``.
 - ``volume_modifications``: each volume's latest modification, timed like every
   lifecycle row (``state``, ``due_at``), with its original and target values.
+- ``volumes.client_token``: CreateVolume's idempotency token (``ix_volumes_scope_token``).
 
 Revision ID: 0022
 Revises: 0016
@@ -23,6 +24,9 @@ _COLUMN = {"target_type": "target_volume_type", "original_type": "original_volum
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("volumes") as batch:
+        batch.add_column(sa.Column("client_token", sa.String(length=64), nullable=True))
+    op.create_index("ix_volumes_scope_token", "volumes", ["account_id", "region", "client_token"])
     op.create_table(
         "snapshot_permissions",
         sa.Column("snapshot_id", sa.String(length=32), nullable=False),
@@ -62,3 +66,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("volume_modifications")
     op.drop_table("snapshot_permissions")
+    op.drop_index("ix_volumes_scope_token", table_name="volumes")
+    with op.batch_alter_table("volumes") as batch:
+        batch.drop_column("client_token")

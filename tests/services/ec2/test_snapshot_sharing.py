@@ -115,3 +115,17 @@ def test_encrypted_snapshots_cannot_be_public_nor_shared_under_the_default_key(a
                                     UserIds=[OTHER])
     assert _ids(other.describe_snapshots()) == [own_key]
     assert other.create_volume(AvailabilityZone=ZONE, SnapshotId=own_key)["KmsKeyId"] == key
+
+
+def test_describe_snapshots_pages_over_own_and_shared_snapshots(account: Any, strict_clock: Any) -> None:
+    owner, other = account(OWNER), account(OTHER)
+    shared = [completed_snapshot(owner, strict_clock) for _ in range(3)]
+    for snapshot_id in shared:
+        owner.modify_snapshot_attribute(SnapshotId=snapshot_id, OperationType="add",
+                                        Attribute="createVolumePermission", UserIds=[OTHER])
+    own = [completed_snapshot(other, strict_clock) for _ in range(3)]
+    first = other.describe_snapshots(MaxResults=5)
+    second = other.describe_snapshots(MaxResults=5, NextToken=first["NextToken"])
+    assert len(first["Snapshots"]) == 5 and "NextToken" not in second
+    assert sorted(_ids(first) + _ids(second)) == sorted(shared + own)
+    assert _ids(first) + _ids(second) == sorted(shared + own)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.helpers import error_of
+from tests.helpers import error_of, launch
 
 ZONE = "us-east-1a"
 
@@ -36,3 +36,32 @@ def test_members_taken_only_at_their_defaults_or_refused(ec2: Any, clock: Any) -
     assert error_of(ec2.attach_volume, VolumeId=volume_id, InstanceId="i-0123456789abcdef0", Device="/dev/sdf",
                     EbsCardIndex=1)["Code"] == "UnsupportedOperation"
     assert len(ec2.describe_volumes()["Volumes"]) == 1
+
+
+def test_create_volume_in_a_zone_named_by_its_id(ec2: Any) -> None:
+    zone = ec2.describe_availability_zones(ZoneNames=[ZONE])["AvailabilityZones"][0]["ZoneId"]
+    created = ec2.create_volume(AvailabilityZoneId=zone, Size=8)
+    assert created["AvailabilityZone"] == ZONE
+    assert error_of(ec2.create_volume, AvailabilityZoneId="use1-az99", Size=8)["Message"] == \
+        "Invalid availability zone ID: [use1-az99]"
+    assert len(ec2.describe_volumes()["Volumes"]) == 1
+
+
+def test_describe_volume_status_pages_with_max_results_and_next_token(ec2: Any, clock: Any) -> None:
+    ids = {ec2.create_volume(AvailabilityZone=ZONE, Size=1)["VolumeId"] for _ in range(7)}
+    clock.advance(1)
+    first = ec2.describe_volume_status(MaxResults=5)
+    second = ec2.describe_volume_status(MaxResults=5, NextToken=first["NextToken"])
+    assert len(first["VolumeStatuses"]) == 5 and "NextToken" not in second
+    assert {s["VolumeId"] for s in first["VolumeStatuses"] + second["VolumeStatuses"]} == ids
+
+
+def test_detach_names_the_attachment_by_device(ec2: Any, clock: Any) -> None:
+    [instance] = launch(ec2, Placement={"AvailabilityZone": ZONE})
+    volume_id = ec2.create_volume(AvailabilityZone=ZONE, Size=8)["VolumeId"]
+    clock.advance(5)
+    ec2.attach_volume(VolumeId=volume_id, InstanceId=instance, Device="/dev/sdf")
+    clock.advance(1)
+    assert error_of(ec2.detach_volume, VolumeId=volume_id, Device="/dev/sdg")["Code"] == "InvalidAttachment.NotFound"
+    detached = ec2.detach_volume(VolumeId=volume_id, Device="/dev/sdf", InstanceId=instance)
+    assert (detached["State"], detached["Device"]) == ("detaching", "/dev/sdf")

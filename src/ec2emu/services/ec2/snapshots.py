@@ -10,7 +10,8 @@ Rules: the volume must exist (``InvalidVolume.NotFound``) and not be ``creating`
 ``deleting`` (``IncorrectState``); ``Description`` is at most 255 characters;
 ``TagSpecifications`` may tag the ``snapshot``. A snapshot that a registered image uses
 cannot be deleted: ``InvalidSnapshot.InUse`` "The snapshot snap-… is currently in use
-by ami-…". A pending snapshot may be deleted.
+by ami-…". A pending snapshot may be deleted. CreateSnapshot refuses ``OutpostArn`` and ``Location``
+(Outposts and Local Zones) by name.
 
 DescribeSnapshots lists, by default, the snapshots the caller may create volumes from:
 its own, those shared with it and the public ones (ModifySnapshotAttribute,

@@ -9,6 +9,7 @@ U = "UnsupportedOperation"
 SNAPSHOTS = "tests/services/ec2/test_snapshots.py"
 SHARING = "tests/services/ec2/test_snapshot_sharing.py"
 COPIES = "tests/services/ec2/test_snapshot_copies.py"
+TIERS = "tests/services/ec2/test_snapshot_tiers.py"
 
 ROWS: dict[str, dict[str, Row]] = {
     "CreateSnapshot": {
@@ -79,5 +80,25 @@ ROWS: dict[str, dict[str, Row]] = {
         "DryRun": Honoured(f"{COPIES}::test_create_snapshots_of_an_instances_volumes"),
         "CopyTagsFromSource": Honoured(f"{COPIES}::test_create_snapshots_of_an_instances_volumes"),
         "Location": Refused(U),
+    },
+    "ModifySnapshotTier": {
+        "SnapshotId": Honoured(
+            f"{TIERS}::test_archival_runs_on_the_clock_and_moves_the_snapshot_to_the_archive_tier"),
+        "StorageTier": Honoured(
+            f"{TIERS}::test_archival_runs_on_the_clock_and_moves_the_snapshot_to_the_archive_tier"),
+        "DryRun": Honoured(f"{TIERS}::test_modify_snapshot_tier_refusals"),
+    },
+    "RestoreSnapshotTier": {
+        "SnapshotId": Honoured(f"{TIERS}::test_a_temporary_restore_returns_to_the_archive_when_it_expires"),
+        "TemporaryRestoreDays": Honoured(
+            f"{TIERS}::test_a_temporary_restore_returns_to_the_archive_when_it_expires"),
+        "PermanentRestore": Honoured(f"{TIERS}::test_a_permanent_restore_and_the_restore_refusals"),
+        "DryRun": Honoured(f"{TIERS}::test_a_permanent_restore_and_the_restore_refusals"),
+    },
+    "DescribeSnapshotTierStatus": {
+        "Filters": Honoured(f"{TIERS}::test_describe_snapshot_tier_status_filters_and_pages"),
+        "DryRun": Honoured(f"{TIERS}::test_describe_snapshot_tier_status_filters_and_pages"),
+        "NextToken": Honoured(f"{TIERS}::test_describe_snapshot_tier_status_filters_and_pages"),
+        "MaxResults": Honoured(f"{TIERS}::test_describe_snapshot_tier_status_filters_and_pages"),
     },
 }

@@ -20,7 +20,10 @@ Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot``. A volume'
 modification: ``modifying`` → ``optimizing`` (the volume takes its target size, type,
 IOPS and throughput: ``apply_volume_modification``) → ``completed``, each lasting its own
 setting (``volume_modifying``, ``volume_optimizing``); ``extend_by_retention`` on the first
-pushes ``due_at`` on by the next state's duration, as it does for ``terminated``.
+pushes ``due_at`` on by the next state's duration, as it does for ``terminated``. A
+snapshot's tiering operation: ``archival-in-progress`` → ``archival-completed`` after
+``snapshot_archive``; ``temporary-restore-in-progress`` and
+``permanent-restore-in-progress`` → ``…-completed`` after ``snapshot_restore``.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ STATES: dict[str, tuple[str, ...]] = {
     "snapshot": ("pending", "completed", "error", "recoverable", "recovering"),
     "network-interface": ("available", "associated", "attaching", "in-use", "detaching"),
     "volume-modification": ("modifying", "optimizing", "completed", "failed"),
+    "snapshot-tier": tuple(f"{operation}-{status}" for operation in ("archival", "temporary-restore",
+                                                                     "permanent-restore")
+                           for status in ("in-progress", "completed", "failed")),
 }
 
 DUE = "due"
@@ -115,6 +121,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("volume-modification", "modifying", DUE, "optimizing", "volume_modifying",
                ("apply_volume_modification", "extend_by_retention")),
     Transition("volume-modification", "optimizing", DUE, "completed", "volume_optimizing"),
+    Transition("snapshot-tier", "archival-in-progress", DUE, "archival-completed", "snapshot_archive"),
+    Transition("snapshot-tier", "temporary-restore-in-progress", DUE, "temporary-restore-completed",
+               "snapshot_restore"),
+    Transition("snapshot-tier", "permanent-restore-in-progress", DUE, "permanent-restore-completed",
+               "snapshot_restore"),
     *_INSTANCE_API,
     Transition("volume", "available", "DeleteVolume", "deleting"),
     Transition("volume-attachment", "attached", "DetachVolume", "detaching"),
@@ -152,6 +163,8 @@ class Durations:
     snapshot: float = _seconds(2.0, "How long a snapshot stays pending.")
     volume_modifying: float = _seconds(2.0, "How long a volume modification stays modifying.")
     volume_optimizing: float = _seconds(4.0, "How long a volume modification stays optimizing.")
+    snapshot_archive: float = _seconds(6.0, "How long archiving a snapshot lasts.")
+    snapshot_restore: float = _seconds(6.0, "How long restoring an archived snapshot lasts.")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

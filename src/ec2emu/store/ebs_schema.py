@@ -59,3 +59,22 @@ volume_modifications = sa.Table(
              "original_throughput"),
     sa.Index("ix_volume_modifications_due", "due_at"),
 )
+
+snapshot_tiers = sa.Table(
+    "snapshot_tiers",
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("volume_id", sa.String(32), nullable=True),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("due_at", sa.Float, nullable=True),
+    sa.Column("tiering_start_time", sa.Float, nullable=False),
+    sa.Column("archival_complete_time", sa.Float, nullable=True),
+    sa.Column("restore_start_time", sa.Float, nullable=True),
+    sa.Column("restore_expiry_time", sa.Float, nullable=True),
+    sa.Index("ix_snapshot_tiers_scope_id", "account_id", "region", "snapshot_id"),
+    sa.Index("ix_snapshot_tiers_scope_volume", "account_id", "region", "volume_id"),
+    sa.Index("ix_snapshot_tiers_scope_status", "account_id", "region", "status"),
+    sa.Index("ix_snapshot_tiers_due", "due_at"),
+)

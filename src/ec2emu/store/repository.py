@@ -70,6 +70,7 @@ from ec2emu.store.security_groups import SecurityGroupRepository
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment
+from ec2emu.store.snapshot_tiers import SnapshotTierRepository
 from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
@@ -104,10 +105,11 @@ class Due:
     volumes: float | None
     snapshots: float | None
     volume_modifications: float | None = None
+    snapshot_tiers: float | None = None
 
     def any_by(self, now: float) -> bool:
         return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots,
-                                                              self.volume_modifications))
+                                                              self.volume_modifications, self.snapshot_tiers))
 
 
 def _earliest(table: sa.Table) -> sa.ScalarSelect[Any]:
@@ -122,6 +124,7 @@ _REQUEST_START = Prepared(lambda _: sa.select(
     _earliest(schema.volumes),
     _earliest(schema.snapshots),
     _earliest(schema.volume_modifications),
+    _earliest(schema.snapshot_tiers),
 ))
 
 
@@ -139,6 +142,7 @@ class UnitOfWork:
     volumes: VolumeRepository
     volume_modifications: VolumeModificationRepository
     snapshots: SnapshotRepository
+    snapshot_tiers: SnapshotTierRepository
     tags: TagRepository
     images: ImageRepository
     key_pairs: KeyPairRepository
@@ -196,6 +200,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "instances": lambda uow: InstanceRepository(uow.conn, uow.at),
     "volumes": lambda uow: VolumeRepository(uow.conn, uow.at),
     "volume_modifications": lambda uow: VolumeModificationRepository(uow.conn, uow.at),
+    "snapshot_tiers": lambda uow: SnapshotTierRepository(uow.conn, uow.at),
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
 from ec2emu.store.ebs_schema import snapshot_permissions as snapshot_permissions
+from ec2emu.store.ebs_schema import snapshot_tiers as snapshot_tiers
 from ec2emu.store.ebs_schema import volume_modifications as volume_modifications
 from ec2emu.store.interface_schema import (  # one schema: read as schema.<table> too
     network_interface_addresses as network_interface_addresses,

@@ -48,6 +48,7 @@ class DueTimes(Protocol):
     volumes: float | None
     snapshots: float | None
     volume_modifications: float | None
+    snapshot_tiers: float | None
 
 
 def _is_due(transition: Transition) -> sa.ColumnElement[bool]:
@@ -168,7 +169,7 @@ class SettlementRepository:
         wanted = set(only) if only is not None else set(RESOURCES)
         earliest: dict[str, float | None | str] = {
             name: "unknown" if due is None else getattr(due, name)
-            for name in ("instances", "volumes", "snapshots", "volume_modifications")
+            for name in ("instances", "volumes", "snapshots", "volume_modifications", "snapshot_tiers")
         }
         moved = 0
         for transition in DUE_TRANSITIONS:

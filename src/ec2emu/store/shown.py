@@ -56,10 +56,11 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "volume-attachment": (schema.volumes, "attachment_state"),
     "snapshot": (schema.snapshots, "state"),
     "volume-modification": (schema.volume_modifications, "state"),
+    "snapshot-tier": (schema.snapshot_tiers, "status"),
 }
 ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
               "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id",
-              "volume_modifications": "volume_id"}
+              "volume_modifications": "volume_id", "snapshot_tiers": "snapshot_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
                             "delete_on_termination": False}
 # A network interface's attachment columns once detached.

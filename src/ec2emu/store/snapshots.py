@@ -46,9 +46,10 @@ class SnapshotRepository(ScopedRepository):
             self.conn.execute(self.table.insert(), rows)
 
     def delete(self, snapshot_id: str) -> None:
-        t, tg, p = self.table, schema.tags, schema.snapshot_permissions
+        t, tg, p, tiers = self.table, schema.tags, schema.snapshot_permissions, schema.snapshot_tiers
         self.conn.execute(tg.delete().where(tg.c.resource_id == snapshot_id))
         self.conn.execute(p.delete().where(p.c.snapshot_id == snapshot_id))
+        self.conn.execute(tiers.delete().where(tiers.c.snapshot_id == snapshot_id))
         self.conn.execute(t.delete().where(t.c.snapshot_id == snapshot_id))
 
     def images_using(self, snapshot_id: str) -> list[str]:

@@ -137,3 +137,29 @@ def nothing_to_modify(volume_id: str) -> Ec2Error:
 
 def magnetic(volume_id: str) -> Ec2Error:
     return MAGNETIC(volume_id)
+
+
+# ------------------------------------------------------------------ the table: tiers
+
+ALREADY_ARCHIVED = SNAPSHOT_STATE.variant("Snapshot '{}' is already archived or being archived.")
+NOT_ARCHIVED = SNAPSHOT_STATE.variant("Snapshot '{}' is not in the archive tier.")
+RESTORE_CHOICE = INVALID_PARAMETER_COMBINATION.variant(
+    "Specify either TemporaryRestoreDays or PermanentRestore, not both.")
+RESTORE_DAYS = INVALID_PARAMETER_VALUE.variant(
+    "Value ({}) for parameter temporaryRestoreDays is invalid. Expecting a value between 1 and 180.")
+
+
+def already_archived(snapshot_id: str) -> Ec2Error:
+    return ALREADY_ARCHIVED(snapshot_id)
+
+
+def not_archived(snapshot_id: str) -> Ec2Error:
+    return NOT_ARCHIVED(snapshot_id)
+
+
+def restore_choice() -> Ec2Error:
+    return RESTORE_CHOICE()
+
+
+def restore_days(value: object) -> Ec2Error:
+    return RESTORE_DAYS(value)

@@ -41,6 +41,7 @@ from ec2emu.services.ec2.errors import incorrect_instance_state, kms_key_without
 from ec2emu.services.ec2.instances.common import INSTANCES
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.ec2.snapshots import check_description, new_snapshot_row, snapshot_view
+from ec2emu.services.ec2.tier_state import refuse_archived
 from ec2emu.services.ec2.views import tag_list
 from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES, default_kms_key
 from ec2emu.services.shared import ids
@@ -70,6 +71,7 @@ def copy_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     source = _source(ctx, source_region, params["SourceSnapshotId"])
     if source["state"] != "completed":
         raise snapshot_state(source["snapshot_id"], source["state"])
+    refuse_archived(ctx, source, "copied")
     description = params.get("Description")
     check_description(description)
     encrypted = bool(source["encrypted"]) or bool(params.get("Encrypted"))

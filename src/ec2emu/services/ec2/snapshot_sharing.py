@@ -35,6 +35,7 @@ from ec2emu.services.ec2.ebs_errors import (
 )
 from ec2emu.services.ec2.errors import malformed_user_id
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.tier_state import refuse_archived
 from ec2emu.services.ec2.volumes import SNAPSHOTS, default_kms_key
 from ec2emu.services.shared.context import RequestContext
 
@@ -96,6 +97,7 @@ def modify_snapshot_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
     snapshot = SNAPSHOTS.one(ctx, params["SnapshotId"])
     kind, grantees = _changes(params)
     if kind == "add":
+        refuse_archived(ctx, snapshot, "shared")
         if snapshot["encrypted"] and PUBLIC in grantees:
             raise public_encrypted()
         if snapshot["encrypted"] and snapshot["kms_key_id"] == default_kms_key(ctx.account_id, ctx.region):

@@ -25,7 +25,9 @@ shared with that account (the caller's own ID counts as ``self``). Another accou
 tags are not shared: its snapshots show the caller's tags only (none), and tag filters
 read the caller's tags. Filters: ``snapshot-id``, ``volume-id``, ``status``, ``volume-size``,
 ``description``, ``encrypted``, ``owner-id``, ``owner-alias`` (never matches),
-``progress``, ``storage-tier`` (always ``standard``), ``tag:<Key>``, ``tag-key``,
+``progress``, ``storage-tier`` (``standard`` or ``archive``, as the clock shows the
+snapshot's tier: :mod:`ec2emu.services.ec2.snapshot_tiers`; it and ``progress`` are matched
+on each page), ``tag:<Key>``, ``tag-key``,
 ``tag-value``. ``MaxResults`` 5–1000 with an opaque ``NextToken``; ``SnapshotIds``
 together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.NotFound``
 ("The snapshot 'snap-…' does not exist."; the plural form for several is our wording).
@@ -43,6 +45,7 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.tier_state import restore_expiry, storage_tier, tiers_of
 from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
 from ec2emu.services.ec2.volumes import SNAPSHOTS, USABLE_SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
@@ -65,7 +68,9 @@ def _progress(row: dict[str, Any], now: float) -> str:
     return f"{max(0, min(99, int(done * 100)))}%"
 
 
-def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: float) -> dict[str, Any]:
+def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: float,
+                  tier: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A snapshot's view; ``tier``: its last tiering operation, if any."""
     view: dict[str, Any] = {
         "SnapshotId": row["snapshot_id"],
         "VolumeId": row["volume_id"] or "vol-ffffffff",
@@ -76,8 +81,11 @@ def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: 
         "Description": row["description"] or "",
         "VolumeSize": row["volume_size"],
         "Encrypted": row["encrypted"],
-        "StorageTier": "standard",
+        "StorageTier": storage_tier(tier, now),
     }
+    expiry = restore_expiry(tier, now)
+    if expiry is not None:
+        view["RestoreExpiryTime"] = timestamp(expiry)
     return encrypted_and_tagged(view, row, tags)
 
 
@@ -126,8 +134,6 @@ SNAPSHOT_FILTERS: dict[str, Any] = {
     "encrypted": booleans("encrypted", "snapshot_id"),
     "owner-id": "account_id",
     "owner-alias": lambda values: nothing("snapshot_id"),
-    "storage-tier": lambda values: Match("state", ("pending", "completed", "error"))
-    if "standard" in values else nothing("snapshot_id"),
 }
 
 
@@ -179,7 +185,9 @@ def _visible(reaches: list[Reach]) -> Finder:
 
 
 def _snapshot_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts) for row in rows], "SnapshotId")
+    tiers = tiers_of(ctx, rows)
+    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts, tiers.get(row["snapshot_id"])) for row in rows],
+                     "SnapshotId")
 
 
 DESCRIBE_SNAPSHOTS = Describe(
@@ -188,7 +196,7 @@ DESCRIBE_SNAPSHOTS = Describe(
     find=in_repository("snapshots"),
     view=_snapshot_views,
     filters=SNAPSHOT_FILTERS,
-    view_filters={"progress": "Progress"},  # a function of the clock
+    view_filters={"progress": "Progress", "storage-tier": "StorageTier"},  # functions of the clock
     criteria=_owners,
     named=by_ids("SnapshotIds", "snapshotSet", USABLE_SNAPSHOTS),
 )

@@ -80,6 +80,7 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.tier_state import refuse_archived
 from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp, with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -339,6 +340,7 @@ def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
     row = USABLE_SNAPSHOTS.one(ctx, snapshot_id)
     if row["state"] != "completed":
         raise snapshot_state(snapshot_id, row["state"])
+    refuse_archived(ctx, row, "used to create a volume")
     return row
 
 

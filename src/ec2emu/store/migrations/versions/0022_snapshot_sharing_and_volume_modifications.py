@@ -4,6 +4,8 @@
   (an account ID or ``all``), read by grantee through ``ix_snapshot_permissions_grantee``.
 - ``volume_modifications``: each volume's latest modification, timed like every
   lifecycle row (``state``, ``due_at``), with its original and target values.
+- ``snapshot_tiers``: a snapshot's last archive or restore operation, timed (``status``,
+  ``due_at``).
 - ``volumes.client_token``: CreateVolume's idempotency token (``ix_volumes_scope_token``).
 
 Revision ID: 0022
@@ -61,9 +63,27 @@ def upgrade() -> None:
         op.create_index(f"ix_volume_modifications_scope_{name}", "volume_modifications",
                         ["account_id", "region", _COLUMN.get(name, name)])
     op.create_index("ix_volume_modifications_due", "volume_modifications", ["due_at"])
+    op.create_table(
+        "snapshot_tiers",
+        sa.Column("snapshot_id", sa.String(length=32), nullable=False),
+        sa.Column("account_id", sa.String(length=12), nullable=False),
+        sa.Column("region", sa.String(length=32), nullable=False),
+        sa.Column("volume_id", sa.String(length=32), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("due_at", sa.Float(), nullable=True),
+        sa.Column("tiering_start_time", sa.Float(), nullable=False),
+        sa.Column("archival_complete_time", sa.Float(), nullable=True),
+        sa.Column("restore_start_time", sa.Float(), nullable=True),
+        sa.Column("restore_expiry_time", sa.Float(), nullable=True),
+        sa.PrimaryKeyConstraint("snapshot_id"),
+    )
+    for name, column in (("id", "snapshot_id"), ("volume", "volume_id"), ("status", "status")):
+        op.create_index(f"ix_snapshot_tiers_scope_{name}", "snapshot_tiers", ["account_id", "region", column])
+    op.create_index("ix_snapshot_tiers_due", "snapshot_tiers", ["due_at"])
 
 
 def downgrade() -> None:
+    op.drop_table("snapshot_tiers")
     op.drop_table("volume_modifications")
     op.drop_table("snapshot_permissions")
     op.drop_index("ix_volumes_scope_token", table_name="volumes")

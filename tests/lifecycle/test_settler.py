@@ -33,8 +33,10 @@ def test_every_timed_state_has_one_due_row_and_a_duration() -> None:
     keys = [(t.resource, t.state) for t in DUE_TRANSITIONS]
     assert len(keys) == len(set(keys))
     assert {t.resource for t in TRANSITIONS} <= set(RESOURCES)
-    durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6)
-    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [1, 2, 3, 4, 5, 5, 5, 5, 6]
+    durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6,
+                          volume_modifying=7, volume_optimizing=8, snapshot_archive=9, snapshot_restore=10)
+    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [
+        1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 8, 9, 10, 10]
     assert allowed_from("instance", "TerminateInstances") == ("pending", "running", "stopping", "stopped")
 
 

@@ -42,3 +42,10 @@ def test_modifications_are_found_by_state_through_its_index(store: Store) -> Non
     [plan, *reads] = plans(store, lambda uow: uow.volume_modifications.find(
         ACCOUNT, REGION, [Match("state", ("optimizing",))]))
     assert_indexed(plan, "ix_volume_modifications_scope_state", "state=?", ["volume_modifications"])
+
+
+def test_tier_statuses_are_found_by_operation_through_its_index(store: Store) -> None:
+    sqlite_only(store)
+    [plan, *reads] = plans(store, lambda uow: uow.snapshot_tiers.find(
+        ACCOUNT, REGION, [Match("status", ("archival-completed",))]))
+    assert_indexed(plan, "ix_snapshot_tiers_scope_status", "status=?", ["snapshot_tiers"])

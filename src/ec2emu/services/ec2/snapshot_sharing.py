@@ -10,7 +10,9 @@ remove (``InvalidParameterCombination``). Only the owner may change or read the
 attribute (another account's snapshot is ``InvalidSnapshot.NotFound`` to these calls).
 An encrypted snapshot cannot be made public (``UnsupportedOperation``, AWS's observed
 text), and one encrypted with the account's AWS-managed ``aws/ebs`` key cannot be shared
-with an account (``InvalidParameter``, AWS's observed text). Removing a permission that
+with an account (``InvalidParameter``, AWS's observed text); an archived snapshot cannot
+be shared (``IncorrectState``, :mod:`ec2emu.services.ec2.snapshot_tiers`). Removing a
+permission that
 was never granted changes nothing. ResetSnapshotAttribute removes every permission.
 
 What a permission gives the other account (DescribeSnapshots lists the snapshot,

@@ -4,7 +4,8 @@ A modification goes ``modifying`` → ``optimizing`` → ``completed`` on the em
 (``Durations.volume_modifying``, then ``Durations.volume_optimizing``; the settler applies
 them, :mod:`ec2emu.lifecycle.machines`). The volume takes the target size, type, IOPS
 and throughput when ``optimizing`` begins — DescribeVolumes shows them from that moment
-(readers overlay a due modification's targets; the settler writes them to the volume).
+(readers overlay a due modification's targets; the settler writes them to the volume, so
+DescribeVolumes' ``size``, ``volume-type`` filters test them once it has run).
 ``Progress`` runs from 0 at ``StartTime`` to 100 at ``EndTime`` (shown once
 ``completed``). Each volume keeps its latest modification only, as AWS lists the most
 recent one; deleting the volume forgets it (a volume deleted with its instance leaves it

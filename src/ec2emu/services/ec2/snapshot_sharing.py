@@ -12,8 +12,8 @@ An encrypted snapshot cannot be made public (``UnsupportedOperation``, AWS's obs
 text), and one encrypted with the account's AWS-managed ``aws/ebs`` key cannot be shared
 with an account (``InvalidParameter``, AWS's observed text); an archived snapshot cannot
 be shared (``IncorrectState``, :mod:`ec2emu.services.ec2.snapshot_tiers`). Removing a
-permission that
-was never granted changes nothing. ResetSnapshotAttribute removes every permission.
+permission that was never granted changes nothing. ResetSnapshotAttribute removes every
+permission.
 
 What a permission gives the other account (DescribeSnapshots lists the snapshot,
 CreateVolume and CopySnapshot may use it) is :mod:`ec2emu.services.ec2.snapshots`',

@@ -74,3 +74,14 @@ def test_an_archival_is_shown_then_settled(store: Store) -> None:
     with store.unit_of_work() as uow:
         assert uow.settlement.settle(107.0, DURATIONS) == 1
         assert uow.snapshot_tiers.get(ACCOUNT, REGION, ["snap-1"])["snap-1"]["status"] == "archival-completed"
+
+
+def test_a_deleted_volume_takes_its_modification_with_it(store: Store) -> None:
+    volume = make_volume_row(None, throughput=125, multi_attach=False, state="deleting", due_at=200.0)
+    with store.unit_of_work() as uow:
+        uow.volumes.insert([volume])
+        uow.volume_modifications.put({**_modification(volume["volume_id"]), "state": "completed", "due_at": None})
+    with store.unit_of_work() as uow:
+        uow.settlement.settle(201.0, DURATIONS)
+        assert uow.volume_modifications.get(ACCOUNT, REGION, [volume["volume_id"]]) == {}
+        assert uow.volumes.get(ACCOUNT, REGION, [volume["volume_id"]]) == {}

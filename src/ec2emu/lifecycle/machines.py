@@ -92,6 +92,7 @@ class Transition:
 #   complete_images         an image waiting for its snapshots is ``available`` once
 #                           the last one completes
 #   apply_volume_modification   the volume takes the modification's target values
+#   forget_modification     a deleted volume's last modification goes with it
 _INSTANCE_API = [
     Transition("instance", state, "TerminateInstances", SHUTTING_DOWN)
     for state in (PENDING, RUNNING, STOPPING, STOPPED)
@@ -116,7 +117,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("volume", "creating", DUE, "available", "volume"),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),
     Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
-    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags",)),
+    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags", "forget_modification")),
     Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
     Transition("volume-modification", "modifying", DUE, "optimizing", "volume_modifying",
                ("apply_volume_modification", "extend_by_retention")),

@@ -86,6 +86,9 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         statements.append(schema.tags.delete().where(schema.tags.c.resource_id.in_(sa.select(ident).where(due))))
     if "complete_images" in transition.effects:
         statements.append(_complete_images(due))
+    if "forget_modification" in transition.effects:
+        m = schema.volume_modifications
+        statements.append(m.delete().where(m.c.volume_id.in_(sa.select(ident).where(due))))
     if "apply_volume_modification" in transition.effects:
         statements.append(_apply_modification(due))
     if transition.next_state is None and column == "state":

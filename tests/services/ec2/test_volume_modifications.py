@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import error_of
+from tests.helpers import error_of, instance_of, launch
 
 ZONE = "us-east-1a"
 HOURS = 3600
@@ -151,4 +151,17 @@ def test_deleting_a_volume_forgets_its_modification(ec2: Any, clock: Any) -> Non
     ec2.modify_volume(VolumeId=volume_id, Size=9)
     clock.advance(6)
     ec2.delete_volume(VolumeId=volume_id)
+    assert ec2.describe_volumes_modifications()["VolumesModifications"] == []
+
+
+def test_a_volume_deleted_with_its_instance_takes_its_modification_with_it(ec2: Any, clock: Any) -> None:
+    [instance_id] = launch(ec2)
+    clock.advance(5)
+    root = instance_of(ec2, instance_id)["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+    ec2.modify_volume(VolumeId=root, Size=20)
+    clock.advance(6)
+    assert ec2.describe_volumes_modifications()["VolumesModifications"][0]["VolumeId"] == root
+    ec2.terminate_instances(InstanceIds=[instance_id])
+    clock.advance(5 + 1)
+    assert ec2.describe_volumes()["Volumes"] == []
     assert ec2.describe_volumes_modifications()["VolumesModifications"] == []

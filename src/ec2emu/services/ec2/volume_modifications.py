@@ -8,8 +8,9 @@ and throughput when ``optimizing`` begins — DescribeVolumes shows them from th
 DescribeVolumes' ``size``, ``volume-type`` filters test them once it has run).
 ``Progress`` runs from 0 at ``StartTime`` to 100 at ``EndTime`` (shown once
 ``completed``). Each volume keeps its latest modification only, as AWS lists the most
-recent one; deleting the volume forgets it (a volume deleted with its instance leaves it
-listed until the volume's own deletion is asked for: a known difference).
+recent one; deleting the volume forgets it (DeleteVolume at once; a volume deleted with
+its instance is left out from the moment it is gone, and its row removed with the
+volume's by the settler).
 
 Rules, as the ModifyVolume reference and the EBS guide give them: the volume must be
 ``available`` or ``in-use`` (``IncorrectState``); a modification while the previous is
@@ -158,10 +159,21 @@ def _named(ctx: RequestContext, params: dict[str, Any]) -> tuple[list[str], Mapp
     return unique, None
 
 
+_STORED = in_repository("volume_modifications")
+
+
+def _of_volumes_here(ctx: RequestContext, matches: list[Any], after: Any, limit: int | None) -> list[dict[str, Any]]:
+    """The modifications found, less those of volumes that are gone by now (deleted with
+    their instance; the settler removes their rows when it removes the volume)."""
+    rows = _STORED(ctx, matches, after, limit)
+    present = ctx.uow.volumes.get(ctx.account_id, ctx.region, [row["volume_id"] for row in rows])
+    return [row for row in rows if row["volume_id"] in present]
+
+
 DESCRIBE_MODIFICATIONS = Describe(
     result="VolumesModifications",
     key="volume_id",
-    find=in_repository("volume_modifications"),
+    find=_of_volumes_here,
     view=lambda ctx, rows: [modification_view(row, ctx.now_ts) for row in rows],
     filters=MODIFICATION_FILTERS,
     tags=None,

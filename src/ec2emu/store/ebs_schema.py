@@ -57,6 +57,9 @@ volume_modifications = sa.Table(
     sa.Index("ix_volume_modifications_scope_original_iops", "account_id", "region", "original_iops"),
     sa.Index("ix_volume_modifications_scope_original_throughput", "account_id", "region",
              "original_throughput"),
+    sa.Index("ix_volume_modifications_scope_target_multi_attach", "account_id", "region", "target_multi_attach"),
+    sa.Index("ix_volume_modifications_scope_original_multi_attach", "account_id", "region",
+             "original_multi_attach"),
     sa.Index("ix_volume_modifications_due", "due_at"),
 )
 

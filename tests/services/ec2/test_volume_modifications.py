@@ -131,6 +131,11 @@ def test_describe_volumes_modifications_filters_and_pages(ec2: Any, clock: Any) 
         "VolumesModifications"][0]["VolumeId"] == ids[1]
     assert ec2.describe_volumes_modifications(Filters=[{"Name": "volume-id", "Values": [ids[0]]}])[
         "VolumesModifications"][0]["VolumeId"] == ids[0]
+    assert len(ec2.describe_volumes_modifications(Filters=[
+        {"Name": "target-multi-attach-enabled", "Values": ["false"]},
+        {"Name": "original-multi-attach-enabled", "Values": ["false"]}])["VolumesModifications"]) == 6
+    assert ec2.describe_volumes_modifications(Filters=[
+        {"Name": "target-multi-attach-enabled", "Values": ["true"]}])["VolumesModifications"] == []
     assert ec2.describe_volumes_modifications(VolumeIds=[never])["VolumesModifications"] == []
     assert error_of(ec2.describe_volumes_modifications, VolumeIds=["vol-0123456789abcdef0"])["Code"] == \
         "InvalidVolume.NotFound"

@@ -32,9 +32,9 @@ hours after the previous one started is ``VolumeModificationRateExceeded``.
 DescribeVolumesModifications: ``VolumeIds`` (each must exist: ``InvalidVolume.NotFound``;
 a volume never modified is not listed), filters ``volume-id``, ``modification-state``,
 ``target-size``, ``target-volume-type``, ``target-iops``, ``target-throughput``,
-``original-size``, ``original-volume-type``, ``original-iops``, ``original-throughput``
-(the multi-attach and ``start-time`` filters are not supported: "The filter … is
-invalid"), ``MaxResults`` 5–500 (larger values answer 500) with ``NextToken``.
+``original-size``, ``original-volume-type``, ``original-iops``, ``original-throughput``,
+``target-multi-attach-enabled``, ``original-multi-attach-enabled`` (the time filter
+``start-time`` is not supported: "The filter … is invalid"), ``MaxResults`` 5–500 (larger values answer 500) with ``NextToken``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from ec2emu.services.ec2.views import timestamp, with_members
 from ec2emu.services.ec2.volumes import MODIFIED, VOLUME_TYPES, VOLUMES, ebs_spec, modified
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, Naming, describe, in_repository
-from ec2emu.services.shared.filters import integers
+from ec2emu.services.shared.filters import booleans, integers
 from ec2emu.services.shared.pagination import PageSize
 
 RATE_LIMIT_SECONDS = 6 * 3600.0
@@ -149,6 +149,8 @@ MODIFICATION_FILTERS: dict[str, Any] = {
     "original-volume-type": "original_volume_type",
     "original-iops": integers("original_iops", "volume_id"),
     "original-throughput": integers("original_throughput", "volume_id"),
+    "target-multi-attach-enabled": booleans("target_multi_attach", "volume_id"),
+    "original-multi-attach-enabled": booleans("original_multi_attach", "volume_id"),
 }
 
 

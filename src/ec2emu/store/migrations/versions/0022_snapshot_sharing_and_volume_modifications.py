@@ -21,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 _SCOPED = ("state", "target_size", "target_type", "target_iops", "target_throughput", "original_size",
-           "original_type", "original_iops", "original_throughput")
+           "original_type", "original_iops", "original_throughput", "target_multi_attach", "original_multi_attach")
 _COLUMN = {"target_type": "target_volume_type", "original_type": "original_volume_type"}
 
 

@@ -34,7 +34,8 @@ a volume never modified is not listed), filters ``volume-id``, ``modification-st
 ``target-size``, ``target-volume-type``, ``target-iops``, ``target-throughput``,
 ``original-size``, ``original-volume-type``, ``original-iops``, ``original-throughput``,
 ``target-multi-attach-enabled``, ``original-multi-attach-enabled`` (the time filter
-``start-time`` is not supported: "The filter … is invalid"), ``MaxResults`` 5–500 (larger values answer 500) with ``NextToken``.
+``start-time`` is not supported: "The filter … is invalid"), ``MaxResults`` 5–500
+(larger values answer 500) with ``NextToken``.
 """
 
 from __future__ import annotations

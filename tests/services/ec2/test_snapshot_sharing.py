@@ -85,6 +85,10 @@ def test_bad_permission_changes_are_refused_and_change_nothing(account: Any, str
     assert error_of(owner.modify_snapshot_attribute, SnapshotId=snapshot_id, Attribute="createVolumePermission",
                     UserIds=[OTHER])["Code"] == "MissingParameter"
     assert error_of(owner.modify_snapshot_attribute, SnapshotId=snapshot_id)["Code"] == "MissingParameter"
+    many = [f"{n:012d}" for n in range(501)]
+    assert error_of(owner.modify_snapshot_attribute, SnapshotId=snapshot_id, Attribute="createVolumePermission",
+                    OperationType="add", UserIds=many)["Message"] == \
+        "At most 500 create volume permissions may be added or removed in one request."
     assert error_of(owner.modify_snapshot_attribute, SnapshotId=snapshot_id, OperationType="add",
                     UserIds=[OTHER], DryRun=True)["Code"] == "DryRunOperation"
     assert error_of(owner.reset_snapshot_attribute, SnapshotId=snapshot_id, Attribute="productCodes")[

@@ -35,6 +35,8 @@ NO_PERMISSION_CHANGE = MISSING_PARAMETER.variant(
 BAD_GROUP = INVALID_PARAMETER_VALUE.variant("Value ({}) for parameter group is invalid. Expected: 'all'.")
 BAD_OPERATION_TYPE = INVALID_PARAMETER_VALUE.variant(
     "Value ({}) for parameter operationType is invalid. Expected: 'add', 'remove'.")
+TOO_MANY_PERMISSIONS = INVALID_PARAMETER_VALUE.variant(
+    "At most {} create volume permissions may be added or removed in one request.")
 ARCHIVED = SNAPSHOT_STATE.variant("Snapshot '{}' is in the archive storage tier and cannot be {}.")
 
 # ------------------------------------------------------------------ the table: copies
@@ -96,6 +98,10 @@ def bad_group(value: str) -> Ec2Error:
 
 def bad_operation_type(value: str) -> Ec2Error:
     return BAD_OPERATION_TYPE(value)
+
+
+def too_many_permissions(limit: int) -> Ec2Error:
+    return TOO_MANY_PERMISSIONS(limit)
 
 
 def archived(snapshot_id: str, use: str) -> Ec2Error:

@@ -6,7 +6,8 @@ A permission names an account (``UserId``, twelve digits, else ``InvalidUserID.M
 or the group ``all`` (public). It is given either flat — ``Attribute=createVolumePermission``,
 ``OperationType=add|remove``, ``UserIds``, ``GroupNames`` — or as
 ``CreateVolumePermission={Add: [...], Remove: [...]}``; a call may not both add and
-remove (``InvalidParameterCombination``). Only the owner may change or read the
+remove (``InvalidParameterCombination``), nor change more than 500 permissions
+(``InvalidParameterValue``, our wording). Only the owner may change or read the
 attribute (another account's snapshot is ``InvalidSnapshot.NotFound`` to these calls).
 An encrypted snapshot cannot be made public (``UnsupportedOperation``, AWS's observed
 text), and one encrypted with the account's AWS-managed ``aws/ebs`` key cannot be shared
@@ -34,6 +35,7 @@ from ec2emu.services.ec2.ebs_errors import (
     public_encrypted,
     read_only_attribute,
     reset_attribute,
+    too_many_permissions,
 )
 from ec2emu.services.ec2.errors import malformed_user_id
 from ec2emu.services.ec2.service import operation
@@ -44,6 +46,7 @@ from ec2emu.services.shared.context import RequestContext
 PERMISSION = "createVolumePermission"
 PRODUCT_CODES = "productCodes"
 PUBLIC = "all"
+MAX_CHANGES = 500  # modifications of the attribute in one call
 
 
 def _grantee(entry: dict[str, Any]) -> str:
@@ -85,6 +88,8 @@ def _changes(params: dict[str, Any]) -> tuple[str, list[str]]:
         (add if kind == "add" else remove).extend(flat)
     if add and remove:
         raise add_and_remove()
+    if len(add) > MAX_CHANGES or len(remove) > MAX_CHANGES:
+        raise too_many_permissions(MAX_CHANGES)
     if not add and not remove:
         raise no_permission_change()
     return ("add", add) if add else ("remove", remove)

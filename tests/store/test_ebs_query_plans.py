@@ -14,7 +14,7 @@ from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 OTHER = "222222222222"
 
 
-def _snapshot(snapshot_id: str, account: str) -> dict[str, Any]:
+def snapshot_row(snapshot_id: str, account: str) -> dict[str, Any]:
     return {"snapshot_id": snapshot_id, "account_id": account, "region": REGION, "volume_id": "vol-1",
             "volume_size": 8, "description": None, "encrypted": False, "kms_key_id": None, "state": "completed",
             "start_time": 0.0, "due_at": None}
@@ -23,7 +23,7 @@ def _snapshot(snapshot_id: str, account: str) -> dict[str, Any]:
 def test_visible_snapshots_are_found_through_indexes(store: Store) -> None:
     sqlite_only(store)
     with store.unit_of_work() as uow:
-        uow.snapshots.insert([_snapshot(f"snap-{n:02d}", ACCOUNT if n % 2 else OTHER) for n in range(20)])
+        uow.snapshots.insert([snapshot_row(f"snap-{n:02d}", ACCOUNT if n % 2 else OTHER) for n in range(20)])
         uow.snapshots.grant("snap-00", [ACCOUNT])
         uow.snapshots.grant("snap-02", ["all"])
     reaches = [Reach(ACCOUNT), Reach(None, (ACCOUNT, "all"))]
@@ -49,3 +49,4 @@ def test_tier_statuses_are_found_by_operation_through_its_index(store: Store) ->
     [plan, *reads] = plans(store, lambda uow: uow.snapshot_tiers.find(
         ACCOUNT, REGION, [Match("status", ("archival-completed",))]))
     assert_indexed(plan, "ix_snapshot_tiers_scope_status", "status=?", ["snapshot_tiers"])
+

@@ -41,7 +41,7 @@ ARCHIVED = SNAPSHOT_STATE.variant("Snapshot '{}' is in the archive storage tier 
 
 # ------------------------------------------------------------------ the table: copies
 
-UNKNOWN_REGION = ErrorSpec("InvalidRegion", 400, "The region '{}' does not exist.")
+UNKNOWN_REGION = ErrorSpec("InvalidRegion", 400, "The region '{}' is not valid.")
 OTHER_DESTINATION = INVALID_PARAMETER_VALUE.variant(
     "Value ({}) for parameter destinationRegion is invalid. It must be the region the request is sent to ({}).")
 EXCLUDED_NOT_DATA = INVALID_PARAMETER_VALUE.variant(

@@ -34,8 +34,10 @@ def test_every_timed_state_has_one_due_row_and_a_duration() -> None:
     assert len(keys) == len(set(keys))
     assert {t.resource for t in TRANSITIONS} <= set(RESOURCES)
     durations = Durations(pending=1, stopping=2, shutting_down=3, terminated_retention=4, volume=5, snapshot=6,
-                          monitoring=7, metadata_options=8)
-    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 7, 8]
+                          monitoring=7, metadata_options=8, volume_modifying=9, volume_optimizing=10,
+                          snapshot_archive=11, snapshot_restore=12)
+    assert [durations.for_state(t.state, t.resource) for t in DUE_TRANSITIONS] == [
+        1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 7, 8, 9, 10, 11, 12, 12]
     assert allowed_from("instance", "TerminateInstances") == ("pending", "running", "stopping", "stopped")
 
 

@@ -17,7 +17,14 @@ Instances: ``pending`` → ``running``, ``stopping`` → ``stopped``, ``shutting
 ``available``, ``deleting`` → gone; their attachment ``attaching`` → ``attached``,
 ``detaching`` → detached (the volume ``available``); each lasts ``Durations.volume``.
 Snapshots: ``pending`` → ``completed`` after ``Durations.snapshot`` (after
-``Durations.image_copy`` for those CopyImage makes: their ``due_at`` says when).
+``Durations.image_copy`` for those CopyImage makes: their ``due_at`` says when). A volume's
+modification: ``modifying`` → ``optimizing`` (the volume takes its target size, type,
+IOPS and throughput: ``apply_volume_modification``) → ``completed``, each lasting its own
+setting (``volume_modifying``, ``volume_optimizing``); ``extend_by_retention`` on the first
+pushes ``due_at`` on by the next state's duration, as it does for ``terminated``. A
+snapshot's tiering operation: ``archival-in-progress`` → ``archival-completed`` after
+``snapshot_archive``; ``temporary-restore-in-progress`` and
+``permanent-restore-in-progress`` → ``…-completed`` after ``snapshot_restore``.
 
 Two machines run on an instance's row beside its state, each with its own due column
 (:data:`ec2emu.store.shown.DUE_COLUMNS`): its CloudWatch detailed monitoring
@@ -58,6 +65,10 @@ STATES: dict[str, tuple[str, ...]] = {
     "network-interface": ("available", "associated", "attaching", "in-use", "detaching"),
     "instance-monitoring": ("disabled", "disabling", "enabled", "pending"),
     "instance-metadata": ("pending", "applied"),
+    "volume-modification": ("modifying", "optimizing", "completed", "failed"),
+    "snapshot-tier": tuple(f"{operation}-{status}" for operation in ("archival", "temporary-restore",
+                                                                     "permanent-restore")
+                           for status in ("in-progress", "completed", "failed")),
 }
 
 DUE = "due"
@@ -90,6 +101,8 @@ class Transition:
 #   volume_available        a detached volume is ``available``
 #   complete_images         an image waiting for its snapshots is ``available`` once
 #                           the last one completes
+#   apply_volume_modification   the volume takes the modification's target values
+#   forget_modification     a deleted volume's last modification goes with it
 _INSTANCE_API = [
     Transition("instance", state, "TerminateInstances", SHUTTING_DOWN)
     for state in (PENDING, RUNNING, STOPPING, STOPPED)
@@ -121,11 +134,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("volume", "creating", DUE, "available", "volume"),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),
     Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
-    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags",)),
+    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags", "forget_modification")),
     Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
     Transition("instance-monitoring", "pending", DUE, "enabled", "monitoring"),
     Transition("instance-monitoring", "disabling", DUE, "disabled", "monitoring"),
     Transition("instance-metadata", "pending", DUE, "applied", "metadata_options"),
+    Transition("volume-modification", "modifying", DUE, "optimizing", "volume_modifying",
+               ("apply_volume_modification", "extend_by_retention")),
+    Transition("volume-modification", "optimizing", DUE, "completed", "volume_optimizing"),
+    Transition("snapshot-tier", "archival-in-progress", DUE, "archival-completed", "snapshot_archive"),
+    Transition("snapshot-tier", "temporary-restore-in-progress", DUE, "temporary-restore-completed",
+               "snapshot_restore"),
+    Transition("snapshot-tier", "permanent-restore-in-progress", DUE, "permanent-restore-completed",
+               "snapshot_restore"),
     *_INSTANCE_API,
     *_OPTIONS_API,
     Transition("volume", "available", "DeleteVolume", "deleting"),
@@ -165,6 +186,10 @@ class Durations:
     image_copy: float = _seconds(2.0, "How long the snapshots CopyImage makes stay pending (the copy with them).")
     monitoring: float = _seconds(1.0, "How long detailed monitoring stays pending (enabling) or disabling.")
     metadata_options: float = _seconds(1.0, "How long an instance's metadata options stay pending.")
+    volume_modifying: float = _seconds(2.0, "How long a volume modification stays modifying.")
+    volume_optimizing: float = _seconds(4.0, "How long a volume modification stays optimizing.")
+    snapshot_archive: float = _seconds(6.0, "How long archiving a snapshot lasts.")
+    snapshot_restore: float = _seconds(6.0, "How long restoring an archived snapshot lasts.")
 
     def for_state(self, state: str, resource: str = "instance") -> float | None:
         """How long ``state`` lasts before its ``"due"`` transition (``None``: untimed)."""

@@ -159,7 +159,7 @@ def _tag_subquery(account_id: str, region: str, match: Match) -> sa.Select[Any]:
 
 
 TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images, schema.elastic_ips,
-         schema.network_interfaces)
+         schema.network_interfaces, schema.volume_modifications, schema.snapshot_tiers)
 
 
 def view_of(table: sa.Table) -> Shown | None:

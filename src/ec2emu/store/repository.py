@@ -73,10 +73,12 @@ from ec2emu.store.security_groups import SecurityGroupRepository
 from ec2emu.store.settings import SettingsRepository
 from ec2emu.store.settlement import SettlementRepository
 from ec2emu.store.shown import STORED, DueFirst, Moment, due_columns
+from ec2emu.store.snapshot_tiers import SnapshotTierRepository
 from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.ssm_parameters import SsmParameterRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
+from ec2emu.store.volume_modifications import VolumeModificationRepository
 from ec2emu.store.volumes import VolumeRepository
 from ec2emu.store.vpcs import VpcRepository
 from ec2emu.store.zone_groups import ZoneGroupRepository
@@ -107,9 +109,12 @@ class Due:
     instances: float | None
     volumes: float | None
     snapshots: float | None
+    volume_modifications: float | None = None
+    snapshot_tiers: float | None = None
 
     def any_by(self, now: float) -> bool:
-        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots))
+        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots,
+                                                              self.volume_modifications, self.snapshot_tiers))
 
 
 def _earliest(table: sa.Table) -> list[sa.ScalarSelect[Any]]:
@@ -121,7 +126,7 @@ def _first(values: tuple[Any, ...]) -> float | None:
     return min(due) if due else None
 
 
-_TIMED_TABLES = (schema.instances, schema.volumes, schema.snapshots)
+_TIMED_TABLES = (schema.instances, schema.volumes, schema.snapshots, schema.volume_modifications, schema.snapshot_tiers)
 # What a request reads first, in one round trip: a setting (the clock offset) and the
 # earliest due time of each table with timed states (each an indexed MIN per due column).
 _REQUEST_START = Prepared(lambda _: sa.select(
@@ -142,7 +147,9 @@ class UnitOfWork:
 
     instances: InstanceRepository
     volumes: VolumeRepository
+    volume_modifications: VolumeModificationRepository
     snapshots: SnapshotRepository
+    snapshot_tiers: SnapshotTierRepository
     tags: TagRepository
     images: ImageRepository
     key_pairs: KeyPairRepository
@@ -207,6 +214,8 @@ class UnitOfWork:
 _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "instances": lambda uow: InstanceRepository(uow.conn, uow.at),
     "volumes": lambda uow: VolumeRepository(uow.conn, uow.at),
+    "volume_modifications": lambda uow: VolumeModificationRepository(uow.conn, uow.at),
+    "snapshot_tiers": lambda uow: SnapshotTierRepository(uow.conn, uow.at),
     "snapshots": lambda uow: SnapshotRepository(uow.conn, uow.at), "tags": lambda uow: TagRepository(uow.conn, uow.at),
     "images": lambda uow: ImageRepository(uow.conn, uow.at), "settings": lambda uow: SettingsRepository(uow.conn),
     "key_pairs": lambda uow: KeyPairRepository(uow.conn, uow.at),

@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
+from ec2emu.store.ebs_schema import snapshot_permissions as snapshot_permissions
+from ec2emu.store.ebs_schema import snapshot_tiers as snapshot_tiers
+from ec2emu.store.ebs_schema import volume_modifications as volume_modifications
 from ec2emu.store.image_sharing_schema import image_launch_permissions as image_launch_permissions
 from ec2emu.store.interface_schema import (  # one schema: read as schema.<table> too
     network_interface_addresses as network_interface_addresses,
@@ -133,6 +136,7 @@ volumes = sa.Table(
     sa.Column("kms_key_id", sa.String(255), nullable=True),
     sa.Column("due_at", sa.Float, nullable=True),
     sa.Column("attachment_state", sa.String(16), nullable=True),
+    sa.Column("client_token", sa.String(64), nullable=True),  # CreateVolume's (migration 0022)
     # Covers the attachments an instance's details read, as shown (migrations 0005, 0006).
     sa.Index("ix_volumes_instance", "instance_id", "device", "volume_id", "attach_time",
              "delete_on_termination", "attachment_state", "state", "due_at"),
@@ -151,6 +155,7 @@ volumes = sa.Table(
     sa.Index("ix_volumes_scope_attach_time", "account_id", "region", "attach_time"),
     sa.Index("ix_volumes_scope_delete_on_termination", "account_id", "region", "delete_on_termination"),
     sa.Index("ix_volumes_due", "due_at"),
+    sa.Index("ix_volumes_scope_token", "account_id", "region", "client_token"),
 )
 
 snapshots = sa.Table(

@@ -49,6 +49,8 @@ class DueTimes(Protocol):
     instances: float | None
     volumes: float | None
     snapshots: float | None
+    volume_modifications: float | None
+    snapshot_tiers: float | None
 
 
 def _is_due(transition: Transition) -> sa.ColumnElement[bool]:
@@ -87,6 +89,11 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         statements.append(schema.tags.delete().where(schema.tags.c.resource_id.in_(sa.select(ident).where(due))))
     if "complete_images" in transition.effects:
         statements.append(_complete_images(due))
+    if "forget_modification" in transition.effects:
+        m = schema.volume_modifications
+        statements.append(m.delete().where(m.c.volume_id.in_(sa.select(ident).where(due))))
+    if "apply_volume_modification" in transition.effects:
+        statements.append(_apply_modification(due))
     if transition.next_state is None and column == "state":
         statements.append(table.delete().where(due))
         return tuple(statements)
@@ -132,6 +139,15 @@ def _complete_images(due: sa.ColumnElement[bool]) -> sa.Executable:
             .values(state="available"))
 
 
+def _apply_modification(due: sa.ColumnElement[bool]) -> sa.Executable:
+    """The volumes whose modification leaves ``modifying`` now take its target values."""
+    v, m = schema.volumes, schema.volume_modifications
+    target = {column: sa.select(m.c[f"target_{source}"]).where(m.c.volume_id == v.c.volume_id).scalar_subquery()
+              for column, source in (("size", "size"), ("volume_type", "volume_type"), ("iops", "iops"),
+                                     ("throughput", "throughput"), ("multi_attach", "multi_attach"))}
+    return v.update().where(v.c.volume_id.in_(sa.select(m.c.volume_id).where(due))).values(**target)
+
+
 class SettlementRepository:
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
@@ -160,16 +176,15 @@ class SettlementRepository:
         ``now`` is skipped; one that an effect has just scheduled is read again."""
         wanted = set(only) if only is not None else set(RESOURCES)
         earliest: dict[str, float | None | str] = {
-            "instances": "unknown" if due is None else due.instances,
-            "volumes": "unknown" if due is None else due.volumes,
-            "snapshots": "unknown" if due is None else due.snapshots,
+            name: "unknown" if due is None else getattr(due, name)
+            for name in ("instances", "volumes", "snapshots", "volume_modifications", "snapshot_tiers")
         }
         moved = 0
         for transition in DUE_TRANSITIONS:
             if transition.resource not in wanted:
                 continue
             table, _ = RESOURCES[transition.resource]
-            known = earliest[table.name]
+            known = earliest.get(table.name, "unknown")
             if known == "unknown":
                 known = earliest[table.name] = self.earliest_due(table)
             if known is None or float(known) > now:

@@ -57,6 +57,8 @@ RESOURCES: dict[str, tuple[sa.Table, str]] = {
     "snapshot": (schema.snapshots, "state"),
     "instance-monitoring": (schema.instances, "monitoring_state"),
     "instance-metadata": (schema.instances, "metadata_state"),
+    "volume-modification": (schema.volume_modifications, "state"),
+    "snapshot-tier": (schema.snapshot_tiers, "status"),
 }
 # The column holding when a resource's timed state ends, where it is not ``due_at``: an
 # instance's side machines share its row and keep their own due times.
@@ -73,7 +75,8 @@ def due_columns(table: sa.Table) -> list[sa.Column[Any]]:
     names = ["due_at", *(DUE_COLUMNS[r] for r, (owner, _) in RESOURCES.items() if owner is table and r in DUE_COLUMNS)]
     return [table.c[name] for name in names if name in table.c]
 ID_COLUMNS = {"instances": "instance_id", "volumes": "volume_id", "snapshots": "snapshot_id", "images": "image_id",
-              "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id"}
+              "elastic_ips": "allocation_id", "network_interfaces": "network_interface_id",
+              "volume_modifications": "volume_id", "snapshot_tiers": "snapshot_id"}
 DETACHED: dict[str, Any] = {"instance_id": None, "device": None, "attach_time": None, "attachment_state": None,
                             "delete_on_termination": False}
 # A network interface's attachment columns once detached.

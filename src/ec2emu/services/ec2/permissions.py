@@ -30,7 +30,9 @@
 * volume and snapshot actions their volumes and snapshots; ``CreateVolume``
   ``volume/*`` (``ec2:AvailabilityZone``, ``ec2:VolumeType``, ``ec2:VolumeSize``,
   ``ec2:Encrypted``) and the snapshot it starts from; ``CreateSnapshot`` the volume and
-  ``snapshot/*``; images ``image/…`` (``image/*`` when created);
+  ``snapshot/*``; ``CopySnapshot`` ``snapshot/*``, ``CreateSnapshots`` the instance and
+  ``snapshot/*``; ModifyVolume the volume; the snapshot attribute and tier calls the
+  snapshot; images ``image/…`` (``image/*`` when created);
 * ``Describe*`` and actions without resource-level permissions: ``*``.
 """
 
@@ -271,7 +273,7 @@ def _create_volume(ctx: RequestContext, params: dict[str, Any]) -> list[Resource
     return resources
 
 
-@describes("ec2", "DeleteVolume")
+@describes("ec2", "DeleteVolume", "ModifyVolume")
 def _one_volume(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     return _volumes(ctx, [params.get("VolumeId")])
 
@@ -299,9 +301,20 @@ def _create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resour
                               spec_tags(params, "snapshot"))
 
 
-@describes("ec2", "DeleteSnapshot")
+@describes("ec2", "DeleteSnapshot", "ModifySnapshotAttribute", "DescribeSnapshotAttribute", "ResetSnapshotAttribute",
+           "ModifySnapshotTier", "RestoreSnapshotTier")
 def _one_snapshot(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
     return _snapshots(ctx, [params.get("SnapshotId")])
+
+
+@describes("ec2", "CopySnapshot", "CreateSnapshots")
+def _new_snapshots(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
+    """``snapshot/*`` (CreateSnapshots: and the instance, when it exists)."""
+    spec = params.get("InstanceSpecification")
+    instances = instance_resources(ctx, [spec.get("InstanceId")]) if isinstance(spec, Mapping) else []
+    return instances + created(ctx, "CopySnapshot" if spec is None else "CreateSnapshots",
+                               snapshot_arn(ctx.region, "*"), {"ec2:Region": ctx.region, "ec2:Owner": ctx.account_id},
+                               spec_tags(params, "snapshot"))
 
 
 @describes("ec2", "CreateImage")

@@ -21,6 +21,7 @@ SERVICE = Service(
         "networking.interfaces",
         "networking.permissions", "networking.route_tables", "networking.routes", "networking.security_groups",
         "networking.subnets", "networking.vpcs", "permissions", "profile_permissions", "regions", "snapshots", "tags",
+        "snapshot_copies", "snapshot_sharing", "snapshot_tiers", "volume_modifications",
         "volume_attachments", "volume_status", "volumes",
     ),
     unsupported=unsupported_parameter,

@@ -10,15 +10,24 @@ Rules: the volume must exist (``InvalidVolume.NotFound``) and not be ``creating`
 ``deleting`` (``IncorrectState``); ``Description`` is at most 255 characters;
 ``TagSpecifications`` may tag the ``snapshot``. A snapshot that a registered image uses
 cannot be deleted: ``InvalidSnapshot.InUse`` "The snapshot snap-… is currently in use
-by ami-…". A pending snapshot may be deleted.
+by ami-…". A pending snapshot may be deleted. CreateSnapshot refuses ``OutpostArn`` and ``Location``
+(Outposts and Local Zones) by name.
 
-DescribeSnapshots lists this account's snapshots (the catalogue images' root snapshots
-are not listed: they are reachable only through their images). ``OwnerIds`` accepts
-``self``, an account ID or an alias; only ``self`` and the caller's account ID select
-anything. ``RestorableByUserIds`` selects nothing but the caller's own snapshots when it
-names the caller. Filters: ``snapshot-id``, ``volume-id``, ``status``, ``volume-size``,
+DescribeSnapshots lists, by default, the snapshots the caller may create volumes from:
+its own, those shared with it and the public ones (ModifySnapshotAttribute,
+:mod:`ec2emu.services.ec2.snapshot_sharing`); the catalogue images' root snapshots are not
+listed (they are reachable only through their images). ``OwnerIds`` keeps those owned by
+the accounts named (``self`` is the caller; ``amazon``, ``aws-marketplace`` and
+``aws-backup-vault`` own no stored snapshot, so select none). ``RestorableByUserIds``, as
+AWS documents it: ``self`` — the caller's own and those shared with it explicitly (not
+merely public), ``all`` — the public ones, an account ID — the caller's own snapshots
+shared with that account (the caller's own ID counts as ``self``). Another account's
+tags are not shared: its snapshots show the caller's tags only (none), and tag filters
+read the caller's tags. Filters: ``snapshot-id``, ``volume-id``, ``status``, ``volume-size``,
 ``description``, ``encrypted``, ``owner-id``, ``owner-alias`` (never matches),
-``progress``, ``storage-tier`` (always ``standard``), ``tag:<Key>``, ``tag-key``,
+``progress``, ``storage-tier`` (``standard`` or ``archive``, as the clock shows the
+snapshot's tier: :mod:`ec2emu.services.ec2.snapshot_tiers`; it and ``progress`` are matched
+on each page), ``tag:<Key>``, ``tag-key``,
 ``tag-value``. ``MaxResults`` 5–1000 with an opaque ``NextToken``; ``SnapshotIds``
 together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.NotFound``
 ("The snapshot 'snap-…' does not exist."; the plural form for several is our wording).
@@ -26,6 +35,7 @@ together with ``MaxResults`` is refused. Unknown IDs answer ``InvalidSnapshot.No
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ec2emu.services.ec2.errors import (
@@ -35,14 +45,16 @@ from ec2emu.services.ec2.errors import (
     volume_state,
 )
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.tier_state import restore_expiry, storage_tier, tiers_of
 from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp
-from ec2emu.services.ec2.volumes import SNAPSHOTS, VOLUMES
+from ec2emu.services.ec2.volumes import SNAPSHOTS, USABLE_SNAPSHOTS, VOLUMES
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
-from ec2emu.services.shared.describe import Describe, by_ids, describe, in_repository
+from ec2emu.services.shared.describe import Describe, Finder, by_ids, describe, in_repository
 from ec2emu.services.shared.filters import booleans, integers, nothing, times
 from ec2emu.services.shared.tagging import tags_from_specifications, with_tags
 from ec2emu.store.repository import Match
+from ec2emu.store.snapshots import Reach
 
 MAX_DESCRIPTION = 255
 
@@ -56,7 +68,9 @@ def _progress(row: dict[str, Any], now: float) -> str:
     return f"{max(0, min(99, int(done * 100)))}%"
 
 
-def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: float) -> dict[str, Any]:
+def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: float,
+                  tier: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A snapshot's view; ``tier``: its last tiering operation, if any."""
     view: dict[str, Any] = {
         "SnapshotId": row["snapshot_id"],
         "VolumeId": row["volume_id"] or "vol-ffffffff",
@@ -67,8 +81,11 @@ def snapshot_view(row: dict[str, Any], tags: list[tuple[str, str]] | None, now: 
         "Description": row["description"] or "",
         "VolumeSize": row["volume_size"],
         "Encrypted": row["encrypted"],
-        "StorageTier": "standard",
+        "StorageTier": storage_tier(tier, now),
     }
+    expiry = restore_expiry(tier, now)
+    if expiry is not None:
+        view["RestoreExpiryTime"] = timestamp(expiry)
     return encrypted_and_tagged(view, row, tags)
 
 
@@ -93,7 +110,7 @@ def check_description(description: str | None) -> None:
         raise description_too_long(MAX_DESCRIPTION)
 
 
-@operation("CreateSnapshot")
+@operation("CreateSnapshot", refuses=("OutpostArn", "Location"))
 def create_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     volume = VOLUMES.one(ctx, params["VolumeId"])
     description = params.get("Description")
@@ -118,29 +135,60 @@ SNAPSHOT_FILTERS: dict[str, Any] = {
     "owner-id": "account_id",
     "start-time": times("start_time", "snapshot_id"),
     "owner-alias": lambda values: nothing("snapshot_id"),
-    "storage-tier": lambda values: Match("state", ("pending", "completed", "error"))
-    if "standard" in values else nothing("snapshot_id"),
 }
 
 
-def _owned_by_caller(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
-    """``OwnerIds`` and ``RestorableByUserIds``: only the caller's own snapshots are here,
-    so either selects all or nothing."""
+_AMAZON_OWNERS = ("amazon", "aws-marketplace", "aws-backup-vault")
+
+
+def _owners(ctx: RequestContext, params: dict[str, Any]) -> list[Match]:
+    """``OwnerIds``: the snapshots owned by the accounts named."""
     owners = params.get("OwnerIds")
-    for owner in owners or []:
-        if owner not in ("self", "amazon", "aws-marketplace", "aws-backup-vault") and not (
-            len(owner) == 12 and owner.isdigit()
-        ):
+    if not owners:
+        return []
+    accounts = []
+    for owner in owners:
+        if owner == "self":
+            accounts.append(ctx.account_id)
+        elif len(owner) == 12 and owner.isdigit():
+            accounts.append(owner)
+        elif owner not in _AMAZON_OWNERS:
             raise malformed_user_id(owner)
+    return [Match("account_id", tuple(dict.fromkeys(accounts)))] if accounts else [nothing("snapshot_id")]
+
+
+def _reaches(ctx: RequestContext, params: dict[str, Any]) -> list[Reach]:
+    """Whose snapshots the caller reaches (``RestorableByUserIds``; by default its own,
+    those shared with it and the public ones)."""
+    me = ctx.account_id
     users = params.get("RestorableByUserIds")
-    mine = (not owners or any(o in ("self", ctx.account_id) for o in owners)) and (
-        not users or any(u in ("self", "all", ctx.account_id) for u in users)
-    )
-    return [] if mine else [nothing("snapshot_id")]
+    if not users:
+        return [Reach(me), Reach(None, (me, "all"))]
+    reaches: list[Reach] = []
+    for user in dict.fromkeys(users):
+        if user in ("self", me):
+            reaches += [Reach(me), Reach(None, (me,))]
+        elif user == "all":
+            reaches.append(Reach(None, ("all",)))
+        elif len(user) == 12 and user.isdigit():
+            reaches.append(Reach(me, (user,)))
+        else:
+            raise malformed_user_id(user)
+    return reaches
+
+
+def _visible(reaches: list[Reach]) -> Finder:
+    def find(ctx: RequestContext, matches: list[Match], after: Any, limit: int | None) -> list[dict[str, Any]]:
+        return ctx.uow.snapshots.find_visible(ctx.account_id, ctx.region, reaches, matches, after_id=after,
+                                              limit=limit)
+
+    return find
 
 
 def _snapshot_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts) for row in rows], "SnapshotId")
+    tiers = tiers_of(ctx, rows)
+    return with_tags(ctx, [snapshot_view(row, None, ctx.now_ts, tiers.get(row["snapshot_id"])) for row in rows],
+                     "SnapshotId")
 
 
 DESCRIBE_SNAPSHOTS = Describe(
@@ -149,15 +197,15 @@ DESCRIBE_SNAPSHOTS = Describe(
     find=in_repository("snapshots"),
     view=_snapshot_views,
     filters=SNAPSHOT_FILTERS,
-    view_filters={"progress": "Progress"},  # a function of the clock
-    criteria=_owned_by_caller,
-    named=by_ids("SnapshotIds", "snapshotSet", SNAPSHOTS),
+    view_filters={"progress": "Progress", "storage-tier": "StorageTier"},  # functions of the clock
+    criteria=_owners,
+    named=by_ids("SnapshotIds", "snapshotSet", USABLE_SNAPSHOTS),
 )
 
 
 @operation("DescribeSnapshots")
 def describe_snapshots(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    return describe(ctx, params, DESCRIBE_SNAPSHOTS)
+    return describe(ctx, params, replace(DESCRIBE_SNAPSHOTS, find=_visible(_reaches(ctx, params))))
 
 
 @operation("DeleteSnapshot")

@@ -36,7 +36,7 @@ def devices_in_use(ctx: RequestContext, instance: dict[str, Any]) -> set[str]:
     return taken
 
 
-@operation("AttachVolume")
+@operation("AttachVolume", refuses=("EbsCardIndex",))
 def attach_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     volume = VOLUMES.one(ctx, params["VolumeId"])
     instance = instance_service.INSTANCES.one(ctx, params["InstanceId"])

@@ -59,7 +59,7 @@ DESCRIBE_VOLUME_STATUS = dataclasses.replace(
 )
 
 
-@operation("DescribeVolumeStatus")
+@operation("DescribeVolumeStatus", defaults={"IncludeManagedResources": False})
 def describe_volume_status(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     """Status checks of the selected volumes: ``ok`` once available or in use (I/O
     enabled; performance ``normal`` for provisioned-IOPS types), ``insufficient-data``

@@ -34,8 +34,14 @@ not available, the root-volume detach refusal (``OperationNotPermitted`` "Unable
 detach root volume …"), ``InvalidAttachment.NotFound``, the instance-state refusal of
 AttachVolume, the plural form of ``InvalidVolume.NotFound``, and DeleteVolume on a volume
 already ``deleting`` (``IncorrectState`` here). DetachVolume on a volume already
-detaching answers its attachment again. ``ClientToken`` of CreateVolume is accepted but
-not used for idempotency.
+detaching answers its attachment again; its ``Force`` detaches as without it (a
+detachment here always completes cleanly) and does not detach a running instance's root
+volume. A repeated ``ClientToken`` of
+CreateVolume answers the volume the first request created (as it is now), and
+``IdempotentParameterMismatch`` when the zone, size, type or snapshot differ. CreateVolume
+refuses ``OutpostArn``, ``VolumeInitializationRate`` and ``Operator`` by name, AttachVolume
+``EbsCardIndex``; DescribeVolumes and DescribeVolumeStatus take ``IncludeManagedResources``
+at its default only (no managed volumes exist here).
 
 DescribeVolumes filters: ``status``, ``availability-zone``, ``volume-id``,
 ``volume-type``, ``size``, ``snapshot-id``, ``encrypted``, ``multi-attach-enabled``,
@@ -60,6 +66,7 @@ from ec2emu.errors import (
 )
 from ec2emu.services.ec2 import regions
 from ec2emu.services.ec2.errors import (
+    idempotent_parameter_mismatch,
     invalid_zone,
     invalid_zone_id,
     kms_key_without_encryption,
@@ -74,6 +81,7 @@ from ec2emu.services.ec2.errors import (
 )
 from ec2emu.services.ec2.regions import zone_ids
 from ec2emu.services.ec2.service import operation
+from ec2emu.services.ec2.tier_state import refuse_archived
 from ec2emu.services.ec2.views import encrypted_and_tagged, timestamp, with_members
 from ec2emu.services.shared import ids
 from ec2emu.services.shared.context import RequestContext
@@ -215,8 +223,16 @@ def ebs_spec(
 
 
 VOLUMES = ResourceKind("vol", malformed_volume_id, volume_not_found, stored("volumes"))
-# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one.
+# The snapshots' (:mod:`ec2emu.services.ec2.snapshots`), here for the volumes made from one:
+# the account's own, and those it may use (its own and those shared with it or public).
 SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, stored("snapshots"))
+
+
+def _visible_snapshots(ctx: RequestContext, wanted: list[str], region: str | None = None) -> dict[str, Any]:
+    return ctx.uow.snapshots.get_visible(ctx.account_id, region or ctx.region, wanted)
+
+
+USABLE_SNAPSHOTS = ResourceKind("snap", malformed_snapshot_id, snapshot_not_found, _visible_snapshots)
 
 
 def attachment_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -246,8 +262,30 @@ def volume_view(row: dict[str, Any], tags: list[tuple[str, str]] | None) -> dict
     return encrypted_and_tagged(with_members(view, Iops=row["iops"], Throughput=row["throughput"]), row, tags)
 
 
+# A volume's columns a modification changes, and the modification's columns (target_*,
+# original_*) naming them (:mod:`ec2emu.services.ec2.volume_modifications`).
+MODIFIED = (("size", "size"), ("volume_type", "volume_type"), ("iops", "iops"), ("throughput", "throughput"),
+            ("multi_attach", "multi_attach"))
+
+
+def modified(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Volume rows with the targets of their modifications that have left ``modifying``
+    by now (the settler writes them to the volume then)."""
+    found = ctx.uow.volume_modifications.get(ctx.account_id, ctx.region, [row["volume_id"] for row in rows])
+    if not found:
+        return rows
+    result = []
+    for row in rows:
+        modification = found.get(row["volume_id"])
+        if modification is not None and modification["state"] not in ("modifying", "failed"):
+            row = {**row, **{column: modification[f"target_{source}"] for column, source in MODIFIED}}
+        result.append(row)
+    return result
+
+
 def volume_views(ctx: RequestContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return with_tags(ctx, [volume_view(row, None) for row in rows], "VolumeId")
+    """The views of volume rows, with what a modification has changed by now."""
+    return with_tags(ctx, [volume_view(row, None) for row in modified(ctx, rows)], "VolumeId")
 
 
 def volume_due(ctx: RequestContext) -> float:
@@ -289,6 +327,7 @@ def new_volume_row(
         "attach_time": None,
         "attachment_state": None,
         "delete_on_termination": False,
+        "client_token": None,
     }
     if attachment is not None:
         row.update(instance_id=attachment[0], device=attachment[1], attach_time=ctx.now_ts,
@@ -297,10 +336,12 @@ def new_volume_row(
 
 
 def usable_snapshot(ctx: RequestContext, snapshot_id: str) -> dict[str, Any]:
-    """A snapshot of this account that a new volume may be created from."""
-    row = SNAPSHOTS.one(ctx, snapshot_id)
+    """A snapshot this account may create a new volume from (its own, one shared with it,
+    or a public one)."""
+    row = USABLE_SNAPSHOTS.one(ctx, snapshot_id)
     if row["state"] != "completed":
         raise snapshot_state(snapshot_id, row["state"])
+    refuse_archived(ctx, row, "used to create a volume")
     return row
 
 
@@ -322,7 +363,23 @@ def _zone(ctx: RequestContext, params: dict[str, Any]) -> str:
     return str(name)
 
 
-@operation("CreateVolume")
+def _repeated(ctx: RequestContext, params: dict[str, Any], zone: str, spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The volume an earlier request with this ``ClientToken`` created (its parameters
+    must be the same: ``IdempotentParameterMismatch``)."""
+    token = params.get("ClientToken")
+    if not token:
+        return None
+    found = ctx.uow.volumes.find(ctx.account_id, ctx.region, [Match("client_token", (token,))])
+    if not found:
+        return None
+    row = found[0]
+    if (row["availability_zone"], row["size"], row["volume_type"], row["snapshot_id"]) != (
+            zone, spec["size"], spec["volume_type"], params.get("SnapshotId")):
+        raise idempotent_parameter_mismatch()
+    return dict(row)
+
+
+@operation("CreateVolume", refuses=("OutpostArn", "VolumeInitializationRate", "Operator"))
 def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     zone = _zone(ctx, params)
     snapshot_id = params.get("SnapshotId")
@@ -340,9 +397,14 @@ def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if snapshot and snapshot["encrypted"] and not kms_key_id:
         kms_key_id = snapshot["kms_key_id"]
     volume_tags, = tags_from_specifications(params.get("TagSpecifications"), ("volume",))
+    repeated = _repeated(ctx, params, zone, spec)
     ctx.dry_run(params)
+    if repeated is not None:
+        [view] = volume_views(ctx, [repeated])
+        return view
     row = new_volume_row(ctx, zone, spec, snapshot_id=snapshot_id, encrypted=encrypted,
                          kms_key_id=kms_key_id, multi_attach=multi_attach)
+    row["client_token"] = params.get("ClientToken") or None
     ctx.uow.volumes.insert([row])
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["volume_id"], "volume", volume_tags)
     return volume_view(row, volume_tags)
@@ -390,7 +452,7 @@ DESCRIBE_VOLUMES = Describe(
 )
 
 
-@operation("DescribeVolumes")
+@operation("DescribeVolumes", defaults={"IncludeManagedResources": False})
 def describe_volumes(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     return describe(ctx, params, DESCRIBE_VOLUMES)
 
@@ -407,4 +469,5 @@ def delete_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         raise volume_state(volume["volume_id"], volume["state"])
     ctx.dry_run(params)
     ctx.uow.volumes.update(volume["volume_id"], {"state": "deleting", "due_at": volume_due(ctx)})
+    ctx.uow.volume_modifications.delete(volume["volume_id"])
     return {}

@@ -3,13 +3,13 @@
 millisecond or a second, reads a span of ``instances.launch_time`` in the scope.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -23,6 +23,7 @@ from ec2emu.services.ec2.images.common import IMAGES, check_accounts, image_view
 from ec2emu.services.ec2.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.describe import Describe, by_ids, describe, in_memory
+from ec2emu.services.shared.filters import nothing
 from ec2emu.services.shared.tagging import with_tags
 from ec2emu.store.repository import Match
 

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any
 
 from ec2emu.errors import filter_value_too_long, invalid_filter, invalid_parameter_value, too_many_filter_values
-from ec2emu.protocol.scalars import integer_values
+from ec2emu.protocol.scalars import ScalarError, integer_values, parse_iso_datetime
 from ec2emu.store.queries import TAG_KEY, TAG_VALUE, Between, Match, Pattern, TimeText, Wildcard
 
 # A builder's ``None``: the filter holds for every resource (no criterion).
@@ -211,11 +211,9 @@ def _time_span(value: str) -> Between | None:
     """The span of stored times an ISO-8601 value names: the millisecond (or the second,
     when written without a fraction) it names; ``None`` for text that is no time."""
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
+        moment = parse_iso_datetime(value)
+    except ScalarError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
     start = moment.timestamp()
     step = 0.001 if "." in value else 1.0
     start = round(start / step) * step
@@ -223,7 +221,7 @@ def _time_span(value: str) -> Between | None:
 
 
 # A time's leading fields as EC2 writes it, each with the separator that follows it.
-_TIME_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2}))?)?)?)?([-T:]?)")
+_TIME_PREFIX = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2}))?)?)?)?([-T:]?)")
 _NEXT_SEPARATOR = ("-", "-", "T", ":", ":")
 
 

@@ -46,6 +46,13 @@ NAME = re.compile(r"[a-zA-Z0-9().\-/_]{3,128}")
 LATEST, DEFAULT = "$Latest", "$Default"
 MAX_VERSIONS_PER_TEMPLATE = 10000
 MAX_VERSION_NUMBER = 2**31 - 1  # what the store's version column holds; no template gets near it
+_DIGITS = re.compile(r"[0-9]{1,40}")
+
+
+def number_in(text: str) -> int | None:
+    """The number a version text writes in ASCII decimal digits (``None`` for any other
+    text: ``str.isdigit`` would also take other scripts' digits)."""
+    return int(text) if _DIGITS.fullmatch(text) else None
 
 TEMPLATES = ResourceKind("lt", malformed_id, lambda missing: id_not_found(missing[0]), stored("launch_templates"))
 
@@ -78,15 +85,18 @@ def named_template(ctx: RequestContext, template_id: Any, name: Any) -> Row:
 def version_number(template: Row, version: Any) -> int:
     """The number a version names (omitted: the default), which the template may not have."""
     if version is None or version == DEFAULT:
-        return int(template["default_version"])
+        default: int = template["default_version"]
+        return default
     if version == LATEST:
-        return int(template["latest_version"])
+        latest: int = template["latest_version"]
+        return latest
     text = str(version)
-    if not text.isdigit() or int(text) < 1:
+    number = number_in(text)
+    if number is None or number < 1:
         raise bad_version(text)
-    if int(text) > MAX_VERSION_NUMBER:
+    if number > MAX_VERSION_NUMBER:
         raise version_not_found(text, template["launch_template_id"])
-    return int(text)
+    return number
 
 
 def template_version(ctx: RequestContext, template: Row, version: Any) -> Row:

@@ -46,6 +46,7 @@ from ec2emu.services.ec2.launch_templates.common import (
     decode_data,
     iso,
     named_template,
+    number_in,
     template_version,
     version_number,
     version_view,
@@ -119,9 +120,10 @@ def _bound(value: Any) -> int | None:
     if value is None:
         return None
     text = str(value)
-    if not text.isdigit() or int(text) < 1:
+    number = number_in(text)
+    if number is None or number < 1:
         raise bad_version(text)
-    return min(int(text), MAX_VERSION_NUMBER + 1)
+    return min(number, MAX_VERSION_NUMBER + 1)
 
 
 def _one_template(ctx: RequestContext, template: Row, params: dict[str, Any]) -> list[Row]:
@@ -136,7 +138,7 @@ def _one_template(ctx: RequestContext, template: Row, params: dict[str, Any]) ->
         for version, number in numbers.items():
             if number not in found:
                 raise version_not_found(version, template["launch_template_id"])
-        rows = sorted(found.values(), key=lambda row: int(row["version_number"]))
+        rows = sorted(found.values(), key=lambda row: row["version_number"])
     else:
         rows = repository.versions(template["launch_template_id"])
     return [row for row in rows
@@ -166,12 +168,13 @@ def describe_launch_template_versions(ctx: RequestContext, params: dict[str, Any
     repository = ctx.uow.launch_templates
     if params.get("LaunchTemplateId") or params.get("LaunchTemplateName"):
         template = named_template(ctx, params.get("LaunchTemplateId"), params.get("LaunchTemplateName"))
-        if after is not None and not (isinstance(after, str) and after.isdigit()):
+        after_number = number_in(after) if isinstance(after, str) else None
+        if after is not None and after_number is None:
             raise _invalid_token(token)
         rows = _one_template(ctx, template, params)
         ctx.dry_run(params)
-        if after is not None:
-            rows = [row for row in rows if row["version_number"] > int(after)]
+        if after_number is not None:
+            rows = [row for row in rows if row["version_number"] > after_number]
         page = rows if limit is None else rows[:limit]
         result: dict[str, Any] = {"LaunchTemplateVersions": _filtered(ctx, [(template, row) for row in page],
                                                                        matches)}
@@ -208,8 +211,9 @@ def _failure(template_id: str | None, name: str | None, version: str, code: str,
         item["LaunchTemplateId"] = template_id
     if name:
         item["LaunchTemplateName"] = name
-    if version.isdigit() and int(version) <= MAX_VERSION_NUMBER:
-        item["VersionNumber"] = int(version)
+    number = number_in(version)
+    if number is not None and number <= MAX_VERSION_NUMBER:
+        item["VersionNumber"] = number
     return item
 
 
@@ -247,23 +251,25 @@ def delete_launch_template_versions(ctx: RequestContext, params: dict[str, Any])
             _failure(params.get("LaunchTemplateId"), params.get("LaunchTemplateName"), version, code, message)
             for version in versions]}
     template_id, name = template["launch_template_id"], template["launch_template_name"]
-    numbers = [int(version) for version in versions if version.isdigit() and int(version) <= MAX_VERSION_NUMBER]
+    asked = {version: number_in(version) for version in versions}
+    numbers = [number for number in asked.values() if number is not None and number <= MAX_VERSION_NUMBER]
     repository = ctx.uow.launch_templates
     existing = {row["version_number"] for row in repository.versions(template_id, numbers)}
     deleted: list[int] = []
     done, failed = [], []
     for version in versions:
-        if not version.isdigit() or int(version) not in existing:  # a number too large for any version too
+        number = asked[version]
+        if number is None or number not in existing:  # a number too large for any version too
             failed.append(_failure(template_id, name, version, "launchTemplateVersionDoesNotExist",
                                    "The specified launch template version does not exist."))
-        elif int(version) == template["default_version"]:
+        elif number == template["default_version"]:
             failed.append(_failure(template_id, name, version, "unexpectedError",
                                    "The default version of a launch template cannot be deleted. Set another "
                                    "version as the default, or delete the launch template."))
         else:
-            deleted.append(int(version))
+            deleted.append(number)
             done.append({"LaunchTemplateId": template_id, "LaunchTemplateName": name,
-                         "VersionNumber": int(version)})
+                         "VersionNumber": number})
     if deleted:
         repository.delete_versions(template_id, deleted)
         if template["latest_version"] in deleted:

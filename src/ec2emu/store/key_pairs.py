@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from ec2emu.store import schema
 from ec2emu.store.prepared import Prepared, PreparedInsert
-from ec2emu.store.queries import Row, ScopedRepository
+from ec2emu.store.queries import Row, ScopedRepository, keyed_rows
 
 
 class KeyPairRepository(ScopedRepository):
@@ -41,13 +41,7 @@ class KeyPairRepository(ScopedRepository):
 
     def by_names(self, account_id: str, region: str, names: Iterable[str]) -> dict[str, Row]:
         """The key pairs of this scope with these names, by name (names match exactly)."""
-        wanted = list(dict.fromkeys(names))
-        found: dict[str, Row] = {}
-        scope = {"account": account_id, "region": region}
-        for start in range(0, len(wanted), 500):
-            for row in self._by_names.dicts(self.conn, scope, wanted[start : start + 500]):
-                found[row["key_name"]] = row
-        return found
+        return keyed_rows(self._by_names, self.conn, {"account": account_id, "region": region}, names, "key_name")
 
     def count(self, account_id: str, region: str) -> int:
         """How many key pairs this account has in this region."""

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ec2emu.store import schema
 from ec2emu.store.prepared import Prepared, PreparedInsert
-from ec2emu.store.queries import Row, ScopedRepository
+from ec2emu.store.queries import Row, ScopedRepository, keyed_rows
 
 _T = schema.launch_templates
 _V = schema.launch_template_versions
@@ -68,13 +68,8 @@ class LaunchTemplateRepository(ScopedRepository):
 
     def by_names(self, account_id: str, region: str, names: Iterable[str]) -> dict[str, Row]:
         """The templates of this scope with these names, by name (names match exactly)."""
-        wanted = list(dict.fromkeys(names))
-        found: dict[str, Row] = {}
         scope = {"account": account_id, "region": region}
-        for start in range(0, len(wanted), 500):
-            for row in self._by_names.dicts(self.conn, scope, wanted[start : start + 500]):
-                found[row["launch_template_name"]] = row
-        return found
+        return keyed_rows(self._by_names, self.conn, scope, names, "launch_template_name")
 
     def by_client_token(self, account_id: str, region: str, token: str) -> Row | None:
         """The template created with this ``ClientToken``, if any."""

@@ -162,6 +162,18 @@ TIMED = (schema.instances, schema.volumes, schema.snapshots, schema.images, sche
          schema.network_interfaces, schema.volume_modifications, schema.snapshot_tiers)
 
 
+def keyed_rows(statement: Prepared, conn: sa.Connection, scope: dict[str, Any], wanted: Iterable[str],
+               key: str) -> dict[str, Row]:
+    """The rows ``statement`` finds for these keys (its ID list, 500 at a time), by the
+    value of their column ``key``."""
+    keys = list(dict.fromkeys(wanted))
+    found: dict[str, Row] = {}
+    for start in range(0, len(keys), 500):
+        for row in statement.dicts(conn, scope, keys[start:start + 500]):
+            found[row[key]] = row
+    return found
+
+
 def view_of(table: sa.Table) -> Shown | None:
     """``table`` as readers see it, if its rows have timed states (:mod:`ec2emu.store.shown`)."""
     return shown(table) if table in TIMED else None

@@ -11,7 +11,8 @@ from tests.helpers import error_of
 from tests.services.ec2 import ebs_accounts
 from tests.services.ec2.ebs_accounts import OTHER, OWNER, ZONE, completed_snapshot
 
-strict_app, account, strict_clock = ebs_accounts.strict_app, ebs_accounts.account, ebs_accounts.strict_clock
+strict_app, client_of, account, strict_clock = (ebs_accounts.strict_app, ebs_accounts.client_of, ebs_accounts.account,
+                                              ebs_accounts.strict_clock)
 ARCHIVE_SECONDS = RESTORE_SECONDS = 6  # Durations.snapshot_archive, snapshot_restore
 DAY = 86400
 

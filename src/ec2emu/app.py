@@ -146,7 +146,7 @@ class Emulator:
         while True:
             await asyncio.sleep(SETTLE_INTERVAL)
             try:
-                self.settle()
+                self.pipeline.settle_if_due()
                 failing = False
             except Exception:
                 if not failing:

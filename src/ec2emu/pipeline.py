@@ -250,6 +250,13 @@ class Pipeline:
                 self.settle()
         raise AssertionError("unreachable")
 
+    def settle_if_due(self) -> int:
+        """The timer's tick: the settler, only when a reader's transaction has found
+        something due (see :mod:`ec2emu.lifecycle.settler`); the number of rows moved."""
+        if not self.store.transaction(lambda uow: settler.is_due(uow, self.clock), read_only=True):
+            return 0
+        return self.settle()
+
     def settle(self) -> int:
         """Run the settler in a transaction of its own; the number of rows it moved."""
         moved: int = self.store.settling_transaction(

@@ -3,6 +3,7 @@ inside a request's transaction."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,25 @@ def test_a_write_depending_on_a_due_transition_has_the_settler_apply_it_first(
 def test_advancing_the_clock_settles_before_it_answers(emulator: Emulator, ec2: Any) -> None:
     [instance] = launch(ec2)
     emulator.advance(60)
+    assert _stored_states(emulator.store)[instance] == "running"
+
+
+def test_the_timers_tick_looks_as_a_reader_and_settles_only_what_is_due(
+        emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
+    """With nothing due the tick neither waits for the writer holding the database nor
+    writes (a writer's ``BEGIN IMMEDIATE`` would wait for the holder and fail); once
+    something is due it settles it."""
+    [instance] = launch(ec2)
+    holder = sqlite3.connect(sa.make_url(emulator.store.url).database, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert emulator.pipeline.settle_if_due() == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    clock.advance(60)
+    assert _stored_states(emulator.store)[instance] == "pending"
+    assert emulator.pipeline.settle_if_due() == 2  # the launch and its metadata options
     assert _stored_states(emulator.store)[instance] == "running"
 
 

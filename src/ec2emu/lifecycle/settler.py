@@ -9,7 +9,11 @@ every node settles by the same clock.
 When it runs:
 
 * on a timer in ``ec2emu serve`` (every :data:`INTERVAL` seconds), so a transition
-  happens at its time even when nobody is asking;
+  happens at its time even when nobody is asking. A tick first looks in a reader's
+  transaction (:func:`is_due`), which takes no writer's turn and waits for no one; only
+  when something has fallen due does it open the settler's transaction. An idle node's
+  timer, and every node's timer but one when several share a database, then costs one
+  read and never holds up the writers;
 * when the clock is advanced (the admin route, ``mock().advance``), before the advance
   answers;
 * before a request that writes, when it reads a row whose transition has fallen due
@@ -64,6 +68,13 @@ def now_of(uow: SettleStore, clock: Clock) -> dt.datetime:
     stored in the database), reading nothing else."""
     adopt(clock, uow.setting(OFFSET_SETTING))
     return clock.now()
+
+
+def is_due(uow: SettleStore, clock: Clock) -> bool:
+    """Whether any timed transition has fallen due (call inside any transaction, a
+    reader's will do)."""
+    now, due = now_and_due(uow, clock)
+    return bool(due.any_by(now.timestamp()))
 
 
 def settle(uow: SettleStore, clock: Clock, durations: Durations) -> int:

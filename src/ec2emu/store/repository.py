@@ -252,7 +252,8 @@ class Store:
         """One transaction, committed when the block ends and rolled back on an exception.
 
         On PostgreSQL each unit of work checks a connection out of the pool, which pings
-        it first, so that one broken by a restart of the database is replaced. On SQLite
+        one that has lain idle, so that one broken by a restart of the database is
+        replaced (:mod:`ec2emu.store.engine`). On SQLite
         see :meth:`_sqlite_work`."""
         if self._idle is None:
             with self.engine.begin() as conn:

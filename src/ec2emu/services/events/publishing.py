@@ -11,7 +11,8 @@ services' events are theirs) and when ``Detail`` is not a JSON object
 (``MalformedDetail``). Entries over 256 KB in all (sized as AWS documents: 14 bytes
 for a ``Time``, and the UTF-8 bytes of ``Source``, ``DetailType``, ``Detail`` and each
 resource) refuse the whole call. ``EndpointId`` (global endpoints) and an entry's
-``TraceHeader`` (X-Ray) are refused by name.
+``TraceHeader`` (X-Ray) are refused by name — by the handler, as members of an entry
+and, for ``EndpointId``, because SDKs send it only under a SigV4a signature.
 
 An accepted entry becomes an event (:func:`ec2emu.services.events.envelope.custom_event`,
 the one producer) and is matched against the bus's enabled rules; the handler's result
@@ -111,8 +112,10 @@ def _refusal(ctx: RequestContext, entry: Mapping[str, Any]) -> EntryError | None
     return None
 
 
-@operation("PutEvents", refuses=("EndpointId",))
+@operation("PutEvents")
 def put_events(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    if "EndpointId" in params:
+        raise unhonoured("EndpointId")
     entries = params["Entries"]
     for entry in entries:
         if "TraceHeader" in entry:

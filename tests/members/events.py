@@ -8,7 +8,7 @@ from tests.members.rows import Honoured, Refused, Row
 RULES = "tests/services/events/test_rules.py"
 TARGETS = "tests/services/events/test_targets.py"
 PUBLISHING = "tests/services/events/test_publishing.py"
-PERMISSIONS = "tests/services/events/test_permissions.py"
+TAGGING = "tests/services/events/test_tags.py"
 
 PUT_DESCRIBE = f"{RULES}::test_put_describe_and_replace_a_rule"
 STATES = f"{RULES}::test_enable_disable_and_delete"
@@ -17,6 +17,7 @@ PAGES = f"{RULES}::test_list_rules_by_prefix_in_pages"
 BUS = Honoured(f"{RULES}::test_put_rule_refusals_change_nothing")
 KEPT = f"{TARGETS}::test_targets_are_kept_as_given"
 TARGET_PAGES = f"{TARGETS}::test_remove_and_list_in_pages"
+TAGS = f"{TAGGING}::test_tags_given_added_listed_and_removed"
 
 ROWS: dict[str, dict[str, Row]] = {
     "PutRule": {
@@ -26,7 +27,7 @@ ROWS: dict[str, dict[str, Row]] = {
         "State": Honoured(PUT_DESCRIBE),
         "Description": Honoured(PUT_DESCRIBE),
         "RoleArn": Refused("ValidationException"),
-        "Tags": Honoured(f"{PERMISSIONS}::test_tag_conditions_on_rules_and_an_explicit_deny"),
+        "Tags": Honoured(TAGS),
         "EventBusName": BUS,
     },
     "DescribeRule": {
@@ -72,6 +73,17 @@ ROWS: dict[str, dict[str, Row]] = {
     "PutEvents": {
         "Entries": Honoured(f"{PUBLISHING}::test_accepted_entries_become_events_matched_against_enabled_rules"),
         "EndpointId": Refused("ValidationException", f"{PUBLISHING}::test_an_endpoint_id_is_refused"),
+    },
+    "TagResource": {
+        "ResourceARN": Honoured(TAGS),
+        "Tags": Honoured(TAGS),
+    },
+    "UntagResource": {
+        "ResourceARN": Honoured(TAGS),
+        "TagKeys": Honoured(TAGS),
+    },
+    "events:ListTagsForResource": {
+        "ResourceARN": Honoured(TAGS),
     },
     "TestEventPattern": {
         "EventPattern": Honoured(f"{PUBLISHING}::test_test_event_pattern"),

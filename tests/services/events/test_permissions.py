@@ -72,6 +72,12 @@ def test_tag_conditions_on_rules_and_an_explicit_deny(make: Make) -> None:
     error = error_of(events.delete_rule, Name="mine")
     assert (error["Code"], error["Message"].endswith("with an explicit deny in an identity-based policy")) == (
         "AccessDeniedException", True)
+    events.tag_resource(ResourceARN=_rule_arn("mine"), Tags=[{"Key": "k", "Value": "v"}])
+    assert events.list_tags_for_resource(ResourceARN=_rule_arn("mine"))["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert error_of(events.list_tags_for_resource, ResourceARN=_rule_arn("red-rule"))["Message"] == (
+        f"User: arn:aws:iam::{ACCOUNT_A}:user/tagger is not authorized to perform: events:ListTagsForResource on "
+        f"resource: {_rule_arn('red-rule')} because no identity-based policy allows the "
+        "events:ListTagsForResource action")
 
 
 def test_accounts_never_see_each_others_rules(make: Make) -> None:

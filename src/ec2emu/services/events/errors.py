@@ -9,7 +9,8 @@ the constructors below are what handlers raise.
 Messages are AWS's as the wave-2 fact sheet gives them (sections B.5, C.3, D.1). Where it
 gives none they are worded here: an unknown ``NextToken``, an ``Input`` that is not
 JSON, an ``InputPath`` or ``InputPathsMap`` path that is not a JSON path, a dead-letter
-queue that is not an SQS ARN, a target ``Arn`` that is not an ARN, and the
+queue that is not an SQS ARN, a target ``Arn`` that is not an ARN, a tagged ARN of
+another account or region, and the
 ``Parameter(s) EventPattern or ScheduleExpression must be specified.`` text the fact
 sheet marks unverified.
 """
@@ -44,6 +45,7 @@ INVALID_NEXT_TOKEN = VALIDATION_EXCEPTION.variant("The NextToken provided is not
 
 RULE_NOT_FOUND = ErrorSpec("ResourceNotFoundException", 400, "Rule {rule} does not exist on EventBus {bus}.")
 BUS_NOT_FOUND = RULE_NOT_FOUND.variant("Event bus {} does not exist.")
+RESOURCE_NOT_FOUND = RULE_NOT_FOUND.variant("Resource {} does not exist.")
 INVALID_PATTERN = ErrorSpec("InvalidEventPatternException", 400, "{}")
 LIMIT_EXCEEDED = ErrorSpec("LimitExceededException", 400,
                            "The requested resource exceeds the maximum number allowed.")
@@ -144,6 +146,10 @@ def rule_not_found(rule: str, bus: str) -> Ec2Error:
 
 def bus_not_found(bus: str) -> Ec2Error:
     return BUS_NOT_FOUND(bus)
+
+
+def resource_not_found(arn: str) -> Ec2Error:
+    return RESOURCE_NOT_FOUND(arn)
 
 
 def invalid_pattern(message: str) -> Ec2Error:

@@ -5,6 +5,8 @@ Rule actions (PutRule, DescribeRule, EnableRule, DisableRule, DeleteRule, PutTar
 RemoveTargets, ListTargetsByRule) check the rule they name —
 ``arn:aws:events:REGION:ACCOUNT:rule/NAME`` — with its tags (``aws:ResourceTag/k``)
 when it exists, and PutRule the request's tags (``aws:RequestTag/k``, ``aws:TagKeys``);
+TagResource, UntagResource and ListTagsForResource check the ARN they are given (a rule's
+with its tags; TagResource with the request's tags, UntagResource with ``aws:TagKeys``);
 PutEvents checks the event bus, ``arn:aws:events:REGION:ACCOUNT:event-bus/default``;
 ListRules and TestEventPattern check ``*`` (AWS's service authorization reference
 lists no resource for them).
@@ -22,6 +24,7 @@ from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.events.common import DEFAULT_BUS, bus_arn, rule_arn
 from ec2emu.services.events.errors import access_denied
+from ec2emu.services.events.tags import rule_name
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.permissions import Describer, denies_with, describes_by_default, request_tags, tag_keys
 from ec2emu.store.event_rules import Bus
@@ -42,10 +45,15 @@ def _events(action: str) -> Describer:
     def describe(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
         if action == "PutEvents":
             return [Resource(bus_arn(ctx))]
+        extra = request_tags(params.get("Tags")) if action in ("PutRule", "TagResource") else {}
+        if action == "UntagResource" and isinstance(params.get("TagKeys"), list):
+            extra = {"aws:TagKeys": [str(key) for key in params["TagKeys"]]}
+        if isinstance(params.get("ResourceARN"), str):
+            name = rule_name(ctx, params["ResourceARN"])
+            return [Resource(params["ResourceARN"], extra) if name is None else _rule(ctx, name, extra)]
         name = params.get("Name", params.get("Rule"))
         if not isinstance(name, str):
             return [Resource("*")]
-        extra = request_tags(params.get("Tags")) if action == "PutRule" else {}
         return [_rule(ctx, name, extra)]
 
     return describe

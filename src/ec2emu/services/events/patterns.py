@@ -109,6 +109,8 @@ def compile_pattern(text: str) -> EventPattern:
         value = json.loads(text)
     except ValueError as error:
         raise PatternError(f"Unexpected character: {error}") from None
+    except RecursionError:
+        raise PatternError("Pattern nesting is too deep") from None
     if not isinstance(value, dict):
         raise PatternError("Filter is not an object")
     return EventPattern(_compile(value))

@@ -105,7 +105,7 @@ def _refusal(ctx: RequestContext, entry: Mapping[str, Any]) -> EntryError | None
         return entry_unauthorized_source()
     try:
         detail = json.loads(entry["Detail"])
-    except ValueError:
+    except (ValueError, RecursionError):
         return entry_malformed_detail()
     if not isinstance(detail, dict):
         return entry_malformed_detail()
@@ -145,7 +145,7 @@ def test_event_pattern(ctx: RequestContext, params: dict[str, Any]) -> dict[str,
         raise invalid_pattern(str(error)) from None
     try:
         event = json.loads(params["Event"])
-    except ValueError:
+    except (ValueError, RecursionError):
         raise invalid_event() from None
     if not isinstance(event, dict) or any(name not in event for name in MANDATORY):
         raise invalid_event()

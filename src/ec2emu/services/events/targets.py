@@ -78,7 +78,7 @@ def target_row(target: dict[str, Any]) -> dict[str, Any]:
     if "Input" in target:
         try:
             json.loads(target["Input"])
-        except ValueError:
+        except (ValueError, RecursionError):
             raise invalid_input(target_id) from None
     if "InputPath" in target and not JSON_PATH.fullmatch(target["InputPath"]):
         raise invalid_input_path(target_id, target["InputPath"])

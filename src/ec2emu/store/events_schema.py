@@ -6,7 +6,7 @@ yet; the column keeps the key AWS's ARNs have): ``event_rules`` holds its patter
 JSON text as given), state, description, its tags (a JSON list of ``[key, value]``
 pairs) and when it was made. Its primary key orders ListRules by name and finds a rule
 by name; ``ix_event_rules_scope_state`` finds the enabled rules an event is matched
-against. ``event_targets`` holds each rule's targets (at most five), keyed by the
+against, in name order. ``event_targets`` holds each rule's targets (at most five), keyed by the
 rule and the target's ``Id``, with the input options, retry policy and dead-letter
 queue as given.
 """
@@ -29,7 +29,7 @@ event_rules = sa.Table(
     sa.Column("description", sa.String(512), nullable=True),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
-    sa.Index("ix_event_rules_scope_state", "account_id", "region", "event_bus", "state"),
+    sa.Index("ix_event_rules_scope_state", "account_id", "region", "event_bus", "state", "name"),
 )
 
 event_targets = sa.Table(

@@ -28,7 +28,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("account_id", "region", "event_bus", "name"),
     )
-    op.create_index("ix_event_rules_scope_state", "event_rules", ["account_id", "region", "event_bus", "state"])
+    op.create_index("ix_event_rules_scope_state", "event_rules",
+                    ["account_id", "region", "event_bus", "state", "name"])
     op.create_table(
         "event_targets",
         sa.Column("account_id", sa.String(length=12), nullable=False),

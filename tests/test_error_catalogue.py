@@ -55,6 +55,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.iam.errors": ("iam",),
     "ec2emu.services.sts.errors": ("sts",),
     "ec2emu.services.ssm.errors": ("ssm",),
+    "ec2emu.services.events.errors": ("events",),
 }
 
 # Codes observed from real AWS and cited in a fact sheet: (code, service, fact sheet, section).

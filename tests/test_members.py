@@ -1,7 +1,8 @@
 """No silent drops: every input member of every served operation is honoured, accepted at
 AWS's default only, or refused by name — walked from botocore's models.
 
-The table is ``tests/members/`` (:mod:`tests.members.rows` describes its rows). For each
+The table is ``tests/members/`` (:mod:`tests.members.rows` describes its rows; an
+operation more than one service serves is keyed ``signing:Name``). For each
 served operation every member of its input shape has exactly one row, and each row is
 checked: an ``Honoured`` row's test exists and names the member; a ``Default`` row is
 declared by the operation's registration, its value passes the screen through boto3 and
@@ -39,12 +40,25 @@ AWAITING_ROWS: frozenset[str] = frozenset()
 
 SERVICES = load()
 TABLE, MERGE_PROBLEMS = collect()
-# Operation -> the service serving it (no operation name is served by two services).
-SERVING = {name: service for service in SERVICES.values() for name in service.operations}
 
 
-def _operation(name: str) -> OperationModel:
-    return spec.operation(name, SERVING[name].model)
+def _key(service: Service, name: str) -> str:
+    """An operation's key in the table: its name, or ``signing:Name`` when more than one
+    service serves that name (SSM's and EventBridge's ``ListTagsForResource``)."""
+    shared = sum(name in other.operations for other in SERVICES.values()) > 1
+    return f"{service.signing_name}:{name}" if shared else name
+
+
+def _name(key: str) -> str:
+    return key.rsplit(":", 1)[-1]
+
+
+# Operation's key -> the service serving it.
+SERVING = {_key(service, name): service for service in SERVICES.values() for name in service.operations}
+
+
+def _operation(key: str) -> OperationModel:
+    return spec.operation(_name(key), SERVING[key].model)
 
 
 def _inputs(name: str) -> list[str]:
@@ -85,7 +99,7 @@ def test_declarations_have_rows_alike(service: str) -> None:
     """What a registration declares, the table says the same way."""
     unlike: list[str] = []
     for op, members in SERVICES[service].members.items():
-        rows = TABLE.get(op, {})
+        rows = TABLE.get(_key(SERVICES[service], op), {})
         for name in members.refuses:
             if not (isinstance(rows.get(name), Refused) and not rows[name].test):
                 unlike.append(f"{op}.{name} is declared refused")
@@ -128,7 +142,7 @@ def test_default_member(operation: str, member: str, row: Default, call: Callabl
 
 
 def _declared(operation: str) -> Any:
-    members = SERVING[operation].members.get(operation)
+    members = SERVING[operation].members.get(_name(operation))
     assert members is not None, f"{operation} declares nothing"
     return members
 
@@ -156,7 +170,7 @@ def call(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any
     def send(operation: str, member: str, value: Any) -> tuple[str | None, bool]:
         params = request(_operation(operation), member, value)
         try:
-            getattr(client(SERVING[operation]), xform_name(operation))(**params)
+            getattr(client(SERVING[operation]), xform_name(_name(operation)))(**params)
         except ClientError as error:
             return error.response["Error"]["Code"], member in error.response["Error"].get("Message", "")
         return None, False

@@ -1,7 +1,8 @@
 """The three kinds of row in the no-silent-drops table.
 
 A module of ``tests/members/`` declares ``ROWS: dict[str, dict[str, Row]]``: operation
-(AWS spelling) -> input member (botocore's name) -> one of
+(AWS spelling; ``signing:Name`` for a name more than one service serves, e.g.
+``ssm:ListTagsForResource``) -> input member (botocore's name) -> one of
 
 - :class:`Honoured` — the member changes state or the response as AWS documents; ``test``
   is the pytest node ID (``tests/services/ec2/test_x.py::test_y``) of a test that checks

@@ -64,6 +64,6 @@ ROWS: dict[str, dict[str, Row]] = {
         "NextToken": HISTORY,
     },
     "AddTagsToResource": {"ResourceType": TAGS, "ResourceId": TAGS, "Tags": TAGS},
-    "ListTagsForResource": {"ResourceType": TAGS, "ResourceId": TAGS},
+    "ssm:ListTagsForResource": {"ResourceType": TAGS, "ResourceId": TAGS},
     "RemoveTagsFromResource": {"ResourceType": TAGS, "ResourceId": TAGS, "TagKeys": TAGS},
 }

@@ -223,10 +223,10 @@ def test_a_path_no_operation_has_is_a_404(app: Emulator) -> None:
 
 # ------------------------------------------------------------------ not served: its own protocol still
 
-def test_without_its_service_eventbridge_is_unserved_in_json(make_client: Callable[..., Any]) -> None:
-    error = error_of(make_client(service="events").list_rules)
+def test_a_json_service_not_served_is_answered_in_json(make_client: Callable[..., Any]) -> None:
+    error = error_of(make_client(service="logs").describe_log_groups)
     assert error == {"Code": "InvalidAction", "Status": 400,
-                     "Message": "The service 'events' is not served by this endpoint."}
+                     "Message": "The service 'logs' is not served by this endpoint."}
 
 
 # ------------------------------------------------------------------ never a 500

@@ -47,6 +47,7 @@ PACKAGES: dict[str, str] = {
     "iam": "ec2emu.services.iam",
     "sts": "ec2emu.services.sts",
     "ssm": "ec2emu.services.ssm",
+    "events": "ec2emu.services.events",
 }
 
 

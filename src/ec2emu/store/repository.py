@@ -15,7 +15,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
-parameters) and :mod:`~ec2emu.store.settlement`; what their queries share
+parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets)
+and :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
@@ -58,6 +59,7 @@ from ec2emu.store import schema
 from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
+from ec2emu.store.event_rules import EventRuleRepository
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.images import ImageRepository
 from ec2emu.store.instance_profiles import ProfileAssociationRepository
@@ -166,6 +168,7 @@ class UnitOfWork:
     profile_associations: ProfileAssociationRepository
     settlement: SettlementRepository
     ssm_parameters: SsmParameterRepository
+    event_rules: EventRuleRepository
     zone_groups: ZoneGroupRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
@@ -230,6 +233,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
     "settlement": lambda uow: SettlementRepository(uow.conn),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
+    "event_rules": lambda uow: EventRuleRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
 }
 

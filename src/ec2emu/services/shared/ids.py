@@ -3,7 +3,8 @@
 
 Also the ID formats EC2 accepts (8 or 17 hex digits), deterministic IDs for the
 built-in catalogue (default VPCs, subnets, images), which must be stable across runs,
-and IAM's and STS's random IDs and keys (:func:`random_id`).
+IAM's and STS's random IDs and keys (:func:`random_id`), and version-4 UUIDs
+(EventBridge's event IDs, :func:`new_uuid`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 
 
 class _IdSequence:
@@ -53,6 +55,11 @@ _SEQUENCE = _IdSequence()
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{_SEQUENCE.next()}"
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID in its usual 36-character form."""
+    return str(uuid.uuid4())
 
 
 def stable_id(prefix: str, *parts: str) -> str:

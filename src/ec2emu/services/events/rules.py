@@ -1,0 +1,123 @@
+"""Rules on the default event bus: PutRule, DescribeRule, ListRules, EnableRule,
+DisableRule and DeleteRule.
+
+A rule matches events by its ``EventPattern`` (checked when put: a pattern not valid is
+``InvalidEventPatternException``). Schedules are not served: ``ScheduleExpression`` and
+``RoleArn`` (which only a scheduled rule's targets use) are refused by name, and so is
+the state ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``. A rule without a pattern is
+AWS's ``ValidationException``. PutRule on an existing rule replaces it: a member left out
+is gone (``State`` back to ``ENABLED``), its tags and targets stay and ``Tags`` given
+again are ignored, as AWS does.
+
+DeleteRule of a rule that does not exist succeeds (AWS's repeat deletes do); a rule with
+targets is not deleted (``ValidationException`` "Rule can't be deleted since it has
+targets."). ``Force`` is for rules AWS services manage for the account: none exist
+here, so it changes nothing — it does not delete a rule that has targets either.
+
+Choices AWS's documentation leaves open: the pattern is kept as the text given (AWS
+answers DescribeRule with the text as put); the model's 4,096 characters are the limit
+of a pattern's length; a bus holds at most 300 rules (AWS's default quota;
+``LimitExceededException``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ec2emu.services.events.common import bus_of, load_rule, rule_arn, rule_view, tag_pairs
+from ec2emu.services.events.common import page as page_of
+from ec2emu.services.events.errors import (
+    has_targets,
+    invalid_pattern,
+    limit_exceeded,
+    pattern_or_schedule,
+    unhonoured_value,
+)
+from ec2emu.services.events.patterns import PatternError, compile_pattern
+from ec2emu.services.events.service import operation
+from ec2emu.services.shared.context import RequestContext
+
+ENABLED, DISABLED = "ENABLED", "DISABLED"
+WITH_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+MAX_RULES = 300
+
+
+def check_pattern(text: str) -> None:
+    try:
+        compile_pattern(text)
+    except PatternError as error:
+        raise invalid_pattern(str(error)) from None
+
+
+@operation("PutRule", refuses=("ScheduleExpression", "RoleArn"))
+def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    bus = bus_of(ctx, params)
+    name = params["Name"]
+    pattern = params.get("EventPattern")
+    if pattern is None:
+        raise pattern_or_schedule()
+    check_pattern(pattern)
+    state = params.get("State", ENABLED)
+    if state == WITH_CLOUDTRAIL:
+        raise unhonoured_value("State", state)
+    repository = ctx.uow.event_rules
+    existing = repository.get(bus, name)
+    if existing is None:
+        tags = tag_pairs(params.get("Tags"))
+        if repository.count(bus) >= MAX_RULES:
+            raise limit_exceeded()
+    else:
+        tags = existing["tags"]
+    repository.put({
+        "account_id": ctx.account_id, "region": ctx.region, "event_bus": bus.name, "name": name,
+        "event_pattern": pattern, "state": state, "description": params.get("Description"), "tags": tags,
+        "created_at": existing["created_at"] if existing is not None else ctx.now_ts,
+    })
+    return {"RuleArn": rule_arn(ctx, name)}
+
+
+@operation("DescribeRule")
+def describe_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    row = load_rule(ctx, bus_of(ctx, params), params["Name"])
+    return {**rule_view(ctx, row), "CreatedBy": row["account_id"]}
+
+
+@operation("ListRules")
+def list_rules(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    bus = bus_of(ctx, params)
+    prefix = params.get("NamePrefix", "")
+    rows, token = page_of(params, lambda after, limit: ctx.uow.event_rules.listing(bus, prefix, after, limit), "name")
+    result: dict[str, Any] = {"Rules": [rule_view(ctx, row) for row in rows]}
+    if token is not None:
+        result["NextToken"] = token
+    return result
+
+
+def _set_state(ctx: RequestContext, params: dict[str, Any], state: str) -> dict[str, Any]:
+    bus = bus_of(ctx, params)
+    row = load_rule(ctx, bus, params["Name"])
+    ctx.uow.event_rules.set_state(bus, row["name"], state)
+    return {}
+
+
+@operation("EnableRule")
+def enable_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return _set_state(ctx, params, ENABLED)
+
+
+@operation("DisableRule")
+def disable_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    return _set_state(ctx, params, DISABLED)
+
+
+@operation("DeleteRule")
+def delete_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    bus = bus_of(ctx, params)
+    repository = ctx.uow.event_rules
+    row = repository.get(bus, params["Name"])
+    if row is None:
+        return {}
+    if repository.target_ids(bus, row["name"]):
+        raise has_targets()
+    repository.delete(bus, row["name"])
+    return {}

@@ -1,0 +1,92 @@
+"""EventBridge's operations: how each member of their inputs is honoured, accepted at AWS's
+default only, or refused (format: :mod:`tests.members.rows`)."""
+
+from __future__ import annotations
+
+from tests.members.rows import Honoured, Refused, Row
+
+RULES = "tests/services/events/test_rules.py"
+TARGETS = "tests/services/events/test_targets.py"
+PUBLISHING = "tests/services/events/test_publishing.py"
+TAGGING = "tests/services/events/test_tags.py"
+
+PUT_DESCRIBE = f"{RULES}::test_put_describe_and_replace_a_rule"
+STATES = f"{RULES}::test_enable_disable_and_delete"
+PAGES = f"{RULES}::test_list_rules_by_prefix_in_pages"
+# EventBusName: the default bus by name or ARN; any other is a bus that does not exist.
+BUS = Honoured(f"{RULES}::test_put_rule_refusals_change_nothing")
+KEPT = f"{TARGETS}::test_targets_are_kept_as_given"
+TARGET_PAGES = f"{TARGETS}::test_remove_and_list_in_pages"
+TAGS = f"{TAGGING}::test_tags_given_added_listed_and_removed"
+
+ROWS: dict[str, dict[str, Row]] = {
+    "PutRule": {
+        "Name": Honoured(PUT_DESCRIBE),
+        "ScheduleExpression": Refused("ValidationException"),
+        "EventPattern": Honoured(PUT_DESCRIBE),
+        "State": Honoured(PUT_DESCRIBE),
+        "Description": Honoured(PUT_DESCRIBE),
+        "RoleArn": Refused("ValidationException"),
+        "Tags": Honoured(TAGS),
+        "EventBusName": BUS,
+    },
+    "DescribeRule": {
+        "Name": Honoured(PUT_DESCRIBE),
+        "EventBusName": Honoured(PUT_DESCRIBE),
+    },
+    "ListRules": {
+        "NamePrefix": Honoured(PAGES),
+        "EventBusName": BUS,
+        "NextToken": Honoured(PAGES),
+        "Limit": Honoured(PAGES),
+    },
+    "EnableRule": {
+        "Name": Honoured(STATES),
+        "EventBusName": BUS,
+    },
+    "DisableRule": {
+        "Name": Honoured(STATES),
+        "EventBusName": BUS,
+    },
+    "DeleteRule": {
+        "Name": Honoured(STATES),
+        "EventBusName": BUS,
+        "Force": Honoured(f"{RULES}::test_a_rule_with_targets_is_not_deleted_even_with_force"),
+    },
+    "PutTargets": {
+        "Rule": Honoured(KEPT),
+        "EventBusName": BUS,
+        "Targets": Honoured(KEPT),
+    },
+    "RemoveTargets": {
+        "Rule": Honoured(TARGET_PAGES),
+        "EventBusName": BUS,
+        "Ids": Honoured(TARGET_PAGES),
+        "Force": Honoured(TARGET_PAGES),
+    },
+    "ListTargetsByRule": {
+        "Rule": Honoured(TARGET_PAGES),
+        "EventBusName": BUS,
+        "NextToken": Honoured(TARGET_PAGES),
+        "Limit": Honoured(TARGET_PAGES),
+    },
+    "PutEvents": {
+        "Entries": Honoured(f"{PUBLISHING}::test_accepted_entries_become_events_matched_against_enabled_rules"),
+        "EndpointId": Refused("ValidationException", f"{PUBLISHING}::test_an_endpoint_id_is_refused"),
+    },
+    "TagResource": {
+        "ResourceARN": Honoured(TAGS),
+        "Tags": Honoured(TAGS),
+    },
+    "UntagResource": {
+        "ResourceARN": Honoured(TAGS),
+        "TagKeys": Honoured(TAGS),
+    },
+    "events:ListTagsForResource": {
+        "ResourceARN": Honoured(TAGS),
+    },
+    "TestEventPattern": {
+        "EventPattern": Honoured(f"{PUBLISHING}::test_test_event_pattern"),
+        "Event": Honoured(f"{PUBLISHING}::test_test_event_pattern"),
+    },
+}

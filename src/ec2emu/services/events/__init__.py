@@ -1,0 +1,1 @@
+"""Amazon EventBridge as served here: event buses, rules and their event patterns."""

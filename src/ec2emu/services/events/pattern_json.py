@@ -93,6 +93,8 @@ def _reason(error: json.JSONDecodeError, text: str) -> tuple[str, int]:
 def read_pattern_json(text: str, pairs: type[list[tuple[str, Any]]]) -> Any:
     decoder = json.JSONDecoder(object_pairs_hook=pairs, parse_constant=_reject_constant)
     start = len(text) - len(text.lstrip(" \t\r\n"))
+    if start == len(text):
+        raise PatternError("Filter is not an object" + _location(text, len(text)))
     try:
         document, _ = decoder.raw_decode(text, start)
     except _NonStandard as error:

@@ -31,6 +31,7 @@ The rules kept here, and the choices made where AWS's documentation is silent:
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -54,6 +55,15 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def double(value: int | float) -> float:
+    """A JSON number as the IEEE double AWS reads it (integers too large for one become
+    infinities rather than failing)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def only_one_key(expression: dict[str, Any], message: str = "Only one key allowed in match expression") -> None:
     if len(expression) != 1:
         raise PatternError(message)
@@ -71,8 +81,8 @@ def exact(value: Any) -> Test:
     if value is None:
         return lambda v: v is None
     if is_number(value):
-        number = float(value)
-        return lambda v: is_number(v) and float(v) == number
+        number = double(value)
+        return lambda v: is_number(v) and double(v) == number
     raise PatternError("Match value must be String, number, true, false, or null")
 
 
@@ -122,7 +132,7 @@ def wildcard_regex(text: str) -> re.Pattern[str]:
     literal backslash. Positions in messages count UTF-8 bytes, as AWS's do; for two
     stars in a row AWS names the second."""
     parts: list[str] = []
-    raw = text.encode()
+    raw = text.encode("utf-8", "surrogatepass")
     stars = 0
     i = 0
     while i < len(raw):
@@ -143,7 +153,7 @@ def wildcard_regex(text: str) -> re.Pattern[str]:
         start = i
         while i < len(raw) and raw[i] not in (0x2A, 0x5C):
             i += 1
-        parts.append(re.escape(raw[start:i].decode()))
+        parts.append(re.escape(raw[start:i].decode("utf-8", "surrogatepass")))
     if stars > MAX_WILDCARDS:
         raise PatternError(TOO_COMPLEX)
     return re.compile("".join(parts), re.DOTALL)
@@ -163,7 +173,7 @@ _UPPER = {"<": False, "<=": True}
 def _bound(items: list[Any], index: int, operator: str) -> float:
     if index >= len(items) or not is_number(items[index]):
         raise PatternError(f"Value of {'equals' if operator == '=' else operator} must be numeric")
-    return float(items[index])
+    return double(items[index])
 
 
 def _text(value: Any) -> str:
@@ -189,22 +199,22 @@ def numeric(value: Any) -> Test:
         target = _bound(value, 1, operator)
         if len(value) > 2:
             raise PatternError("Too many elements in numeric expression")
-        return lambda v: is_number(v) and float(v) == target
+        return lambda v: is_number(v) and double(v) == target
     if operator in _UPPER:
         top = _bound(value, 1, operator)
         if len(value) > 2:
             raise PatternError("Too many elements in numeric expression")
         if _UPPER[operator]:
-            return lambda v: is_number(v) and float(v) <= top
-        return lambda v: is_number(v) and float(v) < top
+            return lambda v: is_number(v) and double(v) <= top
+        return lambda v: is_number(v) and double(v) < top
     if operator not in _LOWER:
         raise PatternError(f"Unrecognized numeric range operator: {operator}")
     low = _bound(value, 1, operator)
     low_closed = _LOWER[operator]
     if len(value) == 2:
         if low_closed:
-            return lambda v: is_number(v) and float(v) >= low
-        return lambda v: is_number(v) and float(v) > low
+            return lambda v: is_number(v) and double(v) >= low
+        return lambda v: is_number(v) and double(v) > low
     upper = value[2]
     if not isinstance(upper, str):
         raise PatternError(f"Bad value in numeric range: {_text(upper)}")
@@ -218,7 +228,7 @@ def numeric(value: Any) -> Test:
     def within(v: Any) -> bool:
         if not is_number(v):
             return False
-        number = float(v)
+        number = double(v)
         above = number >= low if low_closed else number > low
         below = number <= high if high_closed else number < high
         return above and below
@@ -298,8 +308,8 @@ def _anything_but_values(value: Any) -> Test:
     if isinstance(items[0], str):
         texts = frozenset(items)
         return lambda v: not (isinstance(v, str) and v in texts)
-    numbers = frozenset(float(item) for item in items)
-    return lambda v: not (is_number(v) and float(v) in numbers)
+    numbers = frozenset(double(item) for item in items)
+    return lambda v: not (is_number(v) and double(v) in numbers)
 
 
 def anything_but(value: Any) -> Test:

@@ -6,6 +6,8 @@ table can run against the pattern module directly and through TestEventPattern.
 ``json.dumps(pattern)``), the event a full envelope with the fields TestEventPattern
 requires. ``ERROR_CASES``: ``(name, pattern, fragment)`` — the pattern as data or as
 raw text (a ``str``), and a fragment of the ``InvalidEventPatternException`` message.
+``EXACT_MESSAGES``: ``(name, pattern text, reason)`` — the whole message is
+``"Event pattern is not valid. Reason: " + reason``, as AWS recorded it.
 """
 
 from __future__ import annotations
@@ -323,4 +325,52 @@ ERROR_CASES: list[tuple[str, Any, str]] = [
      "numeric is Ruler reserved fieldName which cannot be used inside $or."),
     ("or-too-many-combinations",
      {f"k{n}": {"$or": [{f"a{i}": ["x"]} for i in range(4)]} for n in range(5)}, "$or"),
+]
+
+
+def _at(text: str, column: int) -> str:
+    return f'\n at [Source: (String)"{text}"; line: 1, column: {column}]'
+
+
+_EIC_LIST = '{"detail": {"state": [{"anything-but": {"equals-ignore-case": [123, 456]}}]}}'
+_PREFIX_LIST = '{"detail": {"state": [{"anything-but": {"prefix": [123, "test"]}}]}}'
+_NUMERIC_OPERATOR = '{"detail": {"c-count": [{"numeric": [">", 0, ">", 0]}]}}'
+_NUMERIC_SYNTAX = '{"detail": {"c-count": [{"numeric": [">", 0, "<"]}]}}'
+_REPEATING_STAR = '{"EventBusArn": [{"wildcard": "arn:aws:events:us-east-1:**:event-bus/*"}]}'
+
+# Whole messages as AWS gives them (reason, then where its reader stood, named once or twice).
+EXACT_MESSAGES: list[tuple[str, str, str]] = [
+    ("exact-int-nolist", '{"int": 42}', '"int" must be an object or an array' + _at('{"int": 42}', 11)),
+    ("exact-string-nolist", '{"string": "my-value"}',
+     '"string" must be an object or an array' + _at('{"string": "my-value"}', 13)),
+    ("exact-arrays-empty", '{"resources": []}', "Empty arrays are not allowed" + _at('{"resources": []}', 17)),
+    ("exact-operator-case", '{"my_key": [{"EXISTS": true}]}',
+     "Unrecognized match type EXISTS" + _at('{"my_key": [{"EXISTS": true}]}', 28)),
+    ("exact-numeric-operator", _NUMERIC_OPERATOR, "Bad numeric range operator: >" + _at(_NUMERIC_OPERATOR, 49)),
+    ("exact-numeric-syntax", _NUMERIC_SYNTAX, "Value of < must be numeric" + _at(_NUMERIC_SYNTAX, 50)),
+    ("exact-ignore-case-list", _EIC_LIST,
+     "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."
+     + _at(_EIC_LIST, 67) + _at(_EIC_LIST, 67)),
+    ("exact-prefix-list-type", _PREFIX_LIST,
+     "prefix/suffix match pattern must be a string" + _at(_PREFIX_LIST, 55) + _at(_PREFIX_LIST, 55)),
+    ("exact-repeating-star", _REPEATING_STAR,
+     "Consecutive wildcard characters at pos 26" + _at(_REPEATING_STAR, 72)),
+    ("exact-wildcard-complex", '{"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]}',
+     "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a "
+     "wildcard character"),
+    ("exact-cidr-bad-mask", '{"detail": {"sourceIPAddress": [{"cidr": "bad-/64filter"}]}}',
+     "Malformed CIDR, mask bits must be an integer"),
+    ("exact-cidr-v6-bad-ip", '{"detail": {"sourceIPAddress": [{"cidr": "xxxx:db8:1234:1a00::/64"}]}}',
+     "Nonstandard IP address: xxxx:db8:1234:1a00::"),
+    ("exact-not-json", "this is valid json but not a dict",
+     "Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or "
+     "'false')" + _at("this is valid json but not a dict", 5)),
+    ("exact-bad-quotation", "{'bad': 'quotation'}",
+     "Unexpected character (''' (code 39)): was expecting double-quote to start field name"
+     + _at("{'bad': 'quotation'}", 2)),
+    ("exact-not-closed", '{"not": closed mark"',
+     "Unrecognized token 'closed': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or "
+     "'false')" + _at('{"not": closed mark"', 15)),
+    ("exact-filter-not-object", '["not", "a", "dict", "but valid json"]',
+     "Filter is not an object" + _at('["not", "a", "dict", "but valid json"]', 2)),
 ]

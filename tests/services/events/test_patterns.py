@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ec2emu.services.events.patterns import MAX_PATTERN_CHARS, PatternError, compile_pattern
-from tests.services.events.pattern_cases import ERROR_CASES, MATCH_CASES, event, pattern_text
+from tests.services.events.pattern_cases import ERROR_CASES, EXACT_MESSAGES, MATCH_CASES, event, pattern_text
 
 
 @pytest.mark.parametrize(("pattern", "body", "expected"), [case[1:] for case in MATCH_CASES],
@@ -33,8 +33,16 @@ def test_documented_refusals(pattern: Any, fragment: str) -> None:
     assert fragment in message
 
 
+@pytest.mark.parametrize(("text", "reason"), [case[1:] for case in EXACT_MESSAGES],
+                         ids=[case[0] for case in EXACT_MESSAGES])
+def test_recorded_messages_word_for_word(text: str, reason: str) -> None:
+    with pytest.raises(PatternError) as raised:
+        compile_pattern(text)
+    assert str(raised.value) == "Event pattern is not valid. Reason: " + reason
+
+
 def test_case_names_are_unique() -> None:
-    names = [case[0] for case in MATCH_CASES] + [case[0] for case in ERROR_CASES]
+    names = [case[0] for case in MATCH_CASES + ERROR_CASES + EXACT_MESSAGES]
     assert len(names) == len(set(names))
 
 

@@ -13,6 +13,8 @@ reader would take, are refused. The wording for faults other than the common one
 from __future__ import annotations
 
 import json
+import re
+from json.scanner import NUMBER_RE
 from typing import Any
 
 from ec2emu.services.events.pattern_values import PatternError
@@ -29,7 +31,7 @@ def _reject_constant(name: str) -> Any:
     raise _NonStandard(name)
 
 
-def _location(text: str, position: int) -> str:
+def location(text: str, position: int) -> str:
     """The suffix naming ``position`` (a 0-based index) as a 1-based line and column."""
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -90,19 +92,129 @@ def _reason(error: json.JSONDecodeError, text: str) -> tuple[str, int]:
     return f"Malformed JSON: {message}", position
 
 
-def read_pattern_json(text: str, pairs: type[list[tuple[str, Any]]]) -> Any:
-    decoder = json.JSONDecoder(object_pairs_hook=pairs, parse_constant=_reject_constant)
+def check_json(text: str) -> int:
+    """Refuses text that is not JSON as AWS words it; returns where the value starts."""
+    decoder = json.JSONDecoder(parse_constant=_reject_constant)
     start = len(text) - len(text.lstrip(" \t\r\n"))
     if start == len(text):
-        raise PatternError("Filter is not an object" + _location(text, len(text)))
+        raise PatternError("Filter is not an object" + location(text, len(text)))
     try:
-        document, _ = decoder.raw_decode(text, start)
+        decoder.raw_decode(text, start)
     except _NonStandard as error:
         raise PatternError(f"Non-standard token '{error}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-                           f"to allow{_location(text, text.find(str(error)) + len(str(error)))}") from None
+                           f"to allow{location(text, text.find(str(error)) + len(str(error)))}") from None
     except json.JSONDecodeError as error:
         reason, position = _reason(error, text)
-        raise PatternError(reason + _location(text, position)) from None
-    if not isinstance(document, pairs):
-        raise PatternError("Filter is not an object" + _location(text, start + 1))
-    return document
+        raise PatternError(reason + location(text, position)) from None
+    return start
+
+
+# ------------------------------------------------------------------ tokens
+
+START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY = "{", "}", "[", "]"
+FIELD, STRING, NUMBER, LITERAL = "field", "string", "number", "literal"
+_LITERALS = {"t": ("true", True), "f": ("false", False), "n": ("null", None)}
+_WHITESPACE = " \t\r\n"
+
+
+_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _read_string(text: str, after_quote: int) -> tuple[str, int]:
+    """A string's value and the index after its closing quote."""
+    match = _STRING_BODY.match(text, after_quote)
+    assert match is not None
+    return json.loads(text[after_quote - 1:match.end()]), match.end()
+
+
+class Tokens:
+    """The tokens of JSON text already known to be well formed, read one at a time with
+    the position AWS's reader reports: a field name is read together with the start of
+    its value (a whole number or literal, a bracket, or a string's opening quote); a
+    string's characters are passed over only when its text is asked for or the next
+    token is read. :meth:`barf` refuses the pattern naming that position."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.pos = start
+        self.kind = ""
+        self.value: Any = None
+        self._raw = ""
+        self._contexts: list[str] = []
+        self._pending: tuple[str, Any, str] | None = None
+        self._string_end: int | None = None
+
+    def barf(self, reason: str) -> PatternError:
+        return PatternError(reason + location(self.text, self.pos))
+
+    def string(self) -> str:
+        """The current string token's text (which moves past its closing quote)."""
+        if self._string_end is not None:
+            self.pos, self._string_end = self._string_end, None
+        return str(self.value)
+
+    def raw(self) -> str:
+        """The current token's text as AWS's reader gives it for messages."""
+        return self.string() if self.kind == STRING else self._raw
+
+    def is_number(self) -> bool:
+        return self.kind == NUMBER
+
+    def _skip(self) -> None:
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos] in _WHITESPACE:
+            pos += 1
+        self.pos = pos
+
+    def _value_start(self) -> tuple[str, Any, str]:
+        text = self.text
+        char = text[self.pos]
+        if char in "{[":
+            self.pos += 1
+            self._contexts.append(char)
+            return char, None, char
+        if char == '"':
+            content, end = _read_string(text, self.pos + 1)
+            self.pos += 1
+            self._string_end = end
+            return STRING, content, content
+        if char in _LITERALS:
+            word, literal = _LITERALS[char]
+            self.pos += len(word)
+            return LITERAL, literal, word
+        match = NUMBER_RE.match(text, self.pos)
+        assert match is not None
+        integer, fraction, exponent = match.groups()
+        self.pos = match.end()
+        number = float(match.group()) if fraction or exponent else int(integer)
+        return NUMBER, number, match.group()
+
+    def next(self) -> str:
+        if self._pending is not None:
+            self.kind, self.value, self._raw = self._pending
+            self._pending = None
+            return self.kind
+        if self._string_end is not None:
+            self.pos, self._string_end = self._string_end, None
+        self._skip()
+        if self._contexts:
+            if self.text[self.pos] == ",":
+                self.pos += 1
+                self._skip()
+            char = self.text[self.pos]
+            if char in "}]":
+                self.pos += 1
+                self._contexts.pop()
+                self.kind, self.value, self._raw = char, None, char
+                return char
+            if self._contexts[-1] == "{":
+                name, end = _read_string(self.text, self.pos + 1)
+                self.pos = end
+                self._skip()
+                self.pos += 1  # the colon
+                self._skip()
+                self._pending = self._value_start()
+                self.kind, self.value, self._raw = FIELD, name, name
+                return FIELD
+        self.kind, self.value, self._raw = self._value_start()
+        return self.kind

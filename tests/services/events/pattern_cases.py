@@ -131,6 +131,8 @@ MATCH_CASES: list[tuple[str, Any, dict[str, Any], bool]] = [
     ("wildcard-escaped-star-literal", {"detail": {"name": [{"wildcard": "a\\*b"}]}}, event({"name": "axxb"}), False),
     ("wildcard-escaped-backslash", {"detail": {"name": [{"wildcard": "a\\\\*"}]}}, event({"name": "a\\bc"}), True),
     ("wildcard-not-number", {"detail": {"n": [{"wildcard": "*"}]}}, event({"n": 5}), False),
+    ("wildcard-two-on-one-field", {"detail": {"key": [{"wildcard": "*.bif"}, {"wildcard": "*.tiff"}]}},
+     event({"key": "slides/a.tiff"}), True),
     # ---- anything-but
     ("anything-but-string", {"detail": {"state": [{"anything-but": "initializing"}]}}, event({"state": "pending"}),
      True),
@@ -279,6 +281,9 @@ ERROR_CASES: list[tuple[str, Any, str]] = [
     ("wildcard-repeating-star", {"EventBusArn": [{"wildcard": "arn:aws:events:us-east-1:**:event-bus/*"}]},
      "Consecutive wildcard characters at pos 26"),
     ("wildcard-complex", {"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]}, "Rule is too complex"),
+    ("wildcard-complex-four-on-one-field",
+     {"detail": {"key": [{"wildcard": "*.bif"}, {"wildcard": "*.tiff"}, {"wildcard": "*.tif"}, {"wildcard": "*.svs"}]}},
+     "Rule is too complex"),
     ("wildcard-bad-escape", {"a": [{"wildcard": "a\\b"}]}, "Invalid escape character at pos 1"),
     ("anything-but-null", {"a": [{"anything-but": None}]},
      "Value of anything-but must be an array or single string/number value."),

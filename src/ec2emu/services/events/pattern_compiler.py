@@ -14,7 +14,6 @@ not a string. Ruler's ``exactly`` operator is accepted as an exact string match.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ec2emu.services.events import pattern_values as values
@@ -29,7 +28,8 @@ from ec2emu.services.events.pattern_json import (
     STRING,
     Tokens,
 )
-from ec2emu.services.events.pattern_values import PatternError, Test, TooComplex
+from ec2emu.services.events.pattern_values import PatternError, Test
+from ec2emu.services.events.pattern_wildcards import TOO_COMPLEX, Wildcard, parse, too_complex
 
 OR = "$or"
 RESERVED_IN_OR = frozenset({
@@ -71,6 +71,7 @@ class Compiler:
     def __init__(self, text: str, start: int) -> None:
         self.tokens = Tokens(text, start)
         self.deferred: PatternError | None = None
+        self.field_wildcards: list[Wildcard] = []
 
     def pattern(self) -> Node:
         tokens = self.tokens
@@ -123,6 +124,7 @@ class Compiler:
         tests: list[Test] = []
         absent_ok = False
         count = 0
+        self.field_wildcards = []
         while (kind := tokens.next()) != END_ARRAY:
             count += 1
             if kind == START_OBJECT:
@@ -138,6 +140,9 @@ class Compiler:
                 raise tokens.barf("Match value must be String, number, true, false, or null")
         if not count:
             raise tokens.barf("Empty arrays are not allowed")
+        if self.deferred is None and too_complex(self.field_wildcards):
+            # Refused once the whole pattern has been read, naming no position, as AWS refuses it.
+            self.deferred = PatternError(TOO_COMPLEX)
         return tuple(tests), absent_ok
 
     def close(self, message: str = ONE_KEY) -> None:
@@ -180,7 +185,9 @@ class Compiler:
             elif operator == "equals-ignore-case":
                 test = values.equals_ignore_case(text)
             elif operator == "wildcard":
-                test = values.wildcard(self.wildcard(text))
+                wildcard = self.wildcard(text)
+                self.field_wildcards.append(wildcard)
+                test = values.wildcard(wildcard.regex)
             else:
                 test = values.cidr(text)
         else:
@@ -202,13 +209,9 @@ class Compiler:
         self.close()
         return test
 
-    def wildcard(self, text: str) -> re.Pattern[str]:
+    def wildcard(self, text: str) -> Wildcard:
         try:
-            return values.wildcard_regex(text)
-        except TooComplex as error:
-            # Refused once the whole pattern has been read, as AWS refuses it.
-            self.deferred = self.deferred or error
-            return re.compile(re.escape(text))
+            return parse(text)
         except PatternError as error:
             raise self.tokens.barf(error.reason) from None
 
@@ -293,7 +296,7 @@ class Compiler:
                 return values.anything_but_prefix(texts)
             return values.anything_but_suffix(texts)
         if operator == "wildcard":
-            regexes = [self.wildcard(text) for text in self.strings("wildcard match pattern must be a string")]
+            regexes = [self.wildcard(text).regex for text in self.strings("wildcard match pattern must be a string")]
             self.close()
             self.close()
             return values.anything_but_wildcard(regexes)

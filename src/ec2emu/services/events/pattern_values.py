@@ -1,7 +1,7 @@
 """The leaf tests of an EventBridge event pattern: what one entry of a pattern's value
 array (``"a"``, ``300``, ``{"prefix": ...}``, ``{"anything-but": ...}``, ...) becomes once
 :mod:`ec2emu.services.events.pattern_compiler` has checked it, and how it tests one
-scalar of an event; also the checks of a wildcard's and a CIDR block's text.
+scalar of an event; also the check of a CIDR block's text.
 
 A leaf test is a plain function of one event scalar (``str``, ``int``, ``float``,
 ``bool`` or ``None``; never an object or an array, which the tree walk of
@@ -21,10 +21,6 @@ The rules kept here, and the choices made where AWS's documentation is silent:
 * ``cidr`` matches only strings that read as an IP address of the same family; a mask
   of 32 (IPv4) or 128 (IPv6) is refused as EventBridge's matcher refuses it; the
   IPv6 wording of that refusal is ours.
-* A wildcard value is "too complex" when it holds more than ``MAX_WILDCARDS``
-  wildcard characters; AWS's measure of complexity is not published, and this bound
-  refuses AWS's documented refused example (``*:*:*:*:*:event-bus/*``) while accepting
-  its documented accepted ones.
 """
 
 from __future__ import annotations
@@ -37,9 +33,6 @@ from typing import Any
 
 Test = Callable[[Any], bool]
 
-MAX_WILDCARDS = 5
-TOO_COMPLEX = ("Rule is too complex - try using fewer wildcard characters or fewer repeating character "
-               "sequences after a wildcard character")
 
 
 class PatternError(ValueError):
@@ -48,10 +41,6 @@ class PatternError(ValueError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"Event pattern is not valid. Reason: {reason}")
-
-
-class TooComplex(PatternError):
-    """A wildcard AWS refuses once the whole pattern is read, naming no position."""
 
 
 def is_number(value: Any) -> bool:
@@ -101,39 +90,6 @@ def suffix(text: str, folded: bool = False) -> Test:
 def equals_ignore_case(text: str) -> Test:
     low = text.lower()
     return lambda v: isinstance(v, str) and v.lower() == low
-
-
-def wildcard_regex(text: str) -> re.Pattern[str]:
-    """Checks a wildcard value and turns it into an anchored regular expression: ``*``
-    spans any run of characters (``/`` included), ``\\*`` is a literal star, ``\\\\`` a
-    literal backslash. Positions in messages count UTF-8 bytes, as AWS's do; for two
-    stars in a row AWS names the second. Too many stars raise :class:`TooComplex`."""
-    parts: list[str] = []
-    raw = text.encode("utf-8", "surrogatepass")
-    stars = 0
-    i = 0
-    while i < len(raw):
-        byte = raw[i]
-        if byte == 0x2A:  # '*'
-            if i + 1 < len(raw) and raw[i + 1] == 0x2A:
-                raise PatternError(f"Consecutive wildcard characters at pos {i + 1}")
-            parts.append(".*")
-            stars += 1
-            i += 1
-            continue
-        if byte == 0x5C:  # '\'
-            if i + 1 < len(raw) and raw[i + 1] in (0x2A, 0x5C):
-                parts.append(re.escape(chr(raw[i + 1])))
-                i += 2
-                continue
-            raise PatternError(f"Invalid escape character at pos {i}")
-        start = i
-        while i < len(raw) and raw[i] not in (0x2A, 0x5C):
-            i += 1
-        parts.append(re.escape(raw[start:i].decode("utf-8", "surrogatepass")))
-    if stars > MAX_WILDCARDS:
-        raise TooComplex(TOO_COMPLEX)
-    return re.compile("".join(parts), re.DOTALL)
 
 
 def wildcard(regex: re.Pattern[str]) -> Test:

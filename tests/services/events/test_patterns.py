@@ -146,5 +146,11 @@ def test_a_wildcard_matches_what_its_parts_surround(head: str, middle: str, tail
     def escape(part: str) -> str:
         return part.replace("\\", "\\\\").replace("*", "\\*")
 
-    compiled = compile_pattern(json.dumps({"k": [{"wildcard": f"{escape(head)}*{escape(tail)}"}]}))
+    try:
+        compiled = compile_pattern(json.dumps({"k": [{"wildcard": f"{escape(head)}*{escape(tail)}"}]}))
+    except PatternError as error:
+        # A star followed by a run of one character is refused as AWS refuses it.
+        assert "Rule is too complex" in str(error)
+        assert len(set(tail)) < len(tail)
+        return
     assert compiled.matches({"k": head + middle + tail})

@@ -66,15 +66,21 @@ def _objects(items: list[Any]) -> list[Mapping[str, Any]]:
     return found
 
 
+_SCALARS = (str, int, float, type(None))  # bool is an int
+
+
 def _leaf_matches(value: Any, tests: tuple[Test, ...], absent_ok: bool) -> bool:
-    if value is _MISSING or isinstance(value, Mapping):
-        return absent_ok
+    if isinstance(value, _SCALARS):
+        for test in tests:
+            if test(value):
+                return True
+        return False
     if isinstance(value, list):
         scalars = _scalars(value)
         if not scalars:
             return absent_ok
         return any(test(scalar) for scalar in scalars for test in tests)
-    return any(test(value) for test in tests)
+    return absent_ok  # absent, or an object: not a leaf
 
 
 _EMPTY: Mapping[str, Any] = {}
@@ -86,7 +92,7 @@ def _node_matches(node: Node, event: Mapping[str, Any]) -> bool:
             return False
     for key, child in node.children.items():
         value = event.get(key, _MISSING)
-        if isinstance(value, Mapping):
+        if isinstance(value, dict) or isinstance(value, Mapping):
             if not _node_matches(child, value):
                 return False
         elif isinstance(value, list) and (elements := _objects(value)):
@@ -94,7 +100,10 @@ def _node_matches(node: Node, event: Mapping[str, Any]) -> bool:
                 return False
         elif not _node_matches(child, _EMPTY):
             return False
-    return all(any(_node_matches(branch, event) for branch in group) for group in node.ors)
+    for group in node.ors:
+        if not any(_node_matches(branch, event) for branch in group):
+            return False
+    return True
 
 
 class EventPattern:

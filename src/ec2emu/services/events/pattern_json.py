@@ -1,13 +1,14 @@
-"""Reading an event pattern's JSON text, and refusing text that is not JSON with the
-reasons AWS's JSON reader gives (``Unexpected character ('''' (code 39)): was expecting
-double-quote to start field name``, ``Unrecognized token 'x': ...``), followed by the
-location suffix ``\\n at [Source: (String)"<text>"; line: L, column: C]`` (text past 500
-characters is cut and counted, as that reader does).
+"""Reading an event pattern's JSON text: :func:`check_json` refuses text that is not
+JSON with the reasons AWS's JSON reader gives (``Unexpected character (''' (code 39)):
+was expecting double-quote to start field name``, ``Unrecognized token 'x': ...``),
+followed by the location suffix ``\\n at [Source: (String)"<text>"; line: L, column: C]``
+(:func:`location`; text past 500 characters is cut and counted, as that reader does);
+:class:`Tokens` then reads the checked text token by token, standing where AWS's reader
+stands.
 
-Objects are handed to the caller's pair type (members in order, repeated keys kept);
-text after the first complete value is ignored; ``NaN`` and ``Infinity``, which Python's
-reader would take, are refused. The wording for faults other than the common ones
-(an unterminated string, a bad escape, a control character) is ours.
+Text after the first complete value is ignored, as AWS's reader ignores it; ``NaN`` and
+``Infinity``, which Python's reader would take, are refused. The wording for faults other
+than the common ones (an unterminated string, a bad escape, a control character) is ours.
 """
 
 from __future__ import annotations

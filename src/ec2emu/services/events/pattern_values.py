@@ -34,7 +34,6 @@ from typing import Any
 Test = Callable[[Any], bool]
 
 
-
 class PatternError(ValueError):
     """A pattern AWS refuses with ``InvalidEventPatternException``; ``str()`` is AWS's message."""
 

@@ -90,11 +90,20 @@ def _reason(error: json.JSONDecodeError, text: str) -> tuple[str, int]:
     if message.startswith("Expecting ':' delimiter"):
         return (f"Unexpected character ({_character(char)}): was expecting a colon to separate field name "
                 "and value"), position
+    # Faults inside a string, which AWS's reader finds only when it reads the string through.
+    if message.startswith("Unterminated string"):
+        return "Unexpected end-of-input: was expecting closing quote for a string value", len(text)
+    if message.startswith("Invalid control character"):
+        return (f"Illegal unquoted character ((CTRL-CHAR, code {ord(char)})): has to be escaped using backslash "
+                "to be included in string value"), position
+    if message.startswith("Invalid \\escape") and position + 1 < len(text):
+        return f"Unrecognized character escape {_character(text[position + 1])}", position + 1
     return f"Malformed JSON: {message}", position
 
 
 def check_json(text: str) -> int:
-    """Refuses text that is not JSON as AWS words it; returns where the value starts."""
+    """Refuses text that is not JSON as AWS words it (the refusal's ``position`` is the
+    fault's index); returns where the value starts."""
     decoder = json.JSONDecoder(parse_constant=_reject_constant)
     start = len(text) - len(text.lstrip(" \t\r\n"))
     if start == len(text):
@@ -102,11 +111,12 @@ def check_json(text: str) -> int:
     try:
         decoder.raw_decode(text, start)
     except _NonStandard as error:
+        position = text.find(str(error), start) + len(str(error))
         raise PatternError(f"Non-standard token '{error}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-                           f"to allow{location(text, text.find(str(error)) + len(str(error)))}") from None
+                           f"to allow{location(text, position)}", position) from None
     except json.JSONDecodeError as error:
         reason, position = _reason(error, text)
-        raise PatternError(reason + location(text, position)) from None
+        raise PatternError(reason + location(text, position), position) from None
     return start
 
 
@@ -124,7 +134,8 @@ _STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 def _read_string(text: str, after_quote: int) -> tuple[str, int]:
     """A string's value and the index after its closing quote."""
     match = _STRING_BODY.match(text, after_quote)
-    assert match is not None
+    if match is None:
+        raise ValueError("unterminated string")
     return json.loads(text[after_quote - 1:match.end()]), match.end()
 
 
@@ -143,23 +154,21 @@ class Tokens:
         self._raw = ""
         self._contexts: list[str] = []
         self._pending: tuple[str, Any, str] | None = None
-        self._string_end: int | None = None
+        self._string_open: int | None = None  # just past the opening quote of a string not yet read
 
     def barf(self, reason: str) -> PatternError:
-        return PatternError(reason + location(self.text, self.pos))
+        return PatternError(reason + location(self.text, self.pos), self.pos)
 
     def string(self) -> str:
-        """The current string token's text (which moves past its closing quote)."""
-        if self._string_end is not None:
-            self.pos, self._string_end = self._string_end, None
+        """The current string token's text (reading it moves past its closing quote)."""
+        if self._string_open is not None:
+            self.value, self.pos = _read_string(self.text, self._string_open)
+            self._string_open = None
         return str(self.value)
 
     def raw(self) -> str:
         """The current token's text as AWS's reader gives it for messages."""
         return self.string() if self.kind == STRING else self._raw
-
-    def is_number(self) -> bool:
-        return self.kind == NUMBER
 
     def _skip(self) -> None:
         text, pos = self.text, self.pos
@@ -175,16 +184,18 @@ class Tokens:
             self._contexts.append(char)
             return char, None, char
         if char == '"':
-            content, end = _read_string(text, self.pos + 1)
             self.pos += 1
-            self._string_end = end
-            return STRING, content, content
+            self._string_open = self.pos
+            return STRING, None, ""
         if char in _LITERALS:
             word, literal = _LITERALS[char]
+            if not text.startswith(word, self.pos):
+                raise ValueError("not a JSON literal")
             self.pos += len(word)
             return LITERAL, literal, word
         match = NUMBER_RE.match(text, self.pos)
-        assert match is not None
+        if match is None:
+            raise ValueError("not a JSON value")
         integer, fraction, exponent = match.groups()
         self.pos = match.end()
         number = float(match.group()) if fraction or exponent else int(integer)
@@ -195,8 +206,8 @@ class Tokens:
             self.kind, self.value, self._raw = self._pending
             self._pending = None
             return self.kind
-        if self._string_end is not None:
-            self.pos, self._string_end = self._string_end, None
+        if self._string_open is not None:
+            self.string()
         self._skip()
         if self._contexts:
             if self.text[self.pos] == ",":

@@ -37,8 +37,9 @@ Test = Callable[[Any], bool]
 class PatternError(ValueError):
     """A pattern AWS refuses with ``InvalidEventPatternException``; ``str()`` is AWS's message."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, position: int | None = None) -> None:
         self.reason = reason
+        self.position = position  # where in the text the fault was found, when it names one
         super().__init__(f"Event pattern is not valid. Reason: {reason}")
 
 

@@ -124,12 +124,31 @@ class EventPattern:
 
 # ------------------------------------------------------------------ compiling
 
+def _refuse_earlier_fault(text: str, syntax: PatternError) -> None:
+    """AWS reads a pattern once, checking as it goes: a fault in the pattern before the
+    point where the text stops being JSON is the one it names."""
+    if syntax.position is None:
+        return
+    try:
+        Compiler(text, len(text) - len(text.lstrip(" \t\r\n"))).pattern()
+    except PatternError as fault:
+        if fault.position is not None and fault.position <= syntax.position:
+            raise fault from None
+    except Exception:  # the reader went past the fault into text that is not JSON
+        return
+
+
 def compile_pattern(text: str) -> EventPattern:
     """Checks ``text`` as AWS checks an event pattern and compiles it; raises
     :class:`PatternError` with AWS's message when AWS would refuse it."""
     if len(text) > MAX_PATTERN_CHARS:
         raise PatternError(f"Event pattern is longer than the maximum of {MAX_PATTERN_CHARS} characters")
-    root = Compiler(text, check_json(text)).pattern()
+    try:
+        start = check_json(text)
+    except PatternError as fault:
+        _refuse_earlier_fault(text, fault)
+        raise
+    root = Compiler(text, start).pattern()
     combinations = root.combinations()
     if combinations > MAX_COMBINATIONS:
         raise PatternError(f"The pattern's $or branches combine into {combinations} alternatives, "

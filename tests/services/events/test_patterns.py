@@ -154,3 +154,32 @@ def test_a_wildcard_matches_what_its_parts_surround(head: str, middle: str, tail
         assert len(set(tail)) < len(tail)
         return
     assert compiled.matches({"k": head + middle + tail})
+
+
+_operators = st.sampled_from(["prefix", "suffix", "equals-ignore-case", "wildcard", "numeric", "anything-but",
+                              "exists", "cidr", "exactly", "$or", "k", "detail", "=", "<", ">="])
+_operands = st.recursive(
+    st.one_of(_scalars, st.sampled_from(["*", "a*b", "\\", "10.0.0.0/24", "::/64", "1/2/3", "<", ">", "="])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_operators, inner, max_size=3)),
+    max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_operators, _operands, max_size=4), _events)
+def test_any_pattern_is_compiled_or_refused_and_matching_never_fails(pattern: dict[str, Any],
+                                                                      body: dict[str, Any]) -> None:
+    try:
+        compiled = compile_pattern(json.dumps(pattern))
+    except PatternError as error:
+        assert str(error).startswith("Event pattern is not valid. Reason: ")
+        return
+    assert compiled.matches(body) in (True, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='{}[]":, \\ntrufalsenl0123456789.-eE*$abc', max_size=40))
+def test_any_text_is_compiled_or_refused(text: str) -> None:
+    try:
+        compile_pattern(text)
+    except PatternError as error:
+        assert str(error).startswith("Event pattern is not valid. Reason: ")

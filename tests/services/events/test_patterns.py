@@ -111,7 +111,7 @@ def _exact_pattern(body: dict[str, Any]) -> dict[str, Any]:
     return pattern
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_events)
 def test_a_pattern_of_an_events_own_values_matches_it(body: dict[str, Any]) -> None:
     pattern = _exact_pattern(body)
@@ -164,7 +164,7 @@ _operands = st.recursive(
     max_leaves=10)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(_operators, _operands, max_size=4), _events)
 def test_any_pattern_is_compiled_or_refused_and_matching_never_fails(pattern: dict[str, Any],
                                                                       body: dict[str, Any]) -> None:

@@ -225,6 +225,13 @@ MATCH_CASES: list[tuple[str, Any, dict[str, Any], bool]] = [
      event(dynamodb={"NewImage": {"purchased": {"N": "789"}}}), True),
     ("exists-dynamodb-intermediate-NEG", {"dynamodb": {"presentKey": [{"exists": True}]}},
      event(dynamodb={"id": {"S": "test1234"}, "presentKey": {"S": "test123"}}), False),
+    ("exists-false-in-no-element", {"detail": {"tags": {"key": [{"exists": False}]}}},
+     event({"tags": [{"value": "a"}, {"value": "b"}]}), True),
+    ("exists-false-in-no-element-NEG", {"detail": {"tags": {"key": [{"exists": False}]}}},
+     event({"tags": [{"value": "a"}, {"key": "k"}]}), False),
+    ("exists-false-in-the-matched-element",
+     {"detail": {"tags": {"key": [{"exists": False}], "value": ["a"]}}},
+     event({"tags": [{"value": "a"}, {"key": "k", "value": "b"}]}), True),
     ("or-exists-NEG", {"detail": {"k": [{"anything-but": ["roses"]}, {"exists": False}]}}, event({"k": "roses"}),
      False),
     # ---- cidr

@@ -49,14 +49,29 @@ _UPPER = {"<": False, "<=": True}
 
 class Node:
     """One object level of a pattern: its leaves (key → tests, whether absence matches),
-    its nested objects, and its ``$or`` groups (each a list of alternative nodes)."""
+    its nested objects, its ``$or`` groups (each a list of alternative nodes), and whether
+    anything in it matches a present value (``picks``: set by :meth:`settle`)."""
 
-    __slots__ = ("children", "leaves", "ors")
+    __slots__ = ("children", "leaves", "ors", "picks")
 
     def __init__(self) -> None:
         self.leaves: dict[str, tuple[tuple[Test, ...], bool]] = {}
         self.children: dict[str, Node] = {}
         self.ors: list[list[Node]] = []
+        self.picks = True
+
+    def settle(self) -> bool:
+        """Marks the nodes that only ask for absent fields (``exists: false`` and nothing
+        else): such a node, met inside an array of objects, must hold for every element,
+        since no matched field ties it to one element."""
+        picks = any(tests for tests, _ in self.leaves.values())
+        for child in self.children.values():
+            picks = child.settle() or picks
+        for group in self.ors:
+            for branch in group:
+                picks = branch.settle() or picks
+        self.picks = picks
+        return picks
 
     def combinations(self) -> int:
         total = 1
@@ -80,6 +95,7 @@ class Compiler:
         root = self.object(Node(), False)
         if self.deferred is not None:
             raise self.deferred
+        root.settle()
         return root
 
     # ---------------------------------------------------------------- structure

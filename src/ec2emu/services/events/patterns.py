@@ -24,8 +24,9 @@ Choices where AWS's documentation is silent:
   ``$or`` branches multiply past ``MAX_COMBINATIONS`` are refused with reasons worded here.
 * Keys holding dots are not joined with the nesting (``{"a.b": [...]}`` is the key
   ``a.b``, not ``a`` then ``b``); AWS says not to rely on that joining.
-* ``exists: false`` inside an array of objects holds for an element that lacks the
-  field (one element at a time, like every other test).
+* Inside an array of objects, a sub-pattern that also matches present values is tried
+  one element at a time, so an ``exists: false`` in it holds for the element the other
+  fields matched in; a sub-pattern of ``exists: false`` alone must hold in every element.
 """
 
 from __future__ import annotations
@@ -96,7 +97,10 @@ def _node_matches(node: Node, event: Mapping[str, Any]) -> bool:
             if not _node_matches(child, value):
                 return False
         elif isinstance(value, list) and (elements := _objects(value)):
-            if not any(_node_matches(child, element) for element in elements):
+            if child.picks:
+                if not any(_node_matches(child, element) for element in elements):
+                    return False
+            elif not all(_node_matches(child, element) for element in elements):
                 return False
         elif not _node_matches(child, _EMPTY):
             return False

@@ -258,6 +258,13 @@ MATCH_CASES: list[tuple[str, Any, dict[str, Any], bool]] = [
                                        spaceId=1), False),
     ("or-anything-but", {"detail": {"$or": [{"state": [{"anything-but": "running"}]}, {"x": ["y"]}]}},
      event({"state": "running"}), False),
+    # ---- eb-event-patterns considerations: keys are joined with dots
+    ("dot-joining-pattern", {"detail": {"state.status": ["running"]}}, event({"state": {"status": "running"}}), True),
+    ("dot-joining-pattern-NEG", {"detail": {"state.status": {"status": ["running"]}}},
+     event({"state": {"status": "running"}}), False),
+    ("dot-joining-event-NEG", {"detail": {"state": {"status": ["running"]}}},
+     event({"state.status": {"status": "running"}}), False),
+    ("dotted-key-literal", {"detail": {"state.status": ["running"]}}, event({"state.status": "running"}), True),
     # ---- repeated keys: the last one counts
     ("duplicate-key-last-wins", '{"source": ["aws.s3"], "source": ["aws.ec2"]}', event(), True),
 ]

@@ -22,8 +22,10 @@ Choices where AWS's documentation is silent:
 
 * A pattern longer than ``MAX_PATTERN_CHARS`` (AWS's default quota) and one whose
   ``$or`` branches multiply past ``MAX_COMBINATIONS`` are refused with reasons worded here.
-* Keys holding dots are not joined with the nesting (``{"a.b": [...]}`` is the key
-  ``a.b``, not ``a`` then ``b``); AWS says not to rely on that joining.
+* A pattern key holding dots (``{"a.b": [...]}``) names the event's key ``a.b`` or,
+  where there is none, the path ``a`` then ``b``, as AWS's matcher joins keys with dots;
+  an event key holding dots is not split to meet a nested pattern (AWS says not to rely
+  on either).
 * Inside an array of objects, a sub-pattern that also matches present values is tried
   one element at a time, so an ``exists: false`` in it holds for the element the other
   fields matched in; a sub-pattern of ``exists: false`` alone must hold in every element.
@@ -87,12 +89,25 @@ def _leaf_matches(value: Any, tests: tuple[Test, ...], absent_ok: bool) -> bool:
 _EMPTY: Mapping[str, Any] = {}
 
 
+def _get(event: Mapping[str, Any], key: str) -> Any:
+    """The event's value at a pattern key; a key holding dots that the event lacks is
+    also read as a path through nested objects (``"a.b"`` as ``a`` then ``b``)."""
+    value = event.get(key, _MISSING)
+    if value is _MISSING and "." in key:
+        value = event
+        for step in key.split("."):
+            if not isinstance(value, Mapping):
+                return _MISSING
+            value = value.get(step, _MISSING)
+    return value
+
+
 def _node_matches(node: Node, event: Mapping[str, Any]) -> bool:
     for key, (tests, absent_ok) in node.leaves.items():
-        if not _leaf_matches(event.get(key, _MISSING), tests, absent_ok):
+        if not _leaf_matches(_get(event, key), tests, absent_ok):
             return False
     for key, child in node.children.items():
-        value = event.get(key, _MISSING)
+        value = _get(event, key)
         if isinstance(value, dict) or isinstance(value, Mapping):
             if not _node_matches(child, value):
                 return False

@@ -294,6 +294,7 @@ ERROR_CASES: list[tuple[str, Any, str]] = [
     ("numeric-string-bound", {"a": [{"numeric": ["=", "5"]}]}, "Value of equals must be numeric"),
     ("numeric-unknown-operator", {"a": [{"numeric": ["!=", 5]}]}, "Unrecognized numeric range operator: !="),
     ("numeric-too-many-terms", {"a": [{"numeric": [">", 0, "<", 5, 6]}]}, "Too many terms in numeric range expression"),
+    ("numeric-empty-range", {"a": [{"numeric": [">", 5, "<", 5]}]}, "Bottom must be less than top"),
     ("prefix-int", {"time": [{"prefix": 123}]}, "prefix match pattern must be a string"),
     ("prefix-list", {"time": [{"prefix": ["2022-07-13"]}]}, "prefix match pattern must be a string"),
     ("suffix-int", {"FileName": [{"suffix": 123}]}, "suffix match pattern must be a string"),

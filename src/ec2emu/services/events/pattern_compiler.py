@@ -260,6 +260,8 @@ class Compiler:
         top = values.double(tokens.value)
         if tokens.next() != END_ARRAY:
             raise tokens.barf("Too many terms in numeric range expression")
+        if not bound < top:
+            raise tokens.barf("Bottom must be less than top")
         return values.numeric_range(bound, _LOWER[operator], top, _UPPER[upper])
 
     # ---------------------------------------------------------------- anything-but

@@ -245,6 +245,10 @@ MATCH_CASES: list[tuple[str, Any, dict[str, Any], bool]] = [
      event({"sourceIPAddress": "2001:db8:1234:1a00::7"}), True),
     ("cidr-ipv6-NEG", {"detail": {"sourceIPAddress": [{"cidr": "2001:db8:1234:1a00::/64"}]}},
      event({"sourceIPAddress": "2001:db8:1234:1a01::7"}), False),
+    ("ip-address-exact-other-spelling", {"detail": {"sourceIPAddress": ["2001:db8::1"]}},
+     event({"sourceIPAddress": "2001:DB8:0::1"}), True),
+    ("ip-address-exact-other-address", {"detail": {"sourceIPAddress": ["10.0.0.1"]}},
+     event({"sourceIPAddress": "10.0.0.2"}), False),
     ("cidr-bad-type", {"detail": {"sourceIPAddress": [{"cidr": "10.0.0.0/24"}]}}, event({"sourceIPAddress": 10}),
      False),
     # ---- $or

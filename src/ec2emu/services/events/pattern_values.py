@@ -58,11 +58,25 @@ def double(value: int | float) -> float:
 
 # ------------------------------------------------------------------ exact values
 
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if len(text) > 45 or ("." not in text and ":" not in text):
+        return None
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 def exact(value: Any) -> Test:
     """A literal of the pattern's array: a string, a number (compared as a double), a
-    boolean or ``null``, each matching only its own JSON type."""
+    boolean or ``null``, each matching only its own JSON type. A string that is an IP
+    address also matches the same address written otherwise (``2001:DB8::1`` for
+    ``2001:db8::1``), as AWS's matcher compares addresses."""
     if isinstance(value, str):
-        return lambda v: isinstance(v, str) and v == value
+        address = _ip(value)
+        if address is None:
+            return lambda v: isinstance(v, str) and v == value
+        return lambda v: isinstance(v, str) and (v == value or _ip(v) == address)
     if isinstance(value, bool):
         return lambda v: v is value
     if value is None:
@@ -131,10 +145,9 @@ def cidr(text: str) -> Test:
     bits = int(mask)
     if bits < 0:
         raise PatternError("Malformed CIDR, mask bits must not be negative")
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        raise PatternError(f"Nonstandard IP address: {address}") from None
+    ip = _ip(address)
+    if ip is None:
+        raise PatternError(f"Nonstandard IP address: {address}")
     if ip.version == 4 and bits > 31:
         raise PatternError("IPv4 mask bits must be < 32")
     if ip.version == 6 and bits > 127:
@@ -142,13 +155,8 @@ def cidr(text: str) -> Test:
     network = ipaddress.ip_network(f"{ip}/{bits}", strict=False)
 
     def inside(v: Any) -> bool:
-        if not isinstance(v, str):
-            return False
-        try:
-            candidate = ipaddress.ip_address(v)
-        except ValueError:
-            return False
-        return candidate.version == network.version and candidate in network
+        candidate = _ip(v) if isinstance(v, str) else None
+        return candidate is not None and candidate.version == network.version and candidate in network
 
     return inside
 

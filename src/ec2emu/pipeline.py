@@ -174,7 +174,10 @@ class Pipeline:
         seen = Observed(request.request_id, request.source_ip)
         answer = self.answer(request, seen)
         seen.status, seen.seconds = answer.status, time.perf_counter() - started
-        self.observe(seen)
+        try:
+            self.observe(seen)
+        except Exception:  # what watches the request does not change its answer
+            log.exception("request %s: observer failed", request.request_id)
         return answer
 
     def answer(self, request: Request, seen: Observed) -> Answer:
@@ -191,6 +194,8 @@ class Pipeline:
             seen.service = unserved.signing_name
             return self.unserved(unserved, request, seen)
         except Ec2Error as error:
+            if isinstance(error, _Routed) and error.service is not None:
+                seen.service = error.service.signing_name
             seen.code = error.code
             return self.error_answer(route, error, request)
         except Exception as error:

@@ -125,6 +125,23 @@ def test_requests_routed_nowhere_are_counted_under_unknown(emulator: Emulator,
     assert not any(("service", "lambda") in labels for _, labels in found)
 
 
+def test_an_unsigned_request_is_counted_for_the_service_it_names(emulator: Emulator) -> None:
+    status, _, _ = InProcessTransport(emulator).request(
+        "POST", "http://ec2emu.test/", {"Content-Type": "application/x-amz-json-1.1",
+                                        "X-Amz-Target": "AmazonSSM.GetParameter"}, b'{"Name": "x"}')
+    assert status == missing_credentials().status
+    assert value(samples(emulator), "ec2emu_requests_total", service="ssm", operation="unknown",
+                 code=missing_credentials().code) == 1
+
+
+def test_a_failing_observer_changes_no_answer(emulator: Emulator, ec2: Any) -> None:
+    def broken(_: object) -> None:
+        raise RuntimeError("observer down")
+
+    emulator.pipeline.observe = broken
+    assert launch(ec2)
+
+
 # ---------------------------------------------------------------------------- instances
 
 

@@ -37,6 +37,10 @@ emulated time read in it:
 * ``ec2emu_database_retries_total`` — transactions run again after PostgreSQL reported a
   serialization failure, a deadlock or a lock timeout (always 0 on SQLite).
 
+Nodes sharing one database: each counts its own requests, settler runs and retries
+(sum them across nodes); the instance gauge and the settler's lag are read from the
+database, the same from every node (take one node's, or the maximum, never the sum).
+
 Access: the metrics name account IDs and tell what each account runs, so they are the
 operator's, not the public's: ``/metrics`` is answered only with the admin token
 (``Authorization: Bearer <token>``, as the admin routes take it; Prometheus's scrape

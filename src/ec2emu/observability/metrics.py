@@ -84,10 +84,8 @@ class Metrics:
         self.requests = _RequestCollector(operations)
         self.registry.register(self.requests)
         self.registry.register(_StateCollector(store, clock, durations, tally))
-
-    def observe(self, seen: Observed) -> None:
-        """Count one answered request and its time."""
-        self.requests.observe(seen)
+        # Count one answered request and its time (the collector's own method: one call less).
+        self.observe: Callable[[Observed], None] = self.requests.observe
 
     def exposition(self, accept: str) -> tuple[bytes, str]:
         """The registry in the format ``accept`` asks for, and its content type."""

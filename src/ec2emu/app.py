@@ -9,6 +9,11 @@ that act on it from outside a request: :meth:`Emulator.advance`,
 :meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`
 (what ``ec2emu.mock()`` and the admin routes use).
 
+``GET /metrics`` answers the emulator's Prometheus metrics
+(:mod:`ec2emu.observability.metrics`) to a scraper presenting the admin token, 401
+otherwise; every API request the pipeline answers is observed by the metrics and the
+access log (:mod:`ec2emu.observability.access_log`).
+
 The pipeline gets the request's path as the client sent it, percent-encoded (ASGI's
 ``raw_path``): the form its signature covers and its ``rest-json`` labels are read from.
 The services served are those of :mod:`ec2emu.services.registry` unless others are given.
@@ -37,6 +42,10 @@ from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_l
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
+from ec2emu.observability.access_log import log_access
+from ec2emu.observability.metrics import PATH as METRICS_PATH
+from ec2emu.observability.metrics import Metrics
+from ec2emu.observability.record import Observers
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer
 from ec2emu.protocol.scalars import ScalarError, parse_integer
@@ -87,6 +96,9 @@ class Emulator:
         self.pipeline = Pipeline(settings, self.store, self.clock, registry.load() if services is None else services,
                                  self.configured, quotas=configured_quotas(settings.accounts_file))
         self.admin = AdminRoutes(self, self.admin_token)
+        self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
+                               {name: service.operations for name, service in self.pipeline.services.items()})
+        self.pipeline.observe = Observers(self.metrics.observe, log_access)
         add_configured_users(self.store, settings.accounts_file, self.clock.now())
 
     @property
@@ -114,6 +126,10 @@ class Emulator:
             status, answer = self.admin.handle(scope["method"], path, headers, body, request_id)
             await _respond(send, status, json.dumps(answer).encode(), "application/json", request_id)
             return
+        if path == METRICS_PATH:
+            status, payload, content_type = self.scrape(scope["method"], headers, request_id)
+            await _respond(send, status, payload, content_type, request_id)
+            return
         client = scope.get("client") or (None,)
         raw_path = scope.get("raw_path")
         sent_path = raw_path.decode("latin-1") if raw_path else quote(path, safe="/~")
@@ -123,6 +139,23 @@ class Emulator:
         headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
         await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
                        [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
+
+    def scrape(self, method: str, headers: dict[str, str], request_id: str) -> tuple[int, bytes, str]:
+        """``GET /metrics``: the metrics for the holder of the admin token (they name
+        accounts), in the format its ``Accept`` asks for."""
+        def refused(status: int, error: str) -> tuple[int, bytes, str]:
+            return status, json.dumps({"error": error, "request_id": request_id}).encode(), "application/json"
+
+        if method != "GET":
+            return refused(405, "use GET /metrics")
+        if not self.admin.authorised(headers):
+            return refused(401, "admin token required")
+        try:
+            payload, content_type = self.metrics.exposition(headers.get("accept", ""))
+        except Exception:
+            log.exception("request %s: metrics could not be read", request_id)
+            return refused(503, "ServiceUnavailable")
+        return 200, payload, content_type
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         """A server's lifespan: the settler's timer runs from start-up to shutdown."""

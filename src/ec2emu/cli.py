@@ -34,6 +34,7 @@ from ec2emu.auth.credentials import AccountsFileError, configured_credentials
 from ec2emu.auth.sigv4 import AUTH_MODES
 from ec2emu.config import Settings
 from ec2emu.lifecycle.machines import Durations
+from ec2emu.observability.access_log import FORMATS as LOG_FORMATS
 
 
 @click.group()
@@ -90,13 +91,17 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--accounts", "accounts_file", envvar="EC2EMU_ACCOUNTS", default=None, show_envvar=True,
               type=click.Path(dir_okay=False, path_type=Path), callback=_accounts_file,
               help="TOML file of further accounts, their root keys, users and users' keys.")
+@click.option("--log-format", envvar="EC2EMU_LOG_FORMAT", default="human", show_default=True, show_envvar=True,
+              type=click.Choice(LOG_FORMATS),
+              help="human: text lines, no line per request; json: one JSON object per line, "
+                   "with an access line per API request.")
 def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: str,
-          accounts_file: Path | None, **timings: float) -> None:
+          accounts_file: Path | None, log_format: str, **timings: float) -> None:
     """Start the endpoint.
 
     Admin routes under /_ec2emu/ need "Authorization: Bearer <token>": the token is
     EC2EMU_ADMIN_TOKEN, or one generated at start; either way it is written to
-    <state-dir>/admin-token (mode 0600).
+    <state-dir>/admin-token (mode 0600). GET /metrics (Prometheus) takes the same token.
     """
     from ec2emu.server import run
 
@@ -110,7 +115,7 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: 
         auth_mode=auth_mode,
         accounts_file=accounts_file,
     )
-    run(settings)
+    run(settings, log_format=log_format)
 
 
 @main.command()

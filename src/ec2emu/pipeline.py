@@ -47,6 +47,11 @@
    (500), logged with the request ID; a database that cannot be reached or is busy
    ``ServiceUnavailable`` (503).
 
+Each request's :class:`~ec2emu.observability.record.Observed` is filled as it goes
+(service, operation, caller, status, error code, time taken) and handed to the one
+observer given (the metrics and the access log) once it is answered; :attr:`Pipeline.tally`
+counts the settler's runs and the transactions given up for it.
+
 Adding a service that speaks one of those protocols changes nothing here.
 
 Changing what an operation does means changing its handler module; changing how long a
@@ -56,6 +61,7 @@ state lasts, the lifecycle's table. Nothing here knows either.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -76,6 +82,7 @@ from ec2emu.errors import (
 )
 from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import Clock
+from ec2emu.observability.record import Observed, Observer, Tally, ignore
 from ec2emu.protocol import foreign, parser, serializer, spec
 from ec2emu.protocol.http import Message, Reply
 from ec2emu.protocol.protocols import WireProtocol, protocol_for
@@ -147,7 +154,8 @@ class Pipeline:
     """The stages above, for one emulator's settings, store and clock."""
 
     def __init__(self, settings: Settings, store: Store, clock: Clock, services: dict[str, Service],
-                 configured: CredentialSource, hooks: Hooks | None = None, quotas: Quotas | None = None) -> None:
+                 configured: CredentialSource, hooks: Hooks | None = None, quotas: Quotas | None = None,
+                 observe: Observer = ignore) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -156,27 +164,49 @@ class Pipeline:
         self.hooks = hooks or Hooks()
         self.quotas = quotas or Quotas()
         self.turns = Turns()
+        self.observe = observe
+        self.tally = Tally()
 
     def handle(self, request: Request) -> Answer:
-        """The answer to one request; never raises."""
+        """The answer to one request; never raises. What it was is observed once it is
+        answered."""
+        started = time.perf_counter()
+        seen = Observed(request.request_id, request.source_ip)
+        answer = self.answer(request, seen)
+        seen.status, seen.seconds = answer.status, time.perf_counter() - started
+        try:
+            self.observe(seen)
+        except Exception:  # what watches the request does not change its answer
+            log.exception("request %s: observer failed", request.request_id)
+        return answer
+
+    def answer(self, request: Request, seen: Observed) -> Answer:
         route: Route | None = None
         try:
             route = self.route(request)
-            call, refused = self.parse(route)
+            seen.service = route.service.signing_name
+            call, refused = self.parse(route, seen)
             reads = call is None or route.service.reads(call.action)
             result = self.unit_of_work(
-                lambda uow, settles: self.transact(uow, request, route, call, refused, settles), reads=reads)
+                lambda uow, settles: self.transact(uow, request, route, call, refused, settles, seen), reads=reads)
             return self.serialize(route, call, result, request.request_id)
         except _Unserved as unserved:
-            return self.unserved(unserved, request)
+            seen.service = unserved.signing_name
+            return self.unserved(unserved, request, seen)
         except Ec2Error as error:
+            if isinstance(error, _Routed) and error.service is not None:
+                seen.service = error.service.signing_name
+            seen.code = error.code
             return self.error_answer(route, error, request)
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
-                return self.error_answer(route, service_unavailable(), request)
-            log.exception("request %s: internal error", request.request_id)
-            return self.error_answer(route, internal_error(), request)
+                failure = service_unavailable()
+            else:
+                log.exception("request %s: internal error", request.request_id)
+                failure = internal_error()
+            seen.code = failure.code
+            return self.error_answer(route, failure, request)
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
@@ -205,10 +235,11 @@ class Pipeline:
         return None
 
     @staticmethod
-    def unserved(unserved: _Unserved, request: Request) -> Answer:
+    def unserved(unserved: _Unserved, request: Request, seen: Observed) -> Answer:
         """A service we do not serve, answered in its own protocol (EC2's envelope when
         botocore has no model for it): :mod:`ec2emu.protocol.foreign`."""
         error = unserved_service(unserved.signing_name)
+        seen.code = error.code
         model = foreign.model_for_signing_name(unserved.signing_name)
         if model is None:
             return Answer(error.status, serializer.serialize_error(error, request.request_id))
@@ -217,11 +248,11 @@ class Pipeline:
         return Answer(error.status, body, headers)
 
     # ------------------------------------------------------------------ 2. parse
-    def parse(self, route: Route) -> tuple[Call | None, Ec2Error | None]:
+    def parse(self, route: Route, seen: Observed) -> tuple[Call | None, Ec2Error | None]:
         """The call, or the error that refuses it (answered once the caller is known)."""
         name, model = route.service.signing_name, route.service.model
         try:
-            action = route.protocol.operation_name(model, route.message)
+            action = seen.operation = route.protocol.operation_name(model, route.message)
             handler = route.service.operations.get(action)
             if handler is None:
                 raise unimplemented_action(action, spec.service_model(model).metadata.get("serviceId", name.upper()))
@@ -247,6 +278,7 @@ class Pipeline:
             try:
                 return self.store.transaction(lambda uow: work(uow, round_ < SETTLE_ROUNDS))
             except DueFirst:
+                self.tally.settle_retries += 1
                 self.settle()
         raise AssertionError("unreachable")
 
@@ -261,12 +293,15 @@ class Pipeline:
         """Run the settler in a transaction of its own; the number of rows it moved."""
         moved: int = self.store.settling_transaction(
             lambda uow: settler.settle(uow, self.clock, self.settings.durations))
+        self.tally.settler_runs += 1
+        self.tally.rows_settled += moved
         return moved
 
     def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
-                 refused: Ec2Error | None, settles: bool) -> Any:
+                 refused: Ec2Error | None, settles: bool, seen: Observed) -> Any:
         ctx = self.context(uow, request.request_id, DEFAULT_REGION, settles=settles)
         principal = self.authenticate(uow, request, route.signature, ctx)
+        seen.account_id, seen.principal_arn = principal.account_id, principal.arn
         if refused is not None:
             raise refused
         assert call is not None

@@ -4,22 +4,24 @@ Start-up order: the app is built (the database opened and migrated), the admin t
 written to ``<state-dir>/admin-token`` (mode 0600), the listening socket bound, and
 only then the endpoint announced, so the printed ``export AWS_ENDPOINT_URL_EC2=...``
 line is never shown for a server that could not start. ``--port 0`` binds a free port
-and announces the real one.
+and announces the real one. The log's format (``human`` or ``json``, with an access line
+per request) is set up first: :mod:`ec2emu.observability.access_log`.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from sqlalchemy import make_url
 
 from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
+from ec2emu.observability import access_log
 
 _WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
@@ -43,8 +45,8 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://{reachable}:{port}"
 
 
-def run(settings: Settings, *, announce: bool = True) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+def run(settings: Settings, *, announce: bool = True, log_format: str = "human") -> None:
+    access_log.configure(log_format)
     app: Emulator = build_app(settings)
     # What start-up built (service models, compiled emitters and statements) lives as long
     # as the process: keep it out of the cyclic collector's full collections, which would
@@ -53,9 +55,11 @@ def run(settings: Settings, *, announce: bool = True) -> None:
     token_path = write_admin_token(settings, app.admin_token)
     # httptools and uvloop: the C HTTP parser and event loop (a request's own work is a few
     # hundred microseconds, so the pure-Python h11 parser and asyncio loop would be a large
-    # share of it); no access log, no proxy-header rewriting; the app names the server
-    # (``AmazonEC2``), uvicorn adds only the ``Date``.
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+    # share of it); no uvicorn access log (the app writes its own), no proxy-header
+    # rewriting; the app names the server (``AmazonEC2``), uvicorn adds only the ``Date``.
+    # In JSON, uvicorn's own records go through the same handler as ours.
+    logs: dict[str, Any] = {"log_config": None} if log_format == "json" else {}
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", **logs,
                             access_log=False, lifespan="on", http="httptools", loop="uvloop",
                             proxy_headers=False, server_header=False)
     sock = _tcp(config.bind_socket())

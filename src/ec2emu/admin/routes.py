@@ -50,10 +50,13 @@ class AdminRoutes:
         self.emulator = emulator
         self.token = token
 
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes, request_id: str) -> Answer:
+    def authorised(self, headers: dict[str, str]) -> bool:
+        """Whether the request presents the admin token (also what ``/metrics`` needs)."""
         scheme, _, supplied = headers.get("authorization", "").strip().partition(" ")
-        authorised = scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), self.token.encode())
-        if not authorised:
+        return scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), self.token.encode())
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes, request_id: str) -> Answer:
+        if not self.authorised(headers):
             return 401, {"error": "admin token required", "request_id": request_id}
         try:
             data = json.loads(body or b"{}")

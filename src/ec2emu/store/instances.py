@@ -1,6 +1,7 @@
 """Instances: rows, look-ups with their details (tags and attached volumes in the same
 statement), listings by criteria, updates, and the public addresses of Amazon's pool they
-hold (:mod:`ec2emu.store.public_ips`)."""
+hold (:mod:`ec2emu.store.public_ips`); how many of each account and region are in each
+state (:meth:`InstanceRepository.count_by_state`, for the metrics)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ec2emu.store.queries import (
     get_rows,
     select_shown,
 )
-from ec2emu.store.shown import due_columns, shown
+from ec2emu.store.shown import NOW, due_columns, shown
 
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
@@ -66,6 +67,29 @@ def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
     )
 
 
+def _count_by_state() -> sa.Select[Any]:
+    """How many instances each account and region has in each state as readers see it,
+    in one statement: the stored states counted (a ``GROUP BY`` the scope-and-state
+    index covers), each row whose transition is due by now taken off its stored state
+    and put on the state it shows (not at all when it shows gone) — those rows read
+    through the ``due_at`` index, which finds only the few the settler has not reached."""
+    t, view = schema.instances, shown(schema.instances)
+    scope = (t.c.account_id, t.c.region)
+    due = t.c.due_at <= NOW
+    stored = sa.select(*scope, t.c.state, sa.func.count().label("n")).group_by(*scope, t.c.state)
+    leaving = sa.select(*scope, t.c.state, sa.literal_column("-1").label("n")).where(due)
+    arriving = sa.select(*scope, view.c["state"].label("state"), sa.literal_column("1").label("n")).where(
+        due, view.present)
+    counted = sa.union_all(stored, leaving, arriving).subquery()
+    total = sa.func.sum(counted.c.n)
+    return (sa.select(counted.c.account_id, counted.c.region, counted.c.state, total.label("n"))
+            .group_by(counted.c.account_id, counted.c.region, counted.c.state)
+            .having(total > sa.literal_column("0")))
+
+
+_BY_STATE = _count_by_state()
+
+
 class InstanceRepository(ScopedRepository):
     id_name = "instance_id"
     table = schema.instances
@@ -78,6 +102,12 @@ class InstanceRepository(ScopedRepository):
         """Every instance of every account and region, by ID (for the admin routes)."""
         return self.shown([dict(row._mapping) for row in self.conn.execute(
             select_shown(self.table).order_by(self.table.c.instance_id), self.binds)])
+
+    def count_by_state(self) -> list[tuple[str, str, str, int]]:
+        """(account, region, state, how many) for every state some instance of an account
+        and region shows at the bound moment."""
+        return [(account, region, state, int(n))
+                for account, region, state, n in self.conn.execute(_BY_STATE, self.binds)]
 
     def scope_of(self, instance_id: str) -> tuple[str, str] | None:
         """The account and region an instance belongs to, whichever they are."""

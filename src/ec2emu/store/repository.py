@@ -37,6 +37,7 @@ again when PostgreSQL reports a serialization failure (SQLSTATE 40001), a deadlo
 (40P01) or a lock timeout (55P03) — a conflict with a writer outside the turns, another
 program on the database — up to :data:`MAX_ATTEMPTS` times with a short random
 back-off; past that the error propagates (the app answers ``ServiceUnavailable``).
+:attr:`Store.conflict_retries` counts the tries run again (the metrics read it).
 ``work`` must therefore be safe to run again: it touches nothing but the database. When
 ``work`` raises an ordinary exception (an API error) its writes are rolled back to a
 savepoint and the transaction still commits, so PostgreSQL validates the reads the
@@ -250,6 +251,8 @@ class Store:
         migrate(self.engine)
         # SQLite: connections kept open between units of work (see unit_of_work).
         self._idle: list[tuple[sa.Connection, Any]] | None = None if is_postgresql(self.engine) else []
+        # How many transactions were run again after a conflict (PostgreSQL's 40001, …).
+        self.conflict_retries = 0
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -297,6 +300,7 @@ class Store:
             except Exception as error:
                 if not is_conflict(error) or attempt == MAX_ATTEMPTS:
                     raise
+            self.conflict_retries += 1
             time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
         raise AssertionError("unreachable")
 

@@ -190,6 +190,12 @@ NOT_REQUEST_TEXT = {
     ("services/ssm/common.py", "moment"): "the emulator's clock",
     ("services/ssm/common.py", "version_number"): "a version matched as ASCII digits first",
     ("store/patterns.py", "iso_time"): "a time stored by the emulator",
+    ("services/events/pattern_values.py", "cidr"): "mask bits matched as ASCII digits first",
+    ("services/events/pattern_values.py", "double"): "a number the JSON reader has already made",
+    ("services/events/pattern_json.py", "_value_start"): "a JSON number matched as ASCII digits first",
+    ("observability/access_log.py", "format"): "a log record's own creation time",
+    ("store/event_rules.py", "count"): "a count the database returned",
+    ("store/instances.py", "count_by_state"): "a count the database returned",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -279,6 +279,7 @@ ERROR_CASES: list[tuple[str, Any, str]] = [
     ("arrays-empty", {"resources": []}, "Empty arrays are not allowed"),
     ("object-empty", {"detail": {}}, "Empty objects are not allowed"),
     ("filter-not-object", '["not", "a", "dict", "but valid json"]', "Reason: Filter is not an object"),
+    ("number-other-script-digits", '{"x": [{"numeric": ["=", 1\u0661]}]}', "Unexpected character ('\u0661'"),
     ("bad-quotation", "{'bad': 'quotation'}",
      "Unexpected character (''' (code 39)): was expecting double-quote to start field name"),
     ("not-json", "this is valid json but not a dict", "Unrecognized token 'this'"),

@@ -145,7 +145,8 @@ def test_test_event_pattern(events: Any, pattern: dict[str, Any], result: bool) 
 def test_test_event_pattern_errors(events: Any) -> None:
     assert error_of(events.test_event_pattern, EventPattern='{"source": {}}', Event=json.dumps(EVENT)) == {
         "Code": "InvalidEventPatternException", "Status": 400,
-        "Message": "Event pattern is not valid. Reason: Empty objects are not allowed"}
+        "Message": 'Event pattern is not valid. Reason: Empty objects are not allowed'
+                   '\n at [Source: (String)"{"source": {}}"; line: 1, column: 14]'}
     lacking = {key: value for key, value in EVENT.items() if key != "account"}
     invalid = {"Code": "ValidationException", "Status": 400, "Message": "Parameter Event is not valid."}
     assert error_of(events.test_event_pattern, EventPattern='{"source": ["my.app"]}',

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from json.scanner import NUMBER_RE
 from typing import Any
 
 from ec2emu.services.events.pattern_values import PatternError
 
+# A JSON number, in ASCII digits only (``json.scanner``'s own pattern takes any script's
+# digits after the first).
+NUMBER_RE = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _SOURCE_LIMIT = 500
 _VALUE_KINDS = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
 

@@ -22,6 +22,7 @@ from ec2emu.store.interface_schema import network_interfaces as network_interfac
 from ec2emu.store.launch_template_schema import launch_template_versions as launch_template_versions
 from ec2emu.store.launch_template_schema import launch_templates as launch_templates
 from ec2emu.store.metadata import metadata as metadata
+from ec2emu.store.outbox_schema import events as events
 from ec2emu.store.ssm_schema import ssm_parameter_versions as ssm_parameter_versions
 from ec2emu.store.ssm_schema import ssm_parameters as ssm_parameters
 from ec2emu.store.zone_schema import zone_group_opt_ins as zone_group_opt_ins

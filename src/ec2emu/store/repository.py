@@ -15,7 +15,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
-parameters) and :mod:`~ec2emu.store.settlement`; what their queries share
+parameters), :mod:`~ec2emu.store.outbox` (the events emitted) and
+:mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
@@ -66,6 +67,7 @@ from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.launch_templates import LaunchTemplateRepository
 from ec2emu.store.network_interfaces import NetworkInterfaceRepository
+from ec2emu.store.outbox import OutboxRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -167,6 +169,7 @@ class UnitOfWork:
     settlement: SettlementRepository
     ssm_parameters: SsmParameterRepository
     zone_groups: ZoneGroupRepository
+    outbox: OutboxRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -231,6 +234,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "settlement": lambda uow: SettlementRepository(uow.conn),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
+    "outbox": lambda uow: OutboxRepository(uow.conn),
 }
 
 

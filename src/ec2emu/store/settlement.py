@@ -4,11 +4,12 @@
 (:data:`ec2emu.lifecycle.machines.DUE_TRANSITIONS`) on every row that has reached it:
 the rows of the resource's table whose state column holds the transition's state and
 whose ``due_at`` has passed emit the transition's notification, if it names one
-(:func:`ec2emu.store.outbox.due_rows`, each at its ``due_at``), and move to the next state (their ``due_at`` cleared, or pushed
-on by the next state's duration), or are removed; the transition's named effects are
-performed here, since they are SQL: which columns change with the state, what happens
-to an instance's volumes, interfaces, Elastic IPs and tags, which images complete. Statements are built once
-per transition and reach due rows through each table's ``due_at`` index.
+(:func:`ec2emu.store.outbox.due_rows`, each at its ``due_at``), and move to the next
+state (their ``due_at`` cleared, or pushed on by the next state's duration), or are
+removed; the transition's named effects are performed here, since they are SQL: which
+columns change with the state, what happens to an instance's volumes, interfaces,
+Elastic IPs and tags, which images complete. Statements are built once per transition
+and reach due rows through each table's ``due_at`` index.
 
 :meth:`SettlementRepository.settle` applies every due row in table order, skipping a
 table whose earliest ``due_at`` (one indexed ``MIN``, or known from

@@ -23,8 +23,8 @@ the event's JSON from the stored parts.
 * ``EBS Snapshot Notification``: ``createSnapshot``/``succeeded`` when a snapshot
   completes (CreateSnapshot, CreateSnapshots, CreateImage), ``copySnapshot``/``succeeded``
   when a copy does; ``snapshot_id`` and ``resources`` hold the snapshot's ARN, whose
-  account field is empty as in AWS's examples; ``source`` the volume's ARN (a copy's:
-  the source snapshot's ARN when known, else ``""``); ``startTime`` and ``endTime`` the
+  account field is empty as in AWS's examples; ``source`` the volume's ARN (a copy's —
+  CopySnapshot's, or one CopyImage makes — the source snapshot's ARN); ``startTime`` and ``endTime`` the
   snapshot's start and completion.
 
 ``time`` is the moment of the transition on the emulated clock (a timed state's end is

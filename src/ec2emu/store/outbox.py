@@ -53,18 +53,18 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
         return 0
     name = transition.notification
     snapshot = NOTIFICATIONS[name].detail_type == SNAPSHOT_NOTIFICATION
-    extra = [table.c.volume_id, table.c.start_time] if snapshot else []
+    extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
     query = (sa.select(ident, table.c.account_id, table.c.region, table.c.due_at, *extra)
              .where(due).order_by(table.c.due_at, ident))
     rows: list[Row] = []
     for found in conn.execute(query, bound):
         resource_id, account, region, time = found[0], found[1], found[2], found[3]
         if snapshot:
-            volume_id, start = found[4], found[5]
-            copy = volume_id == COPY_VOLUME
+            volume_id, start, copied_from = found[4], found[5], found[6]
+            copy = copied_from is not None or volume_id in (None, COPY_VOLUME)
             rows.append(_row(name, account, region, resource_id, time,
                              event_name="copySnapshot" if copy else None,
-                             source="" if copy or volume_id is None else arn(region, account, "volume", volume_id),
+                             source=copied_from or "" if copy else arn(region, account, "volume", volume_id),
                              start_time=start))
         else:
             rows.append(_row(name, account, region, resource_id, time,

@@ -173,6 +173,9 @@ snapshots = sa.Table(
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("start_time", sa.Float, nullable=False),
     sa.Column("due_at", sa.Float, nullable=True),
+    # A copy's source snapshot, as an ARN (CopySnapshot, CopyImage; migration 0024): its
+    # completion event names it.
+    sa.Column("copied_from", sa.String(128), nullable=True),
     sa.Index("ix_snapshots_scope_id", "account_id", "region", "snapshot_id"),
     sa.Index("ix_snapshots_scope_state", "account_id", "region", "state"),
     sa.Index("ix_snapshots_scope_volume", "account_id", "region", "volume_id"),

@@ -1,5 +1,6 @@
 """The event outbox: every EC2 and EBS event emitted, once, in sequence order
-(:mod:`ec2emu.store.outbox_schema`).
+(:mod:`ec2emu.store.outbox_schema`); a copied snapshot keeps its source's ARN, which its
+completion event names.
 
 Revision ID: 0024
 Revises: 0023
@@ -35,9 +36,12 @@ def upgrade() -> None:
     )
     op.create_index("ux_events_event_id", "events", ["event_id"], unique=True)
     op.create_index("ix_events_account_seq", "events", ["account_id", "seq"])
+    op.add_column("snapshots", sa.Column("copied_from", sa.String(length=128), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("snapshots") as batch:
+        batch.drop_column("copied_from")
     op.drop_index("ix_events_account_seq", table_name="events")
     op.drop_index("ux_events_event_id", table_name="events")
     op.drop_table("events")

@@ -30,8 +30,8 @@ def test_every_named_notification_is_known_and_each_ebs_one_is_declared_once() -
 
 def test_an_event_from_its_parts() -> None:
     parts = {"event_id": "0b7e4c8e-1111-4aaa-8bbb-123456789012", "account_id": "123456789012",
-             "region": "us-east-1", "time": 1796378405.9, "detail_type": "EC2 Instance State-change Notification",
-             "resource_type": "instance", "resource_id": "i-0123456789abcdef0", "state": "running", "event": None,
+             "region": "us-east-1", "time": 1796378405.9, "notification": "instance-state",
+             "resource_id": "i-0123456789abcdef0", "state": "running", "event": None,
              "source": None, "start_time": None, "request_id": None}
     assert event(parts) == {
         "version": "0", "id": parts["event_id"], "detail-type": "EC2 Instance State-change Notification",

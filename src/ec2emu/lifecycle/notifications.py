@@ -88,18 +88,19 @@ def arn(region: str, account: str, resource_type: str, resource_id: str) -> str:
 def event(parts: dict[str, Any]) -> dict[str, Any]:
     """The event in AWS's shape from its stored parts (the outbox's columns)."""
     region, account = parts["region"], parts["account_id"]
-    resource = arn(region, account, parts["resource_type"], parts["resource_id"])
+    kind = NOTIFICATIONS[parts["notification"]]
+    resource = arn(region, account, kind.resource_type, parts["resource_id"])
     detail: dict[str, Any]
-    if parts["detail_type"] == INSTANCE_STATE_CHANGE:
+    if kind.detail_type == INSTANCE_STATE_CHANGE:
         detail = {"instance-id": parts["resource_id"], "state": parts["state"]}
     else:
-        detail = {"event": parts["event"], "result": parts["state"], "cause": "",
+        detail = {"event": parts["event"] or kind.event, "result": parts["state"], "cause": "",
                   "request-id": parts["request_id"] or ""}
-        if parts["detail_type"] == SNAPSHOT_NOTIFICATION:
+        if kind.detail_type == SNAPSHOT_NOTIFICATION:
             detail.update({"snapshot_id": resource, "source": parts["source"] or "",
                            "startTime": aws_time(parts["start_time"] if parts["start_time"] is not None
                                                  else parts["time"]),
                            "endTime": aws_time(parts["time"])})
-    return {"version": "0", "id": parts["event_id"], "detail-type": parts["detail_type"], "source": "aws.ec2",
+    return {"version": "0", "id": parts["event_id"], "detail-type": kind.detail_type, "source": "aws.ec2",
             "account": account, "time": aws_time(parts["time"]), "region": region, "resources": [resource],
             "detail": detail}

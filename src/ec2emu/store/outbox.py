@@ -22,27 +22,83 @@ strictly by time. AWS promises no order at all; this order is ours.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import Transition
-from ec2emu.lifecycle.notifications import COPY_VOLUME, NOTIFICATIONS, SNAPSHOT_NOTIFICATION, arn, event
+from ec2emu.lifecycle.notifications import (
+    COPY_VOLUME,
+    INSTANCE_STATE_CHANGE,
+    NOTIFICATIONS,
+    SNAPSHOT_NOTIFICATION,
+    arn,
+    event,
+)
 from ec2emu.store.outbox_schema import events
-from ec2emu.store.prepared import PreparedInsert, Row
 
-_insert = PreparedInsert(events)
+# The columns an event is written with, in this order: those of every event, then those of
+# an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
+_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resource_id", "state")
+_EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
+
+_COMPILED: dict[tuple[str, str, int], tuple[str, tuple[str, ...], bool]] = {}
 
 
-def _row(name: str, account: str, region: str, resource_id: str, time: float, state: str | None = None,
-         *, event_name: str | None = None, source: str | None = None, start_time: float | None = None) -> Row:
+def _insert_sql(dialect: sa.Dialect, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], bool]:
+    """The ``INSERT`` of one event's ``columns`` in ``dialect``'s own SQL, the order of
+    its parameters and whether they are positional; compiled once per dialect."""
+    key = (dialect.name, dialect.paramstyle, len(columns))
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = events.insert().values({name: sa.bindparam(name) for name in columns}).compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else columns
+        found = _COMPILED[key] = (str(compiled), order, bool(compiled.positional))
+    return found
+
+
+def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert events given as tuples in :data:`_WRITTEN`'s order (or
+    :data:`_EBS_WRITTEN`'s, all of the same length): one ``executemany`` of plain
+    strings and numbers (no per-value processing: the columns need none)."""
+    if not rows:
+        return
+    columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+    sql, order, positional = _insert_sql(conn.dialect, columns)
+    parameters: list[Any]
+    if not positional:
+        parameters = [dict(zip(columns, row)) for row in rows]
+    elif order == columns:
+        parameters = rows
+    else:
+        at = [columns.index(name) for name in order]
+        parameters = [tuple(row[i] for i in at) for row in rows]
+    conn.exec_driver_sql(sql, parameters)
+
+
+def new_event_ids(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs, from one read of the system's random source."""
+    hexed = os.urandom(16 * count).hex()
+    ids = []
+    for start in range(0, 32 * count, 32):
+        c = hexed[start:start + 32]
+        ids.append(f"{c[:8]}-{c[8:12]}-4{c[13:16]}-{_VARIANT[int(c[16], 16) & 3]}{c[17:20]}-{c[20:]}")
+    return ids
+
+
+_VARIANT = "89ab"
+
+
+def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
+          state: str | None = None) -> list[tuple[Any, ...]]:
     kind = NOTIFICATIONS[name]
-    return {"event_id": str(uuid.uuid4()), "account_id": account, "region": region, "time": float(time),
-            "detail_type": kind.detail_type, "resource_type": kind.resource_type, "resource_id": resource_id,
-            "state": state or kind.result, "event": event_name or kind.event, "source": source,
-            "start_time": start_time, "request_id": None}
+    fixed = (account, region, float(time), name)
+    entered = state or kind.result
+    ebs = () if kind.detail_type == INSTANCE_STATE_CHANGE else (None, None, None)
+    return [(event_id, *fixed, resource_id, entered, *ebs)
+            for event_id, resource_id in zip(new_event_ids(len(resource_ids)), resource_ids)]
 
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
@@ -56,21 +112,26 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
     extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
     query = (sa.select(ident, table.c.account_id, table.c.region, table.c.due_at, *extra)
              .where(due).order_by(table.c.due_at, ident))
-    rows: list[Row] = []
-    for found in conn.execute(query, bound):
-        resource_id, account, region, time = found[0], found[1], found[2], found[3]
+    found = conn.execute(query, bound).all()
+    if not found:
+        return 0
+    kind = NOTIFICATIONS[name]
+    ids = new_event_ids(len(found))
+    rows: list[tuple[Any, ...]] = []
+    for event_id, (resource_id, account, region, time, *more) in zip(ids, found):
+        state = transition.next_state if transition.resource == "instance" else kind.result
+        if kind.detail_type == INSTANCE_STATE_CHANGE:
+            rows.append((event_id, account, region, float(time), name, resource_id, state))
+            continue
+        event_name, source, start = None, None, None
         if snapshot:
-            volume_id, start, copied_from = found[4], found[5], found[6]
-            copy = copied_from is not None or volume_id in (None, COPY_VOLUME)
-            rows.append(_row(name, account, region, resource_id, time,
-                             event_name="copySnapshot" if copy else None,
-                             source=copied_from or "" if copy else arn(region, account, "volume", volume_id),
-                             start_time=start))
-        else:
-            rows.append(_row(name, account, region, resource_id, time,
-                             transition.next_state if transition.resource == "instance" else None))
-    if rows:
-        _insert.execute(conn, rows)
+            volume_id, start, copied_from = more
+            if copied_from is not None or volume_id in (None, COPY_VOLUME):
+                event_name, source = "copySnapshot", copied_from or ""
+            else:
+                source = arn(region, account, "volume", volume_id)
+        rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
+    _write(conn, rows)
     return len(rows)
 
 
@@ -84,9 +145,7 @@ class OutboxRepository:
              state: str | None = None) -> None:
         """One ``name`` notification per resource (an instance's: the ``state`` it
         entered), at ``time``, in one ``executemany``."""
-        if resource_ids:
-            _insert.execute(self.conn, [_row(name, account, region, resource_id, time, state)
-                                        for resource_id in resource_ids])
+        _write(self.conn, _rows(name, account, region, resource_ids, time, state))
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

@@ -23,8 +23,7 @@ def upgrade() -> None:
         sa.Column("account_id", sa.String(length=12), nullable=False),
         sa.Column("region", sa.String(length=32), nullable=False),
         sa.Column("time", sa.Float(), nullable=False),
-        sa.Column("detail_type", sa.String(length=64), nullable=False),
-        sa.Column("resource_type", sa.String(length=16), nullable=False),
+        sa.Column("notification", sa.String(length=32), nullable=False),
         sa.Column("resource_id", sa.String(length=32), nullable=False),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("event", sa.String(length=32), nullable=True),
@@ -34,7 +33,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq"),
         sqlite_autoincrement=True,
     )
-    op.create_index("ux_events_event_id", "events", ["event_id"], unique=True)
     op.create_index("ix_events_account_seq", "events", ["account_id", "seq"])
     op.add_column("snapshots", sa.Column("copied_from", sa.String(length=128), nullable=True))
 
@@ -43,5 +41,4 @@ def downgrade() -> None:
     with op.batch_alter_table("snapshots") as batch:
         batch.drop_column("copied_from")
     op.drop_index("ix_events_account_seq", table_name="events")
-    op.drop_index("ux_events_event_id", table_name="events")
     op.drop_table("events")

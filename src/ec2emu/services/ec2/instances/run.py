@@ -22,6 +22,10 @@ A ``KeyName`` must name a key pair of the account in the region
 launched); the instances show it as ``KeyName`` for as long as they are listed, even
 after the pair is deleted. An ``IamInstanceProfile`` is checked and associated by
 :mod:`~ec2emu.services.ec2.instance_profiles`.
+
+Each instance launched gets its ``pending`` ``EC2 Instance State-change Notification``
+in the launch's transaction (the lifecycle table's ``RunInstances`` row names it; a
+``DryRun`` or a refused launch writes none); its ``running`` is the settler's.
 """
 
 from __future__ import annotations

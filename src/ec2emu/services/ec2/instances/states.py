@@ -28,6 +28,11 @@ TerminateInstances (the AWS reference page, rule by rule):
   so they change nothing observable. ``DryRun`` answers ``DryRunOperation`` after
   validation, with nothing changed.
 
+Every instance a call moves gets one ``EC2 Instance State-change Notification`` in the
+event outbox, written in the call's transaction by :func:`move` (the lifecycle's table
+names it; a call refused, rolled back or a ``DryRun`` writes none); the state that
+follows on the clock (``stopped``, ``running``, ``terminated``) is the settler's to emit.
+
 StopInstances / StartInstances / RebootInstances follow the facts sheet (C.2, C.4): a
 pending instance cannot be stopped yet; stopping a stopped instance and starting a
 running one are no-op successes; terminated instances can be neither stopped nor

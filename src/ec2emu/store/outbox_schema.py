@@ -4,8 +4,8 @@ names it too, as ``schema.events``).
 Each row is one event EC2 or EBS put on an account's default bus, written once, in the
 transaction of the change it reports (:mod:`ec2emu.store.outbox`). ``seq`` is the order:
 it only grows (``AUTOINCREMENT`` on SQLite, so it is not reused after the newest rows are
-deleted; an identity column on PostgreSQL, where writers take turns, so a later commit
-always holds the higher numbers). ``event_id`` is the event's ``id``, a version-4 UUID
+deleted; a ``BIGSERIAL`` sequence on PostgreSQL, where writers take turns, so a later
+commit always holds the higher numbers). ``event_id`` is the event's ``id``, a version-4 UUID
 that never changes (random: no index makes it unique, which would cost every write more
 than a clash of 122 random bits is worth; nothing looks an event up by it). The event
 is kept as its parts, from which its AWS JSON is made: ``notification`` (its name in

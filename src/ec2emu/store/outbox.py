@@ -102,16 +102,16 @@ def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], tim
 
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
-             due: sa.ColumnElement[bool], bound: dict[str, Any]) -> int:
+             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any]) -> int:
     """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
-    selects, before the statements that move them; the number emitted."""
+    selects, each at its ``due_at``, before the statements that move them; the number
+    emitted."""
     if transition.notification is None:
         return 0
     name = transition.notification
     snapshot = NOTIFICATIONS[name].detail_type == SNAPSHOT_NOTIFICATION
     extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
-    query = (sa.select(ident, table.c.account_id, table.c.region, table.c.due_at, *extra)
-             .where(due).order_by(table.c.due_at, ident))
+    query = sa.select(ident, table.c.account_id, table.c.region, due_at, *extra).where(due).order_by(due_at, ident)
     found = conn.execute(query, bound).all()
     if not found:
         return 0

@@ -167,8 +167,8 @@ class SettlementRepository:
         bound = {"now": now, "seconds": seconds, "volume": durations.volume}
         if transition.notification is not None:
             table, _ = RESOURCES[transition.resource]
-            outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]], _is_due(transition),
-                            bound)
+            outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]],
+                            table.c[due_column(transition.resource)], _is_due(transition), bound)
         moved = 0
         for statement in _statements(transition):
             result = self.conn.execute(statement, bound)

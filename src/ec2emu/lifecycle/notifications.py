@@ -25,7 +25,11 @@ the event's JSON from the stored parts.
   when a copy does; ``snapshot_id`` and ``resources`` hold the snapshot's ARN, whose
   account field is empty as in AWS's examples; ``source`` the volume's ARN (a copy's —
   CopySnapshot's, or one CopyImage makes — the source snapshot's ARN); ``startTime`` and ``endTime`` the
-  snapshot's start and completion.
+  snapshot's start and completion. ``shareSnapshot``/``succeeded`` goes to each account
+  ModifySnapshotAttribute gives a ``createVolumePermission`` (in the request's
+  transaction; making a snapshot public, or removing a permission, emits none), its
+  ``source`` the sharing account's ID and both times the moment of the call — not a
+  state transition, so no row of the lifecycle's table names it.
 
 ``time`` is the moment of the transition on the emulated clock (a timed state's end is
 its ``due_at``, not the moment the settler ran), whole seconds with ``Z``.
@@ -62,6 +66,7 @@ VOLUME_DELETED = "volume-deleted"
 VOLUME_DETACHED = "volume-detached"
 VOLUME_MODIFIED = "volume-modified"
 SNAPSHOT_COMPLETED = "snapshot-completed"
+SNAPSHOT_SHARED = "snapshot-shared"
 
 NOTIFICATIONS: dict[str, Notification] = {
     INSTANCE_STATE: Notification(INSTANCE_STATE_CHANGE, "instance"),
@@ -70,6 +75,8 @@ NOTIFICATIONS: dict[str, Notification] = {
     VOLUME_DETACHED: Notification(VOLUME_NOTIFICATION, "volume", "detachVolume", "available"),
     VOLUME_MODIFIED: Notification(VOLUME_NOTIFICATION, "volume", "modifyVolume", "optimizing"),
     SNAPSHOT_COMPLETED: Notification(SNAPSHOT_NOTIFICATION, "snapshot", "createSnapshot", "succeeded"),
+    # Not a transition: ModifySnapshotAttribute emits it (to each account it shares with).
+    SNAPSHOT_SHARED: Notification(SNAPSHOT_NOTIFICATION, "snapshot", "shareSnapshot", "succeeded"),
 }
 
 

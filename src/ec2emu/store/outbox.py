@@ -34,6 +34,7 @@ from ec2emu.lifecycle.notifications import (
     INSTANCE_STATE_CHANGE,
     NOTIFICATIONS,
     SNAPSHOT_NOTIFICATION,
+    SNAPSHOT_SHARED,
     arn,
     event,
 )
@@ -146,6 +147,13 @@ class OutboxRepository:
         """One ``name`` notification per resource (an instance's: the ``state`` it
         entered), at ``time``, in one ``executemany``."""
         _write(self.conn, _rows(name, account, region, resource_ids, time, state))
+
+    def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
+        """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
+        ids = new_event_ids(len(accounts))
+        _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
+                            NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
+                           for event_id, account in zip(ids, accounts)])
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

@@ -9,6 +9,10 @@ from typing import Any
 
 from ec2emu.app import Emulator
 from tests.helpers import launch
+from tests.services.ec2 import ebs_accounts
+from tests.services.ec2.ebs_accounts import OTHER, OWNER, completed_snapshot
+
+strict_app, client_of, strict_clock = ebs_accounts.strict_app, ebs_accounts.client_of, ebs_accounts.strict_clock
 
 ACCOUNT = "000000000000"
 
@@ -89,3 +93,24 @@ def test_a_snapshot_and_its_copy_emit_succeeded_with_their_start_and_end(make_cl
     assert copied["resources"] == [f"arn:aws:ec2:us-west-2::snapshot/{copy}"]
     assert (copied["detail"]["event"], copied["detail"]["result"], copied["detail"]["source"]) == (
         "copySnapshot", "succeeded", snapshot_arn)
+
+
+def test_sharing_a_snapshot_tells_the_account_it_is_shared_with(strict_app: Emulator, client_of: Any,
+                                                                strict_clock: Any) -> None:
+    owner = client_of(OWNER)
+    snapshot = completed_snapshot(owner, strict_clock)
+    shared_at = at(strict_app)
+    owner.modify_snapshot_attribute(SnapshotId=snapshot, Attribute="createVolumePermission", OperationType="add",
+                                    UserIds=[OTHER])
+    owner.modify_snapshot_attribute(SnapshotId=snapshot, Attribute="createVolumePermission", OperationType="add",
+                                    GroupNames=["all"])  # public: no account to tell
+    owner.modify_snapshot_attribute(SnapshotId=snapshot, Attribute="createVolumePermission",
+                                    OperationType="remove", UserIds=[OTHER])
+    strict_app.settle()
+    [shared] = [e for e in strict_app.events if e["account"] == OTHER]
+    snapshot_arn = f"arn:aws:ec2:us-east-1::snapshot/{snapshot}"
+    assert shared["detail-type"] == "EBS Snapshot Notification" and shared["resources"] == [snapshot_arn]
+    assert shared["time"] == shared_at
+    assert shared["detail"] == {"event": "shareSnapshot", "result": "succeeded", "cause": "", "request-id": "",
+                                "snapshot_id": snapshot_arn, "source": OWNER, "startTime": shared_at,
+                                "endTime": shared_at}

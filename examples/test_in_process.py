@@ -29,3 +29,18 @@ def test_as_a_decorator():
     assert state(ec2, instance_id) == "running"
     ec2emu.current().reset()  # the emulator of the active mock
     assert ec2.describe_instances()["Reservations"] == []
+
+
+def test_state_change_events():
+    with ec2emu.mock() as emulator:
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        instance_id = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+        emulator.advance(5)
+        ec2.terminate_instances(InstanceIds=[instance_id])
+        emulator.advance(5)
+        # EventBridge's "EC2 Instance State-change Notification", oldest first
+        events = [e for e in emulator.events if e["detail"].get("instance-id") == instance_id]
+        assert [e["detail"]["state"] for e in events] == ["pending", "running", "shutting-down", "terminated"]
+        assert events[0]["source"] == "aws.ec2"
+        assert events[0]["time"] == "2026-01-01T12:00:00Z"  # the emulated clock's moment

@@ -29,7 +29,7 @@ def test_every_marked_block_is_its_file() -> None:
         assert text == (ROOT / path).read_text(), f"README block for {path} differs from the file"
 
 
-@pytest.mark.parametrize("name, passed", [("test_in_process.py", 2), ("test_with_fixtures.py", 3)])
+@pytest.mark.parametrize("name, passed", [("test_in_process.py", 3), ("test_with_fixtures.py", 3)])
 def test_pytest_examples_pass(pytester: pytest.Pytester, name: str, passed: int) -> None:
     pytester.makepyfile(**{name[:-3]: (ROOT / "examples" / name).read_text()})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")

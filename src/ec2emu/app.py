@@ -123,7 +123,8 @@ class Emulator:
         path = scope.get("path", "/")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if path.startswith(ADMIN_PREFIX):
-            status, answer = self.admin.handle(scope["method"], path, headers, body, request_id)
+            status, answer = self.admin.handle(scope["method"], path, headers, body, request_id,
+                                               scope.get("query_string", b""))
             await _respond(send, status, json.dumps(answer).encode(), "application/json", request_id)
             return
         if path == METRICS_PATH:
@@ -196,6 +197,14 @@ class Emulator:
         """Persist every transition that has fallen due (the settler, in a transaction of
         its own); the number of rows moved."""
         return self.pipeline.settle()
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Every event emitted so far (EC2's and EBS's, of every account and region), in
+        AWS's shape, oldest first: the outbox (:mod:`ec2emu.store.outbox`), read as a
+        reader reads. Due transitions are emitted when the settler applies them: advance
+        the clock (or call :meth:`settle`) before expecting them."""
+        return [found for _, found in self.store.transaction(lambda uow: uow.outbox.after(), read_only=True)]
 
     def now(self) -> dt.datetime:
         """The emulated time, as every node sharing the database sees it."""

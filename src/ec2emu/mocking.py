@@ -33,6 +33,11 @@ Choices where nothing else decides:
 * IAM, STS and SSM requests are routed too, so they never leave the process and are served
   by the same app (users, keys, policies, roles; GetCallerIdentity, AssumeRole; the
   parameters a launch script reads its AMI from).
+* ``emulator.events`` (:attr:`ec2emu.app.Emulator.events`) lists the events emitted so
+  far — EC2's instance state-change notifications, EBS's volume and snapshot
+  notifications — as dicts in AWS's shape, oldest first, for assertions. A transition
+  that falls due is emitted when the settler applies it (``emulator.advance`` runs it),
+  with the time it fell due; a describe never emits.
 * Signature checks and the auth mode are those of the app, set through the mock's
   keyword arguments that name :class:`ec2emu.config.Settings` fields; by default they
   are the server's defaults.

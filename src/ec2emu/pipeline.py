@@ -37,8 +37,10 @@
    request touches are checked against its policies
    (:mod:`ec2emu.services.shared.permissions`).
 6. **handler** — the operation's ``handler(ctx, params)``; then the hooks
-   :attr:`Hooks.after_handler` (the place of an audit record) and :attr:`Hooks.at_commit`
-   (the place of an event outbox), both inside the transaction.
+   :attr:`Hooks.after_handler` (the place of an audit record) and :attr:`Hooks.at_commit`,
+   both inside the transaction. (The events a change emits are not a hook's: the store
+   writes them to its outbox with the change, :mod:`ec2emu.store.outbox`, so the
+   settler's transitions, which no request makes, emit theirs the same way.)
 7. **commit** — an :class:`Ec2Error` rolls everything back unless it is marked
    ``commit`` (TerminateInstances' zones that went ahead).
 8. **serialize** — the result by the operation's output shape, or the error in the

@@ -4,6 +4,11 @@
 * ``GET /_ec2emu/clock`` and ``POST /_ec2emu/clock`` with ``{"advance_seconds": N}``;
 * ``POST /_ec2emu/instances/{id}/shutdown``: a shutdown from inside the guest OS;
 * ``GET /_ec2emu/instances``: every instance, for the CLI;
+* ``GET /_ec2emu/events?after=N&limit=M``: the events emitted after sequence number
+  ``N`` (default 0), oldest first, at most ``M`` (1–1000, default 100):
+  ``{"events": [{"sequence": S, "event": {…}}, …], "last": S}`` — ``last`` the sequence
+  number to ask after next (``N`` when there are none); due transitions are settled
+  first, so their events are there;
 * ``POST /_ec2emu/reset``: forget all state.
 
 A body that is not a JSON object answers 400; a database that cannot be reached 503; a
@@ -16,6 +21,7 @@ import hmac
 import json
 import logging
 from typing import Any, Protocol
+from urllib.parse import parse_qsl
 
 from ec2emu.errors import Ec2Error
 from ec2emu.services.ec2.instances.common import instance_summary
@@ -23,6 +29,17 @@ from ec2emu.store.errors import is_database_error, is_unavailable
 from ec2emu.store.repository import Store
 
 log = logging.getLogger("ec2emu")
+
+# Events per answer of GET /_ec2emu/events: by default, at most.
+EVENTS_PAGE = 100
+MAX_EVENTS_PAGE = 1000
+
+
+def _whole(text: str, low: int, high: int) -> int:
+    """A whole number written in ASCII digits, from ``low`` to ``high`` (else ``ValueError``)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or not low <= int(text) <= high:
+        raise ValueError(text)
+    return int(text)
 
 PREFIX = "/_ec2emu/"
 
@@ -55,7 +72,8 @@ class AdminRoutes:
         scheme, _, supplied = headers.get("authorization", "").strip().partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(supplied.strip().encode(), self.token.encode())
 
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes, request_id: str) -> Answer:
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes, request_id: str,
+               query: bytes = b"") -> Answer:
         if not self.authorised(headers):
             return 401, {"error": "admin token required", "request_id": request_id}
         try:
@@ -65,7 +83,10 @@ class AdminRoutes:
         except ValueError:
             return 400, {"error": "body must be a JSON object", "request_id": request_id}
         try:
-            return self.route(method, path[len(PREFIX):].strip("/"), data)
+            route = path[len(PREFIX):].strip("/")
+            if route == "events" and method == "GET":
+                return self.events(query)
+            return self.route(method, route, data)
         except Ec2Error as error:
             return error.status, {"error": error.code, "message": error.message}
         except Exception as error:
@@ -89,6 +110,20 @@ class AdminRoutes:
             self.emulator.reset()
             return 200, {"reset": True}
         return 404, {"error": f"no admin route {method} /{PREFIX.strip('/')}/{route}"}
+
+    def events(self, query: bytes) -> Answer:
+        """The events after ``after``, at most ``limit`` of them (see the module's list)."""
+        try:
+            pairs = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True, strict_parsing=False))
+            after = _whole(pairs.get("after", "0"), 0, 2**63 - 1)
+            limit = _whole(pairs.get("limit", str(EVENTS_PAGE)), 1, MAX_EVENTS_PAGE)
+        except ValueError:
+            return 400, {"error": f"after must be a whole number of at least 0 and limit one from 1 to "
+                                  f"{MAX_EVENTS_PAGE}"}
+        self.emulator.settle()
+        found = self.emulator.store.transaction(lambda uow: uow.outbox.after(after, limit), read_only=True)
+        return 200, {"events": [{"sequence": seq, "event": event} for seq, event in found],
+                     "last": found[-1][0] if found else after}
 
     def clock(self) -> dict[str, Any]:
         now, offset = self.emulator.settled_now_iso()

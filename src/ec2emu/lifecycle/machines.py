@@ -4,7 +4,10 @@ Each row of :data:`TRANSITIONS` is one :class:`Transition`: a resource (``instan
 ``volume``, ``volume-attachment``, ``snapshot``), the state it leaves, the event that
 moves it (``"due"`` when the state's time is up; otherwise the API call), the state it
 enters (``None``: the record is removed), the :class:`Durations` setting that delays it
-(for a ``"due"`` row, how long the state it leaves lasts) and its side effects, named.
+(for a ``"due"`` row, how long the state it leaves lasts), its side effects, named, and
+the event it puts on the account's default bus (``notification``: a name of
+:data:`~ec2emu.lifecycle.notifications.NOTIFICATIONS`; the ``"RunInstances"`` row, from
+:data:`NEW`, is there for its event), which the store writes with the change.
 A row stores its ``state`` and ``due_at``, the moment the current state ends on its
 own; handlers set ``due_at`` from :meth:`Durations.for_state` when they move a resource,
 and the settler (:mod:`ec2emu.lifecycle.settler`) applies the ``"due"`` rows, in table
@@ -39,6 +42,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ec2emu.lifecycle.notifications import (
+    INSTANCE_STATE,
+    SNAPSHOT_COMPLETED,
+    VOLUME_CREATED,
+    VOLUME_DELETED,
+    VOLUME_DETACHED,
+    VOLUME_MODIFIED,
+)
+
 PENDING = "pending"
 RUNNING = "running"
 SHUTTING_DOWN = "shutting-down"
@@ -72,6 +84,8 @@ STATES: dict[str, tuple[str, ...]] = {
 }
 
 DUE = "due"
+# The state a resource leaves when it is created (it had no record).
+NEW = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,10 @@ class Transition:
     next_state: str | None
     timing: str | None = None  # a Durations field
     effects: tuple[str, ...] = ()
+    # The event the transition puts on the account's default bus (a name of
+    # :data:`ec2emu.lifecycle.notifications.NOTIFICATIONS`), written by the store in the
+    # transaction that moves the row: the request's, or the settler's.
+    notification: str | None = None
 
 
 # The effects, by name (performed by the store):
@@ -104,14 +122,16 @@ class Transition:
 #   apply_volume_modification   the volume takes the modification's target values
 #   forget_modification     a deleted volume's last modification goes with it
 _INSTANCE_API = [
-    Transition("instance", state, "TerminateInstances", SHUTTING_DOWN)
+    Transition("instance", NEW, "RunInstances", PENDING, notification=INSTANCE_STATE),
+] + [
+    Transition("instance", state, "TerminateInstances", SHUTTING_DOWN, notification=INSTANCE_STATE)
     for state in (PENDING, RUNNING, STOPPING, STOPPED)
 ] + [
-    Transition("instance", RUNNING, "StopInstances", STOPPING),
-    Transition("instance", STOPPED, "StartInstances", PENDING),
+    Transition("instance", RUNNING, "StopInstances", STOPPING, notification=INSTANCE_STATE),
+    Transition("instance", STOPPED, "StartInstances", PENDING, notification=INSTANCE_STATE),
     Transition("instance", RUNNING, "RebootInstances", RUNNING),
-    Transition("instance", RUNNING, "GuestShutdown:stop", STOPPING),
-    Transition("instance", RUNNING, "GuestShutdown:terminate", SHUTTING_DOWN),
+    Transition("instance", RUNNING, "GuestShutdown:stop", STOPPING, notification=INSTANCE_STATE),
+    Transition("instance", RUNNING, "GuestShutdown:terminate", SHUTTING_DOWN, notification=INSTANCE_STATE),
 ]
 # Detailed monitoring, and the instance metadata options (an instance's side machines).
 _OPTIONS_API = [
@@ -125,22 +145,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Applied by the settler in this order: a transition that leads into a timed state
     # comes before that state's own row, so one pass applies a whole chain that a big
     # clock jump has made due.
-    Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",)),
-    Transition("instance", STOPPING, DUE, STOPPED, "stopping"),
+    Transition("instance", PENDING, DUE, RUNNING, "pending", ("clear_state_reason",), INSTANCE_STATE),
+    Transition("instance", STOPPING, DUE, STOPPED, "stopping", notification=INSTANCE_STATE),
     Transition("instance", SHUTTING_DOWN, DUE, TERMINATED, "shutting_down",
                ("volumes_end_with_instance", "interfaces_end_with_instance", "disassociate_addresses",
-                "release_network", "end_profile_association", "extend_by_retention")),
+                "release_network", "end_profile_association", "extend_by_retention"), INSTANCE_STATE),
     Transition("instance", TERMINATED, DUE, None, "terminated_retention", ("remove_tags",)),
-    Transition("volume", "creating", DUE, "available", "volume"),
+    Transition("volume", "creating", DUE, "available", "volume", notification=VOLUME_CREATED),
     Transition("volume-attachment", "attaching", DUE, "attached", "volume"),
-    Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",)),
-    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags", "forget_modification")),
-    Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",)),
+    Transition("volume-attachment", "detaching", DUE, None, "volume", ("volume_available",), VOLUME_DETACHED),
+    Transition("volume", "deleting", DUE, None, "volume", ("remove_tags", "forget_modification"), VOLUME_DELETED),
+    Transition("snapshot", "pending", DUE, "completed", "snapshot", ("complete_images",), SNAPSHOT_COMPLETED),
     Transition("instance-monitoring", "pending", DUE, "enabled", "monitoring"),
     Transition("instance-monitoring", "disabling", DUE, "disabled", "monitoring"),
     Transition("instance-metadata", "pending", DUE, "applied", "metadata_options"),
     Transition("volume-modification", "modifying", DUE, "optimizing", "volume_modifying",
-               ("apply_volume_modification", "extend_by_retention")),
+               ("apply_volume_modification", "extend_by_retention"), VOLUME_MODIFIED),
     Transition("volume-modification", "optimizing", DUE, "completed", "volume_optimizing"),
     Transition("snapshot-tier", "archival-in-progress", DUE, "archival-completed", "snapshot_archive"),
     Transition("snapshot-tier", "temporary-restore-in-progress", DUE, "temporary-restore-completed",
@@ -164,7 +184,16 @@ NEXT_STATE: dict[str, str | None] = {
 
 def allowed_from(resource: str, event: str) -> tuple[str, ...]:
     """The states in which ``event`` moves ``resource``."""
-    return tuple(t.state for t in TRANSITIONS if t.resource == resource and t.event == event)
+    return tuple(t.state for t in TRANSITIONS if t.resource == resource and t.event == event and t.state != NEW)
+
+
+def notification_of(resource: str, event: str) -> str | None:
+    """The notification ``event`` emits for each ``resource`` it moves (the table's rows
+    for an event all name the same one)."""
+    named = {t.notification for t in TRANSITIONS if t.resource == resource and t.event == event}
+    if len(named) != 1:
+        raise LookupError(f"no one notification for {resource} {event}")
+    return named.pop()
 
 
 def _seconds(default: float, help_text: str) -> Any:

@@ -15,8 +15,9 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
-parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets)
-and :mod:`~ec2emu.store.settlement`; what their queries share
+parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets),
+:mod:`~ec2emu.store.outbox` (the events emitted) and
+:mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
@@ -69,6 +70,7 @@ from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.launch_templates import LaunchTemplateRepository
 from ec2emu.store.network_interfaces import NetworkInterfaceRepository
+from ec2emu.store.outbox import OutboxRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -171,6 +173,7 @@ class UnitOfWork:
     ssm_parameters: SsmParameterRepository
     event_rules: EventRuleRepository
     zone_groups: ZoneGroupRepository
+    outbox: OutboxRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -236,6 +239,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
     "event_rules": lambda uow: EventRuleRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
+    "outbox": lambda uow: OutboxRepository(uow.conn),
 }
 
 

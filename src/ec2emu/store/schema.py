@@ -24,6 +24,7 @@ from ec2emu.store.interface_schema import network_interfaces as network_interfac
 from ec2emu.store.launch_template_schema import launch_template_versions as launch_template_versions
 from ec2emu.store.launch_template_schema import launch_templates as launch_templates
 from ec2emu.store.metadata import metadata as metadata
+from ec2emu.store.outbox_schema import events as events
 from ec2emu.store.ssm_schema import ssm_parameter_versions as ssm_parameter_versions
 from ec2emu.store.ssm_schema import ssm_parameters as ssm_parameters
 from ec2emu.store.zone_schema import zone_group_opt_ins as zone_group_opt_ins
@@ -174,6 +175,9 @@ snapshots = sa.Table(
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("start_time", sa.Float, nullable=False),
     sa.Column("due_at", sa.Float, nullable=True),
+    # A copy's source snapshot, as an ARN (CopySnapshot, CopyImage; migration 0024): its
+    # completion event names it.
+    sa.Column("copied_from", sa.String(128), nullable=True),
     sa.Index("ix_snapshots_scope_id", "account_id", "region", "snapshot_id"),
     sa.Index("ix_snapshots_scope_state", "account_id", "region", "state"),
     sa.Index("ix_snapshots_scope_volume", "account_id", "region", "volume_id"),

@@ -3,11 +3,13 @@
 :meth:`SettlementRepository.apply` performs one ``"due"`` row of the lifecycle's table
 (:data:`ec2emu.lifecycle.machines.DUE_TRANSITIONS`) on every row that has reached it:
 the rows of the resource's table whose state column holds the transition's state and
-whose ``due_at`` has passed move to the next state (their ``due_at`` cleared, or pushed
-on by the next state's duration), or are removed; the transition's named effects are
-performed here, since they are SQL: which columns change with the state, what happens
-to an instance's volumes, interfaces, Elastic IPs and tags, which images complete. Statements are built once
-per transition and reach due rows through each table's ``due_at`` index.
+whose ``due_at`` has passed emit the transition's notification, if it names one
+(:func:`ec2emu.store.outbox.due_rows`, each at its ``due_at``), and move to the next
+state (their ``due_at`` cleared, or pushed on by the next state's duration), or are
+removed; the transition's named effects are performed here, since they are SQL: which
+columns change with the state, what happens to an instance's volumes, interfaces,
+Elastic IPs and tags, which images complete. Statements are built once per transition
+and reach due rows through each table's ``due_at`` index.
 
 :meth:`SettlementRepository.settle` applies every due row in table order, skipping a
 table whose earliest ``due_at`` (one indexed ``MIN``, or known from
@@ -27,7 +29,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
-from ec2emu.store import schema
+from ec2emu.store import outbox, schema
 from ec2emu.store.shown import (
     DETACHED,
     EFFECT_COLUMNS,
@@ -163,6 +165,10 @@ class SettlementRepository:
         moved or removed."""
         seconds = durations.for_state(transition.next_state or "", transition.resource)
         bound = {"now": now, "seconds": seconds, "volume": durations.volume}
+        if transition.notification is not None:
+            table, _ = RESOURCES[transition.resource]
+            outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]],
+                            table.c[due_column(transition.resource)], _is_due(transition), bound)
         moved = 0
         for statement in _statements(transition):
             result = self.conn.execute(statement, bound)

@@ -97,6 +97,7 @@ def copy_snapshot(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         "state": "pending",
         "start_time": now,
         "due_at": now + ctx.durations.snapshot,
+        "copied_from": f"arn:aws:ec2:{source_region}::snapshot/{source['snapshot_id']}",
     }
     ctx.uow.snapshots.insert([row])
     ctx.uow.tags.put(ctx.account_id, ctx.region, row["snapshot_id"], "snapshot", snapshot_tags)

@@ -14,7 +14,8 @@ text), and one encrypted with the account's AWS-managed ``aws/ebs`` key cannot b
 with an account (``InvalidParameter``, AWS's observed text); an archived snapshot cannot
 be shared (``IncorrectState``, :mod:`ec2emu.services.ec2.snapshot_tiers`). Removing a
 permission that was never granted changes nothing. ResetSnapshotAttribute removes every
-permission.
+permission. Each account given a permission gets an ``EBS Snapshot Notification``
+(``shareSnapshot``, :mod:`ec2emu.lifecycle.notifications`) in the call's transaction.
 
 What a permission gives the other account (DescribeSnapshots lists the snapshot,
 CreateVolume and CopySnapshot may use it) is :mod:`ec2emu.services.ec2.snapshots`',
@@ -112,6 +113,8 @@ def modify_snapshot_attribute(ctx: RequestContext, params: dict[str, Any]) -> di
     ctx.dry_run(params)
     if kind == "add":
         ctx.uow.snapshots.grant(snapshot["snapshot_id"], grantees)
+        accounts = list(dict.fromkeys(grantee for grantee in grantees if grantee != PUBLIC))
+        ctx.uow.outbox.shared(snapshot["snapshot_id"], ctx.region, ctx.account_id, accounts, ctx.now_ts)
     else:
         ctx.uow.snapshots.revoke(snapshot["snapshot_id"], grantees)
     return {}

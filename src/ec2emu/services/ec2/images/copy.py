@@ -144,6 +144,7 @@ def copy_image(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
                 "state": "pending",
                 "start_time": ctx.now_ts,
                 "due_at": ctx.now_ts + ctx.durations.image_copy,
+                "copied_from": f"arn:aws:ec2:{source_region}::snapshot/{ebs['snapshot_id']}",
             }
             snapshots.append(snapshot)
             ebs["snapshot_id"] = snapshot["snapshot_id"]

@@ -22,6 +22,10 @@ A ``KeyName`` must name a key pair of the account in the region
 launched); the instances show it as ``KeyName`` for as long as they are listed, even
 after the pair is deleted. An ``IamInstanceProfile`` is checked and associated by
 :mod:`~ec2emu.services.ec2.instance_profiles`.
+
+Each instance launched gets its ``pending`` ``EC2 Instance State-change Notification``
+in the launch's transaction (the lifecycle table's ``RunInstances`` row names it; a
+``DryRun`` or a refused launch writes none); its ``running`` is the settler's.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from ec2emu.errors import (
 )
 from ec2emu.lifecycle.machines import (
     PENDING,
+    notification_of,
 )
 from ec2emu.protocol.scalars import parse_integer
 from ec2emu.services.ec2 import instance_profiles, instance_types, regions, volumes
@@ -406,6 +411,10 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
             ))
     public_addresses.launching(ctx, rows)
     ctx.uow.instances.insert(rows)
+    launched_ids = [row["instance_id"] for row in rows]
+    notification = notification_of("instance", "RunInstances")
+    if notification is not None:
+        ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, launched_ids, now, PENDING)
     images.record_launch(ctx, image)
     interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
     ctx.uow.network_interfaces.insert(interface_rows)

@@ -28,6 +28,11 @@ TerminateInstances (the AWS reference page, rule by rule):
   so they change nothing observable. ``DryRun`` answers ``DryRunOperation`` after
   validation, with nothing changed.
 
+Every instance a call moves gets one ``EC2 Instance State-change Notification`` in the
+event outbox, written in the call's transaction by :func:`move` (the lifecycle's table
+names it; a call refused, rolled back or a ``DryRun`` writes none); the state that
+follows on the clock (``stopped``, ``running``, ``terminated``) is the settler's to emit.
+
 StopInstances / StartInstances / RebootInstances follow the facts sheet (C.2, C.4): a
 pending instance cannot be stopped yet; stopping a stopped instance and starting a
 running one are no-op successes; terminated instances can be neither stopped nor
@@ -42,7 +47,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.lifecycle.machines import PENDING, RUNNING, SHUTTING_DOWN, STOPPED, STOPPING, TERMINATED, allowed_from
+from ec2emu.lifecycle.machines import (
+    PENDING,
+    RUNNING,
+    SHUTTING_DOWN,
+    STOPPED,
+    STOPPING,
+    TERMINATED,
+    allowed_from,
+    notification_of,
+)
 from ec2emu.services.ec2.errors import (
     incorrect_instance_state,
     never_running,
@@ -75,14 +89,16 @@ def move(
     ctx: RequestContext,
     unique: list[str],
     rows: dict[str, dict[str, Any]],
-    sources: tuple[str, ...],
+    event: str,
     target: str,
     reason: str,
     state_reason: tuple[str, str] | None,
     **extra: Any,
 ) -> list[dict[str, Any]]:
-    """Move the instances in one of ``sources`` to ``target`` in one statement, and
+    """Move the instances in a state ``event`` moves (the lifecycle's table) to
+    ``target`` in one statement, emit the notification the table names for each, and
     report every instance's change (an instance in another state keeps it)."""
+    sources = allowed_from("instance", event)
     moving = [value for value in unique if rows[value]["state"] in sources]
     if moving:
         seconds = ctx.durations.for_state(target)
@@ -97,6 +113,9 @@ def move(
                 **extra,
             },
         )
+        notification = notification_of("instance", event)
+        if notification is not None:
+            ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, moving, ctx.now_ts, target)
     moved = set(moving)
     return [
         state_change_view(value, rows[value]["state"], target if value in moved else rows[value]["state"])
@@ -114,9 +133,6 @@ def _protection(row: dict[str, Any]) -> str | None:
     return None
 
 
-_TERMINABLE = allowed_from("instance", "TerminateInstances")  # the lifecycle's table
-
-
 @operation("TerminateInstances")
 def terminate_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     unique, rows = load_instances(ctx, required_ids(params))
@@ -128,7 +144,7 @@ def terminate_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str
         if attribute and zone not in blocked_zones:
             blocked_zones[zone] = (value, attribute)
     allowed = [value for value in unique if rows[value]["availability_zone"] not in blocked_zones]
-    changes = move(ctx, allowed, rows, _TERMINABLE, SHUTTING_DOWN, user_initiated(ctx), USER_SHUTDOWN)
+    changes = move(ctx, allowed, rows, "TerminateInstances", SHUTTING_DOWN, user_initiated(ctx), USER_SHUTDOWN)
     if blocked_zones:
         first = min(blocked_zones.values(), key=lambda item: unique.index(item[0]))
         raise termination_protected(first[0], first[1], commit=True)
@@ -156,7 +172,7 @@ def stop_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any
             raise stop_protected(value)
     ctx.dry_run(params)
     state_reason = USER_HIBERNATE if hibernate else USER_SHUTDOWN
-    changes = move(ctx, unique, rows, allowed_from("instance", "StopInstances"), STOPPING, user_initiated(ctx),
+    changes = move(ctx, unique, rows, "StopInstances", STOPPING, user_initiated(ctx),
                    state_reason)
     return {"StoppingInstances": changes}
 
@@ -169,7 +185,7 @@ def start_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, An
             raise incorrect_instance_state(value, "started")
     ctx.dry_run(params)
     public_addresses.starting(ctx, [rows[value] for value in unique])
-    changes = move(ctx, unique, rows, allowed_from("instance", "StartInstances"), PENDING, "", PENDING_REASON,
+    changes = move(ctx, unique, rows, "StartInstances", PENDING, "", PENDING_REASON,
                    launch_time=ctx.now_ts)
     return {"StartingInstances": changes}
 
@@ -197,4 +213,5 @@ def guest_shutdown(ctx: RequestContext, instance_id: str) -> dict[str, Any]:
     reason = f"Client.InstanceInitiatedShutdown ({ctx.now.strftime('%Y-%m-%d %H:%M:%S')} GMT)"
     terminates = row["shutdown_behavior"] == "terminate" or row["root_device_type"] != "ebs"
     target = SHUTTING_DOWN if terminates else STOPPING
-    return move(ctx, unique, rows, (RUNNING,), target, reason, GUEST_SHUTDOWN)[0]
+    event = "GuestShutdown:terminate" if terminates else "GuestShutdown:stop"
+    return move(ctx, unique, rows, event, target, reason, GUEST_SHUTDOWN)[0]

@@ -1,0 +1,168 @@
+"""The event outbox: the events EC2 and EBS put on each account's default bus, written
+in the transaction of the change they report, read in sequence order.
+
+Writing: a request that moves resources calls :meth:`OutboxRepository.emit` with the
+notification its row of the lifecycle's table names
+(:data:`ec2emu.lifecycle.machines.TRANSITIONS`), in its own transaction — a rollback
+(an error, a ``DryRun``) writes none. The settler's due transitions are emitted by
+:func:`due_rows`, in the settler's transaction, before the statements that
+move them: the rows due are read once (one indexed ``SELECT``) and their events
+inserted in one ``executemany``; each event's ``time`` is the row's ``due_at``, the
+moment the transition happened on the emulated clock, however late the settler ran.
+Since writers take turns (:mod:`ec2emu.store.repository`), two nodes settling the same
+rows do so one after the other, and the second finds nothing due: each transition is
+emitted once. Readers never write: a describe that shows a due transition done emits
+nothing, the settler does.
+
+Order: ``seq`` gives the order. One resource's events follow its transitions (a chain a
+clock jump made due is applied, and emitted, step by step in the table's order); across
+resources, the events of one settling pass come by transition, then by due time, not
+strictly by time. AWS promises no order at all; this order is ours.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from ec2emu.lifecycle.machines import Transition
+from ec2emu.lifecycle.notifications import (
+    COPY_VOLUME,
+    INSTANCE_STATE_CHANGE,
+    NOTIFICATIONS,
+    SNAPSHOT_NOTIFICATION,
+    SNAPSHOT_SHARED,
+    arn,
+    event,
+)
+from ec2emu.store.outbox_schema import events
+
+# The columns an event is written with, in this order: those of every event, then those of
+# an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
+_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resource_id", "state")
+_EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
+
+_COMPILED: dict[tuple[str, str, int], tuple[str, tuple[str, ...], bool]] = {}
+
+
+def _insert_sql(dialect: sa.Dialect, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], bool]:
+    """The ``INSERT`` of one event's ``columns`` in ``dialect``'s own SQL, the order of
+    its parameters and whether they are positional; compiled once per dialect."""
+    key = (dialect.name, dialect.paramstyle, len(columns))
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = events.insert().values({name: sa.bindparam(name) for name in columns}).compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else columns
+        found = _COMPILED[key] = (str(compiled), order, bool(compiled.positional))
+    return found
+
+
+def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert events given as tuples in :data:`_WRITTEN`'s order (or
+    :data:`_EBS_WRITTEN`'s, all of the same length): one ``executemany`` of plain
+    strings and numbers (no per-value processing: the columns need none)."""
+    if not rows:
+        return
+    columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+    sql, order, positional = _insert_sql(conn.dialect, columns)
+    parameters: list[Any]
+    if not positional:
+        parameters = [dict(zip(columns, row)) for row in rows]
+    elif order == columns:
+        parameters = rows
+    else:
+        at = [columns.index(name) for name in order]
+        parameters = [tuple(row[i] for i in at) for row in rows]
+    conn.exec_driver_sql(sql, parameters)
+
+
+def new_event_ids(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs, from one read of the system's random source."""
+    hexed = os.urandom(16 * count).hex()
+    ids = []
+    for start in range(0, 32 * count, 32):
+        c = hexed[start:start + 32]
+        ids.append(f"{c[:8]}-{c[8:12]}-4{c[13:16]}-{_VARIANT[int(c[16], 16) & 3]}{c[17:20]}-{c[20:]}")
+    return ids
+
+
+_VARIANT = "89ab"
+
+
+def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
+          state: str | None = None) -> list[tuple[Any, ...]]:
+    kind = NOTIFICATIONS[name]
+    fixed = (account, region, float(time), name)
+    entered = state or kind.result
+    ebs = () if kind.detail_type == INSTANCE_STATE_CHANGE else (None, None, None)
+    return [(event_id, *fixed, resource_id, entered, *ebs)
+            for event_id, resource_id in zip(new_event_ids(len(resource_ids)), resource_ids)]
+
+
+def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
+             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any]) -> int:
+    """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
+    selects, each at its ``due_at``, before the statements that move them; the number
+    emitted."""
+    if transition.notification is None:
+        return 0
+    name = transition.notification
+    snapshot = NOTIFICATIONS[name].detail_type == SNAPSHOT_NOTIFICATION
+    extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
+    query = sa.select(ident, table.c.account_id, table.c.region, due_at, *extra).where(due).order_by(due_at, ident)
+    found = conn.execute(query, bound).all()
+    if not found:
+        return 0
+    kind = NOTIFICATIONS[name]
+    ids = new_event_ids(len(found))
+    rows: list[tuple[Any, ...]] = []
+    for event_id, (resource_id, account, region, time, *more) in zip(ids, found):
+        state = transition.next_state if transition.resource == "instance" else kind.result
+        if kind.detail_type == INSTANCE_STATE_CHANGE:
+            rows.append((event_id, account, region, float(time), name, resource_id, state))
+            continue
+        event_name, source, start = None, None, None
+        if snapshot:
+            volume_id, start, copied_from = more
+            if copied_from is not None or volume_id in (None, COPY_VOLUME):
+                event_name, source = "copySnapshot", copied_from or ""
+            else:
+                source = arn(region, account, "volume", volume_id)
+        rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
+    _write(conn, rows)
+    return len(rows)
+
+
+class OutboxRepository:
+    """The outbox of one unit of work."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def emit(self, name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
+             state: str | None = None) -> None:
+        """One ``name`` notification per resource (an instance's: the ``state`` it
+        entered), at ``time``, in one ``executemany``."""
+        _write(self.conn, _rows(name, account, region, resource_ids, time, state))
+
+    def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
+        """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
+        ids = new_event_ids(len(accounts))
+        _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
+                            NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
+                           for event_id, account in zip(ids, accounts)])
+
+    def after(self, seq: int = 0, limit: int | None = None,
+              account: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+        """The events after sequence number ``seq`` (of ``account``, if given), oldest
+        first, each with its sequence number."""
+        query = sa.select(events).where(events.c.seq > seq).order_by(events.c.seq)
+        if account is not None:
+            query = query.where(events.c.account_id == account)
+        if limit is not None:
+            query = query.limit(limit)
+        return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
+

@@ -1,0 +1,48 @@
+"""The event outbox's table, on the one metadata of :mod:`ec2emu.store.schema` (which
+names it too, as ``schema.events``).
+
+Each row is one event EC2 or EBS put on an account's default bus, written once, in the
+transaction of the change it reports (:mod:`ec2emu.store.outbox`). ``seq`` is the order:
+it only grows (``AUTOINCREMENT`` on SQLite, so it is not reused after the newest rows are
+deleted; a ``BIGSERIAL`` sequence on PostgreSQL, where writers take turns, so a later
+commit always holds the higher numbers). ``event_id`` is the event's ``id``, a version-4 UUID
+that never changes (random: no index makes it unique, which would cost every write more
+than a clash of 122 random bits is worth; nothing looks an event up by it). The event
+is kept as its parts, from which its AWS JSON is made: ``notification`` (its name in
+:data:`ec2emu.lifecycle.notifications.NOTIFICATIONS`, which gives the ``detail-type``
+and the kind of resource: short, as the table grows by a row per transition); ``time``
+(float seconds since the epoch, on the emulated clock); ``resource_id`` (the ARN in
+``resources``); ``state`` (an instance's state, or an EBS notification's ``result``);
+``event`` (an EBS notification's ``event`` where it is not the notification's own, as
+``copySnapshot``); ``source`` and ``start_time`` (an EBS snapshot notification's
+``source`` and ``startTime``); ``request_id`` (an EBS notification's ``request-id``,
+kept empty so far). Read in sequence order (the primary key) and per
+account (``ix_events_account_seq``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ec2emu.store.metadata import metadata
+
+SEQUENCE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", SEQUENCE, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(36), nullable=False),
+    sa.Column("account_id", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("time", sa.Float, nullable=False),
+    sa.Column("notification", sa.String(32), nullable=False),
+    sa.Column("resource_id", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("event", sa.String(32), nullable=True),
+    sa.Column("source", sa.String(255), nullable=True),
+    sa.Column("start_time", sa.Float, nullable=True),
+    sa.Column("request_id", sa.String(64), nullable=True),
+    sa.Index("ix_events_account_seq", "account_id", "seq"),
+    sqlite_autoincrement=True,
+)

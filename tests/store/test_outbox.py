@@ -1,0 +1,62 @@
+"""The outbox's store contract, on SQLite and PostgreSQL: events in sequence order, each
+with its own UUID; due transitions emitted once, at their due moments, chain steps in
+order; the sequence never goes back, even after everything is forgotten."""
+
+from __future__ import annotations
+
+from ec2emu.lifecycle.machines import Durations
+from ec2emu.lifecycle.notifications import INSTANCE_STATE
+from ec2emu.store.repository import Store
+from tests.store.conftest import ACCOUNT, REGION, make_instance_row
+
+DURATIONS = Durations(pending=2, shutting_down=3, terminated_retention=100)
+
+
+def states_of(store: Store) -> list[tuple[int, str, str, str]]:
+    found = store.transaction(lambda uow: uow.outbox.after(), read_only=True)
+    return [(seq, event["detail"]["instance-id"], event["detail"]["state"], event["time"]) for seq, event in found]
+
+
+def test_due_transitions_are_emitted_once_at_their_due_moments_in_chain_order(store: Store) -> None:
+    first = make_instance_row(state="pending", due_at=1_000.0)
+    second = make_instance_row(state="shutting-down", due_at=1_001.0)
+    with store.unit_of_work() as uow:
+        uow.instances.insert([first, second])
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, [first["instance_id"]], 998.0, "pending")
+    # A late settler: both are long due; the first's running is untimed, the second's
+    # terminated ends at 1_101 (retention), which is due too: gone, with no event.
+    with store.unit_of_work() as uow:
+        assert uow.settlement.settle(5_000.0, DURATIONS) == 3
+    with store.unit_of_work() as uow:
+        assert uow.settlement.settle(6_000.0, DURATIONS) == 0
+    found = states_of(store)
+    assert [(instance, state) for _, instance, state, _ in found] == [
+        (first["instance_id"], "pending"), (first["instance_id"], "running"), (second["instance_id"], "terminated")]
+    assert [time for *_, time in found] == ["1970-01-01T00:16:38Z", "1970-01-01T00:16:40Z", "1970-01-01T00:16:41Z"]
+    sequences = [seq for seq, *_ in found]
+    assert sequences == sorted(set(sequences))
+
+
+def test_a_rolled_back_unit_of_work_leaves_no_event(store: Store) -> None:
+    row = make_instance_row()
+    try:
+        with store.unit_of_work() as uow:
+            uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, [row["instance_id"]], 1.0, "stopping")
+            raise RuntimeError("refused")
+    except RuntimeError:
+        pass
+    assert states_of(store) == []
+
+
+def test_the_sequence_never_goes_back_after_everything_is_forgotten(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-1", "i-2"], 1.0, "pending")
+    before = [seq for seq, *_ in states_of(store)]
+    with store.unit_of_work() as uow:
+        uow.clear_everything()
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-3"], 2.0, "pending")
+    [(after, *_)] = states_of(store)
+    assert after > max(before)
+    with store.unit_of_work() as uow:
+        assert [seq for seq, _ in uow.outbox.after(0, account="123456789012")] == []
+        assert [seq for seq, _ in uow.outbox.after(after - 1, limit=1, account=ACCOUNT)] == [after]

@@ -18,6 +18,7 @@ from tests.conftest import DURATIONS, NO_RETRY
 from tests.helpers import error_of
 from tests.services.events.pattern_cases import ERROR_CASES, EXACT_MESSAGES, MATCH_CASES
 
+
 @pytest.fixture(scope="module")
 def events(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One emulator for the whole table: TestEventPattern reads and stores nothing."""

@@ -2,7 +2,7 @@
 bus by name (with an index finding a bus's rules by state), targets per rule by ID.
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 """
 
 import sqlalchemy as sa

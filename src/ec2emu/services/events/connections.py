@@ -130,7 +130,8 @@ def public_parameters(auth: dict[str, Any]) -> dict[str, Any]:
         view["ApiKeyAuthParameters"] = {"ApiKeyName": auth["ApiKeyAuthParameters"].get("ApiKeyName")}
     if "OAuthParameters" in auth:
         given = auth["OAuthParameters"]
-        oauth: dict[str, Any] = {"ClientParameters": {"ClientID": (given.get("ClientParameters") or {}).get("ClientID")}}
+        client = given.get("ClientParameters") or {}
+        oauth: dict[str, Any] = {"ClientParameters": {"ClientID": client.get("ClientID")}}
         for member in ("AuthorizationEndpoint", "HttpMethod"):
             oauth[member] = given.get(member)
         if "OAuthHttpParameters" in given:

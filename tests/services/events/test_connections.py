@@ -175,7 +175,11 @@ def test_refusals_change_nothing(events: Any, bodies: list[bytes]) -> None:
     assert refused(AuthorizationType="BASIC", AuthParameters=BASIC,
                    InvocationConnectivityParameters=lattice)["Message"] == (
         "The parameter InvocationConnectivityParameters is not supported by this endpoint.")
+    assert error_of(events.update_connection, Name="taken", InvocationConnectivityParameters=lattice)["Message"] == (
+        "The parameter InvocationConnectivityParameters is not supported by this endpoint.")
     assert refused(AuthorizationType="BASIC", AuthParameters={**BASIC, "ConnectivityParameters": lattice})[
+        "Message"] == "The parameter ConnectivityParameters is not supported by this endpoint."
+    assert error_of(events.update_connection, Name="taken", AuthParameters={"ConnectivityParameters": lattice})[
         "Message"] == "The parameter ConnectivityParameters is not supported by this endpoint."
     assert [c["Name"] for c in events.list_connections()["Connections"]] == ["taken"]
     assert json.loads(bodies[-1])["Connections"][0]["Name"] == "taken"

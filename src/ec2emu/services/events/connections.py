@@ -72,7 +72,7 @@ BLOCKS = {"BASIC": "BasicAuthParameters", "API_KEY": "ApiKeyAuthParameters", OAU
 REQUIRED = {"BasicAuthParameters": ("Username", "Password"), "ApiKeyAuthParameters": ("ApiKeyName", "ApiKeyValue"),
             "OAuthParameters": ("ClientParameters", "AuthorizationEndpoint", "HttpMethod")}
 HTTP_LISTS = ("HeaderParameters", "QueryStringParameters", "BodyParameters")
-NOT_SERVED = ("KmsKeyIdentifier", "InvocationConnectivityParameters")
+NOT_SERVED = ("KmsKeyIdentifier",)
 SUFFIX = string.ascii_letters + string.digits
 
 
@@ -167,10 +167,12 @@ def _complete(block: str, given: dict[str, Any]) -> bool:
     return True
 
 
-def _block(kind: str, auth: dict[str, Any]) -> str:
-    """The block of ``kind`` in ``auth``, which holds no other's."""
-    if "ConnectivityParameters" in auth:
-        raise unhonoured("ConnectivityParameters")
+def _block(params: dict[str, Any], kind: str, auth: dict[str, Any]) -> str:
+    """The block of ``kind`` in ``auth``, which holds no other's; private endpoints (VPC
+    Lattice) are refused by name."""
+    for member, given in (("InvocationConnectivityParameters", params), ("ConnectivityParameters", auth)):
+        if member in given:
+            raise unhonoured(member)
     block = BLOCKS[kind]
     for other in BLOCKS.values():
         if other != block and other in auth:
@@ -202,7 +204,7 @@ def _merged(kind: str, stored: dict[str, Any], given: dict[str, Any], same_kind:
 @operation("CreateConnection", refuses=NOT_SERVED)
 def create_connection(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     name, kind, auth = params["Name"], params["AuthorizationType"], params["AuthParameters"]
-    block = _block(kind, auth)
+    block = _block(params, kind, auth)
     if block not in auth:
         raise invalid_auth_parameters(f"{block} must be given with AuthorizationType {kind}.")
     repository = ctx.uow.event_connections
@@ -261,7 +263,7 @@ def update_connection(ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
     kind = params.get("AuthorizationType", row["authorization_type"])
     same_kind = kind == row["authorization_type"]
     given = params.get("AuthParameters") or {}
-    block = _block(kind, given)
+    block = _block(params, kind, given)
     merged = _merged(kind, repository.credentials(scope(ctx), row["name"]) or {}, given, same_kind)
     complete = _complete(block, merged[block])
     if not complete and not same_kind:

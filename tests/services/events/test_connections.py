@@ -5,11 +5,14 @@ DeleteConnection; secret values never in an answer, raw body included; and their
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from ec2emu.app import Emulator
+from ec2emu.store.event_connections import Scope
 from tests.helpers import error_of
 
 BASIC = {"BasicAuthParameters": {"Username": "deploy-bot", "Password": "hunter2-basic-secret"}}
@@ -29,14 +32,17 @@ ARN = r"arn:aws:events:us-east-1:000000000000:connection/{}/[0-9a-f\-]{{36}}"
 
 
 @pytest.fixture
-def bodies(events: Any) -> Iterator[list[bytes]]:
-    """Every raw response body the client reads."""
+def bodies(events: Any, caplog: pytest.LogCaptureFixture) -> Iterator[list[bytes]]:
+    """Every raw response body the client reads; none of them, and no log record, holds a
+    secret value."""
+    caplog.set_level(logging.DEBUG)
     seen: list[bytes] = []
     events.meta.events.register("before-parse.events", lambda response_dict, **_: seen.append(response_dict["body"]))
     yield seen
-    for body in seen:
-        for secret in SECRETS:
-            assert secret.encode() not in body
+    assert seen
+    for secret in SECRETS:
+        assert not [body for body in seen if secret.encode() in body]
+        assert secret not in caplog.text
 
 
 def test_each_type_is_created_and_described_without_its_secrets(events: Any, bodies: list[bytes]) -> None:
@@ -95,7 +101,14 @@ def test_list_by_prefix_state_and_in_pages(events: Any, bodies: list[bytes]) -> 
         "Code": "ValidationException", "Status": 400, "Message": "The NextToken provided is not valid."}
 
 
-def test_update_deauthorize_and_authorize_again(events: Any, bodies: list[bytes], clock: Any) -> None:
+def _kept(emulator: Emulator, name: str) -> dict[str, Any] | None:
+    """What delivery reads of a connection: its parameters, secret values included."""
+    with emulator.store.unit_of_work() as uow:
+        return uow.event_connections.credentials(Scope("000000000000", "us-east-1"), name)
+
+
+def test_update_deauthorize_and_authorize_again(events: Any, bodies: list[bytes], clock: Any,
+                                                emulator: Emulator) -> None:
     created = events.create_connection(Name="svc", AuthorizationType="BASIC",
                                        AuthParameters={**BASIC, "InvocationHttpParameters": INVOCATION})
     clock.advance(60)
@@ -106,10 +119,15 @@ def test_update_deauthorize_and_authorize_again(events: Any, bodies: list[bytes]
     assert (described["Description"], described["AuthParameters"]["BasicAuthParameters"]) == (
         "rotated", {"Username": "deploy-bot"})
     assert "InvocationHttpParameters" in described["AuthParameters"]
+    assert _kept(emulator, "svc") == {"BasicAuthParameters": {"Username": "deploy-bot",
+                                                              "Password": "new-password-secret"},
+                                      "InvocationHttpParameters": INVOCATION}
 
     deauthorized = events.deauthorize_connection(Name="svc")
     assert deauthorized["ConnectionState"] == "DEAUTHORIZING"
     assert events.describe_connection(Name="svc")["ConnectionState"] == "DEAUTHORIZED"
+    kept = _kept(emulator, "svc")
+    assert kept is not None and kept["BasicAuthParameters"] == {"Username": "deploy-bot"}
     events.update_connection(Name="svc", Description="still no password")
     assert events.describe_connection(Name="svc")["ConnectionState"] == "DEAUTHORIZED"
     events.update_connection(Name="svc", AuthParameters={"BasicAuthParameters": {"Password": "new-password-secret"}})

@@ -21,7 +21,8 @@ default). UpdateApiDestination changes the members it is given.
 Choices AWS's documentation leaves open: ListApiDestinations gives pages in name order,
 100 items when ``Limit`` is not given; a ``ConnectionArn`` filter naming another
 account's or region's connection lists nothing; DeleteApiDestination of a destination
-that does not exist is ``ResourceNotFoundException`` with the describing message. An
+that does not exist is ``ResourceNotFoundException`` with the describing message; an API
+destination a rule's target names may be deleted (the target stays, naming nothing). An
 account holds at most 3,000 API destinations in a region (AWS's quota;
 ``LimitExceededException``).
 """

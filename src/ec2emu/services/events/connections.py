@@ -18,7 +18,9 @@ secret ARN names nothing that can be read.
 (the wave-2 fact sheet, D.3): DescribeConnection shows ``Username``, ``ApiKeyName``,
 ``ClientID``, the OAuth endpoint and method, and each parameter's ``Key`` (with its
 ``Value`` only when it is not secret). The view is built from the names it may show, never
-by removing secrets from what was given.
+by removing secrets from what was given. Nothing here logs a request's parameters, and
+the errors raised name no secret value (the model's checks of a ``sensitive`` member
+leave its value out).
 
 States: a Basic or API-key connection is ``AUTHORIZED`` at once. An OAuth connection is
 answered ``AUTHORIZING`` by CreateConnection and UpdateConnection, as AWS answers, and is

@@ -36,8 +36,9 @@ Choices AWS's documentation leaves open: UpdateConnection changes the members it
 ``InvocationHttpParameters`` and ``OAuthHttpParameters`` given replace the stored ones
 whole; a new ``AuthorizationType`` needs its block complete. Authorization parameters
 given (complete once merged) authorize the connection again; a ``Description`` alone
-does not. A connection an API
-destination uses is not deleted (``ValidationException``). An ``AuthorizationEndpoint``
+does not. A connection an API destination uses is not deleted (``ValidationException``).
+The secret values are kept in the database as given, as IAM access keys' secrets are, in
+a table of their own (:mod:`ec2emu.store.event_connections`). An ``AuthorizationEndpoint``
 is an HTTPS URL with a host or, for an authorization server on the developer's own
 machine, an HTTP one. ``KmsKeyIdentifier`` (a customer key for the secret) and
 ``InvocationConnectivityParameters`` / ``ConnectivityParameters`` (private endpoints

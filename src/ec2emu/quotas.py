@@ -14,8 +14,9 @@ The accounts file (``ec2emu serve --accounts FILE``) may give an account other v
 
 Each value is a whole number from 0 up; an unknown name is refused when the file is read,
 so a misspelt quota never silently keeps its default. Defaults are the Amazon VPC
-quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1) and, for launch
-templates, the EC2 User Guide's (§6).
+quotas page's (the fact sheet ``networking-facts.md`` §1.7 and §1.1), for launch
+templates the EC2 User Guide's (§6), and for EventBridge's connections and API
+destinations its quotas page's (3,000 of each per account and region).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ QUOTAS: dict[str, Quota] = {
     "security-groups-per-interface": Quota(5, "security groups of one instance (its primary network interface)"),
     "elastic-ips-per-region": Quota(5, "Elastic IP addresses of an account in one region"),
     "launch-templates-per-region": Quota(5000, "launch templates of an account in one region"),
+    "event-connections-per-region": Quota(3000, "EventBridge connections of an account in one region"),
+    "api-destinations-per-region": Quota(3000, "EventBridge API destinations of an account in one region"),
 }
 
 

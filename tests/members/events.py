@@ -18,6 +18,19 @@ BUS = Honoured(f"{RULES}::test_put_rule_refusals_change_nothing")
 KEPT = f"{TARGETS}::test_targets_are_kept_as_given"
 TARGET_PAGES = f"{TARGETS}::test_remove_and_list_in_pages"
 TAGS = f"{TAGGING}::test_tags_given_added_listed_and_removed"
+CONNECTIONS = "tests/services/events/test_connections.py"
+DESTINATIONS = "tests/services/events/test_api_destinations.py"
+CREATED = Honoured(f"{CONNECTIONS}::test_each_type_is_created_and_described_without_its_secrets")
+UPDATED = Honoured(f"{CONNECTIONS}::test_update_deauthorize_and_authorize_again")
+LISTED = Honoured(f"{CONNECTIONS}::test_list_by_prefix_state_and_in_pages")
+DELETED = Honoured(f"{CONNECTIONS}::test_delete_answers_deleting_and_forgets")
+DESTINATION = Honoured(f"{DESTINATIONS}::test_create_describe_update_and_delete")
+DESTINATION_PAGES = Honoured(f"{DESTINATIONS}::test_list_by_prefix_connection_and_in_pages")
+# KMS keys for the secret and private endpoints through VPC Lattice are not served.
+# (A sample ``ResourceConfigurationArn`` fails the model's pattern first: the test sends "".)
+NOT_SERVED = {"KmsKeyIdentifier": Refused("ValidationException"),
+              "InvocationConnectivityParameters": Refused(
+                  "ValidationException", f"{CONNECTIONS}::test_refusals_change_nothing")}
 
 ROWS: dict[str, dict[str, Row]] = {
     "PutRule": {
@@ -85,6 +98,53 @@ ROWS: dict[str, dict[str, Row]] = {
     "events:ListTagsForResource": {
         "ResourceARN": Honoured(TAGS),
     },
+    "CreateConnection": {
+        "Name": CREATED,
+        "Description": CREATED,
+        "AuthorizationType": CREATED,
+        "AuthParameters": CREATED,
+        **NOT_SERVED,
+    },
+    "DescribeConnection": {"Name": CREATED},
+    "ListConnections": {
+        "NamePrefix": LISTED,
+        "ConnectionState": LISTED,
+        "NextToken": LISTED,
+        "Limit": LISTED,
+    },
+    "UpdateConnection": {
+        "Name": UPDATED,
+        "Description": UPDATED,
+        "AuthorizationType": UPDATED,
+        "AuthParameters": UPDATED,
+        **NOT_SERVED,
+    },
+    "DeleteConnection": {"Name": DELETED},
+    "DeauthorizeConnection": {"Name": UPDATED},
+    "CreateApiDestination": {
+        "Name": DESTINATION,
+        "Description": DESTINATION,
+        "ConnectionArn": DESTINATION,
+        "InvocationEndpoint": DESTINATION,
+        "HttpMethod": DESTINATION,
+        "InvocationRateLimitPerSecond": DESTINATION,
+    },
+    "DescribeApiDestination": {"Name": DESTINATION},
+    "ListApiDestinations": {
+        "NamePrefix": DESTINATION_PAGES,
+        "ConnectionArn": DESTINATION_PAGES,
+        "NextToken": DESTINATION_PAGES,
+        "Limit": DESTINATION_PAGES,
+    },
+    "UpdateApiDestination": {
+        "Name": DESTINATION,
+        "Description": DESTINATION,
+        "ConnectionArn": DESTINATION,
+        "InvocationEndpoint": DESTINATION,
+        "HttpMethod": DESTINATION,
+        "InvocationRateLimitPerSecond": DESTINATION,
+    },
+    "DeleteApiDestination": {"Name": DESTINATION},
     "TestEventPattern": {
         "EventPattern": Honoured(f"{PUBLISHING}::test_test_event_pattern"),
         "Event": Honoured(f"{PUBLISHING}::test_test_event_pattern"),

@@ -7,8 +7,8 @@ JSON text as given), state, description, its tags (a JSON list of ``[key, value]
 pairs) and when it was made. Its primary key orders ListRules by name and finds a rule
 by name; ``ix_event_rules_scope_state`` finds the enabled rules an event is matched
 against, in name order. ``event_targets`` holds each rule's targets (at most five), keyed by the
-rule and the target's ``Id``, with the input options, retry policy and dead-letter
-queue as given.
+rule and the target's ``Id``, with the input options, retry policy, dead-letter
+queue and (for an API destination) HTTP parameters as given.
 """
 
 from __future__ import annotations
@@ -47,4 +47,5 @@ event_targets = sa.Table(
     sa.Column("input_transformer", sa.JSON, nullable=True),
     sa.Column("retry_policy", sa.JSON, nullable=True),
     sa.Column("dead_letter_arn", sa.String(1600), nullable=True),
+    sa.Column("http_parameters", sa.JSON, nullable=True),
 )

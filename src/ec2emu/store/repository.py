@@ -16,6 +16,7 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
 parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets),
+:mod:`~ec2emu.store.event_connections` (its connections and API destinations),
 :mod:`~ec2emu.store.outbox` (the events emitted) and
 :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
@@ -61,6 +62,7 @@ from ec2emu.store import schema
 from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
+from ec2emu.store.event_connections import EventConnectionRepository
 from ec2emu.store.event_rules import EventRuleRepository
 from ec2emu.store.iam import IamRepository
 from ec2emu.store.images import ImageRepository
@@ -172,6 +174,7 @@ class UnitOfWork:
     settlement: SettlementRepository
     ssm_parameters: SsmParameterRepository
     event_rules: EventRuleRepository
+    event_connections: EventConnectionRepository
     zone_groups: ZoneGroupRepository
     outbox: OutboxRepository
 
@@ -238,6 +241,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "settlement": lambda uow: SettlementRepository(uow.conn),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
     "event_rules": lambda uow: EventRuleRepository(uow.conn),
+    "event_connections": lambda uow: EventConnectionRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
     "outbox": lambda uow: OutboxRepository(uow.conn),
 }

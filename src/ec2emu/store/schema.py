@@ -13,6 +13,9 @@ from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata
 from ec2emu.store.ebs_schema import snapshot_permissions as snapshot_permissions
 from ec2emu.store.ebs_schema import snapshot_tiers as snapshot_tiers
 from ec2emu.store.ebs_schema import volume_modifications as volume_modifications
+from ec2emu.store.event_connections_schema import event_api_destinations as event_api_destinations
+from ec2emu.store.event_connections_schema import event_connection_secrets as event_connection_secrets
+from ec2emu.store.event_connections_schema import event_connections as event_connections
 from ec2emu.store.events_schema import event_rules as event_rules
 from ec2emu.store.events_schema import event_targets as event_targets
 from ec2emu.store.image_sharing_schema import image_launch_permissions as image_launch_permissions

@@ -6,11 +6,13 @@ spelled once below). The codes are EventBridge's botocore error shapes, or the J
 protocols' ``ValidationException`` (:mod:`ec2emu.errors`) under EventBridge's wording;
 the constructors below are what handlers raise.
 
-Messages are AWS's as the wave-2 fact sheet gives them (sections B.5, C.3, D.1). Where it
+Messages are AWS's as the wave-2 fact sheet gives them (sections B.5, C.3, D.1, D.3, D.4). Where it
 gives none they are worded here: an unknown ``NextToken``, an ``Input`` that is not
 JSON, an ``InputPath`` or ``InputPathsMap`` path that is not a JSON path, a dead-letter
 queue that is not an SQS ARN, a target ``Arn`` that is not an ARN, a tagged ARN of
-another account or region, and the
+another account or region, an existing connection or API destination, authorization
+parameters that do not fit the authorization type, an invocation or authorization
+endpoint that is not HTTPS, a connection an API destination uses, and the
 ``Parameter(s) EventPattern or ScheduleExpression must be specified.`` text the fact
 sheet marks unverified.
 """
@@ -46,6 +48,17 @@ INVALID_NEXT_TOKEN = VALIDATION_EXCEPTION.variant("The NextToken provided is not
 RULE_NOT_FOUND = ErrorSpec("ResourceNotFoundException", 400, "Rule {rule} does not exist on EventBus {bus}.")
 BUS_NOT_FOUND = RULE_NOT_FOUND.variant("Event bus {} does not exist.")
 RESOURCE_NOT_FOUND = RULE_NOT_FOUND.variant("Resource {} does not exist.")
+CONNECTION_NOT_FOUND = RULE_NOT_FOUND.variant(
+    "Failed to describe the connection(s). Connection '{}' does not exist.")
+DESTINATION_NOT_FOUND = RULE_NOT_FOUND.variant(
+    "Failed to describe the api-destination(s). An api-destination '{}' does not exist.")
+CONNECTION_EXISTS = ErrorSpec("ResourceAlreadyExistsException", 400, "Connection {} already exists.")
+DESTINATION_EXISTS = CONNECTION_EXISTS.variant("An api-destination {} already exists.")
+AUTH_PARAMETERS = VALIDATION_EXCEPTION.variant("Parameter AuthParameters is not valid. Reason: {}")
+INVALID_ENDPOINT = VALIDATION_EXCEPTION.variant("Parameter {name} is not valid. Reason: {value} is not an HTTPS "
+                                                "URL with a host.")
+CONNECTION_IN_USE = VALIDATION_EXCEPTION.variant("Connection {} can't be deleted since it is used by an "
+                                                 "api-destination.")
 INVALID_PATTERN = ErrorSpec("InvalidEventPatternException", 400, "{}")
 LIMIT_EXCEEDED = ErrorSpec("LimitExceededException", 400,
                            "The requested resource exceeds the maximum number allowed.")
@@ -155,6 +168,35 @@ def resource_not_found(arn: str) -> Ec2Error:
 def invalid_pattern(message: str) -> Ec2Error:
     """``message``: AWS's whole text, ``Event pattern is not valid. Reason: ...``."""
     return INVALID_PATTERN(message)
+
+
+def connection_not_found(name: str) -> Ec2Error:
+    return CONNECTION_NOT_FOUND(name)
+
+
+def destination_not_found(name: str) -> Ec2Error:
+    return DESTINATION_NOT_FOUND(name)
+
+
+def connection_exists(name: str) -> Ec2Error:
+    return CONNECTION_EXISTS(name)
+
+
+def destination_exists(name: str) -> Ec2Error:
+    return DESTINATION_EXISTS(name)
+
+
+def invalid_auth_parameters(reason: str) -> Ec2Error:
+    """``AuthParameters`` that do not fit the authorization type (``reason`` names no value)."""
+    return AUTH_PARAMETERS(reason)
+
+
+def invalid_endpoint(name: str, value: str) -> Ec2Error:
+    return INVALID_ENDPOINT(name=name, value=value)
+
+
+def connection_in_use(name: str) -> Ec2Error:
+    return CONNECTION_IN_USE(name)
 
 
 def limit_exceeded() -> Ec2Error:

@@ -8,8 +8,15 @@ when it exists, and PutRule the request's tags (``aws:RequestTag/k``, ``aws:TagK
 TagResource, UntagResource and ListTagsForResource check the ARN they are given (a rule's
 with its tags; TagResource with the request's tags, UntagResource with ``aws:TagKeys``);
 PutEvents checks the event bus, ``arn:aws:events:REGION:ACCOUNT:event-bus/default``;
-ListRules and TestEventPattern check ``*`` (AWS's service authorization reference
-lists no resource for them).
+the connection actions (CreateConnection, DescribeConnection, UpdateConnection,
+DeleteConnection, DeauthorizeConnection) check the connection they name and the API
+destination actions (CreateApiDestination, DescribeApiDestination, UpdateApiDestination,
+DeleteApiDestination) the destination — its ARN, ``…:connection/NAME/UUID`` or
+``…:api-destination/NAME/UUID``, when it exists, else ``…:connection/NAME`` or
+``…:api-destination/NAME`` (the form AWS's service authorization reference gives; a
+policy's ``connection/NAME*`` matches both); ListRules, ListConnections,
+ListApiDestinations and TestEventPattern check ``*`` (AWS's service authorization
+reference lists no resource for them).
 
 A denial is ``AccessDeniedException`` (400) "User: ARN is not authorized to perform:
 events:ACTION on resource: ARN because no identity-based policy allows the events:ACTION
@@ -23,6 +30,7 @@ from typing import Any
 from ec2emu.auth.authorization import Resource
 from ec2emu.auth.policy import ContextValue
 from ec2emu.services.events.common import DEFAULT_BUS, bus_arn, rule_arn
+from ec2emu.services.events.connections import plain_arn, scope
 from ec2emu.services.events.errors import access_denied
 from ec2emu.services.events.tags import rule_name
 from ec2emu.services.shared.context import RequestContext
@@ -30,6 +38,11 @@ from ec2emu.services.shared.permissions import Describer, denies_with, describes
 from ec2emu.store.event_rules import Bus
 
 denies_with("events", access_denied)
+
+CONNECTION_ACTIONS = frozenset({"CreateConnection", "DescribeConnection", "UpdateConnection", "DeleteConnection",
+                                "DeauthorizeConnection"})
+DESTINATION_ACTIONS = frozenset({"CreateApiDestination", "DescribeApiDestination", "UpdateApiDestination",
+                                 "DeleteApiDestination"})
 
 
 def _rule(ctx: RequestContext, name: str, extra: dict[str, ContextValue]) -> Resource:
@@ -40,11 +53,25 @@ def _rule(ctx: RequestContext, name: str, extra: dict[str, ContextValue]) -> Res
     return Resource(rule_arn(ctx, name), keys)
 
 
+def _named(ctx: RequestContext, kind: str, name: Any) -> list[Resource]:
+    """A connection or API destination: its ARN when it exists, else the ARN without the
+    UUID it would be given; ``*`` when no name is given."""
+    if not isinstance(name, str):
+        return [Resource("*")]
+    repository = ctx.uow.event_connections
+    row = repository.get(scope(ctx), name) if kind == "connection" else repository.destination(scope(ctx), name)
+    return [Resource(row["arn"] if row is not None else plain_arn(ctx, kind, name))]
+
+
 @describes_by_default("events")
 def _events(action: str) -> Describer:
     def describe(ctx: RequestContext, params: dict[str, Any]) -> list[Resource]:
         if action == "PutEvents":
             return [Resource(bus_arn(ctx))]
+        if action in CONNECTION_ACTIONS:
+            return _named(ctx, "connection", params.get("Name"))
+        if action in DESTINATION_ACTIONS:
+            return _named(ctx, "api-destination", params.get("Name"))
         extra = request_tags(params.get("Tags")) if action in ("PutRule", "TagResource") else {}
         if action == "UntagResource" and isinstance(params.get("TagKeys"), list):
             extra = {"aws:TagKeys": [str(key) for key in params["TagKeys"]]}

@@ -10,7 +10,7 @@ from ec2emu.services.registry import Service
 SERVICE = Service(
     signing_name="events",
     model="events",
-    modules=("rules", "targets", "publishing", "tags", "permissions"),
+    modules=("rules", "targets", "publishing", "tags", "connections", "api_destinations", "permissions"),
     unsupported=unhonoured,
 )
 operation = SERVICE.operation

@@ -7,9 +7,16 @@ and a template), at most one of them — its ``RetryPolicy`` and its ``DeadLette
 template's ``<placeholder>`` must be a key of ``InputPathsMap`` or one of AWS's reserved
 names; keys may not begin with ``AWS.``. A rule has at most five targets (a put that
 would make more is ``LimitExceededException``); a target given again by ``Id`` is
-replaced. The service-specific parameter structures (``HttpParameters``,
-``SqsParameters``, ``EcsParameters`` and the others) are refused by name: nothing here
-delivers to those services yet.
+replaced. A target whose ``Arn`` is an API destination's
+(``arn:aws:events:REGION:ACCOUNT:api-destination/NAME/UUID``) must name one of the
+caller's account and region (``ResourceNotFoundException`` "Failed to describe the
+api-destination(s). An api-destination 'NAME' does not exist." otherwise, refusing the
+whole call), and keeps its ``HttpParameters`` (``PathParameterValues``,
+``HeaderParameters``, ``QueryStringParameters``) as given: they are not matched against
+the endpoint's ``*`` segments here, delivery fills those in order. The other
+service-specific parameter structures (``SqsParameters``, ``EcsParameters`` and the
+others), and ``HttpParameters`` on any other target (API Gateway's included), are
+refused by name: nothing here delivers to those services yet.
 
 Choices AWS's documentation leaves open: every refusal here is of the whole call, so
 ``FailedEntryCount`` is 0 on success (AWS's per-entry failures are concurrent changes
@@ -26,6 +33,7 @@ import json
 import re
 from typing import Any
 
+from ec2emu.services.events.api_destinations import target_destination
 from ec2emu.services.events.common import bus_of, load_rule
 from ec2emu.services.events.common import page as page_of
 from ec2emu.services.events.errors import (
@@ -65,11 +73,12 @@ def _check_transformer(target_id: str, transformer: dict[str, Any]) -> None:
             raise invalid_placeholder(target_id, name)
 
 
-def target_row(target: dict[str, Any]) -> dict[str, Any]:
+def target_row(ctx: RequestContext, target: dict[str, Any]) -> dict[str, Any]:
     """A target as stored, once checked."""
     target_id = target["Id"]
+    destination = target_destination(ctx, target["Arn"])
     for member in NOT_SERVED:
-        if member in target:
+        if member in target and not (destination and member == "HttpParameters"):
             raise unhonoured(member)
     if not ARN.fullmatch(target["Arn"]):
         raise invalid_target_arn(target["Arn"])
@@ -91,14 +100,15 @@ def target_row(target: dict[str, Any]) -> dict[str, Any]:
         "target_id": target_id, "arn": target["Arn"], "role_arn": target.get("RoleArn"),
         "input": target.get("Input"), "input_path": target.get("InputPath"),
         "input_transformer": target.get("InputTransformer"), "retry_policy": target.get("RetryPolicy"),
-        "dead_letter_arn": dead_letter,
+        "dead_letter_arn": dead_letter, "http_parameters": target.get("HttpParameters"),
     }
 
 
 def target_view(row: dict[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = {"Id": row["target_id"], "Arn": row["arn"]}
     for member, column in (("RoleArn", "role_arn"), ("Input", "input"), ("InputPath", "input_path"),
-                           ("InputTransformer", "input_transformer"), ("RetryPolicy", "retry_policy")):
+                           ("InputTransformer", "input_transformer"), ("RetryPolicy", "retry_policy"),
+                           ("HttpParameters", "http_parameters")):
         if row[column] is not None:
             view[member] = row[column]
     if row["dead_letter_arn"] is not None:
@@ -110,7 +120,7 @@ def target_view(row: dict[str, Any]) -> dict[str, Any]:
 def put_targets(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     bus = bus_of(ctx, params)
     rule = load_rule(ctx, bus, params["Rule"])
-    rows = {row["target_id"]: row for row in (target_row(target) for target in params["Targets"])}
+    rows = {row["target_id"]: row for row in (target_row(ctx, target) for target in params["Targets"])}
     repository = ctx.uow.event_rules
     if len(set(repository.target_ids(bus, rule["name"])) | set(rows)) > MAX_TARGETS:
         raise limit_exceeded()

@@ -1,16 +1,21 @@
 """Shared fixtures: the app in-process (manual clock, fresh SQLite) and a real server.
 
 ``emulator``: an :class:`ec2emu.app.Emulator` on a fresh SQLite file with a manual clock.
+The file is a copy of one migrated once per session (``migrated_database``): a copy at
+the newest revision starts in a few milliseconds, where migrating afresh takes a
+quarter of a second. ``tests/store`` migrates for real.
 ``ec2``: a boto3 EC2 client whose requests go through that app in-process.
 ``make_client``: more clients on the same app (other regions).
 ``server``: a real ``ec2emu serve`` process on a free port (see ``tests/e2e``).
 ``pg_cluster``: one throwaway PostgreSQL server for the session (skipped when its
-binaries are absent); ``pg_url``: a fresh empty database on it for one test.
+binaries are absent); ``pg_url``: a fresh empty database on it for one test;
+``pg_migrated_url``: a fresh one already migrated (a copy of a database migrated once).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -28,6 +33,7 @@ from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.lifecycle.machines import Durations
+from ec2emu.store.repository import Store
 from tests.pgcluster import PgCluster, pg_bin_dir
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
@@ -38,9 +44,25 @@ DURATIONS = Durations(pending=5, stopping=5, shutting_down=5, terminated_retenti
 NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database migrated to the newest revision, once per session."""
+    path = tmp_path_factory.mktemp("migrated") / "ec2emu.db"
+    Store(f"sqlite:///{path}").close()
+    return path
+
+
+def fresh_state(state_dir: Path, migrated: Path) -> Path:
+    """``state_dir`` holding a copy of the migrated empty database (what ``Settings`` opens)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated, state_dir / "ec2emu.db")
+    return state_dir
+
+
 @pytest.fixture
-def emulator(tmp_path: Path) -> Iterator[Emulator]:
-    settings = Settings(state_dir=tmp_path, durations=DURATIONS, admin_token="test-admin-token")
+def emulator(tmp_path: Path, migrated_database: Path) -> Iterator[Emulator]:
+    settings = Settings(state_dir=fresh_state(tmp_path, migrated_database), durations=DURATIONS,
+                        admin_token="test-admin-token")
     app = build_app(settings, clock=ManualClock())
     yield app
     app.store.close()
@@ -142,7 +164,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerPro
     # Long transitions: tests move time with the admin clock route, never by waiting.
     slow = ["--pending-seconds", "30", "--stopping-seconds", "30", "--shutting-down-seconds", "30"]
     if getattr(request, "param", "sqlite") == "postgresql":
-        slow += ["--db", str(request.getfixturevalue("pg_url"))]
+        slow += ["--db", str(request.getfixturevalue("pg_migrated_url"))]
     proc = ServerProcess(tmp_path, slow).start()
     yield proc
     proc.stop()
@@ -161,5 +183,22 @@ def pg_cluster() -> Iterator[PgCluster]:
 @pytest.fixture
 def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
     url = pg_cluster.create_database()
+    yield url
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def pg_migrated_template(pg_cluster: PgCluster) -> str:
+    """The name of a database migrated to the newest revision, once per session (nobody
+    stays connected to it, so databases can be made from it)."""
+    url = pg_cluster.create_database("migrated")
+    Store(url).close()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def pg_migrated_url(pg_cluster: PgCluster, pg_migrated_template: str) -> Iterator[str]:
+    """A fresh database already at the newest revision: a copy of ``pg_migrated_template``."""
+    url = pg_cluster.create_database(template=pg_migrated_template)
     yield url
     pg_cluster.drop_database(url)

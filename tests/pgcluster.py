@@ -98,10 +98,14 @@ class PgCluster:
                              autocommit=True, connect_timeout=10) as conn:
             conn.execute(statement)
 
-    def create_database(self, prefix: str = "t") -> str:
-        """A new empty database; returns its URL."""
+    def create_database(self, prefix: str = "t", template: str | None = None) -> str:
+        """A new empty database (or a copy of the database ``template``, which nobody may
+        be connected to); returns its URL."""
         name = f"{prefix}_{os.getpid()}_{next(_names)}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\' LC_COLLATE \'C\' LC_CTYPE \'C\'')
+        if template is not None:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\' LC_COLLATE \'C\' LC_CTYPE \'C\'')
         return self.url(name)
 
     def drop_database(self, url: str) -> None:

@@ -15,7 +15,7 @@ from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
-from tests.conftest import DURATIONS, NO_RETRY
+from tests.conftest import DURATIONS, NO_RETRY, fresh_state
 
 ACCOUNTS = Path(__file__).resolve().parents[1] / "examples" / "accounts.toml"
 OWNER, OTHER = "111111111111", "222222222222"
@@ -23,8 +23,8 @@ KEYS = {OWNER: ("AKIADEVROOT000000001", "dev-root-secret"), OTHER: ("AKIAPRODROO
 
 
 @pytest.fixture
-def strict_app(tmp_path: Path) -> Iterator[Emulator]:
-    settings = Settings(state_dir=tmp_path, durations=DURATIONS, admin_token="test-admin-token",
+def strict_app(tmp_path: Path, migrated_database: Path) -> Iterator[Emulator]:
+    settings = Settings(state_dir=fresh_state(tmp_path, migrated_database), durations=DURATIONS, admin_token="test-admin-token",
                         accounts_file=ACCOUNTS, auth_mode="strict")
     app = build_app(settings, clock=ManualClock())
     yield app

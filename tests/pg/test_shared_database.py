@@ -7,6 +7,7 @@ file shared by the nodes: the guarantees are the same."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -50,10 +51,11 @@ class Node:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_database: Path) -> str:
     if request.param == "sqlite":
+        shutil.copyfile(migrated_database, tmp_path / "shared.db")
         return f"sqlite:///{tmp_path / 'shared.db'}"
-    return str(request.getfixturevalue("pg_url"))
+    return str(request.getfixturevalue("pg_migrated_url"))
 
 
 @pytest.fixture

@@ -1,15 +1,17 @@
 """Fixtures for the store contract tests.
 
 Every test takes ``store_url`` and runs twice: on a fresh SQLite file and on a fresh
-database of the session's throwaway PostgreSQL cluster (``pg_url``); the same contract
-holds on both. ``store`` is a
-migrated :class:`Store` on that URL; ``instance_row`` builds a complete instance row.
+database of the session's throwaway PostgreSQL cluster; the same contract holds on
+both. ``store_url``'s database is already migrated (a copy of one migrated once per
+session); ``empty_store_url``'s is empty, for the tests of the migrations themselves.
+``store`` is a migrated :class:`Store` on ``store_url``; ``instance_row`` builds a complete instance row.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,11 +28,21 @@ _serial = itertools.count(1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
     if request.param == "postgresql":
         return str(request.getfixturevalue("pg_url"))
+    raise AssertionError(f"unknown backend {request.param}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_database: Path) -> str:
+    if request.param == "sqlite":
+        shutil.copyfile(migrated_database, tmp_path / "store.db")
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_migrated_url"))
     raise AssertionError(f"unknown backend {request.param}")
 
 

@@ -18,10 +18,10 @@ def _address(n: int, instance_id: str | None) -> dict[str, object]:
             "private_ip": "172.31.0.10" if instance_id else None}
 
 
-def test_stored_associations_name_the_instance_s_primary_interface(store_url: str) -> None:
+def test_stored_associations_name_the_instance_s_primary_interface(empty_store_url: str) -> None:
     from alembic import command
 
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     instance = make_instance_row()
     primary = make_interface_row(instance["instance_id"])
     secondary = make_interface_row(instance["instance_id"], device_index=1, private_ip="172.31.0.11")
@@ -36,7 +36,7 @@ def test_stored_associations_name_the_instance_s_primary_interface(store_url: st
         connection.execute(addresses.insert(), [_address(1, instance["instance_id"]), _address(2, None)])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         found = uow.elastic_ips.get(ACCOUNT, REGION, ["eipalloc-00000000000000001", "eipalloc-00000000000000002"])
         assert found["eipalloc-00000000000000001"]["network_interface_id"] == primary["network_interface_id"]

@@ -12,10 +12,10 @@ from ec2emu.store.repository import Store
 from tests.store.conftest import ACCOUNT, REGION
 
 
-def test_targets_stored_before_keep_their_columns(store_url: str) -> None:
+def test_targets_stored_before_keep_their_columns(empty_store_url: str) -> None:
     from alembic import command
 
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     target = {"account_id": ACCOUNT, "region": REGION, "event_bus": "default", "rule_name": "r", "target_id": "t",
               "arn": "arn:aws:sqs:us-east-1:000000000000:q", "role_arn": None, "input": '{"a": 1}',
               "input_path": None, "input_transformer": None, "retry_policy": {"MaximumRetryAttempts": 3},
@@ -26,7 +26,7 @@ def test_targets_stored_before_keep_their_columns(store_url: str) -> None:
         connection.execute(targets.insert(), [target])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         [found] = uow.event_rules.targets(Bus(ACCOUNT, REGION, "default"), "r")
         listed = uow.event_connections.listing(Scope(ACCOUNT, REGION), "", None, None, None)

@@ -12,18 +12,18 @@ from ec2emu.store.repository import Store
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row
 
 
-def test_instances_stored_before_read_as_they_were_shown(store_url: str) -> None:
+def test_instances_stored_before_read_as_they_were_shown(empty_store_url: str) -> None:
     from alembic import command
 
     row = make_instance_row()
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0016")
         instances = sa.Table("instances", sa.MetaData(), autoload_with=connection)
         connection.execute(instances.insert(), [{column.name: row.get(column.name) for column in instances.c}])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         found = uow.instances.get(ACCOUNT, REGION, [row["instance_id"]])[row["instance_id"]]
         due = uow.instances.next_due()

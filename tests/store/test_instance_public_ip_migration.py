@@ -36,7 +36,7 @@ def _colliding_ids(launch_time: float) -> tuple[str, str]:
         n += 1
 
 
-def test_holding_instances_keep_the_address_they_were_shown_and_collisions_move_on(store_url: str) -> None:
+def test_holding_instances_keep_the_address_they_were_shown_and_collisions_move_on(empty_store_url: str) -> None:
     from alembic import command
 
     first, second = _colliding_ids(1_000.0)
@@ -51,7 +51,7 @@ def test_holding_instances_keep_the_address_they_were_shown_and_collisions_move_
         "unmapped": make_instance_row(public_ip_on_launch=False),
         "elastic": make_instance_row(),
     }
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0015")
         meta = sa.MetaData()
@@ -68,7 +68,7 @@ def test_holding_instances_keep_the_address_they_were_shown_and_collisions_move_
     migrate(engine)
     assert "public_ip_renewed_at" not in {column["name"] for column in sa.inspect(engine).get_columns("instances")}
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         found = uow.instances.get(ACCOUNT, REGION, [row["instance_id"] for row in rows.values()])
     store.close()

@@ -14,19 +14,19 @@ SUBNET = "subnet-00000000000000001"
 GROUPS = [{"GroupId": "sg-00000000000000001", "GroupName": "web"}]
 
 
-def test_stored_instances_get_their_primary_interface(store_url: str) -> None:
+def test_stored_instances_get_their_primary_interface(empty_store_url: str) -> None:
     from alembic import command
 
     running = make_instance_row(subnet_id=SUBNET, private_ip="10.0.0.4", security_groups=GROUPS)
     terminated = make_instance_row(subnet_id=None, vpc_id=None, private_ip=None, state="terminated", due_at=9e9)
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0011")
         instances = sa.Table("instances", sa.MetaData(), autoload_with=connection)
         connection.execute(instances.insert(), [running, terminated])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         [interface] = uow.network_interfaces.find(ACCOUNT, REGION)
         assert (interface["instance_id"], interface["device_index"], interface["delete_on_termination"],

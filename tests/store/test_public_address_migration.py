@@ -19,10 +19,10 @@ def _subnet(subnet_id: str, maps: bool) -> dict[str, object]:
             "state": "available", "default_for_az": False, "map_public_ip_on_launch": maps, "create_time": 0.0}
 
 
-def test_stored_instances_keep_their_public_address_unless_their_subnet_maps_none(store_url: str) -> None:
+def test_stored_instances_keep_their_public_address_unless_their_subnet_maps_none(empty_store_url: str) -> None:
     from alembic import command
 
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     rows = {name: make_instance_row(subnet_id=subnet) for name, subnet in (
         ("derived", "subnet-0derived000000000"), ("mapping", MAPPING), ("unmapped", UNMAPPED))}
     with engine.begin() as connection:
@@ -35,7 +35,7 @@ def test_stored_instances_keep_their_public_address_unless_their_subnet_maps_non
                                                      if key in instances.c}])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         found = uow.instances.get(ACCOUNT, REGION, [row["instance_id"] for row in rows.values()])
         assert {name: found[row["instance_id"]]["public_ip_on_launch"] for name, row in rows.items()} == {

@@ -27,10 +27,10 @@ def _block(vpc_id: str, cidr: str, position: int) -> dict[str, object]:
             "region": REGION, "cidr_block": cidr, "state": "associated", "position": position}
 
 
-def test_stored_vpcs_get_their_routing(store_url: str) -> None:
+def test_stored_vpcs_get_their_routing(empty_store_url: str) -> None:
     from alembic import command
 
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0009")
         meta = sa.MetaData()
@@ -40,7 +40,7 @@ def test_stored_vpcs_get_their_routing(store_url: str) -> None:
                                              _block(OTHER, "10.1.0.0/16", 1)])
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     gateway_id = stable_id("igw", ACCOUNT, REGION, "default-igw")
     with store.unit_of_work() as uow:
         [gateway] = uow.internet_gateways.find(ACCOUNT, REGION)

@@ -38,8 +38,8 @@ def _declared_columns(table: sa.Table) -> dict[str, tuple[Any, ...]]:
     }
 
 
-def test_migrating_an_empty_database_gives_exactly_the_declared_schema(store_url: str) -> None:
-    engine = create_engine(store_url)
+def test_migrating_an_empty_database_gives_exactly_the_declared_schema(empty_store_url: str) -> None:
+    engine = create_engine(empty_store_url)
     try:
         migrate(engine)
         inspector = sa.inspect(engine)
@@ -63,8 +63,8 @@ def test_migrating_an_empty_database_gives_exactly_the_declared_schema(store_url
         engine.dispose()
 
 
-def test_alembic_finds_no_difference_between_migrations_and_schema(store_url: str) -> None:
-    engine = create_engine(store_url)
+def test_alembic_finds_no_difference_between_migrations_and_schema(empty_store_url: str) -> None:
+    engine = create_engine(empty_store_url)
     try:
         migrate(engine)
         with engine.connect() as connection:
@@ -75,14 +75,14 @@ def test_alembic_finds_no_difference_between_migrations_and_schema(store_url: st
 
 
 def test_database_is_at_the_newest_revision_and_migrating_again_changes_nothing(
-    store_url: str,
+    empty_store_url: str,
 ) -> None:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    first = Store(store_url)
+    first = Store(empty_store_url)
     with first.unit_of_work() as uow:
         uow.settings.set("kept", {"value": 1})
     first.close()
-    second = Store(store_url)  # opening an existing database migrates it again
+    second = Store(empty_store_url)  # opening an existing database migrates it again
     try:
         with second.unit_of_work() as uow:
             assert uow.settings.get("kept") == {"value": 1}
@@ -99,10 +99,10 @@ def test_every_revision_chains_from_the_initial_one() -> None:
     assert len(script.get_heads()) == 1
 
 
-def test_upgrading_keeps_existing_tags(store_url: str) -> None:
+def test_upgrading_keeps_existing_tags(empty_store_url: str) -> None:
     from alembic import command
 
-    engine = create_engine(store_url)
+    engine = create_engine(empty_store_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "0001")
         connection.execute(
@@ -113,7 +113,7 @@ def test_upgrading_keeps_existing_tags(store_url: str) -> None:
         )
     migrate(engine)
     engine.dispose()
-    store = Store(store_url)
+    store = Store(empty_store_url)
     with store.unit_of_work() as uow:
         assert uow.tags.for_resources("000000000000", "us-east-1", ["i-0123456789abcdef0"]) == {
             "i-0123456789abcdef0": [("team", "web")]

@@ -17,7 +17,7 @@ from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.store import schema
 from ec2emu.store.errors import is_database_error
 from ec2emu.store.repository import ReaderWrote, Store
-from tests.conftest import DURATIONS, NO_RETRY
+from tests.conftest import DURATIONS, NO_RETRY, fresh_state
 from tests.helpers import launch
 
 
@@ -61,10 +61,10 @@ def _reads(ec2: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
+def world(request: pytest.FixtureRequest, tmp_path: Path, migrated_database: Path) -> Any:
+    url = None if request.param == "sqlite" else request.getfixturevalue("pg_migrated_url")
     clock = ManualClock()
-    app = build_app(Settings(state_dir=tmp_path, db_url=url, durations=DURATIONS, admin_token="t"), clock=clock)
+    app = build_app(Settings(state_dir=fresh_state(tmp_path, migrated_database), db_url=url, durations=DURATIONS, admin_token="t"), clock=clock)
     ec2 = InProcessTransport(app).attach(boto3.client(
         "ec2", region_name="us-east-1", endpoint_url="http://ec2emu.test", aws_access_key_id="test",
         aws_secret_access_key="test", config=NO_RETRY))

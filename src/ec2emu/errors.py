@@ -16,7 +16,7 @@ code. The catalogues, each owning its errors:
   DryRunOperation, InternalError, ServiceUnavailable, InvalidRequest,
   RequestEntityTooLarge, the query protocol's ValidationError, the JSON protocols'
   SerializationException, UnknownOperationException and ValidationException), the authorization
-  verdicts every service gives (UnauthorizedOperation, AccessDenied) and the limits of
+  verdicts every service gives (UnauthorizedOperation, AccessDenied, AccessDeniedException) and the limits of
   what ``services/shared`` offers (FilterLimitExceeded, TagLimitExceeded);
 - ``auth/errors.py``: signatures, credentials and the policy language;
 - ``services/<service>/errors.py``: each service's own (EC2's VPC networking has a
@@ -109,6 +109,9 @@ UNAUTHORIZED_ENCODED = UNAUTHORIZED_OPERATION.variant(
     "You are not authorized to perform this operation. Encoded authorization failure message: {}")
 ACCESS_DENIED = ErrorSpec(
     "AccessDenied", 403, "User: {principal} is not authorized to perform: {action}{target} {reason}")
+# The JSON services' denial (SSM's, CloudTrail's), worded as IAM's.
+ACCESS_DENIED_EXCEPTION = ErrorSpec(
+    "AccessDeniedException", 400, "User: {principal} is not authorized to perform: {action}{target} {reason}")
 TOO_MANY_FILTER_VALUES = ErrorSpec(
     "FilterLimitExceeded", 400, "The maximum number of filter values specified on a single call is {}")
 FILTER_VALUE_TOO_LONG = TOO_MANY_FILTER_VALUES.variant("The maximum length for a filter value is {} characters")
@@ -266,6 +269,15 @@ def access_denied(principal_arn: str, action: str, resource: str, explicit: bool
     reason = ("with an explicit deny in an identity-based policy" if explicit
               else f"because no identity-based policy allows the {action} action")
     return ACCESS_DENIED(principal=principal_arn, action=action, target=target, reason=reason)
+
+
+def access_denied_exception(principal_arn: str, action: str, resource: str, explicit: bool) -> Ec2Error:
+    """A JSON service's denial of an identity-based policy decision (SSM's and CloudTrail's
+    ``AccessDeniedException``; ``resource`` ``*`` is not named)."""
+    target = "" if resource == "*" else f" on resource: {resource}"
+    reason = ("with an explicit deny in an identity-based policy" if explicit
+              else f"because no identity-based policy allows the {action} action")
+    return ACCESS_DENIED_EXCEPTION(principal=principal_arn, action=action, target=target, reason=reason)
 
 
 # ------------------------------------------------------------------ the limits of services/shared

@@ -37,8 +37,8 @@
    request touches are checked against its policies
    (:mod:`ec2emu.services.shared.permissions`).
 6. **handler** — the operation's ``handler(ctx, params)``; then the hooks
-   :attr:`Hooks.after_handler` (the place of an audit record) and :attr:`Hooks.at_commit`
-   (the place of an event outbox), both inside the transaction.
+   :attr:`Hooks.after_handler` and :attr:`Hooks.at_commit` (the place of an event
+   outbox), both inside the transaction.
 7. **commit** — an :class:`Ec2Error` rolls everything back unless it is marked
    ``commit`` (TerminateInstances' zones that went ahead).
 8. **serialize** — the result by the operation's output shape, or the error in the
@@ -46,6 +46,12 @@
    ``<ErrorResponse>``, the JSON services' ``__type``). A fault answers ``InternalError``
    (500), logged with the request ID; a database that cannot be reached or is busy
    ``ServiceUnavailable`` (503).
+
+Once answered, a call whose caller was authenticated is handed to the hooks
+:attr:`Hooks.finished` as a :class:`Finished` — allowed, denied, failed or a ``DryRun``
+alike, outside the transaction (the audit trail: :mod:`ec2emu.trail`); a hook there must
+be cheap, as it runs on every call. :attr:`Hooks.before_work` sees each parsed call
+before its transaction begins.
 
 Adding a service that speaks one of those protocols changes nothing here.
 
@@ -55,6 +61,7 @@ state lasts, the lifecycle's table. Nothing here knows either.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -133,14 +140,49 @@ class Call:
 Hook = Callable[[RequestContext, Call, Any], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A call as it was answered: the request, what it called (``params``: ``None``
+    when they could not be parsed), its outcome (the handler's result, or the
+    :class:`Ec2Error` answered), who called, with which key, in which region, at which
+    emulated time, and whether the operation only reads (``service``: the signing name,
+    ``model``: botocore's name of its model)."""
+
+    request: Request
+    service: str
+    model: str
+    action: str
+    params: dict[str, Any] | None
+    outcome: Any
+    principal: Principal
+    access_key_id: str
+    region: str
+    now: dt.datetime
+    reads: bool
+
+
 @dataclass
 class Hooks:
-    """Named points where later stages attach, each called inside the transaction with
-    the context, the call and the handler's result (or the :class:`Ec2Error` it
-    raised)."""
+    """Named points where later stages attach. ``after_handler`` and ``at_commit`` are
+    called inside the transaction with the context, the call and the handler's result (or
+    the :class:`Ec2Error` it raised); ``before_work`` with each parsed call before its
+    transaction; ``finished`` with each answered call of an authenticated caller."""
 
     after_handler: list[Hook] = field(default_factory=list)
     at_commit: list[Hook] = field(default_factory=list)
+    before_work: list[Callable[[Call], None]] = field(default_factory=list)
+    finished: list[Callable[[Finished], None]] = field(default_factory=list)
+
+
+class _Seen:
+    """What the stages learn of a request on the way, for :class:`Finished`."""
+
+    __slots__ = ("action", "now", "principal")
+
+    def __init__(self) -> None:
+        self.action = ""
+        self.principal: Principal | None = None
+        self.now: dt.datetime | None = None
 
 
 class Pipeline:
@@ -160,23 +202,38 @@ class Pipeline:
     def handle(self, request: Request) -> Answer:
         """The answer to one request; never raises."""
         route: Route | None = None
+        call: Call | None = None
+        seen = _Seen()
         try:
             route = self.route(request)
-            call, refused = self.parse(route)
+            call, refused = self.parse(route, seen)
             reads = call is None or route.service.reads(call.action)
+            if call is not None:
+                for before in self.hooks.before_work:
+                    before(call)
             result = self.unit_of_work(
-                lambda uow, settles: self.transact(uow, request, route, call, refused, settles), reads=reads)
-            return self.serialize(route, call, result, request.request_id)
+                lambda uow, settles: self.transact(uow, request, route, call, refused, settles, seen), reads=reads)
+            outcome, answer = result, self.serialize(route, call, result, request.request_id)
         except _Unserved as unserved:
             return self.unserved(unserved, request)
         except Ec2Error as error:
-            return self.error_answer(route, error, request)
+            outcome, answer = error, self.error_answer(route, error, request)
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
-                return self.error_answer(route, service_unavailable(), request)
-            log.exception("request %s: internal error", request.request_id)
-            return self.error_answer(route, internal_error(), request)
+                outcome = service_unavailable()
+            else:
+                log.exception("request %s: internal error", request.request_id)
+                outcome = internal_error()
+            answer = self.error_answer(route, outcome, request)
+        if seen.principal is not None and seen.now is not None and route is not None and self.hooks.finished:
+            finished = Finished(request, route.service.signing_name, route.service.model, seen.action,
+                                call.params if call is not None else None, outcome, seen.principal,
+                                route.signature.access_key_id, route.signature.region, seen.now,
+                                route.service.reads(seen.action))
+            for hook in self.hooks.finished:
+                hook(finished)
+        return answer
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
@@ -217,11 +274,13 @@ class Pipeline:
         return Answer(error.status, body, headers)
 
     # ------------------------------------------------------------------ 2. parse
-    def parse(self, route: Route) -> tuple[Call | None, Ec2Error | None]:
+    def parse(self, route: Route, seen: _Seen | None = None) -> tuple[Call | None, Ec2Error | None]:
         """The call, or the error that refuses it (answered once the caller is known)."""
         name, model = route.service.signing_name, route.service.model
         try:
             action = route.protocol.operation_name(model, route.message)
+            if seen is not None:
+                seen.action = action
             handler = route.service.operations.get(action)
             if handler is None:
                 raise unimplemented_action(action, spec.service_model(model).metadata.get("serviceId", name.upper()))
@@ -257,9 +316,11 @@ class Pipeline:
         return moved
 
     def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
-                 refused: Ec2Error | None, settles: bool) -> Any:
+                 refused: Ec2Error | None, settles: bool, seen: _Seen | None = None) -> Any:
         ctx = self.context(uow, request.request_id, DEFAULT_REGION, settles=settles)
         principal = self.authenticate(uow, request, route.signature, ctx)
+        if seen is not None:
+            seen.principal, seen.now = principal, ctx.now
         if refused is not None:
             raise refused
         assert call is not None

@@ -15,7 +15,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 :mod:`~ec2emu.store.settings`, :mod:`~ec2emu.store.iam`,
 :mod:`~ec2emu.store.instance_profiles` (IAM's instance profiles and the instances'
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
-parameters) and :mod:`~ec2emu.store.settlement`; what their queries share
+parameters), :mod:`~ec2emu.store.trail` (CloudTrail's event history) and
+:mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
 Concurrency: :meth:`Store.transaction` is how a request's work runs, as a reader or as a
@@ -78,6 +79,7 @@ from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.ssm_parameters import SsmParameterRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
+from ec2emu.store.trail import TrailRepository
 from ec2emu.store.volume_modifications import VolumeModificationRepository
 from ec2emu.store.volumes import VolumeRepository
 from ec2emu.store.vpcs import VpcRepository
@@ -167,6 +169,7 @@ class UnitOfWork:
     settlement: SettlementRepository
     ssm_parameters: SsmParameterRepository
     zone_groups: ZoneGroupRepository
+    trail: TrailRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -231,6 +234,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "settlement": lambda uow: SettlementRepository(uow.conn),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
+    "trail": lambda uow: TrailRepository(uow.conn),
 }
 
 

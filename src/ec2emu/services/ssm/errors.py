@@ -1,5 +1,6 @@
 """The catalogue of Systems Manager's own errors: Parameter Store's refusals (names,
-values, types, versions, filters, tags) and its denial of a policy decision. The codes
+values, types, versions, filters, tags) and its denial of a policy decision (the JSON
+services' ``AccessDeniedException`` of :mod:`ec2emu.errors`). The codes
 are SSM's botocore error shapes, or variants of the JSON protocols' ValidationException
 of :mod:`ec2emu.errors` under SSM's wording; the constructors below are what handlers
 raise.
@@ -11,7 +12,7 @@ here where AWS's documentation gives none.
 
 from __future__ import annotations
 
-from ec2emu.errors import VALIDATION_EXCEPTION, Ec2Error, ErrorSpec
+from ec2emu.errors import VALIDATION_EXCEPTION, Ec2Error, ErrorSpec, access_denied_exception
 
 # ------------------------------------------------------------------ the table
 
@@ -66,8 +67,6 @@ INVALID_RESOURCE_ID = ErrorSpec(
     "InvalidResourceId", 400, "The resource ID {} is not valid. Verify the ID and try again.")
 TOO_MANY_TAGS = ErrorSpec("TooManyTagsError", 400, "The Targets parameter includes too many tags. Remove one or more "
                           "tags and try the command again.")
-ACCESS_DENIED = ErrorSpec(
-    "AccessDeniedException", 400, "User: {principal} is not authorized to perform: {action}{target} {reason}")
 
 
 def unhonoured(name: str) -> Ec2Error:
@@ -173,7 +172,4 @@ def too_many_tags() -> Ec2Error:
 
 def access_denied(principal_arn: str, action: str, resource: str, explicit: bool) -> Ec2Error:
     """SSM's denial of an identity-based policy decision (``resource`` ``*`` is not named)."""
-    target = "" if resource == "*" else f" on resource: {resource}"
-    reason = ("with an explicit deny in an identity-based policy" if explicit
-              else f"because no identity-based policy allows the {action} action")
-    return ACCESS_DENIED(principal=principal_arn, action=action, target=target, reason=reason)
+    return access_denied_exception(principal_arn, action, resource, explicit)

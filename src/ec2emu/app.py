@@ -36,9 +36,9 @@ from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCred
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_large
+from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
 from ec2emu.lifecycle.machines import Durations
-from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
 from ec2emu.pipeline import Pipeline, Request
 from ec2emu.protocol import serializer

@@ -74,7 +74,7 @@ class TrailRepository(Repository):
             if key == "EventId":
                 query = query.where(_E.c.event_id == value)
             elif key == "ReadOnly":
-                query = query.where(_E.c.read_only == (value == "true"))
+                query = query.where(_E.c.read_only == (value == "true") if value in ("true", "false") else sa.false())
             elif key:
                 query = query.where(_E.c[EVENT_KEYS[key]] == value)
         query = query.where(ordered.c.account_id == window.account_id, ordered.c.region == window.region)
@@ -83,7 +83,8 @@ class TrailRepository(Repository):
         if window.end is not None:
             query = query.where(ordered.c.event_time <= window.end)
         if window.after is not None:
-            query = query.where(sa.tuple_(ordered.c.event_time, ordered.c.seq) < sa.tuple_(*window.after))
+            query = query.where(sa.tuple_(ordered.c.event_time, ordered.c.seq)
+                                 < sa.tuple_(sa.literal(window.after[0]), sa.literal(window.after[1])))
         query = query.order_by(ordered.c.event_time.desc(), ordered.c.seq.desc()).limit(limit)
         events = [dict(row) for row in self.conn.execute(query).mappings()]
         named: dict[str, list[tuple[str, str]]] = {event["event_id"]: [] for event in events}

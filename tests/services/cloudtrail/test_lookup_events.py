@@ -181,7 +181,8 @@ def test_each_lookup_attribute_finds_its_events(make: Make, app: Emulator, key: 
     value = {"EventId": run["EventId"], "EventName": "TerminateInstances", "ReadOnly": "false", "Username": "root",
              "ResourceType": "AWS::SSM::Parameter", "ResourceName": instance, "EventSource": "ssm.amazonaws.com",
              "AccessKeyId": ROOT_A[0]}[key]
-    found = events_of(make, ROOT_A, (key, value))
+    trail = make(ROOT_A, "cloudtrail")
+    found = trail.lookup_events(LookupAttributes=[{"AttributeKey": key, "AttributeValue": value}])["Events"]
     names = [event["EventName"] for event in found]
     expected = {"EventId": ["RunInstances"], "EventName": ["TerminateInstances"],
                 "ReadOnly": ["PutParameter", "TerminateInstances", "RunInstances"],

@@ -140,8 +140,7 @@ class Call:
 Hook = Callable[[RequestContext, Call, Any], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Finished:
+class Finished(NamedTuple):
     """A call as it was answered: the request, what it called (``params``: ``None``
     when they could not be parsed), its outcome (the handler's result, or the
     :class:`Ec2Error` answered), who called, with which key, in which region, at which
@@ -204,6 +203,7 @@ class Pipeline:
         route: Route | None = None
         call: Call | None = None
         seen = _Seen()
+        reads = True
         try:
             route = self.route(request)
             call, refused = self.parse(route, seen)
@@ -230,7 +230,7 @@ class Pipeline:
             finished = Finished(request, route.service.signing_name, route.service.model, seen.action,
                                 call.params if call is not None else None, outcome, seen.principal,
                                 route.signature.access_key_id, route.signature.region, seen.now,
-                                route.service.reads(seen.action))
+                                reads if call is not None else route.service.reads(seen.action))
             for hook in self.hooks.finished:
                 hook(finished)
         return answer

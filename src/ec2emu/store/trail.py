@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.prepared import PreparedInsert
 from ec2emu.store.queries import Repository, Row
 
 # How long events are kept: 90 days of emulated time.
@@ -24,6 +25,9 @@ RETENTION_SECONDS = 90 * 86_400
 
 _E = schema.trail_events
 _R = schema.trail_resources
+# Batches go straight to the driver (one ``executemany`` a table): a flush stores thousands.
+_INSERT_EVENTS = PreparedInsert(_E)
+_INSERT_RESOURCES = PreparedInsert(_R)
 
 # LookupEvents' attribute keys kept on the event row, by column; the resources' keys.
 EVENT_KEYS = {"EventName": "event_name", "Username": "username", "AccessKeyId": "access_key_id",
@@ -51,9 +55,9 @@ class TrailRepository(Repository):
     def add(self, events: Sequence[Row], resources: Sequence[Row]) -> None:
         """Store a batch: rows of ``trail_events`` and of ``trail_resources``."""
         if events:
-            self.conn.execute(_E.insert(), list(events))
+            _INSERT_EVENTS.execute(self.conn, list(events))
         if resources:
-            self.conn.execute(_R.insert(), list(resources))
+            _INSERT_RESOURCES.execute(self.conn, list(resources))
 
     def prune(self, before: float) -> None:
         """Forget every event older than ``before`` (and its resources)."""

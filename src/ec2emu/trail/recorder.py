@@ -123,8 +123,9 @@ class Recorder:
             return found
 
         events, resources = [], []
+        identities: dict[tuple[str, str], dict[str, Any]] = {}
         for seq, finished in batch:
-            event, named = rows(finished, seq, session_of)
+            event, named = rows(finished, seq, session_of, identities)
             events.append(event)
             resources += named
         uow.trail.add(events, resources)

@@ -17,20 +17,25 @@ services' bare (``AccessDenied``); the parameters and response (:mod:`.shapes`);
 ``eventCategory`` ``Management``. No ``tlsDetails``: the emulator is reached without TLS.
 
 LookupEvents' ``Username``: ``root`` for a root, the user's name, an assumed role's
-session name. Resources (choices where AWS is silent): EC2 IDs found in the parameters
-(``i-`` an ``AWS::EC2::Instance``, ``vol-`` a ``AWS::EC2::Volume``, …) and the
-instances a RunInstances launched; IAM's users, roles, groups, policies and access keys,
-and SSM's parameters, by the members that name them.
+session name. Resources (choices where AWS is silent): those a write names — EC2 IDs
+found in its parameters (``i-`` an ``AWS::EC2::Instance``, ``vol-`` an
+``AWS::EC2::Volume``, …) and the instances a RunInstances launched; IAM's users, roles,
+groups, policies and access keys, and SSM's parameters, by the members that name them. A
+read (Describe, Get, List) names none, as CloudTrail's event history shows reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import random
 import re
-import uuid
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
+
+from botocore.model import OperationModel
 
 from ec2emu.auth.credentials import Principal
 from ec2emu.errors import Ec2Error
@@ -53,6 +58,19 @@ _NAMED = {
     "ssm": {"Name": "AWS::SSM::Parameter", "Names": "AWS::SSM::Parameter"},
 }
 MAX_RESOURCES = 1000
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
+# Event IDs: version 4 UUIDs from a generator of their own (reseeded in a forked child),
+# which costs no system call per event as ``uuid.uuid4`` does.
+_EVENT_IDS = random.Random()
+os.register_at_fork(after_in_child=_EVENT_IDS.seed)
+_UUID4_CLEAR = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+_UUID4_SET = (0x4 << 76) | (0x2 << 62)
+
+
+def new_event_id() -> str:
+    text = f"{_EVENT_IDS.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 # A session's role ARN and creation time (epoch seconds), by access key, or None.
 SessionOf = Callable[[str], tuple[str, float] | None]
@@ -86,8 +104,23 @@ def user_identity(principal: Principal, access_key_id: str, session_of: SessionO
             "sessionContext": {"sessionIssuer": issuer, "webIdFederationData": {}, "attributes": attributes}}
 
 
+@lru_cache(maxsize=64)
+def _time_text(moment: dt.datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` (calls of one instant share it)."""
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _iso(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _identity(finished: Finished, session_of: SessionOf,
+              identities: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    key = (finished.principal.arn, finished.access_key_id)
+    found = identities.get(key)
+    if found is None:
+        found = identities[key] = user_identity(finished.principal, finished.access_key_id, session_of)
+    return found
 
 
 def error_code(model: str, error: Ec2Error) -> str:
@@ -96,19 +129,26 @@ def error_code(model: str, error: Ec2Error) -> str:
     return f"{'Server' if error.status >= 500 else 'Client'}.{error.code}"
 
 
-def record(finished: Finished, event_id: str, session_of: SessionOf) -> dict[str, Any]:
-    """The CloudTrail record of ``finished``."""
-    model, action, outcome = finished.model, finished.action, finished.outcome
+@lru_cache(maxsize=1024)
+def _operation(model: str, action: str) -> OperationModel | None:
     try:
-        operation = spec.operation(action, model)
+        return spec.operation(action, model)
     except Exception:  # an action the model does not have: recorded without shapes
-        operation = None
+        return None
+
+
+def record(finished: Finished, event_id: str, session_of: SessionOf,
+           identities: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The CloudTrail record of ``finished`` (``identities``: the user identities of a
+    batch so far, by ARN and key)."""
+    model, action, outcome = finished.model, finished.action, finished.outcome
+    operation = _operation(model, action)
     request = finished.request
     failed = isinstance(outcome, Ec2Error)
     body: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
-        "userIdentity": user_identity(finished.principal, finished.access_key_id, session_of),
-        "eventTime": finished.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "userIdentity": _identity(finished, session_of, identities if identities is not None else {}),
+        "eventTime": _time_text(finished.now),
         "eventSource": f"{finished.service}.amazonaws.com",
         "eventName": action,
         "awsRegion": finished.region,
@@ -133,6 +173,8 @@ def resources(finished: Finished) -> list[tuple[str, str]]:
     """The ``(type, name)`` of each resource the call names, at most :data:`MAX_RESOURCES`."""
     found: dict[tuple[str, str], None] = {}
     params = finished.params or {}
+    if finished.reads:
+        return []
     if finished.model == "ec2":
         for text in _texts(params):
             match = _EC2_ID.fullmatch(text)
@@ -162,10 +204,12 @@ def _texts(value: Any, depth: int = 0) -> Iterator[str]:
             yield from _texts(item, depth + 1)
 
 
-def rows(finished: Finished, seq: int, session_of: SessionOf) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def rows(finished: Finished, seq: int, session_of: SessionOf,
+         identities: dict[tuple[str, str], dict[str, Any]] | None = None,
+         ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time) and
     its ``trail_resources`` rows."""
-    event_id = str(uuid.uuid4())
+    event_id = new_event_id()
     principal = finished.principal
     scope = {"account_id": principal.account_id, "region": finished.region,
              "event_time": float(int(finished.now.timestamp())), "seq": seq}
@@ -173,7 +217,7 @@ def rows(finished: Finished, seq: int, session_of: SessionOf) -> tuple[dict[str,
         "event_id": event_id, **scope, "event_name": finished.action,
         "event_source": f"{finished.service}.amazonaws.com", "username": username(principal)[:128],
         "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
-        "record": json.dumps(record(finished, event_id, session_of), separators=(",", ":"), default=str),
+        "record": _ENCODE(record(finished, event_id, session_of, identities)),
     }
     named = [{"event_id": event_id, "resource_type": kind, "resource_name": name[:2048], **scope}
              for kind, name in resources(finished)]

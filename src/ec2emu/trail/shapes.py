@@ -18,7 +18,10 @@ lower-camel-cased, lists as lists, times as ISO 8601 (UTC) — CloudTrail shows 
 times in a locale-dependent text; ISO is chosen here.
 
 Reads (Describe, Get, List, LookupEvents) and failures have ``responseElements: null``;
-a call without parameters has ``requestParameters: null``.
+a call without parameters has ``requestParameters: null``. A response larger than
+CloudTrail's largest field (100 KB) is recorded as ``{"omitted": true}``, as CloudTrail
+marks a field it cut (its size estimated from the first item of each long list, so that
+a launch of many instances is not converted whole to learn that it is too large).
 
 Secrets never appear: a value whose botocore shape is marked ``sensitive`` (secret access
 keys, passwords, private key material, user data, SSM parameter values, EventBridge
@@ -31,12 +34,19 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
+from functools import lru_cache, partial
 from typing import Any
 
 from botocore.model import OperationModel, Shape
 
 REDACTED = "<sensitiveDataRemoved>"
+# CloudTrail's largest field (requestParameters, responseElements), and what stands for a
+# larger one.
+MAX_FIELD = 100 * 1024
+OMITTED = {"omitted": True}
+_SAMPLED = 8
 SECRET_MEMBERS = frozenset({
     "SecretAccessKey", "SessionToken", "KeyMaterial", "PublicKeyMaterial", "PrivateKey", "Password",
     "NewPassword", "OldPassword", "UserData", "AuthParameters", "ServicePassword", "ClientSecret",
@@ -45,45 +55,124 @@ SECRET_MEMBERS = frozenset({
 _STATE_CHANGES = frozenset({"StartInstances", "StopInstances", "TerminateInstances"})
 
 
+@lru_cache(maxsize=4096)
 def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
-
-
-def _time(value: Any, millis: bool) -> Any:
-    if not isinstance(value, dt.datetime):
-        return value
-    if millis:
-        return int(value.timestamp() * 1000)
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _secret(name: str, shape: Shape | None) -> bool:
     return name in SECRET_MEMBERS or (shape is not None and bool(shape.metadata.get("sensitive")))
 
 
+Convert = Callable[[Any], Any]
+
+
 def plain(value: Any, shape: Shape | None, *, ec2: bool, wire: bool = False) -> Any:
     """``value`` (parsed input or a result) by ``shape``: members renamed (their XML
     names when ``wire``, else lower-camel-cased), lists in EC2's ``items`` form when
     ``ec2``, sensitive values redacted."""
-    if shape is not None and shape.metadata.get("sensitive"):
-        return REDACTED
-    if isinstance(value, Mapping):
-        members: Mapping[str, Shape] = getattr(shape, "members", {}) if shape is not None else {}
+    return _converter(shape, ec2, wire)(value)
+
+
+@lru_cache(maxsize=4096)
+def _converter(shape: Shape | None, ec2: bool, wire: bool) -> Convert:
+    """The conversion of values of ``shape``, made once per shape (members' on first use,
+    as shapes may be recursive)."""
+    if shape is None:
+        return partial(_untyped, ec2=ec2)
+    if shape.metadata.get("sensitive"):
+        return _redacted
+    kind = shape.type_name
+    if kind == "structure":
+        return _Structure(shape, ec2, wire)
+    if kind == "list":
+        return _List(shape, ec2, wire)
+    if kind == "timestamp":
+        return _millis if ec2 else _iso
+    if kind == "blob":
+        return _base64
+    return _same
+
+
+def _redacted(_: Any) -> str:
+    return REDACTED
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _millis(value: Any) -> Any:
+    return int(value.timestamp() * 1000) if isinstance(value, dt.datetime) else value
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value
+
+
+def _base64(value: Any) -> Any:
+    return base64.b64encode(value).decode() if isinstance(value, bytes) else value
+
+
+class _Structure:
+    def __init__(self, shape: Shape, ec2: bool, wire: bool) -> None:
+        self.shape, self.ec2, self.wire = shape, ec2, wire
+        self.members: dict[str, tuple[str, Convert]] | None = None
+
+    def _table(self) -> dict[str, tuple[str, Convert]]:
+        table: dict[str, tuple[str, Convert]] = {}
+        for name, member in self.shape.members.items():
+            key = _wire_name(name, member) if self.wire else _camel(name)
+            table[name] = (key, _redacted if _secret(name, member) else _converter(member, self.ec2, self.wire))
+        self.members = table
+        return table
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is not dict:
+            return _untyped(value, ec2=self.ec2)
+        table = self.members if self.members is not None else self._table()
         out: dict[str, Any] = {}
         for name, item in value.items():
-            member = members.get(name)
-            key = _wire_name(name, member) if wire else _camel(name)
-            out[key] = REDACTED if _secret(name, member) else plain(item, member, ec2=ec2, wire=wire)
+            entry = table.get(name)
+            if entry is None:
+                out[_camel(name)] = REDACTED if name in SECRET_MEMBERS else _untyped(item, ec2=self.ec2)
+            else:
+                out[entry[0]] = entry[1](item)
         return out
+
+
+class _List:
+    def __init__(self, shape: Shape, ec2: bool, wire: bool) -> None:
+        self.shape, self.ec2, self.wire = shape, ec2, wire
+        self.element: Convert | None = None
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is not list:
+            return _untyped(value, ec2=self.ec2)
+        element = self.element
+        if element is None:
+            element = self.element = _converter(self.shape.member, self.ec2, self.wire)
+        items = [element(item) for item in value]
+        if self.ec2:
+            return {"items": items} if items else {}
+        return items
+
+
+def _untyped(value: Any, *, ec2: bool) -> Any:
+    """A value without a shape: mappings and lists converted by their members' names."""
+    if isinstance(value, Mapping):
+        return {_camel(name): REDACTED if name in SECRET_MEMBERS else _untyped(item, ec2=ec2)
+                for name, item in value.items()}
     if isinstance(value, (list, tuple)):
-        element = getattr(shape, "member", None)
-        items = [plain(item, element, ec2=ec2, wire=wire) for item in value]
+        items = [_untyped(item, ec2=ec2) for item in value]
         if ec2:
             return {"items": items} if items else {}
         return items
     if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    return _time(value, ec2)
+        return _base64(value)
+    return _millis(value) if ec2 else _iso(value)
 
 
 def _wire_name(name: str, shape: Shape | None) -> str:
@@ -106,13 +195,30 @@ def request_parameters(model: str, operation: OperationModel | None, action: str
 
 
 def response_elements(model: str, operation: OperationModel | None, result: Any, request_id: str) -> Any:
-    """A successful write's ``responseElements``."""
+    """A successful write's ``responseElements`` (:data:`OMITTED` past :data:`MAX_FIELD`)."""
     shape = operation.output_shape if operation is not None else None
+    if shape is not None and _estimated_size(result, shape, model == "ec2") > MAX_FIELD:
+        return dict(OMITTED)
     if model != "ec2":
         return plain(result, shape, ec2=False) if result else None
     if shape is None or not isinstance(result, Mapping):
         return {"requestId": request_id, "_return": True}
     return {"requestId": request_id, **plain(result, shape, ec2=True, wire=True)}
+
+
+def _estimated_size(result: Any, shape: Shape, ec2: bool) -> int:
+    """About how many bytes of JSON ``result``'s long lists make (each list's first item
+    converted, times its length): what decides a field too large without building it."""
+    if type(result) is not dict:
+        return 0
+    size = 0
+    for name, value in result.items():
+        if type(value) is list and len(value) > _SAMPLED:
+            member = shape.members.get(name)
+            element = getattr(member, "member", None)
+            first = _converter(element, ec2, ec2)(value[0])
+            size += len(json.dumps(first, default=str)) * len(value)
+    return size
 
 
 def _ec2_request(action: str, params: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -190,6 +190,10 @@ NOT_REQUEST_TEXT = {
     ("services/ssm/common.py", "moment"): "the emulator's clock",
     ("services/ssm/common.py", "version_number"): "a version matched as ASCII digits first",
     ("store/patterns.py", "iso_time"): "a time stored by the emulator",
+    ("trail/records.py", "_iso"): "a session's creation time stored by the emulator",
+    ("trail/records.py", "rows"): "the emulator's clock",
+    ("trail/shapes.py", "_millis"): "a handler's result",
+    ("services/cloudtrail/events.py", "_view"): "an event time stored by the emulator",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -48,7 +48,8 @@ def _cursor(token: str | None, digest: str) -> tuple[float, int] | None:
     if (not isinstance(after, list) or len(after) != 3 or after[2] != digest
             or not isinstance(after[0], (int, float)) or not isinstance(after[1], int)):
         raise invalid_next_token()
-    return float(after[0]), after[1]
+    moment: float = after[0]
+    return moment, after[1]
 
 
 def _seconds(value: dt.datetime | None) -> float | None:
@@ -77,7 +78,7 @@ def lookup_events(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
     if start is not None and end is not None and start > end:
         raise invalid_time_range()
     after = _cursor(params.get("NextToken"), _digest(attribute, start, end))
-    limit = int(params.get("MaxResults", DEFAULT_RESULTS))
+    limit: int = params.get("MaxResults", DEFAULT_RESULTS)
     floor = ctx.now_ts - RETENTION_SECONDS
     window = Window(ctx.account_id, ctx.region, attribute, floor if start is None else max(start, floor), end, after)
     rows = ctx.uow.trail.lookup(window, limit + 1)

@@ -27,7 +27,8 @@ Secrets never appear: a value whose botocore shape is marked ``sensitive`` (secr
 keys, passwords, private key material, user data, SSM parameter values, EventBridge
 connection secrets) and any member named in :data:`SECRET_MEMBERS` (session tokens, key
 material, connection auth parameters) is replaced by :data:`REDACTED`, the text
-CloudTrail puts in place of sensitive data.
+CloudTrail puts in place of sensitive data; so is ModifyInstanceAttribute's ``Value``
+when its ``Attribute`` is ``userData``.
 """
 
 from __future__ import annotations
@@ -236,6 +237,10 @@ def _ec2_request(action: str, params: Mapping[str, Any]) -> dict[str, Any] | Non
                 "tagSet": _items(_tag(tag) for tag in params.get("Tags", []))}
     if action == "RunInstances":
         return _run_instances(params)
+    if action == "ModifyInstanceAttribute" and params.get("Attribute") == "userData" and "Value" in params:
+        shaped = plain(params, None, ec2=True)
+        shaped["value"] = REDACTED
+        return shaped
     return None
 
 

@@ -4,6 +4,7 @@ pages, time windows, accounts kept apart, secrets never recorded, 90 days kept."
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -290,12 +291,15 @@ def test_secrets_are_never_recorded(make: Make, app: Emulator) -> None:
     ec2.stop_instances(InstanceIds=[instance])
     app.advance(10)
     ec2.modify_instance_attribute(InstanceId=instance, UserData={"Value": b"modified-user-data-secret"})
+    ec2.modify_instance_attribute(InstanceId=instance, Attribute="userData",
+                                 Value=base64.b64encode(b"flat-user-data-secret").decode())
     make(ROOT_A, "ssm").put_parameter(Name="/db/password", Value="parameter-secret-value", Type="String")
     make(ROOT_A, "ssm").get_parameter(Name="/db/password")
     trail = make(ROOT_A, "cloudtrail")
     text = json.dumps(trail.lookup_events()["Events"], default=str)
     for secret in (keys[1], session[1], session[2], material.split("\n")[1], public.split()[1],
-                   "user-data-secret-text", "parameter-secret-value"):
+                   "user-data-secret-text", "parameter-secret-value", "flat-user-data-secret",
+                   base64.b64encode(b"flat-user-data-secret").decode()):
         assert secret not in text
     assert "modified-user-data-secret" not in text and "bW9kaWZpZWQtdXNlci1kYXRhLXNlY3JldA" not in text
     [created] = events_of(make, ROOT_A, ("ResourceName", "holder"), ("EventName", "CreateAccessKey"))
@@ -305,8 +309,10 @@ def test_secrets_are_never_recorded(make: Make, app: Emulator) -> None:
     assert credentials["sessionToken"] == credentials["secretAccessKey"] == "<sensitiveDataRemoved>"
     assert record_of(make, ROOT_A, "CreateKeyPair")["responseElements"]["keyMaterial"] == "<sensitiveDataRemoved>"
     assert record_of(make, ROOT_A, "PutParameter")["requestParameters"]["value"] == "<sensitiveDataRemoved>"
-    assert record_of(make, ROOT_A, "ModifyInstanceAttribute")["requestParameters"]["userData"] == (
-        "<sensitiveDataRemoved>")
+    flat, nested = events_of(make, ROOT_A, ("EventName", "ModifyInstanceAttribute"))
+    assert json.loads(nested["CloudTrailEvent"])["requestParameters"]["userData"] == "<sensitiveDataRemoved>"
+    assert json.loads(flat["CloudTrailEvent"])["requestParameters"] == {
+        "instanceId": instance, "attribute": "userData", "value": "<sensitiveDataRemoved>"}
 
 
 def test_ninety_days_are_kept(make: Make, app: Emulator) -> None:
@@ -322,3 +328,13 @@ def test_ninety_days_are_kept(make: Make, app: Emulator) -> None:
         stored = {json.loads(record)["eventName"]
                   for (record,) in uow.conn.execute(sa.text("SELECT record FROM trail_events"))}
     assert "DescribeVpcs" not in stored and "DescribeSubnets" in stored
+
+
+def test_a_response_past_100_kb_is_marked_omitted(make: Make) -> None:
+    ec2 = make(ROOT_A)
+    ec2.run_instances(ImageId=image_id(ec2), MinCount=60, MaxCount=60)
+    [run] = events_of(make, ROOT_A, ("EventName", "RunInstances"))
+    record = json.loads(run["CloudTrailEvent"])
+    assert record["responseElements"] == {"omitted": True}
+    assert record["requestParameters"]["instancesSet"]["items"][0]["maxCount"] == 60
+    assert len([r for r in run["Resources"] if r["ResourceType"] == "AWS::EC2::Instance"]) == 60

@@ -141,13 +141,16 @@ Hook = Callable[[RequestContext, Call, Any], None]
 
 
 class Finished(NamedTuple):
-    """A call as it was answered: the request, what it called (``params``: ``None``
-    when they could not be parsed), its outcome (the handler's result, or the
+    """A call as it was answered: the request's ID, the client's address and
+    ``User-Agent``, what it called (``params``: ``None`` when they could not be parsed),
+    its outcome (the handler's result, or the
     :class:`Ec2Error` answered), who called, with which key, in which region, at which
     emulated time, and whether the operation only reads (``service``: the signing name,
     ``model``: botocore's name of its model)."""
 
-    request: Request
+    request_id: str
+    source_ip: str | None
+    user_agent: str
     service: str
     model: str
     action: str
@@ -227,7 +230,8 @@ class Pipeline:
                 outcome = internal_error()
             answer = self.error_answer(route, outcome, request)
         if seen.principal is not None and seen.now is not None and route is not None and self.hooks.finished:
-            finished = Finished(request, route.service.signing_name, route.service.model, seen.action,
+            finished = Finished(request.request_id, request.source_ip, request.headers.get("user-agent", ""),
+                                route.service.signing_name, route.service.model, seen.action,
                                 call.params if call is not None else None, outcome, seen.principal,
                                 route.signature.access_key_id, route.signature.region, seen.now,
                                 reads if call is not None else route.service.reads(seen.action))

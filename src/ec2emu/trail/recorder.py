@@ -21,7 +21,8 @@ Choices:
 
 * A full queue (:data:`CAPACITY` calls waiting, the database slower than the calls)
   drops its oldest call, counted in :attr:`Recorder.dropped`, rather than slow the calls
-  down.
+  down. A queued call holds its parsed parameters and its result (not the request's
+  body), a few kilobytes for most calls.
 * A crash (``kill -9``) loses what was queued: at most the last second's calls. A batch
   that cannot be written (the database away) is put back on the queue, as much of it as
   fits, for the next flush.

@@ -143,7 +143,6 @@ def record(finished: Finished, event_id: str, session_of: SessionOf,
     batch so far, by ARN and key)."""
     model, action, outcome = finished.model, finished.action, finished.outcome
     operation = _operation(model, action)
-    request = finished.request
     failed = isinstance(outcome, Ec2Error)
     body: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
@@ -152,17 +151,17 @@ def record(finished: Finished, event_id: str, session_of: SessionOf,
         "eventSource": f"{finished.service}.amazonaws.com",
         "eventName": action,
         "awsRegion": finished.region,
-        "sourceIPAddress": request.source_ip or "127.0.0.1",
-        "userAgent": request.headers.get("user-agent", "")[:MAX_TEXT],
+        "sourceIPAddress": finished.source_ip or "127.0.0.1",
+        "userAgent": finished.user_agent[:MAX_TEXT],
     }
     if failed:
         body["errorCode"] = error_code(model, outcome)
         body["errorMessage"] = outcome.message[:MAX_TEXT]
     body["requestParameters"] = request_parameters(model, operation, action, finished.params)
     body["responseElements"] = (None if failed or finished.reads
-                                else response_elements(model, operation, outcome, request.request_id))
+                                else response_elements(model, operation, outcome, finished.request_id))
     body.update({
-        "requestID": request.request_id, "eventID": event_id, "readOnly": finished.reads,
+        "requestID": finished.request_id, "eventID": event_id, "readOnly": finished.reads,
         "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": finished.principal.account_id,
         "eventCategory": "Management",
     })

@@ -229,7 +229,8 @@ class Pipeline:
                 log.exception("request %s: internal error", request.request_id)
                 outcome = internal_error()
             answer = self.error_answer(route, outcome, request)
-        if seen.principal is not None and seen.now is not None and route is not None and self.hooks.finished:
+        if seen.principal is not None and seen.now is not None and route is not None and seen.action \
+                and self.hooks.finished:
             finished = Finished(request.request_id, request.source_ip, request.headers.get("user-agent", ""),
                                 route.service.signing_name, route.service.model, seen.action,
                                 call.params if call is not None else None, outcome, seen.principal,

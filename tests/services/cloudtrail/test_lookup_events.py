@@ -338,3 +338,13 @@ def test_a_response_past_100_kb_is_marked_omitted(make: Make) -> None:
     assert record["responseElements"] == {"omitted": True}
     assert record["requestParameters"]["instancesSet"]["items"][0]["maxCount"] == 60
     assert len([r for r in run["Resources"] if r["ResourceType"] == "AWS::EC2::Instance"]) == 60
+
+
+def test_other_cloudtrail_operations_are_not_served_and_are_recorded_as_failures(make: Make) -> None:
+    error = error_of(make(ROOT_A, "cloudtrail").describe_trails)
+    assert (error["Code"], error["Message"]) == (
+        "InvalidAction", "The action DescribeTrails is a valid CloudTrail action but is not implemented by this "
+                         "endpoint.")
+    failed = record_of(make, ROOT_A, "DescribeTrails")
+    assert (failed["eventSource"], failed["errorCode"], failed["readOnly"]) == (
+        "cloudtrail.amazonaws.com", "InvalidAction", True)

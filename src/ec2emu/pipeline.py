@@ -237,7 +237,10 @@ class Pipeline:
                                 route.signature.access_key_id, route.signature.region, seen.now,
                                 reads if call is not None else route.service.reads(seen.action))
             for hook in self.hooks.finished:
-                hook(finished)
+                try:
+                    hook(finished)
+                except Exception:  # the answer stands; the hook's fault is logged
+                    log.exception("request %s: a finished hook failed", request.request_id)
         return answer
 
     # ------------------------------------------------------------------ 1. route

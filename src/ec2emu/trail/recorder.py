@@ -21,8 +21,9 @@ Choices:
 
 * A full queue (:data:`CAPACITY` calls waiting, the database slower than the calls)
   drops its oldest call, counted in :attr:`Recorder.dropped`, rather than slow the calls
-  down. A queued call holds its parsed parameters and its result (not the request's
-  body), a few kilobytes for most calls.
+  down. A queued call holds its parsed parameters and a write's result (not the
+  request's body, nor a read's result, which no record shows), a few kilobytes for most
+  calls.
 * A crash (``kill -9``) loses what was queued: at most the last second's calls. A batch
   that cannot be written (the database away) is put back on the queue, as much of it as
   fits, for the next flush.
@@ -43,6 +44,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from ec2emu.errors import Ec2Error
 from ec2emu.pipeline import Call, Finished
 from ec2emu.store.repository import Store, UnitOfWork
 from ec2emu.store.trail import RETENTION_SECONDS
@@ -77,6 +79,8 @@ class Recorder:
     # ------------------------------------------------------------------ the pipeline's hooks
     def note(self, finished: Finished) -> None:
         """Queue ``finished`` (the ``finished`` hook)."""
+        if finished.reads and not isinstance(finished.outcome, Ec2Error):
+            finished = finished._replace(outcome=None)  # a read's result is not recorded: not kept
         queue = self.queue
         if len(queue) == queue.maxlen:
             self.dropped += 1

@@ -9,7 +9,7 @@ The catalogues are ``ec2emu/errors.py`` (the protocol's errors and those of no o
 - AWS's published list for the service: for EC2, the API Reference's "Error codes for the
   Amazon EC2 API", kept as data in ``services/ec2/published_errors.txt`` (it cannot be
   fetched while testing);
-- the service's error shapes in botocore's model (IAM, STS, EventBridge, SSM);
+- the service's error shapes in botocore's model (IAM, STS, EventBridge, SSM, CloudTrail);
 - an observation cited in a fact sheet under ``shared/reference/`` (:data:`OBSERVED`).
 
 A code is checked against the sources of the catalogue that first holds it (shared and auth
@@ -56,6 +56,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
     "ec2emu.services.sts.errors": ("sts",),
     "ec2emu.services.ssm.errors": ("ssm",),
     "ec2emu.services.events.errors": ("events",),
+    "ec2emu.services.cloudtrail.errors": ("cloudtrail",),
 }
 
 # Codes observed from real AWS and cited in a fact sheet: (code, service, fact sheet, section).
@@ -118,7 +119,7 @@ def model_codes(service: str) -> set[str]:
 
 def sources() -> dict[str, set[str]]:
     found = {"ec2": published_ec2_codes(), "iam": model_codes("iam"), "sts": model_codes("sts"),
-             "events": model_codes("events"), "ssm": model_codes("ssm")}
+             "events": model_codes("events"), "ssm": model_codes("ssm"), "cloudtrail": model_codes("cloudtrail")}
     for code, service, _, _ in OBSERVED:
         found[service].add(code)
     return found

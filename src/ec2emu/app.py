@@ -7,7 +7,9 @@ and headers, gives a request under ``/_ec2emu/`` to the admin routes
 one emulator is — settings, store, clock, the configured credentials — and the calls
 that act on it from outside a request: :meth:`Emulator.advance`,
 :meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`
-(what ``ec2emu.mock()`` and the admin routes use).
+(what ``ec2emu.mock()`` and the admin routes use). Its :class:`~ec2emu.trail.recorder.Recorder`
+records every call in the audit trail; a server flushes it every second
+(:meth:`Emulator.flush_trail` flushes it at once).
 
 ``GET /metrics`` answers the emulator's Prometheus metrics
 (:mod:`ec2emu.observability.metrics`) to a scraper presenting the admin token, 401
@@ -39,6 +41,7 @@ from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCred
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
 from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_large
+from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.lifecycle.settler import INTERVAL as SETTLE_INTERVAL
@@ -56,6 +59,7 @@ from ec2emu.services.ec2.instances.states import guest_shutdown
 from ec2emu.services.iam.seed import add_configured_users
 from ec2emu.services.shared.context import Turns
 from ec2emu.store.repository import Store, UnitOfWork
+from ec2emu.trail.recorder import Recorder
 
 log = logging.getLogger("ec2emu")
 
@@ -95,6 +99,9 @@ class Emulator:
         self.configured = configured_credentials(settings.accounts_file)
         self.pipeline = Pipeline(settings, self.store, self.clock, registry.load() if services is None else services,
                                  self.configured, quotas=configured_quotas(settings.accounts_file))
+        self.recorder = Recorder(self.store, lambda uow: settler.now_of(uow, self.clock))
+        self.pipeline.hooks.finished.append(self.recorder.note)
+        self.pipeline.hooks.before_work.append(self.recorder.before_work)
         self.admin = AdminRoutes(self, self.admin_token)
         self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
                                {name: service.operations for name, service in self.pipeline.services.items()})
@@ -159,16 +166,19 @@ class Emulator:
         return 200, payload, content_type
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        """A server's lifespan: the settler's timer runs from start-up to shutdown."""
-        timer: asyncio.Task[None] | None = None
+        """A server's lifespan: the settler's and the audit trail's timers run from
+        start-up to shutdown (the trail flushed once more then)."""
+        timers: list[asyncio.Task[None]] = []
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                timer = asyncio.get_running_loop().create_task(self._settle_on_timer())
+                loop = asyncio.get_running_loop()
+                timers = [loop.create_task(self._settle_on_timer()), loop.create_task(self.recorder.run_timer())]
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                if timer is not None:
+                for timer in timers:
                     timer.cancel()
+                await asyncio.gather(*timers, return_exceptions=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -192,6 +202,11 @@ class Emulator:
             request_id: str) -> Any:
         """``handler(ctx, params)`` in one transaction of its own, as the emulator itself."""
         return self.pipeline.run(handler, params, account_id, region, request_id)
+
+    def flush_trail(self) -> int:
+        """Store every call recorded so far in the audit trail (and forget what is past
+        its retention); the number of events stored."""
+        return self.recorder.flush(prune=True)
 
     def settle(self) -> int:
         """Persist every transition that has fallen due (the settler, in a transaction of
@@ -236,6 +251,7 @@ class Emulator:
 
     def reset(self) -> None:
         """Forget all state; a wall clock loses its offset (a manual clock keeps its time)."""
+        self.recorder.discard()
         with self.store.unit_of_work() as uow:
             uow.clear_everything()
         add_configured_users(self.store, self.settings.accounts_file, self.clock.now())

@@ -110,7 +110,7 @@ UNAUTHORIZED_ENCODED = UNAUTHORIZED_OPERATION.variant(
     "You are not authorized to perform this operation. Encoded authorization failure message: {}")
 ACCESS_DENIED = ErrorSpec(
     "AccessDenied", 403, "User: {principal} is not authorized to perform: {action}{target} {reason}")
-# The JSON services' (SSM's, EventBridge's) denial, 400 as they answer it.
+# The JSON services' (SSM's, EventBridge's, CloudTrail's) denial, 400 as they answer it.
 ACCESS_DENIED_EXCEPTION = ErrorSpec(
     "AccessDeniedException", 400, "User: {principal} is not authorized to perform: {action}{target} {reason}")
 TOO_MANY_FILTER_VALUES = ErrorSpec(
@@ -273,8 +273,9 @@ def access_denied(principal_arn: str, action: str, resource: str, explicit: bool
 
 
 def access_denied_exception(principal_arn: str, action: str, resource: str, explicit: bool) -> Ec2Error:
-    """The JSON services' denial of an identity-based policy decision (SSM's, EventBridge's):
-    IAM's words under ``AccessDeniedException``, 400."""
+    """The JSON services' denial of an identity-based policy decision (SSM's, EventBridge's,
+    CloudTrail's): IAM's words under ``AccessDeniedException``, 400 (``resource`` ``*`` is
+    not named)."""
     target = "" if resource == "*" else f" on resource: {resource}"
     reason = ("with an explicit deny in an identity-based policy" if explicit
               else f"because no identity-based policy allows the {action} action")

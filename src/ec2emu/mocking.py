@@ -1,8 +1,8 @@
 """In-process mode: ``ec2emu.mock()``, a context manager and decorator with no server.
 
 Inside ``with ec2emu.mock() as emulator:`` every botocore/boto3 client *created* inside
-the block sends its EC2, IAM, STS and SSM requests to a fresh :class:`ec2emu.app.Emulator`
-in this process: the same ASGI application ``ec2emu serve`` runs, so requests go
+the block sends its EC2, IAM, STS, SSM and CloudTrail requests to a fresh
+:class:`ec2emu.app.Emulator` in this process: the same ASGI application ``ec2emu serve`` runs, so requests go
 through the same parsing, dispatch, unit of work and serialisation, only without a
 socket. The store is a new in-memory SQLite database each time (migrated like a file
 one), so nothing is shared between two blocks.
@@ -60,7 +60,7 @@ from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock, SystemClock
 from ec2emu.lifecycle.machines import Durations
 
-ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm"})
+ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm", "cloudtrail"})
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 _REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 

@@ -54,6 +54,12 @@ Each request's :class:`~ec2emu.observability.record.Observed` is filled as it go
 observer given (the metrics and the access log) once it is answered; :attr:`Pipeline.tally`
 counts the settler's runs and the transactions given up for it.
 
+Once answered, a call whose caller was authenticated is handed to the hooks
+:attr:`Hooks.finished` as a :class:`Finished` — allowed, denied, failed or a ``DryRun``
+alike, outside the transaction (the audit trail: :mod:`ec2emu.trail`); a hook there must
+be cheap, as it runs on every call. :attr:`Hooks.before_work` sees each parsed call
+before its transaction begins.
+
 Adding a service that speaks one of those protocols changes nothing here.
 
 Changing what an operation does means changing its handler module; changing how long a
@@ -62,6 +68,7 @@ state lasts, the lifecycle's table. Nothing here knows either.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -142,14 +149,49 @@ class Call:
 Hook = Callable[[RequestContext, Call, Any], None]
 
 
+class Finished(NamedTuple):
+    """A call as it was answered: the request's ID, the client's address and
+    ``User-Agent``, what it called (``params``: ``None`` when they could not be parsed),
+    its outcome (the handler's result, or the
+    :class:`Ec2Error` answered), who called, with which key, in which region, at which
+    emulated time, and whether the operation only reads (``service``: the signing name,
+    ``model``: botocore's name of its model)."""
+
+    request_id: str
+    source_ip: str | None
+    user_agent: str
+    service: str
+    model: str
+    action: str
+    params: dict[str, Any] | None
+    outcome: Any
+    principal: Principal
+    access_key_id: str
+    region: str
+    now: dt.datetime
+    reads: bool
+
+
 @dataclass
 class Hooks:
-    """Named points where later stages attach, each called inside the transaction with
-    the context, the call and the handler's result (or the :class:`Ec2Error` it
-    raised)."""
+    """Named points where later stages attach. ``after_handler`` and ``at_commit`` are
+    called inside the transaction with the context, the call and the handler's result (or
+    the :class:`Ec2Error` it raised); ``before_work`` with each parsed call before its
+    transaction; ``finished`` with each answered call of an authenticated caller."""
 
     after_handler: list[Hook] = field(default_factory=list)
     at_commit: list[Hook] = field(default_factory=list)
+    before_work: list[Callable[[Call], None]] = field(default_factory=list)
+    finished: list[Callable[[Finished], None]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Seen(Observed):
+    """What the stages learn of a request on the way: what is observed of it, and for
+    :class:`Finished` its caller and the emulated time it was served at."""
+
+    principal: Principal | None = None
+    now: dt.datetime | None = None
 
 
 class Pipeline:
@@ -173,7 +215,7 @@ class Pipeline:
         """The answer to one request; never raises. What it was is observed once it is
         answered."""
         started = time.perf_counter()
-        seen = Observed(request.request_id, request.source_ip)
+        seen = Seen(request.request_id, request.source_ip)
         answer = self.answer(request, seen)
         seen.status, seen.seconds = answer.status, time.perf_counter() - started
         try:
@@ -182,33 +224,57 @@ class Pipeline:
             log.exception("request %s: observer failed", request.request_id)
         return answer
 
-    def answer(self, request: Request, seen: Observed) -> Answer:
+    def answer(self, request: Request, seen: Seen) -> Answer:
         route: Route | None = None
+        call: Call | None = None
+        outcome: Any = None
+        reads = True
         try:
             route = self.route(request)
             seen.service = route.service.signing_name
             call, refused = self.parse(route, seen)
             reads = call is None or route.service.reads(call.action)
+            if call is not None:
+                for before in self.hooks.before_work:
+                    before(call)
             result = self.unit_of_work(
                 lambda uow, settles: self.transact(uow, request, route, call, refused, settles, seen), reads=reads)
-            return self.serialize(route, call, result, request.request_id)
+            outcome, answer = result, self.serialize(route, call, result, request.request_id)
         except _Unserved as unserved:
             seen.service = unserved.signing_name
             return self.unserved(unserved, request, seen)
         except Ec2Error as error:
             if isinstance(error, _Routed) and error.service is not None:
                 seen.service = error.service.signing_name
-            seen.code = error.code
-            return self.error_answer(route, error, request)
+            outcome, answer = error, self.error_answer(route, error, request)
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
-                failure = service_unavailable()
+                outcome = service_unavailable()
             else:
                 log.exception("request %s: internal error", request.request_id)
-                failure = internal_error()
-            seen.code = failure.code
-            return self.error_answer(route, failure, request)
+                outcome = internal_error()
+            answer = self.error_answer(route, outcome, request)
+        seen.code = outcome.code if isinstance(outcome, Ec2Error) else ""
+        if seen.principal is not None and seen.now is not None and route is not None and seen.operation \
+                and self.hooks.finished:
+            self.finish(request, route, call, outcome, seen, reads)
+        return answer
+
+    def finish(self, request: Request, route: Route, call: Call | None, outcome: Any, seen: Seen,
+               reads: bool) -> None:
+        """The call as answered, to the hooks :attr:`Hooks.finished` (the audit trail)."""
+        assert seen.principal is not None and seen.now is not None
+        finished = Finished(request.request_id, request.source_ip, request.headers.get("user-agent", ""),
+                            route.service.signing_name, route.service.model, seen.operation,
+                            call.params if call is not None else None, outcome, seen.principal,
+                            route.signature.access_key_id, route.signature.region, seen.now,
+                            reads if call is not None else route.service.reads(seen.operation))
+        for hook in self.hooks.finished:
+            try:
+                hook(finished)
+            except Exception:  # the answer stands; the hook's fault is logged
+                log.exception("request %s: a finished hook failed", request.request_id)
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
@@ -250,7 +316,7 @@ class Pipeline:
         return Answer(error.status, body, headers)
 
     # ------------------------------------------------------------------ 2. parse
-    def parse(self, route: Route, seen: Observed) -> tuple[Call | None, Ec2Error | None]:
+    def parse(self, route: Route, seen: Seen) -> tuple[Call | None, Ec2Error | None]:
         """The call, or the error that refuses it (answered once the caller is known)."""
         name, model = route.service.signing_name, route.service.model
         try:
@@ -300,10 +366,11 @@ class Pipeline:
         return moved
 
     def transact(self, uow: UnitOfWork, request: Request, route: Route, call: Call | None,
-                 refused: Ec2Error | None, settles: bool, seen: Observed) -> Any:
+                 refused: Ec2Error | None, settles: bool, seen: Seen) -> Any:
         ctx = self.context(uow, request.request_id, DEFAULT_REGION, settles=settles)
         principal = self.authenticate(uow, request, route.signature, ctx)
         seen.account_id, seen.principal_arn = principal.account_id, principal.arn
+        seen.principal, seen.now = principal, ctx.now
         if refused is not None:
             raise refused
         assert call is not None

@@ -196,6 +196,10 @@ NOT_REQUEST_TEXT = {
     ("observability/access_log.py", "format"): "a log record's own creation time",
     ("store/event_rules.py", "count"): "a count the database returned",
     ("store/instances.py", "count_by_state"): "a count the database returned",
+    ("trail/records.py", "_iso"): "a session's creation time stored by the emulator",
+    ("trail/records.py", "rows"): "the emulator's clock",
+    ("trail/shapes.py", "_millis"): "a handler's result",
+    ("services/cloudtrail/events.py", "_view"): "an event time stored by the emulator",
 }
 _CONVERTERS = {"int", "float", "Decimal"}
 _PARSING_METHODS = {"fromisoformat", "strptime", "parsedate", "parsedate_tz", "parsedate_to_datetime",

@@ -21,7 +21,7 @@ def test_targets_stored_before_keep_their_columns(empty_store_url: str) -> None:
               "input_path": None, "input_transformer": None, "retry_policy": {"MaximumRetryAttempts": 3},
               "dead_letter_arn": None}
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "0025")
+        command.upgrade(alembic_config(connection), "0026")
         targets = sa.Table("event_targets", sa.MetaData(), autoload_with=connection)
         connection.execute(targets.insert(), [target])
     migrate(engine)

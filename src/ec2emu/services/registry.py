@@ -48,6 +48,7 @@ PACKAGES: dict[str, str] = {
     "sts": "ec2emu.services.sts",
     "ssm": "ec2emu.services.ssm",
     "events": "ec2emu.services.events",
+    "cloudtrail": "ec2emu.services.cloudtrail",
 }
 
 
@@ -61,6 +62,8 @@ class Service:
     operations: dict[str, Handler] = field(default_factory=dict)
     # Operations named like reads that write (none yet): they run as writers.
     writes: frozenset[str] = frozenset()
+    # Operations named otherwise that only read (CloudTrail's LookupEvents): they run as readers.
+    also_reads: frozenset[str] = frozenset()
     # The error refusing a member the service does not honour, given the member's name.
     unsupported: Callable[[str], Ec2Error] = unhonoured_parameter
     members: dict[str, Members] = field(default_factory=dict)
@@ -68,6 +71,8 @@ class Service:
     def reads(self, action: str) -> bool:
         """Whether ``action`` only reads — it describes, gets or lists — and so runs in a
         reader's transaction, which refuses writes."""
+        if action in self.also_reads:
+            return True
         return action.startswith(("Describe", "Get", "List")) and action not in self.writes
 
     def operation(self, name: str, *, refuses: tuple[str, ...] = (),

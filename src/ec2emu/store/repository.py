@@ -17,7 +17,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
 parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets),
 :mod:`~ec2emu.store.event_connections` (its connections and API destinations),
-:mod:`~ec2emu.store.outbox` (the events emitted) and
+:mod:`~ec2emu.store.outbox` (the events emitted),
+:mod:`~ec2emu.store.trail` (CloudTrail's event history) and
 :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -85,6 +86,7 @@ from ec2emu.store.snapshots import SnapshotRepository
 from ec2emu.store.ssm_parameters import SsmParameterRepository
 from ec2emu.store.subnets import SubnetRepository
 from ec2emu.store.tags import TagRepository
+from ec2emu.store.trail import TrailRepository
 from ec2emu.store.volume_modifications import VolumeModificationRepository
 from ec2emu.store.volumes import VolumeRepository
 from ec2emu.store.vpcs import VpcRepository
@@ -177,6 +179,7 @@ class UnitOfWork:
     event_connections: EventConnectionRepository
     zone_groups: ZoneGroupRepository
     outbox: OutboxRepository
+    trail: TrailRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -244,6 +247,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "event_connections": lambda uow: EventConnectionRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
     "outbox": lambda uow: OutboxRepository(uow.conn),
+    "trail": lambda uow: TrailRepository(uow.conn),
 }
 
 

@@ -1,5 +1,6 @@
 """The catalogue of Systems Manager's own errors: Parameter Store's refusals (names,
-values, types, versions, filters, tags) and its denial of a policy decision. The codes
+values, types, versions, filters, tags) and its denial of a policy decision (the JSON
+services' ``AccessDeniedException`` of :mod:`ec2emu.errors`). The codes
 are SSM's botocore error shapes, or variants of the JSON protocols' ValidationException
 of :mod:`ec2emu.errors` under SSM's wording; the constructors below are what handlers
 raise.

@@ -4,14 +4,14 @@ of their own, API destinations by name (with an index finding a connection's) â€
 rule's targets keep HTTP parameters.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,102 @@
+"""CloudTrail's event history (:mod:`ec2emu.store.trail_schema`): recorded events added in
+batches, looked up newest first by one attribute (or none) within a time window, a page
+at a time, and forgotten once older than the retention.
+
+Every look-up is one range of an index that ends in the event order
+``(event_time, seq)``, read backwards from the page's cursor, so a page costs the same
+however many events are stored; a look-up by resource reads the resources' index and
+joins each of the page's events by its key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from ec2emu.store import schema
+from ec2emu.store.prepared import PreparedInsert
+from ec2emu.store.queries import Repository, Row
+
+# How long events are kept: 90 days of emulated time.
+RETENTION_SECONDS = 90 * 86_400
+
+_E = schema.trail_events
+_R = schema.trail_resources
+# Batches go straight to the driver (one ``executemany`` a table): a flush stores thousands.
+_INSERT_EVENTS = PreparedInsert(_E)
+_INSERT_RESOURCES = PreparedInsert(_R)
+
+# LookupEvents' attribute keys kept on the event row, by column; the resources' keys.
+EVENT_KEYS = {"EventName": "event_name", "Username": "username", "AccessKeyId": "access_key_id",
+              "ReadOnly": "read_only", "EventSource": "event_source"}
+RESOURCE_KEYS = {"ResourceType": "resource_type", "ResourceName": "resource_name"}
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which events a look-up wants: the scope, at most one attribute (key, value), the
+    times (inclusive; ``None``: unbounded) and the cursor (the order of the last event
+    given: the page goes on below it)."""
+
+    account_id: str
+    region: str
+    attribute: tuple[str, str] | None = None
+    start: float | None = None
+    end: float | None = None
+    after: tuple[float, int] | None = None
+
+
+class TrailRepository(Repository):
+    """Recorded events, per account and region."""
+
+    def add(self, events: Sequence[Row], resources: Sequence[Row]) -> None:
+        """Store a batch: rows of ``trail_events`` and of ``trail_resources``."""
+        if events:
+            _INSERT_EVENTS.execute(self.conn, list(events))
+        if resources:
+            _INSERT_RESOURCES.execute(self.conn, list(resources))
+
+    def prune(self, before: float) -> None:
+        """Forget every event older than ``before`` (and its resources)."""
+        self.conn.execute(_R.delete().where(_R.c.event_time < before))
+        self.conn.execute(_E.delete().where(_E.c.event_time < before))
+
+    def lookup(self, window: Window, limit: int) -> list[Row]:
+        """At most ``limit`` events of ``window``, newest first, each with its
+        ``resources`` (``(type, name)`` pairs)."""
+        key, value = window.attribute or ("", "")
+        if key in RESOURCE_KEYS:
+            ordered: Any = _R
+            query = sa.select(_E).join(_R, _R.c.event_id == _E.c.event_id).where(
+                _R.c[RESOURCE_KEYS[key]] == value)
+        else:
+            ordered = _E
+            query = sa.select(_E)
+            if key == "EventId":
+                query = query.where(_E.c.event_id == value)
+            elif key == "ReadOnly":
+                query = query.where(_E.c.read_only == (value == "true") if value in ("true", "false") else sa.false())
+            elif key:
+                query = query.where(_E.c[EVENT_KEYS[key]] == value)
+        query = query.where(ordered.c.account_id == window.account_id, ordered.c.region == window.region)
+        if window.start is not None:
+            query = query.where(ordered.c.event_time >= window.start)
+        if window.end is not None:
+            query = query.where(ordered.c.event_time <= window.end)
+        if window.after is not None:
+            query = query.where(sa.tuple_(ordered.c.event_time, ordered.c.seq)
+                                 < sa.tuple_(sa.literal(window.after[0]), sa.literal(window.after[1])))
+        query = query.order_by(ordered.c.event_time.desc(), ordered.c.seq.desc()).limit(limit)
+        events = [dict(row) for row in self.conn.execute(query).mappings()]
+        named: dict[str, list[tuple[str, str]]] = {event["event_id"]: [] for event in events}
+        if named:
+            pairs = sa.select(_R.c.event_id, _R.c.resource_type, _R.c.resource_name).where(
+                _R.c.event_id.in_(list(named)))
+            for event_id, kind, name in self.conn.execute(pairs):
+                named[event_id].append((kind, name))
+        for event in events:
+            event["resources"] = named[event["event_id"]]
+        return events

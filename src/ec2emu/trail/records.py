@@ -1,0 +1,223 @@
+"""A finished call made into a CloudTrail management event: the record (its JSON, keys
+in the order CloudTrail emits them), the attributes LookupEvents finds it by, and the
+resources it names.
+
+The record: ``eventVersion`` ``1.08``; ``userIdentity`` — ``Root`` (principal ID the
+account), ``IAMUser`` (with ``userName``) or ``AssumedRole`` (``sessionContext``: the
+role as ``sessionIssuer``, the session's creation time and ``mfaAuthenticated``
+``"false"``), each with the access key the request was signed with; ``eventTime`` the
+emulated time (``YYYY-MM-DDTHH:MM:SSZ``); ``eventSource`` ``<signing name>.amazonaws.com``;
+``awsRegion`` the signature's region; ``sourceIPAddress`` the client's address;
+``userAgent`` its ``User-Agent`` (at most 1 KB); a failure's ``errorCode`` and
+``errorMessage`` (at most 1 KB) — EC2's with ``Client.`` (``Server.`` for a 5xx status)
+before the code (``Client.UnauthorizedOperation``, ``Client.DryRunOperation``), other
+services' bare (``AccessDenied``); the parameters and response (:mod:`.shapes`);
+``requestID``, ``eventID`` (a version 4 UUID), ``readOnly``, ``eventType``
+``AwsApiCall``, ``managementEvent`` true, ``recipientAccountId`` (the caller's account),
+``eventCategory`` ``Management``. No ``tlsDetails``: the emulator is reached without TLS.
+
+LookupEvents' ``Username``: ``root`` for a root, the user's name, an assumed role's
+session name. Resources (choices where AWS is silent): those a write names — EC2 IDs
+found in its parameters (``i-`` an ``AWS::EC2::Instance``, ``vol-`` an
+``AWS::EC2::Volume``, …) and the instances a RunInstances launched; IAM's users, roles,
+groups, policies and access keys, and SSM's parameters, by the members that name them. A
+read (Describe, Get, List) names none, as CloudTrail's event history shows reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from botocore.model import OperationModel
+
+from ec2emu.auth.credentials import Principal
+from ec2emu.errors import Ec2Error
+from ec2emu.pipeline import Finished
+from ec2emu.protocol import spec
+from ec2emu.trail.shapes import request_parameters, response_elements
+
+EVENT_VERSION = "1.08"
+MAX_TEXT = 1024
+_EC2_ID = re.compile(r"(i|vol|snap|ami|sg|vpc|subnet|eni|igw|rtb|eipalloc|lt|key)-[0-9a-f]{8,17}")
+_EC2_TYPES = {"i": "Instance", "vol": "Volume", "snap": "Snapshot", "ami": "Ami", "sg": "SecurityGroup",
+              "vpc": "VPC", "subnet": "Subnet", "eni": "NetworkInterface", "igw": "InternetGateway",
+              "rtb": "RouteTable", "eipalloc": "EIP", "lt": "LaunchTemplate", "key": "KeyPair"}
+# Members naming a resource of IAM and SSM: member -> resource type.
+_NAMED = {
+    "iam": {"UserName": "AWS::IAM::User", "RoleName": "AWS::IAM::Role", "GroupName": "AWS::IAM::Group",
+            "PolicyArn": "AWS::IAM::Policy", "AccessKeyId": "AWS::IAM::AccessKey",
+            "InstanceProfileName": "AWS::IAM::InstanceProfile"},
+    "sts": {"RoleArn": "AWS::IAM::Role"},
+    "ssm": {"Name": "AWS::SSM::Parameter", "Names": "AWS::SSM::Parameter"},
+}
+MAX_RESOURCES = 1000
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
+# Event IDs: version 4 UUIDs from a generator of their own (reseeded in a forked child),
+# which costs no system call per event as ``uuid.uuid4`` does.
+_EVENT_IDS = random.Random()
+os.register_at_fork(after_in_child=_EVENT_IDS.seed)
+_UUID4_CLEAR = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+_UUID4_SET = (0x4 << 76) | (0x2 << 62)
+
+
+def new_event_id() -> str:
+    text = f"{_EVENT_IDS.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+# A session's role ARN and creation time (epoch seconds), by access key, or None.
+SessionOf = Callable[[str], tuple[str, float] | None]
+
+
+def username(principal: Principal) -> str:
+    if principal.kind == "root":
+        return "root"
+    if principal.kind == "assumed-role":
+        return principal.session_name or ""
+    return principal.user_name or ""
+
+
+def user_identity(principal: Principal, access_key_id: str, session_of: SessionOf) -> dict[str, Any]:
+    account = principal.account_id
+    if principal.kind == "root":
+        return {"type": "Root", "principalId": account, "arn": principal.arn, "accountId": account,
+                "accessKeyId": access_key_id}
+    if principal.kind == "user":
+        return {"type": "IAMUser", "principalId": principal.user_id, "arn": principal.arn, "accountId": account,
+                "accessKeyId": access_key_id, "userName": principal.user_name}
+    session = session_of(access_key_id)
+    role_arn = session[0] if session else f"arn:aws:iam::{account}:role/{principal.role_name}"
+    issuer = {"type": "Role", "principalId": principal.user_id.split(":", 1)[0], "arn": role_arn,
+              "accountId": account, "userName": principal.role_name}
+    attributes = {"mfaAuthenticated": "false"}
+    if session:
+        attributes = {"creationDate": _iso(session[1]), **attributes}
+    return {"type": "AssumedRole", "principalId": principal.user_id, "arn": principal.arn, "accountId": account,
+            "accessKeyId": access_key_id,
+            "sessionContext": {"sessionIssuer": issuer, "webIdFederationData": {}, "attributes": attributes}}
+
+
+@lru_cache(maxsize=64)
+def _time_text(moment: dt.datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` (calls of one instant share it)."""
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _identity(finished: Finished, session_of: SessionOf,
+              identities: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    key = (finished.principal.arn, finished.access_key_id)
+    found = identities.get(key)
+    if found is None:
+        found = identities[key] = user_identity(finished.principal, finished.access_key_id, session_of)
+    return found
+
+
+def error_code(model: str, error: Ec2Error) -> str:
+    if model != "ec2":
+        return error.code
+    return f"{'Server' if error.status >= 500 else 'Client'}.{error.code}"
+
+
+@lru_cache(maxsize=1024)
+def _operation(model: str, action: str) -> OperationModel | None:
+    try:
+        return spec.operation(action, model)
+    except Exception:  # an action the model does not have: recorded without shapes
+        return None
+
+
+def record(finished: Finished, event_id: str, session_of: SessionOf,
+           identities: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The CloudTrail record of ``finished`` (``identities``: the user identities of a
+    batch so far, by ARN and key)."""
+    model, action, outcome = finished.model, finished.action, finished.outcome
+    operation = _operation(model, action)
+    failed = isinstance(outcome, Ec2Error)
+    body: dict[str, Any] = {
+        "eventVersion": EVENT_VERSION,
+        "userIdentity": _identity(finished, session_of, identities if identities is not None else {}),
+        "eventTime": _time_text(finished.now),
+        "eventSource": f"{finished.service}.amazonaws.com",
+        "eventName": action,
+        "awsRegion": finished.region,
+        "sourceIPAddress": finished.source_ip or "127.0.0.1",
+        "userAgent": finished.user_agent[:MAX_TEXT],
+    }
+    if failed:
+        body["errorCode"] = error_code(model, outcome)
+        body["errorMessage"] = outcome.message[:MAX_TEXT]
+    body["requestParameters"] = request_parameters(model, operation, action, finished.params)
+    body["responseElements"] = (None if failed or finished.reads
+                                else response_elements(model, operation, outcome, finished.request_id))
+    body.update({
+        "requestID": finished.request_id, "eventID": event_id, "readOnly": finished.reads,
+        "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": finished.principal.account_id,
+        "eventCategory": "Management",
+    })
+    return body
+
+
+def resources(finished: Finished) -> list[tuple[str, str]]:
+    """The ``(type, name)`` of each resource the call names, at most :data:`MAX_RESOURCES`."""
+    found: dict[tuple[str, str], None] = {}
+    params = finished.params or {}
+    if finished.reads:
+        return []
+    if finished.model == "ec2":
+        for text in _texts(params):
+            match = _EC2_ID.fullmatch(text)
+            if match:
+                found[(f"AWS::EC2::{_EC2_TYPES[match.group(1)]}", text)] = None
+        outcome = finished.outcome
+        if finished.action == "RunInstances" and isinstance(outcome, Mapping):
+            for instance in outcome.get("Instances", []):
+                found[("AWS::EC2::Instance", instance["InstanceId"])] = None
+    else:
+        for member, kind in _NAMED.get(finished.model, {}).items():
+            value = params.get(member)
+            for name in value if isinstance(value, list) else [value]:
+                if isinstance(name, str) and name:
+                    found[(kind, name)] = None
+    return list(found)[:MAX_RESOURCES]
+
+
+def _texts(value: Any, depth: int = 0) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif depth < 4 and isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item, depth + 1)
+    elif depth < 4 and isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item, depth + 1)
+
+
+def rows(finished: Finished, seq: int, session_of: SessionOf,
+         identities: dict[tuple[str, str], dict[str, Any]] | None = None,
+         ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time) and
+    its ``trail_resources`` rows."""
+    event_id = new_event_id()
+    principal = finished.principal
+    scope = {"account_id": principal.account_id, "region": finished.region,
+             "event_time": float(int(finished.now.timestamp())), "seq": seq}
+    event = {
+        "event_id": event_id, **scope, "event_name": finished.action,
+        "event_source": f"{finished.service}.amazonaws.com", "username": username(principal)[:128],
+        "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
+        "record": _ENCODE(record(finished, event_id, session_of, identities)),
+    }
+    named = [{"event_id": event_id, "resource_type": kind, "resource_name": name[:2048], **scope}
+             for kind, name in resources(finished)]
+    return event, named

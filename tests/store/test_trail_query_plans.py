@@ -1,0 +1,80 @@
+"""CloudTrail's event history is read through its indexes: a page of the newest events of a
+scope, by each look-up attribute and by resource, is one range of an index in event
+order, never a ``SCAN`` or a sort; the retention's delete is a range of the time index;
+and the repository pages, windows and prunes as it says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ec2emu.store.repository import Store
+from ec2emu.store.trail import Window
+from tests.store.conftest import ACCOUNT, REGION
+from tests.store.test_query_plans import plans, sqlite_only
+
+TABLES = ("trail_events", "trail_resources")
+
+
+def _event(number: int, name: str = "DescribeVpcs", account: str = ACCOUNT) -> tuple[dict[str, Any], dict[str, Any]]:
+    scope = {"account_id": account, "region": REGION, "event_time": float(number // 2), "seq": number}
+    event = {"event_id": f"e-{account}-{number}", **scope, "event_name": name, "event_source": "ec2.amazonaws.com",
+             "username": "root", "access_key_id": "test", "read_only": True, "record": "{}"}
+    return event, {"event_id": event["event_id"], "resource_type": "AWS::EC2::Instance",
+                   "resource_name": f"i-{number % 3}", **scope}
+
+
+@pytest.fixture
+def trail_store(store: Store) -> Store:
+    pairs = [_event(n, "DescribeVpcs" if n % 2 else "RunInstances") for n in range(20)] + [_event(1, account="other")]
+    with store.unit_of_work() as uow:
+        uow.trail.add([e for e, _ in pairs], [r for _, r in pairs])
+    return store
+
+
+def _plan(store: Store, window: Window) -> str:
+    [events, *_] = plans(store, lambda uow: uow.trail.lookup(window, 5))
+    return "\n".join(events)
+
+
+@pytest.mark.parametrize("attribute, index", [
+    (None, "ix_trail_events_scope"), (("EventName", "RunInstances"), "ix_trail_events_event_name"),
+    (("Username", "root"), "ix_trail_events_username"), (("AccessKeyId", "test"), "ix_trail_events_access_key_id"),
+    (("ReadOnly", "true"), "ix_trail_events_read_only"), (("EventSource", "x"), "ix_trail_events_event_source"),
+    (("ResourceType", "AWS::EC2::Instance"), "ix_trail_resources_type"),
+    (("ResourceName", "i-1"), "ix_trail_resources_name"), (("EventId", "e-1"), "sqlite_autoindex_trail_events_1"),
+])
+def test_every_look_up_is_an_index_range_in_event_order(trail_store: Store, attribute: Any, index: str) -> None:
+    sqlite_only(trail_store)
+    text = _plan(trail_store, Window(ACCOUNT, REGION, attribute, 1.0, 8.0, (6.0, 12)))
+    assert index in text, text
+    for table in TABLES:
+        assert f"SCAN {table}" not in text, text
+    if attribute is None or attribute[0] != "EventId":
+        assert "TEMP B-TREE" not in text, text
+
+
+def test_the_retention_deletes_by_the_time_index(trail_store: Store) -> None:
+    sqlite_only(trail_store)
+    resources, events = plans(trail_store, lambda uow: uow.trail.prune(3.0))
+    assert any("ix_trail_resources_time" in line for line in resources), resources
+    assert any("ix_trail_events_time" in line for line in events), events
+
+
+def test_pages_windows_and_pruning(trail_store: Store) -> None:
+    def names(window: Window, limit: int = 50) -> list[int]:
+        with trail_store.unit_of_work() as uow:
+            return [row["seq"] for row in uow.trail.lookup(window, limit)]
+
+    assert names(Window(ACCOUNT, REGION), 4) == [19, 18, 17, 16]
+    assert names(Window(ACCOUNT, REGION, after=(8.0, 16)), 3) == [15, 14, 13]
+    assert names(Window(ACCOUNT, REGION, ("EventName", "RunInstances"), 2.0, 4.0)) == [8, 6, 4]
+    assert names(Window(ACCOUNT, REGION, ("ResourceName", "i-1"), 0.0, 5.0)) == [10, 7, 4, 1]
+    assert names(Window("other", REGION)) == [1]
+    with trail_store.unit_of_work() as uow:
+        [found] = uow.trail.lookup(Window(ACCOUNT, REGION, ("EventId", f"e-{ACCOUNT}-7")), 5)
+        assert found["resources"] == [("AWS::EC2::Instance", "i-1")]
+        uow.trail.prune(5.0)
+    assert names(Window(ACCOUNT, REGION))[-1] == 10
+    assert names(Window(ACCOUNT, REGION, ("ResourceName", "i-1"))) == [19, 16, 13, 10]

@@ -24,7 +24,9 @@ and internal failures, which one transaction per request does not meet); removin
 ``Id`` the rule does not have is not a failure; ``InputPath`` and the paths of
 ``InputPathsMap`` are ``$`` followed by ``.field`` and ``[index]`` steps; ``Force`` of
 RemoveTargets changes nothing (no rule here is managed by an AWS service); targets are
-listed in ID order.
+listed in ID order. The grammar of paths and placeholders is the one delivery renders a
+target's input by (:mod:`ec2emu.services.events.target_input`), so every target put
+here renders.
 """
 
 from __future__ import annotations
@@ -48,13 +50,10 @@ from ec2emu.services.events.errors import (
     unhonoured,
 )
 from ec2emu.services.events.service import operation
+from ec2emu.services.events.target_input import JSON_PATH, PLACEHOLDER, RESERVED
 from ec2emu.services.shared.context import RequestContext
 
 MAX_TARGETS = 5
-JSON_PATH = re.compile(r"\$(\.[^.\[\]\s]+|\[[0-9]+\])*")
-PLACEHOLDER = re.compile(r"<([A-Za-z0-9_.\-]+)>")
-RESERVED = frozenset({"aws.events.rule-arn", "aws.events.rule-name", "aws.events.event.ingestion-time",
-                      "aws.events.event", "aws.events.event.json"})
 ARN = re.compile(r"arn:aws[a-z\-]*:[a-z0-9\-]+:[a-z0-9\-]*:[0-9]{0,12}:.+")
 SQS_ARN = re.compile(r"arn:aws[a-z\-]*:sqs:[a-z0-9\-]+:[0-9]{12}:[A-Za-z0-9_\-]{1,80}")
 NOT_SERVED = ("KinesisParameters", "RunCommandParameters", "EcsParameters", "BatchParameters", "SqsParameters",

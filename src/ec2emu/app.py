@@ -201,9 +201,10 @@ class Emulator:
     @property
     def events(self) -> list[dict[str, Any]]:
         """Every event emitted so far (EC2's and EBS's, and the custom events PutEvents
-        accepted, of every account and region), in AWS's shape, oldest first: the outbox (:mod:`ec2emu.store.outbox`), read as a
-        reader reads. Due transitions are emitted when the settler applies them: advance
-        the clock (or call :meth:`settle`) before expecting them."""
+        accepted, of every account and region), in AWS's shape, oldest first: the outbox
+        (:mod:`ec2emu.store.outbox`), read as a reader reads. Due transitions are emitted
+        when the settler applies them: advance the clock (or call :meth:`settle`) before
+        expecting them."""
         return [found for _, found in self.store.transaction(lambda uow: uow.outbox.after(), read_only=True)]
 
     def now(self) -> dt.datetime:

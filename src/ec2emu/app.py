@@ -9,6 +9,10 @@ that act on it from outside a request: :meth:`Emulator.advance`,
 :meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`
 (what ``ec2emu.mock()`` and the admin routes use).
 
+``GET /_ec2emu/events/stream`` streams the event outbox as server-sent events
+(:mod:`ec2emu.admin.stream`): a streaming answer, the one answer not sent whole; the
+streams end when :meth:`Emulator.close_streams` is called (the server does at shutdown).
+
 ``GET /metrics`` answers the emulator's Prometheus metrics
 (:mod:`ec2emu.observability.metrics`) to a scraper presenting the admin token, 401
 otherwise; every API request the pipeline answers is observed by the metrics and the
@@ -35,6 +39,8 @@ from urllib.parse import quote
 
 from ec2emu.admin.routes import PREFIX as ADMIN_PREFIX
 from ec2emu.admin.routes import AdminRoutes
+from ec2emu.admin.stream import PATH as STREAM_PATH
+from ec2emu.admin.stream import EventStream, start_after
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
@@ -96,6 +102,7 @@ class Emulator:
         self.pipeline = Pipeline(settings, self.store, self.clock, registry.load() if services is None else services,
                                  self.configured, quotas=configured_quotas(settings.accounts_file))
         self.admin = AdminRoutes(self, self.admin_token)
+        self.closing = asyncio.Event()
         self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
                                {name: service.operations for name, service in self.pipeline.services.items()})
         self.pipeline.observe = Observers(self.metrics.observe, log_access)
@@ -122,6 +129,9 @@ class Emulator:
         body, too_large = await _read_body(receive)
         path = scope.get("path", "/")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if path == STREAM_PATH:
+            await self.stream(scope, headers, receive, send, request_id)
+            return
         if path.startswith(ADMIN_PREFIX):
             status, answer = self.admin.handle(scope["method"], path, headers, body, request_id,
                                                scope.get("query_string", b""))
@@ -140,6 +150,28 @@ class Emulator:
         headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
         await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
                        [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
+
+    async def stream(self, scope: Scope, headers: dict[str, str], receive: Receive, send: Send,
+                     request_id: str) -> None:
+        """``GET /_ec2emu/events/stream``: the outbox as server-sent events, for the holder
+        of the admin token."""
+        async def refuse(status: int, error: str) -> None:
+            body = json.dumps({"error": error, "request_id": request_id}).encode()
+            await _respond(send, status, body, "application/json", request_id)
+
+        if scope["method"] != "GET":
+            return await refuse(405, f"use GET {STREAM_PATH}")
+        if not self.admin.authorised(headers):
+            return await refuse(401, "admin token required")
+        after = start_after(headers, scope.get("query_string", b""))
+        if after is None:
+            return await refuse(400, "Last-Event-ID and after must be whole numbers of at least 0")
+        await EventStream(self.store, self.closing).serve(
+            after, receive, send, [(b"x-amzn-requestid", request_id.encode()), (b"server", b"AmazonEC2")])
+
+    def close_streams(self) -> None:
+        """End every event stream (at the server's shutdown, which would wait for them)."""
+        self.closing.set()
 
     def scrape(self, method: str, headers: dict[str, str], request_id: str) -> tuple[int, bytes, str]:
         """``GET /metrics``: the metrics for the holder of the admin token (they name
@@ -167,6 +199,7 @@ class Emulator:
                 timer = asyncio.get_running_loop().create_task(self._settle_on_timer())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self.close_streams()
                 if timer is not None:
                     timer.cancel()
                 await send({"type": "lifespan.shutdown.complete"})

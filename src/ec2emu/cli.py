@@ -395,7 +395,8 @@ def shutdown_guest(instance_id: str, endpoint: str | None, state_dir: Path) -> N
 
 def _event_line(event: dict[str, Any]) -> tuple[str, str]:
     """An event's line for people, and the state it reports."""
-    detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
+    found = event.get("detail")
+    detail: dict[str, Any] = found if isinstance(found, dict) else {}
     state = next((str(detail[key]) for key in ("state", "result") if isinstance(detail.get(key), str)), "-")
     resources = event.get("resources") or ["-"]
     resource = str(resources[0])

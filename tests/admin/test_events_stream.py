@@ -1,7 +1,7 @@
 """``GET /_ec2emu/events/stream`` on a real server, read with a raw HTTP client: the
 events already written, then each new one as it is written (EC2's and PutEvents'),
 resuming after ``Last-Event-ID``; refused without the admin token; a server shutting
-down ends the stream and exits."""
+down ends the stream and exits; a request refused is answered before any stream."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import time
 import urllib.request
 from typing import Any
 
+from ec2emu.app import Emulator
+from ec2emu.inprocess import InProcessTransport
 from tests.conftest import ServerProcess
 from tests.helpers import launch
+from tests.two_accounts import strict_app  # noqa: F401
 
 TOKEN = "test-admin-token"
 PATH = "/_ec2emu/events/stream"
@@ -22,9 +25,9 @@ PATH = "/_ec2emu/events/stream"
 class Stream:
     """One server-sent events answer, read event by event."""
 
-    def __init__(self, server: ServerProcess, headers: dict[str, str]) -> None:
+    def __init__(self, server: ServerProcess, headers: dict[str, str], query: str = "") -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        self.connection.request("GET", PATH, headers=headers)
+        self.connection.request("GET", PATH + query, headers=headers)
         self.response = self.connection.getresponse()
 
     def next(self) -> tuple[int, dict[str, Any]]:
@@ -77,6 +80,11 @@ def test_the_stream_sends_written_events_then_new_ones_and_resumes_after_the_las
         assert [resumed.next(), resumed.next()] == [(second, running), (third, custom)]
     finally:
         resumed.close()
+    server_side = Stream(server, {"Authorization": f"Bearer {TOKEN}"}, f"?after={second}")
+    try:
+        assert server_side.next() == (third, custom)
+    finally:
+        server_side.close()
 
 
 def test_the_stream_needs_the_admin_token_and_a_whole_last_event_id(server: ServerProcess) -> None:
@@ -107,3 +115,16 @@ def test_a_server_shutting_down_ends_the_stream_and_exits(server: ServerProcess)
     except (EOFError, http.client.IncompleteRead, ConnectionError):
         pass
     stream.close()
+
+
+
+def test_in_process_refusals_come_before_any_stream(strict_app: Emulator) -> None:  # noqa: F811
+    transport = InProcessTransport(strict_app)
+    try:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert transport.request("POST", f"http://ec2emu.test{PATH}", auth, b"")[0] == 405
+        assert transport.request("GET", f"http://ec2emu.test{PATH}", {}, b"")[0] == 401
+        for query in ("?after=-1", "?after=1.5", "?after=%EF%BC%91"):
+            assert transport.request("GET", f"http://ec2emu.test{PATH}{query}", auth, b"")[0] == 400, query
+    finally:
+        transport.close()

@@ -16,6 +16,9 @@ goes out every :data:`KEEP_ALIVE_SECONDS` when nothing else has, so proxies keep
 connection. The stream ends when the client disconnects or the server shuts down (it
 then ends the answer, so shutting down does not wait for the client).
 
+The stream waits between reads, so it needs a server's event loop: in-process (where
+nothing waits), the events are read from ``emulator.events`` instead.
+
 Choices: the stream does not settle due transitions itself (the server's settler does,
 on its timer; ``GET /_ec2emu/events`` settles first); the ``retry`` field is not sent
 (clients reconnect after their own default).

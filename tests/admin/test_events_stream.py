@@ -1,6 +1,6 @@
 """``GET /_ec2emu/events/stream`` on a real server, read with a raw HTTP client: the
-events already written, then each new one as it is written (EC2's and PutEvents'),
-resuming after ``Last-Event-ID``; refused without the admin token; a server shutting
+events already written, then each new one as it is written (EC2's and PutEvents', on
+SQLite and PostgreSQL), resuming after ``Last-Event-ID``; refused without the admin token; a server shutting
 down ends the stream and exits; a request refused is answered before any stream."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import signal
 import time
 import urllib.request
 from typing import Any
+
+import pytest
 
 from ec2emu.app import Emulator
 from ec2emu.inprocess import InProcessTransport
@@ -57,6 +59,7 @@ def advance(server: ServerProcess, seconds: float) -> None:
         assert answer.status == 200
 
 
+@pytest.mark.parametrize("server", ["sqlite", "postgresql"], indirect=True)
 def test_the_stream_sends_written_events_then_new_ones_and_resumes_after_the_last_id(server: ServerProcess) -> None:
     [instance] = launch(server.client())
     stream = Stream(server, {"Authorization": f"Bearer {TOKEN}"})

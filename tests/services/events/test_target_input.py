@@ -145,7 +145,7 @@ def test_a_value_inside_a_string_is_escaped_so_json_stays_json() -> None:
 TEMPLATES_PUT = [
     '"<a> and <b>"', '{"a": <a>, "b": "<b>", "whole": <aws.events.event.json>}', "<a> <nope-path> done",
     '[<a>, "<aws.events.rule-name>", <aws.events.event>]', '{"unclosed": "<a>', "plain < text > <aws.events.rule-arn>",
-    '"<aws.events.event> in a string"',
+    '"<aws.events.event> in a string"', '{"<a>": <a>, "k": "<b>: c"}',
 ]
 
 
@@ -172,4 +172,5 @@ def test_every_target_put_targets_accepts_renders(events: Any) -> None:
     assert bodies["t4"] == '{"unclosed": "x'
     assert bodies["t5"] == f"plain < text > {rule['Arn']}"
     assert json.loads(bodies["t6"]).startswith('{"version":"0"')
+    assert json.loads(bodies["t7"]) == {"x": "x", "k": "{c:1}: c"}  # inside a key's quotes: text
     assert bodies["path"] == '{"c":1}' and bodies["constant"] == "[1]"

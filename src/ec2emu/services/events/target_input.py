@@ -19,7 +19,9 @@ and the grammar PutTargets checks those members by (:data:`JSON_PATH`,
   object); inside a string literal — in any template — it becomes the value's text:
   a string as it is, a number or ``true``/``false``/``null`` as written in JSON, an
   object or list bare, as AWS renders them in a string (``{acc_id:x,sf_id:y}``,
-  ``[ACTIVE,INACTIVE]``). A JSON template's result, when it is valid JSON, is sent
+  ``[ACTIVE,INACTIVE]``). A JSON template may not use a placeholder as an object key
+(:func:`key_placeholders`: PutTargets refuses it, as AWS documents); inside a key's
+quotes it is text, as in any string. A JSON template's result, when it is valid JSON, is sent
   minified, as AWS does; any other template's text is sent as it comes (a template
   that is a quoted string keeps its quotes).
 
@@ -46,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ec2emu.services.events.envelope import event_time
@@ -117,29 +119,52 @@ def _variables(event: Mapping[str, Any], paths: Mapping[str, str], rule: Mapping
     return values
 
 
-def _fill(template: str, values: Mapping[str, tuple[Any, bool]]) -> str:
-    """The template with its placeholders replaced (see the module's docstring)."""
-    is_json = template.lstrip()[:1] in ("{", "[")
-    out: list[str] = []
+def _placeholders(template: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Each ``<name>`` of the template, and whether it stands inside a string literal
+    (between quotes, a backslash escaping the next character)."""
     in_string = False
     position = 0
     while position < len(template):
         char = template[position]
         if in_string and char == "\\":
-            out.append(template[position:position + 2])
             position += 2
             continue
         if char == '"':
             in_string = not in_string
         elif char == "<":
             match = PLACEHOLDER.match(template, position)
-            if match is not None and match.group(1) in values:
-                value, as_json = values[match.group(1)]
-                out.append(_placed(value, as_json, in_string, is_json))
+            if match is not None:
+                yield match, in_string
                 position = match.end()
                 continue
-        out.append(char)
         position += 1
+
+
+def is_json_template(template: str) -> bool:
+    return template.lstrip()[:1] in ("{", "[")
+
+
+def key_placeholders(template: str) -> list[str]:
+    """The placeholders a JSON template uses as object keys (AWS allows none)."""
+    if not is_json_template(template):
+        return []
+    return [match.group(1) for match, in_string in _placeholders(template)
+            if not in_string and template[match.end():].lstrip()[:1] == ":"]
+
+
+def _fill(template: str, values: Mapping[str, tuple[Any, bool]]) -> str:
+    """The template with its placeholders replaced (see the module's docstring)."""
+    is_json = is_json_template(template)
+    out: list[str] = []
+    position = 0
+    for match, in_string in _placeholders(template):
+        if match.group(1) not in values:
+            continue
+        value, as_json = values[match.group(1)]
+        out.append(template[position:match.start()])
+        out.append(_placed(value, as_json, in_string, is_json))
+        position = match.end()
+    out.append(template[position:])
     return "".join(out)
 
 
@@ -165,7 +190,7 @@ def render(event: Mapping[str, Any], target: Mapping[str, Any], rule: Mapping[st
         return _json(event)
     template = transformer["InputTemplate"]
     text = _fill(template, _variables(event, transformer.get("InputPathsMap") or {}, rule, ingestion_time))
-    if template.lstrip()[:1] in ("{", "["):
+    if is_json_template(template):
         try:
             return _json(json.loads(text))
         except (ValueError, RecursionError):

@@ -121,3 +121,13 @@ def test_a_shutdown_from_inside_the_guest_emits_its_states() -> None:
         emulator.advance(1)
         assert [state for state, _ in instance_events(emulator.events, instance)] == [
             "pending", "running", "stopping", "stopped"]
+
+
+def test_put_events_inside_a_mock_reaches_its_emulator_and_its_events() -> None:
+    with ec2emu.mock() as emulator:
+        events = boto3.client("events", region_name="us-east-1")
+        [entry] = events.put_events(Entries=[{"Source": "my.app", "DetailType": "Ping", "Detail": '{"n": 1}'}])[
+            "Entries"]
+        [event] = emulator.events
+        assert (event["id"], event["source"], event["detail"], event["time"]) == (
+            entry["EventId"], "my.app", {"n": 1}, at(0))

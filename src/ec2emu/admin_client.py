@@ -77,6 +77,10 @@ class AdminClient:
     def shutdown_guest(self, instance_id: str) -> dict[str, Any]:
         return self._call("POST", f"instances/{instance_id}/shutdown")
 
+    def events(self, after: int = 0, limit: int = 1000) -> dict[str, Any]:
+        """The events after sequence number ``after``: ``{"events": [...], "last": S}``."""
+        return self._call("GET", f"events?after={int(after)}&limit={int(limit)}")
+
     def reset(self) -> dict[str, Any]:
         return self._call("POST", "reset")
 

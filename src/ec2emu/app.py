@@ -11,6 +11,10 @@ that act on it from outside a request: :meth:`Emulator.advance`,
 records every call in the audit trail; a server flushes it every second
 (:meth:`Emulator.flush_trail` flushes it at once).
 
+``GET /_ec2emu/events/stream`` streams the event outbox as server-sent events
+(:mod:`ec2emu.admin.stream`): a streaming answer, the one answer not sent whole; the
+streams end when :meth:`Emulator.close_streams` is called (the server does at shutdown).
+
 ``GET /metrics`` answers the emulator's Prometheus metrics
 (:mod:`ec2emu.observability.metrics`) to a scraper presenting the admin token, 401
 otherwise; every API request the pipeline answers is observed by the metrics and the
@@ -37,6 +41,8 @@ from urllib.parse import quote
 
 from ec2emu.admin.routes import PREFIX as ADMIN_PREFIX
 from ec2emu.admin.routes import AdminRoutes
+from ec2emu.admin.stream import PATH as STREAM_PATH
+from ec2emu.admin.stream import EventStream, start_after
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
@@ -103,6 +109,7 @@ class Emulator:
         self.pipeline.hooks.finished.append(self.recorder.note)
         self.pipeline.hooks.before_work.append(self.recorder.before_work)
         self.admin = AdminRoutes(self, self.admin_token)
+        self.closing = asyncio.Event()
         self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
                                {name: service.operations for name, service in self.pipeline.services.items()})
         self.pipeline.observe = Observers(self.metrics.observe, log_access)
@@ -129,6 +136,9 @@ class Emulator:
         body, too_large = await _read_body(receive)
         path = scope.get("path", "/")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if path == STREAM_PATH:
+            await self.stream(scope, headers, receive, send, request_id)
+            return
         if path.startswith(ADMIN_PREFIX):
             status, answer = self.admin.handle(scope["method"], path, headers, body, request_id,
                                                scope.get("query_string", b""))
@@ -147,6 +157,28 @@ class Emulator:
         headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
         await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
                        [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
+
+    async def stream(self, scope: Scope, headers: dict[str, str], receive: Receive, send: Send,
+                     request_id: str) -> None:
+        """``GET /_ec2emu/events/stream``: the outbox as server-sent events, for the holder
+        of the admin token."""
+        async def refuse(status: int, error: str) -> None:
+            body = json.dumps({"error": error, "request_id": request_id}).encode()
+            await _respond(send, status, body, "application/json", request_id)
+
+        if scope["method"] != "GET":
+            return await refuse(405, f"use GET {STREAM_PATH}")
+        if not self.admin.authorised(headers):
+            return await refuse(401, "admin token required")
+        after = start_after(headers, scope.get("query_string", b""))
+        if after is None:
+            return await refuse(400, "Last-Event-ID and after must be whole numbers of at least 0")
+        await EventStream(self.store, self.closing).serve(
+            after, receive, send, [(b"x-amzn-requestid", request_id.encode()), (b"server", b"AmazonEC2")])
+
+    def close_streams(self) -> None:
+        """End every event stream (at the server's shutdown, which would wait for them)."""
+        self.closing.set()
 
     def scrape(self, method: str, headers: dict[str, str], request_id: str) -> tuple[int, bytes, str]:
         """``GET /metrics``: the metrics for the holder of the admin token (they name
@@ -176,6 +208,7 @@ class Emulator:
                 timers = [loop.create_task(self._settle_on_timer()), loop.create_task(self.recorder.run_timer())]
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self.close_streams()
                 for timer in timers:
                     timer.cancel()
                 await asyncio.gather(*timers, return_exceptions=True)
@@ -215,10 +248,11 @@ class Emulator:
 
     @property
     def events(self) -> list[dict[str, Any]]:
-        """Every event emitted so far (EC2's and EBS's, of every account and region), in
-        AWS's shape, oldest first: the outbox (:mod:`ec2emu.store.outbox`), read as a
-        reader reads. Due transitions are emitted when the settler applies them: advance
-        the clock (or call :meth:`settle`) before expecting them."""
+        """Every event emitted so far (EC2's and EBS's, and the custom events PutEvents
+        accepted, of every account and region), in AWS's shape, oldest first: the outbox
+        (:mod:`ec2emu.store.outbox`), read as a reader reads. Due transitions are emitted
+        when the settler applies them: advance the clock (or call :meth:`settle`) before
+        expecting them."""
         return [found for _, found in self.store.transaction(lambda uow: uow.outbox.after(), read_only=True)]
 
     def now(self) -> dt.datetime:

@@ -2,8 +2,8 @@
 
 ``ec2emu serve`` runs the endpoint (options and ``EC2EMU_*`` variables, an option
 winning over its variable). The other commands talk to a running server through its
-admin routes (:mod:`ec2emu.admin_client`): ``ls``, ``clock show``, ``clock advance``,
-``reset``, ``shutdown-guest``; and ``version``. They find the server with
+admin routes (:mod:`ec2emu.admin_client`): ``ls``, ``events``, ``clock show``,
+``clock advance``, ``reset``, ``shutdown-guest``; and ``version``. They find the server with
 ``--endpoint`` (else ``EC2EMU_ENDPOINT``, ``AWS_ENDPOINT_URL_EC2``, ``AWS_ENDPOINT_URL``,
 else ``http://127.0.0.1:4747``) and the admin token in ``EC2EMU_ADMIN_TOKEN`` or
 ``<state-dir>/admin-token``. Failures print one line saying what to do and exit 1.
@@ -13,6 +13,13 @@ else ``http://127.0.0.1:4747``) and the admin token in ``EC2EMU_ADMIN_TOKEN`` or
 ``availability-zone``, ``instance-state-name``, ``region``, ``account-id``,
 ``tag:KEY``, ``tag-key`` and ``tag-value``; ``*`` and ``?`` are wildcards as in EC2,
 values of one name are OR'd and different names AND'ed.
+
+``events`` prints the events emitted so far (``GET /_ec2emu/events``, a page at a time),
+one line each — time, account, region, resource, detail-type, state — coloured by the
+state (an instance's ``state``, an EBS event's ``result``; a custom event's
+``detail.state`` if it has one), or with ``--json`` each event's JSON on a line; with
+``--follow`` it then asks for the events after the last one every ``--interval``
+seconds until interrupted (Ctrl-C ends it with status 0).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import datetime as dt
 import json
 import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import MISSING, fields, replace
 from pathlib import Path
@@ -133,6 +141,15 @@ _STATE_STYLES = {
     "stopped": "red",
     "shutting-down": "magenta",
     "terminated": "bright_black",
+}
+# ``ec2emu events``: a line's colour by the state it reports.
+_EVENT_STYLES = {
+    "pending": "yellow",
+    "running": "green",
+    "stopping": "dark_orange",
+    "shutting-down": "dark_orange",
+    "stopped": "grey50",
+    "terminated": "red",
 }
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([smhd]?)", re.IGNORECASE)
@@ -374,3 +391,52 @@ def shutdown_guest(instance_id: str, endpoint: str | None, state_dir: Path) -> N
     except AdminError as error:
         _fail(error)
     click.echo(f"{change['instance_id']}: {change['previous_state']} -> {change['current_state']}")
+
+
+def _event_line(event: dict[str, Any]) -> tuple[str, str]:
+    """An event's line for people, and the state it reports."""
+    found = event.get("detail")
+    detail: dict[str, Any] = found if isinstance(found, dict) else {}
+    state = next((str(detail[key]) for key in ("state", "result") if isinstance(detail.get(key), str)), "-")
+    resources = event.get("resources") or ["-"]
+    resource = str(resources[0])
+    if event.get("source") == "aws.ec2":
+        resource = resource.rsplit("/", 1)[-1]
+    fields = (event.get("time", "-"), event.get("account", "-"), event.get("region", "-"), resource,
+              event.get("detail-type", "-"), state)
+    return "  ".join(str(field) for field in fields), state
+
+
+@main.command("events")
+@click.option("--follow", "-f", is_flag=True, help="Keep printing new events as they are emitted, until Ctrl-C.")
+@click.option("--json", "as_json", is_flag=True, help="Print each event's JSON on a line.")
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
+              help="With --follow: seconds between two asks for new events.")
+@_admin_options
+def list_events(follow: bool, as_json: bool, interval: float, endpoint: str | None, state_dir: Path) -> None:
+    """Print the events emitted (EC2's, EBS's and those PutEvents accepted), oldest first."""
+    from rich.text import Text
+
+    admin = _admin_or_fail(endpoint, state_dir)
+    console = _console()
+    after = 0
+    try:
+        while True:
+            try:
+                page = admin.events(after)
+            except AdminError as error:
+                _fail(error)
+            for item in page["events"]:
+                if as_json:
+                    click.echo(json.dumps(item["event"]))
+                else:
+                    line, state = _event_line(item["event"])
+                    console.print(Text(line, style=_EVENT_STYLES.get(state, "")), soft_wrap=True)
+            after = page["last"]
+            if page["events"]:
+                continue  # more may be waiting past this page
+            if not follow:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        return

@@ -1,7 +1,7 @@
 """In-process mode: ``ec2emu.mock()``, a context manager and decorator with no server.
 
 Inside ``with ec2emu.mock() as emulator:`` every botocore/boto3 client *created* inside
-the block sends its EC2, IAM, STS, SSM and CloudTrail requests to a fresh
+the block sends its EC2, IAM, STS, SSM, CloudTrail and EventBridge requests to a fresh
 :class:`ec2emu.app.Emulator` in this process: the same ASGI application ``ec2emu serve`` runs, so requests go
 through the same parsing, dispatch, unit of work and serialisation, only without a
 socket. The store is a new in-memory SQLite database each time (migrated like a file
@@ -30,9 +30,10 @@ Choices where nothing else decides:
   ``AWS_DEFAULT_REGION`` is set to ``us-east-1`` only when no region is configured at
   all. boto3's default session is put back as it was on exit, so credentials resolved
   inside the block are not reused after it.
-* IAM, STS and SSM requests are routed too, so they never leave the process and are served
-  by the same app (users, keys, policies, roles; GetCallerIdentity, AssumeRole; the
-  parameters a launch script reads its AMI from).
+* IAM, STS, SSM and EventBridge (``events``) requests are routed too, so they never
+  leave the process and are served by the same app (users, keys, policies, roles;
+  GetCallerIdentity, AssumeRole; the parameters a launch script reads its AMI from;
+  rules, targets and PutEvents, whose events ``emulator.events`` lists).
 * ``emulator.events`` (:attr:`ec2emu.app.Emulator.events`) lists the events emitted so
   far — EC2's instance state-change notifications, EBS's volume and snapshot
   notifications — as dicts in AWS's shape, oldest first, for assertions. A transition
@@ -60,7 +61,7 @@ from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock, SystemClock
 from ec2emu.lifecycle.machines import Durations
 
-ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm", "cloudtrail"})
+ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm", "cloudtrail", "events"})
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 _REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
@@ -186,7 +187,8 @@ _TIMINGS = tuple(f"{f.name}_seconds" for f in fields(Durations))
 
 
 class mock(ContextDecorator):
-    """Route the EC2, IAM, STS and SSM requests of clients created inside to a fresh emulator.
+    """Route the EC2, IAM, STS, SSM and EventBridge requests of clients created inside
+    to a fresh emulator.
 
     ``with ec2emu.mock() as emulator:`` yields the :class:`~ec2emu.app.Emulator`; as a
     decorator (of a function, a coroutine function or a class's ``test*`` methods), each

@@ -70,7 +70,20 @@ def run(settings: Settings, *, announce: bool = True, log_format: str = "human")
         print(f"state: {_redacted(settings.database_url)}", flush=True)
         print(f"admin token: {token_path}", flush=True)
         print(f"export AWS_ENDPOINT_URL_EC2={endpoint}", flush=True)
-    uvicorn.Server(config).run(sockets=[sock])
+    _Server(config, app).run(sockets=[sock])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, which ends the app's event streams as it starts shutting down:
+    it waits for every answer in progress to finish, and a stream's never would."""
+
+    def __init__(self, config: uvicorn.Config, app: Emulator) -> None:
+        super().__init__(config)
+        self.app = app
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.app.close_streams()
+        await super().shutdown(sockets)
 
 
 def _tcp(sock: socket.socket) -> socket.socket:

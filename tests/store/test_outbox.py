@@ -60,3 +60,17 @@ def test_the_sequence_never_goes_back_after_everything_is_forgotten(store: Store
     with store.unit_of_work() as uow:
         assert [seq for seq, _ in uow.outbox.after(0, account="123456789012")] == []
         assert [seq for seq, _ in uow.outbox.after(after - 1, limit=1, account=ACCOUNT)] == [after]
+
+
+def test_a_custom_event_is_kept_whole_in_the_one_sequence(store: Store) -> None:
+    body = {"version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "detail-type": "Job Finished",
+            "source": "my.app", "account": ACCOUNT, "time": "2026-12-03T10:00:00Z", "region": REGION,
+            "resources": [], "detail": {"z": 1, "a": {"é": [True, None, 1.5]}}}
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-1"], 1.0, "pending")
+        uow.outbox.custom(ACCOUNT, REGION, 2.0, [body])
+    found = store.transaction(lambda uow: uow.outbox.after(), read_only=True)
+    assert [event for _, event in found][1] == body
+    assert list(found[1][1]) == list(body) and list(found[1][1]["detail"]) == ["z", "a"]
+    with store.unit_of_work() as uow:
+        assert [event["id"] for _, event in uow.outbox.after(found[0][0], account=ACCOUNT)] == [body["id"]]

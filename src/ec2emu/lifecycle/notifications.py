@@ -1,5 +1,6 @@
 """The notifications EC2 and EBS put on an account's default EventBridge bus, and their
-AWS JSON shapes.
+AWS JSON shapes (and the name the outbox gives an event PutEvents put there,
+:data:`CUSTOM`, which is kept whole).
 
 The lifecycle's table (:data:`ec2emu.lifecycle.machines.TRANSITIONS`) names, on each row
 that emits one, which :class:`Notification` (its ``notification``); the store writes it
@@ -60,6 +61,9 @@ class Notification:
     result: str | None = None
 
 
+# An event PutEvents accepted: the outbox keeps its whole envelope, not parts.
+CUSTOM = "custom"
+
 INSTANCE_STATE = "instance-state"
 VOLUME_CREATED = "volume-created"
 VOLUME_DELETED = "volume-deleted"
@@ -93,7 +97,11 @@ def arn(region: str, account: str, resource_type: str, resource_id: str) -> str:
 
 
 def event(parts: dict[str, Any]) -> dict[str, Any]:
-    """The event in AWS's shape from its stored parts (the outbox's columns)."""
+    """The event in AWS's shape from its stored parts (the outbox's columns); a custom
+    event is its stored ``body``."""
+    if parts.get("body") is not None:
+        body: dict[str, Any] = parts["body"]
+        return body
     region, account = parts["region"], parts["account_id"]
     kind = NOTIFICATIONS[parts["notification"]]
     resource = arn(region, account, kind.resource_type, parts["resource_id"])

@@ -1,5 +1,6 @@
-"""The event outbox: the events EC2 and EBS put on each account's default bus, written
-in the transaction of the change they report, read in sequence order.
+"""The event outbox: the events EC2 and EBS put on each account's default bus, and the
+custom events PutEvents accepted, written in the transaction of the change (or call)
+they come from, read in sequence order.
 
 Writing: a request that moves resources calls :meth:`OutboxRepository.emit` with the
 notification its row of the lifecycle's table names
@@ -22,8 +23,9 @@ strictly by time. AWS promises no order at all; this order is ours.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +33,7 @@ import sqlalchemy as sa
 from ec2emu.lifecycle.machines import Transition
 from ec2emu.lifecycle.notifications import (
     COPY_VOLUME,
+    CUSTOM,
     INSTANCE_STATE_CHANGE,
     NOTIFICATIONS,
     SNAPSHOT_NOTIFICATION,
@@ -44,6 +47,8 @@ from ec2emu.store.outbox_schema import events
 # an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
 _WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resource_id", "state")
 _EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
+# A custom event's: its parts for the reader's filters, and its whole envelope.
+_CUSTOM_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "body")
 
 _COMPILED: dict[tuple[str, str, int], tuple[str, tuple[str, ...], bool]] = {}
 
@@ -60,13 +65,15 @@ def _insert_sql(dialect: sa.Dialect, columns: tuple[str, ...]) -> tuple[str, tup
     return found
 
 
-def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert events given as tuples in :data:`_WRITTEN`'s order (or
-    :data:`_EBS_WRITTEN`'s, all of the same length): one ``executemany`` of plain
-    strings and numbers (no per-value processing: the columns need none)."""
+def _write(conn: sa.Connection, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> None:
+    """Insert events given as tuples in ``columns``' order (by default
+    :data:`_WRITTEN`'s or :data:`_EBS_WRITTEN`'s, all of the same length): one
+    ``executemany`` of plain strings and numbers (no per-value processing: the columns
+    need none; a body is given as its JSON text)."""
     if not rows:
         return
-    columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+    if columns is None:
+        columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
     sql, order, positional = _insert_sql(conn.dialect, columns)
     parameters: list[Any]
     if not positional:
@@ -154,6 +161,13 @@ class OutboxRepository:
         _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
                             NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
                            for event_id, account in zip(ids, accounts)])
+
+    def custom(self, account: str, region: str, time: float, bodies: Sequence[Mapping[str, Any]]) -> None:
+        """The custom events ``bodies`` (whole envelopes, each with its ``id``), received
+        at ``time``, in one ``executemany``."""
+        _write(self.conn, [(body["id"], account, region, float(time), CUSTOM,
+                            json.dumps(body, ensure_ascii=False, separators=(",", ":"))) for body in bodies],
+               _CUSTOM_WRITTEN)
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

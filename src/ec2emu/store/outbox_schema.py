@@ -1,8 +1,9 @@
 """The event outbox's table, on the one metadata of :mod:`ec2emu.store.schema` (which
 names it too, as ``schema.events``).
 
-Each row is one event EC2 or EBS put on an account's default bus, written once, in the
-transaction of the change it reports (:mod:`ec2emu.store.outbox`). ``seq`` is the order:
+Each row is one event put on an account's default bus — by EC2 or EBS, or by a
+PutEvents call — written once, in the transaction of the change or call it comes from
+(:mod:`ec2emu.store.outbox`). ``seq`` is the order:
 it only grows (``AUTOINCREMENT`` on SQLite, so it is not reused after the newest rows are
 deleted; a ``BIGSERIAL`` sequence on PostgreSQL, where writers take turns, so a later
 commit always holds the higher numbers). ``event_id`` is the event's ``id``, a version-4 UUID
@@ -16,7 +17,10 @@ and the kind of resource: short, as the table grows by a row per transition); ``
 ``event`` (an EBS notification's ``event`` where it is not the notification's own, as
 ``copySnapshot``); ``source`` and ``start_time`` (an EBS snapshot notification's
 ``source`` and ``startTime``); ``request_id`` (an EBS notification's ``request-id``,
-kept empty so far). Read in sequence order (the primary key) and per
+kept empty so far). A custom event (PutEvents') is kept whole instead: ``notification``
+``custom``, ``body`` its AWS envelope as JSON, ``time`` the moment the bus received it
+(its envelope's ``time`` may be the entry's own), ``resource_id`` and ``state`` empty
+(``NULL``); an EC2 or EBS event's ``body`` is ``NULL``. Read in sequence order (the primary key) and per
 account (``ix_events_account_seq``).
 """
 
@@ -37,12 +41,13 @@ events = sa.Table(
     sa.Column("region", sa.String(32), nullable=False),
     sa.Column("time", sa.Float, nullable=False),
     sa.Column("notification", sa.String(32), nullable=False),
-    sa.Column("resource_id", sa.String(32), nullable=False),
-    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("resource_id", sa.String(32), nullable=True),
+    sa.Column("state", sa.String(32), nullable=True),
     sa.Column("event", sa.String(32), nullable=True),
     sa.Column("source", sa.String(255), nullable=True),
     sa.Column("start_time", sa.Float, nullable=True),
     sa.Column("request_id", sa.String(64), nullable=True),
+    sa.Column("body", sa.JSON, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
     sqlite_autoincrement=True,
 )

@@ -77,6 +77,9 @@ def test_target_refusals_change_nothing(events: Any, rule: str) -> None:
     template = {"InputPathsMap": {"state": "$.detail.state"}, "InputTemplate": '"<state> and <other>"'}
     assert refused({"Id": "tpl", "Arn": QUEUE, "InputTransformer": template})["Message"] == (
         "InputTemplate for target tpl contains invalid placeholder other.")
+    as_key = {"InputPathsMap": {"state": "$.detail.state"}, "InputTemplate": '{"fixed": 1, <state> : "x"}'}
+    assert refused({"Id": "key", "Arn": QUEUE, "InputTransformer": as_key})["Message"] == (
+        "InputTemplate for target key uses placeholder state as an object key.")
     reserved = {"InputPathsMap": {"AWS.x": "$.id"}, "InputTemplate": '"<AWS.x>"'}
     assert refused({"Id": "tpl", "Arn": QUEUE, "InputTransformer": reserved})["Code"] == "ValidationException"
     assert refused({"Id": "json", "Arn": QUEUE, "Input": "{not json"})["Message"] == (

@@ -10,7 +10,7 @@ Messages are AWS's as the wave-2 fact sheet gives them (sections B.5, C.3, D.1, 
 gives none they are worded here: an unknown ``NextToken``, an ``Input`` that is not
 JSON, an ``InputPath`` or ``InputPathsMap`` path that is not a JSON path, a dead-letter
 queue that is not an SQS ARN, a target ``Arn`` that is not an ARN, a tagged ARN of
-another account or region, an existing connection or API destination, authorization
+another account or region, a placeholder used as an object key, an existing connection or API destination, authorization
 parameters that do not fit the authorization type, an invocation or authorization
 endpoint that is not HTTPS, a connection an API destination uses, and the
 ``Parameter(s) EventPattern or ScheduleExpression must be specified.`` text the fact
@@ -34,6 +34,8 @@ ONE_INPUT = VALIDATION_EXCEPTION.variant(
     "Only one of Input, InputPath, or InputTransformer must be provided for target {}.")
 INVALID_PLACEHOLDER = VALIDATION_EXCEPTION.variant("InputTemplate for target {target} contains invalid placeholder "
                                                    "{name}.")
+PLACEHOLDER_AS_KEY = VALIDATION_EXCEPTION.variant("InputTemplate for target {target} uses placeholder {name} as "
+                                                  "an object key.")
 INVALID_INPUT = VALIDATION_EXCEPTION.variant("Input for target {} is not valid JSON text.")
 INVALID_INPUT_PATH = VALIDATION_EXCEPTION.variant("InputPath for target {target} is not a valid JSON path: {path}")
 INVALID_PATHS_MAP = VALIDATION_EXCEPTION.variant("InputPathsMap for target {target} is not valid: {reason}")
@@ -119,6 +121,10 @@ def one_input(target: str) -> Ec2Error:
 
 def invalid_placeholder(target: str, name: str) -> Ec2Error:
     return INVALID_PLACEHOLDER(target=target, name=name)
+
+
+def placeholder_as_key(target: str, name: str) -> Ec2Error:
+    return PLACEHOLDER_AS_KEY(target=target, name=name)
 
 
 def invalid_input(target: str) -> Ec2Error:

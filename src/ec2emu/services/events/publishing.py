@@ -15,9 +15,13 @@ resource) refuse the whole call. ``EndpointId`` (global endpoints) and an entry'
 and, for ``EndpointId``, because SDKs send it only under a SigV4a signature.
 
 An accepted entry becomes an event (:func:`ec2emu.services.events.envelope.custom_event`,
-the one producer) and is matched against the bus's enabled rules; the handler's result
-carries, beside the wire's members, what was published (:class:`Published`: each event
-and the names of the rules it matched), for the stages after the handler.
+the one producer) and is matched against the bus's enabled rules; the accepted events
+are written, whole and with the IDs the call answers, to the event outbox in the call's
+transaction (:meth:`ec2emu.store.outbox.OutboxRepository.custom`: a call refused or
+rolled back writes none, a refused entry writes nothing), where ``emulator.events``,
+the admin routes and delivery read them. The handler's result carries, beside the
+wire's members, what was published (:class:`Published`: each event and the names of
+the rules it matched), for the stages after the handler.
 
 TestEventPattern compiles the pattern (``InvalidEventPatternException`` when it is not
 valid) and then reads the event, which must be a JSON object with AWS's mandatory
@@ -133,6 +137,8 @@ def put_events(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         event = custom_event(ctx, entry)
         published.append(Published(event, matching_rules(ctx, bus, event)))
         results.append({"EventId": event["id"]})
+    if published:
+        ctx.uow.outbox.custom(ctx.account_id, ctx.region, ctx.now_ts, [item.event for item in published])
     failed = sum("ErrorCode" in result for result in results)
     return PutEventsResult({"FailedEntryCount": failed, "Entries": results}, published)
 

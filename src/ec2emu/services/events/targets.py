@@ -5,7 +5,8 @@ JSON text), ``InputPath`` (a JSON path into the event) or ``InputTransformer`` (
 and a template), at most one of them — its ``RetryPolicy`` and its ``DeadLetterConfig``
 (an SQS queue's ARN), checked as AWS checks them (the wave-2 fact sheet, D.1 and D.2): a
 template's ``<placeholder>`` must be a key of ``InputPathsMap`` or one of AWS's reserved
-names; keys may not begin with ``AWS.``. A rule has at most five targets (a put that
+names, and a JSON template (an object or list) may not use one as an object key; keys
+may not begin with ``AWS.``. A rule has at most five targets (a put that
 would make more is ``LimitExceededException``); a target given again by ``Id`` is
 replaced. A target whose ``Arn`` is an API destination's
 (``arn:aws:events:REGION:ACCOUNT:api-destination/NAME/UUID``) must name one of the
@@ -24,7 +25,9 @@ and internal failures, which one transaction per request does not meet); removin
 ``Id`` the rule does not have is not a failure; ``InputPath`` and the paths of
 ``InputPathsMap`` are ``$`` followed by ``.field`` and ``[index]`` steps; ``Force`` of
 RemoveTargets changes nothing (no rule here is managed by an AWS service); targets are
-listed in ID order.
+listed in ID order. The grammar of paths and placeholders is the one delivery renders a
+target's input by (:mod:`ec2emu.services.events.target_input`), so every target put
+here renders.
 """
 
 from __future__ import annotations
@@ -45,16 +48,14 @@ from ec2emu.services.events.errors import (
     invalid_target_arn,
     limit_exceeded,
     one_input,
+    placeholder_as_key,
     unhonoured,
 )
 from ec2emu.services.events.service import operation
+from ec2emu.services.events.target_input import JSON_PATH, PLACEHOLDER, RESERVED, key_placeholders
 from ec2emu.services.shared.context import RequestContext
 
 MAX_TARGETS = 5
-JSON_PATH = re.compile(r"\$(\.[^.\[\]\s]+|\[[0-9]+\])*")
-PLACEHOLDER = re.compile(r"<([A-Za-z0-9_.\-]+)>")
-RESERVED = frozenset({"aws.events.rule-arn", "aws.events.rule-name", "aws.events.event.ingestion-time",
-                      "aws.events.event", "aws.events.event.json"})
 ARN = re.compile(r"arn:aws[a-z\-]*:[a-z0-9\-]+:[a-z0-9\-]*:[0-9]{0,12}:.+")
 SQS_ARN = re.compile(r"arn:aws[a-z\-]*:sqs:[a-z0-9\-]+:[0-9]{12}:[A-Za-z0-9_\-]{1,80}")
 NOT_SERVED = ("KinesisParameters", "RunCommandParameters", "EcsParameters", "BatchParameters", "SqsParameters",
@@ -71,6 +72,8 @@ def _check_transformer(target_id: str, transformer: dict[str, Any]) -> None:
     for name in PLACEHOLDER.findall(transformer["InputTemplate"]):
         if name not in paths and name not in RESERVED:
             raise invalid_placeholder(target_id, name)
+    for name in key_placeholders(transformer["InputTemplate"]):
+        raise placeholder_as_key(target_id, name)
 
 
 def target_row(ctx: RequestContext, target: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The event outbox: every EC2 and EBS event emitted, once, in sequence order
+"""The event outbox: every EC2 and EBS event emitted, and every event PutEvents
+accepted (kept whole, as JSON), once, in sequence order
 (:mod:`ec2emu.store.outbox_schema`); a copied snapshot keeps its source's ARN, which its
 completion event names.
 
@@ -24,12 +25,13 @@ def upgrade() -> None:
         sa.Column("region", sa.String(length=32), nullable=False),
         sa.Column("time", sa.Float(), nullable=False),
         sa.Column("notification", sa.String(length=32), nullable=False),
-        sa.Column("resource_id", sa.String(length=32), nullable=False),
-        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("resource_id", sa.String(length=32), nullable=True),
+        sa.Column("state", sa.String(length=32), nullable=True),
         sa.Column("event", sa.String(length=32), nullable=True),
         sa.Column("source", sa.String(length=255), nullable=True),
         sa.Column("start_time", sa.Float(), nullable=True),
         sa.Column("request_id", sa.String(length=64), nullable=True),
+        sa.Column("body", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("seq"),
         sqlite_autoincrement=True,
     )

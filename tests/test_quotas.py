@@ -58,7 +58,9 @@ def test_defaults_are_aws_s() -> None:
     assert quotas.of("123456789012", "security-groups-per-interface") == 5
     assert quotas.of("123456789012", "elastic-ips-per-region") == 5
     assert quotas.of("123456789012", "launch-templates-per-region") == 5000
-    assert set(QUOTAS) == {"vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
+    assert quotas.of("123456789012", "event-connections-per-region") == 3000
+    assert quotas.of("123456789012", "api-destinations-per-region") == 3000
+    assert set(QUOTAS) == {"event-connections-per-region", "api-destinations-per-region","vpcs-per-region", "subnets-per-vpc", "ipv4-cidr-blocks-per-vpc",
                            "internet-gateways-per-region", "route-tables-per-vpc", "routes-per-route-table",
                            "security-groups-per-region", "rules-per-security-group", "security-groups-per-interface",
                            "elastic-ips-per-region", "launch-templates-per-region"}

@@ -30,8 +30,10 @@ js-deps:
 serve: $(STAMP)
 	$(BIN)/ec2emu serve
 
+# On every core: each worker has its own databases and PostgreSQL cluster; worksteal
+# evens out modules of very different lengths.
 test: $(STAMP) js-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,
 # never in .venv. BENCH_ARGS passes options (e.g. BENCH_ARGS="--scales 1000,10000").

@@ -18,18 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Repository, Row
+from ec2emu.store.queries import Repository, Row, name_page
 
 _C = schema.event_connections
 _S = schema.event_connection_secrets
 _D = schema.event_api_destinations
 
 AUTHORIZED = "AUTHORIZED"
-
-
-def _after(prefix: str) -> str:
-    """The least text greater than every text beginning with ``prefix`` (``prefix`` not empty)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 @dataclass(frozen=True)
@@ -41,15 +36,6 @@ class Scope:
 
     def of(self, table: sa.Table) -> list[sa.ColumnElement[bool]]:
         return [table.c.account_id == self.account_id, table.c.region == self.region]
-
-
-def _named(query: Any, column: Any, prefix: str, after: str | None, limit: int | None) -> Any:
-    if prefix:
-        query = query.where(column >= prefix, column < _after(prefix))
-    if after is not None:
-        query = query.where(column > after)
-    query = query.order_by(column)
-    return query if limit is None else query.limit(limit)
 
 
 _DESTINATION = sa.select(
@@ -75,7 +61,7 @@ class EventConnectionRepository(Repository):
         query = sa.select(_C).where(*scope.of(_C))
         if state is not None:
             query = query.where(_C.c.state == state)
-        return [dict(row) for row in self.conn.execute(_named(query, _C.c.name, prefix, after, limit)).mappings()]
+        return [dict(row) for row in self.conn.execute(name_page(query, _C.c.name, prefix, after, limit)).mappings()]
 
     def count(self, scope: Scope) -> int:
         return int(self.conn.execute(sa.select(sa.func.count()).select_from(_C).where(*scope.of(_C))).scalar_one())
@@ -123,7 +109,7 @@ class EventConnectionRepository(Repository):
         query = _DESTINATION.where(*scope.of(_D))
         if connection is not None:
             query = query.where(_D.c.connection_name == connection[0], _D.c.connection_arn == connection[1])
-        return [dict(row) for row in self.conn.execute(_named(query, _D.c.name, prefix, after, limit)).mappings()]
+        return [dict(row) for row in self.conn.execute(name_page(query, _D.c.name, prefix, after, limit)).mappings()]
 
     def destination_count(self, scope: Scope) -> int:
         query = sa.select(sa.func.count()).select_from(_D).where(*scope.of(_D))

@@ -13,15 +13,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Repository, Row
+from ec2emu.store.queries import Repository, Row, name_page
 
 _R = schema.event_rules
 _T = schema.event_targets
-
-
-def _after(prefix: str) -> str:
-    """The least text greater than every text beginning with ``prefix`` (``prefix`` not empty)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 @dataclass(frozen=True)
@@ -50,14 +45,7 @@ class EventRuleRepository(Repository):
     def listing(self, bus: Bus, prefix: str, after: str | None, limit: int | None) -> list[Row]:
         """The rules whose names begin with ``prefix`` (any for ``""``), in name order,
         after the name ``after``."""
-        query = sa.select(_R).where(*bus.rules())
-        if prefix:
-            query = query.where(_R.c.name >= prefix, _R.c.name < _after(prefix))
-        if after is not None:
-            query = query.where(_R.c.name > after)
-        query = query.order_by(_R.c.name)
-        if limit is not None:
-            query = query.limit(limit)
+        query = name_page(sa.select(_R).where(*bus.rules()), _R.c.name, prefix, after, limit)
         return [dict(row) for row in self.conn.execute(query).mappings()]
 
     def count(self, bus: Bus) -> int:
@@ -90,12 +78,7 @@ class EventRuleRepository(Repository):
 
     def targets(self, bus: Bus, rule: str, after: str | None = None, limit: int | None = None) -> list[Row]:
         """The rule's targets in ID order, after the ID ``after``."""
-        query = sa.select(_T).where(*bus.targets(rule))
-        if after is not None:
-            query = query.where(_T.c.target_id > after)
-        query = query.order_by(_T.c.target_id)
-        if limit is not None:
-            query = query.limit(limit)
+        query = name_page(sa.select(_T).where(*bus.targets(rule)), _T.c.target_id, after=after, limit=limit)
         return [dict(row) for row in self.conn.execute(query).mappings()]
 
     def target_ids(self, bus: Bus, rule: str) -> list[str]:

@@ -418,3 +418,19 @@ class ScopeMarks:
         self.conn.execute(self.table.insert().values(account_id=account_id, region=region))
         self._known[(account_id, region)] = True
 
+
+def after_prefix(prefix: str) -> str:
+    """The least text greater than every text beginning with ``prefix`` (``prefix`` not empty)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def name_page(query: Any, column: Any, prefix: str = "", after: str | None = None, limit: int | None = None) -> Any:
+    """``query`` narrowed to the rows whose ``column`` begins with ``prefix`` (any for
+    ``""``) and comes after ``after``, in ``column`` order, at most ``limit`` of them: a
+    page of a listing by name, one range of the index that ends in ``column``."""
+    if prefix:
+        query = query.where(column >= prefix, column < after_prefix(prefix))
+    if after is not None:
+        query = query.where(column > after)
+    query = query.order_by(column)
+    return query if limit is None else query.limit(limit)

@@ -15,17 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.queries import Repository, Row
+from ec2emu.store.queries import Repository, Row, name_page
 
 MAX_VERSIONS = 100
 
 _P = schema.ssm_parameters
 _V = schema.ssm_parameter_versions
-
-
-def _after(prefix: str) -> str:
-    """The least text greater than every text beginning with ``prefix`` (``prefix`` not empty)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 class SsmParameterRepository(Repository):
@@ -66,14 +61,7 @@ class SsmParameterRepository(Repository):
     def listing(self, account_id: str, region: str, prefix: str, after: str | None, limit: int | None) -> list[Row]:
         """The latest versions of the parameters whose names begin with ``prefix`` (any
         name for ``""``), in name order, after the name ``after``."""
-        query = sa.select(_P).where(*self._scope(_P, account_id, region))
-        if prefix:
-            query = query.where(_P.c.name >= prefix, _P.c.name < _after(prefix))
-        if after is not None:
-            query = query.where(_P.c.name > after)
-        query = query.order_by(_P.c.name)
-        if limit is not None:
-            query = query.limit(limit)
+        query = name_page(sa.select(_P).where(*self._scope(_P, account_id, region)), _P.c.name, prefix, after, limit)
         return [dict(row) for row in self.conn.execute(query).mappings()]
 
     def put(self, row: Row) -> None:

@@ -1,7 +1,7 @@
 """In-process mode: ``ec2emu.mock()``, a context manager and decorator with no server.
 
 Inside ``with ec2emu.mock() as emulator:`` every botocore/boto3 client *created* inside
-the block sends its EC2, IAM, STS and SSM requests to a fresh :class:`ec2emu.app.Emulator`
+the block sends its EC2, IAM, STS, SSM and EventBridge requests to a fresh :class:`ec2emu.app.Emulator`
 in this process: the same ASGI application ``ec2emu serve`` runs, so requests go
 through the same parsing, dispatch, unit of work and serialisation, only without a
 socket. The store is a new in-memory SQLite database each time (migrated like a file
@@ -30,7 +30,7 @@ Choices where nothing else decides:
   ``AWS_DEFAULT_REGION`` is set to ``us-east-1`` only when no region is configured at
   all. boto3's default session is put back as it was on exit, so credentials resolved
   inside the block are not reused after it.
-* IAM, STS and SSM requests are routed too, so they never leave the process and are served
+* IAM, STS, SSM and EventBridge requests are routed too, so they never leave the process and are served
   by the same app (users, keys, policies, roles; GetCallerIdentity, AssumeRole; the
   parameters a launch script reads its AMI from).
 * ``emulator.events`` (:attr:`ec2emu.app.Emulator.events`) lists the events emitted so
@@ -60,12 +60,12 @@ from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock, SystemClock
 from ec2emu.lifecycle.machines import Durations
 
-ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm"})
+ROUTED_SERVICES = frozenset({"ec2", "iam", "sts", "ssm", "events"})
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 _REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
 # Settings that only make sense for a server, never for a mock.
-_FIXED_SETTINGS = frozenset({"host", "port", "state_dir", "db_url", "durations", "admin_token"})
+_FIXED_SETTINGS = frozenset({"host", "port", "db_url", "durations", "admin_token"})
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -186,7 +186,7 @@ _TIMINGS = tuple(f"{f.name}_seconds" for f in fields(Durations))
 
 
 class mock(ContextDecorator):
-    """Route the EC2, IAM, STS and SSM requests of clients created inside to a fresh emulator.
+    """Route the EC2, IAM, STS, SSM and EventBridge requests of clients created inside to a fresh emulator.
 
     ``with ec2emu.mock() as emulator:`` yields the :class:`~ec2emu.app.Emulator`; as a
     decorator (of a function, a coroutine function or a class's ``test*`` methods), each
@@ -197,7 +197,10 @@ class mock(ContextDecorator):
     ``volume_seconds``, … one per ``ec2emu serve --*-seconds`` option, both made from
     :class:`~ec2emu.lifecycle.machines.Durations`) set how long the timed states last.
     Any other keyword is a field of :class:`ec2emu.config.Settings` (for example the
-    authentication settings), other than those that place a server.
+    authentication settings, ``events_allow_hosts``, or ``state_dir``: where events
+    delivered to a log group are written — the state itself stays in memory), other than
+    those that place a server. Events are delivered to rules' targets when
+    ``emulator.deliver()`` is called and after each ``emulator.advance``.
     """
 
     def __init__(self, *, clock: str = "manual", **settings: Any) -> None:

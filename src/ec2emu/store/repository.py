@@ -17,7 +17,8 @@ The repositories, one module per aggregate: :mod:`~ec2emu.store.instances`,
 associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
 parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets),
 :mod:`~ec2emu.store.event_connections` (its connections and API destinations),
-:mod:`~ec2emu.store.outbox` (the events emitted) and
+:mod:`~ec2emu.store.outbox` (the events emitted),
+:mod:`~ec2emu.store.deliveries` (their delivery to rules' targets) and
 :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -59,6 +60,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.deliveries import DeliveryRepository
 from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
@@ -177,6 +179,7 @@ class UnitOfWork:
     event_connections: EventConnectionRepository
     zone_groups: ZoneGroupRepository
     outbox: OutboxRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -244,6 +247,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "event_connections": lambda uow: EventConnectionRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
     "outbox": lambda uow: OutboxRepository(uow.conn),
+    "deliveries": lambda uow: DeliveryRepository(uow.conn),
 }
 
 

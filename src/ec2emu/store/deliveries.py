@@ -16,6 +16,7 @@ the same event ``id``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 import sqlalchemy as sa
 
 from ec2emu.store import schema

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+
 import ec2emu
 from tests.helpers import image_id
 from tests.two_accounts import ACCOUNTS, KEYS, OTHER, OWNER

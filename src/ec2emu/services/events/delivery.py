@@ -30,8 +30,8 @@ exhausted and the target's ``DeadLetterConfig`` ARN (no queue is sent to: SQS is
 served), listed by ``GET /_ec2emu/dead-letters``. A target (or its destination or
 connection) gone when its delivery falls due is a dead letter with ``NO_RESOURCE``.
 
-The counts (kept on the pipeline's :class:`~ec2emu.observability.record.Tally`) are this process's: deliveries done, failed
-attempts, dead letters.
+The counts (kept on the pipeline's :class:`~ec2emu.observability.record.Tally`) are
+this process's: deliveries done, failed attempts, dead letters.
 """
 
 from __future__ import annotations

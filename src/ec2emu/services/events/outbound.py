@@ -230,7 +230,7 @@ def invoke(destination: Mapping[str, Any], connection_key: tuple[str, ...], auth
     url = _url(str(destination["invocation_endpoint"]), [str(v) for v in target.get("PathParameterValues") or []])
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
                "Range": "bytes=0-1048575", "Accept-Encoding": "gzip,deflate", "Connection": "close"}
-    headers.update(dict((str(k), str(v)) for k, v in (target.get("HeaderParameters") or {}).items()))
+    headers.update({str(k): str(v) for k, v in (target.get("HeaderParameters") or {}).items()})
     headers.update(dict(_pairs(invocation.get("HeaderParameters"))))
     query = {str(k): str(v) for k, v in (target.get("QueryStringParameters") or {}).items()}
     query.update(dict(_pairs(invocation.get("QueryStringParameters"))))

@@ -11,8 +11,9 @@ while it sends:
    (the body rendered once by :func:`~ec2emu.services.events.target_input.render`) and
    move the cursor past them — all in the one transaction, so a crash loses no event
    and no two nodes match one.
-2. **Lease** (a writer's transaction): the pending deliveries due on the emulated clock
-   whose lease has ended get a lease of :data:`LEASE_SECONDS` of wall-clock time.
+2. **Lease** (a writer's transaction): up to :data:`BATCH` pending deliveries due on the
+   emulated clock whose lease has ended get a lease of :data:`LEASE_SECONDS` of
+   wall-clock time (renewed before each later attempt of the batch).
 3. **Send** (no transaction; :mod:`~ec2emu.services.events.outbound` for an API
    destination, :mod:`~ec2emu.services.events.sinks` for a log group or a function),
    then **record** the outcome (a writer's transaction). A node that dies while sending
@@ -63,7 +64,10 @@ log = logging.getLogger("ec2emu")
 
 CURSOR = "rules"
 PAGE = 100
-LEASE_SECONDS = 30.0
+# A lease outlasts one attempt (an OAuth token's request and the delivery's, 5 s each);
+# the leases of a batch are renewed before each attempt that comes later.
+LEASE_SECONDS = 2 * outbound.TIMEOUT + 2
+BATCH = 10
 MAX_BACKOFF = 300.0
 DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
@@ -118,7 +122,12 @@ class Deliverer:
                 leased = self.store.transaction(self._lease)
                 if not leased:
                     return made
-                for row in leased:
+                renew_by = time.monotonic() + 1.0
+                for at, row in enumerate(leased):
+                    if time.monotonic() > renew_by:
+                        rest = [later["id"] for later in leased[at:]]
+                        self.store.transaction(lambda uow: uow.deliveries.lease(rest, time.time() + LEASE_SECONDS))
+                        renew_by = time.monotonic() + 1.0
                     self._attempt(row)
                     made += 1
 
@@ -170,7 +179,7 @@ class Deliverer:
     def _lease(self, uow: UnitOfWork) -> list[dict[str, Any]]:
         now = now_of(uow, self.clock).timestamp()
         wall = time.time()
-        due = uow.deliveries.due(now, wall, 20)
+        due = uow.deliveries.due(now, wall, BATCH)
         kept = []
         for row in due:
             policy = row["retry_policy"] or {}

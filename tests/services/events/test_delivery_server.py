@@ -14,8 +14,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import ServerProcess
 from tests.e2e.test_admin import http_admin
 from tests.helpers import image_id

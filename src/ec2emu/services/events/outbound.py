@@ -19,8 +19,10 @@ or 407 answer, and sent as ``Authorization: <token_type> <access_token>`` (``Bea
 when no type is given).
 
 Where it may go: to a loopback address only, unless the operator allowed the host
-(``ec2emu serve --events-allow-host HOST``, ``mock(events_allow_hosts=...)``). The
-host's name is resolved once and the connection made to the address checked (for
+(``ec2emu serve --events-allow-host HOST``, ``mock(events_allow_hosts=...)``): an IP
+literal, or ``localhost``, whose addresses must all be loopback; any other name not
+allowed is refused without a look-up. The host's name is resolved once and the
+connection made to the address checked (for
 ``https`` the name is used again, for the certificate's sake). A refused host is a
 failed delivery that makes no request. Redirects are not followed: a 3xx is a failure.
 The timeout is 5 s, as AWS's. Retried (AWS's rule): a timeout, a connection that fails,
@@ -80,15 +82,17 @@ def _loopback(address: str) -> bool:
 
 def resolve(host: str, port: int, allowed: Collection[str]) -> str:
     """The address to connect to for ``host``: one it resolves to, which must be loopback
-    unless ``host`` is allowed (else :class:`Refused`)."""
+    unless ``host`` is allowed (else :class:`Refused`). A name other than ``localhost``
+    that is not allowed is refused without being looked up."""
+    name = host.lower()
+    if name not in allowed and not _loopback(name) and name != "localhost" and not name.endswith(".localhost"):
+        raise Refused(f"host {host} is not a loopback address and not allowed (ec2emu serve --events-allow-host)")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise Refused(f"host {host} does not resolve") from error
     addresses = [str(info[4][0]) for info in infos]
-    if host.lower() in allowed:
-        return addresses[0]
-    if addresses and all(_loopback(address) for address in addresses):
+    if name in allowed or (addresses and all(_loopback(address) for address in addresses)):
         return addresses[0]
     raise Refused(f"host {host} is not a loopback address and not allowed (ec2emu serve --events-allow-host)")
 

@@ -14,8 +14,6 @@
   the dead letter ``N``, oldest first: ``{"dead_letters": [{"id", "event", "rule_arn",
   "target_id", "target_arn", "dead_letter_arn", "error_code", "error_message",
   "exhausted_retry_condition", "retry_attempts"}, …], "last": id}``;
-* ``POST /_ec2emu/deliver``: match and deliver what is due now (a server also does it
-  on its own thread), answering ``{"attempts": N}``;
 * ``POST /_ec2emu/reset``: forget all state.
 
 A body that is not a JSON object answers 400; a database that cannot be reached 503; a
@@ -78,8 +76,6 @@ class Emulated(Protocol):
 
     def settle(self) -> int: ...
 
-    def deliver(self) -> int: ...
-
     def dead_letters(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]: ...
 
 
@@ -129,8 +125,6 @@ class AdminRoutes:
         parts = route.split("/")
         if len(parts) == 3 and parts[0] == "instances" and parts[2] == "shutdown" and method == "POST":
             return 200, self.emulator.shutdown_guest(parts[1])
-        if route == "deliver" and method == "POST":
-            return 200, {"attempts": self.emulator.deliver()}
         if route == "reset" and method == "POST":
             self.emulator.reset()
             return 200, {"reset": True}

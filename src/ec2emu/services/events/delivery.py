@@ -41,6 +41,7 @@ import logging
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,13 +74,18 @@ DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
 DEFAULT_BUS = "default"
 
+# Compiled patterns by their text (a rule's version: a changed pattern is a new text),
+# forgotten all at once past MAX_PATTERNS.
 _PATTERNS: dict[str, EventPattern | None] = {}
+MAX_PATTERNS = 4096
 
 
 def _pattern(text: str | None) -> EventPattern | None:
     if text is None:
         return None
     if text not in _PATTERNS:
+        if len(_PATTERNS) >= MAX_PATTERNS:
+            _PATTERNS.clear()
         try:
             _PATTERNS[text] = compile_pattern(text)
         except PatternError:
@@ -109,6 +115,20 @@ class Deliverer:
     tally: Tally = field(default_factory=Tally)
     tokens: outbound.Tokens = field(default_factory=outbound.Tokens)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The wall-clock moments of each API destination's latest requests (its rate limit).
+    sent: dict[str, deque[float]] = field(default_factory=dict)
+
+    def _pace(self, arn: str, per_second: int) -> None:
+        """Wait, if need be, so that no more than ``per_second`` requests go to the API
+        destination ``arn`` in any second (this process's)."""
+        times = self.sent.setdefault(arn, deque())
+        now = time.monotonic()
+        while times and times[0] <= now - 1.0:
+            times.popleft()
+        if len(times) >= max(1, per_second):
+            time.sleep(max(0.0, times[0] + 1.0 - now))
+            times.popleft()
+        times.append(time.monotonic())
 
     # ------------------------------------------------------------------ the steps
     def pump(self) -> int:
@@ -262,6 +282,7 @@ class Deliverer:
             return outbound.Outcome(False, True, "CONNECTION_NOT_AUTHORIZED",
                                     f"the connection {connection['name']} is {connection['state']}")
         key = (row["account_id"], row["region"], str(connection["name"]), str(connection["modified_at"]))
+        self._pace(arn, int(destination["rate_limit"]))
         return outbound.invoke(destination, key, auth, row["http_parameters"], row["body"], self.tokens,
                                {host.lower() for host in self.allowed_hosts()})
 

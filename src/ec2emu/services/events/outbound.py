@@ -27,7 +27,9 @@ connection made to the address checked (for
 failed delivery that makes no request. Redirects are not followed: a 3xx is a failure.
 The timeout is 5 s, as AWS's. Retried (AWS's rule): a timeout, a connection that fails,
 429 and 5xx (with ``Retry-After`` in seconds, when given); every other answer fails for
-good. ``InvocationRateLimitPerSecond`` is not enforced here.
+good. ``InvocationRateLimitPerSecond`` is kept by each process for itself (a delivery
+waits until the destination's last second has room): nodes sharing a database may
+together send more.
 
 Errors are recorded with the scheme, host, port and path only: never a query string,
 header or body, which may hold a connection's secret values.

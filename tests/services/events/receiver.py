@@ -6,6 +6,7 @@ a 302 to ``/hook``."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -116,3 +117,10 @@ BASIC = {"BasicAuthParameters": {"Username": "alice", "Password": "pw-s3cret"}}
 def oauth(token_url: str) -> dict[str, Any]:
     return {"OAuthParameters": {"ClientParameters": {"ClientID": "client", "ClientSecret": "client-s3cret"},
                                 "AuthorizationEndpoint": token_url, "HttpMethod": "POST"}}
+
+
+def own_address() -> str:
+    """This machine's address on its default route (no packet is sent to find it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        return str(probe.getsockname()[0])

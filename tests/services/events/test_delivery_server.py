@@ -14,10 +14,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import ServerProcess
 from tests.e2e.test_admin import http_admin
 from tests.helpers import image_id
-from tests.services.events.receiver import API_KEY, BASIC, Receiver, api_destination, oauth
+from tests.services.events.receiver import API_KEY, BASIC, Receiver, api_destination, oauth, own_address
 
 QUICK = ["--pending-seconds", "0", "--stopping-seconds", "0", "--shutting-down-seconds", "0"]
 STATES = json.dumps({"source": ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"]})
@@ -105,6 +107,24 @@ def test_a_delivery_a_kill_interrupted_arrives_after_the_restart_with_the_same_i
             assert status == 200 and listed["dead_letters"] == []
         finally:
             server.stop()
+
+
+def test_serve_delivers_to_a_host_its_option_allows(tmp_path: Path) -> None:
+    address = own_address()
+    if address.startswith("127."):
+        pytest.skip("no address but loopback")
+    server = ServerProcess(tmp_path, [*QUICK, "--events-allow-host", address]).start()
+    try:
+        with Receiver(host="0.0.0.0") as receiver:
+            events, ec2 = server.client(service="events"), server.client()
+            _rule(events, {"Id": "hook", "Arn": api_destination(events, "hook", receiver.url(host=address),
+                                                                "API_KEY", API_KEY)})
+            events.put_rule(Name="states", EventPattern=json.dumps({"detail": {"state": ["pending"]}}))
+            instance = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+            [seen] = receiver.wait_for("/hook", 1)
+            assert seen.event["detail"]["instance-id"] == instance
+    finally:
+        server.stop()
 
 
 def test_a_refused_delivery_is_listed_by_the_admin_route(tmp_path: Path) -> None:

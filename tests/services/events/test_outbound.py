@@ -15,7 +15,7 @@ import pytest
 
 import ec2emu
 from tests.helpers import image_id
-from tests.services.events.receiver import API_KEY, BASIC, Receiver, api_destination, oauth
+from tests.services.events.receiver import API_KEY, BASIC, Receiver, api_destination, oauth, own_address
 
 PENDING = json.dumps({"detail": {"state": ["pending"]}})
 
@@ -111,17 +111,9 @@ def test_a_redirect_is_not_followed_and_ends_as_a_dead_letter() -> None:
         assert "key-s3cret" not in json.dumps(dead)
 
 
-def _own_address() -> str:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(("192.0.2.1", 9))  # no packet is sent: only the route is chosen
-        return str(probe.getsockname()[0])
-
-
 @pytest.mark.parametrize("allowed", [False, True])
 def test_a_host_that_is_not_loopback_is_refused_unless_allowed(allowed: bool) -> None:
-    address = _own_address()
+    address = own_address()
     if address.startswith("127."):
         pytest.skip("no address but loopback")
     with Receiver(host="0.0.0.0") as receiver, \
@@ -138,3 +130,16 @@ def test_a_host_that_is_not_loopback_is_refused_unless_allowed(allowed: bool) ->
             [dead] = emulator.dead_letters()
             assert dead["error_code"] == "NO_PERMISSIONS"
             assert address in dead["error_message"]
+
+
+def test_the_allowed_hosts_come_from_the_option_or_its_variable() -> None:
+    from click.testing import CliRunner
+
+    from ec2emu.cli import main
+    from ec2emu.config import Settings
+
+    assert Settings.from_env({"EC2EMU_EVENTS_ALLOW_HOSTS": "a.example b.example"}).events_allow_hosts == (
+        "a.example", "b.example")
+    assert Settings.from_env({}).events_allow_hosts == ()
+    text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--events-allow-host" in text and "EC2EMU_EVENTS_ALLOW_HOSTS" in text

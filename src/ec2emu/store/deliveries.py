@@ -67,8 +67,11 @@ class DeliveryRepository(Repository):
         return None if found is None else float(found)
 
     def record(self, delivery_id: int, values: Row) -> None:
-        """An attempt's outcome: ``values`` of the delivery's columns (its lease ends)."""
-        self.conn.execute(_D.update().where(_D.c.id == delivery_id).values(lease_until=None, **values))
+        """An attempt's outcome: ``values`` of the delivery's columns (its lease ends) —
+        unless it has ended already (another node's attempt, after this one's lease ran
+        out, succeeded or gave up first)."""
+        self.conn.execute(_D.update().where(_D.c.id == delivery_id, _D.c.status == PENDING)
+                          .values(lease_until=None, **values))
 
     def dead_letters(self, after: int, limit: int) -> list[Row]:
         """The dead letters after the delivery ``after``, oldest first."""

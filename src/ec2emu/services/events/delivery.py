@@ -56,7 +56,7 @@ from ec2emu.services.events.patterns import EventPattern, PatternError, compile_
 from ec2emu.services.events.rules import ENABLED
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
-from ec2emu.store.deliveries import DEAD, DELIVERED, any_after
+from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING, any_after
 from ec2emu.store.event_connections import Scope
 from ec2emu.store.event_rules import Bus
 from ec2emu.store.repository import Store, UnitOfWork
@@ -139,7 +139,8 @@ class Deliverer:
                 pass
             made = 0
             while True:
-                leased = self.store.transaction(self._lease)
+                leased, expired = self.store.transaction(self._lease)
+                self.tally.events_dead_lettered += expired
                 if not leased:
                     return made
                 renew_by = time.monotonic() + 1.0
@@ -196,20 +197,23 @@ class Deliverer:
         uow.deliveries.set_cursor(CURSOR, found[-1][0])
         return len(found)
 
-    def _lease(self, uow: UnitOfWork) -> list[dict[str, Any]]:
+    def _lease(self, uow: UnitOfWork) -> tuple[list[dict[str, Any]], int]:
+        """The due deliveries leased, and how many ended as too old instead."""
         now = now_of(uow, self.clock).timestamp()
         wall = time.time()
         due = uow.deliveries.due(now, wall, BATCH)
         kept = []
+        expired = 0
         for row in due:
             policy = row["retry_policy"] or {}
             if now - row["event_time"] > policy.get("MaximumEventAgeInSeconds", DEFAULT_AGE):
                 self._dead(uow, row, now, "MaximumEventAgeInSeconds", row["error_code"] or "EVENT_EXPIRED",
                            row["last_error"] or "the event's age passed MaximumEventAgeInSeconds")
+                expired += 1
                 continue
             kept.append({**row, "now": now})
         uow.deliveries.lease([row["id"] for row in kept], wall + LEASE_SECONDS)
-        return kept
+        return kept, expired
 
     def _attempt(self, row: dict[str, Any]) -> None:
         try:
@@ -217,43 +221,43 @@ class Deliverer:
         except Exception:  # a fault of ours: retried like a failure, the trace logged
             log.exception("delivery %s to %s failed", row["id"], row["target_arn"])
             outcome = outbound.Outcome(False, True, "INTERNAL_FAILURE", "the delivery failed inside ec2emu")
-        self.store.transaction(lambda uow: self._record(uow, row, outcome))
+        status = self.store.transaction(lambda uow: self._record(uow, row, outcome))
+        if outcome.ok:
+            self.tally.events_delivered += 1
+        else:
+            self.tally.events_failed += 1
+        if status == DEAD:
+            self.tally.events_dead_lettered += 1
 
-    def _record(self, uow: UnitOfWork, row: dict[str, Any], outcome: outbound.Outcome) -> None:
+    def _record(self, uow: UnitOfWork, row: dict[str, Any], outcome: outbound.Outcome) -> str:
+        """Record the attempt's outcome; the delivery's status after it."""
         now = now_of(uow, self.clock).timestamp()
         attempts = row["attempts"] + 1
         if outcome.ok:
             uow.deliveries.record(row["id"], {"attempts": attempts, "status": DELIVERED, "ended_at": now})
-            self.tally.events_delivered += 1
-            return
-        self.tally.events_failed += 1
+            return DELIVERED
         row = {**row, "attempts": attempts}
         policy = row["retry_policy"] or {}
-        if not outcome.retriable:
-            self._dead(uow, row, now, None, outcome.code, outcome.message)
-            return
-        if attempts - 1 >= policy.get("MaximumRetryAttempts", DEFAULT_RETRIES):
-            self._dead(uow, row, now, "MaximumRetryAttempts", outcome.code, outcome.message)
-            return
+        exhausted: str | None = None
         wait = backoff(attempts)
         if outcome.retry_after is not None:
-            if outcome.retry_after < 0:
-                self._dead(uow, row, now, None, outcome.code, outcome.message)
-                return
             wait = max(wait, outcome.retry_after)
-        next_at = now + wait
-        if next_at - row["event_time"] > policy.get("MaximumEventAgeInSeconds", DEFAULT_AGE):
-            self._dead(uow, row, now, "MaximumEventAgeInSeconds", outcome.code, outcome.message)
-            return
-        uow.deliveries.record(row["id"], {"attempts": attempts, "next_at": next_at, "error_code": outcome.code,
+        if attempts - 1 >= policy.get("MaximumRetryAttempts", DEFAULT_RETRIES):
+            exhausted = "MaximumRetryAttempts"
+        elif now + wait - row["event_time"] > policy.get("MaximumEventAgeInSeconds", DEFAULT_AGE):
+            exhausted = "MaximumEventAgeInSeconds"
+        if not outcome.retriable or (outcome.retry_after or 0) < 0 or exhausted is not None:
+            self._dead(uow, row, now, exhausted, outcome.code, outcome.message)
+            return DEAD
+        uow.deliveries.record(row["id"], {"attempts": attempts, "next_at": now + wait, "error_code": outcome.code,
                                           "last_error": outcome.message[:1024]})
+        return PENDING
 
     def _dead(self, uow: UnitOfWork, row: dict[str, Any], now: float, exhausted: str | None, code: str,
               message: str) -> None:
         uow.deliveries.record(row["id"], {"attempts": row["attempts"], "status": DEAD, "ended_at": now,
                                           "exhausted": exhausted, "error_code": code,
                                           "last_error": message[:1024]})
-        self.tally.events_dead_lettered += 1
 
     # ------------------------------------------------------------------ sending
     def _send(self, row: dict[str, Any]) -> outbound.Outcome:

@@ -85,6 +85,14 @@ def test_a_failing_function_is_retried_on_the_emulated_clock_then_dead_lettered(
         assert dead["error_code"] == "FUNCTION_ERROR"
         assert dead["error_message"] == "RuntimeError: not today"
         assert dead["rule_arn"] == "arn:aws:events:us-east-1:000000000000:rule/states"
+        token = {"authorization": f"Bearer {emulator.admin_token}"}
+        status, listed = emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r1", b"limit=5")
+        assert (status, listed) == (200, {"dead_letters": [dead], "last": dead["id"]})
+        status, listed = emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r2",
+                                               f"after={dead['id']}".encode())
+        assert (status, listed) == (200, {"dead_letters": [], "last": dead["id"]})
+        assert emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r3", b"limit=0")[0] == 400
+        assert emulator.admin.handle("GET", "/_ec2emu/dead-letters", {}, b"", "r4", b"")[0] == 401
 
 
 def test_an_unregistered_function_is_a_dead_letter_at_once() -> None:

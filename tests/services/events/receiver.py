@@ -33,6 +33,7 @@ class Receiver:
         self.token_requests: list[Received] = []
         self.statuses: dict[str, list[int]] = {}
         self.failing = False  # every request but a token's answers 503
+        self.retry_after: str | None = None  # a Retry-After header on every 429 and 5xx
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,6 +65,8 @@ class Receiver:
 
             def _answer(self, status: int, body: bytes) -> None:
                 self.send_response(status)
+                if receiver.retry_after is not None and (status == 429 or status >= 500):
+                    self.send_header("Retry-After", receiver.retry_after)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -95,6 +95,28 @@ def test_a_failing_function_is_retried_on_the_emulated_clock_then_dead_lettered(
         assert emulator.admin.handle("GET", "/_ec2emu/dead-letters", {}, b"", "r4", b"")[0] == 401
 
 
+def test_an_event_older_than_the_policy_allows_is_a_dead_letter() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        seen: list[str] = []
+
+        def fails(event: dict[str, Any]) -> None:
+            seen.append(event["id"])
+            raise ValueError("no")
+
+        emulator.functions["fails"] = fails
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:fails:live",
+                       "RetryPolicy": {"MaximumEventAgeInSeconds": 60}},
+              pattern=json.dumps({"detail": {"state": ["pending"]}}))
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        emulator.advance(61)
+        assert len(seen) == 1  # too old when its retry fell due: not tried again
+        [dead] = emulator.dead_letters()
+        assert dead["exhausted_retry_condition"] == "MaximumEventAgeInSeconds"
+        assert (dead["error_code"], dead["retry_attempts"]) == ("FUNCTION_ERROR", 0)
+
+
 def test_an_unregistered_function_is_a_dead_letter_at_once() -> None:
     with ec2emu.mock() as emulator:
         ec2, events = _clients()

@@ -96,6 +96,25 @@ def test_a_server_error_is_retried_with_the_same_id_after_the_backoff() -> None:
         assert emulator.dead_letters() == []
 
 
+def test_retry_after_holds_a_retry_back_and_a_401_fetches_a_new_token() -> None:
+    with Receiver() as receiver, ec2emu.mock() as emulator:
+        events = boto3.client("events", region_name="us-east-1")
+        receiver.statuses["/hook"] = [503]
+        receiver.retry_after = "30"
+        receiver.statuses["/bearer"] = [401]
+        hook = api_destination(events, "hook", receiver.url(), "API_KEY", API_KEY)
+        bearer = api_destination(events, "bearer", receiver.url("/bearer"), "OAUTH_CLIENT_CREDENTIALS",
+                                 oauth(receiver.url("/token")))
+        _launch(events, {"Id": "hook", "Arn": hook}, {"Id": "bearer", "Arn": bearer})
+        emulator.deliver()
+        emulator.advance(10)
+        assert len(receiver.at("/hook")) == 1  # Retry-After: 30 beats the back-off's second
+        assert [r.headers["authorization"] for r in receiver.at("/bearer")] == ["Bearer tok-1", "Bearer tok-2"]
+        emulator.advance(20)
+        assert len(receiver.at("/hook")) == 2
+        assert emulator.dead_letters() == []
+
+
 def test_a_redirect_is_not_followed_and_ends_as_a_dead_letter() -> None:
     with Receiver() as receiver, ec2emu.mock() as emulator:
         events = boto3.client("events", region_name="us-east-1")

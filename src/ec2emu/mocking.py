@@ -38,6 +38,11 @@ Choices where nothing else decides:
   notifications — as dicts in AWS's shape, oldest first, for assertions. A transition
   that falls due is emitted when the settler applies it (``emulator.advance`` runs it),
   with the time it fell due; a describe never emits.
+* Events reach the targets of the EventBridge rules they match when
+  ``emulator.deliver()`` is called and after each ``emulator.advance`` (never inside a
+  request): a Lambda function's target calls the Python callable registered as
+  ``emulator.functions["NAME"]``; ``emulator.dead_letters()`` lists the deliveries that
+  gave up (:mod:`ec2emu.services.events.delivery`).
 * Signature checks and the auth mode are those of the app, set through the mock's
   keyword arguments that name :class:`ec2emu.config.Settings` fields; by default they
   are the server's defaults.

@@ -6,14 +6,18 @@ and headers, gives a request under ``/_ec2emu/`` to the admin routes
 (:mod:`ec2emu.pipeline`), and sends the answer with its request ID. It also holds what
 one emulator is — settings, store, clock, the configured credentials — and the calls
 that act on it from outside a request: :meth:`Emulator.advance`,
-:meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`
-(what ``ec2emu.mock()`` and the admin routes use). Its :class:`~ec2emu.trail.recorder.Recorder`
-records every call in the audit trail; a server flushes it every second
+:meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`,
+:meth:`Emulator.deliver` (what ``ec2emu.mock()`` and the admin routes use). Its
+:class:`~ec2emu.trail.recorder.Recorder` records every call in the audit trail; a server flushes it every second
 (:meth:`Emulator.flush_trail` flushes it at once).
 
 ``GET /_ec2emu/events/stream`` streams the event outbox as server-sent events
 (:mod:`ec2emu.admin.stream`): a streaming answer, the one answer not sent whole; the
 streams end when :meth:`Emulator.close_streams` is called (the server does at shutdown).
+
+A server delivers events to rules' targets on a thread of its own
+(:mod:`ec2emu.services.events.delivery`); otherwise delivery runs when the clock is
+advanced or :meth:`Emulator.deliver` is called.
 
 ``GET /metrics`` answers the emulator's Prometheus metrics
 (:mod:`ec2emu.observability.metrics`) to a scraper presenting the admin token, 401
@@ -34,6 +38,7 @@ import logging
 import os
 import random
 import secrets
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import fields, replace
 from typing import Any
@@ -62,6 +67,7 @@ from ec2emu.quotas import configured_quotas
 from ec2emu.services import registry
 from ec2emu.services.ec2.errors import admin_instance_not_found
 from ec2emu.services.ec2.instances.states import guest_shutdown
+from ec2emu.services.events.delivery import Deliverer
 from ec2emu.services.iam.seed import add_configured_users
 from ec2emu.services.shared.context import Turns
 from ec2emu.store.repository import Store, UnitOfWork
@@ -113,6 +119,10 @@ class Emulator:
         self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
                                {name: service.operations for name, service in self.pipeline.services.items()})
         self.pipeline.observe = Observers(self.metrics.observe, log_access)
+        self.delivery = Deliverer(self.store, self.clock, lambda: self.settings.state_dir,
+                                  lambda: self.settings.events_allow_hosts, tally=self.pipeline.tally)
+        # The server's delivery thread while it runs (None: delivery runs when asked).
+        self._delivering: tuple[threading.Thread, threading.Event] | None = None
         add_configured_users(self.store, settings.accounts_file, self.clock.now())
 
     @property
@@ -198,19 +208,29 @@ class Emulator:
         return 200, payload, content_type
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        """A server's lifespan: the settler's and the audit trail's timers run from
-        start-up to shutdown (the trail flushed once more then)."""
+        """A server's lifespan: the settler's and the audit trail's timers and the delivery
+        thread run from start-up to shutdown (the trail flushed once more then; delivery
+        in a thread of its own: it waits on receivers, never on the event loop answering
+        requests)."""
         timers: list[asyncio.Task[None]] = []
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 loop = asyncio.get_running_loop()
                 timers = [loop.create_task(self._settle_on_timer()), loop.create_task(self.recorder.run_timer())]
+                stop = threading.Event()
+                thread = threading.Thread(target=self.delivery.run, args=(stop,), name="ec2emu-delivery",
+                                          daemon=True)
+                self._delivering = (thread, stop)
+                thread.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.close_streams()
                 for timer in timers:
                     timer.cancel()
+                if self._delivering is not None:
+                    self._delivering[1].set()
+                    self._delivering = None
                 await asyncio.gather(*timers, return_exceptions=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -254,6 +274,24 @@ class Emulator:
         when the settler applies them: advance the clock (or call :meth:`settle`) before
         expecting them."""
         return [found for _, found in self.store.transaction(lambda uow: uow.outbox.after(), read_only=True)]
+
+    @property
+    def functions(self) -> dict[str, Callable[[Any], Any]]:
+        """The Lambda functions events may be delivered to, by name: Python callables,
+        each called with the event (or its target's input) parsed from JSON; raising is a
+        failed attempt (:mod:`ec2emu.services.events.sinks`)."""
+        return self.delivery.functions
+
+    def deliver(self) -> int:
+        """Match the events not yet matched against the rules and make every delivery
+        attempt due on the emulated clock, here and now; the attempts made. (A server
+        delivers on a thread of its own; under ``mock()`` this, and each ``advance``.)"""
+        self.settle()
+        return self.delivery.pump()
+
+    def dead_letters(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        """The deliveries that ended as dead letters, oldest first."""
+        return self.delivery.dead_letters(after, limit)
 
     def now(self) -> dt.datetime:
         """The emulated time, as every node sharing the database sees it."""
@@ -307,6 +345,8 @@ class Emulator:
         offset = self.store.transaction(lambda uow: advance_stored(self.clock, uow.settings, seconds))
         follow(self.clock, offset, seconds)
         self.settle()
+        if self._delivering is None:
+            self.delivery.pump()
 
     def configure(self, **seconds: float | None) -> None:
         """Change how long timed states last, from the next request on: a

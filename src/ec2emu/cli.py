@@ -103,8 +103,13 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
               type=click.Choice(LOG_FORMATS),
               help="human: text lines, no line per request; json: one JSON object per line, "
                    "with an access line per API request.")
+@click.option("--events-allow-host", "events_allow_hosts", envvar="EC2EMU_EVENTS_ALLOW_HOSTS", multiple=True,
+              show_envvar=True, metavar="HOST",
+              help="A host (besides loopback addresses) events may be delivered to; repeatable "
+                   "(the variable: hosts separated by spaces).")
 def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: str,
-          accounts_file: Path | None, log_format: str, **timings: float) -> None:
+          accounts_file: Path | None, log_format: str, events_allow_hosts: tuple[str, ...],
+          **timings: float) -> None:
     """Start the endpoint.
 
     Admin routes under /_ec2emu/ need "Authorization: Bearer <token>": the token is
@@ -122,6 +127,7 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: 
         durations=Durations(**{f.name: timings[f"{f.name}_seconds"] for f in fields(Durations)}),
         auth_mode=auth_mode,
         accounts_file=accounts_file,
+        events_allow_hosts=tuple(events_allow_hosts),
     )
     run(settings, log_format=log_format)
 

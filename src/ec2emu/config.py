@@ -1,5 +1,6 @@
 """Settings for one ec2emu process: where state lives, where to listen, lifecycle timing,
-how requests are authenticated (``auth_mode``, ``accounts_file``).
+how requests are authenticated (``auth_mode``, ``accounts_file``), which hosts events
+may be delivered to besides loopback ones (``events_allow_hosts``).
 
 A frozen dataclass with no globals; :meth:`Settings.from_env` reads ``EC2EMU_*``
 variables, and the CLI passes its options on top.
@@ -29,6 +30,8 @@ class Settings:
     # "permissive": unknown access keys act as the root of DEFAULT_ACCOUNT; "strict": refused.
     auth_mode: str = "permissive"
     accounts_file: Path | None = None
+    # Hosts other than loopback addresses that events may be delivered to (API destinations).
+    events_allow_hosts: tuple[str, ...] = ()
 
     @property
     def database_url(self) -> str:
@@ -64,4 +67,5 @@ class Settings:
             admin_token=env.get("EC2EMU_ADMIN_TOKEN") or None,
             auth_mode=env.get("EC2EMU_AUTH") or base.auth_mode,
             accounts_file=Path(env["EC2EMU_ACCOUNTS"]) if env.get("EC2EMU_ACCOUNTS") else None,
+            events_allow_hosts=tuple(env.get("EC2EMU_EVENTS_ALLOW_HOSTS", "").split()),
         )

@@ -39,6 +39,11 @@ Choices where nothing else decides:
   notifications — as dicts in AWS's shape, oldest first, for assertions. A transition
   that falls due is emitted when the settler applies it (``emulator.advance`` runs it),
   with the time it fell due; a describe never emits.
+* Events reach the targets of the EventBridge rules they match when
+  ``emulator.deliver()`` is called and after each ``emulator.advance`` (never inside a
+  request): a Lambda function's target calls the Python callable registered as
+  ``emulator.functions["NAME"]``; ``emulator.dead_letters()`` lists the deliveries that
+  gave up (:mod:`ec2emu.services.events.delivery`).
 * Signature checks and the auth mode are those of the app, set through the mock's
   keyword arguments that name :class:`ec2emu.config.Settings` fields; by default they
   are the server's defaults.
@@ -66,7 +71,7 @@ TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"
 _REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
 # Settings that only make sense for a server, never for a mock.
-_FIXED_SETTINGS = frozenset({"host", "port", "state_dir", "db_url", "durations", "admin_token"})
+_FIXED_SETTINGS = frozenset({"host", "port", "db_url", "durations", "admin_token"})
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -199,7 +204,10 @@ class mock(ContextDecorator):
     ``volume_seconds``, … one per ``ec2emu serve --*-seconds`` option, both made from
     :class:`~ec2emu.lifecycle.machines.Durations`) set how long the timed states last.
     Any other keyword is a field of :class:`ec2emu.config.Settings` (for example the
-    authentication settings), other than those that place a server.
+    authentication settings, ``events_allow_hosts``, or ``state_dir``: where events
+    delivered to a log group are written — the state itself stays in memory), other than
+    those that place a server. Events are delivered to rules' targets when
+    ``emulator.deliver()`` is called and after each ``emulator.advance``.
     """
 
     def __init__(self, *, clock: str = "manual", **settings: Any) -> None:

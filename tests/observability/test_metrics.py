@@ -203,7 +203,9 @@ def test_settle_retries_and_database_retries(emulator: Emulator, ec2: Any, clock
 FAMILIES = {"ec2emu_requests_total": "counter", "ec2emu_request_duration_seconds": "histogram",
             "ec2emu_instances": "gauge", "ec2emu_settler_lag_seconds": "gauge",
             "ec2emu_settler_runs_total": "counter", "ec2emu_settler_rows_total": "counter",
-            "ec2emu_settle_retries_total": "counter", "ec2emu_database_retries_total": "counter"}
+            "ec2emu_settle_retries_total": "counter", "ec2emu_database_retries_total": "counter",
+            "ec2emu_events_delivered_total": "counter", "ec2emu_events_failed_total": "counter",
+            "ec2emu_events_dead_lettered_total": "counter"}
 
 
 def test_each_family_has_help_and_type(emulator: Emulator, ec2: Any) -> None:

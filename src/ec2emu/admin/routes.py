@@ -9,6 +9,11 @@
   ``{"events": [{"sequence": S, "event": {…}}, …], "last": S}`` — ``last`` the sequence
   number to ask after next (``N`` when there are none); due transitions are settled
   first, so their events are there;
+* ``GET /_ec2emu/dead-letters?after=N&limit=M``: the deliveries of events to rules'
+  targets that ended as dead letters (:mod:`ec2emu.services.events.delivery`), after
+  the dead letter ``N``, oldest first: ``{"dead_letters": [{"id", "event", "rule_arn",
+  "target_id", "target_arn", "dead_letter_arn", "error_code", "error_message",
+  "exhausted_retry_condition", "retry_attempts"}, …], "last": id}``;
 * ``POST /_ec2emu/reset``: forget all state.
 
 A body that is not a JSON object answers 400; a database that cannot be reached 503; a
@@ -41,6 +46,16 @@ def _whole(text: str, low: int, high: int) -> int:
         raise ValueError(text)
     return int(text)
 
+_PAGE_ERROR = f"after must be a whole number of at least 0 and limit one from 1 to {MAX_EVENTS_PAGE}"
+
+
+def _page(query: bytes) -> tuple[int, int]:
+    """``after`` and ``limit`` of a listing's query (``ValueError`` when not valid)."""
+    pairs = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True, strict_parsing=False))
+    return (_whole(pairs.get("after", "0"), 0, 2**63 - 1),
+            _whole(pairs.get("limit", str(EVENTS_PAGE)), 1, MAX_EVENTS_PAGE))
+
+
 PREFIX = "/_ec2emu/"
 
 Answer = tuple[int, dict[str, Any]]
@@ -60,6 +75,8 @@ class Emulated(Protocol):
     def reset(self) -> None: ...
 
     def settle(self) -> int: ...
+
+    def dead_letters(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]: ...
 
 
 class AdminRoutes:
@@ -86,6 +103,8 @@ class AdminRoutes:
             route = path[len(PREFIX):].strip("/")
             if route == "events" and method == "GET":
                 return self.events(query)
+            if route == "dead-letters" and method == "GET":
+                return self.dead_letters(query)
             return self.route(method, route, data)
         except Ec2Error as error:
             return error.status, {"error": error.code, "message": error.message}
@@ -111,15 +130,21 @@ class AdminRoutes:
             return 200, {"reset": True}
         return 404, {"error": f"no admin route {method} /{PREFIX.strip('/')}/{route}"}
 
+    def dead_letters(self, query: bytes) -> Answer:
+        """The dead letters after ``after``, at most ``limit`` of them (see the module's list)."""
+        try:
+            after, limit = _page(query)
+        except ValueError:
+            return 400, {"error": _PAGE_ERROR}
+        found = self.emulator.dead_letters(after, limit)
+        return 200, {"dead_letters": found, "last": found[-1]["id"] if found else after}
+
     def events(self, query: bytes) -> Answer:
         """The events after ``after``, at most ``limit`` of them (see the module's list)."""
         try:
-            pairs = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True, strict_parsing=False))
-            after = _whole(pairs.get("after", "0"), 0, 2**63 - 1)
-            limit = _whole(pairs.get("limit", str(EVENTS_PAGE)), 1, MAX_EVENTS_PAGE)
+            after, limit = _page(query)
         except ValueError:
-            return 400, {"error": f"after must be a whole number of at least 0 and limit one from 1 to "
-                                  f"{MAX_EVENTS_PAGE}"}
+            return 400, {"error": _PAGE_ERROR}
         self.emulator.settle()
         found = self.emulator.store.transaction(lambda uow: uow.outbox.after(after, limit), read_only=True)
         return 200, {"events": [{"sequence": seq, "event": event} for seq, event in found],

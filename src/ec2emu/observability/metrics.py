@@ -34,10 +34,13 @@ emulated time read in it:
   timer, clock advances, requests waiting for it) and the rows it moved;
 * ``ec2emu_settle_retries_total`` — writers' transactions given up because a row they
   read had a transition due, run again after the settler;
+* ``ec2emu_events_delivered_total``, ``ec2emu_events_failed_total``,
+  ``ec2emu_events_dead_lettered_total`` — events delivered to rules' targets, attempts
+  that failed, deliveries ended as dead letters (:mod:`ec2emu.services.events.delivery`);
 * ``ec2emu_database_retries_total`` — transactions run again after PostgreSQL reported a
   serialization failure, a deadlock or a lock timeout (always 0 on SQLite).
 
-Nodes sharing one database: each counts its own requests, settler runs and retries
+Nodes sharing one database: each counts its own requests, settler runs, deliveries and retries
 (sum them across nodes); the instance gauge and the settler's lag are read from the
 database, the same from every node (take one node's, or the maximum, never the sum).
 
@@ -167,6 +170,10 @@ class _StateCollector(Collector):
              tally.rows_settled),
             ("ec2emu_settle_retries", "Writers' transactions given up for the settler and run again.",
              tally.settle_retries),
+            ("ec2emu_events_delivered", "Events delivered to rules' targets.", tally.events_delivered),
+            ("ec2emu_events_failed", "Attempts to deliver an event to a target that failed.", tally.events_failed),
+            ("ec2emu_events_dead_lettered", "Deliveries of events ended as dead letters.",
+             tally.events_dead_lettered),
             ("ec2emu_database_retries", "Transactions run again after a serialization failure, deadlock "
              "or lock timeout (PostgreSQL).", self.store.conflict_retries),
         ):

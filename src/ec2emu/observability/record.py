@@ -8,8 +8,9 @@ It holds no parameter and no part of the answer, so no secret a request or its a
 carries (a secret access key, a private key) can reach what observes it.
 
 :class:`Tally` is the pipeline's own counts — the settler's runs and the rows it moved,
-the requests that gave their transaction up for the settler — plain integers read at
-scrape time.
+the requests that gave their transaction up for the settler, the events delivered to
+targets, the attempts that failed and the dead letters — plain integers read at scrape
+time.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Tally:
     settler_runs: int = 0
     rows_settled: int = 0
     settle_retries: int = 0  # transactions given up for the settler, then run again
+    events_delivered: int = 0  # deliveries of events to targets done
+    events_failed: int = 0  # attempts to deliver that failed
+    events_dead_lettered: int = 0  # deliveries ended as dead letters
 
 
 Observer = Callable[[Observed], None]

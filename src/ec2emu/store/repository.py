@@ -18,7 +18,8 @@ associations with them), :mod:`~ec2emu.store.ssm_parameters` (Systems Manager's
 parameters), :mod:`~ec2emu.store.event_rules` (EventBridge's rules and their targets),
 :mod:`~ec2emu.store.event_connections` (its connections and API destinations),
 :mod:`~ec2emu.store.outbox` (the events emitted),
-:mod:`~ec2emu.store.trail` (CloudTrail's event history) and
+:mod:`~ec2emu.store.trail` (CloudTrail's event history),
+:mod:`~ec2emu.store.deliveries` (their delivery to rules' targets) and
 :mod:`~ec2emu.store.settlement`; what their queries share
 (criteria, index hints, look-ups by ID) is :mod:`~ec2emu.store.queries`.
 
@@ -60,6 +61,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.deliveries import DeliveryRepository
 from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
@@ -180,6 +182,7 @@ class UnitOfWork:
     zone_groups: ZoneGroupRepository
     outbox: OutboxRepository
     trail: TrailRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -248,6 +251,7 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
     "outbox": lambda uow: OutboxRepository(uow.conn),
     "trail": lambda uow: TrailRepository(uow.conn),
+    "deliveries": lambda uow: DeliveryRepository(uow.conn),
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
+from ec2emu.store.delivery_schema import event_deliveries as event_deliveries
+from ec2emu.store.delivery_schema import event_delivery_cursor as event_delivery_cursor
 from ec2emu.store.ebs_schema import snapshot_permissions as snapshot_permissions
 from ec2emu.store.ebs_schema import snapshot_tiers as snapshot_tiers
 from ec2emu.store.ebs_schema import volume_modifications as volume_modifications

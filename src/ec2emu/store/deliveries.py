@@ -1,0 +1,86 @@
+"""Deliveries of the outbox's events to rules' targets (:mod:`ec2emu.store.delivery_schema`):
+the matching cursor, the deliveries matching writes, the due ones a deliverer leases,
+their outcomes, and the dead letters.
+
+Every read is a range of an index: the due pending deliveries through
+``ix_event_deliveries_due`` (``status``, ``next_at``, ``id``), the dead letters through
+``ix_event_deliveries_dead``; the cursor is one row by key. Whoever moves the cursor
+writes the deliveries of the events it passed in the same transaction; since writers
+take turns (:mod:`ec2emu.store.repository`), two nodes never match the same event.
+Leasing happens in a writer's transaction too: a node takes due deliveries whose lease
+(wall-clock seconds) has run out and gives them its own, so two nodes do not deliver the
+same attempt unless the first overran its lease (then the receiver sees a retry, with
+the same event ``id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from ec2emu.store import schema
+from ec2emu.store.queries import Repository, Row
+
+_D = schema.event_deliveries
+_C = schema.event_delivery_cursor
+
+PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+
+
+class DeliveryRepository(Repository):
+    """Deliveries and the matching cursor of one unit of work."""
+
+    def cursor(self, name: str) -> int:
+        """The sequence number of the last event the reader ``name`` passed (0: none)."""
+        found = self.conn.execute(sa.select(_C.c.seq).where(_C.c.name == name)).scalar_one_or_none()
+        return 0 if found is None else int(found)
+
+    def set_cursor(self, name: str, seq: int) -> None:
+        if self.conn.execute(_C.update().where(_C.c.name == name).values(seq=seq)).rowcount == 0:
+            self.conn.execute(_C.insert().values(name=name, seq=seq))
+
+    def add(self, rows: Iterable[Row]) -> int:
+        """Write pending deliveries (``rows``: the columns of ``event_deliveries`` but
+        ``id``, ``attempts``, ``status``, ``lease_until``); how many."""
+        given = [{**row, "attempts": 0, "status": PENDING, "lease_until": None} for row in rows]
+        if given:
+            self.conn.execute(_D.insert(), given)
+        return len(given)
+
+    def due(self, now: float, wall: float, limit: int) -> list[Row]:
+        """Pending deliveries due by ``now`` (emulated) whose lease ended by ``wall``, in
+        due order (a range of the due index; the lease is checked on the rows it gives)."""
+        query = (sa.select(_D).where(_D.c.status == PENDING, _D.c.next_at <= now,
+                                     sa.or_(_D.c.lease_until.is_(None), _D.c.lease_until <= wall))
+                 .order_by(_D.c.next_at, _D.c.id).limit(limit))
+        return [dict(row) for row in self.conn.execute(query).mappings()]
+
+    def lease(self, ids: list[int], until: float) -> None:
+        if ids:
+            self.conn.execute(_D.update().where(_D.c.id.in_(ids)).values(lease_until=until))
+
+    def first_due(self) -> float | None:
+        """When the earliest pending delivery falls due (``None``: none pending)."""
+        query = sa.select(sa.func.min(_D.c.next_at)).where(_D.c.status == PENDING)
+        found = self.conn.execute(query).scalar_one_or_none()
+        return None if found is None else float(found)
+
+    def record(self, delivery_id: int, values: Row) -> None:
+        """An attempt's outcome: ``values`` of the delivery's columns (its lease ends) —
+        unless it has ended already (another node's attempt, after this one's lease ran
+        out, succeeded or gave up first)."""
+        self.conn.execute(_D.update().where(_D.c.id == delivery_id, _D.c.status == PENDING)
+                          .values(lease_until=None, **values))
+
+    def dead_letters(self, after: int, limit: int) -> list[Row]:
+        """The dead letters after the delivery ``after``, oldest first."""
+        query = (sa.select(_D).where(_D.c.status == DEAD, _D.c.id > after).order_by(_D.c.id).limit(limit))
+        return [dict(row) for row in self.conn.execute(query).mappings()]
+
+
+def any_after(conn: sa.Connection, seq: int) -> bool:
+    """Whether the outbox holds an event after ``seq`` (one probe of its primary key)."""
+    events = schema.events
+    return conn.execute(sa.select(events.c.seq).where(events.c.seq > seq).limit(1)).first() is not None
+

@@ -1,0 +1,181 @@
+"""Delivery of EC2's events to rules' targets under ``ec2emu.mock()``: a Lambda
+function's callback, a log group's file, retries on the emulated clock, dead letters,
+accounts kept apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+import ec2emu
+from tests.helpers import image_id
+from tests.two_accounts import ACCOUNTS, KEYS, OTHER, OWNER
+
+PATTERN = json.dumps({"source": ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"]})
+
+
+def _rule(events: Any, *targets: dict[str, Any], name: str = "states", pattern: str = PATTERN) -> None:
+    events.put_rule(Name=name, EventPattern=pattern)
+    events.put_targets(Rule=name, Targets=list(targets))
+
+
+def _clients() -> tuple[Any, Any]:
+    return boto3.client("ec2", region_name="us-east-1"), boto3.client("events", region_name="us-east-1")
+
+
+def test_a_function_gets_each_state_change_in_order_with_the_events_ids() -> None:
+    with ec2emu.mock(pending_seconds=5, stopping_seconds=5, shutting_down_seconds=5) as emulator:
+        ec2, events = _clients()
+        got: list[dict[str, Any]] = []
+        emulator.functions["record"] = got.append
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:record"})
+        instance = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+        assert got == []  # the request never delivers
+        emulator.deliver()
+        emulator.advance(5)
+        ec2.stop_instances(InstanceIds=[instance])
+        emulator.advance(5)
+        ec2.terminate_instances(InstanceIds=[instance])
+        emulator.advance(5)
+        assert [e["detail"]["state"] for e in got] == ["pending", "running", "stopping", "stopped",
+                                                      "shutting-down", "terminated"]
+        assert [e["id"] for e in got] == [e["id"] for e in emulator.events]
+        assert all(e["detail"]["instance-id"] == instance for e in got)
+        emulator.deliver()
+        assert len(got) == 6  # each once
+
+
+def test_a_failing_function_is_retried_on_the_emulated_clock_then_dead_lettered() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        seen: list[str] = []
+
+        def fails(event: dict[str, Any]) -> None:
+            seen.append(event["id"])
+            raise RuntimeError("not today")
+
+        emulator.functions["fails"] = fails
+        dlq = "arn:aws:sqs:us-east-1:000000000000:dlq"
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:fails",
+                       "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},
+                       "DeadLetterConfig": {"Arn": dlq}},
+              pattern=json.dumps({"detail": {"state": ["pending"]}}))
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        assert len(seen) == 1
+        emulator.deliver()
+        assert len(seen) == 1  # the retry waits for the emulated clock
+        emulator.advance(1)
+        assert len(seen) == 2
+        emulator.advance(0.5)
+        assert len(seen) == 2  # backing off: the second wait is 1 to 2 s
+        emulator.advance(1.5)
+        assert len(seen) == 3
+        assert len(set(seen)) == 1  # one event, always its own id
+        emulator.advance(600)
+        assert len(seen) == 3
+        [dead] = emulator.dead_letters()
+        assert dead["event"]["id"] == seen[0]
+        assert dead["dead_letter_arn"] == dlq
+        assert dead["exhausted_retry_condition"] == "MaximumRetryAttempts"
+        assert dead["retry_attempts"] == 2
+        assert dead["error_code"] == "FUNCTION_ERROR"
+        assert dead["error_message"] == "RuntimeError: not today"
+        assert dead["rule_arn"] == "arn:aws:events:us-east-1:000000000000:rule/states"
+        token = {"authorization": f"Bearer {emulator.admin_token}"}
+        status, listed = emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r1", b"limit=5")
+        assert (status, listed) == (200, {"dead_letters": [dead], "last": dead["id"]})
+        status, listed = emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r2",
+                                               f"after={dead['id']}".encode())
+        assert (status, listed) == (200, {"dead_letters": [], "last": dead["id"]})
+        assert emulator.admin.handle("GET", "/_ec2emu/dead-letters", token, b"", "r3", b"limit=0")[0] == 400
+        assert emulator.admin.handle("GET", "/_ec2emu/dead-letters", {}, b"", "r4", b"")[0] == 401
+
+
+def test_an_event_older_than_the_policy_allows_is_a_dead_letter() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        seen: list[str] = []
+
+        def fails(event: dict[str, Any]) -> None:
+            seen.append(event["id"])
+            raise ValueError("no")
+
+        emulator.functions["fails"] = fails
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:fails:live",
+                       "RetryPolicy": {"MaximumEventAgeInSeconds": 60}},
+              pattern=json.dumps({"detail": {"state": ["pending"]}}))
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        emulator.advance(61)
+        assert len(seen) == 1  # too old when its retry fell due: not tried again
+        [dead] = emulator.dead_letters()
+        assert dead["exhausted_retry_condition"] == "MaximumEventAgeInSeconds"
+        assert (dead["error_code"], dead["retry_attempts"]) == ("FUNCTION_ERROR", 0)
+
+
+def test_an_unregistered_function_is_a_dead_letter_at_once() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:nobody"},
+              pattern=json.dumps({"detail": {"state": ["pending"]}}))
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        [dead] = emulator.dead_letters()
+        assert dead["error_code"] == "NO_RESOURCE"
+        assert "nobody" in dead["error_message"]
+        assert dead["retry_attempts"] == 0
+
+
+def test_a_log_group_gets_one_json_line_per_event(tmp_path: Path) -> None:
+    with ec2emu.mock(state_dir=tmp_path) as emulator:
+        ec2, events = _clients()
+        _rule(events, {"Id": "logs", "Arn": "arn:aws:logs:us-east-1:000000000000:log-group:/aws/events/states"},
+              {"Id": "const", "Arn": "arn:aws:logs:us-east-1:000000000000:log-group:constant:*",
+               "Input": '{"fixed": true}'})
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=2)
+        emulator.deliver()
+        folder = tmp_path / "event-logs" / "000000000000" / "us-east-1"
+        lines = (folder / "%2Faws%2Fevents%2Fstates.jsonl").read_text().splitlines()
+        assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in emulator.events]
+        assert (folder / "constant.jsonl").read_text().splitlines() == ['{"fixed":true}'] * 2
+
+
+def test_a_disabled_rule_and_an_unmatched_pattern_deliver_nothing() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        got: list[dict[str, Any]] = []
+        emulator.functions["f"] = got.append
+        target = {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:f"}
+        _rule(events, target, name="off")
+        events.disable_rule(Name="off")
+        _rule(events, target, name="other", pattern=json.dumps({"source": ["aws.s3"]}))
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        assert got == []
+
+
+def test_rules_of_one_account_never_get_anothers_events() -> None:
+    with ec2emu.mock(auth_mode="strict", accounts_file=ACCOUNTS) as emulator:
+        got: dict[str, list[dict[str, Any]]] = {OWNER: [], OTHER: []}
+        ec2s = {}
+        for account in (OWNER, OTHER):
+            key, secret = KEYS[account]
+            session = boto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
+            ec2s[account] = session.client("ec2")
+            emulator.functions[f"f{account}"] = got[account].append
+            _rule(session.client("events"),
+                  {"Id": "fn", "Arn": f"arn:aws:lambda:us-east-1:{account}:function:f{account}"})
+        ec2 = ec2s[OWNER]
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        assert [e["account"] for e in got[OWNER]] == [OWNER]
+        assert got[OTHER] == []
+        other = ec2s[OTHER]
+        other.run_instances(ImageId=image_id(other), MinCount=1, MaxCount=1)
+        emulator.deliver()
+        assert [e["account"] for e in got[OTHER]] == [OTHER]
+        assert len(got[OWNER]) == 1

@@ -19,11 +19,11 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from ec2emu.store import schema
+from ec2emu.store import delivery_schema, outbox_schema
 from ec2emu.store.queries import Repository, Row
 
-_D = schema.event_deliveries
-_C = schema.event_delivery_cursor
+_D = delivery_schema.event_deliveries
+_C = delivery_schema.event_delivery_cursor
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 
@@ -81,6 +81,6 @@ class DeliveryRepository(Repository):
 
 def any_after(conn: sa.Connection, seq: int) -> bool:
     """Whether the outbox holds an event after ``seq`` (one probe of its primary key)."""
-    events = schema.events
+    events = outbox_schema.events
     return conn.execute(sa.select(events.c.seq).where(events.c.seq > seq).limit(1)).first() is not None
 

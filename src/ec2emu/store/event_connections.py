@@ -17,12 +17,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ec2emu.store import schema
+from ec2emu.store import event_connections_schema
 from ec2emu.store.queries import Repository, Row, name_page
 
-_C = schema.event_connections
-_S = schema.event_connection_secrets
-_D = schema.event_api_destinations
+_C = event_connections_schema.event_connections
+_S = event_connections_schema.event_connection_secrets
+_D = event_connections_schema.event_api_destinations
 
 AUTHORIZED = "AUTHORIZED"
 

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ec2emu.store import iam_schema  # noqa: F401  (its tables join the metadata: one schema)
-from ec2emu.store.delivery_schema import event_deliveries as event_deliveries
-from ec2emu.store.delivery_schema import event_delivery_cursor as event_delivery_cursor
+# Their tables join the metadata (one schema); their repositories read them from there.
+from ec2emu.store import delivery_schema, event_connections_schema, iam_schema  # noqa: F401
 from ec2emu.store.ebs_schema import snapshot_permissions as snapshot_permissions
 from ec2emu.store.ebs_schema import snapshot_tiers as snapshot_tiers
 from ec2emu.store.ebs_schema import volume_modifications as volume_modifications
-from ec2emu.store.event_connections_schema import event_api_destinations as event_api_destinations
-from ec2emu.store.event_connections_schema import event_connection_secrets as event_connection_secrets
-from ec2emu.store.event_connections_schema import event_connections as event_connections
 from ec2emu.store.events_schema import event_rules as event_rules
 from ec2emu.store.events_schema import event_targets as event_targets
 from ec2emu.store.image_sharing_schema import image_launch_permissions as image_launch_permissions

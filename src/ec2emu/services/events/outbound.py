@@ -41,6 +41,7 @@ import base64
 import http.client
 import ipaddress
 import json
+import re
 import socket
 import ssl
 import threading
@@ -188,7 +189,7 @@ class Tokens:
             parsed = json.loads(answer.body)
             token = str(parsed["access_token"])
             kind = str(parsed.get("token_type") or "Bearer")
-            lasts = float(parsed.get("expires_in") or DEFAULT_TOKEN_SECONDS)
+            lasts = _seconds(parsed.get("expires_in"))
         except (ValueError, KeyError, TypeError) as error:
             raise TokenError(f"the authorization endpoint {_shown(url)} gave no access_token", False) from error
         value = f"{kind[:1].upper()}{kind[1:]} {token}"
@@ -274,10 +275,15 @@ def invoke(destination: Mapping[str, Any], connection_key: tuple[str, ...], auth
     return Outcome(False, False, "CLIENT_ERROR" if answer.status >= 400 else "REDIRECT", message)
 
 
+def _seconds(given: Any) -> float:
+    """A token's ``expires_in``: a JSON number of seconds, else the default."""
+    if isinstance(given, int | float) and not isinstance(given, bool) and 0 < given < 10**9:
+        return float(given)
+    return DEFAULT_TOKEN_SECONDS
+
+
 def _retry_after(value: str | None) -> float | None:
-    if value is None:
+    """A ``Retry-After`` of delay seconds in ASCII digits (an HTTP date is not used)."""
+    if value is None or not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,6})?", value.strip()):
         return None
-    try:
-        return float(value.strip())
-    except ValueError:
-        return None
+    return float(value.strip())

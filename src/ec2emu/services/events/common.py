@@ -36,7 +36,11 @@ def bus_arn(ctx: RequestContext, name: str = DEFAULT_BUS) -> str:
 
 
 def rule_arn(ctx: RequestContext, name: str) -> str:
-    return f"arn:aws:events:{ctx.region}:{ctx.account_id}:rule/{name}"
+    return rule_arn_in(ctx.region, ctx.account_id, name)
+
+
+def rule_arn_in(region: str, account_id: str, name: str) -> str:
+    return f"arn:aws:events:{region}:{account_id}:rule/{name}"
 
 
 def bus_name(given: str | None) -> str:

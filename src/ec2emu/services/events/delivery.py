@@ -52,6 +52,7 @@ from ec2emu.lifecycle.settler import now_of
 from ec2emu.observability.record import Tally
 from ec2emu.services.events import outbound, sinks
 from ec2emu.services.events.api_destinations import DESTINATION_ARN
+from ec2emu.services.events.common import rule_arn_in
 from ec2emu.services.events.patterns import EventPattern, PatternError, compile_pattern
 from ec2emu.services.events.rules import ENABLED
 from ec2emu.services.events.target_input import render
@@ -192,7 +193,7 @@ class Deliverer:
                         "retry_policy": target["retry_policy"], "event": event,
                         "body": render(event, target_view(target), {
                             "Name": rule["name"],
-                            "Arn": f"arn:aws:events:{key[1]}:{key[0]}:rule/{rule['name']}"}),
+                            "Arn": rule_arn_in(key[1], key[0], rule["name"])}),
                         "http_parameters": target["http_parameters"],
                         "event_time": now, "next_at": now,
                     })

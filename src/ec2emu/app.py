@@ -70,6 +70,7 @@ from ec2emu.services.ec2.instances.states import guest_shutdown
 from ec2emu.services.events.delivery import Deliverer
 from ec2emu.services.iam.seed import add_configured_users
 from ec2emu.services.shared.context import Turns
+from ec2emu.store.leadership import Leadership
 from ec2emu.store.repository import Store, UnitOfWork
 from ec2emu.trail.recorder import Recorder
 
@@ -121,6 +122,8 @@ class Emulator:
         self.pipeline.observe = Observers(self.metrics.observe, log_access)
         self.delivery = Deliverer(self.store, self.clock, lambda: self.settings.state_dir,
                                   lambda: self.settings.events_allow_hosts, tally=self.pipeline.tally)
+        # Whether this node runs the settler's timer and the delivery thread.
+        self.leadership = Leadership(self.store.engine)
         # The server's delivery thread while it runs (None: delivery runs when asked).
         self._delivering: tuple[threading.Thread, threading.Event] | None = None
         add_configured_users(self.store, settings.accounts_file, self.clock.now())
@@ -219,7 +222,8 @@ class Emulator:
                 loop = asyncio.get_running_loop()
                 timers = [loop.create_task(self._settle_on_timer()), loop.create_task(self.recorder.run_timer())]
                 stop = threading.Event()
-                thread = threading.Thread(target=self.delivery.run, args=(stop,), name="ec2emu-delivery",
+                thread = threading.Thread(target=self.delivery.run, args=(stop, self.leadership.held),
+                                          name="ec2emu-delivery",
                                           daemon=True)
                 self._delivering = (thread, stop)
                 thread.start()
@@ -232,18 +236,21 @@ class Emulator:
                     self._delivering[1].set()
                     self._delivering = None
                 await asyncio.gather(*timers, return_exceptions=True)
+                self.leadership.release()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
     async def _settle_on_timer(self) -> None:
         """Every :data:`~ec2emu.lifecycle.settler.INTERVAL` seconds, the settler, so a
-        transition happens at its time even when no request comes; a failure (the
-        database away) is logged once until it settles again."""
+        transition happens at its time even when no request comes — on the node on duty
+        (:mod:`ec2emu.store.leadership`); a failure (the database away) is logged once
+        until it settles again."""
         failing = False
         while True:
             await asyncio.sleep(SETTLE_INTERVAL)
             try:
-                self.pipeline.settle_if_due()
+                if self.leadership.held():
+                    self.pipeline.settle_if_due()
                 failing = False
             except Exception:
                 if not failing:

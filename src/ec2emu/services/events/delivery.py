@@ -306,13 +306,15 @@ class Deliverer:
                 for row in rows]
 
     # ------------------------------------------------------------------ the server's thread
-    def run(self, stop: threading.Event, interval: float = 0.1) -> None:
-        """Deliver until ``stop`` is set, looking for work every ``interval`` seconds; a
-        failure (the database away) is logged once until delivery works again."""
+    def run(self, stop: threading.Event, on_duty: Callable[[], bool] = lambda: True, interval: float = 0.1) -> None:
+        """Deliver until ``stop`` is set, looking for work every ``interval`` seconds while
+        ``on_duty()`` says this node delivers (one node of several sharing a database,
+        :mod:`ec2emu.store.leadership`); a failure (the database away) is logged once
+        until delivery works again."""
         failing = False
         while not stop.wait(interval):
             try:
-                if not self.idle():
+                if on_duty() and not self.idle():
                     self.pump()
                 failing = False
             except Exception:

@@ -7,8 +7,10 @@ data directory, so nothing outside it is touched). The binaries are Debian's
 ``PATH``. PostgreSQL refuses to run as root, so when the tests run as root the cluster
 belongs to the ``postgres`` user and its commands run through ``runuser``.
 
-The cluster is tuned for tests, not durability (``fsync=off``): it is deleted when
-stopped. :meth:`create_database` makes an empty database (``TEMPLATE template0``, C
+The cluster is tuned for tests (``fsync=off``): it is deleted when destroyed. By default
+it does not wait for its log either (``synchronous_commit=off``); a ``durable`` cluster
+does, so a commit it acknowledged survives the server being killed (``pg_ctl stop -m
+immediate``, :meth:`crash`) — not the machine losing power, which no test does. :meth:`create_database` makes an empty database (``TEMPLATE template0``, C
 collation) and returns its SQLAlchemy URL.
 """
 
@@ -49,8 +51,9 @@ def _free_port() -> int:
 class PgCluster:
     """One PostgreSQL server with its own data directory and port."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="ec2emu-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
@@ -73,13 +76,20 @@ class PgCluster:
 
     def start(self) -> PgCluster:
         options = (f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+                   "-c full_page_writes=off -c max_connections=300")
+        if not self.durable:
+            options += " -c synchronous_commit=off"
         self._run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options)
         return self
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open connections are closed); the data stays."""
         self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "fast", "-w", "-t", "60")
+
+    def crash(self) -> None:
+        """Stop the server as a crash would (immediate shutdown: no checkpoint; it
+        recovers from its log at the next start)."""
+        self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w", "-t", "60")
 
     def destroy(self) -> None:
         try:

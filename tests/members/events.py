@@ -9,6 +9,7 @@ RULES = "tests/services/events/test_rules.py"
 TARGETS = "tests/services/events/test_targets.py"
 PUBLISHING = "tests/services/events/test_publishing.py"
 TAGGING = "tests/services/events/test_tags.py"
+SCHEDULES = "tests/services/events/test_schedules.py::test_put_describe_and_list_a_scheduled_rule"
 
 PUT_DESCRIBE = f"{RULES}::test_put_describe_and_replace_a_rule"
 STATES = f"{RULES}::test_enable_disable_and_delete"
@@ -35,7 +36,7 @@ NOT_SERVED = {"KmsKeyIdentifier": Refused("ValidationException"),
 ROWS: dict[str, dict[str, Row]] = {
     "PutRule": {
         "Name": Honoured(PUT_DESCRIBE),
-        "ScheduleExpression": Refused("ValidationException"),
+        "ScheduleExpression": Honoured(SCHEDULES),
         "EventPattern": Honoured(PUT_DESCRIBE),
         "State": Honoured(PUT_DESCRIBE),
         "Description": Honoured(PUT_DESCRIBE),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from ec2emu.lifecycle.machines import Durations
 from ec2emu.store.event_rules import Bus
 from ec2emu.store.repository import Store
 from tests.store.conftest import ACCOUNT, REGION
@@ -63,3 +64,21 @@ def test_rules_targets_and_deletion(rule_store: Store) -> None:
         assert rules.get(BUS, "a-1") is None
         assert rules.target_ids(BUS, "a-1") == []
         assert rules.count(BUS) == 2
+
+
+def test_the_settler_finds_due_schedules_through_their_index(rule_store: Store) -> None:
+    sqlite_only(rule_store)
+    with rule_store.unit_of_work() as uow:
+        for name, due in (("s-1", 30.0), ("s-2", 500.0)):
+            uow.event_rules.put({**_rule(name), "event_pattern": None, "schedule_expression": "rate(1 minute)",
+                                 "next_fire_at": due})
+        assert uow.request_start("clock_offset_seconds")[1].schedules == 30.0
+    statements = plans(rule_store, lambda uow: uow.settlement.settle(100.0, Durations()))
+    texts = ["\n".join(plan) for plan in statements]
+    assert any("ix_event_rules_next_fire" in text for text in texts)
+    assert not any("SCAN event_rules" in text for text in texts), texts
+    with rule_store.unit_of_work() as uow:
+        assert [e["time"] for _, e in uow.outbox.after()] == ["1970-01-01T00:00:30Z", "1970-01-01T00:01:30Z"]
+        assert uow.event_rules.get(BUS, "s-1")["next_fire_at"] == 150.0
+        assert uow.event_rules.get(BUS, "s-2")["next_fire_at"] == 500.0
+        assert uow.settlement.settle(100.0, Durations()) == 0

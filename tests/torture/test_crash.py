@@ -4,7 +4,7 @@ load), and after each restart every acknowledged change present, nothing in doub
 half-applied, every event in the outbox once (:mod:`tests.torture.ledger`).
 
 ``make test`` runs a few cycles of each; ``make torture`` runs
-:data:`LONG_CYCLES` (``EC2EMU_TORTURE_CYCLES`` sets any number)."""
+20 (``EC2EMU_TORTURE_CYCLES`` sets any number)."""
 
 from __future__ import annotations
 

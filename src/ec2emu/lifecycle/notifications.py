@@ -32,6 +32,11 @@ the event's JSON from the stored parts.
   ``source`` the sharing account's ID and both times the moment of the call — not a
   state transition, so no row of the lifecycle's table names it.
 
+* ``Scheduled Event`` (``source`` ``aws.events``): one per moment a scheduled rule
+  falls due (:mod:`ec2emu.lifecycle.schedules`), made by :func:`scheduled_event`;
+  ``resources`` holds the rule's ARN, ``detail`` is empty, ``time`` the scheduled
+  moment. The outbox keeps it whole, as :data:`SCHEDULED`.
+
 ``time`` is the moment of the transition on the emulated clock (a timed state's end is
 its ``due_at``, not the moment the settler ran), whole seconds with ``Z``.
 """
@@ -63,6 +68,10 @@ class Notification:
 
 # An event PutEvents accepted: the outbox keeps its whole envelope, not parts.
 CUSTOM = "custom"
+# A scheduled rule's event: kept whole too.
+SCHEDULED = "scheduled"
+SCHEDULED_EVENT = "Scheduled Event"
+SCHEDULER_SOURCE = "aws.events"
 
 INSTANCE_STATE = "instance-state"
 VOLUME_CREATED = "volume-created"
@@ -119,3 +128,25 @@ def event(parts: dict[str, Any]) -> dict[str, Any]:
     return {"version": "0", "id": parts["event_id"], "detail-type": kind.detail_type, "source": "aws.ec2",
             "account": account, "time": aws_time(parts["time"]), "region": region, "resources": [resource],
             "detail": detail}
+
+
+def rule_arn(region: str, account: str, name: str) -> str:
+    """The ARN of a rule on the account's default event bus."""
+    return f"arn:aws:events:{region}:{account}:rule/{name}"
+
+
+def scheduled_event(event_id: str, account: str, region: str, time: float, rule: str) -> dict[str, Any]:
+    """The event a scheduled rule ``rule`` emits when it falls due at ``time``."""
+    return {"version": "0", "id": event_id, "detail-type": SCHEDULED_EVENT, "source": SCHEDULER_SOURCE,
+            "account": account, "time": aws_time(time), "region": region,
+            "resources": [rule_arn(region, account, rule)], "detail": {}}
+
+
+def scheduled_rule(found: dict[str, Any]) -> str | None:
+    """The name of the rule whose schedule emitted the event ``found``, if one did (no
+    one else can put an ``aws.`` source on a bus)."""
+    if found.get("detail-type") != SCHEDULED_EVENT or found.get("source") != SCHEDULER_SOURCE:
+        return None
+    resources = found.get("resources") or [""]
+    _, marker, name = str(resources[0]).partition(":rule/")
+    return name if marker else None

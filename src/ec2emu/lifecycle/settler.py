@@ -1,7 +1,9 @@
 """The settler: the one way time moves for stored resources.
 
 :func:`settle` persists every transition that has fallen due, driven by the lifecycle's
-table (:data:`~ec2emu.lifecycle.machines.DUE_TRANSITIONS`), in a transaction of its own
+table (:data:`~ec2emu.lifecycle.machines.DUE_TRANSITIONS`), and fires the scheduled
+EventBridge rules whose next moment has passed (:mod:`ec2emu.lifecycle.schedules`; their
+earliest due time is one more of the due times it reads), in a transaction of its own
 that the caller opens (a short one: a claim, the due rows' statements, commit). It
 takes the time from the clock after adopting the offset stored in the database, so
 every node settles by the same clock.

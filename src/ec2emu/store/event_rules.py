@@ -63,8 +63,10 @@ class EventRuleRepository(Repository):
         self.conn.execute(_R.delete().where(*bus.rules(), _R.c.name == row["name"]))
         self.conn.execute(_R.insert().values(**row))
 
-    def set_state(self, bus: Bus, name: str, state: str) -> None:
-        self.conn.execute(_R.update().where(*bus.rules(), _R.c.name == name).values(state=state))
+    def set_state(self, bus: Bus, name: str, state: str, next_fire_at: float | None = None) -> None:
+        """Set the rule's state and when its schedule next falls due (``None``: never)."""
+        self.conn.execute(_R.update().where(*bus.rules(), _R.c.name == name)
+                          .values(state=state, next_fire_at=next_fire_at))
 
     def set_tags(self, bus: Bus, name: str, tags: list[list[str]]) -> None:
         self.conn.execute(_R.update().where(*bus.rules(), _R.c.name == name).values(tags=tags))

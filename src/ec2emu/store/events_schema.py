@@ -4,11 +4,16 @@ them too, as ``schema.event_rules`` and ``schema.event_targets``).
 A rule is named within its account, region and event bus (only ``default`` is served
 yet; the column keeps the key AWS's ARNs have): ``event_rules`` holds its pattern (the
 JSON text as given), state, description, its tags (a JSON list of ``[key, value]``
-pairs) and when it was made. Its primary key orders ListRules by name and finds a rule
-by name; ``ix_event_rules_scope_state`` finds the enabled rules an event is matched
-against, in name order. ``event_targets`` holds each rule's targets (at most five), keyed by the
-rule and the target's ``Id``, with the input options, retry policy, dead-letter
-queue and (for an API destination) HTTP parameters as given.
+pairs) and when it was made; a scheduled rule its ``schedule_expression`` (as given)
+and, while it is enabled, ``next_fire_at`` — when its schedule next falls due (float
+seconds since the epoch on the emulated clock; ``NULL`` for a disabled or unscheduled
+rule). Its primary key orders ListRules by name and finds a rule by name;
+``ix_event_rules_scope_state`` finds the enabled rules an event is matched against, in
+name order; ``ix_event_rules_next_fire`` gives the settler the earliest due time (one
+indexed ``MIN``) and the rules due, in time order. ``event_targets`` holds each rule's
+targets (at most five), keyed by the rule and the target's ``Id``, with the input
+options, retry policy, dead-letter queue and (for an API destination) HTTP parameters
+as given.
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ event_rules = sa.Table(
     sa.Column("description", sa.String(512), nullable=True),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("schedule_expression", sa.String(256), nullable=True),
+    sa.Column("next_fire_at", sa.Float, nullable=True),
     sa.Index("ix_event_rules_scope_state", "account_id", "region", "event_bus", "state", "name"),
+    sa.Index("ix_event_rules_next_fire", "next_fire_at"),
 )
 
 event_targets = sa.Table(

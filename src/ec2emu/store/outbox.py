@@ -19,6 +19,9 @@ Order: ``seq`` gives the order. One resource's events follow its transitions (a 
 clock jump made due is applied, and emitted, step by step in the table's order); across
 resources, the events of one settling pass come by transition, then by due time, not
 strictly by time. AWS promises no order at all; this order is ours.
+
+Scheduled rules' events are emitted by the settler too (:mod:`ec2emu.store.scheduled_rules`),
+kept whole like custom events (notification ``scheduled``).
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ from ec2emu.lifecycle.notifications import (
     CUSTOM,
     INSTANCE_STATE_CHANGE,
     NOTIFICATIONS,
+    SCHEDULED,
     SNAPSHOT_NOTIFICATION,
     SNAPSHOT_SHARED,
     arn,
     event,
+    scheduled_event,
 )
 from ec2emu.store.outbox_schema import events
 
@@ -141,6 +146,15 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
         rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
     _write(conn, rows)
     return len(rows)
+
+
+def write_scheduled(conn: sa.Connection, firings: Sequence[tuple[str, str, float, str]]) -> None:
+    """The ``Scheduled Event`` of each firing (account, region, moment, rule name), kept
+    whole like a custom event, in one ``executemany``."""
+    ids = new_event_ids(len(firings))
+    _write(conn, [(event_id, account, region, float(time), SCHEDULED,
+                   json.dumps(scheduled_event(event_id, account, region, time, rule), separators=(",", ":")))
+                  for event_id, (account, region, time, rule) in zip(ids, firings)], _CUSTOM_WRITTEN)
 
 
 class OutboxRepository:

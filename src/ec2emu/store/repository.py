@@ -60,7 +60,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from ec2emu.store import schema
+from ec2emu.store import scheduled_rules, schema
 from ec2emu.store.deliveries import DeliveryRepository
 from ec2emu.store.elastic_ips import ElasticIpRepository
 from ec2emu.store.engine import create_engine, is_postgresql, migrate
@@ -122,10 +122,13 @@ class Due:
     snapshots: float | None
     volume_modifications: float | None = None
     snapshot_tiers: float | None = None
+    # The first scheduled EventBridge rule's (:mod:`ec2emu.store.scheduled_rules`).
+    schedules: float | None = None
 
     def any_by(self, now: float) -> bool:
         return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots,
-                                                              self.volume_modifications, self.snapshot_tiers))
+                                                              self.volume_modifications, self.snapshot_tiers,
+                                                              self.schedules))
 
 
 def _earliest(table: sa.Table) -> list[sa.ScalarSelect[Any]]:
@@ -139,10 +142,12 @@ def _first(values: tuple[Any, ...]) -> float | None:
 
 _TIMED_TABLES = (schema.instances, schema.volumes, schema.snapshots, schema.volume_modifications, schema.snapshot_tiers)
 # What a request reads first, in one round trip: a setting (the clock offset) and the
-# earliest due time of each table with timed states (each an indexed MIN per due column).
+# earliest due time of each table with timed states (each an indexed MIN per due column),
+# then the first scheduled rule's.
 _REQUEST_START = Prepared(lambda _: sa.select(
     sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key")).scalar_subquery(),
     *(earliest for table in _TIMED_TABLES for earliest in _earliest(table)),
+    scheduled_rules.earliest_query(),
 ))
 
 
@@ -219,7 +224,11 @@ class UnitOfWork:
             count = len(due_columns(table))
             earliest.append(_first(tuple(mins[:count])))
             mins = mins[count:]
-        return (None if value is None else json.loads(value)), Due(*earliest)
+        [schedules] = mins
+        instances, volumes, snapshots, modifications, tiers = earliest
+        due = Due(instances, volumes, snapshots, modifications, tiers,
+                  None if schedules is None else float(schedules))
+        return (None if value is None else json.loads(value)), due
 
     def setting(self, key: str) -> Any:
         """The setting ``key`` (``None`` if unset), read in one prepared statement."""

@@ -13,7 +13,9 @@ and reach due rows through each table's ``due_at`` index.
 
 :meth:`SettlementRepository.settle` applies every due row in table order, skipping a
 table whose earliest ``due_at`` (one indexed ``MIN``, or known from
-:meth:`~ec2emu.store.repository.UnitOfWork.request_start`) is still ahead.
+:meth:`~ec2emu.store.repository.UnitOfWork.request_start`) is still ahead; then it fires
+the scheduled EventBridge rules that have fallen due
+(:mod:`ec2emu.store.scheduled_rules`; a row moved per event emitted), checked the same way.
 Settling is one node's work at a time: the settler's transaction is a writer's, and
 writers take turns (:mod:`ec2emu.store.repository`). The statements of one transition
 read their due rows again, each in the transaction's one snapshot (see
@@ -29,7 +31,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
-from ec2emu.store import outbox, schema
+from ec2emu.store import outbox, scheduled_rules, schema
 from ec2emu.store.shown import (
     DETACHED,
     EFFECT_COLUMNS,
@@ -53,6 +55,7 @@ class DueTimes(Protocol):
     snapshots: float | None
     volume_modifications: float | None
     snapshot_tiers: float | None
+    schedules: float | None
 
 
 def _is_due(transition: Transition) -> sa.ColumnElement[bool]:
@@ -199,4 +202,8 @@ class SettlementRepository:
             moved += count
             if count and "volumes_end_with_instance" in transition.effects:
                 earliest["volumes"] = "unknown"
+        if only is None:
+            first = scheduled_rules.earliest(self.conn) if due is None else due.schedules
+            if first is not None and first <= now:
+                moved += scheduled_rules.fire_due(self.conn, now)
         return moved

@@ -99,9 +99,9 @@ def test_put_rule_refusals_change_nothing(events: Any) -> None:
                      "1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint: Member must "
                      "satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+"}
     assert error_of(events.put_rule, Name="x" * 65, EventPattern=PATTERN)["Code"] == "ValidationException"
-    assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN, ScheduleExpression="rate(5 minutes)") == {
+    assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN, RoleArn="arn:aws:iam::000000000000:role/r") == {
         "Code": "ValidationException", "Status": 400,
-        "Message": "The parameter ScheduleExpression is not supported by this endpoint."}
+        "Message": "The parameter RoleArn is not supported by this endpoint."}
     assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN,
                     State="ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")["Message"] == (
         "The value ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS of parameter State is not supported by this "

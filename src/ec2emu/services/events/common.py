@@ -101,6 +101,8 @@ def rule_view(ctx: RequestContext, row: dict[str, Any]) -> dict[str, Any]:
                             "EventBusName": row["event_bus"]}
     if row["event_pattern"] is not None:
         view["EventPattern"] = row["event_pattern"]
+    if row["schedule_expression"] is not None:
+        view["ScheduleExpression"] = row["schedule_expression"]
     if row["description"] is not None:
         view["Description"] = row["description"]
     return view

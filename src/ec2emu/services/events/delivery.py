@@ -7,7 +7,9 @@ while it sends:
 1. **Match** (a writer's transaction, so nodes take turns): read the cursor, the events
    after it in sequence order (a page at a time), match each against the ``ENABLED``
    rules of its account and region on the default bus (patterns compiled once per
-   pattern text, kept in :data:`_PATTERNS`), write a pending delivery per matched target
+   pattern text, kept in :data:`_PATTERNS`) — a scheduled rule's ``Scheduled Event``
+   is matched against no pattern and goes to that rule's targets alone, if the rule
+   is still enabled when its event is matched — write a pending delivery per matched target
    (the body rendered once by :func:`~ec2emu.services.events.target_input.render`) and
    move the cursor past them — all in the one transaction, so a crash loses no event
    and no two nodes match one.
@@ -48,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ec2emu.lifecycle.clock import Clock
+from ec2emu.lifecycle.notifications import scheduled_rule
 from ec2emu.lifecycle.settler import now_of
 from ec2emu.observability.record import Tally
 from ec2emu.services.events import outbound, sinks
@@ -170,20 +173,20 @@ class Deliverer:
         found = uow.outbox.after(cursor, PAGE)
         if not found:
             return 0
-        rules: dict[tuple[str, str], list[tuple[dict[str, Any], EventPattern, list[dict[str, Any]]]]] = {}
+        rules: dict[tuple[str, str], list[tuple[dict[str, Any], EventPattern | None, list[dict[str, Any]]]]] = {}
         rows = []
         for seq, event in found:
             key = (str(event["account"]), str(event["region"]))
             if key not in rules:
                 bus = Bus(key[0], key[1], DEFAULT_BUS)
-                enabled = []
-                for rule in uow.event_rules.in_state(bus, ENABLED):
-                    pattern = _pattern(rule["event_pattern"])
-                    if pattern is not None:
-                        enabled.append((rule, pattern, uow.event_rules.targets(bus, rule["name"])))
-                rules[key] = enabled
+                rules[key] = [(rule, _pattern(rule["event_pattern"]), uow.event_rules.targets(bus, rule["name"]))
+                              for rule in uow.event_rules.in_state(bus, ENABLED)]
+            scheduled = scheduled_rule(event)
             for rule, pattern, targets in rules[key]:
-                if not pattern.matches(event):
+                if scheduled is not None:
+                    if rule["name"] != scheduled:
+                        continue
+                elif pattern is None or not pattern.matches(event):
                     continue
                 for target in targets:
                     rows.append({

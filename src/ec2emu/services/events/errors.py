@@ -29,6 +29,8 @@ UNHONOURED = VALIDATION_EXCEPTION.variant("The parameter {} is not supported by 
 UNHONOURED_VALUE = VALIDATION_EXCEPTION.variant("The value {value} of parameter {name} is not supported by this "
                                                "endpoint.")
 PATTERN_OR_SCHEDULE = VALIDATION_EXCEPTION.variant("Parameter(s) EventPattern or ScheduleExpression must be specified.")
+INVALID_SCHEDULE = VALIDATION_EXCEPTION.variant("Parameter ScheduleExpression is not valid.")
+SCHEDULE_ON_CUSTOM_BUS = VALIDATION_EXCEPTION.variant("ScheduleExpression is supported only on the default event bus.")
 HAS_TARGETS = VALIDATION_EXCEPTION.variant("Rule can't be deleted since it has targets.")
 ONE_INPUT = VALIDATION_EXCEPTION.variant(
     "Only one of Input, InputPath, or InputTransformer must be provided for target {}.")
@@ -109,6 +111,14 @@ def unhonoured_value(name: str, value: str) -> Ec2Error:
 
 def pattern_or_schedule() -> Ec2Error:
     return PATTERN_OR_SCHEDULE()
+
+
+def invalid_schedule() -> Ec2Error:
+    return INVALID_SCHEDULE()
+
+
+def schedule_on_custom_bus() -> Ec2Error:
+    return SCHEDULE_ON_CUSTOM_BUS()
 
 
 def has_targets() -> Ec2Error:

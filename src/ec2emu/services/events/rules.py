@@ -2,12 +2,23 @@
 DisableRule and DeleteRule.
 
 A rule matches events by its ``EventPattern`` (checked when put: a pattern not valid is
-``InvalidEventPatternException``). Schedules are not served: ``ScheduleExpression`` and
-``RoleArn`` (which only a scheduled rule's targets use) are refused by name, and so is
-the state ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``. A rule without a pattern is
-AWS's ``ValidationException``. PutRule on an existing rule replaces it: a member left out
-is gone (``State`` back to ``ENABLED``), its tags and targets stay and ``Tags`` given
-again are ignored, as AWS does.
+``InvalidEventPatternException``), fires on its ``ScheduleExpression``
+(:mod:`ec2emu.lifecycle.schedules`; one not valid is ``ValidationException`` "Parameter
+ScheduleExpression is not valid."; on a bus other than ``default``, "ScheduleExpression
+is supported only on the default event bus."), or both, as AWS allows: it then gets the
+events its pattern matches as well as its schedule's. A rule with neither is AWS's
+``ValidationException``. ``RoleArn`` is refused by name, and so is the state
+``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``. PutRule on an existing rule replaces
+it: a member left out is gone (``State`` back to ``ENABLED``), its tags and targets stay
+and ``Tags`` given again are ignored, as AWS does.
+
+A schedule runs on the emulated clock, in UTC, while the rule is enabled: the settler
+emits its ``Scheduled Event`` at each moment it falls due, delivered to the rule's own
+targets only (:mod:`ec2emu.store.scheduled_rules`). A ``rate`` counts from the moment the
+rule was created, or enabled again after being disabled; PutRule that changes the
+expression, or enables a disabled rule, starts it again from that moment, while PutRule
+of an enabled rule with the same expression keeps its next due time. A disabled rule
+keeps no due time, so the moments it was disabled through are never emitted.
 
 DeleteRule of a rule that does not exist succeeds (AWS's repeat deletes do); a rule with
 targets is not deleted (``ValidationException`` "Rule can't be deleted since it has
@@ -24,13 +35,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ec2emu.services.events.common import bus_of, load_rule, rule_arn, rule_view, tag_pairs
+from ec2emu.lifecycle.schedules import ScheduleError, parse
+from ec2emu.services.events.common import bus_of, is_default_bus, load_rule, rule_arn, rule_view, tag_pairs
 from ec2emu.services.events.common import page as page_of
 from ec2emu.services.events.errors import (
     has_targets,
     invalid_pattern,
+    invalid_schedule,
     limit_exceeded,
     pattern_or_schedule,
+    schedule_on_custom_bus,
     unhonoured_value,
 )
 from ec2emu.services.events.patterns import PatternError, compile_pattern
@@ -49,14 +63,30 @@ def check_pattern(text: str) -> None:
         raise invalid_pattern(str(error)) from None
 
 
-@operation("PutRule", refuses=("ScheduleExpression", "RoleArn"))
+def first_fire(ctx: RequestContext, schedule: str | None, state: str) -> float | None:
+    """When a schedule enabled now first falls due (``None``: no schedule, or disabled)."""
+    if schedule is None or state != ENABLED:
+        return None
+    return parse(schedule).first_after(ctx.now_ts)
+
+
+@operation("PutRule", refuses=("RoleArn",))
 def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    schedule = params.get("ScheduleExpression")
+    if schedule is not None and not is_default_bus(ctx, params.get("EventBusName")):
+        raise schedule_on_custom_bus()
     bus = bus_of(ctx, params)
     name = params["Name"]
     pattern = params.get("EventPattern")
-    if pattern is None:
+    if pattern is None and schedule is None:
         raise pattern_or_schedule()
-    check_pattern(pattern)
+    if schedule is not None:
+        try:
+            parse(schedule)
+        except ScheduleError:
+            raise invalid_schedule() from None
+    if pattern is not None:
+        check_pattern(pattern)
     state = params.get("State", ENABLED)
     if state == WITH_CLOUDTRAIL:
         raise unhonoured_value("State", state)
@@ -68,10 +98,16 @@ def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
             raise limit_exceeded()
     else:
         tags = existing["tags"]
+    if (existing is not None and existing["next_fire_at"] is not None and state == ENABLED
+            and existing["schedule_expression"] == schedule):
+        next_fire_at = existing["next_fire_at"]
+    else:
+        next_fire_at = first_fire(ctx, schedule, state)
     repository.put({
         "account_id": ctx.account_id, "region": ctx.region, "event_bus": bus.name, "name": name,
         "event_pattern": pattern, "state": state, "description": params.get("Description"), "tags": tags,
         "created_at": existing["created_at"] if existing is not None else ctx.now_ts,
+        "schedule_expression": schedule, "next_fire_at": next_fire_at,
     })
     return {"RuleArn": rule_arn(ctx, name)}
 
@@ -96,7 +132,9 @@ def list_rules(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 def _set_state(ctx: RequestContext, params: dict[str, Any], state: str) -> dict[str, Any]:
     bus = bus_of(ctx, params)
     row = load_rule(ctx, bus, params["Name"])
-    ctx.uow.event_rules.set_state(bus, row["name"], state)
+    if row["state"] == state:
+        return {}
+    ctx.uow.event_rules.set_state(bus, row["name"], state, first_fire(ctx, row["schedule_expression"], state))
     return {}
 
 

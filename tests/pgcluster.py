@@ -51,9 +51,10 @@ def _free_port() -> int:
 class PgCluster:
     """One PostgreSQL server with its own data directory and port."""
 
-    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False, options: str = "") -> None:
         self.bin_dir = bin_dir
         self.durable = durable
+        self.options = options  # more server settings (``-c name=value …``)
         self.root = Path(tempfile.mkdtemp(prefix="ec2emu-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
@@ -79,6 +80,8 @@ class PgCluster:
                    "-c full_page_writes=off -c max_connections=300")
         if not self.durable:
             options += " -c synchronous_commit=off"
+        if self.options:
+            options += " " + self.options
         self._run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options)
         return self
 

@@ -1,7 +1,8 @@
-"""What a request costs the app itself, in-process: DescribeInstances by ID and RunInstances
-of 100 a call, the CPU time of the pipeline (``Pipeline.handle``, the thread's CPU-time
-clock, so that other work on the machine does not count), without a socket or a
-client's share, on a SQLite file as ``ec2emu serve`` uses.
+"""What a request costs the app itself, in-process: DescribeInstances by ID, RunInstances
+of 100 a call and TerminateInstances of 1000 IDs; the CPU time of the pipeline
+(``Pipeline.handle``, the thread's CPU-time clock, so that other work on the machine
+does not count), without a socket or a client's share, on a SQLite file as ``ec2emu
+serve`` uses.
 
 The emulator's audit trail records every call; its queue is flushed once after each
 phase and the flush's time is added to the calls it stored (and shown apart, as
@@ -71,10 +72,20 @@ def measure(describes: int, runs: int, stored: int) -> dict[str, float]:
             return spent[0] / calls, (time.thread_time() - start) / calls
 
         describe = phase(describes, lambda: ec2.describe_instances(InstanceIds=[random.choice(ids)]))
-        run = phase(runs, lambda: ec2.run_instances(ImageId=image, MinCount=100, MaxCount=100))
+        launched: list[str] = []
+
+        def run_100() -> None:
+            reply = ec2.run_instances(ImageId=image, MinCount=100, MaxCount=100)
+            launched.extend(instance["InstanceId"] for instance in reply["Instances"])
+
+        run = phase(runs, run_100)
+        app.advance(10)
+        batches = [launched[i:i + 1000] for i in range(0, len(launched) - 999, 1000)]
+        terminate = phase(len(batches), lambda: ec2.terminate_instances(InstanceIds=batches.pop()))
         app.store.close()
         return {"describe_by_id_us": sum(describe) * 1e6, "describe_flush_us": describe[1] * 1e6,
-                "run_100_ms": sum(run) * 1e3, "run_100_flush_ms": run[1] * 1e3}
+                "run_100_ms": sum(run) * 1e3, "run_100_flush_ms": run[1] * 1e3,
+                "terminate_1000_ms": sum(terminate) * 1e3, "terminate_1000_flush_ms": terminate[1] * 1e3}
 
 
 def main() -> None:

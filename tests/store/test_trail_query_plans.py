@@ -14,15 +14,16 @@ from ec2emu.store.trail import Window
 from tests.store.conftest import ACCOUNT, REGION
 from tests.store.test_query_plans import plans, sqlite_only
 
-TABLES = ("trail_events", "trail_resources")
+TABLES = ("trail_events", "trail_resource_names", "trail_resource_types")
 
 
-def _event(number: int, name: str = "DescribeVpcs", account: str = ACCOUNT) -> tuple[dict[str, Any], dict[str, Any]]:
+def _event(number: int, name: str = "DescribeVpcs", account: str = ACCOUNT) -> tuple[dict[str, Any], tuple[Any, ...]]:
     scope = {"account_id": account, "region": REGION, "event_time": float(number // 2), "seq": number}
     event = {"event_id": f"e-{account}-{number}", **scope, "event_name": name, "event_source": "ec2.amazonaws.com",
-             "username": "root", "access_key_id": "test", "read_only": True, "record": "{}"}
-    return event, {"event_id": event["event_id"], "resource_type": "AWS::EC2::Instance",
-                   "resource_name": f"i-{number % 3}", **scope}
+             "username": "root", "access_key_id": "test", "read_only": True, "record": "{}",
+             "resources": [["AWS::EC2::Instance", f"i-{number % 3}"]]}
+    return event, (account, REGION, "AWS::EC2::Instance", f"i-{number % 3}", scope["event_time"], number,
+                   event["event_id"])
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def _plan(store: Store, window: Window) -> str:
     (None, "ix_trail_events_scope"), (("EventName", "RunInstances"), "ix_trail_events_event_name"),
     (("Username", "root"), "ix_trail_events_username"), (("AccessKeyId", "test"), "ix_trail_events_access_key_id"),
     (("ReadOnly", "true"), "ix_trail_events_read_only"), (("EventSource", "x"), "ix_trail_events_event_source"),
-    (("ResourceType", "AWS::EC2::Instance"), "ix_trail_resources_type"),
-    (("ResourceName", "i-1"), "ix_trail_resources_name"), (("EventId", "e-1"), "sqlite_autoindex_trail_events_1"),
+    (("ResourceType", "AWS::EC2::Instance"), "trail_resource_types USING PRIMARY KEY"),
+    (("ResourceName", "i-1"), "trail_resource_names USING PRIMARY KEY"), (("EventId", "e-1"), "sqlite_autoindex_trail_events_1"),
 ])
 def test_every_look_up_is_an_index_range_in_event_order(trail_store: Store, attribute: Any, index: str) -> None:
     sqlite_only(trail_store)
@@ -57,8 +58,9 @@ def test_every_look_up_is_an_index_range_in_event_order(trail_store: Store, attr
 
 def test_the_retention_deletes_by_the_time_index(trail_store: Store) -> None:
     sqlite_only(trail_store)
-    resources, events = plans(trail_store, lambda uow: uow.trail.prune(3.0))
-    assert any("ix_trail_resources_time" in line for line in resources), resources
+    names, types, events = plans(trail_store, lambda uow: uow.trail.prune(3.0))
+    assert any("ix_trail_resource_names_time" in line for line in names), names
+    assert any("ix_trail_resource_types_time" in line for line in types), types
     assert any("ix_trail_events_time" in line for line in events), events
 
 

@@ -47,6 +47,7 @@ from ec2emu.lifecycle.notifications import (
     scheduled_event,
 )
 from ec2emu.store.outbox_schema import events
+from ec2emu.store.prepared import insert_tuples
 
 # The columns an event is written with, in this order: those of every event, then those of
 # an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
@@ -55,40 +56,15 @@ _EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
 # A custom event's: its parts for the reader's filters, and its whole envelope.
 _CUSTOM_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "body")
 
-_COMPILED: dict[tuple[str, str, int], tuple[str, tuple[str, ...], bool]] = {}
-
-
-def _insert_sql(dialect: sa.Dialect, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], bool]:
-    """The ``INSERT`` of one event's ``columns`` in ``dialect``'s own SQL, the order of
-    its parameters and whether they are positional; compiled once per dialect."""
-    key = (dialect.name, dialect.paramstyle, len(columns))
-    found = _COMPILED.get(key)
-    if found is None:
-        compiled = events.insert().values({name: sa.bindparam(name) for name in columns}).compile(dialect=dialect)
-        order = tuple(compiled.positiontup or ()) if compiled.positional else columns
-        found = _COMPILED[key] = (str(compiled), order, bool(compiled.positional))
-    return found
-
-
 def _write(conn: sa.Connection, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> None:
     """Insert events given as tuples in ``columns``' order (by default
     :data:`_WRITTEN`'s or :data:`_EBS_WRITTEN`'s, all of the same length): one
     ``executemany`` of plain strings and numbers (no per-value processing: the columns
     need none; a body is given as its JSON text)."""
-    if not rows:
-        return
-    if columns is None:
-        columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
-    sql, order, positional = _insert_sql(conn.dialect, columns)
-    parameters: list[Any]
-    if not positional:
-        parameters = [dict(zip(columns, row)) for row in rows]
-    elif order == columns:
-        parameters = rows
-    else:
-        at = [columns.index(name) for name in order]
-        parameters = [tuple(row[i] for i in at) for row in rows]
-    conn.exec_driver_sql(sql, parameters)
+    if rows:
+        if columns is None:
+            columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+        insert_tuples(conn, events, columns, rows)
 
 
 def new_event_ids(count: int) -> list[str]:

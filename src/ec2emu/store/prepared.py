@@ -262,3 +262,32 @@ class _CompiledInsert:
                 values.append(value if processor is None else processor(value))
             result.append(tuple(values) if self.positional else dict(zip(self.names, values)))
         return result
+
+
+_TUPLE_INSERTS: dict[tuple[str, str, str, tuple[str, ...]], tuple[str, tuple[int, ...] | None, bool]] = {}
+
+
+def insert_tuples(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...],
+                  rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows``, tuples of plain strings and numbers in ``columns``' order, in one
+    ``executemany`` with no per-value processing (for columns that need none: a JSON
+    value is given as its text). The ``INSERT`` is the dialect's own SQL, compiled once
+    per table, dialect and columns."""
+    if not rows:
+        return
+    key = (table.name, conn.dialect.name, conn.dialect.paramstyle, columns)
+    found = _TUPLE_INSERTS.get(key)
+    if found is None:
+        compiled = table.insert().values({name: sa.bindparam(name) for name in columns}).compile(dialect=conn.dialect)
+        order = tuple(compiled.positiontup or ())
+        at = None if not compiled.positional or order == columns else tuple(columns.index(name) for name in order)
+        found = _TUPLE_INSERTS[key] = (str(compiled), at, bool(compiled.positional))
+    sql, at, positional = found
+    parameters: list[Any]
+    if not positional:
+        parameters = [dict(zip(columns, row)) for row in rows]
+    elif at is None:
+        parameters = rows
+    else:
+        parameters = [tuple(row[i] for i in at) for row in rows]
+    conn.exec_driver_sql(sql, parameters)

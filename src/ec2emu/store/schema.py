@@ -29,7 +29,8 @@ from ec2emu.store.outbox_schema import events as events
 from ec2emu.store.ssm_schema import ssm_parameter_versions as ssm_parameter_versions
 from ec2emu.store.ssm_schema import ssm_parameters as ssm_parameters
 from ec2emu.store.trail_schema import trail_events as trail_events
-from ec2emu.store.trail_schema import trail_resources as trail_resources
+from ec2emu.store.trail_schema import trail_resource_names as trail_resource_names
+from ec2emu.store.trail_schema import trail_resource_types as trail_resource_types
 from ec2emu.store.zone_schema import zone_group_opt_ins as zone_group_opt_ins
 
 # The launch options' columns DescribeInstances (and DescribeInstanceCreditSpecifications) filter

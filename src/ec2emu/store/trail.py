@@ -17,22 +17,24 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import schema
-from ec2emu.store.prepared import PreparedInsert
+from ec2emu.store.prepared import PreparedInsert, insert_tuples
 from ec2emu.store.queries import Repository, Row
 
 # How long events are kept: 90 days of emulated time.
 RETENTION_SECONDS = 90 * 86_400
 
 _E = schema.trail_events
-_R = schema.trail_resources
+_NAMES = schema.trail_resource_names
+_TYPES = schema.trail_resource_types
 # Batches go straight to the driver (one ``executemany`` a table): a flush stores thousands.
 _INSERT_EVENTS = PreparedInsert(_E)
-_INSERT_RESOURCES = PreparedInsert(_R)
+_NAME_COLUMNS = ("account_id", "region", "resource_name", "event_time", "seq", "event_id")
+_TYPE_COLUMNS = ("account_id", "region", "resource_type", "event_time", "seq", "event_id")
 
 # LookupEvents' attribute keys kept on the event row, by column; the resources' keys.
 EVENT_KEYS = {"EventName": "event_name", "Username": "username", "AccessKeyId": "access_key_id",
               "ReadOnly": "read_only", "EventSource": "event_source"}
-RESOURCE_KEYS = {"ResourceType": "resource_type", "ResourceName": "resource_name"}
+RESOURCE_TABLES = {"ResourceType": (_TYPES, "resource_type"), "ResourceName": (_NAMES, "resource_name")}
 
 
 @dataclass(frozen=True)
@@ -52,26 +54,30 @@ class Window:
 class TrailRepository(Repository):
     """Recorded events, per account and region."""
 
-    def add(self, events: Sequence[Row], resources: Sequence[Row]) -> None:
-        """Store a batch: rows of ``trail_events`` and of ``trail_resources``."""
+    def add(self, events: Sequence[Row], resources: Sequence[tuple[Any, ...]]) -> None:
+        """Store a batch: rows of ``trail_events``, and the resources they name as
+        ``(account_id, region, type, name, event_time, seq, event_id)``."""
         if events:
             _INSERT_EVENTS.execute(self.conn, list(events))
         if resources:
-            _INSERT_RESOURCES.execute(self.conn, list(resources))
+            insert_tuples(self.conn, _NAMES, _NAME_COLUMNS,
+                          [(a, r, name, t, s, e) for a, r, _, name, t, s, e in resources])
+            types = dict.fromkeys((a, r, kind, t, s, e) for a, r, kind, _, t, s, e in resources)
+            insert_tuples(self.conn, _TYPES, _TYPE_COLUMNS, list(types))
 
     def prune(self, before: float) -> None:
         """Forget every event older than ``before`` (and its resources)."""
-        self.conn.execute(_R.delete().where(_R.c.event_time < before))
-        self.conn.execute(_E.delete().where(_E.c.event_time < before))
+        for table in (_NAMES, _TYPES, _E):
+            self.conn.execute(table.delete().where(table.c.event_time < before))
 
     def lookup(self, window: Window, limit: int) -> list[Row]:
         """At most ``limit`` events of ``window``, newest first, each with its
         ``resources`` (``(type, name)`` pairs)."""
         key, value = window.attribute or ("", "")
-        if key in RESOURCE_KEYS:
-            ordered: Any = _R
-            query = sa.select(_E).join(_R, _R.c.event_id == _E.c.event_id).where(
-                _R.c[RESOURCE_KEYS[key]] == value)
+        if key in RESOURCE_TABLES:
+            ordered, column = RESOURCE_TABLES[key]
+            query = sa.select(_E).join(ordered, ordered.c.event_id == _E.c.event_id).where(
+                ordered.c[column] == value)
         else:
             ordered = _E
             query = sa.select(_E)
@@ -91,12 +97,6 @@ class TrailRepository(Repository):
                                  < sa.tuple_(sa.literal(window.after[0]), sa.literal(window.after[1])))
         query = query.order_by(ordered.c.event_time.desc(), ordered.c.seq.desc()).limit(limit)
         events = [dict(row) for row in self.conn.execute(query).mappings()]
-        named: dict[str, list[tuple[str, str]]] = {event["event_id"]: [] for event in events}
-        if named:
-            pairs = sa.select(_R.c.event_id, _R.c.resource_type, _R.c.resource_name).where(
-                _R.c.event_id.in_(list(named)))
-            for event_id, kind, name in self.conn.execute(pairs):
-                named[event_id].append((kind, name))
         for event in events:
-            event["resources"] = named[event["event_id"]]
+            event["resources"] = [(kind, name) for kind, name in event["resources"] or ()]
         return events

@@ -1,15 +1,22 @@
-"""CloudTrail's event history: one row per recorded management event and one per
-resource it names, on the one metadata of :mod:`ec2emu.store.schema` (which names them
-too, as ``schema.trail_events`` and ``schema.trail_resources``).
+"""CloudTrail's event history: one row per recorded management event, and the resources
+each names, on the one metadata of :mod:`ec2emu.store.schema` (which names the tables
+too, as ``schema.trail_events``, ``schema.trail_resource_names`` and
+``schema.trail_resource_types``).
 
 Events are kept per account and region. Each is ordered by ``(event_time, seq)`` —
 ``seq`` grows with every record a process captures, so events of one emulated instant
 (a manual clock stands still) keep the order they happened in — and every attribute
 LookupEvents looks up by has an index ending in that order, so a page of the newest
 matching events is one index range however many are stored. ``record`` is the event
-as CloudTrail shows it (JSON text). ``ix_trail_events_time`` alone serves the
-retention's delete of everything older than 90 days; a resource row repeats its
-event's time, scope and order so that look-ups by resource and the delete need no join.
+as CloudTrail shows it (JSON text); ``resources`` the ``[type, name]`` pairs the
+event names, shown with it. ``ix_trail_events_time`` alone serves the retention's
+delete of everything older than 90 days.
+
+The resources are kept for look-ups by name and by type: a row per name an event
+names (TerminateInstances of 1000 IDs: 1000 rows) and one per type (that call: one),
+each keyed by the look-up's own order — scope, name or type, then the event's order —
+so that the key is the index (``WITHOUT ROWID`` on SQLite: a row is one entry of one
+B-tree, plus the time index the retention deletes by).
 """
 
 from __future__ import annotations
@@ -45,19 +52,28 @@ trail_events = sa.Table(
     sa.Column("access_key_id", sa.String(128), nullable=False),
     sa.Column("read_only", sa.Boolean, nullable=False),
     sa.Column("record", sa.Text, nullable=False),
+    sa.Column("resources", sa.JSON, nullable=True),
     sa.Index("ix_trail_events_scope", "account_id", "region", *ORDER),
     *(sa.Index(f"ix_trail_events_{column}", "account_id", "region", column, *ORDER) for column in EVENT_ATTRIBUTES),
     sa.Index("ix_trail_events_time", "event_time"),
 )
 
-trail_resources = sa.Table(
-    "trail_resources",
-    metadata,
-    sa.Column("event_id", sa.String(36), primary_key=True),
-    sa.Column("resource_type", sa.String(64), primary_key=True),
-    sa.Column("resource_name", sa.String(2048), primary_key=True),
-    *_scope(),
-    sa.Index("ix_trail_resources_type", "account_id", "region", "resource_type", *ORDER),
-    sa.Index("ix_trail_resources_name", "account_id", "region", "resource_name", *ORDER),
-    sa.Index("ix_trail_resources_time", "event_time"),
-)
+
+
+def _resource_keys(name: str, key: str, length: int) -> sa.Table:
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("account_id", sa.String(12), primary_key=True),
+        sa.Column("region", sa.String(32), primary_key=True),
+        sa.Column(key, sa.String(length), primary_key=True),
+        sa.Column("event_time", sa.Float, primary_key=True),
+        sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("event_id", sa.String(36), primary_key=True),
+        sa.Index(f"ix_{name}_time", "event_time"),
+        sqlite_with_rowid=False,
+    )
+
+
+trail_resource_names = _resource_keys("trail_resource_names", "resource_name", 2048)
+trail_resource_types = _resource_keys("trail_resource_types", "resource_type", 64)

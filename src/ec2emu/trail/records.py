@@ -205,9 +205,10 @@ def _texts(value: Any, depth: int = 0) -> Iterator[str]:
 
 def rows(finished: Finished, seq: int, session_of: SessionOf,
          identities: dict[tuple[str, str], dict[str, Any]] | None = None,
-         ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+         ) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time) and
-    its ``trail_resources`` rows."""
+    the resources it names, each as ``(account_id, region, type, name, event_time, seq,
+    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes)."""
     event_id = new_event_id()
     principal = finished.principal
     scope = {"account_id": principal.account_id, "region": finished.region,
@@ -218,6 +219,8 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
         "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
         "record": _ENCODE(record(finished, event_id, session_of, identities)),
     }
-    named = [{"event_id": event_id, "resource_type": kind, "resource_name": name[:2048], **scope}
-             for kind, name in resources(finished)]
+    pairs = [(kind, name[:2048]) for kind, name in resources(finished)]
+    event["resources"] = [list(pair) for pair in pairs] or None
+    named = [(scope["account_id"], scope["region"], kind, name, scope["event_time"], seq, event_id)
+             for kind, name in pairs]
     return event, named

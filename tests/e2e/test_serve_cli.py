@@ -258,7 +258,7 @@ def test_serve_help_lists_every_option_with_its_variable_and_default() -> None:
     assert len(options) >= 20
     for option in options:
         flag = max(option.opts, key=len)
-        match = re.search(rf" {re.escape(flag)} [^\[]*\[env var: (\S+); default: ([^\]]+?)(?:; [^;\]]*)?\]",
+        match = re.search(rf" {re.escape(flag)} .*?\[env var: (\S+); default: ([^\]]+?)(?:; [^;\]]*)?\]",
                           help_text)
         assert match, f"{flag} is not listed with its variable and default"
         assert match.group(1) == option.envvar and option.envvar.startswith("EC2EMU_")

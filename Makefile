@@ -3,15 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 JS_DIR := tests/clients/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 
 .PHONY: serve test clean js-deps bench torture
 
+# make serve needs only the runtime dependencies; make test adds the test extras.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 .venv: $(STAMP)
 
@@ -32,7 +38,7 @@ serve: $(STAMP)
 
 # On every core: each worker has its own databases and PostgreSQL cluster; worksteal
 # evens out modules of very different lengths.
-test: $(STAMP) js-deps
+test: $(TEST_STAMP) js-deps
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # The long torture runs (make test runs a few cycles of each): kill -9 cycles on both
@@ -51,7 +57,7 @@ $(BENCH_STAMP):
 	$(BENCH_VENV)/bin/python -m pip install --quiet 'moto[server]==5.2.5' 'py-spy==0.4.3'
 	touch $(BENCH_STAMP)
 
-bench: $(STAMP) $(BENCH_STAMP)
+bench: $(TEST_STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/bench.py --moto-server $(BENCH_VENV)/bin/moto_server $(BENCH_ARGS)
 
 clean:

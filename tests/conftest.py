@@ -10,6 +10,8 @@ quarter of a second. ``tests/store`` migrates for real.
 ``pg_cluster``: one throwaway PostgreSQL server for the session (skipped when its
 binaries are absent); ``pg_url``: a fresh empty database on it for one test;
 ``pg_migrated_url``: a fresh one already migrated (a copy of a database migrated once).
+The real-client tests record each client's own version (``record_property`` with
+``CLIENT_VERSION``); the run's summary lists them under "client versions".
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
 os.environ.pop("AWS_PROFILE", None)
 
+CLIENT_VERSION = "client version"
 DURATIONS = Durations(pending=5, stopping=5, shutting_down=5, terminated_retention=3600)
 NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
 
@@ -202,3 +205,13 @@ def pg_migrated_url(pg_cluster: PgCluster, pg_migrated_template: str) -> Iterato
     url = pg_cluster.create_database(template=pg_migrated_template)
     yield url
     pg_cluster.drop_database(url)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The versions of the real clients the tests ran (reports carry them from xdist workers)."""
+    versions = sorted({str(value) for reports in terminalreporter.stats.values() for report in reports
+                       for name, value in getattr(report, "user_properties", ()) if name == CLIENT_VERSION})
+    if versions:
+        terminalreporter.section("client versions")
+        for version in versions:
+            terminalreporter.write_line(version)

@@ -24,7 +24,8 @@ def marked_blocks() -> dict[str, str]:
 def test_every_marked_block_is_its_file() -> None:
     blocks = marked_blocks()
     assert {"examples/test_in_process.py", "examples/test_with_fixtures.py", "examples/aws_cli.sh",
-            "tests/clients/js/terminate_abcd.mjs", "tests/clients/ansible/ec2_instances.yml"} <= set(blocks)
+            "examples/aws_cli_v2.sh", "tests/clients/js/terminate_abcd.mjs", "tests/clients/go/terminate_abcd.go",
+            "tests/clients/ansible/ec2_instances.yml"} <= set(blocks)
     for path, text in blocks.items():
         assert text == (ROOT / path).read_text(), f"README block for {path} differs from the file"
 

@@ -90,13 +90,14 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
               show_envvar=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the SQLite state file and the admin token.")
 @click.option("--db", "db_url", envvar="EC2EMU_DB", default=None, show_envvar=True,
-              help="SQLAlchemy database URL (default sqlite:///<state-dir>/ec2emu.db).")
+              show_default="sqlite:///<state-dir>/ec2emu.db", help="SQLAlchemy database URL.")
 @_timing_options
 @click.option("--auth", "auth_mode", envvar="EC2EMU_AUTH", default="permissive", show_default=True,
               show_envvar=True, type=click.Choice(AUTH_MODES),
               help="permissive: unknown access keys act as the root of 000000000000; "
                    "strict: unknown keys are refused. Known keys are always verified.")
 @click.option("--accounts", "accounts_file", envvar="EC2EMU_ACCOUNTS", default=None, show_envvar=True,
+              show_default="none",
               type=click.Path(dir_okay=False, path_type=Path), callback=_accounts_file,
               help="TOML file of further accounts, their root keys, users and users' keys.")
 @click.option("--log-format", envvar="EC2EMU_LOG_FORMAT", default="human", show_default=True, show_envvar=True,
@@ -104,7 +105,7 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="human: text lines, no line per request; json: one JSON object per line, "
                    "with an access line per API request.")
 @click.option("--events-allow-host", "events_allow_hosts", envvar="EC2EMU_EVENTS_ALLOW_HOSTS", multiple=True,
-              show_envvar=True, metavar="HOST",
+              show_envvar=True, metavar="HOST", show_default="none: loopback addresses only",
               help="A host (besides loopback addresses) events may be delivered to; repeatable "
                    "(the variable: hosts separated by spaces).")
 def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: str,

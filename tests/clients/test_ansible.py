@@ -11,10 +11,13 @@ test never waits 15 s.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 from tests.clients.ansible_play import message, play
-from tests.conftest import ServerProcess
+from tests.conftest import CLIENT_VERSION, ServerProcess
 
 
 def playbook(server: ServerProcess, home: Path, tag: str) -> tuple[int, list[str]]:
@@ -23,7 +26,9 @@ def playbook(server: ServerProcess, home: Path, tag: str) -> tuple[int, list[str
     return changed, message(output, "launched" if tag == "launch" else "removed").split()
 
 
-def test_launch_two_tagged_instances_then_remove_them(instant_server: ServerProcess, tmp_path: Path) -> None:
+def test_launch_two_tagged_instances_then_remove_them(instant_server: ServerProcess, tmp_path: Path,
+                                                      record_property: pytest.RecordProperty) -> None:
+    record_property(CLIENT_VERSION, f"ansible/{version('ansible')} ansible-core/{version('ansible-core')}")
     ec2 = instant_server.client()
 
     changed, launched = playbook(instant_server, tmp_path, "launch")

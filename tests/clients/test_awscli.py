@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.clients.conftest import advance, client_env
-from tests.conftest import ServerProcess
+from tests.conftest import CLIENT_VERSION, ServerProcess
 from tests.helpers import states
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,11 +54,13 @@ def image(aws: Aws) -> str:
                     "Name=name,Values=al2023-ami-2023.*-x86_64", "--query", "Images[0].ImageId")
 
 
-def test_awscli_pins_the_same_botocore() -> None:
+def test_awscli_pins_the_same_botocore(record_property: pytest.RecordProperty) -> None:
     import awscli
     import botocore
 
     result = subprocess.run([sys.executable, str(AWS), "--version"], capture_output=True, text=True, timeout=60)
+    print(result.stdout.strip())
+    record_property(CLIENT_VERSION, (result.stdout + result.stderr).strip())
     assert f"aws-cli/{awscli.__version__} " in result.stdout + result.stderr
     assert f"botocore/{botocore.__version__}" in result.stdout + result.stderr
 

@@ -10,6 +10,7 @@ them itself when they are missing. Without ``node`` and ``npm`` it is skipped, s
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.clients.conftest import client_env
-from tests.conftest import ServerProcess
+from tests.conftest import CLIENT_VERSION, ServerProcess
 from tests.helpers import states
 
 JS = Path(__file__).resolve().parent / "js"
@@ -40,7 +41,12 @@ def js_packages() -> Path:
 
 @pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"])
 def test_reference_example_with_the_javascript_sdk(js_packages: Path, fast_server: ServerProcess,
-                                                   tmp_path: Path, variable: str) -> None:
+                                                   tmp_path: Path, variable: str,
+                                                   record_property: pytest.RecordProperty) -> None:
+    sdk = json.loads((js_packages / "node_modules" / "@aws-sdk" / "client-ec2" / "package.json").read_text())
+    node = subprocess.run([str(NODE), "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    print(f"@aws-sdk/client-ec2/{sdk['version']} node/{node}")
+    record_property(CLIENT_VERSION, f"@aws-sdk/client-ec2/{sdk['version']} node/{node}")
     env = client_env(tmp_path, fast_server.endpoint)
     del env["AWS_ENDPOINT_URL_EC2"]
     env[variable] = fast_server.endpoint

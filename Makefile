@@ -44,7 +44,7 @@ test: $(TEST_STAMP) js-deps
 # The long torture runs (make test runs a few cycles of each): kill -9 cycles on both
 # databases, with their figures printed.
 LONG_CYCLES := 20
-torture: $(STAMP)
+torture: $(TEST_STAMP)
 	EC2EMU_TORTURE_CYCLES=$(LONG_CYCLES) $(BIN)/python -m pytest tests/torture -q -s
 
 # The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,

@@ -156,11 +156,11 @@ class Emulator:
             return
         if path.startswith(CONSOLE_PREFIX) or path == CONSOLE_PREFIX.rstrip("/"):
             client = scope.get("client") or ("",)
-            answer = self.console.handle(ConsoleRequest(
+            page = self.console.handle(ConsoleRequest(
                 scope["method"], path[len(CONSOLE_PREFIX):], parse_qs(scope.get("query_string", b"").decode("latin-1")),
                 headers, body, client[0] or "", request_id, scope.get("scheme") == "https"))
-            await _respond(send, answer.status, answer.body, answer.content_type, request_id,
-                           [(k.encode(), v.encode("latin-1")) for k, v in answer.headers])
+            await _respond(send, page.status, page.body, page.content_type, request_id,
+                           [(k.encode(), v.encode("latin-1")) for k, v in page.headers])
             return
         if path.startswith(ADMIN_PREFIX):
             status, answer = self.admin.handle(scope["method"], path, headers, body, request_id,

@@ -15,8 +15,8 @@ from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
-from tests.console.client import ConsoleClient
 from tests.conftest import DURATIONS, NO_RETRY, fresh_state
+from tests.console.client import ConsoleClient
 
 ACCOUNTS = Path(__file__).resolve().parents[2] / "examples" / "accounts.toml"
 OWNER, OTHER = "111111111111", "222222222222"

@@ -22,7 +22,7 @@ from typing import Any
 from ec2emu.console import clock
 from ec2emu.console.html import Answer, esc, link, message, page, state_badge, table
 from ec2emu.console.operate import invoke
-from ec2emu.errors import Ec2Error
+from ec2emu.errors import Ec2Error, invalid_parameter_value
 from ec2emu.pipeline import Pipeline
 from ec2emu.services.ec2.regions import known_regions
 from ec2emu.store.repository import Store, UnitOfWork
@@ -53,7 +53,7 @@ def parse_filters(text: str) -> list[dict[str, Any]]:
             continue
         name, sep, values = line.partition("=")
         if not sep or not name.strip():
-            raise Ec2Error("InvalidParameterValue", f"A filter is name=value[,value…]; got '{line}'.")
+            raise invalid_parameter_value(f"A filter is name=value[,value…]; got '{line}'.")
         filters.append({"Name": name.strip(), "Values": [v.strip() for v in values.split(",")]})
     return filters
 

@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import parse_qs
 
 from ec2emu.auth.credentials import CredentialSource, Principal, root_principal

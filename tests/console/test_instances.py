@@ -75,7 +75,8 @@ def test_states_route_answers_what_the_page_polls(app: Emulator, make: Make, adm
     ask = f"instances/states?account={OWNER}&id={ids[0]}&id={ids[1]}&id=i-0000000000000dead"
     assert json.loads(admin.get(ask, accept="application/json").text)["states"] == dict.fromkeys(ids, "pending")
     app.advance(10)
-    assert json.loads(admin.get(ask, accept="application/json").text)["states"] == dict.fromkeys(ids, "running")
+    answer = json.loads(admin.get(ask, accept="application/json").text)
+    assert answer == {"states": dict.fromkeys(ids, "running"), "protection": dict.fromkeys(ids, "none")}
 
 
 def test_terminate_names_the_protected_instance_and_goes_ahead_in_other_zones(app: Emulator, make: Make,

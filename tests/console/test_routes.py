@@ -131,7 +131,7 @@ def test_an_iam_user_sees_only_its_account(app: Emulator, make: Make) -> None:
     assert "InvalidInstanceID.NotFound" in user.get(f"instances/{theirs[0]}").text
     assert user.get("clock").status == 403  # the admin's only
     states_ = user.get(f"instances/states?id={theirs[0]}&id={mine[0]}", accept="application/json")
-    assert json.loads(states_.text) == {"states": {mine[0]: "pending"}}
+    assert json.loads(states_.text) == {"states": {mine[0]: "pending"}, "protection": {mine[0]: "none"}}
 
 
 def test_what_the_policy_denies_is_refused_with_aws_reason(app: Emulator, make: Make) -> None:

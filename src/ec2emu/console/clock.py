@@ -20,7 +20,8 @@ def controls(csrf: str, account: str, region: str, back: str) -> str:
     """The "advance by" buttons, as a form the page's script also drives without a reload."""
     buttons = "".join(f'<button type="submit" name="seconds" value="{s}">+{esc(label)}</button>'
                       for s, label in STEPS)
-    return (f'<form method="post" action="{esc(link("clock"))}" class="clock" data-clock>'
+    return (f'<form method="post" action="{esc(link("clock"))}" class="clock" data-clock '
+            f'data-now="{esc(link("clock/now", account=account, region=region))}">'
             f'<input type="hidden" name="csrf" value="{esc(csrf)}">'
             f'<input type="hidden" name="account" value="{esc(account)}">'
             f'<input type="hidden" name="region" value="{esc(region)}">'

@@ -23,6 +23,11 @@ HISTORY = 100
 _SECTIONS = {"BlockDeviceMappings", "NetworkInterfaces", "SecurityGroups", "Tags"}
 
 
+def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A section's table: its heading shows its caption."""
+    return table(caption, headers, rows, caption_shown=False)
+
+
 def route(pipeline: Pipeline, store: Store, scope: Any, instance_id: str, sub: str) -> Answer:
     method = scope.request.method
     if sub == "" and method == "GET":
@@ -66,20 +71,20 @@ def show(pipeline: Pipeline, store: Store, scope: Any, instance_id: str) -> Answ
              _protection(pipeline, scope, instance_id)]
     parts.append("<h2>Attributes</h2><dl class=\"attributes\">"
                  + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in flatten(item)) + "</dl>")
-    parts.append("<h2>Block devices</h2>" + table("Block devices", [
+    parts.append("<h2>Block devices</h2>" + _table("Block devices", [
         "Device", "Volume", "Status", "Attached", "Delete on termination"], [
         [esc(m.get("DeviceName")), esc(m.get("Ebs", {}).get("VolumeId")), esc(m.get("Ebs", {}).get("Status")),
          esc(when(m.get("Ebs", {}).get("AttachTime"))),
          esc("yes" if m.get("Ebs", {}).get("DeleteOnTermination") else "no")]
         for m in item.get("BlockDeviceMappings", [])]))
-    parts.append("<h2>Network interfaces</h2>" + table("Network interfaces", [
+    parts.append("<h2>Network interfaces</h2>" + _table("Network interfaces", [
         "Interface", "Subnet", "VPC", "Private IP", "Public IP", "MAC", "Security groups", "Delete on termination"], [
         [esc(n.get("NetworkInterfaceId")), esc(n.get("SubnetId")), esc(n.get("VpcId")),
          esc(n.get("PrivateIpAddress")), esc(n.get("Association", {}).get("PublicIp")), esc(n.get("MacAddress")),
          esc(", ".join(f'{g["GroupId"]} ({g["GroupName"]})' for g in n.get("Groups", []))),
          esc("yes" if n.get("Attachment", {}).get("DeleteOnTermination") else "no")]
         for n in item.get("NetworkInterfaces", [])]))
-    parts.append("<h2>Security groups</h2>" + table("Security groups", ["Group", "Name"], [
+    parts.append("<h2>Security groups</h2>" + _table("Security groups", ["Group", "Name"], [
         [esc(g.get("GroupId")), esc(g.get("GroupName"))] for g in item.get("SecurityGroups", [])]))
     parts.append(_tags(scope, instance_id, item.get("Tags", [])))
     parts.append(_history(store, pipeline, scope, instance_id))
@@ -125,7 +130,7 @@ def _tags(scope: Any, instance_id: str, pairs: list[dict[str, str]]) -> str:
            '<label for="tag-key">Key</label><input id="tag-key" name="key" required maxlength="128">'
            '<label for="tag-value">Value</label><input id="tag-value" name="value" maxlength="256">'
            '<button type="submit">Add or change tag</button></form>')
-    return "<h2>Tags</h2>" + table("Tags", ["Key", "Value", "Remove"], rows) + add
+    return "<h2>Tags</h2>" + _table("Tags", ["Key", "Value", "Remove"], rows) + add
 
 
 def _history(store: Store, pipeline: Pipeline, scope: Any, instance_id: str) -> str:
@@ -135,7 +140,7 @@ def _history(store: Store, pipeline: Pipeline, scope: Any, instance_id: str) -> 
     found = store.transaction(read, read_only=True)
     rows = [[esc(event.get("time", "")), state_badge(str(event.get("detail", {}).get("state", ""))),
              esc(event.get("detail-type", ""))] for _, event in reversed(found)]
-    return "<h2>State history</h2>" + table("State history, newest first", ["Time", "State", "Event"], rows)
+    return "<h2>State history</h2>" + _table("State history, newest first", ["Time", "State", "Event"], rows)
 
 
 def tags(pipeline: Pipeline, scope: Any, instance_id: str) -> Answer:

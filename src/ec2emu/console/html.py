@@ -83,8 +83,9 @@ def page(title: str, content: str, frame: Frame | None, status: int = 200) -> An
 
 
 def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *, attrs: str = "",
-          row_attrs: Sequence[str] | None = None) -> str:
-    """A table whose cells are already HTML; ``row_attrs`` per row (attributes' HTML)."""
+          row_attrs: Sequence[str] | None = None, caption_shown: bool = True) -> str:
+    """A table whose cells are already HTML; ``row_attrs`` per row (attributes' HTML); a
+    caption not shown (a heading says it) is still read by assistive technology."""
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for index, row in enumerate(rows):
@@ -92,8 +93,9 @@ def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *
         body.append(f"<tr{extra}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
     if not body:
         body.append(f'<tr><td colspan="{len(headers)}" class="empty">None.</td></tr>')
-    return (f'<div class="scroll"><table {attrs}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    hidden = "" if caption_shown else ' class="sr-only"'
+    return (f'<div class="scroll"><table {attrs}><caption{hidden}>{esc(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def state_badge(state: str) -> str:

@@ -83,7 +83,7 @@ def route(pipeline: Pipeline, store: Store, scope: Any, sub: str) -> Answer:
     if sub == "" and method == "GET":
         return listing(pipeline, store, scope)
     if sub == "states" and method == "GET":
-        return states(pipeline, scope)
+        return states(pipeline, store, scope)
     if sub == "action" and method == "POST":
         return act(pipeline, scope)
     return page("Not found", message("error", "No such page."), scope.frame, 404)
@@ -154,8 +154,6 @@ def _table(scope: Any, items: list[dict[str, Any]], flags: dict[str, tuple[bool,
     for item in items:
         instance_id = item["InstanceId"]
         tags = tag_dict(item)
-        termination, stop = flags.get(instance_id, (False, False))
-        guards = [name for name, on in (("termination", termination), ("stop", stop)) if on]
         href = link(f"instances/{instance_id}", account=scope.account, region=scope.region)
         rows.append([
             f'<input type="checkbox" name="id" value="{esc(instance_id)}" form="act" '
@@ -167,7 +165,7 @@ def _table(scope: Any, items: list[dict[str, Any]], flags: dict[str, tuple[bool,
             esc(item.get("Placement", {}).get("AvailabilityZone", "")),
             esc(item.get("PrivateIpAddress", "")),
             esc(item.get("PublicIpAddress", "")),
-            f'<span class="protection">{esc(", ".join(guards) or "none")}</span>',
+            f'<span class="protection">{esc(guards(flags.get(instance_id, (False, False))))}</span>',
             esc(when(item.get("LaunchTime"))),
             "".join(f'<span class="tag">{esc(k)}={esc(v)}</span> ' for k, v in tags.items()),
         ])
@@ -185,7 +183,13 @@ def _table(scope: Any, items: list[dict[str, Any]], flags: dict[str, tuple[bool,
                         attrs='id="instances" class="grid"', row_attrs=attrs)
 
 
-def states(pipeline: Pipeline, scope: Any) -> Answer:
+def guards(flags: tuple[bool, bool]) -> str:
+    """The protection column's text."""
+    return ", ".join(name for name, on in zip(("termination", "stop"), flags) if on) or "none"
+
+
+def states(pipeline: Pipeline, store: Store, scope: Any) -> Answer:
+    """The states (and protection) of the IDs asked for that the principal may describe."""
     ids = [i for i in scope.data.get("id", []) if i][:MAX_SELECTION]
     found: dict[str, str] = {}
     if ids:
@@ -194,7 +198,8 @@ def states(pipeline: Pipeline, scope: Any) -> Answer:
         except Ec2Error as refused:
             return _json(refused.status, {"error": {"code": refused.code, "message": refused.message}})
         found = {item["InstanceId"]: item["State"]["Name"] for item in items}
-    return _json(200, {"states": found})
+    flags = protection(store, pipeline, scope.account, scope.region, list(found))
+    return _json(200, {"states": found, "protection": {i: guards(f) for i, f in flags.items()}})
 
 
 def act(pipeline: Pipeline, scope: Any) -> Answer:

@@ -22,7 +22,8 @@
 
   async function post(form, submitter) {
     const body = new URLSearchParams(new FormData(form, submitter));
-    const response = await fetch(form.action, {
+    // getAttribute: a control named "action" would shadow form.action
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST", body, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRF-Token": csrf },
     });
@@ -50,6 +51,9 @@
         const state = data.states[row.dataset.id];
         const cell = row.querySelector(".state");
         if (state && cell && cell.dataset.state !== state) cell.replaceWith(badge(state));
+        const guard = row.querySelector(".protection");
+        const flags = (data.protection || {})[row.dataset.id];
+        if (guard && flags && guard.textContent !== flags) guard.textContent = flags;
       });
     } catch (e) { /* the next poll tries again */ }
   }

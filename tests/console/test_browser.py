@@ -130,6 +130,11 @@ def test_the_fleet_is_watched_and_acted_on_in_a_browser(server: ServerProcess, p
     expect(page.get_by_text("Termination protection: off")).to_be_visible()
     page.screenshot(path=str(saved / "detail.png"), full_page=True)
 
+    page.get_by_role("link", name="Subnets").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Subnets")
+    expect(page.get_by_role("table").locator("tbody tr")).to_have_count(6)  # the default VPC's, one a zone
+    page.screenshot(path=str(saved / "subnets.png"), full_page=True)
+
     page.get_by_role("link", name="Clock").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Clock")
     page.screenshot(path=str(saved / "clock.png"))

@@ -14,6 +14,7 @@ from typing import Any
 from ec2emu.console.html import Answer, esc, link, message, page, redirect, state_badge, table
 from ec2emu.console.instances import ACTIONS, when
 from ec2emu.console.operate import invoke
+from ec2emu.console.resources import filtered
 from ec2emu.errors import Ec2Error
 from ec2emu.pipeline import Pipeline
 from ec2emu.store.repository import Store, UnitOfWork
@@ -73,22 +74,32 @@ def show(pipeline: Pipeline, store: Store, scope: Any, instance_id: str) -> Answ
                  + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in flatten(item)) + "</dl>")
     parts.append("<h2>Block devices</h2>" + _table("Block devices", [
         "Device", "Volume", "Status", "Attached", "Delete on termination"], [
-        [esc(m.get("DeviceName")), esc(m.get("Ebs", {}).get("VolumeId")), esc(m.get("Ebs", {}).get("Status")),
+        [esc(m.get("DeviceName")), _to(scope, "volumes", "volume-id", m.get("Ebs", {}).get("VolumeId")),
+         esc(m.get("Ebs", {}).get("Status")),
          esc(when(m.get("Ebs", {}).get("AttachTime"))),
          esc("yes" if m.get("Ebs", {}).get("DeleteOnTermination") else "no")]
         for m in item.get("BlockDeviceMappings", [])]))
     parts.append("<h2>Network interfaces</h2>" + _table("Network interfaces", [
         "Interface", "Subnet", "VPC", "Private IP", "Public IP", "MAC", "Security groups", "Delete on termination"], [
-        [esc(n.get("NetworkInterfaceId")), esc(n.get("SubnetId")), esc(n.get("VpcId")),
+        [esc(n.get("NetworkInterfaceId")), _to(scope, "subnets", "subnet-id", n.get("SubnetId")),
+         _to(scope, "vpcs", "vpc-id", n.get("VpcId")),
          esc(n.get("PrivateIpAddress")), esc(n.get("Association", {}).get("PublicIp")), esc(n.get("MacAddress")),
          esc(", ".join(f'{g["GroupId"]} ({g["GroupName"]})' for g in n.get("Groups", []))),
          esc("yes" if n.get("Attachment", {}).get("DeleteOnTermination") else "no")]
         for n in item.get("NetworkInterfaces", [])]))
     parts.append("<h2>Security groups</h2>" + _table("Security groups", ["Group", "Name"], [
-        [esc(g.get("GroupId")), esc(g.get("GroupName"))] for g in item.get("SecurityGroups", [])]))
+        [_to(scope, "security-groups", "group-id", g.get("GroupId")), esc(g.get("GroupName"))]
+        for g in item.get("SecurityGroups", [])]))
     parts.append(_tags(scope, instance_id, item.get("Tags", [])))
     parts.append(_history(store, pipeline, scope, instance_id))
     return page(instance_id, "".join(parts), scope.frame)
+
+
+def _to(scope: Any, path: str, filter_name: str, value: str | None) -> str:
+    """``value`` linked to its table, filtered to it."""
+    if not value:
+        return ""
+    return f'<a href="{filtered(path, scope, filter_name, value)}">{esc(value)}</a>'
 
 
 def _protection(pipeline: Pipeline, scope: Any, instance_id: str) -> str:

@@ -24,6 +24,11 @@ SECURITY_HEADERS = [
     ("x-frame-options", "DENY"),
 ]
 
+# The tables, in the navigation's order: (label, path).
+SECTIONS = [("Instances", "instances"), ("Volumes", "volumes"), ("Snapshots", "snapshots"), ("Images", "images"),
+            ("Key pairs", "key-pairs"), ("VPCs", "vpcs"), ("Subnets", "subnets"),
+            ("Security groups", "security-groups")]
+
 # The states a resource passes through on its way to another: shown with a spinner.
 TRANSITIONAL = {"pending", "stopping", "shutting-down", "creating", "deleting"}
 
@@ -63,7 +68,7 @@ def page(title: str, content: str, frame: Frame | None, status: int = 200) -> An
     nav = ""
     if frame is not None:
         scope = {"account": frame.account, "region": frame.region}
-        items = [f'<a href="{esc(link("instances", **scope))}">Instances</a>']
+        items = [f'<a href="{esc(link(path, **scope))}">{label}</a>' for label, path in SECTIONS]
         if frame.admin:
             items.append(f'<a href="{esc(link("clock", **scope))}">Clock</a>')
         nav = (f'<nav aria-label="Console">{"".join(items)}</nav>'

@@ -111,7 +111,7 @@ def listing(pipeline: Pipeline, store: Store, scope: Any) -> Answer:
     except Ec2Error as refused:
         error = f"{refused.code}: {refused.message}"
     flags = protection(store, pipeline, scope.account, scope.region, [i["InstanceId"] for i in items])
-    content = _pickers(scope, filters_text) + (message("error", error) if error else "")
+    content = pickers(scope, filters_text) + (message("error", error) if error else "")
     if scope.frame.admin:
         here = link("instances", account=scope.account, region=scope.region, filters=filters_text, next=token)
         content += clock.controls(scope.frame.csrf, scope.account, scope.region, here)
@@ -126,7 +126,9 @@ def listing(pipeline: Pipeline, store: Store, scope: Any) -> Answer:
     return page("Instances", content, scope.frame)
 
 
-def _pickers(scope: Any, filters_text: str) -> str:
+def pickers(scope: Any, filters_text: str, hint: str = "instance-state-name=running, tag:Name=web, "
+                                                             "availability-zone=us-east-1a") -> str:
+    """The account and region pickers and the filters' field, for any table."""
     if scope.frame.admin:
         account = (f'<label for="account">Account</label><input id="account" name="account" '
                    f'value="{esc(scope.account)}" inputmode="numeric" pattern="[0-9]{{12}}" size="14">')
@@ -136,8 +138,7 @@ def _pickers(scope: Any, filters_text: str) -> str:
     regions = "".join(f'<option{" selected" if r == scope.region else ""}>{esc(r)}</option>' for r in known_regions())
     return (f'<form method="get" action="" class="pickers">{account}'
             f'<label for="region">Region</label><select id="region" name="region">{regions}</select>'
-            f'<label for="filters">Filters (one a line: name=value,value — e.g. instance-state-name=running, '
-            f'tag:Name=web, availability-zone=us-east-1a)</label>'
+            f'<label for="filters">Filters (one a line: name=value,value — e.g. {esc(hint)})</label>'
             f'<textarea id="filters" name="filters" rows="2">{esc(filters_text)}</textarea>'
             f'<button type="submit">Apply</button></form>')
 

@@ -20,13 +20,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from importlib import resources
+from importlib import resources as package_files
 from typing import Protocol
 from urllib.parse import parse_qs
 
 from ec2emu.auth.credentials import CredentialSource, Principal, root_principal
 from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION
-from ec2emu.console import clock, detail, instances
+from ec2emu.console import clock, detail, instances, resources
 from ec2emu.console.html import PREFIX, SECURITY_HEADERS, Answer, Frame, esc, message, page, redirect
 from ec2emu.console.sessions import COOKIE, PATH, PRE_COOKIE, PRE_LIFETIME, Attempts, Session, Sessions
 from ec2emu.pipeline import Pipeline
@@ -153,6 +153,8 @@ class Console:
             if not scope.frame.admin:
                 return _refused(request, 403, "AccessDenied", "Only the admin moves the clock.")
             return clock.route(self.emulator, scope, path)
+        if path in resources.RESOURCES:
+            return resources.route(self.emulator.pipeline, scope, path)
         if path == "instances" or path.startswith("instances/"):
             parts = path.split("/")
             if len(parts) == 2 and parts[1] not in ("states", "action"):
@@ -256,7 +258,7 @@ def _refused(request: Request, status: int, code: str, text: str) -> Answer:
 def _static(name: str) -> Answer:
     if name not in _STATIC:
         return Answer(404, b"not found", "text/plain")
-    data = resources.files("ec2emu.console").joinpath("static", name).read_bytes()
+    data = package_files.files("ec2emu.console").joinpath("static", name).read_bytes()
     return Answer(200, data, _STATIC[name])
 
 

@@ -164,3 +164,11 @@ def test_static_files_need_no_session_and_unknown_ones_are_absent(browser: Conso
     assert script.status == 200 and script.header("content-type") == "text/javascript; charset=utf-8"
     assert browser.get("static/console.css").status == 200
     assert browser.get("static/../routes.py").status in (303, 404)
+
+
+def test_a_reset_signs_everyone_out(app: Emulator, admin: ConsoleClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ec2emu.console.sessions.KEY_KEPT", 0.0)
+    assert admin.get("instances").status == 200
+    app.reset()
+    assert admin.get("instances").status == 303
+    assert admin.sign_in(token=TOKEN).status == 303 and admin.get("instances").status == 200

@@ -43,6 +43,7 @@ LIFETIME = 12 * 3600
 PRE_LIFETIME = 3600
 MAX_FAILURES = 5
 WINDOW = 60.0
+KEY_KEPT = 5.0
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,22 @@ class Sessions:
         self.admin_token = admin_token
         self.secret_of = secret_of  # an active long-term key's secret, else None
         self.wall = wall
-        self._key: bytes | None = None
+        self._key: tuple[bytes, float] | None = None
         self._lock = threading.Lock()
 
     @property
     def key(self) -> bytes:
-        """The signing key, read from the database (drawn and stored on first use)."""
-        if self._key is None:
-            with self._lock:
-                if self._key is None:
-                    self._key = bytes.fromhex(self.store.transaction(_stored_key))
-        return self._key
+        """The signing key, read from the database (drawn and stored on first use), kept
+        :data:`KEY_KEPT` seconds: a reset, which forgets it, signs everyone out on every
+        node within that time."""
+        now = time.monotonic()
+        with self._lock:
+            if self._key is None or now - self._key[1] > KEY_KEPT:
+                stored = self.store.transaction(lambda uow: uow.settings.get(KEY_SETTING), read_only=True)
+                if not isinstance(stored, str):
+                    stored = self.store.transaction(_stored_key)
+                self._key = (bytes.fromhex(stored), now)
+            return self._key[0]
 
     def _secret(self, kind: str, who: str) -> bytes | None:
         if kind == "admin":

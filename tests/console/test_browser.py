@@ -3,7 +3,8 @@
 through boto3; watch them turn ``running`` with no reload once the clock is advanced;
 select all and terminate — ``OperationNotPermitted`` names C while A and B turn
 ``shutting-down`` (D shares C's zone, so it stays); turn C's protection off, terminate
-it, and open its page. Screenshots of the main pages go to ``$EC2EMU_SCREENSHOTS`` (else
+it, and open its page — terminating by keyboard alone, with the focus visible, and
+every page's controls named. Screenshots of the main pages go to ``$EC2EMU_SCREENSHOTS`` (else
 the test's own directory); ``docs/screenshots/`` holds those the README shows.
 
 Skipped, saying why, only when Chromium is not installed (``apt-get install chromium``).
@@ -61,6 +62,21 @@ def shots(tmp_path: Path) -> Path:
     return where
 
 
+# Every control has an accessible name: a <label>, aria-label, or its own text.
+UNNAMED_CONTROLS = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea, button'))
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+  .map((el) => el.outerHTML)"""
+
+
+def accessible(page: Page) -> None:
+    """Named controls, one main heading, every table captioned, every image described."""
+    assert page.evaluate(UNNAMED_CONTROLS) == []
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert page.evaluate("Array.from(document.querySelectorAll('table')).every((t) => t.caption && "
+                         "t.caption.textContent.trim())")
+    assert page.evaluate("Array.from(document.querySelectorAll('img')).every((i) => i.alt)")
+
+
 def state_of(page: Page, instance_id: str) -> Any:
     return page.locator(f'tr[data-id="{instance_id}"] .state')
 
@@ -70,6 +86,7 @@ def test_the_fleet_is_watched_and_acted_on_in_a_browser(server: ServerProcess, p
     console = f"{server.endpoint}/_ec2emu/console/"
     page.goto(console)
     expect(page).to_have_url(re.compile(r"/_ec2emu/console/signin$"))
+    accessible(page)
     page.screenshot(path=str(saved / "signin.png"))
     page.get_by_label("Admin token").fill(TOKEN)
     page.get_by_role("button", name="Sign in").click()
@@ -99,10 +116,20 @@ def test_the_fleet_is_watched_and_acted_on_in_a_browser(server: ServerProcess, p
         expect(state_of(page, instance_id)).to_have_text("running")
     assert page.evaluate("window.__notReloaded") is True
     expect(page.locator("output.now")).to_have_text(re.compile(r"^\d{4}-\d\d-\d\dT"))
+    accessible(page)
     page.screenshot(path=str(saved / "instances.png"), full_page=True)
 
-    page.get_by_label("Select all on this page").check()
-    page.get_by_role("button", name="Terminate", exact=True).click()
+    # By keyboard alone: select all with Space, then reach Terminate and press Enter.
+    page.get_by_label("Select all on this page").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label(f"Select {ids['D']}")).to_be_checked()
+    terminate = page.get_by_role("button", name="Terminate", exact=True)
+    terminate.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # focus arrives by keyboard: the outline is shown
+    assert page.evaluate("document.activeElement.textContent") == "Terminate"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("OperationNotPermitted")
     expect(alert).to_contain_text(ids["C"])
@@ -128,6 +155,7 @@ def test_the_fleet_is_watched_and_acted_on_in_a_browser(server: ServerProcess, p
     history = page.get_by_role("table", name="State history, newest first")
     expect(history.locator("tbody tr").first).to_contain_text("shutting-down")
     expect(page.get_by_text("Termination protection: off")).to_be_visible()
+    accessible(page)
     page.screenshot(path=str(saved / "detail.png"), full_page=True)
 
     page.get_by_role("link", name="Subnets").click()

@@ -66,3 +66,17 @@ def test_history_is_only_the_accounts_own(app: Emulator, make: Make, admin: Cons
     assert page.status == 400 and "InvalidInstanceID.NotFound" in page.text
     assert ">pending</span>" in section(admin.get(f"instances/{theirs}?account=222222222222").text,
                                         "State history")
+
+
+def test_values_are_checked_as_a_clients_are(app: Emulator, make: Make, admin: ConsoleClient) -> None:
+    ec2 = make(ROOT_A)
+    [one] = launch(ec2)
+    csrf = admin.get(f"instances/{one}?account={OWNER}").csrf()
+    for key, value in (("k" * 129, "v"), ("Name", "v" * 257)):
+        refused = admin.post(f"instances/{one}/tags", {"csrf": csrf, "account": OWNER, "op": "add", "key": key,
+                                                        "value": value})
+        assert refused.status == 400 and "InvalidParameterValue" in refused.text
+    assert ec2.describe_tags()["Tags"] == []
+    empty = admin.post(f"instances/{one}/tags", {"csrf": csrf, "account": OWNER, "op": "add", "key": "",
+                                                  "value": "v"})
+    assert empty.status == 400 and ec2.describe_tags()["Tags"] == []

@@ -81,7 +81,7 @@ def state_of(page: Page, instance_id: str) -> Any:
     return page.locator(f'tr[data-id="{instance_id}"] .state')
 
 
-def test_the_fleet_is_watched_and_acted_on_in_a_browser(server: ServerProcess, page: Page, tmp_path: Path) -> None:
+def test_the_fleet_is_watched_and_acted_on_in_a_browser(page: Page, server: ServerProcess, tmp_path: Path) -> None:
     saved = shots(tmp_path)
     console = f"{server.endpoint}/_ec2emu/console/"
     page.goto(console)

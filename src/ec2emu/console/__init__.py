@@ -15,6 +15,8 @@ narrow window. Its parts:
 
 Choices of our own: an admin acts as the root of the account it picks; a page shows
 what the principal's own DescribeInstances answers, so IAM's denial of a describe is
-shown as AWS's error in place of the table; live states are polled (a JSON route),
-not streamed, so a page needs no long-lived connection.
+shown as AWS's error in place of the table; live states are polled (a JSON route,
+every 1.5 s) rather than read from ``/_ec2emu/events/stream``, which is the admin's and
+carries every account's events: a key's session may see only its own account, and a
+page then needs no long-lived connection. Sign-in failures are counted per node.
 """

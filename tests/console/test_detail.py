@@ -80,3 +80,15 @@ def test_values_are_checked_as_a_clients_are(app: Emulator, make: Make, admin: C
     empty = admin.post(f"instances/{one}/tags", {"csrf": csrf, "account": OWNER, "op": "add", "key": "",
                                                   "value": "v"})
     assert empty.status == 400 and ec2.describe_tags()["Tags"] == []
+
+
+def test_attributes_naming_a_resource_link_to_its_table(app: Emulator, make: Make, admin: ConsoleClient) -> None:
+    ec2 = make(ROOT_A)
+    ec2.create_key_pair(KeyName="deploy")
+    [one] = launch(ec2, KeyName="deploy")
+    described = ec2.describe_instances(InstanceIds=[one])["Reservations"][0]["Instances"][0]
+    attributes = section(admin.get(f"instances/{one}?account={OWNER}").text, "Attributes")
+    for name, path, filter_name in (("KeyName", "key-pairs", "key-name"), ("SubnetId", "subnets", "subnet-id"),
+                                    ("VpcId", "vpcs", "vpc-id")):
+        assert (f"<dt>{name}</dt><dd><a href=\"/_ec2emu/console/{path}?account={OWNER}&amp;region=us-east-1"
+                f"&amp;filters={filter_name}%3D{described[name]}\">{described[name]}</a></dd>") in attributes

@@ -137,3 +137,15 @@ def test_a_user_allowed_to_stop_only_tagged_instances_is_refused_the_others(app:
     status, body = act(user, "stop", [other])
     assert status == 400 and body["errors"][0]["code"] == "UnauthorizedOperation"
     assert states(ec2, [mine, other]) == {mine: "stopping", other: "running"}
+
+
+def test_the_admin_is_offered_the_known_accounts_and_a_key_only_its_own(app: Emulator, make: Make,
+                                                                       admin: ConsoleClient) -> None:
+    offered = re.findall(r'<option value="(\d{12})">', admin.get("instances").text)
+    assert offered == ["000000000000", "111111111111", "222222222222"]
+    key = new_user(make, "reader", {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"})
+    user = ConsoleClient(app)
+    user.sign_in(access_key_id=key[0], secret_access_key=key[1])
+    page = user.get("instances").text
+    assert re.findall(r'<option value="(\d{12})">', page) == []
+    assert f'value="{OWNER}" readonly' in page

@@ -71,7 +71,8 @@ def show(pipeline: Pipeline, store: Store, scope: Any, instance_id: str) -> Answ
              f'<p>State: {state_badge(item["State"]["Name"])}</p>',
              _protection(pipeline, scope, instance_id)]
     parts.append("<h2>Attributes</h2><dl class=\"attributes\">"
-                 + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in flatten(item)) + "</dl>")
+                 + "".join(f"<dt>{esc(k)}</dt><dd>{_attribute(scope, k, v)}</dd>" for k, v in flatten(item))
+                 + "</dl>")
     parts.append("<h2>Block devices</h2>" + _table("Block devices", [
         "Device", "Volume", "Status", "Attached", "Delete on termination"], [
         [esc(m.get("DeviceName")), _to(scope, "volumes", "volume-id", m.get("Ebs", {}).get("VolumeId")),
@@ -93,6 +94,16 @@ def show(pipeline: Pipeline, store: Store, scope: Any, instance_id: str) -> Answ
     parts.append(_tags(scope, instance_id, item.get("Tags", [])))
     parts.append(_history(store, pipeline, scope, instance_id))
     return page(instance_id, "".join(parts), scope.frame)
+
+
+# Attributes naming a resource another table shows: (table, filter name).
+_LINKED = {"KeyName": ("key-pairs", "key-name"), "SubnetId": ("subnets", "subnet-id"), "VpcId": ("vpcs", "vpc-id")}
+
+
+def _attribute(scope: Any, name: str, value: str) -> str:
+    if name in _LINKED:
+        return _to(scope, *_LINKED[name], value)
+    return esc(value)
 
 
 def _to(scope: Any, path: str, filter_name: str, value: str | None) -> str:

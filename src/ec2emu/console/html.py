@@ -62,6 +62,7 @@ class Frame:
     csrf: str
     account: str = ""
     region: str = ""
+    accounts: tuple[str, ...] = ()  # the accounts an admin is offered
 
 
 def page(title: str, content: str, frame: Frame | None, status: int = 200) -> Answer:

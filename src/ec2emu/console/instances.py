@@ -130,8 +130,10 @@ def pickers(scope: Any, filters_text: str, hint: str = "instance-state-name=runn
                                                              "availability-zone=us-east-1a") -> str:
     """The account and region pickers and the filters' field, for any table."""
     if scope.frame.admin:
-        account = (f'<label for="account">Account</label><input id="account" name="account" '
-                   f'value="{esc(scope.account)}" inputmode="numeric" pattern="[0-9]{{12}}" size="14">')
+        known = "".join(f'<option value="{esc(a)}"></option>' for a in scope.frame.accounts)
+        account = (f'<label for="account">Account</label><input id="account" name="account" list="accounts" '
+                   f'value="{esc(scope.account)}" inputmode="numeric" pattern="[0-9]{{12}}" size="14">'
+                   f'<datalist id="accounts">{known}</datalist>')
     else:
         account = (f'<label for="account">Account</label><input id="account" name="account" '
                    f'value="{esc(scope.account)}" readonly size="14">')

@@ -24,7 +24,7 @@ from importlib import resources as package_files
 from typing import Protocol
 from urllib.parse import parse_qs
 
-from ec2emu.auth.credentials import CredentialSource, Principal, root_principal
+from ec2emu.auth.credentials import CredentialSource, Principal, StaticCredentials, root_principal
 from ec2emu.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from ec2emu.console import clock, detail, instances, resources
 from ec2emu.console.html import PREFIX, SECURITY_HEADERS, Answer, Frame, esc, message, page, redirect
@@ -45,6 +45,7 @@ class Emulated(Protocol):
     store: Store
     pipeline: Pipeline
     admin_token: str
+    configured: StaticCredentials
 
     @property
     def credentials(self) -> CredentialSource: ...
@@ -183,8 +184,14 @@ class Console:
                 return _refused(request, 403, "AccessDenied",
                                 f"This session sees only account {principal.account_id}.")
             account = principal.account_id
-        frame = Frame(who, session.kind == "admin", self.sessions.csrf(session.cookie), account, region)
+        offered = self.accounts() if session.kind == "admin" else ()
+        frame = Frame(who, session.kind == "admin", self.sessions.csrf(session.cookie), account, region, offered)
         return Scope(session, principal, key, account, region, frame, request, data)
+
+    def accounts(self) -> tuple[str, ...]:
+        """The accounts the accounts file names, and the default one."""
+        named = {credential.principal.account_id for credential in self.emulator.configured.by_key.values()}
+        return tuple(sorted(named | {DEFAULT_ACCOUNT}))
 
     # ------------------------------------------------------------------ sign-in
     def signin_form(self, request: Request, error: str = "", status: int = 200) -> Answer:

@@ -7,7 +7,8 @@ and headers, gives a request under ``/_ec2emu/`` to the admin routes
 one emulator is — settings, store, clock, the configured credentials — and the calls
 that act on it from outside a request: :meth:`Emulator.advance`,
 :meth:`Emulator.configure`, :meth:`Emulator.reset`, :meth:`Emulator.shutdown_guest`,
-:meth:`Emulator.deliver` (what ``ec2emu.mock()`` and the admin routes use). Its
+:meth:`Emulator.deliver` (what ``ec2emu.mock()`` and the admin routes use). Requests
+under ``/_ec2emu/console/`` go to the web console (:mod:`ec2emu.console`). Its
 :class:`~ec2emu.trail.recorder.Recorder` records every call in the audit trail; a server flushes it every second
 (:meth:`Emulator.flush_trail` flushes it at once).
 
@@ -42,7 +43,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import fields, replace
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from ec2emu.admin.routes import PREFIX as ADMIN_PREFIX
 from ec2emu.admin.routes import AdminRoutes
@@ -51,6 +52,9 @@ from ec2emu.admin.stream import EventStream, start_after
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
 from ec2emu.config import MAX_BODY_BYTES, Settings
+from ec2emu.console.html import PREFIX as CONSOLE_PREFIX
+from ec2emu.console.routes import Console
+from ec2emu.console.routes import Request as ConsoleRequest
 from ec2emu.errors import Ec2Error, invalid_content_length, request_entity_too_large
 from ec2emu.lifecycle import settler
 from ec2emu.lifecycle.clock import Clock, SystemClock, adopt, advance_stored, follow, stored_offset
@@ -116,6 +120,7 @@ class Emulator:
         self.pipeline.hooks.finished.append(self.recorder.note)
         self.pipeline.hooks.before_work.append(self.recorder.before_work)
         self.admin = AdminRoutes(self, self.admin_token)
+        self.console = Console(self)
         self.closing = asyncio.Event()
         self.metrics = Metrics(self.store, self.clock, lambda: self.pipeline.settings.durations, self.pipeline.tally,
                                {name: service.operations for name, service in self.pipeline.services.items()})
@@ -151,6 +156,14 @@ class Emulator:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if path == STREAM_PATH:
             await self.stream(scope, headers, receive, send, request_id)
+            return
+        if path.startswith(CONSOLE_PREFIX) or path == CONSOLE_PREFIX.rstrip("/"):
+            client = scope.get("client") or ("",)
+            page = self.console.handle(ConsoleRequest(
+                scope["method"], path[len(CONSOLE_PREFIX):], parse_qs(scope.get("query_string", b"").decode("latin-1")),
+                headers, body, client[0] or "", request_id, scope.get("scheme") == "https"))
+            await _respond(send, page.status, page.body, page.content_type, request_id,
+                           [(k.encode(), v.encode("latin-1")) for k, v in page.headers])
             return
         if path.startswith(ADMIN_PREFIX):
             status, answer = self.admin.handle(scope["method"], path, headers, body, request_id,

@@ -69,6 +69,7 @@ def run(settings: Settings, *, announce: bool = True, log_format: str = "human")
         print(f"ec2emu listening on {endpoint}", flush=True)
         print(f"state: {_redacted(settings.database_url)}", flush=True)
         print(f"admin token: {token_path}", flush=True)
+        print(f"console: {endpoint}/_ec2emu/console/", flush=True)
         print(f"export AWS_ENDPOINT_URL_EC2={endpoint}", flush=True)
     _Server(config, app).run(sockets=[sock])
 

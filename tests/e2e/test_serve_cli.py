@@ -125,6 +125,7 @@ def test_serve_announces_the_endpoint_and_binds_loopback_by_default(tmp_path: Pa
         lines = serve.output.splitlines()
         assert f"ec2emu listening on http://127.0.0.1:{port}" in lines
         assert f"export AWS_ENDPOINT_URL_EC2=http://127.0.0.1:{port}" in lines
+        assert f"console: http://127.0.0.1:{port}/_ec2emu/console/" in lines
         assert listening_addresses(port) == {"127.0.0.1"}
         assert (state / "ec2emu.db").exists()
         assert (state / "admin-token").read_text().strip() == TOKEN

@@ -170,3 +170,11 @@ class OutboxRepository:
             query = query.limit(limit)
         return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
 
+
+    def of_resource(self, account: str, resource_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        """The newest ``limit`` events about ``resource_id`` in ``account``, oldest first,
+        each with its sequence number (``ix_events_resource_seq``)."""
+        query = (sa.select(events).where(events.c.resource_id == resource_id, events.c.account_id == account)
+                 .order_by(events.c.seq.desc()).limit(limit))
+        rows = list(self.conn.execute(query))
+        return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]

@@ -20,8 +20,9 @@ and the kind of resource: short, as the table grows by a row per transition); ``
 kept empty so far). A custom event (PutEvents') is kept whole instead: ``notification``
 ``custom``, ``body`` its AWS envelope as JSON, ``time`` the moment the bus received it
 (its envelope's ``time`` may be the entry's own), ``resource_id`` and ``state`` empty
-(``NULL``); an EC2 or EBS event's ``body`` is ``NULL``. Read in sequence order (the primary key) and per
-account (``ix_events_account_seq``).
+(``NULL``); an EC2 or EBS event's ``body`` is ``NULL``. Read in sequence order (the primary key), per
+account (``ix_events_account_seq``) and per resource, newest first (``ix_events_resource_seq``:
+an instance's state history).
 """
 
 from __future__ import annotations
@@ -49,5 +50,6 @@ events = sa.Table(
     sa.Column("request_id", sa.String(64), nullable=True),
     sa.Column("body", sa.JSON, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
+    sa.Index("ix_events_resource_seq", "resource_id", "seq"),
     sqlite_autoincrement=True,
 )

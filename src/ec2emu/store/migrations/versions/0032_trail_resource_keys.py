@@ -4,7 +4,7 @@ shows its resources from its own row (``trail_events.resources``). The rows of
 ``trail_resources`` move into them.
 
 Revision ID: 0032
-Revises: 0029
+Revises: 0031
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0032"
-down_revision = "0029"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -41,7 +41,9 @@ again when PostgreSQL reports a serialization failure (SQLSTATE 40001), a deadlo
 (40P01) or a lock timeout (55P03) — a conflict with a writer outside the turns, another
 program on the database — up to :data:`MAX_ATTEMPTS` times with a short random
 back-off; past that the error propagates (the app answers ``ServiceUnavailable``).
-:attr:`Store.conflict_retries` counts the tries run again (the metrics read it).
+:attr:`Store.conflict_retries` counts the tries run again, and :attr:`Store.events_emitted`
+the outbox's events of the transactions that committed, by source and detail-type
+(:func:`ec2emu.store.outbox.take_emitted`; the metrics read both).
 ``work`` must therefore be safe to run again: it touches nothing but the database. When
 ``work`` raises an ordinary exception (an API error) its writes are rolled back to a
 savepoint and the transaction still commits, so PostgreSQL validates the reads the
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -75,7 +78,7 @@ from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.launch_templates import LaunchTemplateRepository
 from ec2emu.store.network_interfaces import NetworkInterfaceRepository
-from ec2emu.store.outbox import OutboxRepository
+from ec2emu.store.outbox import EmittedCounts, OutboxRepository, take_emitted
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -269,6 +272,15 @@ class Store:
         self._idle: list[tuple[sa.Connection, Any]] | None = None if is_postgresql(self.engine) else []
         # How many transactions were run again after a conflict (PostgreSQL's 40001, …).
         self.conflict_retries = 0
+        # The events committed to the outbox, by (source, detail-type).
+        self.events_emitted: EmittedCounts = EmittedCounts()
+        self._emitted_lock = threading.Lock()
+
+    def _committed(self, counts: EmittedCounts | None) -> None:
+        """Add a committed transaction's event counts to :attr:`events_emitted`."""
+        if counts:
+            with self._emitted_lock:
+                self.events_emitted.update(counts)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -281,7 +293,11 @@ class Store:
         if self._idle is None:
             with self.engine.begin() as conn:
                 conn.exec_driver_sql(_WRITER_TURN)
-                yield UnitOfWork(conn, self.managed_policies)
+                try:
+                    yield UnitOfWork(conn, self.managed_policies)
+                finally:
+                    counts = take_emitted(conn)
+            self._committed(counts)
             return
         conn, driver = self._checkout(WRITE)
         try:
@@ -361,6 +377,7 @@ class Store:
         """End the transaction :meth:`_checkout` began; keep the connection for the next
         unit of work unless something left it in doubt."""
         assert self._idle is not None
+        counts = take_emitted(conn)
         try:
             if conn.in_transaction():
                 if commit:
@@ -376,6 +393,8 @@ class Store:
                 conn.close()
             else:
                 self._idle.append((conn, driver))
+        if commit:
+            self._committed(counts)
 
     def _validated(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
         failure: Exception | None = None
@@ -386,6 +405,7 @@ class Store:
             try:
                 result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
             except Exception as error:
+                take_emitted(conn)  # rolled back: not emitted
                 if is_database_error(error) or savepoint is None:
                     raise
                 savepoint.rollback()
@@ -393,8 +413,10 @@ class Store:
             else:
                 if savepoint is not None:
                     savepoint.commit()
+                counts = take_emitted(conn)
         if failure is not None:
             raise failure
+        self._committed(counts)
         return result
 
     def close(self) -> None:

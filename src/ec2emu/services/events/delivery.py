@@ -5,8 +5,11 @@ once, each attempt with the event's own ``id``, never inside an API request.
 while it sends:
 
 1. **Match** (a writer's transaction, so nodes take turns): read the cursor, the events
-   after it in sequence order (a page at a time), match each against the ``ENABLED``
-   rules of its account and region on the default bus (patterns compiled once per
+   after it in sequence order (a page at a time), match each against the enabled
+   rules of its account and region on the default bus — a read's ``AWS API Call via
+   CloudTrail`` event only against those in the state
+   ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``
+   (:func:`~ec2emu.services.events.api_calls.withheld_event`) — (patterns compiled once per
    pattern text, kept in :data:`_PATTERNS`), write a pending delivery per matched target
    (the body rendered once by :func:`~ec2emu.services.events.target_input.render`) and
    move the cursor past them — all in the one transaction, so a crash loses no event
@@ -51,10 +54,11 @@ from ec2emu.lifecycle.clock import Clock
 from ec2emu.lifecycle.settler import now_of
 from ec2emu.observability.record import Tally
 from ec2emu.services.events import outbound, sinks
+from ec2emu.services.events.api_calls import withheld_event
 from ec2emu.services.events.api_destinations import DESTINATION_ARN
 from ec2emu.services.events.common import rule_arn_in
 from ec2emu.services.events.patterns import EventPattern, PatternError, compile_pattern
-from ec2emu.services.events.rules import ENABLED
+from ec2emu.services.events.rules import MATCHING, WITH_CLOUDTRAIL
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
 from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING, any_after
@@ -177,13 +181,15 @@ class Deliverer:
             if key not in rules:
                 bus = Bus(key[0], key[1], DEFAULT_BUS)
                 enabled = []
-                for rule in uow.event_rules.in_state(bus, ENABLED):
-                    pattern = _pattern(rule["event_pattern"])
-                    if pattern is not None:
-                        enabled.append((rule, pattern, uow.event_rules.targets(bus, rule["name"])))
-                rules[key] = enabled
+                for state in MATCHING:
+                    for rule in uow.event_rules.in_state(bus, state):
+                        pattern = _pattern(rule["event_pattern"])
+                        if pattern is not None:
+                            enabled.append((rule, pattern, uow.event_rules.targets(bus, rule["name"])))
+                rules[key] = sorted(enabled, key=lambda found: str(found[0]["name"]))
+            withheld = withheld_event(event)
             for rule, pattern, targets in rules[key]:
-                if not pattern.matches(event):
+                if (withheld and rule["state"] != WITH_CLOUDTRAIL) or not pattern.matches(event):
                     continue
                 for target in targets:
                     rows.append({

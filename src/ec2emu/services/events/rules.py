@@ -3,8 +3,12 @@ DisableRule and DeleteRule.
 
 A rule matches events by its ``EventPattern`` (checked when put: a pattern not valid is
 ``InvalidEventPatternException``). Schedules are not served: ``ScheduleExpression`` and
-``RoleArn`` (which only a scheduled rule's targets use) are refused by name, and so is
-the state ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``. A rule without a pattern is
+``RoleArn`` (which only a scheduled rule's targets use) are refused by name. A rule's
+``State`` is ``ENABLED`` (the default), ``DISABLED`` or
+``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``: enabled, and also matched against
+the ``AWS API Call via CloudTrail`` events of reads (Describe, Get, List), which
+``ENABLED`` rules never see (:mod:`~ec2emu.services.events.api_calls`); EnableRule
+makes a rule ``ENABLED``. A rule without a pattern is
 AWS's ``ValidationException``. PutRule on an existing rule replaces it: a member left out
 is gone (``State`` back to ``ENABLED``), its tags and targets stay and ``Tags`` given
 again are ignored, as AWS does.
@@ -31,7 +35,6 @@ from ec2emu.services.events.errors import (
     invalid_pattern,
     limit_exceeded,
     pattern_or_schedule,
-    unhonoured_value,
 )
 from ec2emu.services.events.patterns import PatternError, compile_pattern
 from ec2emu.services.events.service import operation
@@ -39,6 +42,8 @@ from ec2emu.services.shared.context import RequestContext
 
 ENABLED, DISABLED = "ENABLED", "DISABLED"
 WITH_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+# The states whose rules events are matched against.
+MATCHING = (ENABLED, WITH_CLOUDTRAIL)
 MAX_RULES = 300
 
 
@@ -58,8 +63,6 @@ def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         raise pattern_or_schedule()
     check_pattern(pattern)
     state = params.get("State", ENABLED)
-    if state == WITH_CLOUDTRAIL:
-        raise unhonoured_value("State", state)
     repository = ctx.uow.event_rules
     existing = repository.get(bus, name)
     if existing is None:

@@ -274,12 +274,12 @@ class Store:
         self.conflict_retries = 0
         # The events committed to the outbox, by (source, detail-type).
         self.events_emitted: EmittedCounts = EmittedCounts()
-        self._emitted_lock = threading.Lock()
+        self.emitted_lock = threading.Lock()
 
     def _committed(self, counts: EmittedCounts | None) -> None:
         """Add a committed transaction's event counts to :attr:`events_emitted`."""
         if counts:
-            with self._emitted_lock:
+            with self.emitted_lock:
                 self.events_emitted.update(counts)
 
     @contextmanager

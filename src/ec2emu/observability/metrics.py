@@ -174,8 +174,8 @@ class _StateCollector(Collector):
                                       "detail-type (PutEvents' under \"custom\").",
                                       labels=("source", "detail_type"))
         with self.store.emitted_lock:
-            counts = sorted(self.store.events_emitted.items())
-        for labels, n in counts:
+            by_kind = sorted(self.store.events_emitted.items())
+        for labels, n in by_kind:
             emitted.add_metric(labels, n)
         yield emitted
         tally = self.tally

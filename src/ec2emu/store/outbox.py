@@ -232,8 +232,9 @@ class OutboxRepository:
     def prune(self, before: float, matched: int) -> int:
         """Forget the events older than ``before`` whose sequence number is at most
         ``matched``; how many."""
-        return int(self.conn.execute(events.delete().where(events.c.time < before, events.c.seq <= matched))
-                   .rowcount)
+        # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
+        query = events.delete().where(events.c.time < before, events.c.seq + 0 <= matched)
+        return int(self.conn.execute(query).rowcount)
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

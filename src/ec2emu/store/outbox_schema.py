@@ -21,7 +21,8 @@ kept empty so far). A custom event (PutEvents') is kept whole instead: ``notific
 ``custom``, ``body`` its AWS envelope as JSON, ``time`` the moment the bus received it
 (its envelope's ``time`` may be the entry's own), ``resource_id`` and ``state`` empty
 (``NULL``); an EC2 or EBS event's ``body`` is ``NULL``. Read in sequence order (the primary key) and per
-account (``ix_events_account_seq``).
+account (``ix_events_account_seq``); ``ix_events_time`` serves the retention's delete of
+matched events older than a week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
 """
 
 from __future__ import annotations
@@ -49,5 +50,6 @@ events = sa.Table(
     sa.Column("request_id", sa.String(64), nullable=True),
     sa.Column("body", sa.JSON, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
+    sa.Index("ix_events_time", "time"),
     sqlite_autoincrement=True,
 )

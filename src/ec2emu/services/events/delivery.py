@@ -34,6 +34,15 @@ exhausted and the target's ``DeadLetterConfig`` ARN (no queue is sent to: SQS is
 served), listed by ``GET /_ec2emu/dead-letters``. A target (or its destination or
 connection) gone when its delivery falls due is a dead letter with ``NO_RESOURCE``.
 
+Retention, on the emulated clock (:meth:`Deliverer.prune`, in a writer's transaction of
+its own, at most every :data:`PRUNE_INTERVAL` wall-clock seconds: from the server's
+delivery thread, or from :meth:`Deliverer.pump`): an outbox event already matched and
+more than :data:`~ec2emu.store.outbox.RETENTION_SECONDS` (7 days) old is forgotten, and
+so is a delivery done (``delivered``) that long ago; pending deliveries and unmatched
+events are kept however old, and dead letters are kept until the emulator's reset. A
+week outlasts any delivery's retries (``MaximumEventAgeInSeconds`` is at most a day), so
+nothing still being delivered is lost; each delete is one range of an index.
+
 The counts (kept on the pipeline's :class:`~ec2emu.observability.record.Tally`) are
 this process's: deliveries done, failed attempts, dead letters.
 """
@@ -64,6 +73,7 @@ from ec2emu.services.events.targets import target_view
 from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING, any_after
 from ec2emu.store.event_connections import Scope
 from ec2emu.store.event_rules import Bus
+from ec2emu.store.outbox import RETENTION_SECONDS
 from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
@@ -78,6 +88,7 @@ MAX_BACKOFF = 300.0
 DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
 DEFAULT_BUS = "default"
+PRUNE_INTERVAL = 60.0
 
 # Compiled patterns by their text (a rule's version: a changed pattern is a new text),
 # forgotten all at once past MAX_PATTERNS.
@@ -122,6 +133,8 @@ class Deliverer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # The wall-clock moments of each API destination's latest requests (its rate limit).
     sent: dict[str, deque[float]] = field(default_factory=dict)
+    # When the retention last ran (monotonic seconds).
+    pruned: float = float("-inf")
 
     def _pace(self, arn: str, per_second: int) -> None:
         """Wait, if need be, so that no more than ``per_second`` requests go to the API
@@ -142,6 +155,7 @@ class Deliverer:
         with self.lock:
             while self.store.transaction(self._match) == PAGE:
                 pass
+            self._prune_now_and_then()
             made = 0
             while True:
                 leased, expired = self.store.transaction(self._lease)
@@ -156,6 +170,20 @@ class Deliverer:
                         renew_by = time.monotonic() + 1.0
                     self._attempt(row)
                     made += 1
+
+    def prune(self) -> tuple[int, int]:
+        """Forget the matched events and the deliveries done that are past the retention
+        (see the module's note); how many of each."""
+        def work(uow: UnitOfWork) -> tuple[int, int]:
+            before = now_of(uow, self.clock).timestamp() - RETENTION_SECONDS
+            return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR)), uow.deliveries.prune(before))
+
+        self.pruned = time.monotonic()
+        return self.store.transaction(work)
+
+    def _prune_now_and_then(self) -> None:
+        if time.monotonic() - self.pruned >= PRUNE_INTERVAL:
+            self.prune()
 
     def idle(self) -> bool:
         """Whether there is nothing to match nor due (one reader's transaction)."""
@@ -320,6 +348,8 @@ class Deliverer:
             try:
                 if not self.idle():
                     self.pump()
+                else:
+                    self._prune_now_and_then()
                 failing = False
             except Exception:
                 if not failing:

@@ -23,9 +23,9 @@ trail's flush, in the transaction that stores the call's CloudTrail record
 all, so each recorded call has its event once, and a crash loses the event only with
 the record (the calls queued but not yet flushed: at most the last second's).
 
-Counted: every event written is counted, by ``source`` and ``detail-type``, on the
-transaction's connection (:func:`take_emitted`); the store adds the counts to its own
-when the transaction commits and drops them when it rolls back
+Counted: every event written is counted, by ``source`` and ``detail-type``, in the
+counts of the transaction's unit of work; the store adds them to its own when the
+transaction commits and drops them when it rolls back
 (:attr:`ec2emu.store.repository.Store.events_emitted`, read by the metrics). PutEvents'
 events count under the fixed ``source`` and ``detail-type`` :data:`CUSTOM` (theirs are
 the caller's own words, without bound).
@@ -78,24 +78,14 @@ _CUSTOM_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "
 
 # How long a matched event is kept: 7 days of emulated time.
 RETENTION_SECONDS = 7 * 86_400
-# The counts of a transaction's events, kept on its connection until it ends.
-_EMITTED = "ec2emu.events_emitted"
 # The source of EC2's and EBS's events.
 EC2_SOURCE = "aws.ec2"
 EmittedCounts = Counter[tuple[str, str]]
 
 
-def _count(conn: sa.Connection, source: str, detail_type: str, n: int) -> None:
+def _count(counts: EmittedCounts, source: str, detail_type: str, n: int) -> None:
     if n:
-        counts: EmittedCounts = conn.info.setdefault(_EMITTED, Counter())
         counts[(source, detail_type)] += n
-
-
-def take_emitted(conn: sa.Connection) -> EmittedCounts | None:
-    """The counts of the events written in ``conn``'s transaction so far, by source and
-    detail-type (``None``: none), forgotten by the connection."""
-    found: EmittedCounts | None = conn.info.pop(_EMITTED, None)
-    return found
 
 
 _COMPILED: dict[tuple[str, str, int], tuple[str, tuple[str, ...], bool]] = {}
@@ -158,10 +148,11 @@ def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], tim
 
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
-             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any]) -> int:
+             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any],
+             counts: EmittedCounts) -> int:
     """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
-    selects, each at its ``due_at``, before the statements that move them; the number
-    emitted."""
+    selects, each at its ``due_at``, before the statements that move them (counted in
+    ``counts``); the number emitted."""
     if transition.notification is None:
         return 0
     name = transition.notification
@@ -188,22 +179,24 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
                 source = arn(region, account, "volume", volume_id)
         rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
     _write(conn, rows)
-    _count(conn, EC2_SOURCE, kind.detail_type, len(rows))
+    _count(counts, EC2_SOURCE, kind.detail_type, len(rows))
     return len(rows)
 
 
 class OutboxRepository:
     """The outbox of one unit of work."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, counts: EmittedCounts | None = None) -> None:
         self.conn = conn
+        # The events written, by (source, detail-type): the unit of work's.
+        self.counts: EmittedCounts = Counter() if counts is None else counts
 
     def emit(self, name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
              state: str | None = None) -> None:
         """One ``name`` notification per resource (an instance's: the ``state`` it
         entered), at ``time``, in one ``executemany``."""
         _write(self.conn, _rows(name, account, region, resource_ids, time, state))
-        _count(self.conn, EC2_SOURCE, NOTIFICATIONS[name].detail_type, len(resource_ids))
+        _count(self.counts, EC2_SOURCE, NOTIFICATIONS[name].detail_type, len(resource_ids))
 
     def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
         """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
@@ -211,7 +204,7 @@ class OutboxRepository:
         _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
                             NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
                            for event_id, account in zip(ids, accounts)])
-        _count(self.conn, EC2_SOURCE, NOTIFICATIONS[SNAPSHOT_SHARED].detail_type, len(accounts))
+        _count(self.counts, EC2_SOURCE, NOTIFICATIONS[SNAPSHOT_SHARED].detail_type, len(accounts))
 
     def custom(self, account: str, region: str, time: float, bodies: Sequence[Mapping[str, Any]]) -> None:
         """The custom events ``bodies`` (whole envelopes, each with its ``id``), received
@@ -219,7 +212,7 @@ class OutboxRepository:
         _write(self.conn, [(body["id"], account, region, float(time), CUSTOM,
                             json.dumps(body, ensure_ascii=False, separators=(",", ":"))) for body in bodies],
                _CUSTOM_WRITTEN)
-        _count(self.conn, CUSTOM, CUSTOM, len(bodies))
+        _count(self.counts, CUSTOM, CUSTOM, len(bodies))
 
     def api_calls(self, calls: Sequence[tuple[str, str, str, float, str, str]]) -> None:
         """``AWS API Call via CloudTrail`` events, each ``(id, account, region, time,
@@ -227,7 +220,7 @@ class OutboxRepository:
         _write(self.conn, [(event_id, account, region, float(time), API_CALL, envelope)
                            for event_id, account, region, time, _, envelope in calls], _CUSTOM_WRITTEN)
         for source, n in Counter(call[4] for call in calls).items():
-            _count(self.conn, source, API_CALL_DETAIL_TYPE, n)
+            _count(self.counts, source, API_CALL_DETAIL_TYPE, n)
 
     def prune(self, before: float, matched: int) -> int:
         """Forget the events older than ``before`` whose sequence number is at most

@@ -22,6 +22,7 @@ read their due rows again, each in the transaction's one snapshot (see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, Protocol
@@ -151,8 +152,10 @@ def _apply_modification(due: sa.ColumnElement[bool]) -> sa.Executable:
 
 
 class SettlementRepository:
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, counts: outbox.EmittedCounts | None = None) -> None:
         self.conn = conn
+        # The events the transitions emit, by (source, detail-type): the unit of work's.
+        self.counts: outbox.EmittedCounts = Counter() if counts is None else counts
 
     def earliest_due(self, table: sa.Table) -> float | None:
         """The earliest due time of any row of ``table`` (one indexed ``MIN`` per due column)."""
@@ -168,7 +171,7 @@ class SettlementRepository:
         if transition.notification is not None:
             table, _ = RESOURCES[transition.resource]
             outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]],
-                            table.c[due_column(transition.resource)], _is_due(transition), bound)
+                            table.c[due_column(transition.resource)], _is_due(transition), bound, self.counts)
         moved = 0
         for statement in _statements(transition):
             result = self.conn.execute(statement, bound)

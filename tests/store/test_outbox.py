@@ -77,10 +77,13 @@ def test_matched_events_past_the_retention_are_forgotten(store: Store) -> None:
         uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-3"], 50.0, "pending")
     first, second, third = (seq for seq, *_ in states_of(store))
     with store.unit_of_work() as uow:
-        assert uow.outbox.prune(20.0, first) == 1  # the second, older, is not matched yet
+        assert uow.outbox.prune(20.0, first, 10) == 1  # the second, older, is not matched yet
     assert [instance for _, instance, *_ in states_of(store)] == ["i-2", "i-3"]
     with store.unit_of_work() as uow:
-        assert uow.outbox.prune(20.0, third) == 1  # the third is too young
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-4", "i-5"], 1.0, "pending")
+    with store.unit_of_work() as uow:
+        assert uow.outbox.prune(20.0, third + 2, 2) == 2  # at most the limit
+        assert uow.outbox.prune(20.0, third + 2, 2) == 1  # the third is too young
     assert [instance for _, instance, *_ in states_of(store)] == ["i-3"]
 
 
@@ -88,7 +91,7 @@ def test_the_retention_reads_the_time_index(store: Store) -> None:
     sqlite_only(store)
     with store.unit_of_work() as uow:
         uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, [f"i-{n}" for n in range(20)], 10.0, "pending")
-    [plan] = plans(store, lambda uow: uow.outbox.prune(5.0, 10))
+    [plan] = plans(store, lambda uow: uow.outbox.prune(5.0, 10, 100))
     assert_indexed(plan, "ix_events_time", "time<?", ("events",))
 
 

@@ -75,10 +75,11 @@ class DeliveryRepository(Repository):
         self.conn.execute(_D.update().where(_D.c.id == delivery_id, _D.c.status == PENDING)
                           .values(lease_until=None, **values))
 
-    def prune(self, before: float) -> int:
-        """Forget the deliveries done (``delivered``) before ``before`` (emulated); how many."""
-        query = _D.delete().where(_D.c.status == DELIVERED, _D.c.ended_at < before)
-        return int(self.conn.execute(query).rowcount)
+    def prune(self, before: float, limit: int) -> int:
+        """Forget at most ``limit`` of the deliveries done (``delivered``) before ``before``
+        (emulated); how many."""
+        found = sa.select(_D.c.id).where(_D.c.status == DELIVERED, _D.c.ended_at < before).limit(limit)
+        return int(self.conn.execute(_D.delete().where(_D.c.id.in_(found.scalar_subquery()))).rowcount)
 
     def dead_letters(self, after: int, limit: int) -> list[Row]:
         """The dead letters after the delivery ``after``, oldest first."""

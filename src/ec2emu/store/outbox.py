@@ -222,12 +222,12 @@ class OutboxRepository:
         for source, n in Counter(call[4] for call in calls).items():
             _count(self.counts, source, API_CALL_DETAIL_TYPE, n)
 
-    def prune(self, before: float, matched: int) -> int:
-        """Forget the events older than ``before`` whose sequence number is at most
-        ``matched``; how many."""
+    def prune(self, before: float, matched: int, limit: int) -> int:
+        """Forget at most ``limit`` of the events older than ``before`` whose sequence
+        number is at most ``matched``; how many."""
         # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
-        query = events.delete().where(events.c.time < before, events.c.seq + 0 <= matched)
-        return int(self.conn.execute(query).rowcount)
+        found = sa.select(events.c.seq).where(events.c.time < before, events.c.seq + 0 <= matched).limit(limit)
+        return int(self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount)
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from ec2emu.app import Emulator
 from ec2emu.lifecycle.clock import ManualClock
+from ec2emu.services.events import delivery
 from tests.helpers import image_id
 from tests.services.shared.test_permissions import ACCOUNT_A, ROOT_A, Make
 
@@ -19,8 +22,10 @@ def _fails(event: Any) -> None:
     raise RuntimeError("down")
 
 
-def test_matched_events_and_done_deliveries_go_after_a_week_dead_letters_stay(make: Make, app: Emulator) -> None:
+def test_matched_events_and_done_deliveries_go_after_a_week_dead_letters_stay(
+        make: Make, app: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(app.clock, ManualClock)
+    monkeypatch.setattr(delivery, "PRUNE_BATCH", 1)  # a row a transaction: every one still goes
     app.functions["ok"], app.functions["fails"] = (lambda event: None), _fails
     events = make(ROOT_A, "events")
     events.put_rule(Name="launches", EventPattern=json.dumps({"detail": {"state": ["pending"]}}))

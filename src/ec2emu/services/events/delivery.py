@@ -34,8 +34,8 @@ exhausted and the target's ``DeadLetterConfig`` ARN (no queue is sent to: SQS is
 served), listed by ``GET /_ec2emu/dead-letters``. A target (or its destination or
 connection) gone when its delivery falls due is a dead letter with ``NO_RESOURCE``.
 
-Retention, on the emulated clock (:meth:`Deliverer.prune`, in a writer's transaction of
-its own, at most every :data:`PRUNE_INTERVAL` wall-clock seconds: from the server's
+Retention, on the emulated clock (:meth:`Deliverer.prune`, in writers' transactions of
+their own, :data:`PRUNE_BATCH` rows of each table at a time, at most every :data:`PRUNE_INTERVAL` wall-clock seconds: from the server's
 delivery thread, or from :meth:`Deliverer.pump`): an outbox event already matched and
 more than :data:`~ec2emu.store.outbox.RETENTION_SECONDS` (7 days) old is forgotten, and
 so is a delivery done (``delivered``) that long ago; pending deliveries and unmatched
@@ -89,6 +89,8 @@ DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
 DEFAULT_BUS = "default"
 PRUNE_INTERVAL = 60.0
+# Rows forgotten per transaction, so that a writer's turn stays short after a clock jump.
+PRUNE_BATCH = 2000
 
 # Compiled patterns by their text (a rule's version: a changed pattern is a new text),
 # forgotten all at once past MAX_PATTERNS.
@@ -173,13 +175,20 @@ class Deliverer:
 
     def prune(self) -> tuple[int, int]:
         """Forget the matched events and the deliveries done that are past the retention
-        (see the module's note); how many of each."""
+        (see the module's note), :data:`PRUNE_BATCH` of each per transaction; how many of
+        each."""
         def work(uow: UnitOfWork) -> tuple[int, int]:
             before = now_of(uow, self.clock).timestamp() - RETENTION_SECONDS
-            return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR)), uow.deliveries.prune(before))
+            return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR), PRUNE_BATCH),
+                    uow.deliveries.prune(before, PRUNE_BATCH))
 
         self.pruned = time.monotonic()
-        return self.store.transaction(work)
+        events = deliveries = 0
+        while True:
+            more_events, more_deliveries = self.store.transaction(work)
+            events, deliveries = events + more_events, deliveries + more_deliveries
+            if max(more_events, more_deliveries) < PRUNE_BATCH:
+                return events, deliveries
 
     def _prune_now_and_then(self) -> None:
         if time.monotonic() - self.pruned >= PRUNE_INTERVAL:

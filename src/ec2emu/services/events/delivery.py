@@ -35,8 +35,9 @@ served), listed by ``GET /_ec2emu/dead-letters``. A target (or its destination o
 connection) gone when its delivery falls due is a dead letter with ``NO_RESOURCE``.
 
 Retention, on the emulated clock (:meth:`Deliverer.prune`, in writers' transactions of
-their own, :data:`PRUNE_BATCH` rows of each table at a time, at most every :data:`PRUNE_INTERVAL` wall-clock seconds: from the server's
-delivery thread, or from :meth:`Deliverer.pump`): an outbox event already matched and
+their own, :data:`PRUNE_BATCH` rows of each table at a time, at most every
+:data:`PRUNE_INTERVAL` wall-clock seconds: from the server's delivery thread, or from
+:meth:`Deliverer.pump`): an outbox event already matched and
 more than :data:`~ec2emu.store.outbox.RETENTION_SECONDS` (7 days) old is forgotten, and
 so is a delivery done (``delivered``) that long ago; pending deliveries and unmatched
 events are kept however old, and dead letters are kept until the emulator's reset. A

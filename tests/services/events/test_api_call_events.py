@@ -105,10 +105,14 @@ def test_other_services_calls_have_their_source_and_secrets_stay_out(make: Make,
     iam.create_user(UserName="u")
     secret = iam.create_access_key(UserName="u")["AccessKey"]["SecretAccessKey"]
     material = make(ROOT_A).create_key_pair(KeyName="k")["KeyMaterial"]
+    make(ROOT_A, "events").create_connection(
+        Name="hook", AuthorizationType="API_KEY",
+        AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "x-api-key", "ApiKeyValue": "key-s3cret"}})
     app.deliver()
     assert [(e["source"], e["detail"]["eventName"]) for e in got] == [
         ("aws.iam", "CreateAccessKey"), ("aws.ec2", "CreateKeyPair")]
     assert [e["source"] for e in app.events if e["detail-type"] == CALL and e["detail"]["eventName"] == "CreateUser"
             ] == ["aws.iam"]
     every = json.dumps(app.events)
-    assert secret not in every and material.splitlines()[1] not in every
+    assert secret not in every and material.splitlines()[1] not in every and "key-s3cret" not in every
+    assert _calls(app, "CreateConnection")[0]["source"] == "aws.events"

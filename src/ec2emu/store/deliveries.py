@@ -79,7 +79,7 @@ class DeliveryRepository(Repository):
         """Forget at most ``limit`` of the deliveries done (``delivered``) before ``before``
         (emulated); how many."""
         found = sa.select(_D.c.id).where(_D.c.status == DELIVERED, _D.c.ended_at < before).limit(limit)
-        return int(self.conn.execute(_D.delete().where(_D.c.id.in_(found.scalar_subquery()))).rowcount)
+        return self.conn.execute(_D.delete().where(_D.c.id.in_(found.scalar_subquery()))).rowcount
 
     def dead_letters(self, after: int, limit: int) -> list[Row]:
         """The dead letters after the delivery ``after``, oldest first."""

@@ -217,7 +217,7 @@ class OutboxRepository:
     def api_calls(self, calls: Sequence[tuple[str, str, str, float, str, str]]) -> None:
         """``AWS API Call via CloudTrail`` events, each ``(id, account, region, time,
         source, envelope)`` — the envelope its AWS JSON as text — in one ``executemany``."""
-        _write(self.conn, [(event_id, account, region, float(time), API_CALL, envelope)
+        _write(self.conn, [(event_id, account, region, time, API_CALL, envelope)
                            for event_id, account, region, time, _, envelope in calls], _CUSTOM_WRITTEN)
         for source, n in Counter(call[4] for call in calls).items():
             _count(self.counts, source, API_CALL_DETAIL_TYPE, n)
@@ -227,7 +227,7 @@ class OutboxRepository:
         number is at most ``matched``; how many."""
         # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
         found = sa.select(events.c.seq).where(events.c.time < before, events.c.seq + 0 <= matched).limit(limit)
-        return int(self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount)
+        return self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

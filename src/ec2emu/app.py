@@ -288,11 +288,13 @@ class Emulator:
 
     @property
     def events(self) -> list[dict[str, Any]]:
-        """Every event emitted so far (EC2's and EBS's, and the custom events PutEvents
-        accepted, of every account and region), in AWS's shape, oldest first: the outbox
+        """Every event emitted so far (EC2's and EBS's, the custom events PutEvents
+        accepted and the recorded calls' ``AWS API Call via CloudTrail`` events, of every
+        account and region), in AWS's shape, oldest first: the outbox
         (:mod:`ec2emu.store.outbox`), read as a reader reads. Due transitions are emitted
-        when the settler applies them: advance the clock (or call :meth:`settle`) before
-        expecting them."""
+        when the settler applies them, and calls' events when the audit trail is flushed:
+        advance the clock (or call :meth:`settle`, :meth:`flush_trail` or
+        :meth:`deliver`) before expecting them."""
         return [found for _, found in self.store.transaction(lambda uow: uow.outbox.after(), read_only=True)]
 
     @property
@@ -304,9 +306,12 @@ class Emulator:
 
     def deliver(self) -> int:
         """Match the events not yet matched against the rules and make every delivery
-        attempt due on the emulated clock, here and now; the attempts made. (A server
-        delivers on a thread of its own; under ``mock()`` this, and each ``advance``.)"""
+        attempt due on the emulated clock, here and now; the attempts made. The audit
+        trail is flushed first, so every call answered so far has its ``AWS API Call via
+        CloudTrail`` event. (A server delivers on a thread of its own; under ``mock()``
+        this, and each ``advance``, which flushes the trail too.)"""
         self.settle()
+        self.recorder.flush()
         return self.delivery.pump()
 
     def dead_letters(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
@@ -366,6 +371,7 @@ class Emulator:
         follow(self.clock, offset, seconds)
         self.settle()
         if self._delivering is None:
+            self.recorder.flush()
             self.delivery.pump()
 
     def configure(self, **seconds: float | None) -> None:

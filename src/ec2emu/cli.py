@@ -17,7 +17,9 @@ values of one name are OR'd and different names AND'ed.
 ``events`` prints the events emitted so far (``GET /_ec2emu/events``, a page at a time),
 one line each — time, account, region, resource, detail-type, state — coloured by the
 state (an instance's ``state``, an EBS event's ``result``; a custom event's
-``detail.state`` if it has one), or with ``--json`` each event's JSON on a line; with
+``detail.state`` if it has one; a call's ``AWS API Call via CloudTrail`` event shows
+the call's name as its resource and its ``errorCode``, if it failed, as its state), or
+with ``--json`` each event's JSON on a line; with
 ``--follow`` it then asks for the events after the last one every ``--interval``
 seconds until interrupted (Ctrl-C ends it with status 0).
 """
@@ -149,6 +151,7 @@ _STATE_STYLES = {
     "shutting-down": "magenta",
     "terminated": "bright_black",
 }
+_API_CALL = "AWS API Call via CloudTrail"
 # ``ec2emu events``: a line's colour by the state it reports.
 _EVENT_STYLES = {
     "pending": "yellow",
@@ -407,7 +410,9 @@ def _event_line(event: dict[str, Any]) -> tuple[str, str]:
     state = next((str(detail[key]) for key in ("state", "result") if isinstance(detail.get(key), str)), "-")
     resources = event.get("resources") or ["-"]
     resource = str(resources[0])
-    if event.get("source") == "aws.ec2":
+    if event.get("detail-type") == _API_CALL:
+        resource, state = str(detail.get("eventName", "-")), str(detail.get("errorCode", "-"))
+    elif event.get("source") == "aws.ec2":
         resource = resource.rsplit("/", 1)[-1]
     fields = (event.get("time", "-"), event.get("account", "-"), event.get("region", "-"), resource,
               event.get("detail-type", "-"), state)
@@ -421,7 +426,8 @@ def _event_line(event: dict[str, Any]) -> tuple[str, str]:
               help="With --follow: seconds between two asks for new events.")
 @_admin_options
 def list_events(follow: bool, as_json: bool, interval: float, endpoint: str | None, state_dir: Path) -> None:
-    """Print the events emitted (EC2's, EBS's and those PutEvents accepted), oldest first."""
+    """Print the events emitted (EC2's, EBS's, those PutEvents accepted and the calls'),
+    oldest first."""
     from rich.text import Text
 
     admin = _admin_or_fail(endpoint, state_dir)

@@ -325,7 +325,8 @@ class Pipeline:
             if handler is None:
                 raise unimplemented_action(action, spec.service_model(model).metadata.get("serviceId", name.upper()))
             operation = spec.operation(action, model)
-            params = route.protocol.params(operation, route.message)
+            params = route.protocol.params(operation, route.message,
+                                           route.service.own_checks.get(action, frozenset()))
             route.service.screen(action, params)
         except Ec2Error as error:
             return None, error

@@ -33,6 +33,13 @@ class Stream:
         self.response = self.connection.getresponse()
 
     def next(self) -> tuple[int, dict[str, Any]]:
+        """The next event but the calls' own (written whenever the trail is flushed)."""
+        while True:
+            found = self.next_any()
+            if found[1]["detail-type"] != "AWS API Call via CloudTrail":
+                return found
+
+    def next_any(self) -> tuple[int, dict[str, Any]]:
         fields: dict[str, str] = {}
         while True:
             raw = self.response.readline()

@@ -12,14 +12,17 @@ import time
 from typing import Any
 
 from tests.conftest import ServerProcess
+from tests.e2e.test_admin import http_admin
 from tests.e2e.test_cli import Cli, clean_env, ec2emu_command, run  # noqa: F401
 from tests.helpers import launch
 
 STATE_CHANGE = "EC2 Instance State-change Notification"
+CALL = "AWS API Call via CloudTrail"
 
 
 def lines_of(output: str) -> list[list[str]]:
-    return [line.split("  ") for line in output.splitlines() if line.strip()]
+    """The lines' fields, but those of the calls' events (written as the trail is flushed)."""
+    return [line.split("  ") for line in output.splitlines() if line.strip() and CALL not in line]
 
 
 def test_events_prints_a_line_per_event_and_json_lines(server: ServerProcess, run: Cli) -> None:  # noqa: F811
@@ -41,9 +44,24 @@ def test_events_prints_a_line_per_event_and_json_lines(server: ServerProcess, ru
     assert all(row[0].endswith("Z") and len(row[0]) == 20 for row in rows)
 
     as_json = run("events", "--json")
-    events = [json.loads(line) for line in as_json.stdout.splitlines()]
+    events = [event for event in map(json.loads, as_json.stdout.splitlines()) if event["detail-type"] != CALL]
     assert [event["detail"].get("state") for event in events] == [row[5] for row in rows]
     assert events[0]["detail"] == {"instance-id": first, "state": "pending"} and events[-1]["source"] == "my.app"
+
+
+def test_a_calls_event_shows_its_name_and_error(server: ServerProcess, run: Cli) -> None:  # noqa: F811
+    ec2 = server.client()
+    try:
+        ec2.terminate_instances(InstanceIds=["i-0123456789abcdef0"])
+    except ec2.exceptions.ClientError:
+        pass
+    for _ in range(100):  # the server flushes the trail every second
+        listed = http_admin(server.endpoint, "GET", "events")[1]["events"]
+        if any(item["event"]["detail-type"] == CALL for item in listed):
+            break
+        time.sleep(0.1)
+    calls = [line.split("  ") for line in run("events").stdout.splitlines() if CALL in line]
+    assert [(row[3], row[5]) for row in calls] == [("TerminateInstances", "Client.InvalidInstanceID.NotFound")]
 
 
 def test_events_colours_each_line_by_its_state(server: ServerProcess, run: Cli) -> None:  # noqa: F811
@@ -51,7 +69,8 @@ def test_events_colours_each_line_by_its_state(server: ServerProcess, run: Cli) 
     run("clock", "advance", "30s")
     server.client().terminate_instances(InstanceIds=[instance])
     run("clock", "advance", "30s")
-    coloured = run("events", FORCE_COLOR="1", TERM="xterm-256color").stdout.splitlines()
+    coloured = [line for line in run("events", FORCE_COLOR="1", TERM="xterm-256color").stdout.splitlines()
+                if CALL not in line]
     styles = {"pending": "\x1b[33m", "running": "\x1b[32m", "shutting-down": "\x1b[38;5;208m",
               "terminated": "\x1b[31m"}
     assert len(coloured) == 4
@@ -84,7 +103,11 @@ def test_follow_prints_new_events_as_they_come_until_interrupted(server: ServerP
         time.sleep(0.3)  # a few polls with nothing new
         Cli(server)("clock", "advance", "30s")
         server.client().terminate_instances(InstanceIds=[instance])
-        following = [json.loads(lines.next()) for _ in range(2)]
+        following: list[dict[str, Any]] = []
+        while len(following) < 2:
+            event = json.loads(lines.next())
+            if event["detail-type"] != CALL:  # the calls' events come as the trail is flushed
+                following.append(event)
         assert [event["detail"]["state"] for event in following] == ["running", "shutting-down"]
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

@@ -200,12 +200,57 @@ def test_settle_retries_and_database_retries(emulator: Emulator, ec2: Any, clock
     assert value(found, "ec2emu_settler_runs_total") >= 1
 
 
+# ---------------------------------------------------------------------------- events
+
+STATE_CHANGE, CALL = "EC2 Instance State-change Notification", "AWS API Call via CloudTrail"
+
+
+def test_events_emitted_delivered_failed_and_dead_lettered(emulator: Emulator, ec2: Any,
+                                                          make_client: Callable[..., Any]) -> None:
+    found = samples(emulator)
+    assert [name for name, _ in found if name == "ec2emu_events_emitted_total"] == []
+    assert value(found, "ec2emu_events_delivered_total") == 0
+    launched = launch(ec2, 2)
+    assert value(samples(emulator), "ec2emu_events_emitted_total", source="aws.ec2",
+                 detail_type=STATE_CHANGE) == 2  # the request's: pending
+    emulator.advance(6)  # the settler's: running
+    assert value(samples(emulator), "ec2emu_events_emitted_total", source="aws.ec2",
+                 detail_type=STATE_CHANGE) == 4
+    assert error_of(ec2.terminate_instances, InstanceIds=launched, DryRun=True)["Code"] == "DryRunOperation"
+    events = make_client(service="events")
+    emulator.functions["ok"] = lambda event: None
+
+    def fails(event: Any) -> None:
+        raise RuntimeError("down")
+
+    emulator.functions["fails"] = fails
+    events.put_rule(Name="mine", EventPattern='{"source": ["my.app"]}')
+    events.put_targets(Rule="mine", Targets=[
+        {"Id": "ok", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:ok"},
+        {"Id": "fails", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:fails",
+         "RetryPolicy": {"MaximumRetryAttempts": 0}}])
+    events.put_events(Entries=[{"Source": "my.app", "DetailType": "thing", "Detail": "{}"}])
+    emulator.deliver()  # flushes the trail: the calls' events are written, and counted, then
+    found = samples(emulator)
+    emitted = {tuple(sorted(dict(labels).items())): n for (name, labels), n in found.items()
+               if name == "ec2emu_events_emitted_total"}
+    assert emitted == {
+        (("detail_type", STATE_CHANGE), ("source", "aws.ec2")): 4,  # none for the DryRun
+        (("detail_type", "custom"), ("source", "custom")): 1,
+        (("detail_type", CALL), ("source", "aws.ec2")): 2,  # RunInstances and the refused TerminateInstances
+        (("detail_type", CALL), ("source", "aws.events")): 3}  # PutRule, PutTargets, PutEvents
+    assert len(emulator.events) == sum(emitted.values())
+    assert value(found, "ec2emu_events_delivered_total") == 1
+    assert value(found, "ec2emu_events_failed_total") == 1
+    assert value(found, "ec2emu_events_dead_lettered_total") == 1
+
+
 FAMILIES = {"ec2emu_requests_total": "counter", "ec2emu_request_duration_seconds": "histogram",
             "ec2emu_instances": "gauge", "ec2emu_settler_lag_seconds": "gauge",
             "ec2emu_settler_runs_total": "counter", "ec2emu_settler_rows_total": "counter",
             "ec2emu_settle_retries_total": "counter", "ec2emu_database_retries_total": "counter",
             "ec2emu_events_delivered_total": "counter", "ec2emu_events_failed_total": "counter",
-            "ec2emu_events_dead_lettered_total": "counter"}
+            "ec2emu_events_dead_lettered_total": "counter", "ec2emu_events_emitted_total": "counter"}
 
 
 def test_each_family_has_help_and_type(emulator: Emulator, ec2: Any) -> None:

@@ -40,6 +40,10 @@ def test_due_leased_recorded_and_dead(store: Store) -> None:
         [dead] = deliveries.dead_letters(0, 10)
         assert (dead["event_seq"], dead["error_code"], dead["lease_until"]) == (3, "X", None)
         assert deliveries.dead_letters(dead["id"], 10) == []
+        assert deliveries.prune(25.0, 10) == 0  # ended at 25: not before
+        assert deliveries.prune(26.0, 10) == 1  # the delivered one; the dead letter is kept
+        assert [row["event_seq"] for row in deliveries.dead_letters(0, 10)] == [3]
+        assert [row["event_seq"] for row in deliveries.due(100.0, 2000.0, 10)] == [1]
 
 
 def test_reads_use_indexes(store: Store) -> None:
@@ -50,6 +54,7 @@ def test_reads_use_indexes(store: Store) -> None:
         (lambda uow: uow.deliveries.due(10.0, 0.0, 5), "ix_event_deliveries_due", "next_at<?"),
         (lambda uow: uow.deliveries.first_due(), "ix_event_deliveries_due", "status=?"),
         (lambda uow: uow.deliveries.dead_letters(3, 5), "ix_event_deliveries_dead", "id>?"),
+        (lambda uow: uow.deliveries.prune(5.0, 100), "ix_event_deliveries_ended", "ended_at<?"),
         (lambda uow: uow.deliveries.cursor("rules"), "sqlite_autoindex_event_delivery_cursor_1", "name=?"),
     ]:
         [plan] = plans(store, run)

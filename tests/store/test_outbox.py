@@ -1,13 +1,16 @@
 """The outbox's store contract, on SQLite and PostgreSQL: events in sequence order, each
 with its own UUID; due transitions emitted once, at their due moments, chain steps in
-order; the sequence never goes back, even after everything is forgotten."""
+order; the sequence never goes back, even after everything is forgotten; events counted
+when their transaction commits, not when it rolls back; matched events past the
+retention forgotten through the time index."""
 
 from __future__ import annotations
 
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.lifecycle.notifications import INSTANCE_STATE
-from ec2emu.store.repository import Store
+from ec2emu.store.repository import Store, UnitOfWork
 from tests.store.conftest import ACCOUNT, REGION, make_instance_row
+from tests.store.test_query_plans import assert_indexed, plans, sqlite_only
 
 DURATIONS = Durations(pending=2, shutting_down=3, terminated_retention=100)
 
@@ -46,6 +49,50 @@ def test_a_rolled_back_unit_of_work_leaves_no_event(store: Store) -> None:
     except RuntimeError:
         pass
     assert states_of(store) == []
+    assert store.events_emitted == {}  # nothing emitted, nothing counted
+
+
+def test_committed_events_are_counted_by_source_and_detail_type(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-1", "i-2"], 1.0, "pending")
+        uow.outbox.custom(ACCOUNT, REGION, 1.0, [{"id": "e-1", "source": "my.app"}])
+        uow.outbox.api_calls([("e-2", ACCOUNT, REGION, 1.0, "aws.iam", '{"version":"0"}')])
+
+    def refused(uow: UnitOfWork) -> None:
+        uow.outbox.custom(ACCOUNT, REGION, 2.0, [{"id": "e-3"}])
+        raise ValueError("rolled back")
+
+    try:
+        store.transaction(refused)
+    except ValueError:
+        pass
+    assert store.events_emitted == {("aws.ec2", "EC2 Instance State-change Notification"): 2,
+                                    ("custom", "custom"): 1, ("aws.iam", "AWS API Call via CloudTrail"): 1}
+
+
+def test_matched_events_past_the_retention_are_forgotten(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-1"], 10.0, "pending")
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-2"], 5.0, "pending")
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-3"], 50.0, "pending")
+    first, second, third = (seq for seq, *_ in states_of(store))
+    with store.unit_of_work() as uow:
+        assert uow.outbox.prune(20.0, first, 10) == 1  # the second, older, is not matched yet
+    assert [instance for _, instance, *_ in states_of(store)] == ["i-2", "i-3"]
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-4", "i-5"], 1.0, "pending")
+    with store.unit_of_work() as uow:
+        assert uow.outbox.prune(20.0, third + 2, 2) == 2  # at most the limit
+        assert uow.outbox.prune(20.0, third + 2, 2) == 1  # the third is too young
+    assert [instance for _, instance, *_ in states_of(store)] == ["i-3"]
+
+
+def test_the_retention_reads_the_time_index(store: Store) -> None:
+    sqlite_only(store)
+    with store.unit_of_work() as uow:
+        uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, [f"i-{n}" for n in range(20)], 10.0, "pending")
+    [plan] = plans(store, lambda uow: uow.outbox.prune(5.0, 10, 100))
+    assert_indexed(plan, "ix_events_time", "time<?", ("events",))
 
 
 def test_the_sequence_never_goes_back_after_everything_is_forgotten(store: Store) -> None:

@@ -4,8 +4,9 @@
 * ``GET /_ec2emu/clock`` and ``POST /_ec2emu/clock`` with ``{"advance_seconds": N}``;
 * ``POST /_ec2emu/instances/{id}/shutdown``: a shutdown from inside the guest OS;
 * ``GET /_ec2emu/instances``: every instance, for the CLI;
-* ``GET /_ec2emu/events?after=N&limit=M``: the events emitted (EC2's and EBS's, and
-  those PutEvents accepted) after sequence number ``N`` (default 0), oldest first, at most ``M`` (1–1000, default 100):
+* ``GET /_ec2emu/events?after=N&limit=M``: the events emitted (EC2's and EBS's, those
+  PutEvents accepted, and the recorded calls' ``AWS API Call via CloudTrail``) after
+  sequence number ``N`` (default 0), oldest first, at most ``M`` (1–1000, default 100):
   ``{"events": [{"sequence": S, "event": {…}}, …], "last": S}`` — ``last`` the sequence
   number to ask after next (``N`` when there are none); due transitions are settled
   first, so their events are there;

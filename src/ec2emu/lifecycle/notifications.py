@@ -1,6 +1,7 @@
 """The notifications EC2 and EBS put on an account's default EventBridge bus, and their
-AWS JSON shapes (and the name the outbox gives an event PutEvents put there,
-:data:`CUSTOM`, which is kept whole).
+AWS JSON shapes (and the names the outbox gives an event PutEvents put there,
+:data:`CUSTOM`, and a recorded call's ``AWS API Call via CloudTrail`` event,
+:data:`API_CALL`, both kept whole).
 
 The lifecycle's table (:data:`ec2emu.lifecycle.machines.TRANSITIONS`) names, on each row
 that emits one, which :class:`Notification` (its ``notification``); the store writes it
@@ -72,6 +73,9 @@ CUSTOM = "custom"
 SCHEDULED = "scheduled"
 SCHEDULED_EVENT = "Scheduled Event"
 SCHEDULER_SOURCE = "aws.events"
+# A call the audit trail recorded, as EventBridge gets it from CloudTrail (kept whole too).
+API_CALL = "api-call"
+API_CALL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 
 INSTANCE_STATE = "instance-state"
 VOLUME_CREATED = "volume-created"

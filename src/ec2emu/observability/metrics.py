@@ -34,13 +34,20 @@ emulated time read in it:
   timer, clock advances, requests waiting for it) and the rows it moved;
 * ``ec2emu_settle_retries_total`` — writers' transactions given up because a row they
   read had a transition due, run again after the settler;
+* ``ec2emu_events_emitted_total{source, detail_type}`` — events written to the outbox by
+  this process's committed transactions (a request's, the settler's, the audit trail's
+  flush), counted when they commit (:attr:`ec2emu.store.repository.Store.events_emitted`):
+  ``source`` and ``detail_type`` are the event's (``aws.ec2`` and ``EC2 Instance
+  State-change Notification``; ``aws.iam`` and ``AWS API Call via CloudTrail``), those of
+  PutEvents' events the fixed ``custom`` (theirs are the caller's words, without bound);
 * ``ec2emu_events_delivered_total``, ``ec2emu_events_failed_total``,
   ``ec2emu_events_dead_lettered_total`` — events delivered to rules' targets, attempts
   that failed, deliveries ended as dead letters (:mod:`ec2emu.services.events.delivery`);
 * ``ec2emu_database_retries_total`` — transactions run again after PostgreSQL reported a
   serialization failure, a deadlock or a lock timeout (always 0 on SQLite).
 
-Nodes sharing one database: each counts its own requests, settler runs, deliveries and retries
+Nodes sharing one database: each counts its own requests, settler runs, events emitted,
+deliveries and retries
 (sum them across nodes); the instance gauge and the settler's lag are read from the
 database, the same from every node (take one node's, or the maximum, never the sum).
 
@@ -163,6 +170,14 @@ class _StateCollector(Collector):
         yield instances
         yield GaugeMetricFamily("ec2emu_settler_lag_seconds", "How far behind the emulated clock the oldest "
                                 "due, unsettled transition is (0 when none is due).", value=lag)
+        emitted = CounterMetricFamily("ec2emu_events_emitted", "Events written to the outbox, by source and "
+                                      "detail-type (PutEvents' under \"custom\").",
+                                      labels=("source", "detail_type"))
+        with self.store.emitted_lock:
+            by_kind = sorted(self.store.events_emitted.items())
+        for labels, n in by_kind:
+            emitted.add_metric(labels, n)
+        yield emitted
         tally = self.tally
         for name, text, value in (
             ("ec2emu_settler_runs", "Runs of the settler.", tally.settler_runs),

@@ -59,7 +59,8 @@ class JsonRpc:
             raise unknown_operation(target)
         return name
 
-    def params(self, operation: OperationModel, message: Message) -> dict[str, Any]:
+    def params(self, operation: OperationModel, message: Message,
+               unchecked: frozenset[str] = frozenset()) -> dict[str, Any]:
         document = json_values.loads(message.body, empty={})
         shape = operation.input_shape
         if shape is None:
@@ -67,7 +68,7 @@ class JsonRpc:
                 raise serialization_error("Expected an object at the request body.")
             return {}
         problems: list[str] = []
-        params = json_values.read_structure(shape, document, "", problems)
+        params = json_values.read_structure(shape, document, "", problems, unchecked=unchecked)
         if problems:
             raise json_validation_errors(problems)
         return params

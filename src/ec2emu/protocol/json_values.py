@@ -42,7 +42,7 @@ import datetime as dt
 import email.utils
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from botocore.model import Shape
@@ -117,9 +117,10 @@ def _wrong(path: str, expected: str) -> Ec2Error:
 # ------------------------------------------------------------------ reading
 
 def read_structure(shape: Shape, value: Any, path: str, problems: Problems, *,
-                   body_only: bool = False) -> dict[str, Any]:
+                   body_only: bool = False, unchecked: Collection[str] = ()) -> dict[str, Any]:
     """The members of a structure; ``body_only`` skips those the ``rest-json`` protocol
-    reads from the path, query or headers, and leaves the required check to it."""
+    reads from the path, query or headers, and leaves the required check to it; the
+    members ``unchecked`` names are typed, their constraints left to the handler."""
     if not isinstance(value, dict):
         raise _wrong(path, "an object")
     if shape.metadata.get("document"):
@@ -131,7 +132,8 @@ def read_structure(shape: Shape, value: Any, path: str, problems: Problems, *,
             continue
         raw = value.get(member.serialization.get("name", name))
         if raw is not None:
-            result[name] = read_value(member, raw, constraints.child(path, name), problems)
+            result[name] = read_value(member, raw, constraints.child(path, name),
+                                      [] if name in unchecked else problems)
         elif name in required:
             constraints.require(shape, result, path, problems, only=name)
     if shape.metadata.get("union") and len(result) != 1:

@@ -53,8 +53,11 @@ class WireProtocol(Protocol):
     def operation_name(self, model: str, message: Message) -> str:
         """The operation ``message`` calls (an error if it names none of ``model``'s)."""
 
-    def params(self, operation: OperationModel, message: Message) -> dict[str, Any]:
-        """The operation's params, botocore-named and typed."""
+    def params(self, operation: OperationModel, message: Message,
+               unchecked: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The operation's params, botocore-named and typed; the top-level members
+        ``unchecked`` names are typed but their model constraints (range, length,
+        pattern, enum) left to the handler, which answers its service's own error."""
 
     def result(self, operation: OperationModel, result: Any, request_id: str) -> Reply:
         """The success answer for ``result``."""
@@ -86,7 +89,9 @@ class FormProtocol:
             raise invalid_action(actions[0])
         return actions[0]
 
-    def params(self, operation: OperationModel, message: Message) -> dict[str, Any]:
+    def params(self, operation: OperationModel, message: Message,
+               unchecked: frozenset[str] = frozenset()) -> dict[str, Any]:
+        # The form protocols check no member's range, length, pattern or enum: nothing to leave.
         return parser.parse_params(operation, parser.split_tree(message.form))
 
     def result(self, operation: OperationModel, result: Any, request_id: str) -> Reply:

@@ -149,7 +149,8 @@ class RestJson:
             raise no_route(message.method.upper(), message.path)
         return found[0].operation
 
-    def params(self, operation: OperationModel, message: Message) -> dict[str, Any]:
+    def params(self, operation: OperationModel, message: Message,
+               unchecked: frozenset[str] = frozenset()) -> dict[str, Any]:
         shape = operation.input_shape
         if shape is None:
             return {}
@@ -158,7 +159,7 @@ class RestJson:
         labels = _labels(route, message) or {}
         problems: list[str] = []
         params = _Located(shape, route, message, problems).read(labels)
-        params.update(_body(shape, message, problems))
+        params.update(_body(shape, message, problems, unchecked))
         constraints.require(shape, params, "", problems)
         if problems:
             raise json_validation_errors(problems)
@@ -204,12 +205,13 @@ def _payload(shape: Shape, result: dict[str, Any]) -> tuple[bytes, str]:
     return (b"" if value is None else json_values.dumps(json_values.write_value(member, value))), CONTENT_TYPE
 
 
-def _body(shape: Shape, message: Message, problems: list[str]) -> dict[str, Any]:
+def _body(shape: Shape, message: Message, problems: list[str],
+          unchecked: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The members read from the body: its payload member, or the JSON body's members."""
     payload = shape.serialization.get("payload")
     if payload is None:
         document = json_values.loads(message.body, empty={})
-        return json_values.read_structure(shape, document, "", problems, body_only=True)
+        return json_values.read_structure(shape, document, "", problems, body_only=True, unchecked=unchecked)
     member = shape.members[payload]
     if member.type_name == "blob":
         return {payload: message.body}

@@ -67,6 +67,10 @@ class Service:
     # The error refusing a member the service does not honour, given the member's name.
     unsupported: Callable[[str], Ec2Error] = unhonoured_parameter
     members: dict[str, Members] = field(default_factory=dict)
+    # Per operation, the members whose model constraints (range, length, pattern, enum) its
+    # handler checks itself, answering the service's own error rather than the protocol's
+    # ValidationException (CloudTrail's LookupEvents: MaxResults, InvalidMaxResultsException).
+    own_checks: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def reads(self, action: str) -> bool:
         """Whether ``action`` only reads — it describes, gets or lists — and so runs in a

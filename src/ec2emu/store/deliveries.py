@@ -4,7 +4,9 @@ their outcomes, and the dead letters.
 
 Every read is a range of an index: the due pending deliveries through
 ``ix_event_deliveries_due`` (``status``, ``next_at``, ``id``), the dead letters through
-``ix_event_deliveries_dead``; the cursor is one row by key. Whoever moves the cursor
+``ix_event_deliveries_dead``, the deliveries done long ago (to forget them) through
+``ix_event_deliveries_ended``; the cursor is one row by key. Dead letters are kept: they
+are the operator's to read, until the emulator's reset. Whoever moves the cursor
 writes the deliveries of the events it passed in the same transaction; since writers
 take turns (:mod:`ec2emu.store.repository`), two nodes never match the same event.
 Leasing happens in a writer's transaction too: a node takes due deliveries whose lease
@@ -72,6 +74,12 @@ class DeliveryRepository(Repository):
         out, succeeded or gave up first)."""
         self.conn.execute(_D.update().where(_D.c.id == delivery_id, _D.c.status == PENDING)
                           .values(lease_until=None, **values))
+
+    def prune(self, before: float, limit: int) -> int:
+        """Forget at most ``limit`` of the deliveries done (``delivered``) before ``before``
+        (emulated); how many."""
+        found = sa.select(_D.c.id).where(_D.c.status == DELIVERED, _D.c.ended_at < before).limit(limit)
+        return self.conn.execute(_D.delete().where(_D.c.id.in_(found.scalar_subquery()))).rowcount
 
     def dead_letters(self, after: int, limit: int) -> list[Row]:
         """The dead letters after the delivery ``after``, oldest first."""

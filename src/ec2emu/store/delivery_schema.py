@@ -16,7 +16,9 @@ API destination target's HTTP parameters, the attempts made,
 another node takes it only after that), ``status`` (``pending``, ``delivered``,
 ``dead``), the last error (its code and a message that never holds a secret), the
 condition that exhausted it and when it ended. ``ix_event_deliveries_due`` finds the due
-pending ones in due order; ``ix_event_deliveries_dead`` lists the dead letters in order.
+pending ones in due order; ``ix_event_deliveries_dead`` lists the dead letters in order;
+``ix_event_deliveries_ended`` finds the deliveries done long enough ago to be forgotten
+(:meth:`ec2emu.store.deliveries.DeliveryRepository.prune`).
 """
 
 from __future__ import annotations
@@ -62,5 +64,6 @@ event_deliveries = sa.Table(
     sa.Column("ended_at", sa.Float, nullable=True),
     sa.Index("ix_event_deliveries_due", "status", "next_at", "id"),
     sa.Index("ix_event_deliveries_dead", "status", "id"),
+    sa.Index("ix_event_deliveries_ended", "status", "ended_at"),
     sqlite_autoincrement=True,
 )

@@ -1,5 +1,6 @@
 """EventBridge's rules and their targets per account, region and event bus: a rule by
-name, rules in name order under a name prefix, a bus's rules in one state, a rule's
+name, rules in name order under a name prefix, a bus's rules in one state (or whether it
+has any), a rule's
 targets in ID order — every read a range of a primary key or of the state index
 (:mod:`ec2emu.store.events_schema`). A rule and its targets are one aggregate: deleting
 the rule forgets its targets.
@@ -56,6 +57,11 @@ class EventRuleRepository(Repository):
         """The bus's rules in ``state``, in name order."""
         query = sa.select(_R).where(*bus.rules(), _R.c.state == state).order_by(_R.c.name)
         return [dict(row) for row in self.conn.execute(query).mappings()]
+
+    def any_in_state(self, bus: Bus, state: str) -> bool:
+        """Whether the bus has a rule in ``state`` (one probe of the state index)."""
+        query = sa.select(_R.c.name).where(*bus.rules(), _R.c.state == state).limit(1)
+        return self.conn.execute(query).first() is not None
 
     def put(self, row: Row) -> None:
         """Write a rule (``row``: the columns of ``event_rules``), replacing one of its name."""

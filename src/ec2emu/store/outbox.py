@@ -1,6 +1,8 @@
-"""The event outbox: the events EC2 and EBS put on each account's default bus, and the
-custom events PutEvents accepted, written in the transaction of the change (or call)
-they come from, read in sequence order.
+"""The event outbox: the events EC2 and EBS put on each account's default bus, the
+custom events PutEvents accepted and the ``AWS API Call via CloudTrail`` events of the
+calls the audit trail records, written in the transaction of the change (or call, or
+the trail's flush) they come from, read in sequence order, and forgotten once matched
+and older than :data:`RETENTION_SECONDS`.
 
 Writing: a request that moves resources calls :meth:`OutboxRepository.emit` with the
 notification its row of the lifecycle's table names
@@ -15,6 +17,27 @@ rows do so one after the other, and the second finds nothing due: each transitio
 emitted once. Readers never write: a describe that shows a due transition done emits
 nothing, the settler does.
 
+An API call's event (:meth:`OutboxRepository.api_calls`) is written by the audit
+trail's flush, in the transaction that stores the call's CloudTrail record
+(:mod:`ec2emu.trail.recorder`): the record and its event are stored together or not at
+all, so each recorded call has its event once, and a crash loses the event only with
+the record (the calls queued but not yet flushed: at most the last second's).
+
+Counted: every event written is counted, by ``source`` and ``detail-type``, in the
+counts of the transaction's unit of work; the store adds them to its own when the
+transaction commits and drops them when it rolls back
+(:attr:`ec2emu.store.repository.Store.events_emitted`, read by the metrics). PutEvents'
+events count under the fixed ``source`` and ``detail-type`` :data:`CUSTOM` (theirs are
+the caller's own words, without bound).
+
+Retention (:meth:`OutboxRepository.prune`): an event the rules have been matched
+against (its ``seq`` at or below the matching cursor: its deliveries hold their own copy
+of it) and whose ``time`` is more than :data:`RETENTION_SECONDS` (7 days) before the
+emulated now is deleted — one range of ``ix_events_time``. An event not yet matched
+is kept however old. ``emulator.events``, ``GET /_ec2emu/events`` and the event stream
+stop showing what was deleted; AWS keeps no events at all once delivered (an archive
+would, and is not served).
+
 Order: ``seq`` gives the order. One resource's events follow its transitions (a chain a
 clock jump made due is applied, and emitted, step by step in the table's order); across
 resources, the events of one settling pass come by transition, then by due time, not
@@ -28,6 +51,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,6 +59,8 @@ import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import Transition
 from ec2emu.lifecycle.notifications import (
+    API_CALL,
+    API_CALL_DETAIL_TYPE,
     COPY_VOLUME,
     CUSTOM,
     INSTANCE_STATE_CHANGE,
@@ -55,6 +81,18 @@ _WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resourc
 _EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
 # A custom event's: its parts for the reader's filters, and its whole envelope.
 _CUSTOM_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "body")
+
+# How long a matched event is kept: 7 days of emulated time.
+RETENTION_SECONDS = 7 * 86_400
+# The source of EC2's and EBS's events.
+EC2_SOURCE = "aws.ec2"
+EmittedCounts = Counter[tuple[str, str]]
+
+
+def _count(counts: EmittedCounts, source: str, detail_type: str, n: int) -> None:
+    if n:
+        counts[(source, detail_type)] += n
+
 
 def _write(conn: sa.Connection, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> None:
     """Insert events given as tuples in ``columns``' order (by default
@@ -91,10 +129,11 @@ def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], tim
 
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
-             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any]) -> int:
+             due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any],
+             counts: EmittedCounts) -> int:
     """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
-    selects, each at its ``due_at``, before the statements that move them; the number
-    emitted."""
+    selects, each at its ``due_at``, before the statements that move them (counted in
+    ``counts``); the number emitted."""
     if transition.notification is None:
         return 0
     name = transition.notification
@@ -121,6 +160,7 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
                 source = arn(region, account, "volume", volume_id)
         rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
     _write(conn, rows)
+    _count(counts, EC2_SOURCE, kind.detail_type, len(rows))
     return len(rows)
 
 
@@ -136,14 +176,17 @@ def write_scheduled(conn: sa.Connection, firings: Sequence[tuple[str, str, float
 class OutboxRepository:
     """The outbox of one unit of work."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, counts: EmittedCounts | None = None) -> None:
         self.conn = conn
+        # The events written, by (source, detail-type): the unit of work's.
+        self.counts: EmittedCounts = Counter() if counts is None else counts
 
     def emit(self, name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
              state: str | None = None) -> None:
         """One ``name`` notification per resource (an instance's: the ``state`` it
         entered), at ``time``, in one ``executemany``."""
         _write(self.conn, _rows(name, account, region, resource_ids, time, state))
+        _count(self.counts, EC2_SOURCE, NOTIFICATIONS[name].detail_type, len(resource_ids))
 
     def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
         """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
@@ -151,6 +194,7 @@ class OutboxRepository:
         _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
                             NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
                            for event_id, account in zip(ids, accounts)])
+        _count(self.counts, EC2_SOURCE, NOTIFICATIONS[SNAPSHOT_SHARED].detail_type, len(accounts))
 
     def custom(self, account: str, region: str, time: float, bodies: Sequence[Mapping[str, Any]]) -> None:
         """The custom events ``bodies`` (whole envelopes, each with its ``id``), received
@@ -158,6 +202,22 @@ class OutboxRepository:
         _write(self.conn, [(body["id"], account, region, float(time), CUSTOM,
                             json.dumps(body, ensure_ascii=False, separators=(",", ":"))) for body in bodies],
                _CUSTOM_WRITTEN)
+        _count(self.counts, CUSTOM, CUSTOM, len(bodies))
+
+    def api_calls(self, calls: Sequence[tuple[str, str, str, float, str, str]]) -> None:
+        """``AWS API Call via CloudTrail`` events, each ``(id, account, region, time,
+        source, envelope)`` — the envelope its AWS JSON as text — in one ``executemany``."""
+        _write(self.conn, [(event_id, account, region, time, API_CALL, envelope)
+                           for event_id, account, region, time, _, envelope in calls], _CUSTOM_WRITTEN)
+        for source, n in Counter(call[4] for call in calls).items():
+            _count(self.counts, source, API_CALL_DETAIL_TYPE, n)
+
+    def prune(self, before: float, matched: int, limit: int) -> int:
+        """Forget at most ``limit`` of the events older than ``before`` whose sequence
+        number is at most ``matched``; how many."""
+        # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
+        found = sa.select(events.c.seq).where(events.c.time < before, events.c.seq + 0 <= matched).limit(limit)
+        return self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:

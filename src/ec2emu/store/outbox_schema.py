@@ -20,9 +20,12 @@ and the kind of resource: short, as the table grows by a row per transition); ``
 kept empty so far). A custom event (PutEvents') is kept whole instead: ``notification``
 ``custom``, ``body`` its AWS envelope as JSON, ``time`` the moment the bus received it
 (its envelope's ``time`` may be the entry's own), ``resource_id`` and ``state`` empty
-(``NULL``); an EC2 or EBS event's ``body`` is ``NULL``. Read in sequence order (the primary key), per
-account (``ix_events_account_seq``) and per resource, newest first (``ix_events_resource_seq``:
-an instance's state history).
+(``NULL``); so is a recorded call's ``AWS API Call via CloudTrail`` event
+(``notification`` ``api-call``, ``time`` the call's ``eventTime``); an EC2 or EBS
+event's ``body`` is ``NULL``. Read in sequence order (the primary key), per account
+(``ix_events_account_seq``) and per resource, newest first (``ix_events_resource_seq``:
+an instance's state history); ``ix_events_time`` serves the retention's delete of
+matched events older than a week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
 """
 
 from __future__ import annotations
@@ -51,5 +54,6 @@ events = sa.Table(
     sa.Column("body", sa.JSON, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
     sa.Index("ix_events_resource_seq", "resource_id", "seq"),
+    sa.Index("ix_events_time", "time"),
     sqlite_autoincrement=True,
 )

@@ -41,7 +41,9 @@ again when PostgreSQL reports a serialization failure (SQLSTATE 40001), a deadlo
 (40P01) or a lock timeout (55P03) — a conflict with a writer outside the turns, another
 program on the database — up to :data:`MAX_ATTEMPTS` times with a short random
 back-off; past that the error propagates (the app answers ``ServiceUnavailable``).
-:attr:`Store.conflict_retries` counts the tries run again (the metrics read it).
+:attr:`Store.conflict_retries` counts the tries run again, and :attr:`Store.events_emitted`
+the outbox's events of the transactions that committed, by source and detail-type (the
+unit of work's :attr:`UnitOfWork.emitted`, added once it commits; the metrics read both).
 ``work`` must therefore be safe to run again: it touches nothing but the database. When
 ``work`` raises an ordinary exception (an API error) its writes are rolled back to a
 savepoint and the transaction still commits, so PostgreSQL validates the reads the
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -75,7 +78,7 @@ from ec2emu.store.internet_gateways import InternetGatewayRepository
 from ec2emu.store.key_pairs import KeyPairRepository
 from ec2emu.store.launch_templates import LaunchTemplateRepository
 from ec2emu.store.network_interfaces import NetworkInterfaceRepository
-from ec2emu.store.outbox import OutboxRepository
+from ec2emu.store.outbox import EmittedCounts, OutboxRepository
 from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Match, OrderingOnly, Row
 from ec2emu.store.route_tables import RouteTableRepository
@@ -188,6 +191,9 @@ class UnitOfWork:
     outbox: OutboxRepository
     trail: TrailRepository
     deliveries: DeliveryRepository
+    # The events this transaction wrote to the outbox, by (source, detail-type); made by
+    # the first repository that may write one (:meth:`emitted_counts`).
+    emitted: EmittedCounts | None = None
 
     def __init__(self, conn: sa.Connection, managed_policies: Mapping[str, str] | None = None, *,
                  read_only: bool = False) -> None:
@@ -200,6 +206,11 @@ class UnitOfWork:
 
     def at(self) -> Moment:
         return self.moment
+
+    def emitted_counts(self) -> EmittedCounts:
+        if self.emitted is None:
+            self.emitted = EmittedCounts()
+        return self.emitted
 
     def __getattr__(self, name: str) -> Any:
         repository = _REPOSITORIES.get(name)
@@ -253,12 +264,12 @@ _REPOSITORIES: dict[str, Callable[[UnitOfWork], Any]] = {
     "network_interfaces": lambda uow: NetworkInterfaceRepository(uow.conn, uow.at),
     "iam": lambda uow: IamRepository(uow.conn, uow.managed_policies),
     "profile_associations": lambda uow: ProfileAssociationRepository(uow.conn, uow.at),
-    "settlement": lambda uow: SettlementRepository(uow.conn),
+    "settlement": lambda uow: SettlementRepository(uow.conn, uow.emitted_counts()),
     "ssm_parameters": lambda uow: SsmParameterRepository(uow.conn),
     "event_rules": lambda uow: EventRuleRepository(uow.conn),
     "event_connections": lambda uow: EventConnectionRepository(uow.conn),
     "zone_groups": lambda uow: ZoneGroupRepository(uow.conn),
-    "outbox": lambda uow: OutboxRepository(uow.conn),
+    "outbox": lambda uow: OutboxRepository(uow.conn, uow.emitted_counts()),
     "trail": lambda uow: TrailRepository(uow.conn),
     "deliveries": lambda uow: DeliveryRepository(uow.conn),
 }
@@ -278,6 +289,15 @@ class Store:
         self._idle: list[tuple[sa.Connection, Any]] | None = None if is_postgresql(self.engine) else []
         # How many transactions were run again after a conflict (PostgreSQL's 40001, …).
         self.conflict_retries = 0
+        # The events committed to the outbox, by (source, detail-type).
+        self.events_emitted = EmittedCounts()
+        self.emitted_lock = threading.Lock()
+
+    def _committed(self, uow: UnitOfWork) -> None:
+        """Add a committed transaction's event counts to :attr:`events_emitted`."""
+        if uow.emitted:
+            with self.emitted_lock:
+                self.events_emitted.update(uow.emitted)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -290,15 +310,19 @@ class Store:
         if self._idle is None:
             with self.engine.begin() as conn:
                 conn.exec_driver_sql(_WRITER_TURN)
-                yield UnitOfWork(conn, self.managed_policies)
+                uow = UnitOfWork(conn, self.managed_policies)
+                yield uow
+            self._committed(uow)
             return
         conn, driver = self._checkout(WRITE)
+        uow = UnitOfWork(conn, self.managed_policies)
         try:
-            yield UnitOfWork(conn, self.managed_policies)
+            yield uow
         except BaseException:
             self._finish(conn, driver, commit=False)
             raise
         self._finish(conn, driver, commit=True)
+        self._committed(uow)
 
     def transaction(self, work: Callable[[UnitOfWork], T], *, read_only: bool = False) -> T:
         """``work(uow)`` in one transaction; on PostgreSQL retried whole on a conflict.
@@ -340,14 +364,16 @@ class Store:
         it."""
         conn, driver = self._checkout(mode)
         changes = driver.total_changes
+        uow = UnitOfWork(conn, self.managed_policies, read_only=mode == READ)
         try:
-            result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
+            result = work(uow)
             if mode == READ and driver.total_changes != changes:
                 raise ReaderWrote("a reader's transaction changed rows")
         except BaseException:
             self._finish(conn, driver, commit=False)
             raise
         self._finish(conn, driver, commit=True)
+        self._committed(uow)
         return result
 
     def _checkout(self, mode: str) -> tuple[sa.Connection, Any]:
@@ -392,8 +418,9 @@ class Store:
             if mode != READ:
                 conn.exec_driver_sql(_WRITER_TURN)
             savepoint = conn.begin_nested() if mode != READ else None
+            uow = UnitOfWork(conn, self.managed_policies, read_only=mode == READ)
             try:
-                result = work(UnitOfWork(conn, self.managed_policies, read_only=mode == READ))
+                result = work(uow)
             except Exception as error:
                 if is_database_error(error) or savepoint is None:
                     raise
@@ -403,7 +430,8 @@ class Store:
                 if savepoint is not None:
                     savepoint.commit()
         if failure is not None:
-            raise failure
+            raise failure  # its writes, and their events, rolled back to the savepoint
+        self._committed(uow)
         return result
 
     def close(self) -> None:

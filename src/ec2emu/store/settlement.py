@@ -24,6 +24,7 @@ read their due rows again, each in the transaction's one snapshot (see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, Protocol
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
+from ec2emu.lifecycle.notifications import SCHEDULED_EVENT, SCHEDULER_SOURCE
 from ec2emu.store import outbox, scheduled_rules, schema
 from ec2emu.store.shown import (
     DETACHED,
@@ -154,8 +156,10 @@ def _apply_modification(due: sa.ColumnElement[bool]) -> sa.Executable:
 
 
 class SettlementRepository:
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, counts: outbox.EmittedCounts | None = None) -> None:
         self.conn = conn
+        # The events the transitions emit, by (source, detail-type): the unit of work's.
+        self.counts: outbox.EmittedCounts = Counter() if counts is None else counts
 
     def earliest_due(self, table: sa.Table) -> float | None:
         """The earliest due time of any row of ``table`` (one indexed ``MIN`` per due column)."""
@@ -171,7 +175,7 @@ class SettlementRepository:
         if transition.notification is not None:
             table, _ = RESOURCES[transition.resource]
             outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]],
-                            table.c[due_column(transition.resource)], _is_due(transition), bound)
+                            table.c[due_column(transition.resource)], _is_due(transition), bound, self.counts)
         moved = 0
         for statement in _statements(transition):
             result = self.conn.execute(statement, bound)
@@ -205,5 +209,8 @@ class SettlementRepository:
         if only is None:
             first = scheduled_rules.earliest(self.conn) if due is None else due.schedules
             if first is not None and first <= now:
-                moved += scheduled_rules.fire_due(self.conn, now)
+                fired = scheduled_rules.fire_due(self.conn, now)
+                if fired:
+                    self.counts[(SCHEDULER_SOURCE, SCHEDULED_EVENT)] += fired
+                moved += fired
         return moved

@@ -6,8 +6,11 @@ it puts the call's pieces (a :class:`~ec2emu.pipeline.Finished`, with a number g
 its order) on a bounded in-memory queue and nothing more, so a call pays a few
 microseconds for its record. :meth:`Recorder.flush` takes everything queued, builds each
 record (:mod:`ec2emu.trail.records`) and writes the batch in one transaction of its own
-(``store/trail.py``), then forgets what is older than :data:`RETENTION_SECONDS` of
-emulated time (90 days: an indexed delete). Allowed, denied, failed and ``DryRun`` calls
+(``store/trail.py``) — with, in the same transaction, each call's ``AWS API Call via
+CloudTrail`` event in the event outbox (:mod:`ec2emu.services.events.api_calls`: a
+read's only when a rule of its account and region asks for reads), so a stored record
+has its event exactly once — then forgets what is older than :data:`RETENTION_SECONDS`
+of emulated time (90 days: an indexed delete). Allowed, denied, failed and ``DryRun`` calls
 are all recorded, also those whose own transaction rolled back; reads stay read-only.
 
 When it flushes: on a timer every :data:`FLUSH_INTERVAL` second in ``ec2emu serve``
@@ -24,7 +27,8 @@ Choices:
   down. A queued call holds its parsed parameters and a write's result (not the
   request's body, nor a read's result, which no record shows), a few kilobytes for most
   calls.
-* A crash (``kill -9``) loses what was queued: at most the last second's calls. A batch
+* A crash (``kill -9``) loses what was queued: at most the last second's calls, their
+  records and their events alike (EventBridge's copy is lost only with the trail's). A batch
   that cannot be written (the database away) is put back on the queue, as much of it as
   fits, for the next flush.
 * Requests whose caller is not authenticated (a bad signature, an unknown key) are not
@@ -46,6 +50,7 @@ from typing import Any
 
 from ec2emu.errors import Ec2Error
 from ec2emu.pipeline import Call, Finished
+from ec2emu.services.events.api_calls import outbox_rows
 from ec2emu.store.repository import Store, UnitOfWork
 from ec2emu.store.trail import RETENTION_SECONDS
 from ec2emu.trail.records import rows
@@ -127,13 +132,16 @@ class Recorder:
             found: tuple[str, float] | None = sessions[access_key_id]
             return found
 
-        events, resources = [], []
+        events, resources, calls = [], [], []
         identities: dict[tuple[str, str], dict[str, Any]] = {}
         for seq, finished in batch:
             event, named = rows(finished, seq, session_of, identities)
             events.append(event)
             resources += named
+            calls.append((event["account_id"], event["region"], event["event_time"], finished.service,
+                          finished.action, event["record"]))
         uow.trail.add(events, resources)
+        uow.outbox.api_calls(outbox_rows(uow, calls))
         uow.trail.prune(self.now_of(uow).timestamp() - RETENTION_SECONDS)
 
     def discard(self) -> None:

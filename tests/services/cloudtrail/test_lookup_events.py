@@ -218,7 +218,16 @@ def test_pages_are_newest_first_and_tokens_keep_their_parameters(make: Make, app
     token = trail.lookup_events(LookupAttributes=only, MaxResults=3)["NextToken"]
     assert error_of(trail.lookup_events, MaxResults=3, NextToken=token)["Code"] == "InvalidNextTokenException"
     assert error_of(trail.lookup_events, NextToken="not-a-token")["Code"] == "InvalidNextTokenException"
-    assert error_of(trail.lookup_events, MaxResults=51)["Code"] == "ValidationException"
+    too_many = error_of(trail.lookup_events, MaxResults=51)
+    assert (too_many["Code"], too_many["Message"]) == (
+        "InvalidMaxResultsException", "Value 51 for MaxResults is not valid: it must be from 1 to 50.")
+
+    def zero(params: dict[str, Any], **_: Any) -> None:  # botocore itself refuses 0: sent past its check
+        params["body"] = json.dumps({**json.loads(params["body"]), "MaxResults": 0}).encode()
+
+    trail.meta.events.register("before-call.cloudtrail.LookupEvents", zero)
+    assert error_of(trail.lookup_events, MaxResults=1)["Code"] == "InvalidMaxResultsException"
+    trail.meta.events.unregister("before-call.cloudtrail.LookupEvents", zero)
     two = only + [{"AttributeKey": "Username", "AttributeValue": "root"}]
     assert error_of(trail.lookup_events, LookupAttributes=two)["Code"] == "InvalidLookupAttributesException"
     refused = error_of(trail.lookup_events, EventCategory="insight")

@@ -61,7 +61,8 @@ def test_a_lifecycle_reaches_each_destination_in_order_with_its_authorisation(tm
             ec2.start_instances(InstanceIds=[instance])
             receiver.wait_for("/key", 6)
             ec2.terminate_instances(InstanceIds=[instance])
-            emitted = [found["event"] for found in http_admin(server.endpoint, "GET", "events")[1]["events"]]
+            emitted = [found["event"] for found in http_admin(server.endpoint, "GET", "events")[1]["events"]
+                       if found["event"]["detail-type"] == "EC2 Instance State-change Notification"]
             for path in ("/key", "/basic", "/oauth"):
                 seen = receiver.wait_for(path, len(LIFE))
                 assert _states(seen) == LIFE

@@ -45,7 +45,7 @@ def test_each_authorisation_and_the_http_parameters_reach_the_receiver(caplog: p
                            {"Id": "basic", "Arn": basic}, {"Id": "bearer", "Arn": bearer})
         assert receiver.requests == []
         emulator.deliver()
-        [event] = emulator.events
+        [event] = [e for e in emulator.events if e["detail-type"] == "EC2 Instance State-change Notification"]
         [key] = receiver.at("/key/seg")
         assert key.method == "POST" and key.event == event and event["detail"]["instance-id"] == instance
         assert key.headers["x-api-key"] == "key-s3cret"

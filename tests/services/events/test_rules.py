@@ -102,10 +102,9 @@ def test_put_rule_refusals_change_nothing(events: Any) -> None:
     assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN, RoleArn="arn:aws:iam::000000000000:role/r") == {
         "Code": "ValidationException", "Status": 400,
         "Message": "The parameter RoleArn is not supported by this endpoint."}
-    assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN,
-                    State="ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")["Message"] == (
-        "The value ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS of parameter State is not supported by this "
-        "endpoint.")
+    assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN, State="ON")["Message"] == (
+        "1 validation error detected: Value 'ON' at 'state' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]")
     assert error_of(events.put_rule, Name="bad", EventPattern=PATTERN, EventBusName="custom") == {
         "Code": "ResourceNotFoundException", "Status": 400, "Message": "Event bus custom does not exist."}
     other_account = "arn:aws:events:us-east-1:123456789012:event-bus/default"

@@ -1,5 +1,5 @@
 """The catalogue of CloudTrail's own errors: LookupEvents' refusals of its attributes,
-times and tokens, and a member this endpoint does not honour. The codes are CloudTrail's
+times, page size and tokens, and a member this endpoint does not honour. The codes are CloudTrail's
 botocore error shapes; the messages are worded here (AWS's documentation gives none).
 A denial is the JSON services' ``AccessDeniedException`` of :mod:`ec2emu.errors`."""
 
@@ -17,6 +17,8 @@ INVALID_TIME_RANGE = ErrorSpec(
 INVALID_NEXT_TOKEN = ErrorSpec(
     "InvalidNextTokenException", 400,
     "The NextToken is not valid: it was not issued by a lookup with these parameters.")
+INVALID_MAX_RESULTS = ErrorSpec(
+    "InvalidMaxResultsException", 400, "Value {} for MaxResults is not valid: it must be from 1 to 50.")
 UNSUPPORTED = ErrorSpec("UnsupportedOperationException", 400, "The parameter {} is not supported by this endpoint.")
 
 
@@ -31,6 +33,10 @@ def too_many_attributes() -> Ec2Error:
 
 def invalid_time_range() -> Ec2Error:
     return INVALID_TIME_RANGE()
+
+
+def invalid_max_results(value: int) -> Ec2Error:
+    return INVALID_MAX_RESULTS(value)
 
 
 def invalid_next_token() -> Ec2Error:

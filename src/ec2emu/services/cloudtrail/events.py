@@ -5,7 +5,10 @@ At most one ``LookupAttributes`` item (``InvalidLookupAttributesException`` othe
 its key one of EventId, EventName, ReadOnly (``true``/``false``), Username,
 ResourceType, ResourceName, EventSource, AccessKeyId, matched exactly (case-sensitive);
 ``StartTime`` and ``EndTime`` inclusive, a start after the end
-``InvalidTimeRangeException``; ``MaxResults`` 1 to 50, 50 when not given; ``NextToken``
+``InvalidTimeRangeException``; ``MaxResults`` 1 to 50, 50 when not given (outside that
+range ``InvalidMaxResultsException``, the error CloudTrail's model gives LookupEvents for
+it — CloudTrail's model has no ``ValidationException`` — checked by the handler, not by
+the protocol: :attr:`ec2emu.services.registry.Service.own_checks`); ``NextToken``
 given back only with the parameters it was issued for (``InvalidNextTokenException``
 otherwise). Each event carries its ``CloudTrailEvent``, the record as a JSON string, and
 ``ReadOnly`` as the text ``"true"`` or ``"false"``.
@@ -14,8 +17,9 @@ Choices where AWS's documents are silent or this endpoint differs:
 
 * an event can be looked up as soon as its call is answered (AWS takes minutes): a
   CloudTrail call first stores every call recorded before it;
-* a ``MaxResults`` or a key outside the model's range or enum is refused by the protocol
-  as the model's constraints are (``ValidationException``) before this handler sees it;
+* a key outside the model's enum, or an attribute value too long, is refused by the
+  protocol as the model's constraints are (``ValidationException``) before this handler
+  sees it;
 * ``EventCategory`` (``insight``) is refused by name: no Insights events are made here;
 * a key a look-up does not know (an unknown event ID) finds nothing.
 """
@@ -27,13 +31,18 @@ import hashlib
 import json
 from typing import Any
 
-from ec2emu.services.cloudtrail.errors import invalid_next_token, invalid_time_range, too_many_attributes
+from ec2emu.services.cloudtrail.errors import (
+    invalid_max_results,
+    invalid_next_token,
+    invalid_time_range,
+    too_many_attributes,
+)
 from ec2emu.services.cloudtrail.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.pagination import decode_token, encode_token
 from ec2emu.store.trail import RETENTION_SECONDS, Window
 
-DEFAULT_RESULTS = 50
+DEFAULT_RESULTS = MAX_RESULTS = 50
 
 
 def _digest(attribute: tuple[str, str] | None, start: float | None, end: float | None) -> str:
@@ -79,6 +88,8 @@ def lookup_events(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
         raise invalid_time_range()
     after = _cursor(params.get("NextToken"), _digest(attribute, start, end))
     limit: int = params.get("MaxResults", DEFAULT_RESULTS)
+    if not 1 <= limit <= MAX_RESULTS:
+        raise invalid_max_results(limit)
     floor = ctx.now_ts - RETENTION_SECONDS
     window = Window(ctx.account_id, ctx.region, attribute, floor if start is None else max(start, floor), end, after)
     rows = ctx.uow.trail.lookup(window, limit + 1)

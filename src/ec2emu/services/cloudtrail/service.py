@@ -1,6 +1,7 @@
 """The CloudTrail service as served here: its signing name, botocore model, operation
 table, and its error for a member not honoured (``UnsupportedOperationException``).
-LookupEvents only reads: it runs in a reader's transaction."""
+LookupEvents only reads: it runs in a reader's transaction; it checks its ``MaxResults``
+itself (``InvalidMaxResultsException``, not the protocol's ``ValidationException``)."""
 
 from __future__ import annotations
 
@@ -13,5 +14,6 @@ SERVICE = Service(
     modules=("events", "permissions"),
     unsupported=unhonoured,
     also_reads=frozenset({"LookupEvents"}),
+    own_checks={"LookupEvents": frozenset({"MaxResults"})},
 )
 operation = SERVICE.operation

@@ -5,11 +5,14 @@ once, each attempt with the event's own ``id``, never inside an API request.
 while it sends:
 
 1. **Match** (a writer's transaction, so nodes take turns): read the cursor, the events
-   after it in sequence order (a page at a time), match each against the ``ENABLED``
-   rules of its account and region on the default bus (patterns compiled once per
-   pattern text, kept in :data:`_PATTERNS`) — a scheduled rule's ``Scheduled Event``
-   is matched against no pattern and goes to that rule's targets alone, if the rule
-   is still enabled when its event is matched — write a pending delivery per matched target
+   after it in sequence order (a page at a time), match each against the enabled
+   rules of its account and region on the default bus — a read's ``AWS API Call via
+   CloudTrail`` event only against those in the state
+   ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``
+   (:func:`~ec2emu.services.events.api_calls.withheld_event`); a scheduled rule's
+   ``Scheduled Event`` against no pattern: it goes to that rule's targets alone, if the
+   rule is still enabled when its event is matched — (patterns compiled once per
+   pattern text, kept in :data:`_PATTERNS`), write a pending delivery per matched target
    (the body rendered once by :func:`~ec2emu.services.events.target_input.render`) and
    move the cursor past them — all in the one transaction, so a crash loses no event
    and no two nodes match one.
@@ -33,6 +36,16 @@ exhausted and the target's ``DeadLetterConfig`` ARN (no queue is sent to: SQS is
 served), listed by ``GET /_ec2emu/dead-letters``. A target (or its destination or
 connection) gone when its delivery falls due is a dead letter with ``NO_RESOURCE``.
 
+Retention, on the emulated clock (:meth:`Deliverer.prune`, in writers' transactions of
+their own, :data:`PRUNE_BATCH` rows of each table at a time, at most every
+:data:`PRUNE_INTERVAL` wall-clock seconds: from the server's delivery thread, or from
+:meth:`Deliverer.pump`): an outbox event already matched and
+more than :data:`~ec2emu.store.outbox.RETENTION_SECONDS` (7 days) old is forgotten, and
+so is a delivery done (``delivered``) that long ago; pending deliveries and unmatched
+events are kept however old, and dead letters are kept until the emulator's reset. A
+week outlasts any delivery's retries (``MaximumEventAgeInSeconds`` is at most a day), so
+nothing still being delivered is lost; each delete is one range of an index.
+
 The counts (kept on the pipeline's :class:`~ec2emu.observability.record.Tally`) are
 this process's: deliveries done, failed attempts, dead letters.
 """
@@ -54,15 +67,17 @@ from ec2emu.lifecycle.notifications import scheduled_rule
 from ec2emu.lifecycle.settler import now_of
 from ec2emu.observability.record import Tally
 from ec2emu.services.events import outbound, sinks
+from ec2emu.services.events.api_calls import withheld_event
 from ec2emu.services.events.api_destinations import DESTINATION_ARN
 from ec2emu.services.events.common import rule_arn_in
 from ec2emu.services.events.patterns import EventPattern, PatternError, compile_pattern
-from ec2emu.services.events.rules import ENABLED
+from ec2emu.services.events.rules import MATCHING, WITH_CLOUDTRAIL
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
 from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING, any_after
 from ec2emu.store.event_connections import Scope
 from ec2emu.store.event_rules import Bus
+from ec2emu.store.outbox import RETENTION_SECONDS
 from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
@@ -77,6 +92,9 @@ MAX_BACKOFF = 300.0
 DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
 DEFAULT_BUS = "default"
+PRUNE_INTERVAL = 60.0
+# Rows forgotten per transaction, so that a writer's turn stays short after a clock jump.
+PRUNE_BATCH = 2000
 
 # Compiled patterns by their text (a rule's version: a changed pattern is a new text),
 # forgotten all at once past MAX_PATTERNS.
@@ -121,6 +139,8 @@ class Deliverer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # The wall-clock moments of each API destination's latest requests (its rate limit).
     sent: dict[str, deque[float]] = field(default_factory=dict)
+    # When the retention last ran (monotonic seconds).
+    pruned: float = float("-inf")
 
     def _pace(self, arn: str, per_second: int) -> None:
         """Wait, if need be, so that no more than ``per_second`` requests go to the API
@@ -141,6 +161,7 @@ class Deliverer:
         with self.lock:
             while self.store.transaction(self._match) == PAGE:
                 pass
+            self._prune_now_and_then()
             made = 0
             while True:
                 leased, expired = self.store.transaction(self._lease)
@@ -155,6 +176,27 @@ class Deliverer:
                         renew_by = time.monotonic() + 1.0
                     self._attempt(row)
                     made += 1
+
+    def prune(self) -> tuple[int, int]:
+        """Forget the matched events and the deliveries done that are past the retention
+        (see the module's note), :data:`PRUNE_BATCH` of each per transaction; how many of
+        each."""
+        def work(uow: UnitOfWork) -> tuple[int, int]:
+            before = now_of(uow, self.clock).timestamp() - RETENTION_SECONDS
+            return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR), PRUNE_BATCH),
+                    uow.deliveries.prune(before, PRUNE_BATCH))
+
+        self.pruned = time.monotonic()
+        events = deliveries = 0
+        while True:
+            more_events, more_deliveries = self.store.transaction(work)
+            events, deliveries = events + more_events, deliveries + more_deliveries
+            if max(more_events, more_deliveries) < PRUNE_BATCH:
+                return events, deliveries
+
+    def _prune_now_and_then(self) -> None:
+        if time.monotonic() - self.pruned >= PRUNE_INTERVAL:
+            self.prune()
 
     def idle(self) -> bool:
         """Whether there is nothing to match nor due (one reader's transaction)."""
@@ -179,14 +221,16 @@ class Deliverer:
             key = (str(event["account"]), str(event["region"]))
             if key not in rules:
                 bus = Bus(key[0], key[1], DEFAULT_BUS)
-                rules[key] = [(rule, _pattern(rule["event_pattern"]), uow.event_rules.targets(bus, rule["name"]))
-                              for rule in uow.event_rules.in_state(bus, ENABLED)]
+                enabled = [(rule, _pattern(rule["event_pattern"]), uow.event_rules.targets(bus, rule["name"]))
+                           for state in MATCHING for rule in uow.event_rules.in_state(bus, state)]
+                rules[key] = sorted(enabled, key=lambda found: str(found[0]["name"]))
             scheduled = scheduled_rule(event)
+            withheld = withheld_event(event)
             for rule, pattern, targets in rules[key]:
                 if scheduled is not None:
                     if rule["name"] != scheduled:
                         continue
-                elif pattern is None or not pattern.matches(event):
+                elif pattern is None or (withheld and rule["state"] != WITH_CLOUDTRAIL) or not pattern.matches(event):
                     continue
                 for target in targets:
                     rows.append({
@@ -319,6 +363,8 @@ class Deliverer:
             try:
                 if on_duty() and not self.idle():
                     self.pump()
+                else:
+                    self._prune_now_and_then()
                 failing = False
             except Exception:
                 if not failing:

@@ -50,7 +50,7 @@ from ec2emu.services.events.errors import (
     unhonoured,
 )
 from ec2emu.services.events.patterns import PatternError, compile_pattern
-from ec2emu.services.events.rules import ENABLED
+from ec2emu.services.events.rules import MATCHING
 from ec2emu.services.events.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.store.event_rules import Bus
@@ -77,9 +77,13 @@ class PutEventsResult(dict[str, Any]):
 
 
 def matching_rules(ctx: RequestContext, bus: Bus, event: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names of the bus's enabled rules whose patterns ``event`` matches."""
+    """The names of the bus's enabled rules (``ENABLED`` or
+    ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``) whose patterns ``event`` matches, in
+    name order."""
     names = []
-    for row in ctx.uow.event_rules.in_state(bus, ENABLED):
+    rows = sorted((row for state in MATCHING for row in ctx.uow.event_rules.in_state(bus, state)),
+                  key=lambda row: str(row["name"]))
+    for row in rows:
         if row["event_pattern"] is None:
             continue
         try:

@@ -7,18 +7,23 @@ A rule matches events by its ``EventPattern`` (checked when put: a pattern not v
 ScheduleExpression is not valid."; on a bus other than ``default``, "ScheduleExpression
 is supported only on the default event bus."), or both, as AWS allows: it then gets the
 events its pattern matches as well as its schedule's. A rule with neither is AWS's
-``ValidationException``. ``RoleArn`` is refused by name, and so is the state
-``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``. PutRule on an existing rule replaces
-it: a member left out is gone (``State`` back to ``ENABLED``), its tags and targets stay
-and ``Tags`` given again are ignored, as AWS does.
+``ValidationException``. ``RoleArn`` is refused by name. A rule's ``State`` is
+``ENABLED`` (the default), ``DISABLED`` or
+``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``: enabled, and also matched against
+the ``AWS API Call via CloudTrail`` events of reads (Describe, Get, List), which
+``ENABLED`` rules never see (:mod:`~ec2emu.services.events.api_calls`); EnableRule
+makes a rule ``ENABLED``. PutRule on an existing rule replaces it: a member left out is
+gone (``State`` back to ``ENABLED``), its tags and targets stay and ``Tags`` given again
+are ignored, as AWS does.
 
-A schedule runs on the emulated clock, in UTC, while the rule is enabled: the settler
-emits its ``Scheduled Event`` at each moment it falls due, delivered to the rule's own
-targets only (:mod:`ec2emu.store.scheduled_rules`). A ``rate`` counts from the moment the
-rule was created, or enabled again after being disabled; PutRule that changes the
-expression, or enables a disabled rule, starts it again from that moment, while PutRule
-of an enabled rule with the same expression keeps its next due time. A disabled rule
-keeps no due time, so the moments it was disabled through are never emitted.
+A schedule runs on the emulated clock, in UTC, while the rule is enabled (in either
+enabled state): the settler emits its ``Scheduled Event`` at each moment it falls due,
+delivered to the rule's own targets only (:mod:`ec2emu.store.scheduled_rules`). A
+``rate`` counts from the moment the rule was created, or enabled again after being
+disabled; PutRule that changes the expression, or enables a disabled rule, starts it
+again from that moment, while PutRule of an enabled rule with the same expression
+keeps its next due time. A disabled rule keeps no due time, so the moments it was
+disabled through are never emitted.
 
 DeleteRule of a rule that does not exist succeeds (AWS's repeat deletes do); a rule with
 targets is not deleted (``ValidationException`` "Rule can't be deleted since it has
@@ -45,7 +50,6 @@ from ec2emu.services.events.errors import (
     limit_exceeded,
     pattern_or_schedule,
     schedule_on_custom_bus,
-    unhonoured_value,
 )
 from ec2emu.services.events.patterns import PatternError, compile_pattern
 from ec2emu.services.events.service import operation
@@ -53,6 +57,8 @@ from ec2emu.services.shared.context import RequestContext
 
 ENABLED, DISABLED = "ENABLED", "DISABLED"
 WITH_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+# The states whose rules events are matched against.
+MATCHING = (ENABLED, WITH_CLOUDTRAIL)
 MAX_RULES = 300
 
 
@@ -65,7 +71,7 @@ def check_pattern(text: str) -> None:
 
 def first_fire(ctx: RequestContext, schedule: str | None, state: str) -> float | None:
     """When a schedule enabled now first falls due (``None``: no schedule, or disabled)."""
-    if schedule is None or state != ENABLED:
+    if schedule is None or state not in MATCHING:
         return None
     return parse(schedule).first_after(ctx.now_ts)
 
@@ -88,8 +94,6 @@ def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     if pattern is not None:
         check_pattern(pattern)
     state = params.get("State", ENABLED)
-    if state == WITH_CLOUDTRAIL:
-        raise unhonoured_value("State", state)
     repository = ctx.uow.event_rules
     existing = repository.get(bus, name)
     if existing is None:
@@ -98,7 +102,7 @@ def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
             raise limit_exceeded()
     else:
         tags = existing["tags"]
-    if (existing is not None and existing["next_fire_at"] is not None and state == ENABLED
+    if (existing is not None and existing["next_fire_at"] is not None and state in MATCHING
             and existing["schedule_expression"] == schedule):
         next_fire_at = existing["next_fire_at"]
     else:

@@ -2,13 +2,13 @@
 history (``ix_events_resource_seq``).
 
 Revision ID: 0031
-Revises: 0029
+Revises: 0030
 """
 
 from alembic import op
 
 revision = "0031"
-down_revision = "0029"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 

@@ -94,8 +94,15 @@ class Leadership:
                 log.debug("closing the duty lock's connection failed", exc_info=True)
 
     def release(self) -> None:
-        """Give the duties up (the lock goes with its connection)."""
+        """Give the duties up: the lock is released before its connection is closed (the
+        database would release it too, but only once it has noticed the connection
+        gone)."""
         with self._lock:
+            if self._held and self._conn is not None:
+                try:
+                    self._conn.execute(sa.select(sa.func.pg_advisory_unlock(DUTY_LOCK_KEY)))
+                except Exception:
+                    log.debug("releasing the duty lock failed; closing its connection", exc_info=True)
             self._held = False
             self._checked_at = -CHECK_EVERY
             self._drop()

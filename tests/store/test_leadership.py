@@ -4,6 +4,7 @@ every node on SQLite."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def test_a_holder_that_loses_its_connection_stops_and_another_takes_over(engines
     with engines[2].connect() as conn:
         conn.execute(sa.select(sa.func.pg_terminate_backend(pid)))
         conn.commit()
+    deadline = time.monotonic() + 10
+    while _holders(engines[2]) and time.monotonic() < deadline:  # the backend ends a moment later
+        time.sleep(0.01)
     clock.step()
     # The lost holder finds out at its check; the other takes the lock at its try.
     assert first.held() is False

@@ -116,7 +116,8 @@ def test_a_scheduled_event_goes_only_to_its_own_rules_targets() -> None:
         got: dict[str, list[dict[str, Any]]] = {"mine": [], "catch_all": [], "other": []}
         for name, found in got.items():
             emulator.functions[name] = found.append
-        pattern = json.dumps({"source": ["aws.events", "my.app"]})
+        # The API calls' own events (source aws.events too) are left out of the pattern.
+        pattern = json.dumps({"source": ["aws.events", "my.app"], "detail-type": ["Scheduled Event", "done"]})
         events.put_rule(Name="mine", ScheduleExpression="rate(1 minute)", EventPattern=pattern)
         events.put_rule(Name="catch_all", EventPattern=pattern)
         events.put_rule(Name="other", ScheduleExpression="rate(1 hour)")

@@ -102,6 +102,14 @@ UNSOURCED = {
     # returns; the published list has no rule-ID codes).
     "InvalidSecurityGroupRuleId.Malformed",
     "InvalidSecurityGroupRuleId.NotFound",
+    # The JSON services' answers to a missing, unknown, wrong or expired signature or
+    # credential: no botocore model lists them (they are the protocol's, not a service's);
+    # public issue threads quote them from SSM, DynamoDB, Kinesis, Cognito and CloudWatch
+    # Logs (aws/aws-sdk-js#254, boto/botocore#1775, aws/aws-sdk-php#2444).
+    "MissingAuthenticationTokenException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "IncompleteSignatureException",
 }
 
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?")

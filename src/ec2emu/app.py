@@ -192,10 +192,10 @@ class Emulator:
             body = json.dumps({"error": error, "request_id": request_id}).encode()
             await _respond(send, status, body, "application/json", request_id)
 
-        if scope["method"] != "GET":
-            return await refuse(405, f"use GET {STREAM_PATH}")
         if not self.admin.authorised(headers):
             return await refuse(401, "admin token required")
+        if scope["method"] != "GET":
+            return await refuse(405, f"use GET {STREAM_PATH}")
         after = start_after(headers, scope.get("query_string", b""))
         if after is None:
             return await refuse(400, "Last-Event-ID and after must be whole numbers of at least 0")
@@ -212,10 +212,10 @@ class Emulator:
         def refused(status: int, error: str) -> tuple[int, bytes, str]:
             return status, json.dumps({"error": error, "request_id": request_id}).encode(), "application/json"
 
-        if method != "GET":
-            return refused(405, "use GET /metrics")
         if not self.admin.authorised(headers):
             return refused(401, "admin token required")
+        if method != "GET":
+            return refused(405, "use GET /metrics")
         try:
             payload, content_type = self.metrics.exposition(headers.get("accept", ""))
         except Exception:

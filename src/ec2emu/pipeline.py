@@ -5,8 +5,8 @@
 1. **route** — the query string's pairs are read, the signature found
    (``Authorization`` or the presigned query) and the request routed by its credential
    scope's service to that service's package (:mod:`ec2emu.services.registry`); an
-   unsigned request goes to the served service its ``X-Amz-Target`` or its path names
-   (else it is answered as EC2 answers it). The service's botocore model gives the wire
+   unsigned request goes to the served service its ``X-Amz-Target``, its path or its
+   form's ``Version`` names (else it is answered as EC2 answers it). The service's botocore model gives the wire
    protocol (:func:`ec2emu.protocol.protocols.protocol_for`: ``ec2``, ``query``, ``json``,
    ``rest-json``), which reads a form's pairs here; the region must be one AWS has.
    From here on errors use that service's protocol. A body refused whole (too large, a
@@ -79,7 +79,7 @@ from botocore.model import OperationModel
 
 from ec2emu.auth.authorization import needs_check
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal, StoreCredentials
-from ec2emu.auth.errors import invalid_region, missing_credentials
+from ec2emu.auth.errors import in_protocol, invalid_region, missing_credentials
 from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, read_signature
 from ec2emu.config import DEFAULT_REGION, Settings
 from ec2emu.errors import (
@@ -246,7 +246,8 @@ class Pipeline:
         except Ec2Error as error:
             if isinstance(error, _Routed) and error.service is not None:
                 seen.service = error.service.signing_name
-            outcome, answer = error, self.error_answer(route, error, request)
+            outcome = self.answered(route, error, request)
+            answer = self.error_answer(route, outcome, request)
         except Exception as error:
             if is_database_error(error) and is_unavailable(error):
                 log.exception("request %s: database unavailable", request.request_id)
@@ -442,6 +443,15 @@ class Pipeline:
     def serialize(route: Route, call: Call | None, result: Any, request_id: str) -> Answer:
         assert call is not None
         return Answer(*route.protocol.result(call.operation, _raised(result), request_id))
+
+    @staticmethod
+    def answered(route: Route | None, error: Ec2Error, request: Request) -> Ec2Error:
+        """``error`` in the code its service's protocol gives it (:func:`in_protocol`)."""
+        routed = error if isinstance(error, _Routed) else None
+        service = routed.service if routed is not None else route.service if route is not None else None
+        found = route.protocol if route else protocol_for(service.model, request.headers) if service else None
+        inner = in_protocol(routed.error if routed is not None else error, found.name if found else "ec2")
+        return _Routed(service, inner) if routed is not None else inner
 
     @staticmethod
     def error_answer(route: Route | None, error: Ec2Error, request: Request) -> Answer:

@@ -4,15 +4,19 @@ Start-up order: the app is built (the database opened and migrated), the admin t
 written to ``<state-dir>/admin-token`` (mode 0600), the listening socket bound, and
 only then the endpoint announced, so the printed ``export AWS_ENDPOINT_URL_EC2=...``
 line is never shown for a server that could not start. ``--port 0`` binds a free port
-and announces the real one. The log's format (``human`` or ``json``, with an access line
-per request) is set up first: :mod:`ec2emu.observability.access_log`.
+and announces the real one. A server bound to anything but a loopback address without
+``--auth strict`` first prints a warning to standard error (:func:`exposure_warning`):
+anyone who can reach the port then acts as an account's root with any key. The log's
+format (``human`` or ``json``, with an access line per request) is set up first: :mod:`ec2emu.observability.access_log`.
 """
 
 from __future__ import annotations
 
 import gc
+import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,26 @@ def write_admin_token(settings: Settings, token: str) -> Path:
     return path
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or a name) is only reachable from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(settings: Settings) -> str | None:
+    """The warning for a server reachable from other machines that lets unknown keys in
+    (``None`` when bound to loopback, or in strict mode)."""
+    if is_loopback(settings.host) or settings.auth_mode == "strict":
+        return None
+    return (f"warning: ec2emu listens on {settings.host or 'every address'} with --auth {settings.auth_mode}: "
+            "anyone who can reach this port can call it with any access key, as the root of account "
+            "000000000000. Use --auth strict (with --accounts) or bind to 127.0.0.1; see SECURITY.md.")
+
+
 def endpoint_url(host: str, port: int) -> str:
     """The URL a local client uses to reach a server bound to ``host``:``port``."""
     reachable = _WILDCARD_HOSTS.get(host, host)
@@ -47,6 +71,9 @@ def endpoint_url(host: str, port: int) -> str:
 
 def run(settings: Settings, *, announce: bool = True, log_format: str = "human") -> None:
     access_log.configure(log_format)
+    warning = exposure_warning(settings)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     app: Emulator = build_app(settings)
     # What start-up built (service models, compiled emitters and statements) lives as long
     # as the process: keep it out of the cyclic collector's full collections, which would

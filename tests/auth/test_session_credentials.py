@@ -74,10 +74,10 @@ def test_session_credentials_sign_as_the_assumed_role(emulator: Emulator, clock:
 
 def test_a_session_key_needs_its_token_and_its_secret(emulator: Emulator, clock: ManualClock) -> None:
     add_session(emulator, clock)
-    failure = {
-        "Code": "AuthFailure",
-        "Message": "AWS was not able to validate the provided access credentials",
-        "Status": 401,
+    failure = {  # STS's answer (EC2's is AuthFailure, 401)
+        "Code": "InvalidClientTokenId",
+        "Message": "The security token included in the request is invalid.",
+        "Status": 403,
     }
     assert error_of(client(emulator, "sts", token=None).get_caller_identity) == failure
     assert error_of(client(emulator, "sts", token="other-token").get_caller_identity) == failure

@@ -11,7 +11,7 @@ from typing import Any
 from prometheus_client.parser import text_string_to_metric_families
 
 from ec2emu.app import Emulator
-from ec2emu.auth.errors import missing_credentials
+from ec2emu.auth.errors import in_protocol, missing_credentials
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.observability.metrics import BUCKETS
@@ -129,9 +129,10 @@ def test_an_unsigned_request_is_counted_for_the_service_it_names(emulator: Emula
     status, _, _ = InProcessTransport(emulator).request(
         "POST", "http://ec2emu.test/", {"Content-Type": "application/x-amz-json-1.1",
                                         "X-Amz-Target": "AmazonSSM.GetParameter"}, b'{"Name": "x"}')
-    assert status == missing_credentials().status
+    answered = in_protocol(missing_credentials(), "json")  # counted with the code SSM answers
+    assert (status, answered.code) == (400, "MissingAuthenticationTokenException")
     assert value(samples(emulator), "ec2emu_requests_total", service="ssm", operation="unknown",
-                 code=missing_credentials().code) == 1
+                 code=answered.code) == 1
 
 
 def test_a_failing_observer_changes_no_answer(emulator: Emulator, ec2: Any) -> None:

@@ -144,7 +144,7 @@ def test_a_bad_signature_is_answered_in_json(app: Emulator) -> None:
     events = boto3.client("events", region_name="us-east-1", endpoint_url=ENDPOINT.rstrip("/"),
                           aws_access_key_id="test", aws_secret_access_key="wrong", config=NO_RETRY)
     error = error_of(transport.attach(events).list_rules)
-    assert (error["Code"], error["Status"]) == ("SignatureDoesNotMatch", 403)
+    assert (error["Code"], error["Status"]) == ("InvalidSignatureException", 400)
 
 
 # ------------------------------------------------------------------ JSON 1.1 on the wire
@@ -177,12 +177,12 @@ def test_a_parse_error_waits_for_the_signature(app: Emulator) -> None:
     method, url, headers, body = _prepared(b"{", {"Content-Type": JSON_11, "X-Amz-Target": "AWSEvents.ListRules"})
     headers["Authorization"] = headers["Authorization"][:-4] + "0000"
     status, code, _ = _json_error(InProcessTransport(app).request(method, url, headers, body))
-    assert (status, code) == (403, "SignatureDoesNotMatch")
+    assert (status, code) == (400, "InvalidSignatureException")
 
 
 def test_an_unsigned_request_is_routed_by_its_target(app: Emulator) -> None:
     reply = _raw(app, b"{}", {"Content-Type": JSON_11, "X-Amz-Target": "AWSEvents.ListRules"}, sign=False)
-    assert _json_error(reply)[:2] == (400, "MissingParameter")
+    assert _json_error(reply) == (400, "MissingAuthenticationTokenException", "Missing Authentication Token")
 
 
 def test_an_unsigned_form_is_still_answered_as_ec2(app: Emulator) -> None:
@@ -211,9 +211,9 @@ def test_a_rest_json_error_carries_its_code_in_a_header(client: Callable[..., An
 def test_an_unsigned_request_is_routed_by_its_path(app: Emulator) -> None:
     status, headers, body = _raw(app, b"", {}, sign=False, method="GET",
                                  url=ENDPOINT + "2015-03-31/functions/f")
-    assert (status, headers["content-type"], headers["x-amzn-errortype"]) == (400, "application/json",
-                                                                               "MissingParameter")
-    assert json.loads(body) == {"message": "The request must contain the parameter AWSAccessKeyId"}
+    assert (status, headers["content-type"], headers["x-amzn-errortype"]) == (
+        400, "application/json", "MissingAuthenticationTokenException")
+    assert json.loads(body) == {"message": "Missing Authentication Token"}
 
 
 def test_a_path_no_operation_has_is_a_404(app: Emulator) -> None:

@@ -17,6 +17,11 @@
   "exhausted_retry_condition", "retry_attempts"}, …], "last": id}``;
 * ``POST /_ec2emu/reset``: forget all state.
 
+:data:`ROUTES` lists them all (method, path, answerer): a request is matched against it
+only once its token is checked, so without the token every path, known or not, answers
+the same 401. ``GET /_ec2emu/events/stream`` (:mod:`ec2emu.admin.stream`) and ``GET
+/metrics`` take the same token through :meth:`AdminRoutes.authorised`.
+
 A body that is not a JSON object answers 400; a database that cannot be reached 503; a
 fault 500, logged with the request ID.
 """
@@ -26,7 +31,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl
 
 from ec2emu.errors import Ec2Error
@@ -80,6 +86,14 @@ class Emulated(Protocol):
     def dead_letters(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]: ...
 
 
+class Asked(NamedTuple):
+    """What a route is given: the JSON body, the query string and the path's ``{id}``."""
+
+    data: dict[str, Any]
+    query: bytes
+    argument: str
+
+
 class AdminRoutes:
     def __init__(self, emulator: Emulated, token: str) -> None:
         self.emulator = emulator
@@ -102,11 +116,11 @@ class AdminRoutes:
             return 400, {"error": "body must be a JSON object", "request_id": request_id}
         try:
             route = path[len(PREFIX):].strip("/")
-            if route == "events" and method == "GET":
-                return self.events(query)
-            if route == "dead-letters" and method == "GET":
-                return self.dead_letters(query)
-            return self.route(method, route, data)
+            found = match(method, route)
+            if found is None:
+                return 404, {"error": f"no admin route {method} /{PREFIX.strip('/')}/{route}"}
+            answer, argument = found
+            return answer(self, Asked(data, query, argument))
         except Ec2Error as error:
             return error.status, {"error": error.code, "message": error.message}
         except Exception as error:
@@ -116,20 +130,27 @@ class AdminRoutes:
             log.exception("request %s: admin route failed", request_id)
             return 500, {"error": "InternalError", "request_id": request_id}
 
-    def route(self, method: str, route: str, data: dict[str, Any]) -> Answer:
-        if route == "clock" and method == "GET":
-            return 200, self.clock()
-        if route == "clock" and method == "POST":
-            return self.advance(data.get("advance_seconds"))
-        if route == "instances" and method == "GET":
-            return 200, {"instances": self.instances()}
-        parts = route.split("/")
-        if len(parts) == 3 and parts[0] == "instances" and parts[2] == "shutdown" and method == "POST":
-            return 200, self.emulator.shutdown_guest(parts[1])
-        if route == "reset" and method == "POST":
-            self.emulator.reset()
-            return 200, {"reset": True}
-        return 404, {"error": f"no admin route {method} /{PREFIX.strip('/')}/{route}"}
+    def get_clock(self, _: Asked) -> Answer:
+        return 200, self.clock()
+
+    def post_clock(self, asked: Asked) -> Answer:
+        return self.advance(asked.data.get("advance_seconds"))
+
+    def get_instances(self, _: Asked) -> Answer:
+        return 200, {"instances": self.instances()}
+
+    def shutdown(self, asked: Asked) -> Answer:
+        return 200, self.emulator.shutdown_guest(asked.argument)
+
+    def reset(self, _: Asked) -> Answer:
+        self.emulator.reset()
+        return 200, {"reset": True}
+
+    def get_events(self, asked: Asked) -> Answer:
+        return self.events(asked.query)
+
+    def get_dead_letters(self, asked: Asked) -> Answer:
+        return self.dead_letters(asked.query)
 
     def dead_letters(self, query: bytes) -> Answer:
         """The dead letters after ``after``, at most ``limit`` of them (see the module's list)."""
@@ -182,3 +203,36 @@ class AdminRoutes:
             pairs = tags.get((item["account_id"], item["region"], item["instance_id"]), [])
             item["tags"] = dict(pairs)
         return items
+
+
+# Every admin route: (method, path under PREFIX with ``{id}`` for one segment, the
+# method of :class:`AdminRoutes` that answers it). The one list the routes are matched
+# against, and the one the tests walk to hold each to its token.
+ROUTES: tuple[tuple[str, str, Callable[[AdminRoutes, Asked], Answer]], ...] = (
+    ("GET", "clock", AdminRoutes.get_clock),
+    ("POST", "clock", AdminRoutes.post_clock),
+    ("GET", "instances", AdminRoutes.get_instances),
+    ("POST", "instances/{id}/shutdown", AdminRoutes.shutdown),
+    ("GET", "events", AdminRoutes.get_events),
+    ("GET", "dead-letters", AdminRoutes.get_dead_letters),
+    ("POST", "reset", AdminRoutes.reset),
+)
+
+
+def match(method: str, route: str) -> tuple[Callable[[AdminRoutes, Asked], Answer], str] | None:
+    """The route's answerer and its ``{id}`` (empty when it has none), ``None`` when no
+    route of :data:`ROUTES` is ``method`` ``route``."""
+    parts = route.split("/")
+    for verb, pattern, answer in ROUTES:
+        shape = pattern.split("/")
+        if verb != method or len(shape) != len(parts):
+            continue
+        argument = ""
+        for expected, part in zip(shape, parts):
+            if expected == "{id}" and part:
+                argument = part
+            elif expected != part:
+                break
+        else:
+            return answer, argument
+    return None

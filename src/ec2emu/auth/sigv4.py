@@ -18,8 +18,9 @@ Modes: ``permissive`` lets a key we do not know act as the root of ``00000000000
 without any check (its date and signature are not looked at); ``strict`` refuses it.
 A key we know is always verified, in both modes.
 
-Errors (codes and statuses from the EC2 error list; messages marked * are AWS's wording
-as other AWS Query services give it, not confirmed for EC2):
+Errors, as EC2 answers them (codes and statuses from the EC2 error list; messages marked
+* are AWS's wording as other AWS Query services give it, not confirmed for EC2); a Query
+or JSON service answers each with its own code (:func:`ec2emu.auth.errors.in_protocol`):
 
 * no credentials → 400 ``MissingParameter`` "The request must contain the parameter
   AWSAccessKeyId";
@@ -35,12 +36,11 @@ as other AWS Query services give it, not confirmed for EC2):
   Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: …"*;
   a signed ``X-Amz-Content-SHA256`` that is not the body's hash → ``SignatureDoesNotMatch``;
 * ``X-Amz-Date`` more than 15 minutes from the server's wall clock, a presigned URL past
-  ``X-Amz-Expires``, or (for EC2) temporary credentials past their expiry → 400
-  ``RequestExpired`` "Request has expired."; temporary credentials past their expiry on
-  IAM or STS → 403 ``ExpiredToken`` "The security token included in the request is
-  expired" (the Query services' code for it). EC2's error list has no ``ExpiredToken``
-  and documents ``RequestExpired`` for a request "past the expiration date", which is
-  what SDKs see from EC2 with lapsed session credentials, so EC2 answers that.
+  ``X-Amz-Expires``, or temporary credentials past their expiry → 400
+  ``RequestExpired`` "Request has expired." (IAM and STS answer the last 403
+  ``ExpiredToken``). EC2's error list has no ``ExpiredToken`` and documents
+  ``RequestExpired`` for a request "past the expiration date", which is what SDKs see
+  from EC2 with lapsed session credentials, so EC2 answers that.
 
 Choices where AWS's documentation is silent:
 
@@ -81,6 +81,7 @@ from botocore.utils import normalize_url_path
 
 from ec2emu.auth.credentials import Credential, CredentialSource, Principal, root_principal
 from ec2emu.auth.errors import (
+    SKEW,
     auth_failure,
     expired_token,
     incomplete,
@@ -95,7 +96,7 @@ from ec2emu.errors import Ec2Error
 from ec2emu.protocol.scalars import ScalarError, parse_amz_date, parse_http_date, parse_integer
 
 ALGORITHM = "AWS4-HMAC-SHA256"
-MAX_SKEW = dt.timedelta(minutes=15)
+MAX_SKEW = SKEW
 MAX_EXPIRES = 604800
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 
@@ -278,7 +279,7 @@ def _check_session_token(signature: Signature, credential: Credential, now: dt.d
     if not supplied or not hmac.compare_digest(supplied.encode(), credential.session_token.encode()):
         raise auth_failure()
     if credential.expires_at is not None and now >= credential.expires_at:
-        raise expired_token() if signature.service in ("iam", "sts") else request_expired()
+        raise expired_token()
 
 
 def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
@@ -287,10 +288,12 @@ def _check_date(signature: Signature, wall_now: dt.datetime) -> None:
         raise scope_date_mismatch(signature.scope_date, signature.amz_date)
     if signature.form == "query":
         assert signature.expires is not None
-        if signed_at - MAX_SKEW > wall_now or wall_now > signed_at + dt.timedelta(seconds=signature.expires):
+        if signed_at - MAX_SKEW > wall_now:
+            raise request_expired(signed_at, wall_now)
+        if wall_now > signed_at + dt.timedelta(seconds=signature.expires):
             raise request_expired()
     elif abs(wall_now - signed_at) > MAX_SKEW:
-        raise request_expired()
+        raise request_expired(signed_at, wall_now)
 
 
 @functools.lru_cache(maxsize=256)

@@ -79,7 +79,17 @@ class FormProtocol:
                        message.query + body)
 
     def claims(self, model: str, message: Message) -> bool:
-        return False
+        """A Query service claims a form whose ``Version`` is its API version (IAM's
+        ``2010-05-08``, STS's ``2011-06-15``); EC2 claims none (it answers what no
+        service claims)."""
+        if self.name != "query":
+            return False
+        try:
+            pairs = message.query + (parser.decode_form(message.body) if message.method == "POST" else [])
+        except Ec2Error:
+            return False
+        versions = [value for key, value in pairs if key == "Version"]
+        return bool(versions) and versions[0] == spec.service_model(model).api_version
 
     def operation_name(self, model: str, message: Message) -> str:
         actions = [value for key, value in message.form if key == "Action"]

@@ -319,9 +319,9 @@ def test_a_created_key_signs_requests_until_deactivated_or_deleted(iam: Any, emu
     assert error_of(forged_ec2.describe_instances)["Code"] == "SignatureDoesNotMatch"
     iam.update_access_key(UserName="alice", AccessKeyId=key_id, Status="Inactive")
     assert error_of(sts.get_caller_identity) == {
-        "Code": "AuthFailure",
-        "Message": "AWS was not able to validate the provided access credentials",
-        "Status": 401,
+        "Code": "InvalidClientTokenId",
+        "Message": "The security token included in the request is invalid.",
+        "Status": 403,
     }
     iam.update_access_key(UserName="alice", AccessKeyId=key_id, Status="Active")
     assert sts.get_caller_identity()["Arn"].endswith(":user/eng/alice")
@@ -352,9 +352,9 @@ def test_a_deleted_key_is_unknown_in_strict_mode(strict: Emulator) -> None:
     assert sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/bob"
     iam.delete_access_key(UserName="bob", AccessKeyId=key["AccessKeyId"])
     assert error_of(sts.get_caller_identity) == {
-        "Code": "AuthFailure",
-        "Message": "AWS was not able to validate the provided access credentials",
-        "Status": 401,
+        "Code": "InvalidClientTokenId",
+        "Message": "The security token included in the request is invalid.",
+        "Status": 403,
     }
     ec2 = keyed_client(strict, "ec2", key["AccessKeyId"], key["SecretAccessKey"])
     assert error_of(ec2.describe_instances)["Code"] == "AuthFailure"

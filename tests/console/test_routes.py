@@ -53,6 +53,11 @@ def test_a_forged_cookie_is_no_session(browser: ConsoleClient, admin: ConsoleCli
     assert browser.get("instances").status == 303
     browser.jar["ec2emu_console"] = "key.AKIADEVROOT000000001." + cookie.split(".", 2)[2]
     assert browser.get("instances").status == 303
+    # Digits of other scripts, and a signature that is not ASCII: no session, and no fault.
+    kind, who, _, nonce, mac = cookie.split(".")
+    for odd in (f"{kind}.{who}.\u00b2\u0663.{nonce}.{mac}", f"{kind}.{who}.9999999999.{nonce}.\u00e9{mac[1:]}"):
+        browser.jar["ec2emu_console"] = odd
+        assert browser.get("instances").status == 303
 
 
 def test_a_change_without_the_csrf_token_is_refused_and_changes_nothing(app: Emulator, make: Make,

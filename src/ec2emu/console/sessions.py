@@ -113,10 +113,10 @@ class Sessions:
         if not cookie or cookie.count(".") != 4:
             return None
         kind, who, expires, _nonce, mac = cookie.split(".")
-        if kind not in ("admin", "key") or not expires.isdigit() or int(expires) < self.wall():
+        if kind not in ("admin", "key") or not _seconds(expires) or int(expires) < self.wall():
             return None
         key = self._secret(kind, who)
-        if key is None or not hmac.compare_digest(mac, _mac(key, cookie.rsplit(".", 1)[0])):
+        if key is None or not _same(mac, _mac(key, cookie.rsplit(".", 1)[0])):
             return None
         return Session(kind, who, cookie)
 
@@ -125,7 +125,7 @@ class Sessions:
         return _mac(self.key, "csrf\0" + cookie)
 
     def csrf_ok(self, cookie: str | None, token: str | None) -> bool:
-        return bool(cookie and token) and hmac.compare_digest(self.csrf(cookie or ""), token or "")
+        return bool(cookie and token) and _same(self.csrf(cookie or ""), token or "")
 
     def pre_session(self) -> str:
         """A pre-session cookie's value, which the sign-in form's CSRF token is made from."""
@@ -137,8 +137,21 @@ class Sessions:
             return False
         body, mac = cookie.rsplit(".", 1)
         expires = body.split(".")[1]
-        return (expires.isdigit() and int(expires) >= self.wall()
-                and hmac.compare_digest(mac, _mac(self.key, body)))
+        return (_seconds(expires) and int(expires) >= self.wall()
+                and _same(mac, _mac(self.key, body)))
+
+
+def _seconds(text: str) -> bool:
+    """Whether a cookie's expiry field is a plain number of seconds (ASCII digits, as
+    :meth:`Sessions.issue` writes; ``str.isdigit`` alone also takes other scripts'
+    digits and superscripts, which ``int`` refuses)."""
+    return 0 < len(text) <= 12 and text.isascii() and text.isdigit()
+
+
+def _same(given: str, expected: str) -> bool:
+    """A constant-time comparison of what a client sent with what it should be; any text
+    is compared (``hmac.compare_digest`` takes only ASCII ``str``), as bytes."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())
 
 
 def _stored_key(uow: UnitOfWork) -> str:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 JS_DIR := tests/clients/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 
-.PHONY: serve test clean js-deps bench
+.PHONY: serve test clean js-deps bench torture
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ serve: $(STAMP)
 # evens out modules of very different lengths.
 test: $(STAMP) js-deps
 	$(BIN)/python -m pytest -n auto --dist worksteal
+
+# The torture suite's long runs (its quick runs are part of `make test`).
+torture: $(STAMP)
+	EC2EMU_TORTURE=1 $(BIN)/python -m pytest tests/torture -q
 
 # The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,
 # never in .venv. BENCH_ARGS passes options (e.g. BENCH_ARGS="--scales 1000,10000").

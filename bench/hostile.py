@@ -16,7 +16,12 @@ Run by hand::
   whole of it, by a client that reads the answer only once it has written everything (as
   the SDKs do), again and again; the bytes it had written when the answer could first be
   read are noted;
-* a normal boto3 client calls DescribeInstances in a loop, each call timed.
+* a normal boto3 client (standard retries, its connection kept alive) calls
+  DescribeInstances in a loop, each call timed.
+
+With ``--slow`` past ``--max-connections`` the connections past the cap are answered 503
+at once (and reopen at once: a flood); the normal client's open connection is served as
+before.
 
 Printed (and written to ``--json``): the normal client's latency (p50, p99, max) and its
 errors; the slow connections opened, cut by the server, and the longest any lived; each
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import select
+import selectors
 import socket
 import sys
 import tempfile
@@ -45,6 +51,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench import Server, machine, percentile, start_ec2emu  # noqa: E402  (bench/bench.py)
 
 MIB = 1024 * 1024
+
+
+def readable(sock: socket.socket) -> bool:
+    """Whether ``sock`` has something to read now (poll: its number may be past select's)."""
+    poll = select.poll()
+    poll.register(sock, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 class Slowloris(threading.Thread):
@@ -72,31 +85,35 @@ class Slowloris(threading.Thread):
 
     def run(self) -> None:
         live: dict[socket.socket, float] = {}
-        while len(live) < self.count and time.monotonic() < self.until:
-            opened = self.open()
-            if opened:
+        events = selectors.DefaultSelector()
+
+        def fill() -> None:
+            while len(live) < self.count and time.monotonic() < self.until:
+                opened = self.open()
+                if not opened:
+                    return
                 live[opened[0]] = opened[1]
+                events.register(opened[0], selectors.EVENT_READ)
+
+        fill()
         next_drip = time.monotonic() + self.drip
         while time.monotonic() < self.until:
-            readable, _, _ = select.select(list(live), [], [], max(0.0, min(next_drip - time.monotonic(), 0.05)))
-            for sock in readable:
-                self.cut(sock, live)
+            for key, _ in events.select(max(0.0, min(next_drip - time.monotonic(), 0.05))):
+                self.cut(key.fileobj, live, events)  # type: ignore[arg-type]
             if time.monotonic() >= next_drip:
                 next_drip += self.drip
                 for sock in list(live):
                     try:
                         sock.send(b"a")
                     except OSError:
-                        self.cut(sock, live)
-            while len(live) < self.count and time.monotonic() < self.until:
-                opened = self.open()
-                if not opened:
-                    break
-                live[opened[0]] = opened[1]
+                        self.cut(sock, live, events)
+            fill()
         for sock in live:
             sock.close()
 
-    def cut(self, sock: socket.socket, live: dict[socket.socket, float]) -> None:
+    def cut(self, sock: socket.socket, live: dict[socket.socket, float], events: selectors.BaseSelector) -> None:
+        if sock not in live:
+            return
         data = self.received.pop(sock, b"")
         try:
             while chunk := sock.recv(65536):
@@ -109,6 +126,7 @@ class Slowloris(threading.Thread):
         self.lifetimes.append(time.monotonic() - live.pop(sock))
         status = data.split(b"\r\n", 1)[0].decode(errors="replace") or "(closed without an answer)"
         self.answers[status] = self.answers.get(status, 0) + 1
+        events.unregister(sock)
         sock.close()
 
 
@@ -136,7 +154,7 @@ class BigBody(threading.Thread):
         try:
             while sent < self.size:
                 sent += sock.send(chunk[: self.size - sent])
-                if answer_seen_at is None and select.select([sock], [], [], 0)[0]:
+                if answer_seen_at is None and readable(sock):
                     answer_seen_at = sent
             answer = b""
             while b"\r\n\r\n" not in answer:
@@ -166,9 +184,8 @@ class Rss(threading.Thread):
             self.peak = max(self.peak, self.server.rss_mib())
 
 
-def normal_client(endpoint: str, until: float) -> tuple[list[float], list[str]]:
-    ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id="test",
-                       aws_secret_access_key="test", config=Config(retries={"mode": "standard"}))
+def normal_client(ec2: Any, until: float) -> tuple[list[float], list[str]]:
+    """DescribeInstances in a loop until ``until``: each call's seconds, and the errors."""
     latencies: list[float] = []
     errors: list[str] = []
     while time.monotonic() < until:
@@ -184,14 +201,16 @@ def normal_client(endpoint: str, until: float) -> tuple[list[float], list[str]]:
 
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     server = start_ec2emu(workdir, ["--header-timeout", str(args.header_timeout),
-                                    "--body-timeout", str(args.body_timeout)])
+                                    "--body-timeout", str(args.body_timeout),
+                                    "--max-connections", str(args.max_connections)])
     try:
         endpoint = f"http://127.0.0.1:{server.port}"
+        # The normal client: the SDK's standard retries, one kept-alive connection.
         ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id="test",
-                           aws_secret_access_key="test")
+                           aws_secret_access_key="test", config=Config(retries={"mode": "standard"}))
         image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
         ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)
-        baseline, _ = normal_client(endpoint, time.monotonic() + 0.5)  # warm, and unhindered
+        baseline, _ = normal_client(ec2, time.monotonic() + 0.5)  # warm, and unhindered
         rss_before = server.rss_mib()
         until = time.monotonic() + args.seconds
         slow = Slowloris(server.port, args.slow, args.drip, until)
@@ -200,7 +219,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         for thread in (rss, slow, body):
             thread.start()
         time.sleep(min(0.5, args.seconds / 4))  # the slow connections are open first
-        latencies, errors = normal_client(endpoint, until)
+        latencies, errors = normal_client(ec2, until)
         slow.join()
         body.join(timeout=60)
         rss.stopped.set()
@@ -211,7 +230,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     return {
         "machine": machine(),
         "settings": {"slow": args.slow, "drip": args.drip, "body_mib": args.body_mib, "seconds": args.seconds,
-                     "header_timeout": args.header_timeout, "body_timeout": args.body_timeout},
+                     "header_timeout": args.header_timeout, "body_timeout": args.body_timeout,
+                     "max_connections": args.max_connections},
         "client": {"calls": len(latencies), "errors": errors[:5], "error_count": len(errors),
                    "p50_ms": percentile(latencies, 0.5) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
                    "max_ms": max(latencies, default=float("nan")) * 1000,
@@ -234,8 +254,13 @@ def report(results: dict[str, Any]) -> str:
         f"{slow['longest_lived_s']:.2f} s (header timeout {results['settings']['header_timeout']} s); "
         f"answers {slow['answers']}",
     ]
-    for body in results["bodies"]:
-        lines.append(f"{results['settings']['body_mib']} MiB body: {body}")
+    bodies = results["bodies"]
+    statuses = sorted({body.get("status", body.get("error", "")) for body in bodies})
+    early = [body["answer_readable_after_bytes"] for body in bodies if body.get("answer_readable_after_bytes")]
+    seconds = sorted(body["seconds"] for body in bodies)
+    lines.append(f"{results['settings']['body_mib']} MiB bodies: {len(bodies)} written whole, answered {statuses}; "
+                 f"the answer readable after at most {max(early, default=0) / MIB:.0f} MiB written; "
+                 f"each took {percentile(seconds, 0.5):.2f} s (median), {max(seconds, default=0):.2f} s at most")
     lines.append(f"server RSS: {server['rss_before_mib']:.1f} MiB before, {server['rss_peak_mib']:.1f} MiB at most; "
                  f"tracebacks in its log: {server['tracebacks']}")
     return "\n".join(lines)
@@ -250,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="how long the attack lasts")
     parser.add_argument("--header-timeout", type=float, default=2.0)
     parser.add_argument("--body-timeout", type=float, default=5.0)
+    parser.add_argument("--max-connections", type=int, default=1000)
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--workdir", type=Path, help="where the server's state and log go (default: a new "
                         "temporary directory; an ec2emu-state/ there already migrated saves the migration)")

@@ -135,7 +135,7 @@ def test_a_header_that_never_ends_is_refused_by_its_size_not_buffered(server: Se
 def test_too_many_header_fields_are_invalid_request(server: ServerProcess) -> None:
     sock = connect(server)
     fields = b"".join(b"X-Field-%d: v\r\n" % n for n in range(31))
-    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n")
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n" + fields + b"X-More: ")  # refused at the count, unfinished
     assert error(until_closed(sock)[0]) == (
         400, "InvalidRequest", "The request received was invalid: it has more than 30 header fields.")
 
@@ -171,6 +171,16 @@ def test_a_declared_body_past_the_limit_is_answered_before_any_of_it_is_sent(ser
     status, headers, body = read_answer(sock)  # no body sent: the answer comes from Content-Length alone
     assert (status, error_envelope(body)["Code"]) == (413, "RequestEntityTooLarge")
     sock.close()
+
+
+def test_a_client_expecting_100_continue_is_refused_and_the_connection_closed(server: ServerProcess) -> None:
+    sock = connect(server)
+    head = request_bytes(server, b"", length=65537)
+    sock.sendall(head.replace(b"\r\n\r\n", b"\r\nExpect: 100-continue\r\n\r\n", 1))
+    data, took = until_closed(sock)  # no 100 Continue: the answer, and the end
+    status, headers, body = answer(data)
+    assert (status, headers["connection"], error_envelope(body)["Code"]) == (413, "close", "RequestEntityTooLarge")
+    assert took < SOON
 
 
 def test_a_body_past_the_limit_sent_whole_is_refused_and_the_connection_goes_on(server: ServerProcess) -> None:

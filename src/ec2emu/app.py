@@ -155,6 +155,7 @@ class Emulator:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         limit = self.settings.limits.max_body_bytes
         refused = _length_error(headers, limit)
+        unread = refused is not None  # the client has not been asked for its body
         body = b""
         if refused is None:
             read = await _read_body(receive, limit)
@@ -179,9 +180,12 @@ class Emulator:
         request = Request(scope["method"], sent_path, headers, scope.get("query_string", b""), body, request_id,
                           client[0], refused)
         reply = self.pipeline.handle(request)
-        headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
-        await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
-                       [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
+        answered = reply.headers or {"content-type": serializer.CONTENT_TYPE}
+        extra = [(k.encode(), v.encode()) for k, v in answered.items() if k != "content-type"]
+        if unread and "100-continue" in headers.get("expect", "").lower():
+            # Refused before the client was told to send its body: it may never come.
+            extra.append((b"connection", b"close"))
+        await _respond(send, reply.status, reply.body, answered["content-type"], request_id, extra)
 
     async def stream(self, scope: Scope, headers: dict[str, str], receive: Receive, send: Send,
                      request_id: str) -> None:

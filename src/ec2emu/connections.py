@@ -126,10 +126,13 @@ class LimitedHttp(HttpToolsProtocol):
         if not self._awaiting:  # a kept-alive connection's next request: its head's time starts
             self._expect(self.limits.header_timeout)
 
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if len(self.headers) >= self.limits.max_headers:  # before it is kept: no field past the count is
+            self._stop(too_many_headers(self.limits.max_headers))
+        super().on_header(name, value)
+
     def on_headers_complete(self) -> None:
         limits = self.limits
-        if len(self.headers) > limits.max_headers:
-            self._stop(too_many_headers(limits.max_headers))
         if self._head_bytes > limits.max_header_bytes and head_size(self.url, self.headers) > limits.max_header_bytes:
             self._stop(head_too_large(limits.max_header_bytes))
         self._heading = False

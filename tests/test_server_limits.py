@@ -153,6 +153,19 @@ def test_thirty_fields_within_the_head_limit_are_served(server: ServerProcess) -
     assert (status, b"<regionName>us-east-1</regionName>" in answered) == (200, True)
 
 
+def test_pipelined_requests_are_each_answered(server: ServerProcess) -> None:
+    one = request_bytes(server, b"Action=DescribeRegions&Version=2016-11-15")
+    sock = connect(server)
+    sock.sendall(one + one + one)  # in one write: each head begins inside a read
+    data = b""
+    while data.count(b"</DescribeRegionsResponse>") < 3:
+        chunk = sock.recv(65536)
+        assert chunk, data
+        data += chunk
+    sock.close()
+    assert data.count(b"HTTP/1.1 200 OK\r\n") == 3
+
+
 def test_bytes_that_are_not_http_are_invalid_request(server: ServerProcess) -> None:
     sock = connect(server)
     sock.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not HTTP at all\r\n\r\n")

@@ -83,8 +83,12 @@ class LimitedHttp(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._refusal: Ec2Error | None = None
         self._draining = False  # refused: what arrives is dropped until the close
-        self._heading = True  # a request's head is awaited or arriving
-        self._head_bytes = 0  # bytes received since it began (a bound on its size)
+        self._heading = False  # a request's head has begun to arrive, and not ended
+        # Bytes of the reads that ended with a head still arriving, since it began: a bound
+        # on its size (the read it began in may have held the end of a request before it,
+        # when requests are pipelined).
+        self._head_bytes = 0
+        self._chunk = 0  # bytes of the read being parsed
         self._awaiting = 0.0  # the seconds allowed for what is awaited (0: nothing is)
         self._deadline = 0.0
         self._timer: asyncio.TimerHandle | None = None
@@ -110,11 +114,12 @@ class LimitedHttp(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._draining:
             return
-        if self._heading:
-            self._head_bytes += len(data)
+        self._chunk = len(data)
         super().data_received(data)
-        if self._heading and self._head_bytes > self.limits.max_header_bytes and not self._draining:
-            self._refuse(head_too_large(self.limits.max_header_bytes))
+        if self._heading and not self._draining:  # a head is still arriving: what came of it is kept
+            self._head_bytes += len(data)
+            if self._head_bytes > self.limits.max_header_bytes:
+                self._refuse(head_too_large(self.limits.max_header_bytes))
 
     def send_400_response(self, msg: str) -> None:
         """Bytes the parser could not take: the refusal a callback made, or not HTTP."""
@@ -123,6 +128,7 @@ class LimitedHttp(HttpToolsProtocol):
     # ------------------------------------------------------------------ the parser's callbacks
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._heading = True
         if not self._awaiting:  # a kept-alive connection's next request: its head's time starts
             self._expect(self.limits.header_timeout)
 
@@ -133,7 +139,9 @@ class LimitedHttp(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         limits = self.limits
-        if self._head_bytes > limits.max_header_bytes and head_size(self.url, self.headers) > limits.max_header_bytes:
+        # At most what came before this read and all of it: counted exactly only past the limit.
+        if (self._head_bytes + self._chunk > limits.max_header_bytes
+                and head_size(self.url, self.headers) > limits.max_header_bytes):
             self._stop(head_too_large(limits.max_header_bytes))
         self._heading = False
         self._head_bytes = 0
@@ -141,7 +149,6 @@ class LimitedHttp(HttpToolsProtocol):
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
-        self._heading = True
         self._awaiting = 0.0
         super().on_message_complete()
         cycle = self.cycle
@@ -211,9 +218,15 @@ class LimitedHttp(HttpToolsProtocol):
         transport = self.transport
         if transport.is_closing():
             return
-        self._answer(error, *extra)
         self._draining = True
         self._awaiting = 0.0
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            # An earlier request's answer is being made (pipelined): it goes out whole,
+            # then the connection ends; this refusal is not answered.
+            cycle.keep_alive = False
+            return
+        self._answer(error, *extra)
         self._unset_keepalive_if_required()
         if transport.can_write_eof():
             transport.write_eof()

@@ -18,7 +18,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from click.testing import CliRunner
 
+from ec2emu.cli import main
+from ec2emu.config import Limits, Settings
 from tests.conftest import ServerProcess, fresh_state
 from tests.helpers import error_of, image_id
 from tests.protocol.wire import error_envelope, signed
@@ -343,3 +346,24 @@ def test_connections_past_the_cap_are_answered_503_and_served_once_there_is_room
         clean_log(capped)
     finally:
         capped.stop()
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_each_limit_is_a_serve_option_and_a_variable() -> None:
+    shown = " ".join(CliRunner().invoke(main, ["serve", "--help"], terminal_width=200).output.split())
+    for name in ("max-header-bytes", "max-headers", "max-body-bytes", "header-timeout", "body-timeout",
+                 "idle-timeout", "max-connections"):
+        assert f"--{name}" in shown and f"EC2EMU_{name.replace('-', '_').upper()}" in shown, name
+    refused = CliRunner().invoke(main, ["serve", "--header-timeout", "0"])
+    assert refused.exit_code == 2 and "--header-timeout" in refused.output
+
+
+def test_the_variables_set_the_limits_and_nonsense_is_refused() -> None:
+    settings = Settings.from_env({"EC2EMU_MAX_HEADERS": "7", "EC2EMU_HEADER_TIMEOUT": "2.5",
+                                  "EC2EMU_MAX_CONNECTIONS": "12"})
+    assert settings.limits == Limits(max_headers=7, header_timeout=2.5, max_connections=12)
+    for field, value in (("max_connections", 0), ("body_timeout", -1.0), ("idle_timeout", float("inf"))):
+        with pytest.raises(ValueError, match=field):
+            Limits(**{field: value})

@@ -44,6 +44,12 @@ class Limits:
     idle_timeout: float = _limit(5.0, "Seconds a kept-alive connection may wait for its next request.")
     max_connections: int = _limit(1000, "Most client connections open at once; those past it are answered 503.")
 
+    def __post_init__(self) -> None:
+        for limit in fields(self):
+            value = getattr(self, limit.name)
+            if not 0 < value < float("inf"):
+                raise ValueError(f"{limit.name} must be a positive finite number, not {value!r}")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Limits:
         """The defaults, each replaced by its ``EC2EMU_<FIELD>`` variable when set."""

@@ -5,19 +5,22 @@ runs, uvicorn's httptools protocol held to the :class:`~ec2emu.config.Limits`.
   bytes, and it may have ``max_headers`` fields. Past either (and for bytes that are not
   HTTP/1.1 at all) it is answered 400 ``InvalidRequest`` in EC2's envelope and the
   connection closed. The bytes of a head still arriving are counted as they come, so a
-  header that never ends is refused once it passes the limit, never buffered whole.
+  header that never ends is refused once it passes the limit, never buffered whole (with
+  requests pipelined, the read a head begins in is counted whole: a bound, not a count).
 - **Body.** Past ``max_body_bytes`` the application answers 413 ``RequestEntityTooLarge``
   as soon as it knows — from ``Content-Length`` before reading any of it, or once a
   chunked body passes the limit — and the rest of the body is read and dropped as it
   arrives (never kept), so a client that writes its whole body before reading, as the
-  SDKs do, still reads the answer, on a connection it can go on using.
+  SDKs do, still reads the answer, on a connection it can go on using (one that sent
+  ``Expect: 100-continue`` and was never told to continue is answered
+  ``Connection: close``: its body may never come).
 - **Time.** The head must arrive within ``header_timeout`` seconds of the connection's
   opening (on a kept-alive connection, of the request's first byte), the body within
   ``body_timeout`` seconds of the head; a kept-alive connection may wait
   ``idle_timeout`` seconds for its next request (uvicorn's keep-alive timer). A request
   cut part-way is answered 400 ``RequestTimeout`` (unless its answer has begun) and the
-  connection closed; a connection that has sent nothing is closed without a word. The
-  time the application takes to answer is not limited.
+  connection closed, and nothing of it is done; a connection that has sent nothing is
+  closed without a word. The time the application takes to answer is not limited.
 - **Connections.** Past ``max_connections`` open at once, a new connection is answered at
   once 503 ``ServiceUnavailable`` with ``Retry-After: 1`` and closed: the SDKs retry a
   503 with back-off, and the connections already open are served as before.

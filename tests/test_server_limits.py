@@ -228,6 +228,19 @@ def test_a_chunked_body_past_the_limit_is_refused_as_it_passes(server: ServerPro
     sock.close()
 
 
+def test_a_malformed_chunk_is_invalid_request_and_nothing_waits_for_it(server: ServerProcess) -> None:
+    body = run_body(server)
+    head = request_bytes(server, body).split(b"\r\n\r\n", 1)[0].replace(
+        b"Content-Length: %d" % len(body), b"Transfer-Encoding: chunked")
+    sock = connect(server)
+    sock.sendall(head + b"\r\n\r\n" + b"%x\r\n" % len(body) + body + b"\r\nZZ\r\n")
+    data, took = until_closed(sock)
+    assert error(data) == (400, "InvalidRequest", "The request received was invalid: it is not well-formed HTTP/1.1.")
+    assert took < SOON
+    assert no_instances(server)
+    clean_log(server)
+
+
 def test_a_100_mb_body_is_refused_without_the_server_holding_it(server: ServerProcess) -> None:
     assert server.proc is not None
     before = rss_mib(server.proc.pid)

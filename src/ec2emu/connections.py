@@ -217,19 +217,23 @@ class LimitedHttp(HttpToolsProtocol):
         self.transport.write(b"".join([*lines, b"\r\n", body]))
 
     def _refuse(self, error: Ec2Error, *extra: tuple[bytes, bytes]) -> None:
-        """Answer ``error`` and close lingering (see the module's docstring)."""
+        """Answer ``error`` and close lingering (see the module's docstring). When an answer
+        is already being made — an earlier pipelined request's, or this request's own (its
+        body refused after the application answered) — that answer goes out whole and then
+        the connection ends, with no other answer; a request whose body is refused before
+        its answer began is answered, and the application sees the client leave."""
         transport = self.transport
         if transport.is_closing():
             return
         self._draining = True
         self._awaiting = 0.0
         cycle = self.cycle
-        if cycle is not None and not cycle.response_complete:
-            # An earlier request's answer is being made (pipelined): it goes out whole,
-            # then the connection ends; this refusal is not answered.
+        own = cycle is not None and cycle.scope is self.scope  # the refused request's own answer
+        if cycle is not None and not cycle.response_complete and (cycle.response_started or not own):
             cycle.keep_alive = False
             return
-        self._answer(error, *extra)
+        if not (own and cycle is not None and cycle.response_started):
+            self._answer(error, *extra)
         self._unset_keepalive_if_required()
         if transport.can_write_eof():
             transport.write_eof()

@@ -198,8 +198,18 @@ class LimitedHttp(HttpToolsProtocol):
             answer = self.scope is not None and (cycle is None or cycle.response_complete)
         if answer:
             self._answer(request_timeout(self._awaiting))
+            if cycle is not None and cycle.scope is self.scope:
+                self._abandon()
         self._awaiting = 0.0
         transport.close()
+
+    def _abandon(self) -> None:
+        """The request being read is answered here: to the application its client has left
+        (what it sends is dropped, it is never asked for a 100 Continue)."""
+        cycle = self.cycle
+        cycle.waiting_for_100_continue = False
+        cycle.disconnected = True
+        cycle.message_event.set()
 
     # ------------------------------------------------------------------ answering
     def _answer(self, error: Ec2Error, *extra: tuple[bytes, bytes]) -> None:
@@ -234,6 +244,8 @@ class LimitedHttp(HttpToolsProtocol):
             return
         if not (own and cycle is not None and cycle.response_started):
             self._answer(error, *extra)
+            if own:
+                self._abandon()
         self._unset_keepalive_if_required()
         if transport.can_write_eof():
             transport.write_eof()

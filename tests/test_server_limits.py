@@ -360,7 +360,7 @@ def test_connections_past_the_cap_are_answered_503_and_served_once_there_is_room
         assert retrying.describe_instances()["Reservations"] == []
         for sock in held:
             assert until_closed(sock)[0] == b""
-        clean_log(capped)
+        assert clean_log(capped).count("the most --max-connections allows") == 1  # once, not per refusal
     finally:
         capped.stop()
 

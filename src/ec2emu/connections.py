@@ -23,7 +23,8 @@ runs, uvicorn's httptools protocol held to the :class:`~ec2emu.config.Limits`.
   closed without a word. The time the application takes to answer is not limited.
 - **Connections.** Past ``max_connections`` open at once, a new connection is answered at
   once 503 ``ServiceUnavailable`` with ``Retry-After: 1`` and closed: the SDKs retry a
-  503 with back-off, and the connections already open are served as before.
+  503 with back-off, and the connections already open are served as before. The log
+  says so, at most once every :data:`CAP_WARNING_EVERY` seconds.
 
 Choices where AWS says nothing: AWS documents no limit on an EC2 request's head or body,
 nor what its front door answers past one. S3, the one service whose answer is widely
@@ -47,6 +48,7 @@ fires and finds the deadline moved on.
 from __future__ import annotations
 
 import asyncio
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -61,6 +63,10 @@ from ec2emu.protocol import serializer
 LINGER = 2.0
 # What a connection past the cap is told to wait before it tries again.
 RETRY_AFTER = b"1"
+# Seconds between two warnings that connections are being refused at the cap.
+CAP_WARNING_EVERY = 10.0
+
+log = logging.getLogger("ec2emu")
 
 class _Refused(Exception):
     """Raised in a parser callback: the request is refused by its head, parsing stops."""
@@ -81,6 +87,7 @@ class LimitedHttp(HttpToolsProtocol):
     """One client connection, held to :attr:`limits` (see the module's docstring)."""
 
     limits: Limits = Limits()
+    _cap_warned_at = float("-inf")  # (on the class: one clock for every connection)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +109,11 @@ class LimitedHttp(HttpToolsProtocol):
         if len(self.connections) >= self.limits.max_connections:
             self.transport = transport
             self._refuse(service_unavailable(), (b"retry-after", RETRY_AFTER))
+            now = self.loop.time()
+            if now - LimitedHttp._cap_warned_at >= CAP_WARNING_EVERY:
+                LimitedHttp._cap_warned_at = now
+                log.warning("%d connections open, the most --max-connections allows: new ones are answered 503",
+                            len(self.connections))
             return
         super().connection_made(transport)
         self._expect(self.limits.header_timeout)

@@ -90,6 +90,9 @@ OBSERVED: list[tuple[str, str, str, str]] = [
 # AccessDeniedException, ExpiredTokenException); no citation is claimed for these.
 UNSOURCED = {
     "RequestEntityTooLarge",  # the HTTP layer's answer to a body over the size limit (413)
+    # The HTTP layer's answer to a request that does not arrive in time: S3's code for
+    # the same case, which botocore retries as transient (ec2emu.connections).
+    "RequestTimeout",
     "AccessDenied",  # IAM's and STS's denial of a policy decision (403)
     "ExpiredToken",  # IAM's and STS's answer to expired temporary credentials (403)
     # The JSON protocols' answers to a body they cannot read and to an operation they do

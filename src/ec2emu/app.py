@@ -1,6 +1,6 @@
 """The ASGI shell: bytes in, bytes out.
 
-:class:`Emulator` reads a request's body (at most :data:`~ec2emu.config.MAX_BODY_BYTES`)
+:class:`Emulator` reads a request's body (at most the settings' ``limits.max_body_bytes``)
 and headers, gives a request under ``/_ec2emu/`` to the admin routes
 (:mod:`ec2emu.admin.routes`) and every other to the request pipeline
 (:mod:`ec2emu.pipeline`), and sends the answer with its request ID. It also holds what
@@ -11,6 +11,11 @@ that act on it from outside a request: :meth:`Emulator.advance`,
 under ``/_ec2emu/console/`` go to the web console (:mod:`ec2emu.console`). Its
 :class:`~ec2emu.trail.recorder.Recorder` records every call in the audit trail; a server flushes it every second
 (:meth:`Emulator.flush_trail` flushes it at once).
+
+A body past its limit is answered 413 at once: from its ``Content-Length`` before any
+of it is read, or as soon as a chunked body passes the limit (the server drops the
+rest, :mod:`ec2emu.connections`). A request whose client leaves before its body is
+whole is dropped: no part of a request is ever acted on.
 
 ``GET /_ec2emu/events/stream`` streams the event outbox as server-sent events
 (:mod:`ec2emu.admin.stream`): a streaming answer, the one answer not sent whole; the
@@ -51,7 +56,7 @@ from ec2emu.admin.stream import PATH as STREAM_PATH
 from ec2emu.admin.stream import EventStream, start_after
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, StoreCredentials, configured_credentials
 from ec2emu.auth.managed_policies import managed_documents
-from ec2emu.config import MAX_BODY_BYTES, Settings
+from ec2emu.config import Settings
 from ec2emu.console.html import PREFIX as CONSOLE_PREFIX
 from ec2emu.console.routes import Console
 from ec2emu.console.routes import Request as ConsoleRequest
@@ -151,9 +156,17 @@ class Emulator:
         if scope["type"] != "http":
             return
         request_id = new_request_id()
-        body, too_large = await _read_body(receive)
         path = scope.get("path", "/")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        limit = self.settings.limits.max_body_bytes
+        refused = _length_error(headers, limit)
+        unread = refused is not None  # the client has not been asked for its body
+        body = b""
+        if refused is None:
+            read = await _read_body(receive, limit)
+            if read is None:
+                return  # the client left before its body was whole: nothing is done
+            body, refused = read
         if path == STREAM_PATH:
             await self.stream(scope, headers, receive, send, request_id)
             return
@@ -178,11 +191,14 @@ class Emulator:
         raw_path = scope.get("raw_path")
         sent_path = raw_path.decode("latin-1") if raw_path else quote(path, safe="/~")
         request = Request(scope["method"], sent_path, headers, scope.get("query_string", b""), body, request_id,
-                          client[0], _body_error(headers, too_large))
+                          client[0], refused)
         reply = self.pipeline.handle(request)
-        headers = reply.headers or {"content-type": serializer.CONTENT_TYPE}
-        await _respond(send, reply.status, reply.body, headers["content-type"], request_id,
-                       [(k.encode(), v.encode()) for k, v in headers.items() if k != "content-type"])
+        answered = reply.headers or {"content-type": serializer.CONTENT_TYPE}
+        extra = [(k.encode(), v.encode()) for k, v in answered.items() if k != "content-type"]
+        if unread and "100-continue" in headers.get("expect", "").lower():
+            # Refused before the client was told to send its body: it may never come.
+            extra.append((b"connection", b"close"))
+        await _respond(send, reply.status, reply.body, answered["content-type"], request_id, extra)
 
     async def stream(self, scope: Scope, headers: dict[str, str], receive: Receive, send: Send,
                      request_id: str) -> None:
@@ -391,42 +407,41 @@ class Emulator:
         self.pipeline.settings = replace(self.settings, durations=durations)
 
 
-def _body_error(headers: dict[str, str], too_large: bool) -> Ec2Error | None:
-    """What is wrong with the request's body as a whole: larger than
-    :data:`MAX_BODY_BYTES` (by its ``Content-Length`` or as received) → 413
-    ``RequestEntityTooLarge``; a ``Content-Length`` that is not a whole number of bytes →
-    400 ``InvalidRequest`` (an HTTP server refuses it before it reaches the app; a
-    client in-process may still send one)."""
+def _length_error(headers: dict[str, str], limit: int) -> Ec2Error | None:
+    """What the request's ``Content-Length`` alone refuses, before any of its body is read:
+    more than ``limit`` bytes → 413 ``RequestEntityTooLarge``; not a whole number of bytes
+    → 400 ``InvalidRequest`` (an HTTP server refuses it before it reaches the app; a client
+    in-process may still send one)."""
     declared = headers.get("content-length")
-    if declared is not None:
-        try:
-            too_large = parse_integer(declared.strip(), 0, MAX_BODY_BYTES + 1) > MAX_BODY_BYTES or too_large
-        except ScalarError as error:
-            if not (error.out_of_range and not declared.strip().startswith("-")):
-                return invalid_content_length()
-            too_large = True
-    if too_large:
-        return request_entity_too_large(MAX_BODY_BYTES)
-    return None
+    if declared is None:
+        return None
+    try:
+        if parse_integer(declared.strip(), 0, limit + 1) <= limit:
+            return None
+    except ScalarError as error:
+        if not (error.out_of_range and not declared.strip().startswith("-")):
+            return invalid_content_length()
+    return request_entity_too_large(limit)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes, Ec2Error | None] | None:
+    """The request's body, or 413 ``RequestEntityTooLarge`` as soon as it passes ``limit``
+    bytes (what follows is not read: the server drops it); ``None`` when the client left
+    before the body was whole, so that no part of a request is ever acted on."""
     chunks: list[bytes] = []
     size = 0
-    too_large = False
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            too_large = True
-        elif chunk:
+        if size > limit:
+            return b"", request_entity_too_large(limit)
+        if chunk:
             chunks.append(chunk)
         if not message.get("more_body"):
-            break
-    return (b"" if too_large else b"".join(chunks)), too_large
+            return b"".join(chunks), None
 
 
 async def _respond(send: Send, status: int, body: bytes, content_type: str, request_id: str,

@@ -22,6 +22,10 @@ the call's name as its resource and its ``errorCode``, if it failed, as its stat
 with ``--json`` each event's JSON on a line; with
 ``--follow`` it then asks for the events after the last one every ``--interval``
 seconds until interrupted (Ctrl-C ends it with status 0).
+
+What a client connection may take of ``ec2emu serve`` (head and body sizes, timeouts, the
+cap on connections) are its ``--<limit>`` options, one per field of
+:class:`~ec2emu.config.Limits`.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from ec2emu import __version__
 from ec2emu.admin_client import AdminClient, AdminError, default_endpoint, find_token
 from ec2emu.auth.credentials import AccountsFileError, configured_credentials
 from ec2emu.auth.sigv4 import AUTH_MODES
-from ec2emu.config import Settings
+from ec2emu.config import Limits, Settings
 from ec2emu.lifecycle.machines import Durations
 from ec2emu.observability.access_log import FORMATS as LOG_FORMATS
 
@@ -83,6 +87,19 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``--<limit>`` option for each field of :class:`Limits` (sizes and counts whole
+    numbers of at least 1, timeouts positive finite seconds)."""
+    for limit in reversed(fields(Limits)):
+        assert limit.default is not MISSING
+        kind: dict[str, Any] = ({"type": click.IntRange(min=1)} if limit.type == "int" else
+                                {"type": click.FloatRange(min=0, min_open=True), "callback": _finite})
+        command = click.option(f"--{limit.name.replace('_', '-')}", limit.name, envvar=f"EC2EMU_{limit.name.upper()}",
+                               default=limit.default, show_default=True, show_envvar=True,
+                               help=limit.metadata["help"], **kind)(command)
+    return command
+
+
 @main.command()
 @click.option("--host", envvar="EC2EMU_HOST", default="127.0.0.1", show_default=True, show_envvar=True,
               help="Address to bind.")
@@ -110,9 +127,10 @@ def _timing_options(command: Callable[..., Any]) -> Callable[..., Any]:
               show_envvar=True, metavar="HOST", show_default="none: loopback addresses only",
               help="A host (besides loopback addresses) events may be delivered to; repeatable "
                    "(the variable: hosts separated by spaces).")
+@_limit_options
 def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: str,
           accounts_file: Path | None, log_format: str, events_allow_hosts: tuple[str, ...],
-          **timings: float) -> None:
+          **given: Any) -> None:
     """Start the endpoint.
 
     Admin routes under /_ec2emu/ need "Authorization: Bearer <token>": the token is
@@ -127,10 +145,11 @@ def serve(host: str, port: int, state_dir: Path, db_url: str | None, auth_mode: 
         port=port,
         state_dir=state_dir,
         db_url=db_url,
-        durations=Durations(**{f.name: timings[f"{f.name}_seconds"] for f in fields(Durations)}),
+        durations=Durations(**{f.name: given[f"{f.name}_seconds"] for f in fields(Durations)}),
         auth_mode=auth_mode,
         accounts_file=accounts_file,
         events_allow_hosts=tuple(events_allow_hosts),
+        limits=Limits(**{f.name: given[f.name] for f in fields(Limits)}),
     )
     run(settings, log_format=log_format)
 

@@ -14,7 +14,7 @@ code. The catalogues, each owning its errors:
 - this module: the protocol's errors (MissingParameter, InvalidParameterValue,
   InvalidParameterCombination, UnknownParameter, MissingAction, InvalidAction,
   DryRunOperation, InternalError, ServiceUnavailable, InvalidRequest,
-  RequestEntityTooLarge, the query protocol's ValidationError, the JSON protocols'
+  RequestEntityTooLarge, RequestTimeout, the query protocol's ValidationError, the JSON protocols'
   SerializationException, UnknownOperationException and ValidationException), the authorization
   verdicts every service gives (UnauthorizedOperation, AccessDenied, and the JSON
   services' AccessDeniedException) and the limits of
@@ -105,6 +105,15 @@ INVALID_CONTENT_LENGTH = ErrorSpec(
     "The request received was invalid: its Content-Length is not a whole number of bytes.")
 REQUEST_ENTITY_TOO_LARGE = ErrorSpec(
     "RequestEntityTooLarge", 413, "The request body exceeds the maximum size of {} bytes.")
+# The HTTP layer's answers to a request it cannot take (ec2emu.connections): a head past
+# its limits or not HTTP at all, and a request that does not arrive in time.
+HEAD_TOO_LARGE = INVALID_CONTENT_LENGTH.variant(
+    "The request received was invalid: its request line and header fields exceed {} bytes.")
+TOO_MANY_HEADERS = INVALID_CONTENT_LENGTH.variant(
+    "The request received was invalid: it has more than {} header fields.")
+NOT_HTTP = INVALID_CONTENT_LENGTH.variant("The request received was invalid: it is not well-formed HTTP/1.1.")
+REQUEST_TIMEOUT = ErrorSpec(
+    "RequestTimeout", 400, "The request did not arrive whole in the {} s allowed; the connection is closed.")
 UNAUTHORIZED_OPERATION = ErrorSpec("UnauthorizedOperation", 403, "You are not authorized to perform this operation.")
 UNAUTHORIZED_ENCODED = UNAUTHORIZED_OPERATION.variant(
     "You are not authorized to perform this operation. Encoded authorization failure message: {}")
@@ -250,6 +259,22 @@ def invalid_content_length() -> Ec2Error:
 
 def request_entity_too_large(limit: int) -> Ec2Error:
     return REQUEST_ENTITY_TOO_LARGE(limit)
+
+
+def head_too_large(limit: int) -> Ec2Error:
+    return HEAD_TOO_LARGE(limit)
+
+
+def too_many_headers(limit: int) -> Ec2Error:
+    return TOO_MANY_HEADERS(limit)
+
+
+def not_http() -> Ec2Error:
+    return NOT_HTTP()
+
+
+def request_timeout(seconds: float) -> Ec2Error:
+    return REQUEST_TIMEOUT(f"{seconds:g}")
 
 
 # ------------------------------------------------------------------ authorization verdicts

@@ -7,27 +7,40 @@ line is never shown for a server that could not start. ``--port 0`` binds a free
 and announces the real one. A server bound to anything but a loopback address without
 ``--auth strict`` first prints a warning to standard error (:func:`exposure_warning`):
 anyone who can reach the port then acts as an account's root with any key. The log's
-format (``human`` or ``json``, with an access line per request) is set up first: :mod:`ec2emu.observability.access_log`.
+format (``human`` or ``json``, with an access line per request) is set up first:
+:mod:`ec2emu.observability.access_log`.
+
+Each connection is held to the settings' :class:`~ec2emu.config.Limits` by the protocol
+of :mod:`ec2emu.connections` (head and body sizes, timeouts, the cap on connections).
+The process's limit on open files is raised, as far as the system allows, to hold the
+cap with room to spare; a warning says so when it cannot be.
 """
 
 from __future__ import annotations
 
 import gc
 import ipaddress
+import logging
 import os
+import resource
 import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import uvicorn
 from sqlalchemy import make_url
 
 from ec2emu.app import Emulator, build_app
 from ec2emu.config import Settings
+from ec2emu.connections import protocol_class
 from ec2emu.observability import access_log
 
 _WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+# Files a server opens besides its clients' connections (the database, logs, delivery).
+_SPARE_FILES = 256
+
+log = logging.getLogger("ec2emu")
 
 
 def write_admin_token(settings: Settings, token: str) -> Path:
@@ -85,10 +98,16 @@ def run(settings: Settings, *, announce: bool = True, log_format: str = "human")
     # share of it); no uvicorn access log (the app writes its own), no proxy-header
     # rewriting; the app names the server (``AmazonEC2``), uvicorn adds only the ``Date``.
     # In JSON, uvicorn's own records go through the same handler as ours.
+    # Each connection is held to the settings' limits (ec2emu.connections); uvicorn's
+    # keep-alive timer is the idle timeout.
     logs: dict[str, Any] = {"log_config": None} if log_format == "json" else {}
+    limits = settings.limits
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", **logs,
-                            access_log=False, lifespan="on", http="httptools", loop="uvloop",
-                            proxy_headers=False, server_header=False)
+                            access_log=False, lifespan="on", http=protocol_class(limits), loop="uvloop",
+                            proxy_headers=False, server_header=False,
+                            # (typed int, used as any number of seconds by the loop's timer)
+                            timeout_keep_alive=cast(int, limits.idle_timeout))
+    _open_files_for(limits.max_connections + _SPARE_FILES)
     sock = _tcp(config.bind_socket())
     sock.listen(socket.SOMAXCONN)  # connections queue from here on, before the loop runs
     if announce:
@@ -112,6 +131,21 @@ class _Server(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self.app.close_streams()
         await super().shutdown(sockets)
+
+
+def _open_files_for(needed: int) -> None:
+    """Raise the soft limit on open files to ``needed`` if it is lower (as far as the hard
+    limit allows; a warning when that is not far enough)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return
+    target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ValueError, OSError):
+        target = soft
+    if target < needed:
+        log.warning("open files are limited to %d: fewer than --max-connections needs (%d)", target, needed)
 
 
 def _tcp(sock: socket.socket) -> socket.socket:

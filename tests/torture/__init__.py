@@ -1,0 +1,11 @@
+"""The torture suite: servers under crashes, floods and hostile clients. Each module has a
+quick run, part of ``make test``, and a long one, run by ``make torture``
+(``EC2EMU_TORTURE=1``): :data:`LONG` marks it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+LONG = pytest.mark.skipif(not os.environ.get("EC2EMU_TORTURE"), reason="the long run: make torture")

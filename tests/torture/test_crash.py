@@ -23,7 +23,7 @@ from tests.conftest import ServerProcess
 from tests.pgcluster import PgCluster, pg_bin_dir
 from tests.torture.ledger import TIMINGS, Actor, check_events, clients
 
-CYCLES = int(os.environ.get("EC2EMU_TORTURE_CYCLES", "3"))
+CYCLES = int(os.environ.get("EC2EMU_TORTURE_CYCLES", "20" if os.environ.get("EC2EMU_TORTURE") else "3"))
 ACTORS = 3
 
 

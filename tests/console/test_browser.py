@@ -7,7 +7,12 @@ it, and open its page — terminating by keyboard alone, with the focus visible,
 every page's controls named. Screenshots of the main pages go to ``$EC2EMU_SCREENSHOTS`` (else
 the test's own directory); ``docs/screenshots/`` holds those the README shows.
 
-Skipped, saying why, only when Chromium is not installed (``apt-get install chromium``).
+Every main page is also checked by axe-core (the pinned npm package of the JavaScript
+client tests, ``tests/clients/js``, which ``make test`` installs with ``npm ci``): no
+serious or critical violation.
+
+Skipped, saying why, only when Chromium is not installed (``apt-get install chromium``)
+or axe-core is not (no ``npm``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tests.conftest import NO_RETRY, ServerProcess
 from tests.helpers import image_id
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[1] / "clients" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 TOKEN = "test-admin-token"
 WAIT_MS = 15_000
 
@@ -45,6 +51,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerPr
 def page() -> Iterator[Page]:
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (npm ci in tests/clients/js)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
@@ -68,8 +76,20 @@ UNNAMED_CONTROLS = """() => Array.from(document.querySelectorAll('input:not([typ
   .map((el) => el.outerHTML)"""
 
 
+# axe-core's findings that matter: the serious and critical ones, each with where it is.
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', '))"""
+
+
 def accessible(page: Page) -> None:
-    """Named controls, one main heading, every table captioned, every image described."""
+    """Named controls, one main heading, every table captioned, every image described,
+    and no serious or critical violation axe-core finds (its source evaluated through
+    the browser's debugging protocol, which the pages' content security policy, rightly
+    closed to inline scripts, does not stop)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    assert page.evaluate(AXE_RUN) == []
     assert page.evaluate(UNNAMED_CONTROLS) == []
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert page.evaluate("Array.from(document.querySelectorAll('table')).every((t) => t.caption && "
@@ -161,10 +181,12 @@ def test_the_fleet_is_watched_and_acted_on_in_a_browser(page: Page, server: Serv
     page.get_by_role("link", name="Subnets").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Subnets")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(6)  # the default VPC's, one a zone
+    accessible(page)
     page.screenshot(path=str(saved / "subnets.png"), full_page=True)
 
     page.get_by_role("link", name="Clock").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Clock")
+    accessible(page)
     page.screenshot(path=str(saved / "clock.png"))
 
     page.set_viewport_size({"width": 380, "height": 800})  # a narrow window: the table scrolls, the page does not

@@ -11,7 +11,9 @@
    ``rest-json``), which reads a form's pairs here; the region must be one AWS has.
    From here on errors use that service's protocol. A body refused whole (too large, a
    bad ``Content-Length``) is answered right after the signature is read, in the
-   envelope of the service it names; a malformed signature is answered first.
+   envelope of the service it names; a malformed signature is answered first, in the
+   protocol of the service its credential scope names (else the one the request is
+   addressed to), as is a form body that cannot be read.
 2. **parse** — the protocol finds the operation the request names (``Action``,
    ``X-Amz-Target``, the method and path) in the service's botocore model and its table,
    and parses the parameters by the operation's input shape; a member the operation
@@ -80,7 +82,7 @@ from botocore.model import OperationModel
 from ec2emu.auth.authorization import needs_check
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal, StoreCredentials
 from ec2emu.auth.errors import invalid_region, missing_credentials
-from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, read_signature
+from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, claimed_service, read_signature
 from ec2emu.config import DEFAULT_REGION, Settings
 from ec2emu.errors import (
     Ec2Error,
@@ -279,15 +281,22 @@ class Pipeline:
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
         query = parser.decode_form(request.query_string)
-        signature = read_signature(request.headers, query, DEFAULT_REGION)
         message = Message(request.method, request.path, query, request.headers, request.body)
+        try:
+            signature = read_signature(request.headers, query, DEFAULT_REGION)
+        except Ec2Error as error:  # malformed: answered in the protocol of the service it names
+            claimed = claimed_service(request.headers, query)
+            raise _Routed(self.services.get(claimed) if claimed else self.claimant(message), error) from None
         service = self.claimant(message) if signature is None else self.services.get(signature.service)
         if request.body_error is not None:
             raise _Routed(service, request.body_error)
         if signature is not None and service is None:
             raise _Unserved(signature.service)  # before its body, which may be JSON or CBOR
         protocol = protocol_for(service.model if service is not None else "ec2", request.headers)
-        message = protocol.receive(message)  # a form's pairs: unreadable ones answered in EC2's envelope
+        try:
+            message = protocol.receive(message)  # a form's pairs
+        except Ec2Error as error:  # unreadable: answered in the envelope of the service it is for
+            raise _Routed(service, error) from None
         if signature is None or service is None:
             raise _Routed(service, missing_credentials())
         if not is_valid_region(signature.region):

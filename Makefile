@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 JS_DIR := tests/clients/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 
-.PHONY: serve test clean js-deps bench
+.PHONY: serve test clean js-deps bench torture fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ serve: $(STAMP)
 # evens out modules of very different lengths.
 test: $(STAMP) js-deps
 	$(BIN)/python -m pytest -n auto --dist worksteal
+
+# The torture suite (tests/torture): long runs, each sized by its own variable. FUZZ_REQUESTS
+# generated requests go round every served operation (10% of them to a real server).
+FUZZ_REQUESTS ?= 100000
+torture: $(STAMP)
+	EC2EMU_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest tests/torture -q
+
+# The protocol fuzzer alone, its figures printed (FUZZ_REQUESTS, as above).
+fuzz: $(STAMP)
+	EC2EMU_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest tests/torture/test_protocol_fuzz.py -q -s
 
 # The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,
 # never in .venv. BENCH_ARGS passes options (e.g. BENCH_ARGS="--scales 1000,10000").

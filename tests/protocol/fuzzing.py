@@ -31,6 +31,7 @@ import re
 import socket
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -50,7 +51,6 @@ from tests.protocol.shapes import junk_text, strategy
 
 ENDPOINT = "http://ec2emu.test"
 REGION = "us-east-1"
-CREDENTIALS = Credentials("test", "test")
 
 Pairs = list[tuple[str, str]]
 
@@ -167,6 +167,7 @@ class Wire:
     body: bytes
     intact: bool = True
     notes: tuple[str, ...] = ()
+    key: tuple[str, str] = ("test", "test")  # the access key and secret it is signed with
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key.lower() == name), None)
@@ -179,35 +180,40 @@ class Wire:
 _SERIALIZERS = {name: create_serializer(name, include_validation=False) for name in ("ec2", "query", "json")}
 
 
-def signed_wire(signing_name: str, action: str, params: dict[str, Any]) -> Wire:
+def signed_wire(signing_name: str, action: str, params: dict[str, Any],
+                key: tuple[str, str] = ("test", "test")) -> Wire:
     """``params`` for ``action`` as botocore serialises them, signed as botocore signs."""
     operation = spec.operation(action, model_of(signing_name))
     serialized = _SERIALIZERS[protocol_of(signing_name)].serialize_to_request(params, operation)
     prepare_request_dict(serialized, endpoint_url=ENDPOINT)
     request = create_request_object(serialized)
-    SigV4Auth(CREDENTIALS, signing_name, REGION).add_auth(request)
+    SigV4Auth(Credentials(*key), signing_name, REGION).add_auth(request)
     prepared = request.prepare()
     body = prepared.body or b""
     raw = body if isinstance(body, bytes) else body.encode("utf-8")
     headers = [(key, value.decode("latin-1") if isinstance(value, bytes) else str(value))
                for key, value in prepared.headers.items()]
-    return Wire(signing_name, action, prepared.method, prepared.url, headers, raw)
+    return Wire(signing_name, action, prepared.method, prepared.url, headers, raw, key=key)
 
 
 def resign(wire: Wire) -> Wire:
-    """``wire`` signed again over what it now carries (its routing headers as they are)."""
+    """``wire`` signed again over what it now carries, its headers as they are (a
+    repeated one signed at its last value, which is the one the server reads)."""
     request = create_request_object({"method": wire.method, "url": wire.url, "body": wire.body,
                                      "headers": {}, "context": {}})
     kept = [(k, v) for k, v in wire.headers if k.lower() not in ("authorization", "x-amz-date")]
     for key, value in kept:
+        if key in request.headers:
+            del request.headers[key]
         request.headers[key] = value
-    SigV4Auth(CREDENTIALS, wire.service, REGION).add_auth(request)
-    return replace(wire, headers=[(k, str(v)) for k, v in request.headers.items()],
-                   notes=wire.notes + ("re-signed",))
+    SigV4Auth(Credentials(*wire.key), wire.service, REGION).add_auth(request)
+    added = [(k, str(v)) for k, v in request.headers.items() if k.lower() in ("authorization", "x-amz-date")]
+    return replace(wire, headers=kept + added, notes=wire.notes + ("re-signed",))
 
 
 @st.composite
-def requests(draw: Any, signing_name: str, action: str, pools: Pools, *, junk: bool) -> Wire:
+def requests(draw: Any, signing_name: str, action: str, pools: Pools, *, junk: bool,
+             key: tuple[str, str] = ("test", "test")) -> Wire:
     """A signed request for ``action`` with params drawn from its input shape."""
     operation = spec.operation(action, model_of(signing_name))
     params: dict[str, Any] = {}
@@ -216,9 +222,9 @@ def requests(draw: Any, signing_name: str, action: str, pools: Pools, *, junk: b
         if signing_name == "ec2" and "ImageId" in operation.input_shape.members and "ImageId" not in params:
             params["ImageId"] = draw(pools("ImageId"))
     try:
-        return signed_wire(signing_name, action, params)
+        return signed_wire(signing_name, action, params, key)
     except (ValueError, TypeError, OverflowError, UnicodeError):  # botocore cannot serialise it
-        return signed_wire(signing_name, action, {})
+        return signed_wire(signing_name, action, {}, key)
 
 
 # ----------------------------------------------------------------------------- mutations
@@ -359,6 +365,8 @@ def _body_mutation(draw: Any, wire: Wire, form: bool) -> Wire:
         if text.startswith("{") and len(text) > 2:
             first = text[1:].split(",")[0].rstrip("}")
             body = ("{" + first + "," + text[1:]).encode()
+    if wire.header("content-length") is not None:  # as a client would send the new body
+        wire = _set_header(wire, "Content-Length", str(len(body)))
     return replace(wire, body=body, notes=wire.notes + (note,))
 
 
@@ -414,7 +422,7 @@ def _header_mutation(draw: Any, wire: Wire) -> Wire:
                                       "X-Amz-Signature=00", "Action=", "Action=ListUsers", "x=" + "y" * 5000]))
         wire = replace(wire, url=f"{wire.url.split('?')[0]}?{extra}")
         intact = False
-    elif kind == "as-query":  # the form moved to a GET's query string, as a presigned URL carries it
+    elif kind == "as-query" and len(wire.body) < 6000:  # the form moved to a GET's query string
         form = protocol_of(wire.service) in ("ec2", "query")
         query = wire.body.decode("latin-1") if form else urllib.parse.quote_from_bytes(wire.body)
         wire = _set_header(replace(wire, method="GET", url=f"{wire.url.split('?')[0]}?{query}", body=b""),
@@ -436,15 +444,16 @@ def _latin1_text() -> st.SearchStrategy[str]:
 
 @st.composite
 def mutations(draw: Any, wire: Wire) -> Wire:
-    """``wire`` damaged in one to three ways (sometimes signed again afterwards, so the
-    damage gets past the signature to the parser in a strict deployment too)."""
+    """``wire`` damaged in one to three ways, mostly signed again afterwards: the server
+    reads a request's parameters only once its signature is verified, so the damage
+    reaches the parser and the handler (and, unsigned again, the signature's checks)."""
     form = protocol_of(wire.service) in ("ec2", "query")
     for _ in range(draw(st.integers(1, 3))):
         if draw(st.booleans()):
             wire = _body_mutation(draw, wire, form)
         else:
             wire = _header_mutation(draw, wire)
-    if wire.intact and draw(st.booleans()):
+    if draw(st.integers(0, 3)):
         wire = resign(wire)
     return wire
 
@@ -458,6 +467,9 @@ def in_process(transport: InProcessTransport) -> Send:
     def send(wire: Wire) -> tuple[int, dict[str, str], bytes]:
         return transport.request(wire.method, wire.url, wire.headers, wire.body)
     return send
+
+
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH")  # what an HTTP server parses
 
 
 class OverHttp:
@@ -476,7 +488,9 @@ class OverHttp:
 
     def __call__(self, wire: Wire) -> tuple[int, dict[str, str], bytes]:
         path = urllib.parse.quote(wire.url.split("ec2emu.test", 1)[1] or "/", safe="/?&=%+:;,~*'()!$@[]")
-        lines = [f"{wire.method.upper()} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        method = wire.method.upper() if wire.method.upper() in HTTP_METHODS else "PUT"
+        host = wire.header("host") or "ec2emu.test"  # as signed: the server reads no more of it
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {''.join(ch for ch in host if ' ' < ch < chr(127))}"]
         for key, value in wire.headers:
             if key.lower() in ("host", "content-length", "transfer-encoding", "expect", "connection") \
                     or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", key):
@@ -489,7 +503,7 @@ class OverHttp:
                 if self.sock is None:
                     self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=60)
                 self.sock.sendall(raw)
-                response = http.client.HTTPResponse(self.sock, method=wire.method.upper())
+                response = http.client.HTTPResponse(self.sock, method=method)
                 response.begin()
                 body = response.read()
                 headers = {key.lower(): value for key, value in response.getheaders()}
@@ -550,9 +564,14 @@ class Checker:
     unavailable: int = 0
     failures: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)  # the first failure of each kind
+    statuses: Counter[int] = field(default_factory=Counter)
+    codes: Counter[str] = field(default_factory=Counter)  # by status and error code
 
     def check(self, wire: Wire, status: int, headers: dict[str, str], body: bytes) -> None:
         self.requests += 1
+        self.statuses[status] += 1
+        code = re.search(rb"<Code>([^<]{1,80})</Code>|\"__type\": ?\"([^\"]{1,80})\"", body)
+        self.codes[f"{status} {(code.group(1) or code.group(2)).decode() if code else '-'}"] += 1
         problems = self.problems(wire, status, {k.lower(): v for k, v in headers.items()}, body)
         logged = self.tracebacks.take()
         if logged:

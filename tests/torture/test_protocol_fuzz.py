@@ -5,7 +5,8 @@ and ``make fuzz`` set it, 100,000 by default) go round every operation the regis
 serves, each a request drawn from the operation's botocore input shape (well-typed or
 junk-laden, signed by botocore) followed by :data:`MUTATIONS` raw mutations of it
 (:mod:`tests.protocol.fuzzing`). ``EC2EMU_FUZZ_SERVER_SHARE`` (a fraction, 0.25 by
-default) of them go over HTTP to a real ``ec2emu serve`` on SQLite,
+default) of them go over HTTP to a real ``ec2emu serve`` on SQLite in strict mode (every
+signature verified; the requests signed with a root key of ``examples/accounts.toml``),
 ``EC2EMU_FUZZ_PG_SHARE`` (0.15) through the ASGI app in-process on PostgreSQL (skipped
 without its binaries), the rest through the app in-process on SQLite. Nothing stops at the first failure: every answer is checked, the failures
 are counted, and the figures — requests sent, 5xx answered, failures — are printed and
@@ -41,6 +42,8 @@ SERVER_SHARE = float(os.environ.get("EC2EMU_FUZZ_SERVER_SHARE", "0.25"))
 PG_SHARE = float(os.environ.get("EC2EMU_FUZZ_PG_SHARE", "0.15"))
 SEED = int(os.environ.get("EC2EMU_FUZZ_SEED", "22"))
 MUTATIONS = 3  # raw mutations sent after each drawn request
+ACCOUNTS = Path(__file__).resolve().parents[2] / "examples" / "accounts.toml"
+ROOT_KEY = ("AKIADEVROOT000000001", "dev-root-secret")  # an account root's key in ACCOUNTS
 
 pytestmark = pytest.mark.skipif(REQUESTS <= 0, reason="set EC2EMU_FUZZ_REQUESTS (make fuzz / make torture)")
 
@@ -48,7 +51,7 @@ TOTALS: dict[str, dict[str, Any]] = {}
 
 
 def fuzz(send: fuzzing.Send, checker: fuzzing.Checker, pools: fuzzing.Pools, requests: int,
-         after: Callable[[], None] = lambda: None) -> None:
+         after: Callable[[], None] = lambda: None, key: tuple[str, str] = ("test", "test")) -> None:
     """About ``requests`` requests round every operation; what breaks a rule is kept in
     ``checker``."""
     operations = fuzzing.operations()
@@ -59,7 +62,7 @@ def fuzz(send: fuzzing.Send, checker: fuzzing.Checker, pools: fuzzing.Pools, req
                   suppress_health_check=list(HealthCheck))
         @given(data=st.data(), junk=st.booleans())
         def one(data: st.DataObject, junk: bool) -> None:
-            wire = data.draw(fuzzing.requests(service, action, pools, junk=junk))
+            wire = data.draw(fuzzing.requests(service, action, pools, junk=junk, key=key))
             exchange(send, checker, wire)
             for _ in range(MUTATIONS):
                 exchange(send, checker, data.draw(fuzzing.mutations(wire)))
@@ -78,10 +81,11 @@ def exchange(send: fuzzing.Send, checker: fuzzing.Checker, wire: fuzzing.Wire) -
     checker.check(wire, status, headers, body)
 
 
-def client_maker(endpoint: str, transport: InProcessTransport | None = None) -> Callable[[str], Any]:
+def client_maker(endpoint: str, transport: InProcessTransport | None = None,
+                 key: tuple[str, str] = ("test", "test")) -> Callable[[str], Any]:
     def make(service: str) -> Any:
         client = boto3.client(service, region_name=fuzzing.REGION, endpoint_url=endpoint,
-                              aws_access_key_id="test", aws_secret_access_key="test", config=NO_RETRY)
+                              aws_access_key_id=key[0], aws_secret_access_key=key[1], config=NO_RETRY)
         return transport.attach(client) if transport is not None else client
     return make
 
@@ -90,7 +94,8 @@ def summarise(name: str, checker: fuzzing.Checker, seconds: float) -> None:
     TOTALS[name] = {"requests": checker.requests, "5xx": checker.server_errors, "documented_503": checker.unavailable,
                     "failures": len(checker.failures), "seconds": round(seconds, 1),
                     "first_failures": checker.failures[:20],
-                    "kinds": checker.kinds}
+                    "statuses": dict(sorted(checker.statuses.items())),
+                    "codes": dict(checker.codes.most_common()), "kinds": checker.kinds}
     print(f"\nprotocol fuzz ({name}): {checker.report()} in {seconds:.0f} s")
     report = os.environ.get("EC2EMU_FUZZ_REPORT")
     if report:
@@ -138,17 +143,18 @@ def test_every_operation_fuzzed_over_http(tmp_path: Path, watcher: fuzzing.Trace
     if share <= 0:
         pytest.skip("EC2EMU_FUZZ_SERVER_SHARE is 0")
     server = ServerProcess(tmp_path, ["--pending-seconds", "1", "--stopping-seconds", "1",
-                                      "--shutting-down-seconds", "1"]).start()
+                                      "--shutting-down-seconds", "1", "--auth", "strict",
+                                      "--accounts", str(ACCOUNTS)]).start()
     send = fuzzing.OverHttp(server.port)
     checker = fuzzing.Checker(watcher)
     started = time.monotonic()
     try:
-        pools = fuzzing.world(client_maker(server.endpoint))
-        fuzz(send, checker, pools, share)
+        pools = fuzzing.world(client_maker(server.endpoint, key=ROOT_KEY))
+        fuzz(send, checker, pools, share, key=ROOT_KEY)
     finally:
         send.close()
         server.stop()
-        summarise("real server, SQLite", checker, time.monotonic() - started)
+        summarise("real server, strict, SQLite", checker, time.monotonic() - started)
     log = (tmp_path / "server.log").read_text(errors="replace")
     logged = [line for line in log.splitlines() if "Traceback" in line or "InternalError" in line]
     assert not checker.failures and not logged, \

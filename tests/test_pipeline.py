@@ -64,3 +64,12 @@ def test_an_unreadable_credential_scope_is_answered_as_ec2_answers(transport: In
     status, _, reply = transport.request("POST", ENDPOINT, headers, b"Action=DescribeRegions&Version=2016-11-15")
     root = ET.fromstring(reply)
     assert (status, root.tag, root.findtext("Errors/Error/Code")) == (400, "Response", "IncompleteSignature")
+
+
+def test_an_iam_query_string_with_invalid_utf8_c3_28_is_answered_in_iam_envelope(
+        transport: InProcessTransport) -> None:
+    method, url, headers, _ = signed("GET", f"{ENDPOINT}?Action=ListUsers&Version=2010-05-08&PathPrefix=%C3%28",
+                                     service="iam")
+    status, _, reply = transport.request(method, url, headers, b"")
+    assert (status, *query_error(reply)) == (400, "InvalidParameterValue",
+                                             "The request body is not valid UTF-8 form data.")

@@ -13,7 +13,7 @@
    bad ``Content-Length``) is answered right after the signature is read, in the
    envelope of the service it names; a malformed signature is answered first, in the
    protocol of the service its credential scope names (else the one the request is
-   addressed to), as is a form body that cannot be read.
+   addressed to), as is a query string or a form body that cannot be read.
 2. **parse** — the protocol finds the operation the request names (``Action``,
    ``X-Amz-Target``, the method and path) in the service's botocore model and its table,
    and parses the parameters by the operation's input shape; a member the operation
@@ -280,12 +280,13 @@ class Pipeline:
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
-        query = parser.decode_form(request.query_string)
-        message = Message(request.method, request.path, query, request.headers, request.body)
+        message = Message(request.method, request.path, [], request.headers, request.body)
         try:
+            query = parser.decode_form(request.query_string)
+            message = Message(request.method, request.path, query, request.headers, request.body)
             signature = read_signature(request.headers, query, DEFAULT_REGION)
-        except Ec2Error as error:  # malformed: answered in the protocol of the service it names
-            claimed = claimed_service(request.headers, query)
+        except Ec2Error as error:  # unreadable: answered in the protocol of the service it names
+            claimed = claimed_service(request.headers, message.query)
             raise _Routed(self.services.get(claimed) if claimed else self.claimant(message), error) from None
         service = self.claimant(message) if signature is None else self.services.get(signature.service)
         if request.body_error is not None:

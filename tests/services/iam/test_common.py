@@ -34,8 +34,9 @@ FORGED = [{"after": {"a": 1}}, {"after": [1, [2]]}, {"after": 1e308}, {"after": 
 @pytest.mark.parametrize("document", FORGED, ids=[json.dumps(d) for d in FORGED])
 def test_a_marker_whose_key_is_not_of_the_listing_form_is_invalid_input(iam: Any, document: Any) -> None:
     """``Marker`` = base64 of the document: it used to reach the database or a comparison
-    (InternalError) from ListGroups, ListGroupsForUser, ListAccessKeys."""
+    (InternalError) from ListGroups, ListGroupsForUser, GetGroup, ListAccessKeys."""
     for call, kwargs in ((iam.list_groups, {}), (iam.list_groups_for_user, {"UserName": "fuzz-user"}),
+                         (iam.get_group, {"GroupName": "fuzz-group"}),
                          (iam.list_access_keys, {"UserName": "fuzz-user"}), (iam.list_users, {})):
         error = error_of(call, Marker=marker(document), **kwargs)
         assert (error["Code"], error["Status"]) == ("InvalidInput", 400), (call, error)

@@ -52,23 +52,34 @@ TOTALS: dict[str, dict[str, Any]] = {}
 
 def fuzz(send: fuzzing.Send, checker: fuzzing.Checker, pools: fuzzing.Pools, requests: int,
          after: Callable[[], None] = lambda: None, key: tuple[str, str] = ("test", "test")) -> None:
-    """About ``requests`` requests round every operation; what breaks a rule is kept in
-    ``checker``."""
+    """At least ``requests`` requests round every operation (rounds of fresh seeds until
+    there are enough: hypothesis stops an operation early once its examples run out);
+    what breaks a rule is kept in ``checker``."""
     operations = fuzzing.operations()
-    examples = max(1, math.ceil(requests / (len(operations) * (1 + MUTATIONS))))
-    for service, action in operations:
-        @seed(SEED)
-        @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
-                  suppress_health_check=list(HealthCheck))
-        @given(data=st.data(), junk=st.booleans())
-        def one(data: st.DataObject, junk: bool) -> None:
-            wire = data.draw(fuzzing.requests(service, action, pools, junk=junk, key=key))
-            exchange(send, checker, wire)
-            for _ in range(MUTATIONS):
-                exchange(send, checker, data.draw(fuzzing.mutations(wire)))
+    start, round_ = checker.requests, 0
+    while checker.requests - start < requests:
+        missing = requests - (checker.requests - start)
+        examples = max(1, math.ceil(missing / (len(operations) * (1 + MUTATIONS))))
+        for service, action in operations:
+            one_operation(send, checker, pools, service, action, examples, SEED + round_, key)
+            after()
+        round_ += 1
 
-        one()
-        after()
+
+def one_operation(send: fuzzing.Send, checker: fuzzing.Checker, pools: fuzzing.Pools, service: str, action: str,
+                  examples: int, seed_: int, key: tuple[str, str]) -> None:
+    """``examples`` requests drawn for one operation, each followed by its mutations."""
+    @seed(seed_)
+    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data(), junk=st.booleans())
+    def one(data: st.DataObject, junk: bool) -> None:
+        wire = data.draw(fuzzing.requests(service, action, pools, junk=junk, key=key))
+        exchange(send, checker, wire)
+        for _ in range(MUTATIONS):
+            exchange(send, checker, data.draw(fuzzing.mutations(wire)))
+
+    one()
 
 
 def exchange(send: fuzzing.Send, checker: fuzzing.Checker, wire: fuzzing.Wire) -> None:

@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 JS_DIR := tests/clients/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 
-.PHONY: serve test clean js-deps bench torture
+.PHONY: serve test clean js-deps bench torture fuzz
 
 # make serve needs only the runtime dependencies; make test adds the test extras.
 $(STAMP): pyproject.toml
@@ -41,10 +41,16 @@ serve: $(STAMP)
 test: $(TEST_STAMP) js-deps
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
-# The torture suite's long runs (its quick runs are part of `make test`): 20 kill -9
-# cycles on each database, the hostile clients for a minute; figures printed.
+# The torture suite's long runs (its quick runs are part of `make test`), figures printed:
+# 20 kill -9 cycles on each database, the hostile clients for a minute, and FUZZ_REQUESTS
+# generated requests over every served operation (a share of them to a real server).
+FUZZ_REQUESTS ?= 100000
 torture: $(TEST_STAMP)
-	EC2EMU_TORTURE=1 $(BIN)/python -m pytest tests/torture -q -s
+	EC2EMU_TORTURE=1 EC2EMU_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest tests/torture -q -s
+
+# The protocol fuzzer alone, its figures printed (FUZZ_REQUESTS, as above).
+fuzz: $(TEST_STAMP)
+	EC2EMU_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest tests/torture/test_protocol_fuzz.py -q -s
 
 # The benchmark against moto server: moto (pinned) and py-spy live in a venv of their own,
 # never in .venv. BENCH_ARGS passes options (e.g. BENCH_ARGS="--scales 1000,10000").

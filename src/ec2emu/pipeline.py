@@ -6,12 +6,14 @@
    (``Authorization`` or the presigned query) and the request routed by its credential
    scope's service to that service's package (:mod:`ec2emu.services.registry`); an
    unsigned request goes to the served service its ``X-Amz-Target``, its path or its
-   form's ``Version`` names (else it is answered as EC2 answers it). The service's botocore model gives the wire
-   protocol (:func:`ec2emu.protocol.protocols.protocol_for`: ``ec2``, ``query``, ``json``,
-   ``rest-json``), which reads a form's pairs here; the region must be one AWS has.
+   form's ``Version`` names (else EC2 answers it). The service's botocore model gives the
+   wire protocol (:func:`ec2emu.protocol.protocols.protocol_for`: ``ec2``, ``query``,
+   ``json``, ``rest-json``), which reads a form's pairs here; the region must be one AWS has.
    From here on errors use that service's protocol. A body refused whole (too large, a
    bad ``Content-Length``) is answered right after the signature is read, in the
-   envelope of the service it names; a malformed signature is answered first.
+   envelope of the service it names; a malformed signature is answered first, in the
+   protocol of the service its credential scope names (else the one the request is
+   addressed to), as is a query string or a form body that cannot be read.
 2. **parse** — the protocol finds the operation the request names (``Action``,
    ``X-Amz-Target``, the method and path) in the service's botocore model and its table,
    and parses the parameters by the operation's input shape; a member the operation
@@ -31,11 +33,9 @@
    Writers take turns (:mod:`ec2emu.store.repository`). A reader that finds it must
    write after all (a signing secret made on first use) starts again as a writer.
 4. **authenticate** — the key is looked up (in the same transaction) and the SigV4
-   signature verified (:mod:`ec2emu.auth.sigv4`): the one place a key becomes a
-   principal.
+   signature verified (:mod:`ec2emu.auth.sigv4`): the one place a key becomes a principal.
 5. **authorize** — for a principal other than an account's root, the resources the
-   request touches are checked against its policies
-   (:mod:`ec2emu.services.shared.permissions`).
+   request touches are checked against its policies (:mod:`ec2emu.services.shared.permissions`).
 6. **handler** — the operation's ``handler(ctx, params)``; then the hooks
    :attr:`Hooks.after_handler` (the place of an audit record) and :attr:`Hooks.at_commit`,
    both inside the transaction. (The events a change emits are not a hook's: the store
@@ -60,10 +60,9 @@ alike, outside the transaction (the audit trail: :mod:`ec2emu.trail`); a hook th
 be cheap, as it runs on every call. :attr:`Hooks.before_work` sees each parsed call
 before its transaction begins.
 
-Adding a service that speaks one of those protocols changes nothing here.
-
-Changing what an operation does means changing its handler module; changing how long a
-state lasts, the lifecycle's table. Nothing here knows either.
+Adding a service that speaks one of those protocols changes nothing here. Changing what
+an operation does means changing its handler module; how long a state lasts, the
+lifecycle's table. Nothing here knows either.
 """
 
 from __future__ import annotations
@@ -80,7 +79,7 @@ from botocore.model import OperationModel
 from ec2emu.auth.authorization import needs_check
 from ec2emu.auth.credentials import CredentialChain, CredentialSource, Principal, StoreCredentials
 from ec2emu.auth.errors import in_protocol, invalid_region, missing_credentials
-from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, read_signature
+from ec2emu.auth.sigv4 import RawRequest, Signature, authenticate, claimed_service, read_signature
 from ec2emu.config import DEFAULT_REGION, Settings
 from ec2emu.errors import (
     Ec2Error,
@@ -279,16 +278,24 @@ class Pipeline:
 
     # ------------------------------------------------------------------ 1. route
     def route(self, request: Request) -> Route:
-        query = parser.decode_form(request.query_string)
-        signature = read_signature(request.headers, query, DEFAULT_REGION)
-        message = Message(request.method, request.path, query, request.headers, request.body)
+        message = Message(request.method, request.path, [], request.headers, request.body)
+        try:
+            query = parser.decode_form(request.query_string)
+            message = Message(request.method, request.path, query, request.headers, request.body)
+            signature = read_signature(request.headers, query, DEFAULT_REGION)
+        except Ec2Error as error:  # unreadable: answered in the protocol of the service it names
+            claimed = claimed_service(request.headers, message.query)
+            raise _Routed(self.services.get(claimed) if claimed else self.claimant(message), error) from None
         service = self.claimant(message) if signature is None else self.services.get(signature.service)
         if request.body_error is not None:
             raise _Routed(service, request.body_error)
         if signature is not None and service is None:
             raise _Unserved(signature.service)  # before its body, which may be JSON or CBOR
         protocol = protocol_for(service.model if service is not None else "ec2", request.headers)
-        message = protocol.receive(message)  # a form's pairs: unreadable ones answered in EC2's envelope
+        try:
+            message = protocol.receive(message)  # a form's pairs
+        except Ec2Error as error:  # unreadable: answered in the envelope of the service it is for
+            raise _Routed(service, error) from None
         if signature is None or service is None:
             raise _Routed(service, missing_credentials())
         if not is_valid_region(signature.region):
@@ -305,16 +312,10 @@ class Pipeline:
 
     @staticmethod
     def unserved(unserved: _Unserved, request: Request, seen: Observed) -> Answer:
-        """A service we do not serve, answered in its own protocol (EC2's envelope when
-        botocore has no model for it): :mod:`ec2emu.protocol.foreign`."""
+        """A service we do not serve, answered in its own protocol (:mod:`ec2emu.protocol.foreign`)."""
         error = unserved_service(unserved.signing_name)
         seen.code = error.code
-        model = foreign.model_for_signing_name(unserved.signing_name)
-        if model is None:
-            return Answer(error.status, serializer.serialize_error(error, request.request_id))
-        body, headers = foreign.error_response(model, foreign.protocol_for(model, request.headers), error,
-                                               request.request_id)
-        return Answer(error.status, body, headers)
+        return Answer(*foreign.unserved_answer(unserved.signing_name, error, request.headers, request.request_id))
 
     # ------------------------------------------------------------------ 2. parse
     def parse(self, route: Route, seen: Seen) -> tuple[Call | None, Ec2Error | None]:

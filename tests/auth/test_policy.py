@@ -10,6 +10,7 @@ import pytest
 from ec2emu.auth.arn import image_arn, instance_arn, parse_arn, security_group_arn, subnet_arn, volume_arn, vpc_arn
 from ec2emu.auth.policy import Decision, evaluate, parse_policy
 from ec2emu.errors import Ec2Error
+from tests.helpers import error_of
 
 INSTANCE = instance_arn("us-east-1", "111111111111", "i-0123456789abcdef0")
 OTHER = instance_arn("eu-west-1", "111111111111", "i-0fedcba9876543210")
@@ -335,3 +336,18 @@ def test_condition_values_at_the_ends_of_their_ranges(effect: str, operator: str
     policy = parse_policy(json.dumps({"Version": "2012-10-17", "Statement": statements}))
     context = {"aws:CurrentTime": "2026-11-27T12:00:00Z", "aws:EpochTime": "1795780800", "ec2:VolumeSize": "500"}
     assert evaluate([policy], "ec2:CreateVolume", "*", context).allowed is allowed
+
+
+@pytest.mark.parametrize("document", ["[" * 3000, '{"a":' * 3000, '{"Version": "2012-10-17", "Statement": ' + "[" * 3000],
+                         ids=["3000-brackets", "3000-nested-objects", "statement-3000-brackets"])
+def test_a_document_nested_3000_deep_is_a_syntax_error_through_iam(
+        make_client: Any, document: str) -> None:
+    """Found by the protocol fuzzer: JSON nested deeper than the parser recurses used to
+    answer InternalError from CreatePolicy, CreateRole and PutUserPolicy."""
+    iam = make_client(service="iam")
+    iam.create_user(UserName="deep")
+    syntax = {"Code": "MalformedPolicyDocument", "Message": "Syntax errors in policy.", "Status": 400}
+    assert error_of(iam.create_policy, PolicyName="deep", PolicyDocument=document) == syntax
+    assert error_of(iam.create_role, RoleName="deep", AssumeRolePolicyDocument=document) == syntax
+    assert error_of(iam.put_user_policy, UserName="deep", PolicyName="deep", PolicyDocument=document) == syntax
+    assert iam.list_policies(Scope="Local")["Policies"] == [] and iam.list_roles()["Roles"] == []

@@ -116,7 +116,7 @@ def parse_policy(document: str | Mapping[str, Any], *, kind: PolicyKind = "ident
     if isinstance(document, str):
         try:
             data = json.loads(document)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser goes: not a policy
             raise policy_syntax_errors() from None
     else:
         data = document

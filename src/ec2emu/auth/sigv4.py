@@ -149,6 +149,20 @@ def read_signature(headers: Mapping[str, str], query: list[tuple[str, str]],
     return None
 
 
+def claimed_service(headers: Mapping[str, str], query: list[tuple[str, str]]) -> str | None:
+    """The service a signature's credential scope names, read leniently from a signature
+    that may be malformed elsewhere (so its error is answered in that service's
+    protocol); ``None`` when the scope cannot be read."""
+    authorization = headers.get("authorization", "")
+    if authorization:
+        marker = authorization.find("Credential=")
+        credential = authorization[marker + 11:].split(",")[0].strip() if marker >= 0 else ""
+    else:
+        credential = dict(query).get("X-Amz-Credential", "")
+    parts = credential.split("/")
+    return parts[3] if len(parts) == 5 and parts[3] else None
+
+
 def _read_header(authorization: str, headers: Mapping[str, str]) -> Signature:
     algorithm, _, rest = authorization.partition(" ")
     if algorithm != ALGORITHM:

@@ -21,7 +21,10 @@ Choices where AWS's documents are silent:
   shown at all (``Value at 'password' failed …``);
 * ``pattern`` is matched whole, as Java's ``matches`` does (the fact sheet's example
   pattern has no anchors yet refuses ``a b``); a pattern Python's ``re`` cannot compile
-  (``\\p{…}`` classes) is not checked.
+  (``\\p{…}`` classes) is not checked;
+* a string holding U+0000 breaks a constraint of its own, checked first ("Member must
+  not contain the character U+0000"): a store on PostgreSQL cannot hold the character,
+  and the form protocols refuse it too (XML cannot carry it).
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ def check(shape: Shape, value: Any, path: str, problems: Problems) -> None:
         if high is not None and value > high:
             found.append(f"Member must have value less than or equal to {high}")
     if kind == "string":
+        if "\x00" in value:
+            found.append("Member must not contain the character U+0000")
         pattern = metadata.get("pattern")
         compiled = _compiled(pattern) if pattern else None
         if compiled is not None and compiled.fullmatch(value) is None:

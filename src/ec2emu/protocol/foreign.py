@@ -33,6 +33,7 @@ from botocore.loaders import Loader
 
 from ec2emu.errors import Ec2Error
 from ec2emu.protocol import protocols
+from ec2emu.protocol.serializer import serialize_error
 
 Headers = dict[str, str]
 
@@ -89,6 +90,18 @@ def error_response(model: str, protocol: str, error: Ec2Error, request_id: str) 
         return body.encode(), {"content-type": "application/xml"}
     return (cbor_text_map({"__type": code, "message": message}),
             {"content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"})
+
+
+def unserved_answer(signing_name: str, error: Ec2Error, headers: Headers,
+                    request_id: str) -> tuple[int, bytes, Headers | None]:
+    """``error`` (the service is not served) in the protocol of the service
+    ``signing_name`` names, or in EC2's envelope when botocore has no model for it: the
+    status, body and headers."""
+    model = model_for_signing_name(signing_name)
+    if model is None:
+        return error.status, serialize_error(error, request_id), None
+    body, answer_headers = error_response(model, protocol_for(model, headers), error, request_id)
+    return error.status, body, answer_headers
 
 
 def cbor_text_map(values: dict[str, str]) -> bytes:

@@ -5,7 +5,8 @@ Reading (:func:`loads`, then :func:`read_structure`) gives params keyed by botoc
 member names, typed as a boto3 user passes them, and refuses what AWS's JSON services
 refuse (Smithy's published malformed-request cases for these protocols):
 
-* a body that is not UTF-8 JSON, or whose top is not an object, and any value of the
+* a body that is not UTF-8 JSON (a string escaping half a UTF-16 surrogate pair is not
+  text), or whose top is not an object, and any value of the
   wrong JSON type — a string for an integer, ``1.5`` or ``true`` for an integer, a
   ``null`` list item or map value, a blob that is not base64 — is a
   ``SerializationException``, answered at the first one found;
@@ -42,6 +43,7 @@ import datetime as dt
 import email.utils
 import json
 import math
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -64,6 +66,9 @@ Problems = list[str]
 _RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# The escape of a UTF-16 surrogate: paired, JSON reads two as one character; alone, it is
+# no character at all and the body is refused.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class _Malformed(ValueError):
@@ -93,7 +98,13 @@ def loads(body: bytes, *, empty: Any = None) -> Any:
     if not body.strip():
         return empty
     try:
-        return json.loads(body.decode("utf-8"), parse_int=_integer, parse_float=_number, parse_constant=_constant)
+        text = body.decode("utf-8")
+        document = json.loads(text, parse_int=_integer, parse_float=_number, parse_constant=_constant)
+        if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+            json.dumps(document, ensure_ascii=False).encode("utf-8")  # an unpaired one cannot be encoded
+        return document
+    except UnicodeEncodeError:
+        raise serialization_error("The request body holds an unpaired surrogate escape.") from None
     except _Malformed as error:
         raise serialization_error(str(error)) from None
     except UnicodeDecodeError:

@@ -381,6 +381,7 @@ def _repeated(ctx: RequestContext, params: dict[str, Any], zone: str, spec: dict
 
 @operation("CreateVolume", refuses=("OutpostArn", "VolumeInitializationRate", "Operator"))
 def create_volume(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    ids.client_token(params)
     zone = _zone(ctx, params)
     snapshot_id = params.get("SnapshotId")
     snapshot = usable_snapshot(ctx, snapshot_id) if snapshot_id else None

@@ -58,7 +58,7 @@ from ec2emu.services.iam.service import operation
 from ec2emu.services.registry import Handler
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.ids import random_id
-from ec2emu.services.shared.pagination import Key, decode_token, fetch_page, page_after
+from ec2emu.services.shared.pagination import Key, decode_token, fetch_page, key_of, page_after
 
 Row = dict[str, Any]
 
@@ -182,23 +182,42 @@ def max_items(params: dict[str, Any]) -> int:
     return DEFAULT_MAX_ITEMS if value is None else int(value)
 
 
-def decode_marker(params: dict[str, Any]) -> Any:
-    """The key the request's ``Marker`` was cut after (``InvalidInput`` for one that is
-    not ours)."""
-    return decode_token(params.get("Marker"), invalid_marker)
+def decode_marker(params: dict[str, Any], key: Key, sample: Any = None) -> Any:
+    """The key the request's ``Marker`` was cut after, of the form ``key`` gives (a text,
+    a list of texts, or — a function's key — of the form of ``sample``, an item's key);
+    ``InvalidInput`` for one that is not ours."""
+    after = decode_token(params.get("Marker"), invalid_marker)
+    if isinstance(key, str):
+        fits = isinstance(after, str)
+    elif isinstance(key, tuple):
+        fits = isinstance(after, list) and len(after) == len(key) and all(isinstance(p, str) for p in after)
+    else:
+        fits = _same_form(after, sample) if sample is not None else _same_form(after, after)
+    if after is not None and not fits:
+        raise invalid_marker()
+    return after
+
+
+def _same_form(value: Any, like: Any) -> bool:
+    """Whether ``value`` (read from JSON) is a key of the form ``like``: a text, a whole
+    number, or a list of those, part for part."""
+    if isinstance(like, (list, tuple)):
+        return isinstance(value, list) and len(value) == len(like) and all(map(_same_form, value, like))
+    return isinstance(value, str) if isinstance(like, str) else type(value) is int and type(like) is int
 
 
 def paged(params: dict[str, Any], read: Callable[[Any, int | None], list[Any]],
-          key: Key) -> tuple[list[Any], dict[str, Any]]:
+          key: Key, sample: Any = None) -> tuple[list[Any], dict[str, Any]]:
     """One page of what ``read(after, limit)`` reads (ordered by ``key``) after the
     request's ``Marker``, at most ``MaxItems``, and the ``IsTruncated``/``Marker`` members."""
-    rows, marker = fetch_page(read, key, max_items(params), decode_marker(params))
+    rows, marker = fetch_page(read, key, max_items(params), decode_marker(params, key, sample))
     return rows, {"IsTruncated": True, "Marker": marker} if marker else {"IsTruncated": False}
 
 
 def page_in_memory(items: list[Any], params: dict[str, Any], key: Key) -> tuple[list[Any], dict[str, Any]]:
     """A page of a list held in memory (ordered by ``key``), after the request's Marker."""
-    return paged(params, lambda after, limit: page_after(items, key, after, limit), key)
+    sample = key_of(items[0], key) if items else None
+    return paged(params, lambda after, limit: page_after(items, key, after, limit), key, sample)
 
 
 # ------------------------------------------------------------------ look-ups

@@ -3,8 +3,10 @@
 
 Also the ID formats EC2 accepts (8 or 17 hex digits), deterministic IDs for the
 built-in catalogue (default VPCs, subnets, images), which must be stable across runs,
-IAM's and STS's random IDs and keys (:func:`random_id`), and version-4 UUIDs
-(EventBridge's event IDs, :func:`new_uuid`).
+IAM's and STS's random IDs and keys (:func:`random_id`), version-4 UUIDs
+(EventBridge's event IDs, :func:`new_uuid`), and the ``ClientToken`` a client names an
+EC2 request with (:func:`client_token`: at most 64 characters, as EC2 documents it; the
+stores keep no longer one).
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import secrets
 import threading
 import time
 import uuid
+from typing import Any
+
+from ec2emu.errors import invalid_parameter_value
+
+MAX_CLIENT_TOKEN = 64
 
 
 class _IdSequence:
@@ -82,3 +89,12 @@ def is_well_formed(prefix: str, value: str) -> bool:
             rf"{re.escape(prefix)}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})"
         )
     return pattern.fullmatch(value) is not None
+
+
+def client_token(params: dict[str, Any]) -> str | None:
+    """The request's ``ClientToken`` (``None`` when absent or empty);
+    ``InvalidParameterValue`` past :data:`MAX_CLIENT_TOKEN` characters."""
+    token = params.get("ClientToken") or None
+    if token is not None and len(token) > MAX_CLIENT_TOKEN:
+        raise invalid_parameter_value(f"The client token must be {MAX_CLIENT_TOKEN} characters or fewer.")
+    return token

@@ -67,7 +67,7 @@ def decode_token(token: str | None, invalid: Callable[[], Exception]) -> Any:
     try:
         padded = token + "=" * (-len(token) % 4)
         after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-    except (binascii.Error, ValueError, KeyError, TypeError):
+    except (binascii.Error, ValueError, KeyError, TypeError, RecursionError):
         after = None
     if after is None:
         raise invalid()

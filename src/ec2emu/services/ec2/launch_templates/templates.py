@@ -88,7 +88,7 @@ def create_launch_template(ctx: RequestContext, params: dict[str, Any]) -> dict[
     check_description(params)
     tags, = tags_from_specifications(params.get("TagSpecifications"), ("launch-template",))
     repository = ctx.uow.launch_templates
-    token = params.get("ClientToken")
+    token = ids.client_token(params)
     if token:
         earlier = repository.by_client_token(ctx.account_id, ctx.region, token)
         if earlier is not None:

@@ -77,7 +77,7 @@ def create_launch_template_version(ctx: RequestContext, params: dict[str, Any]) 
     template_id = template["launch_template_id"]
     check_description(params)
     repository = ctx.uow.launch_templates
-    token = params.get("ClientToken")
+    token = ids.client_token(params)
     earlier = repository.version_by_client_token(template_id, token) if token else None
     data = dict(params["LaunchTemplateData"])
     if params.get("SourceVersion") is not None:

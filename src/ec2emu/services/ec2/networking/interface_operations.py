@@ -89,7 +89,7 @@ def create_network_interface(ctx: RequestContext, params: dict[str, Any]) -> dic
     kind = params.get("InterfaceType") or "interface"
     if kind != "interface":
         raise unsupported_value("InterfaceType", kind)
-    token = params.get("ClientToken") or None
+    token = ids.client_token(params)
     if token:
         existing = ctx.uow.network_interfaces.find(ctx.account_id, ctx.region, [Match("client_token", (token,))])
         if existing:

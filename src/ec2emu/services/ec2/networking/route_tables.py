@@ -173,7 +173,7 @@ def delete_tables_of(ctx: RequestContext, vpc_id: str) -> None:
 def create_route_table(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     vpc = VPCS.one(ctx, params["VpcId"])
     tags, = tags_from_specifications(params.get("TagSpecifications"), ("route-table",))
-    token = params.get("ClientToken") or None
+    token = ids.client_token(params)
     if token is not None and network.is_stored(ctx):
         made = ctx.uow.route_tables.find(ctx.account_id, ctx.region, [Match("client_token", (token,))])
         if made:

@@ -55,7 +55,7 @@ def test_an_events_signature_without_x_amz_date_is_answered_in_json(transport: I
     headers["X-Amz-Target"] = "AWSEvents.ListRules"
     status, reply_headers, reply = transport.request(method, url, headers, raw)
     assert (status, reply_headers["content-type"]) == (400, "application/x-amz-json-1.1")
-    assert json.loads(reply)["__type"] == "IncompleteSignature"
+    assert json.loads(reply)["__type"] == "IncompleteSignatureException"
 
 
 def test_an_unreadable_credential_scope_is_answered_as_ec2_answers(transport: InProcessTransport) -> None:

@@ -49,10 +49,9 @@
    (500), logged with the request ID; a database that cannot be reached or is busy
    ``ServiceUnavailable`` (503).
 
-Each request's :class:`~ec2emu.observability.record.Observed` is filled as it goes
-(service, operation, caller, status, error code, time taken) and handed to the one
-observer given (the metrics and the access log) once it is answered; :attr:`Pipeline.tally`
-counts the settler's runs and the transactions given up for it.
+Each request's :class:`~ec2emu.observability.record.Observed` (service, operation, caller,
+status, error code, time taken) goes to the one observer given (the metrics and the access
+log) once answered; :attr:`Pipeline.tally` counts the settler's runs and the turns given up.
 
 Once answered, a call whose caller was authenticated is handed to the hooks
 :attr:`Hooks.finished` as a :class:`Finished` — allowed, denied, failed or a ``DryRun``

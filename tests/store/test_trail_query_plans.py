@@ -21,7 +21,7 @@ def _event(number: int, name: str = "DescribeVpcs", account: str = ACCOUNT) -> t
     scope = {"account_id": account, "region": REGION, "event_time": float(number // 2), "seq": number}
     event = {"event_id": f"e-{account}-{number}", **scope, "event_name": name, "event_source": "ec2.amazonaws.com",
              "username": "root", "access_key_id": "test", "read_only": True, "record": "{}",
-             "resources": [["AWS::EC2::Instance", f"i-{number % 3}"]]}
+             "resources": f'[["AWS::EC2::Instance","i-{number % 3}"]]'}
     return event, (account, REGION, "AWS::EC2::Instance", f"i-{number % 3}", scope["event_time"], number,
                    event["event_id"])
 

@@ -220,7 +220,7 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
         "record": _ENCODE(record(finished, event_id, session_of, identities)),
     }
     pairs = [(kind, name[:2048]) for kind, name in resources(finished)]
-    event["resources"] = [list(pair) for pair in pairs] or None
+    event["resources"] = _ENCODE([list(pair) for pair in pairs]) if pairs else None
     named = [(scope["account_id"], scope["region"], kind, name, scope["event_time"], seq, event_id)
              for kind, name in pairs]
     return event, named

@@ -373,7 +373,7 @@ def _body_mutation(draw: Any, wire: Wire, form: bool) -> Wire:
 def _json_replace(draw: Any, body: bytes, value: Any) -> bytes:
     try:
         document = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the reader goes
         return body
     paths = list(_json_paths(document))
     if not paths:

@@ -84,3 +84,19 @@ def test_unauthenticated_requests_are_not_recorded(emulator: Emulator) -> None:
     assert error_of(stranger.describe_vpcs)["Code"] == "SignatureDoesNotMatch"
     emulator.flush_trail()
     assert _stored(emulator) == []
+
+
+
+def test_one_name_under_two_types_is_looked_up_by_either(emulator: Emulator) -> None:
+    iam = InProcessTransport(emulator).attach(boto3.client(
+        "iam", region_name="us-east-1", endpoint_url="http://ec2emu.test", aws_access_key_id="test",
+        aws_secret_access_key="test", config=NO_RETRY))
+    assert error_of(iam.add_user_to_group, GroupName="same", UserName="same")["Code"] == "NoSuchEntity"
+    assert emulator.flush_trail() == 1  # stored, not refused by the name's key
+    trail = InProcessTransport(emulator).attach(boto3.client(
+        "cloudtrail", region_name="us-east-1", endpoint_url="http://ec2emu.test", aws_access_key_id="test",
+        aws_secret_access_key="test", config=NO_RETRY))
+    [event] = trail.lookup_events(LookupAttributes=[{"AttributeKey": "ResourceName", "AttributeValue": "same"}])[
+        "Events"]
+    assert sorted((r["ResourceType"], r["ResourceName"]) for r in event["Resources"]) == [
+        ("AWS::IAM::Group", "same"), ("AWS::IAM::User", "same")]

@@ -62,8 +62,9 @@ class TrailRepository(Repository):
         if events:
             insert_tuples(self.conn, _E, _EVENT_COLUMNS, [tuple(event[c] for c in _EVENT_COLUMNS) for event in events])
         if resources:
-            insert_tuples(self.conn, _NAMES, _NAME_COLUMNS,
-                          [(a, r, name, t, s, e) for a, r, _, name, t, s, e in resources])
+            # One name under two types (a user and a group both called "x") is one key.
+            names = dict.fromkeys((a, r, name, t, s, e) for a, r, _, name, t, s, e in resources)
+            insert_tuples(self.conn, _NAMES, _NAME_COLUMNS, list(names))
             types = dict.fromkeys((a, r, kind, t, s, e) for a, r, kind, _, t, s, e in resources)
             insert_tuples(self.conn, _TYPES, _TYPE_COLUMNS, list(types))
 

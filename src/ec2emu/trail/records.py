@@ -219,7 +219,8 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
         "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
         "record": _ENCODE(record(finished, event_id, session_of, identities)),
     }
-    pairs = [(kind, name[:2048]) for kind, name in resources(finished)]
+    # Names are kept to 2,048 characters: two longer names alike up to there are one.
+    pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
     event["resources"] = _ENCODE([list(pair) for pair in pairs]) if pairs else None
     named = [(scope["account_id"], scope["region"], kind, name, scope["event_time"], seq, event_id)
              for kind, name in pairs]

@@ -33,12 +33,13 @@ def strict_app(tmp_path: Path, migrated_database: Path) -> Iterator[Emulator]:
 
 @pytest.fixture
 def client_of(strict_app: Emulator) -> Iterator[Callable[..., Any]]:
-    """``client_of(account, region="us-east-1")``: an EC2 client signing as the account's root."""
+    """``client_of(account, region="us-east-1", service="ec2")``: a client signing as the
+    account's root."""
     transport = InProcessTransport(strict_app)
 
-    def make(account: str, region: str = "us-east-1") -> Any:
+    def make(account: str, region: str = "us-east-1", service: str = "ec2") -> Any:
         key, secret = KEYS[account]
-        return transport.attach(boto3.client("ec2", region_name=region, endpoint_url="http://ec2emu.test",
+        return transport.attach(boto3.client(service, region_name=region, endpoint_url="http://ec2emu.test",
                                              aws_access_key_id=key, aws_secret_access_key=secret, config=NO_RETRY))
 
     yield make

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from ec2emu.app import Emulator
 from ec2emu.inprocess import InProcessTransport
 from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.services.events.errors import limit_exceeded
-from tests.conftest import NO_RETRY
 from tests.helpers import error_of, launch
-from tests.two_accounts import KEYS, OTHER, OWNER, strict_app  # noqa: F401
+from tests.two_accounts import OTHER, OWNER, client_of, strict_app  # noqa: F401
 
 ACCOUNT = "000000000000"
 
@@ -106,16 +103,8 @@ def test_a_call_refused_or_rolled_back_writes_none(events: Any, emulator: Emulat
 
 
 @pytest.fixture
-def events_of(strict_app: Emulator) -> Iterator[Any]:  # noqa: F811
-    transport = InProcessTransport(strict_app)
-
-    def make(account: str, region: str = "us-east-1") -> Any:
-        key, secret = KEYS[account]
-        return transport.attach(boto3.client("events", region_name=region, endpoint_url="http://ec2emu.test",
-                                             aws_access_key_id=key, aws_secret_access_key=secret, config=NO_RETRY))
-
-    yield make
-    transport.close()
+def events_of(client_of: Any) -> Any:  # noqa: F811
+    return lambda account, region="us-east-1": client_of(account, region, "events")
 
 
 def test_each_accounts_events_carry_its_account_and_region(strict_app: Emulator, events_of: Any) -> None:  # noqa: F811

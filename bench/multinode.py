@@ -150,7 +150,7 @@ def worker(endpoints: list[str], index: int, seconds: float, start_at: float) ->
     return {"answered": answered, "refused": refused, "failed": failed}
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a live process (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -165,9 +165,9 @@ def run_round(url: str, nodes: int, workers: int, seconds: float, state: Path, t
             # The nodes' CPU over the measured window only: not their start-up (imports,
             # migrations), which each node pays once, nor the workers' first launches.
             time.sleep(max(0.0, start_at - time.time()))
-            cpu_at_start = sum(_cpu_seconds(proc.pid) for proc in procs)
+            cpu_at_start = sum(cpu_seconds(proc.pid) for proc in procs)
             parts = pending.get()
-            node_cpu = sum(_cpu_seconds(proc.pid) for proc in procs) - cpu_at_start
+            node_cpu = sum(cpu_seconds(proc.pid) for proc in procs) - cpu_at_start
     finally:
         for proc in procs:
             proc.terminate()

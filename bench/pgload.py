@@ -67,7 +67,7 @@ def main() -> None:
     import sqlalchemy as sa
     from botocore.config import Config
     from botocore.exceptions import ClientError
-    from multinode import _cpu_seconds, start_nodes  # beside this script
+    from multinode import cpu_seconds, start_nodes  # beside this script
 
     from tests.pgcluster import PgCluster, pg_bin_dir
 
@@ -112,7 +112,7 @@ def main() -> None:
             with admin.connect() as conn:
                 conn.exec_driver_sql("SELECT pg_stat_statements_reset()")
                 before = _stats(conn, name)
-            started_round, cpu_before = time.monotonic(), _cpu_seconds(procs[0].pid)
+            started_round, cpu_before = time.monotonic(), cpu_seconds(procs[0].pid)
             latencies = []
             for n in range(args.calls):
                 target = pool[n % len(pool)]
@@ -138,7 +138,7 @@ def main() -> None:
                 except ClientError:
                     pass
                 latencies.append((time.perf_counter() - started) * 1000)
-            cpu_ms = (_cpu_seconds(procs[0].pid) - cpu_before) * 1000 / args.calls
+            cpu_ms = (cpu_seconds(procs[0].pid) - cpu_before) * 1000 / args.calls
             time.sleep(1.5)  # the settler's last run and the statistics' flush (at most every second)
             with admin.connect() as conn:
                 after = _stats(conn, name)

@@ -14,15 +14,17 @@ import sqlalchemy as sa
 
 from ec2emu.app import Emulator
 from ec2emu.inprocess import InProcessTransport
+from ec2emu.services.cloudtrail.record_text import shown_record
 from ec2emu.trail import recorder as recorder_module
 from tests.conftest import NO_RETRY
 from tests.helpers import error_of
 
 
 def _stored(emulator: Emulator) -> list[dict[str, Any]]:
+    """The stored records, each made whole as LookupEvents shows it."""
     with emulator.store.unit_of_work() as uow:
-        rows = uow.conn.execute(sa.text("SELECT record FROM trail_events ORDER BY event_time, seq"))
-        return [json.loads(record) for (record,) in rows]
+        rows = uow.conn.execute(sa.text("SELECT * FROM trail_events ORDER BY event_time, seq")).mappings()
+        return [json.loads(shown_record(row)) for row in rows]
 
 
 def test_calls_wait_in_the_queue_until_a_flush_stores_them(emulator: Emulator, ec2: Any) -> None:
@@ -100,3 +102,36 @@ def test_one_name_under_two_types_is_looked_up_by_either(emulator: Emulator) -> 
         "Events"]
     assert sorted((r["ResourceType"], r["ResourceName"]) for r in event["Resources"]) == [
         ("AWS::IAM::Group", "same"), ("AWS::IAM::User", "same")]
+
+
+def test_a_record_is_stored_without_what_its_columns_hold_and_shown_whole(
+        emulator: Emulator, make_client: Any) -> None:
+    cloudtrail = make_client(service="cloudtrail")
+    make_client().describe_vpcs()
+    emulator.flush_trail()
+    with emulator.store.unit_of_work() as uow:
+        [stored] = uow.conn.execute(sa.text("SELECT record FROM trail_events")).scalars()
+    [event] = cloudtrail.lookup_events()["Events"]
+    shown = json.loads(event["CloudTrailEvent"])
+    assert list(json.loads(stored)) == ["userIdentity", "sourceIPAddress", "userAgent", "requestParameters",
+                                        "responseElements", "requestID"]
+    assert list(shown) == ["eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
+                           "sourceIPAddress", "userAgent", "requestParameters", "responseElements", "requestID",
+                           "eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId",
+                           "eventCategory"]
+    assert {key: shown[key] for key in json.loads(stored)} == json.loads(stored)
+    assert (shown["eventName"], shown["eventSource"], shown["eventID"], shown["readOnly"]) == (
+        "DescribeVpcs", "ec2.amazonaws.com", event["EventId"], True)
+
+
+def test_a_record_stored_whole_is_shown_as_stored(emulator: Emulator, make_client: Any) -> None:
+    cloudtrail = make_client(service="cloudtrail")
+    make_client().describe_vpcs()
+    emulator.flush_trail()
+    vpcs = [{"AttributeKey": "EventName", "AttributeValue": "DescribeVpcs"}]
+    [event] = cloudtrail.lookup_events(LookupAttributes=vpcs)["Events"]
+    whole = event["CloudTrailEvent"]
+    with emulator.store.unit_of_work() as uow:  # as the trail's first version stored a record
+        uow.conn.execute(sa.text("UPDATE trail_events SET record = :record WHERE event_id = :id"),
+                         {"record": whole, "id": event["EventId"]})
+    assert cloudtrail.lookup_events(LookupAttributes=vpcs)["Events"][0]["CloudTrailEvent"] == whole

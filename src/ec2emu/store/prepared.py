@@ -10,6 +10,13 @@ takes part in the same transaction; the text is the dialect's own, so it is as p
 as any other statement of the store. Where each driver parameter comes from (a named
 parameter or a position in the ID list) is worked out when compiling.
 
+Parameters are sent by name, also to SQLite (compiled in its ``named`` style, which the
+driver takes as well as ``qmark``): a statement that shows rows at the request's moment
+names ``now`` and a few durations dozens of times over (:mod:`ec2emu.store.shown`), and
+SQLite binds a name once however often it stands, where each ``?`` is one value more to
+gather and bind. A statement whose names SQLAlchemy would have to escape keeps the
+dialect's positional style.
+
 What SQLAlchemy would still do is kept: when the engine has ``before_cursor_execute``
 or ``after_cursor_execute`` listeners, the statement runs on a cursor they see (with
 ``None`` for the execution context, which is not created); column values go through
@@ -26,6 +33,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 Row = dict[str, Any]
 
@@ -70,17 +78,21 @@ class _Compiled:
     from and the result processors."""
 
     def __init__(self, statement: sa.Select[Any], dialect: sa.Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
+        compiled = statement.compile(dialect=_by_name(dialect))
+        if compiled.escaped_bind_names:  # names the named style would alter: by position
+            compiled = statement.compile(dialect=dialect)
         for name, bind in compiled.binds.items():
             if bind.type._cached_bind_processor(dialect) is not None and not isinstance(bind.type, sa.Float):
                 raise TypeError(f"parameter {name!r} needs bind processing; not a prepared statement")
         self.sql = str(compiled)
-        # Positional drivers (SQLite): per parameter, the index of an ID in the ID list or
-        # the name of a parameter. Named drivers (psycopg) take a dict.
+        # By position: per parameter, the index of an ID in the ID list or the name of a
+        # parameter. By name (``None``): a dict, the IDs under :attr:`id_names`.
         self.sources: tuple[int | str, ...] | None = (
             tuple(_source(name) for name in compiled.positiontup or ())
             if compiled.positional else None
         )
+        ids = sorted((index, name) for name in compiled.binds if (index := _id_index(name)) is not None)
+        self.id_names = tuple(name for _, name in ids)
         self.names = tuple(column[1] for column in compiled._result_columns)
         self.types = tuple(column[3] for column in compiled._result_columns)
         self.dialect = dialect
@@ -90,7 +102,11 @@ class _Compiled:
     def parameters(self, params: dict[str, Any], ids: list[Any]) -> Any:
         sources = self.sources
         if sources is None:
-            return {**params, **{f"id_{i}": value for i, value in enumerate(ids)}}
+            if not ids:
+                return params
+            named = dict(params)
+            named.update(zip(self.id_names, ids))
+            return named
         return tuple([ids[source] if source.__class__ is int else params[source]  # type: ignore[index]
                       for source in sources])
 
@@ -104,6 +120,14 @@ class _Compiled:
             self.processors = found
             return found
         return self.processors
+
+
+_NAMED_SQLITE = sqlite.dialect(paramstyle="named")
+
+
+def _by_name(dialect: sa.Dialect) -> sa.Dialect:
+    """The dialect to compile ``dialect``'s statements with: SQLite's in its named style."""
+    return _NAMED_SQLITE if dialect.name == "sqlite" else dialect
 
 
 def _id_index(name: str) -> int | None:

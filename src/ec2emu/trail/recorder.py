@@ -133,13 +133,13 @@ class Recorder:
             return found
 
         events, resources, calls = [], [], []
-        identities: dict[tuple[str, str], dict[str, Any]] = {}
+        identities: dict[tuple[str, str], str] = {}
         for seq, finished in batch:
-            event, named = rows(finished, seq, session_of, identities)
+            event, named, record = rows(finished, seq, session_of, identities)
             events.append(event)
             resources += named
             calls.append((event["account_id"], event["region"], event["event_time"], finished.service,
-                          finished.action, event["record"]))
+                          finished.action, record))
         uow.trail.add(events, resources)
         uow.outbox.api_calls(outbox_rows(uow, calls))
         uow.trail.prune(self.now_of(uow).timestamp() - RETENTION_SECONDS)

@@ -15,6 +15,9 @@ services' bare (``AccessDenied``); the parameters and response (:mod:`.shapes`);
 ``requestID``, ``eventID`` (a version 4 UUID), ``readOnly``, ``eventType``
 ``AwsApiCall``, ``managementEvent`` true, ``recipientAccountId`` (the caller's account),
 ``eventCategory`` ``Management``. No ``tlsDetails``: the emulator is reached without TLS.
+Stored, the record keeps only its ``userIdentity`` and the parts from
+``sourceIPAddress`` to ``requestID``; the rest are the row's columns or the same for
+every record (:mod:`ec2emu.services.cloudtrail.record_text` makes it whole).
 
 LookupEvents' ``Username``: ``root`` for a root, the user's name, an assumed role's
 session name. Resources (choices where AWS is silent): those a write names — EC2 IDs
@@ -26,13 +29,11 @@ read (Describe, Get, List) names none, as CloudTrail's event history shows reads
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from botocore.model import OperationModel
@@ -41,9 +42,9 @@ from ec2emu.auth.credentials import Principal
 from ec2emu.errors import Ec2Error
 from ec2emu.pipeline import Finished
 from ec2emu.protocol import spec
+from ec2emu.services.cloudtrail.record_text import ENCODE, full_text, iso
 from ec2emu.trail.shapes import request_parameters, response_elements
 
-EVENT_VERSION = "1.08"
 MAX_TEXT = 1024
 _EC2_ID = re.compile(r"(i|vol|snap|ami|sg|vpc|subnet|eni|igw|rtb|eipalloc|lt|key)-[0-9a-f]{8,17}")
 _EC2_TYPES = {"i": "Instance", "vol": "Volume", "snap": "Snapshot", "ami": "Ami", "sg": "SecurityGroup",
@@ -59,7 +60,6 @@ _NAMED = {
 }
 MAX_RESOURCES = 1000
 
-_ENCODE = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
 # Event IDs: version 4 UUIDs from a generator of their own (reseeded in a forked child),
 # which costs no system call per event as ``uuid.uuid4`` does.
 _EVENT_IDS = random.Random()
@@ -98,28 +98,18 @@ def user_identity(principal: Principal, access_key_id: str, session_of: SessionO
               "accountId": account, "userName": principal.role_name}
     attributes = {"mfaAuthenticated": "false"}
     if session:
-        attributes = {"creationDate": _iso(session[1]), **attributes}
+        attributes = {"creationDate": iso(session[1]), **attributes}
     return {"type": "AssumedRole", "principalId": principal.user_id, "arn": principal.arn, "accountId": account,
             "accessKeyId": access_key_id,
             "sessionContext": {"sessionIssuer": issuer, "webIdFederationData": {}, "attributes": attributes}}
 
 
-@lru_cache(maxsize=64)
-def _time_text(moment: dt.datetime) -> str:
-    """``YYYY-MM-DDTHH:MM:SSZ`` (calls of one instant share it)."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _iso(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _identity(finished: Finished, session_of: SessionOf,
-              identities: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+def _identity(finished: Finished, session_of: SessionOf, identities: dict[tuple[str, str], str]) -> str:
+    """The caller's ``userIdentity`` as JSON text (made once per caller and key in a batch)."""
     key = (finished.principal.arn, finished.access_key_id)
     found = identities.get(key)
     if found is None:
-        found = identities[key] = user_identity(finished.principal, finished.access_key_id, session_of)
+        found = identities[key] = ENCODE(user_identity(finished.principal, finished.access_key_id, session_of))
     return found
 
 
@@ -137,20 +127,13 @@ def _operation(model: str, action: str) -> OperationModel | None:
         return None
 
 
-def record(finished: Finished, event_id: str, session_of: SessionOf,
-           identities: dict[tuple[str, str], dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The CloudTrail record of ``finished`` (``identities``: the user identities of a
-    batch so far, by ARN and key)."""
+def _body(finished: Finished) -> dict[str, Any]:
+    """What of the record only the call knows, after its ``userIdentity``: from
+    ``sourceIPAddress`` to ``requestID``, in the record's order."""
     model, action, outcome = finished.model, finished.action, finished.outcome
     operation = _operation(model, action)
     failed = isinstance(outcome, Ec2Error)
     body: dict[str, Any] = {
-        "eventVersion": EVENT_VERSION,
-        "userIdentity": _identity(finished, session_of, identities if identities is not None else {}),
-        "eventTime": _time_text(finished.now),
-        "eventSource": f"{finished.service}.amazonaws.com",
-        "eventName": action,
-        "awsRegion": finished.region,
         "sourceIPAddress": finished.source_ip or "127.0.0.1",
         "userAgent": finished.user_agent[:MAX_TEXT],
     }
@@ -160,11 +143,7 @@ def record(finished: Finished, event_id: str, session_of: SessionOf,
     body["requestParameters"] = request_parameters(model, operation, action, finished.params)
     body["responseElements"] = (None if failed or finished.reads
                                 else response_elements(model, operation, outcome, finished.request_id))
-    body.update({
-        "requestID": finished.request_id, "eventID": event_id, "readOnly": finished.reads,
-        "eventType": "AwsApiCall", "managementEvent": True, "recipientAccountId": finished.principal.account_id,
-        "eventCategory": "Management",
-    })
+    body["requestID"] = finished.request_id
     return body
 
 
@@ -204,24 +183,34 @@ def _texts(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 def rows(finished: Finished, seq: int, session_of: SessionOf,
-         identities: dict[tuple[str, str], dict[str, Any]] | None = None,
-         ) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
-    """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time) and
-    the resources it names, each as ``(account_id, region, type, name, event_time, seq,
-    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes)."""
+         identities: dict[tuple[str, str], str] | None = None,
+         ) -> tuple[dict[str, Any], list[tuple[Any, ...]], Callable[[], str]]:
+    """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time), the
+    resources it names, each as ``(account_id, region, type, name, event_time, seq,
+    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes), and its
+    record as CloudTrail shows it, made only when asked (``full()``: an ``AWS API Call
+    via CloudTrail`` event carries it).
+
+    The row's ``record`` keeps what its columns do not: the ``userIdentity`` and the
+    :func:`_body` (the event's time, source, name, region, ID, read-only flag and account
+    are columns of their own; the rest is the same for every event): a record is stored
+    in about half the bytes, and made whole (:func:`shown_record`) for the few a look-up
+    shows."""
     event_id = new_event_id()
     principal = finished.principal
     scope = {"account_id": principal.account_id, "region": finished.region,
              "event_time": float(int(finished.now.timestamp())), "seq": seq}
+    identity = _identity(finished, session_of, identities if identities is not None else {})
+    body = ENCODE(_body(finished))
     event = {
         "event_id": event_id, **scope, "event_name": finished.action,
         "event_source": f"{finished.service}.amazonaws.com", "username": username(principal)[:128],
         "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
-        "record": _ENCODE(record(finished, event_id, session_of, identities)),
+        "record": f'{{"userIdentity":{identity},{body[1:]}',
     }
     # Names are kept to 2,048 characters: two longer names alike up to there are one.
     pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
-    event["resources"] = _ENCODE([list(pair) for pair in pairs]) if pairs else None
+    event["resources"] = ENCODE([list(pair) for pair in pairs]) if pairs else None
     named = [(scope["account_id"], scope["region"], kind, name, scope["event_time"], seq, event_id)
              for kind, name in pairs]
-    return event, named
+    return event, named, partial(full_text, event, identity, body)

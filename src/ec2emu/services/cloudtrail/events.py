@@ -37,6 +37,7 @@ from ec2emu.services.cloudtrail.errors import (
     invalid_time_range,
     too_many_attributes,
 )
+from ec2emu.services.cloudtrail.record_text import shown_record
 from ec2emu.services.cloudtrail.service import operation
 from ec2emu.services.shared.context import RequestContext
 from ec2emu.services.shared.pagination import decode_token, encode_token
@@ -72,7 +73,7 @@ def _view(row: dict[str, Any]) -> dict[str, Any]:
         "EventTime": dt.datetime.fromtimestamp(row["event_time"], dt.timezone.utc),
         "EventSource": row["event_source"], "Username": row["username"],
         "Resources": [{"ResourceType": kind, "ResourceName": name} for kind, name in sorted(row["resources"])],
-        "CloudTrailEvent": row["record"],
+        "CloudTrailEvent": shown_record(row),
     }
     return view
 

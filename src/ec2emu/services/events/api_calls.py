@@ -28,7 +28,7 @@ event exactly once and a crash loses one only with its record. Choices:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ec2emu.lifecycle.notifications import API_CALL_DETAIL_TYPE, aws_time
@@ -42,8 +42,9 @@ DEFAULT_BUS = "default"
 _READS = ("Describe", "Get", "List")
 # Reads by their names that AWS still sends to plain ENABLED rules.
 _SENT_ANYWAY = frozenset({("sts", "GetSessionToken"), ("sts", "GetFederationToken")})
-# A call as the outbox gets it: (account, region, event time, signing name, action, record JSON).
-Call = tuple[str, str, float, str, str, str]
+# A call as the outbox gets it: (account, region, event time, signing name, action, and what
+# makes its record's JSON text).
+Call = tuple[str, str, float, str, str, Callable[[], str]]
 
 
 def withheld(service: str, action: str) -> bool:
@@ -85,5 +86,5 @@ def outbox_rows(uow: UnitOfWork, calls: Iterable[Call]) -> list[tuple[str, str, 
         kept.append(call)
     ids = new_event_ids(len(kept))
     return [(event_id, account, region, time, f"aws.{service}",
-             envelope(event_id, account, region, time, f"aws.{service}", record))
+             envelope(event_id, account, region, time, f"aws.{service}", record()))
             for event_id, (account, region, time, service, _, record) in zip(ids, kept)]

@@ -7,8 +7,10 @@ Events are kept per account and region. Each is ordered by ``(event_time, seq)``
 ``seq`` grows with every record a process captures, so events of one emulated instant
 (a manual clock stands still) keep the order they happened in — and every attribute
 LookupEvents looks up by has an index ending in that order, so a page of the newest
-matching events is one index range however many are stored. ``record`` is the event
-as CloudTrail shows it (JSON text); ``resources`` the ``[type, name]`` pairs the
+matching events is one index range however many are stored. ``record`` is the part of
+the event as CloudTrail shows it that no column holds (JSON text: its ``userIdentity``
+and the parts from ``sourceIPAddress`` to ``requestID``; a record stored whole, with
+its ``eventVersion``, is shown as it is); ``resources`` the ``[type, name]`` pairs the
 event names, shown with it. ``ix_trail_events_time`` alone serves the retention's
 delete of everything older than 90 days.
 

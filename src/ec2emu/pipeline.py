@@ -150,10 +150,10 @@ Hook = Callable[[RequestContext, Call, Any], None]
 class Finished(NamedTuple):
     """A call as it was answered: the request's ID, the client's address and
     ``User-Agent``, what it called (``params``: ``None`` when they could not be parsed),
-    its outcome (the handler's result, or the
-    :class:`Ec2Error` answered), who called, with which key, in which region, at which
-    emulated time, and whether the operation only reads (``service``: the signing name,
-    ``model``: botocore's name of its model)."""
+    its outcome (a write's result, or the :class:`Ec2Error` answered; ``None`` for a
+    read's result, which no hook keeps), who called, with which key, in which region, at
+    which emulated time, and whether the operation only reads (``service``: the signing
+    name, ``model``: botocore's name of its model)."""
 
     request_id: str
     source_ip: str | None
@@ -260,13 +260,13 @@ class Pipeline:
             self.finish(request, route, call, outcome, seen, reads)
         return answer
 
-    def finish(self, request: Request, route: Route, call: Call | None, outcome: Any, seen: Seen,
-               reads: bool) -> None:
+    def finish(self, request: Request, route: Route, call: Call | None, outcome: Any, seen: Seen, reads: bool) -> None:
         """The call as answered, to the hooks :attr:`Hooks.finished` (the audit trail)."""
         assert seen.principal is not None and seen.now is not None
         finished = Finished(request.request_id, request.source_ip, request.headers.get("user-agent", ""),
                             route.service.signing_name, route.service.model, seen.operation,
-                            call.params if call is not None else None, outcome, seen.principal,
+                            call.params if call is not None else None,
+                            None if reads and not isinstance(outcome, Ec2Error) else outcome, seen.principal,
                             route.signature.access_key_id, route.signature.region, seen.now,
                             reads if call is not None else route.service.reads(seen.operation))
         for hook in self.hooks.finished:

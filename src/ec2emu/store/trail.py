@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ _NAMES = schema.trail_resource_names
 _TYPES = schema.trail_resource_types
 # Batches go straight to the driver (one ``executemany`` a table): a flush stores thousands.
 _EVENT_COLUMNS = tuple(_E.c.keys())
+_EVENT_ROW = itemgetter(*_EVENT_COLUMNS)
 _NAME_COLUMNS = ("account_id", "region", "resource_name", "event_time", "seq", "event_id")
 _TYPE_COLUMNS = ("account_id", "region", "resource_type", "event_time", "seq", "event_id")
 
@@ -60,7 +62,7 @@ class TrailRepository(Repository):
         region, type, name, event_time, seq, event_id)``; each table in one
         ``executemany`` with no per-value processing."""
         if events:
-            insert_tuples(self.conn, _E, _EVENT_COLUMNS, [tuple(event[c] for c in _EVENT_COLUMNS) for event in events])
+            insert_tuples(self.conn, _E, _EVENT_COLUMNS, [_EVENT_ROW(event) for event in events])
         if resources:
             # One name under two types (a user and a group both called "x") is one key.
             names = dict.fromkeys((a, r, name, t, s, e) for a, r, _, name, t, s, e in resources)

@@ -48,7 +48,6 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from ec2emu.errors import Ec2Error
 from ec2emu.pipeline import Call, Finished
 from ec2emu.services.events.api_calls import outbox_rows
 from ec2emu.store.repository import Store, UnitOfWork
@@ -84,8 +83,6 @@ class Recorder:
     # ------------------------------------------------------------------ the pipeline's hooks
     def note(self, finished: Finished) -> None:
         """Queue ``finished`` (the ``finished`` hook)."""
-        if finished.reads and not isinstance(finished.outcome, Ec2Error):
-            finished = finished._replace(outcome=None)  # a read's result is not recorded: not kept
         queue = self.queue
         if len(queue) == queue.maxlen:
             self.dropped += 1

@@ -198,19 +198,20 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
     shows."""
     event_id = new_event_id()
     principal = finished.principal
-    scope = {"account_id": principal.account_id, "region": finished.region,
-             "event_time": float(int(finished.now.timestamp())), "seq": seq}
+    account, region, moment = principal.account_id, finished.region, float(int(finished.now.timestamp()))
     identity = _identity(finished, session_of, identities if identities is not None else {})
     body = ENCODE(_body(finished))
     event = {
-        "event_id": event_id, **scope, "event_name": finished.action,
-        "event_source": f"{finished.service}.amazonaws.com", "username": username(principal)[:128],
-        "access_key_id": finished.access_key_id[:128], "read_only": finished.reads,
-        "record": f'{{"userIdentity":{identity},{body[1:]}',
+        "event_id": event_id, "account_id": account, "region": region, "event_time": moment, "seq": seq,
+        "event_name": finished.action, "event_source": f"{finished.service}.amazonaws.com",
+        "username": username(principal)[:128], "access_key_id": finished.access_key_id[:128],
+        "read_only": finished.reads, "record": f'{{"userIdentity":{identity},{body[1:]}', "resources": None,
     }
-    # Names are kept to 2,048 characters: two longer names alike up to there are one.
-    pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
-    event["resources"] = ENCODE([list(pair) for pair in pairs]) if pairs else None
-    named = [(scope["account_id"], scope["region"], kind, name, scope["event_time"], seq, event_id)
-             for kind, name in pairs]
+    named: list[tuple[Any, ...]] = []
+    if not finished.reads:
+        # Names are kept to 2,048 characters: two longer names alike up to there are one.
+        pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
+        if pairs:
+            event["resources"] = ENCODE([list(pair) for pair in pairs])
+            named = [(account, region, kind, name, moment, seq, event_id) for kind, name in pairs]
     return event, named, partial(full_text, event, identity, body)

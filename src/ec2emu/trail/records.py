@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import random
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from typing import Any
 
@@ -171,15 +171,20 @@ def resources(finished: Finished) -> list[tuple[str, str]]:
     return list(found)[:MAX_RESOURCES]
 
 
-def _texts(value: Any, depth: int = 0) -> Iterator[str]:
+def _texts(value: Any, depth: int = 0, found: list[str] | None = None) -> list[str]:
+    """The strings in ``value``, down to four levels of mappings and lists (a list of a
+    thousand IDs is gathered in one loop, not a generator per item)."""
+    found = [] if found is None else found
     if isinstance(value, str):
-        yield value
-    elif depth < 4 and isinstance(value, Mapping):
-        for item in value.values():
-            yield from _texts(item, depth + 1)
-    elif depth < 4 and isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _texts(item, depth + 1)
+        found.append(value)
+        return found
+    if depth < 4 and isinstance(value, Mapping | list | tuple):
+        for item in value.values() if isinstance(value, Mapping) else value:
+            if item.__class__ is str:
+                found.append(item)
+            elif isinstance(item, Mapping | list | tuple | str):
+                _texts(item, depth + 1, found)
+    return found
 
 
 def rows(finished: Finished, seq: int, session_of: SessionOf,

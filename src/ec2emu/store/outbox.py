@@ -231,6 +231,23 @@ class OutboxRepository:
         return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
 
 
+    def keys_after(self, seq: int, limit: int) -> list[tuple[int, str, str]]:
+        """The sequence number, account and region of the first ``limit`` events after
+        sequence number ``seq``, oldest first (a range of the primary key; nothing else
+        of the events is read)."""
+        query = (sa.select(events.c.seq, events.c.account_id, events.c.region)
+                 .where(events.c.seq > seq).order_by(events.c.seq).limit(limit))
+        return [(row[0], row[1], row[2]) for row in self.conn.execute(query)]
+
+    def at(self, seqs: Sequence[int]) -> list[tuple[int, dict[str, Any]]]:
+        """The events of the sequence numbers ``seqs`` (an ascending list), in that order,
+        each with its sequence number."""
+        found: list[tuple[int, dict[str, Any]]] = []
+        for start in range(0, len(seqs), 500):
+            query = sa.select(events).where(events.c.seq.in_(seqs[start:start + 500])).order_by(events.c.seq)
+            found += [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
+        return found
+
     def of_resource(self, account: str, resource_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         """The newest ``limit`` events about ``resource_id`` in ``account``, oldest first,
         each with its sequence number (``ix_events_resource_seq``)."""

@@ -184,3 +184,28 @@ def test_rules_of_one_account_never_get_anothers_events() -> None:
         emulator.deliver()
         assert [e["account"] for e in got[OTHER]] == [OTHER]
         assert len(got[OWNER]) == 1
+
+
+def test_events_no_rule_can_match_are_passed_over_and_the_rest_delivered_each_once_in_order() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        west = boto3.client("ec2", region_name="us-west-2")
+        got: list[dict[str, Any]] = []
+        emulator.functions["record"] = got.append
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:record"})
+        launched = []
+        for _ in range(3):  # more than a page of matched events, between pages of passed-over ones
+            west.run_instances(ImageId=image_id(west), MinCount=800, MaxCount=800)
+            reply = ec2.run_instances(ImageId=image_id(ec2), MinCount=60, MaxCount=60)
+            launched += [instance["InstanceId"] for instance in reply["Instances"]]
+        emulator.deliver()
+        assert [e["detail"]["instance-id"] for e in got] == launched
+        assert {e["region"] for e in got} == {"us-east-1"}
+        emulator.deliver()
+        assert len(got) == len(launched)
+        # A rule made later gets the events after it, not those passed over before.
+        west_events = boto3.client("events", region_name="us-west-2")
+        _rule(west_events, {"Id": "fn", "Arn": "arn:aws:lambda:us-west-2:000000000000:function:record"})
+        [later] = west.run_instances(ImageId=image_id(west), MinCount=1, MaxCount=1)["Instances"]
+        emulator.deliver()
+        assert [e["detail"]["instance-id"] for e in got[len(launched):]] == [later["InstanceId"]]

@@ -4,8 +4,11 @@ once, each attempt with the event's own ``id``, never inside an API request.
 :class:`Deliverer` works in three steps, each its own transaction, none holding one
 while it sends:
 
-1. **Match** (a writer's transaction, so nodes take turns): read the cursor, the events
-   after it in sequence order (a page at a time), match each against the enabled
+1. **Match** (a writer's transaction, so nodes take turns): read the cursor and the
+   sequence numbers, accounts and regions of the events after it (up to
+   :data:`KEYS_PAGE`); an event whose account and region have no enabled rule on the
+   default bus is passed over unread (most are: state changes nobody asked to hear);
+   read the others (up to :data:`PAGE`) and match each against the enabled
    rules of its account and region on the default bus — a read's ``AWS API Call via
    CloudTrail`` event only against those in the state
    ``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS``
@@ -84,6 +87,8 @@ log = logging.getLogger("ec2emu")
 
 CURSOR = "rules"
 PAGE = 100
+# How many events' keys one match reads, passing over those no rule can match.
+KEYS_PAGE = 2000
 # A lease outlasts one attempt (an OAuth token's request and the delivery's, 5 s each);
 # the leases of a batch are renewed before each attempt that comes later.
 LEASE_SECONDS = 2 * outbound.TIMEOUT + 2
@@ -159,7 +164,7 @@ class Deliverer:
         """Match every event not yet matched and make every attempt due; the attempts made.
         One caller at a time per process (other nodes take their turns in the database)."""
         with self.lock:
-            while self.store.transaction(self._match) == PAGE:
+            while self.store.transaction(self._match):
                 pass
             self._prune_now_and_then()
             made = 0
@@ -209,21 +214,31 @@ class Deliverer:
 
         return bool(self.store.transaction(read, read_only=True))
 
-    def _match(self, uow: UnitOfWork) -> int:
+    def _match(self, uow: UnitOfWork) -> bool:
+        """One page of matching (see the module's note); whether more events may wait."""
         now = now_of(uow, self.clock).timestamp()
         cursor = uow.deliveries.cursor(CURSOR)
-        found = uow.outbox.after(cursor, PAGE)
-        if not found:
-            return 0
+        keys = uow.outbox.keys_after(cursor, KEYS_PAGE)
+        if not keys:
+            return False
         rules: dict[tuple[str, str], list[tuple[dict[str, Any], EventPattern | None, list[dict[str, Any]]]]] = {}
-        rows = []
-        for seq, event in found:
-            key = (str(event["account"]), str(event["region"]))
+        wanted: list[int] = []
+        last = cursor
+        for seq, account, region in keys:
+            key = (account, region)
             if key not in rules:
-                bus = Bus(key[0], key[1], DEFAULT_BUS)
+                bus = Bus(account, region, DEFAULT_BUS)
                 enabled = [(rule, _pattern(rule["event_pattern"]), uow.event_rules.targets(bus, rule["name"]))
                            for state in MATCHING for rule in uow.event_rules.in_state(bus, state)]
                 rules[key] = sorted(enabled, key=lambda found: str(found[0]["name"]))
+            if rules[key]:
+                if len(wanted) == PAGE:
+                    break
+                wanted.append(seq)
+            last = seq
+        rows = []
+        for seq, event in uow.outbox.at(wanted):
+            key = (str(event["account"]), str(event["region"]))
             scheduled = scheduled_rule(event)
             withheld = withheld_event(event)
             for rule, pattern, targets in rules[key]:
@@ -245,8 +260,8 @@ class Deliverer:
                         "event_time": now, "next_at": now,
                     })
         uow.deliveries.add(rows)
-        uow.deliveries.set_cursor(CURSOR, found[-1][0])
-        return len(found)
+        uow.deliveries.set_cursor(CURSOR, last)
+        return len(keys) == KEYS_PAGE or last != keys[-1][0]
 
     def _lease(self, uow: UnitOfWork) -> tuple[list[dict[str, Any]], int]:
         """The due deliveries leased, and how many ended as too old instead."""

@@ -230,7 +230,7 @@ NOT_REQUEST_TEXT = {
     ("services/events/outbound.py", "_retry_after"): "a receiver's header matched as ASCII digits first",
     ("services/events/outbound.py", "_seconds"): "a JSON number the token endpoint gave",
     ("store/deliveries.py", "cursor"): "a sequence number the database returned",
-    ("store/deliveries.py", "first_due"): "a time stored by the emulator",
+    ("store/deliveries.py", "waiting"): "a time stored by the emulator",
     ("services/cloudtrail/record_text.py", "iso"): "an event's or a session's time stored by the emulator",
     ("trail/records.py", "rows"): "the emulator's clock",
     ("trail/shapes.py", "_millis"): "a handler's result",

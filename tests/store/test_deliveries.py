@@ -28,7 +28,7 @@ def test_due_leased_recorded_and_dead(store: Store) -> None:
         deliveries.set_cursor("rules", 9)
         assert deliveries.cursor("rules") == 9
         assert deliveries.add([_delivery(1, 30.0), _delivery(2, 10.0), _delivery(3, 20.0)]) == 3
-        assert deliveries.first_due() == 10.0
+        assert deliveries.waiting("rules") == (False, 10.0)
         due = deliveries.due(25.0, 1000.0, 10)
         assert [row["event_seq"] for row in due] == [2, 3]
         deliveries.lease([due[0]["id"]], 1010.0)
@@ -52,7 +52,7 @@ def test_reads_use_indexes(store: Store) -> None:
         uow.deliveries.add([_delivery(seq, float(seq)) for seq in range(1, 20)])
     for run, index, constraint in [
         (lambda uow: uow.deliveries.due(10.0, 0.0, 5), "ix_event_deliveries_due", "next_at<?"),
-        (lambda uow: uow.deliveries.first_due(), "ix_event_deliveries_due", "status=?"),
+        (lambda uow: uow.deliveries.waiting("rules"), "ix_event_deliveries_due", "status=?"),
         (lambda uow: uow.deliveries.dead_letters(3, 5), "ix_event_deliveries_dead", "id>?"),
         (lambda uow: uow.deliveries.prune(5.0, 100), "ix_event_deliveries_ended", "ended_at<?"),
         (lambda uow: uow.deliveries.cursor("rules"), "sqlite_autoindex_event_delivery_cursor_1", "name=?"),

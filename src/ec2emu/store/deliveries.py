@@ -18,10 +18,12 @@ the same event ``id``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
 from ec2emu.store import delivery_schema, outbox_schema
+from ec2emu.store.prepared import Prepared
 from ec2emu.store.queries import Repository, Row
 
 _D = delivery_schema.event_deliveries
@@ -62,11 +64,13 @@ class DeliveryRepository(Repository):
         if ids:
             self.conn.execute(_D.update().where(_D.c.id.in_(ids)).values(lease_until=until))
 
-    def first_due(self) -> float | None:
-        """When the earliest pending delivery falls due (``None``: none pending)."""
-        query = sa.select(sa.func.min(_D.c.next_at)).where(_D.c.status == PENDING)
-        found = self.conn.execute(query).scalar_one_or_none()
-        return None if found is None else float(found)
+    def waiting(self, name: str) -> tuple[bool, float | None]:
+        """Whether the outbox holds events after the reader ``name``'s cursor, and when the
+        earliest pending delivery falls due (``None``: none pending) — what a deliverer
+        polls for while idle, in one prepared statement (the cursor's row by key, a probe
+        of the outbox's primary key, the due index's first entry)."""
+        [(events_after, first)] = _WAITING.tuples(self.conn, {"name": name, "pending": PENDING})
+        return bool(events_after), None if first is None else float(first)
 
     def record(self, delivery_id: int, values: Row) -> None:
         """An attempt's outcome: ``values`` of the delivery's columns (its lease ends) —
@@ -87,8 +91,13 @@ class DeliveryRepository(Repository):
         return [dict(row) for row in self.conn.execute(query).mappings()]
 
 
-def any_after(conn: sa.Connection, seq: int) -> bool:
-    """Whether the outbox holds an event after ``seq`` (one probe of its primary key)."""
+def _waiting() -> sa.Select[Any]:
     events = outbox_schema.events
-    return conn.execute(sa.select(events.c.seq).where(events.c.seq > seq).limit(1)).first() is not None
+    cursor = sa.select(_C.c.seq).where(_C.c.name == sa.bindparam("name")).scalar_subquery()
+    after = sa.exists(sa.select(events.c.seq).where(events.c.seq > sa.func.coalesce(cursor, sa.literal_column("0"))))
+    first = sa.select(sa.func.min(_D.c.next_at)).where(_D.c.status == sa.bindparam("pending")).scalar_subquery()
+    return sa.select(after, first)
+
+
+_WAITING = Prepared(lambda _: _waiting())
 

@@ -77,7 +77,7 @@ from ec2emu.services.events.patterns import EventPattern, PatternError, compile_
 from ec2emu.services.events.rules import MATCHING, WITH_CLOUDTRAIL
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
-from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING, any_after
+from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING
 from ec2emu.store.event_connections import Scope
 from ec2emu.store.event_rules import Bus
 from ec2emu.store.outbox import RETENTION_SECONDS
@@ -207,10 +207,8 @@ class Deliverer:
         """Whether there is nothing to match nor due (one reader's transaction)."""
         def read(uow: UnitOfWork) -> bool:
             now = now_of(uow, self.clock).timestamp()
-            if any_after(uow.conn, uow.deliveries.cursor(CURSOR)):
-                return False
-            first = uow.deliveries.first_due()
-            return first is None or first > now
+            events_after, first = uow.deliveries.waiting(CURSOR)
+            return not events_after and (first is None or first > now)
 
         return bool(self.store.transaction(read, read_only=True))
 

@@ -230,7 +230,6 @@ class OutboxRepository:
             query = query.limit(limit)
         return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
 
-
     def keys_after(self, seq: int, limit: int) -> list[tuple[int, str, str]]:
         """The sequence number, account and region of the first ``limit`` events after
         sequence number ``seq``, oldest first (a range of the primary key; nothing else

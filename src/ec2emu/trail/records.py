@@ -192,14 +192,15 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
          ) -> tuple[dict[str, Any], list[tuple[Any, ...]], Callable[[], str]]:
     """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time), the
     resources it names, each as ``(account_id, region, type, name, event_time, seq,
-    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes), and its
-    record as CloudTrail shows it, made only when asked (``full()``: an ``AWS API Call
-    via CloudTrail`` event carries it).
+    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes), and what
+    makes its record as CloudTrail shows it (called only for a call that gets an ``AWS
+    API Call via CloudTrail`` event, which carries it).
 
     The row's ``record`` keeps what its columns do not: the ``userIdentity`` and the
     :func:`_body` (the event's time, source, name, region, ID, read-only flag and account
     are columns of their own; the rest is the same for every event): a record is stored
-    in about half the bytes, and made whole (:func:`shown_record`) for the few a look-up
+    in about half the bytes, and made whole
+    (:func:`ec2emu.services.cloudtrail.record_text.shown_record`) for the few a look-up
     shows."""
     event_id = new_event_id()
     principal = finished.principal

@@ -29,11 +29,9 @@ from botocore.credentials import Credentials
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ec2emu.app import Emulator, build_app
-from ec2emu.config import Settings
+from ec2emu.app import Emulator
 from ec2emu.inprocess import InProcessTransport
-from ec2emu.lifecycle.clock import ManualClock
-from tests.conftest import DURATIONS
+from tests.protocol.fuzzing import fuzzed_emulator
 from tests.protocol.wire import error_envelope
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,12 +111,8 @@ class _Tracebacks(logging.Handler):
 
 @pytest.fixture(scope="module", params=["permissive", "strict"])
 def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    settings_ = Settings(state_dir=tmp_path_factory.mktemp("fuzz"), durations=DURATIONS,
-                         admin_token="test-admin-token", auth_mode=request.param,
-                         accounts_file=ROOT / "examples" / "accounts.toml")
-    emulator = build_app(settings_, clock=ManualClock())
-    yield emulator
-    emulator.store.close()
+    yield from fuzzed_emulator(tmp_path_factory.mktemp("fuzz"), auth_mode=request.param,
+                               accounts_file=ROOT / "examples" / "accounts.toml")
 
 
 @pytest.fixture(scope="module")

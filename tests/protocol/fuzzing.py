@@ -34,6 +34,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from botocore.auth import SigV4Auth
@@ -43,9 +44,13 @@ from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from hypothesis import strategies as st
 
+from ec2emu.app import Emulator, build_app
+from ec2emu.config import Settings
 from ec2emu.inprocess import InProcessTransport
+from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.protocol import spec
 from ec2emu.services import registry
+from tests.conftest import DURATIONS
 from tests.helpers import image_id, launch
 from tests.protocol.shapes import junk_text, strategy
 
@@ -53,6 +58,15 @@ ENDPOINT = "http://ec2emu.test"
 REGION = "us-east-1"
 
 Pairs = list[tuple[str, str]]
+
+
+def fuzzed_emulator(state_dir: Path, **options: Any) -> Iterator[Emulator]:
+    """An emulator for a module of fuzzing (a fixture's body): a manual clock, the tests'
+    durations, a known admin token and ``options`` as more settings; closed after."""
+    emulator = build_app(Settings(state_dir=state_dir, durations=DURATIONS, admin_token="test-admin-token",
+                                  **options), clock=ManualClock())
+    yield emulator
+    emulator.store.close()
 
 
 def operations() -> list[tuple[str, str]]:

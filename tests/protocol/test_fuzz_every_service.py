@@ -37,10 +37,7 @@ QUICK = settings(max_examples=2, deadline=None, derandomize=True, database=None,
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    emulator = build_app(Settings(state_dir=tmp_path_factory.mktemp("fuzz"), durations=DURATIONS,
-                                  admin_token="test-admin-token"), clock=ManualClock())
-    yield emulator
-    emulator.store.close()
+    yield from fuzzing.fuzzed_emulator(tmp_path_factory.mktemp("fuzz"))
 
 
 @pytest.fixture(scope="module")

@@ -232,6 +232,7 @@ NOT_REQUEST_TEXT = {
     ("store/deliveries.py", "cursor"): "a sequence number the database returned",
     ("store/deliveries.py", "waiting"): "a time stored by the emulator",
     ("services/cloudtrail/record_text.py", "iso"): "an event's or a session's time stored by the emulator",
+    ("store/trail.py", "first_of_second"): "an event's time stored by the emulator, or a look-up's, parsed already",
     ("trail/records.py", "rows"): "the emulator's clock",
     ("trail/shapes.py", "_millis"): "a handler's result",
     ("services/cloudtrail/events.py", "_view"): "an event time stored by the emulator",

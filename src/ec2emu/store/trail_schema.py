@@ -3,22 +3,35 @@ each names, on the one metadata of :mod:`ec2emu.store.schema` (which names the t
 too, as ``schema.trail_events``, ``schema.trail_resource_names`` and
 ``schema.trail_resource_types``).
 
-Events are kept per account and region. Each is ordered by ``(event_time, seq)`` —
-``seq`` grows with every record a process captures, so events of one emulated instant
-(a manual clock stands still) keep the order they happened in — and every attribute
-LookupEvents looks up by has an index ending in that order, so a page of the newest
-matching events is one index range however many are stored. ``record`` is the part of
-the event as CloudTrail shows it that no column holds (JSON text: its ``userIdentity``
-and the parts from ``sourceIPAddress`` to ``requestID``; a record stored whole, with
-its ``eventVersion``, is shown as it is); ``resources`` the ``[type, name]`` pairs the
-event names, shown with it. ``ix_trail_events_time`` alone serves the retention's
-delete of everything older than 90 days.
+Events are kept per account and region, in the order ``(event_time, seq)``. ``seq`` is
+the event's place in the whole trail, given when it is stored
+(:meth:`ec2emu.store.trail.TrailRepository.add`): the second of its ``event_time``
+shifted left by :data:`ORDER_BITS`, plus its place among that second's events in the
+order they were stored — so ``seq`` alone is the order (and unique:
+``ix_trail_events_seq``), and a time is a range of it. Every attribute LookupEvents looks
+up by has an index ending in that order, so a page of the newest matching events is
+one index range however many are stored. ``record`` is the part of the event as
+CloudTrail shows it that no column holds (JSON text: its ``userIdentity`` and the parts
+from ``sourceIPAddress`` to ``requestID``; a record stored whole, with its
+``eventVersion``, is shown as it is); ``resources`` the ``[type, name]`` pairs the event
+names, shown with it. ``ix_trail_events_seq`` also serves the retention's delete of
+everything older than 90 days.
 
-The resources are kept for look-ups by name and by type: a row per name an event
-names (TerminateInstances of 1000 IDs: 1000 rows) and one per type (that call: one),
-each keyed by the look-up's own order — scope, name or type, then the event's order —
-so that the key is the index (``WITHOUT ROWID`` on SQLite: a row is one entry of one
-B-tree, plus the time index the retention deletes by).
+The resources are kept for look-ups by name and by type. By type: a row per type an
+event names (TerminateInstances of 1000 IDs: one), keyed by the look-up's own order —
+scope, type, then the event's order — so that the key is the index (``WITHOUT ROWID``
+on SQLite: a row is one entry of one B-tree, plus the time index the retention deletes
+by). By name, on PostgreSQL: a row per name in ``trail_resource_names``, keyed the same
+way. On SQLite the names go to :data:`NAME_INDEX` instead, an FTS5 index (created by
+migration 0033; not a table of this metadata): one document per event, its ``rowid``
+the event's ``seq``, its text a token per name (:func:`ec2emu.store.trail.name_tokens`:
+a hash of the scope and the name). FTS5 keeps each transaction's new tokens as a small
+sorted segment and merges segments now and then, where a B-tree keyed by name takes
+each of a call's thousand names at a random place — a page written per name, the
+largest part of storing a TerminateInstances of 1000 IDs. A look-up reads the
+document IDs of one token in descending order (a range of ``rowid``: the window and the
+cursor), each joined to its event by ``ix_trail_events_seq``; ``trail_resource_names``
+stays empty there.
 """
 
 from __future__ import annotations
@@ -30,6 +43,14 @@ import sqlalchemy as sa
 from ec2emu.store.metadata import metadata
 
 ORDER = ("event_time", "seq")
+# ``seq`` is the second of the event's time shifted left by this many bits, plus its
+# place among that second's events (at most 2**24 events a second).
+ORDER_BITS = 24
+# SQLite's index of the names events name (FTS5), and the tables FTS5 keeps it in.
+NAME_INDEX = "trail_name_index"
+NAME_INDEX_TABLES = (NAME_INDEX, *(f"{NAME_INDEX}_{part}" for part in ("data", "idx", "content", "config")))
+NAME_INDEX_DDL = (f"CREATE VIRTUAL TABLE {NAME_INDEX} USING fts5(tokens, detail=none, columnsize=0, "
+                  "tokenize='ascii')")
 # LookupEvents' attributes kept on the event row, by their columns.
 EVENT_ATTRIBUTES = ("event_name", "username", "access_key_id", "read_only", "event_source")
 
@@ -57,7 +78,7 @@ trail_events = sa.Table(
     sa.Column("resources", sa.JSON, nullable=True),
     sa.Index("ix_trail_events_scope", "account_id", "region", *ORDER),
     *(sa.Index(f"ix_trail_events_{column}", "account_id", "region", column, *ORDER) for column in EVENT_ATTRIBUTES),
-    sa.Index("ix_trail_events_time", "event_time"),
+    sa.Index("ix_trail_events_seq", "seq", unique=True),
 )
 
 

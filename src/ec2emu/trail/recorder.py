@@ -9,8 +9,9 @@ record (:mod:`ec2emu.trail.records`) and writes the batch in one transaction of 
 (``store/trail.py``) — with, in the same transaction, each call's ``AWS API Call via
 CloudTrail`` event in the event outbox (:mod:`ec2emu.services.events.api_calls`: a
 read's only when a rule of its account and region asks for reads), so a stored record
-has its event exactly once — then forgets what is older than :data:`RETENTION_SECONDS`
-of emulated time (90 days: an indexed delete). Allowed, denied, failed and ``DryRun`` calls
+has its event exactly once — and, every :data:`PRUNE_INTERVAL` seconds (or when asked),
+forgets what is older than :data:`RETENTION_SECONDS` of emulated time (90 days: an
+indexed delete). Allowed, denied, failed and ``DryRun`` calls
 are all recorded, also those whose own transaction rolled back; reads stay read-only.
 
 When it flushes: on a timer every :data:`FLUSH_INTERVAL` second in ``ec2emu serve``
@@ -73,9 +74,9 @@ class Recorder:
         self.queue: deque[tuple[int, Finished]] = deque(maxlen=capacity)
         self.dropped = 0
         self.timer_running = False
-        # Numbers in capture order, starting at the wall clock's microseconds so that the
-        # order holds across restarts too.
-        self._seq = itertools.count(time.time_ns() // 1000)
+        # Numbers in capture order, within the queue (a batch is stored in that order, and
+        # the store gives each event its place in the trail's: ``ec2emu.store.trail``).
+        self._seq = itertools.count()
         self._lock = threading.Lock()
         self._failing = False
         self._pruned = -PRUNE_INTERVAL
@@ -97,17 +98,18 @@ class Recorder:
 
     # ------------------------------------------------------------------ flushing
     def flush(self, *, prune: bool = False) -> int:
-        """Store everything queued and forget what is past the retention (every
-        :data:`PRUNE_INTERVAL` seconds when nothing is queued, or now when ``prune``); the
-        number of events stored."""
+        """Store everything queued and forget what is past the retention (at most every
+        :data:`PRUNE_INTERVAL` seconds, or now when ``prune``); the number of events
+        stored."""
         with self._lock:
             batch: list[tuple[int, Finished]] = []
             while self.queue:
                 batch.append(self.queue.popleft())
-            if not batch and not prune and time.monotonic() - self._pruned < PRUNE_INTERVAL:
+            pruning = prune or time.monotonic() - self._pruned >= PRUNE_INTERVAL
+            if not batch and not pruning:
                 return 0
             try:
-                self.store.transaction(lambda uow: self._write(uow, batch))
+                self.store.transaction(lambda uow: self._write(uow, batch, pruning))
             except Exception:
                 self.dropped += max(0, len(batch) + len(self.queue) - (self.queue.maxlen or 0))
                 self.queue.extendleft(reversed(batch))
@@ -116,10 +118,11 @@ class Recorder:
                 self._failing = True
                 return 0
             self._failing = False
-            self._pruned = time.monotonic()
+            if pruning:
+                self._pruned = time.monotonic()
             return len(batch)
 
-    def _write(self, uow: UnitOfWork, batch: list[tuple[int, Finished]]) -> None:
+    def _write(self, uow: UnitOfWork, batch: list[tuple[int, Finished]], pruning: bool) -> None:
         sessions: dict[str, Any] = {}
 
         def session_of(access_key_id: str) -> tuple[str, float] | None:
@@ -139,7 +142,8 @@ class Recorder:
                           finished.action, record))
         uow.trail.add(events, resources)
         uow.outbox.api_calls(outbox_rows(uow, calls))
-        uow.trail.prune(self.now_of(uow).timestamp() - RETENTION_SECONDS)
+        if pruning:
+            uow.trail.prune(self.now_of(uow).timestamp() - RETENTION_SECONDS)
 
     def discard(self) -> None:
         """Forget what is queued (the emulator's reset)."""

@@ -190,7 +190,8 @@ def _texts(value: Any, depth: int = 0, found: list[str] | None = None) -> list[s
 def rows(finished: Finished, seq: int, session_of: SessionOf,
          identities: dict[tuple[str, str], str] | None = None,
          ) -> tuple[dict[str, Any], list[tuple[Any, ...]], Callable[[], str]]:
-    """The ``trail_events`` row of ``finished`` (ordered by ``seq`` within its time), the
+    """The ``trail_events`` row of ``finished`` (``seq`` its number in capture order,
+    which the store replaces by its place in the trail's order when it stores it), the
     resources it names, each as ``(account_id, region, type, name, event_time, seq,
     event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes), and what
     makes its record as CloudTrail shows it (called only for a call that gets an ``AWS

@@ -53,6 +53,8 @@ import json
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -72,7 +74,8 @@ from ec2emu.lifecycle.notifications import (
     event,
     scheduled_event,
 )
-from ec2emu.store.outbox_schema import events
+from ec2emu.store import name_index
+from ec2emu.store.outbox_schema import HISTORY_INDEX, HISTORY_RUN, events
 from ec2emu.store.prepared import insert_tuples
 
 # The columns an event is written with, in this order: those of every event, then those of
@@ -98,23 +101,42 @@ def _write(conn: sa.Connection, rows: list[tuple[Any, ...]], columns: tuple[str,
     """Insert events given as tuples in ``columns``' order (by default
     :data:`_WRITTEN`'s or :data:`_EBS_WRITTEN`'s, all of the same length): one
     ``executemany`` of plain strings and numbers (no per-value processing: the columns
-    need none; a body is given as its JSON text)."""
-    if rows:
-        if columns is None:
-            columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
-        insert_tuples(conn, events, columns, rows)
+    need none; a body is given as its JSON text). On SQLite, EC2's and EBS's events (each
+    about a resource) are added to the history index too."""
+    if not rows:
+        return
+    if columns is None:
+        columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+    insert_tuples(conn, events, columns, rows)
+    if columns is not _CUSTOM_WRITTEN and conn.dialect.name == "sqlite":
+        # One executemany in the writer's turn: the rows' seq follow one another.
+        first = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one() - len(rows) + 1
+        name_index.add(conn, HISTORY_INDEX, [
+            (first + start, " ".join(_history_tokens(rows[start:start + HISTORY_RUN])))
+            for start in range(0, len(rows), HISTORY_RUN)])
+
+
+def _history_tokens(rows: Sequence[tuple[Any, ...]]) -> list[str]:
+    """The history index's token of each event (as :data:`_WRITTEN` orders it: the
+    account second, the resource sixth), in order."""
+    found = []
+    for account, run in groupby(rows, itemgetter(1)):
+        found += name_index.tokens(account, [row[5] for row in run])
+    return found
 
 
 def new_event_ids(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs, from one read of the system's random source."""
-    hexed = os.urandom(16 * count).hex()
-    ids = []
-    for start in range(0, 32 * count, 32):
-        c = hexed[start:start + 32]
-        ids.append(f"{c[:8]}-{c[8:12]}-4{c[13:16]}-{_VARIANT[int(c[16], 16) & 3]}{c[17:20]}-{c[20:]}")
-    return ids
+    """``count`` version 4 UUIDs from one read of the system's random source: they share
+    their first 20 hex digits (74 random bits, the version and the variant) and the last
+    12 count up from a random start — distinct within the call, and from other calls'
+    as random UUIDs are; one string format each."""
+    hexed = os.urandom(16).hex()
+    shared = f"{hexed[:8]}-{hexed[8:12]}-4{hexed[13:16]}-{_VARIANT[int(hexed[16], 16) & 3]}{hexed[17:20]}-"
+    start = int(hexed[20:], 16)
+    return [f"{shared}{(start + n) & _LAST_GROUP:012x}" for n in range(count)]
 
 
+_LAST_GROUP = (1 << 48) - 1
 _VARIANT = "89ab"
 
 
@@ -214,10 +236,17 @@ class OutboxRepository:
 
     def prune(self, before: float, matched: int, limit: int) -> int:
         """Forget at most ``limit`` of the events older than ``before`` whose sequence
-        number is at most ``matched``; how many."""
+        number is at most ``matched``; how many. On SQLite, the history index's documents
+        whose every event is gone go too."""
         # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
         found = sa.select(events.c.seq).where(events.c.time < before, events.c.seq + 0 <= matched).limit(limit)
-        return self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
+        forgotten: int = self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
+        if forgotten and self.conn.dialect.name == "sqlite":
+            lowest = self.conn.execute(sa.select(sa.func.min(events.c.seq))).scalar()
+            documents = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer))
+            gone = documents.c.rowid < (lowest - HISTORY_RUN + 1) if lowest is not None else sa.true()
+            self.conn.execute(sa.delete(documents).where(gone))
+        return forgotten
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:
@@ -249,8 +278,19 @@ class OutboxRepository:
 
     def of_resource(self, account: str, resource_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         """The newest ``limit`` events about ``resource_id`` in ``account``, oldest first,
-        each with its sequence number (``ix_events_resource_seq``)."""
-        query = (sa.select(events).where(events.c.resource_id == resource_id, events.c.account_id == account)
-                 .order_by(events.c.seq.desc()).limit(limit))
-        rows = list(self.conn.execute(query))
-        return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]
+        each with its sequence number (by index: ``ix_events_resource_seq`` on
+        PostgreSQL, the history index on SQLite)."""
+        mine = (events.c.resource_id == resource_id, events.c.account_id == account)
+        if self.conn.dialect.name != "sqlite":
+            rows = list(self.conn.execute(sa.select(events).where(*mine).order_by(events.c.seq.desc()).limit(limit)))
+            return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]
+        [token] = name_index.tokens(account, [resource_id])
+        documents = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
+        seqs: list[int] = []
+        for first, text in self.conn.execute(sa.select(documents.c.rowid, documents.c.tokens).where(
+                name_index.matching(HISTORY_INDEX, token)).order_by(documents.c.rowid.desc()).limit(limit)):
+            seqs += [first + place for place, found in enumerate(text.split()) if found == token]
+        seqs = sorted(seqs)[-limit:]
+        # The events the tokens stand for, those of the resource (two tokens may be alike).
+        query = sa.select(events).where(events.c.seq.in_(seqs), *mine).order_by(events.c.seq)
+        return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)][-limit:]

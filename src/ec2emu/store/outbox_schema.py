@@ -23,9 +23,16 @@ kept empty so far). A custom event (PutEvents') is kept whole instead: ``notific
 (``NULL``); so is a recorded call's ``AWS API Call via CloudTrail`` event
 (``notification`` ``api-call``, ``time`` the call's ``eventTime``); an EC2 or EBS
 event's ``body`` is ``NULL``. Read in sequence order (the primary key), per account
-(``ix_events_account_seq``) and per resource, newest first (``ix_events_resource_seq``:
-an instance's state history); ``ix_events_time`` serves the retention's delete of
-matched events older than a week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
+(``ix_events_account_seq``) and per resource, newest first (an instance's state
+history): on PostgreSQL by ``ix_events_resource_seq``; on SQLite by
+:data:`HISTORY_INDEX`, an index of names (:mod:`ec2emu.store.name_index`, created by
+migration 0034), where a B-tree keyed by resource would take a call's thousand events at
+a thousand random places. Each of its documents is a run of at most
+:data:`HISTORY_RUN` events written together (one ``executemany``, so their ``seq`` follow
+one another): its ``rowid`` the first's ``seq``, its text a token per event, in order,
+of the event's account and resource — the event a token stands for is the ``rowid``
+plus the token's place. ``ix_events_time`` serves the retention's delete of matched
+events older than a week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ import sqlalchemy as sa
 from ec2emu.store.metadata import metadata
 
 SEQUENCE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# SQLite's index of the events by resource, and the most events one of its documents holds.
+HISTORY_INDEX = "event_history_index"
+HISTORY_RUN = 1000
 
 events = sa.Table(
     "events",
@@ -53,7 +63,7 @@ events = sa.Table(
     sa.Column("request_id", sa.String(64), nullable=True),
     sa.Column("body", sa.JSON, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
-    sa.Index("ix_events_resource_seq", "resource_id", "seq"),
+    sa.Index("ix_events_resource_seq", "resource_id", "seq").ddl_if(dialect="postgresql"),
     sa.Index("ix_events_time", "time"),
     sqlite_autoincrement=True,
 )

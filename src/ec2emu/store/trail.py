@@ -19,7 +19,6 @@ may then come out shorter than asked, which LookupEvents' ``NextToken`` allows.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections import defaultdict
@@ -30,7 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ec2emu.store import schema
+from ec2emu.store import name_index, schema
 from ec2emu.store.prepared import insert_tuples
 from ec2emu.store.queries import Repository, Row
 from ec2emu.store.trail_schema import NAME_INDEX, ORDER_BITS
@@ -53,20 +52,10 @@ EVENT_KEYS = {"EventName": "event_name", "Username": "username", "AccessKeyId": 
 RESOURCE_TABLES = {"ResourceType": (_TYPES, "resource_type"), "ResourceName": (_NAMES, "resource_name")}
 
 _INDEXED = sa.table(NAME_INDEX, sa.column("rowid", sa.BigInteger))
-_MATCH = sa.literal_column(NAME_INDEX).op("MATCH")
-_INDEX_INSERT = f"INSERT INTO {NAME_INDEX}(rowid, tokens) VALUES (?, ?)"
 
 
-def name_tokens(account_id: str, region: str, names: Sequence[str]) -> list[str]:
-    """The tokens of ``names`` in an account and region in SQLite's name index: each 16
-    hex digits of a BLAKE2b hash of the account, the region and the name."""
-    scope = hashlib.blake2b(f"{account_id}\n{region}\n".encode(), digest_size=8)
-    tokens = []
-    for name in names:
-        hashed = scope.copy()
-        hashed.update(name.encode())
-        tokens.append(hashed.hexdigest())
-    return tokens
+def _tokens(account_id: str, region: str, names: Sequence[str]) -> list[str]:
+    return name_index.tokens(f"{account_id}\n{region}", names)
 
 
 def first_of_second(moment: float) -> int:
@@ -117,8 +106,8 @@ class TrailRepository(Repository):
             named: dict[tuple[int, str, str], dict[str, None]] = defaultdict(dict)
             for a, r, _, name, _, _, e in resources:
                 named[(placed[e], a, r)][name] = None
-            self.conn.exec_driver_sql(_INDEX_INSERT, [(seq, " ".join(name_tokens(a, r, list(found))))
-                                                      for (seq, a, r), found in named.items()])
+            name_index.add(self.conn, NAME_INDEX, [(seq, " ".join(_tokens(a, r, list(found))))
+                                                   for (seq, a, r), found in named.items()])
             return
         names = dict.fromkeys((a, r, name, t, placed[e], e) for a, r, _, name, t, _, e in resources)
         insert_tuples(self.conn, _NAMES, _NAME_COLUMNS, list(names))
@@ -179,7 +168,7 @@ class TrailRepository(Repository):
         seq = _INDEXED.c.rowid
         needle = json.dumps(name, ensure_ascii=False) + "]"  # the name as a pair's second item
         query = (sa.select(_E).select_from(_INDEXED.join(_E, _E.c.seq == seq))
-                 .where(_MATCH(f'"{name_tokens(window.account_id, window.region, [name])[0]}"'),
+                 .where(name_index.matching(NAME_INDEX, _tokens(window.account_id, window.region, [name])[0]),
                         _E.c.account_id == window.account_id, _E.c.region == window.region,
                         sa.func.instr(_E.c.resources, needle) > 0))
         if window.start is not None:

@@ -22,16 +22,14 @@ event names (TerminateInstances of 1000 IDs: one), keyed by the look-up's own or
 scope, type, then the event's order — so that the key is the index (``WITHOUT ROWID``
 on SQLite: a row is one entry of one B-tree, plus the time index the retention deletes
 by). By name, on PostgreSQL: a row per name in ``trail_resource_names``, keyed the same
-way. On SQLite the names go to :data:`NAME_INDEX` instead, an FTS5 index (created by
-migration 0033; not a table of this metadata): one document per event, its ``rowid``
-the event's ``seq``, its text a token per name (:func:`ec2emu.store.trail.name_tokens`:
-a hash of the scope and the name). FTS5 keeps each transaction's new tokens as a small
-sorted segment and merges segments now and then, where a B-tree keyed by name takes
-each of a call's thousand names at a random place — a page written per name, the
-largest part of storing a TerminateInstances of 1000 IDs. A look-up reads the
-document IDs of one token in descending order (a range of ``rowid``: the window and the
-cursor), each joined to its event by ``ix_trail_events_seq``; ``trail_resource_names``
-stays empty there.
+way. On SQLite the names go to :data:`NAME_INDEX` instead, an index of names
+(:mod:`ec2emu.store.name_index`, created by migration 0033): one document per event, its
+``rowid`` the event's ``seq``, a token per name in the event's account and region —
+where a B-tree keyed by name would take a call's thousand names at a thousand random
+places, the largest part of storing a TerminateInstances of 1000 IDs. A look-up reads
+the documents of one token in descending order (a range of ``rowid``: the window and
+the cursor), each joined to its event by ``ix_trail_events_seq``;
+``trail_resource_names`` stays empty there.
 """
 
 from __future__ import annotations
@@ -46,11 +44,8 @@ ORDER = ("event_time", "seq")
 # ``seq`` is the second of the event's time shifted left by this many bits, plus its
 # place among that second's events (at most 2**24 events a second).
 ORDER_BITS = 24
-# SQLite's index of the names events name (FTS5), and the tables FTS5 keeps it in.
+# SQLite's index of the names events name (:mod:`ec2emu.store.name_index`).
 NAME_INDEX = "trail_name_index"
-NAME_INDEX_TABLES = (NAME_INDEX, *(f"{NAME_INDEX}_{part}" for part in ("data", "idx", "content", "config")))
-NAME_INDEX_DDL = (f"CREATE VIRTUAL TABLE {NAME_INDEX} USING fts5(tokens, detail=none, columnsize=0, "
-                  "tokenize='ascii')")
 # LookupEvents' attributes kept on the event row, by their columns.
 EVENT_ATTRIBUTES = ("event_name", "username", "access_key_id", "read_only", "event_source")
 

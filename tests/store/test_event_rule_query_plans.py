@@ -45,6 +45,7 @@ def test_look_ups_and_listings_use_keys(rule_store: Store) -> None:
         (lambda uow: uow.event_rules.get(BUS, "a-1"), primary, "name=?"),
         (lambda uow: uow.event_rules.listing(BUS, "a-", "a-1", 10), primary, "name>?"),
         (lambda uow: uow.event_rules.in_state(BUS, "ENABLED"), "ix_event_rules_scope_state", "state=?"),
+        (lambda uow: uow.event_rules.any_anywhere(("ENABLED", "DISABLED")), "ix_event_rules_state", "state=?"),
         (lambda uow: uow.event_rules.count(BUS), "INDEX", "event_bus=?"),
         (lambda uow: uow.event_rules.targets(BUS, "a-1", "t1", 10), "sqlite_autoindex_event_targets_1",
          "target_id>?"),

@@ -8,7 +8,7 @@ the rule forgets its targets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -61,6 +61,12 @@ class EventRuleRepository(Repository):
     def any_in_state(self, bus: Bus, state: str) -> bool:
         """Whether the bus has a rule in ``state`` (one probe of the state index)."""
         query = sa.select(_R.c.name).where(*bus.rules(), _R.c.state == state).limit(1)
+        return self.conn.execute(query).first() is not None
+
+    def any_anywhere(self, states: Sequence[str]) -> bool:
+        """Whether any bus of any account has a rule in one of ``states`` (probes of
+        ``ix_event_rules_state``)."""
+        query = sa.select(_R.c.name).where(_R.c.state.in_(states)).limit(1)
         return self.conn.execute(query).first() is not None
 
     def put(self, row: Row) -> None:

@@ -10,7 +10,9 @@ seconds since the epoch on the emulated clock; ``NULL`` for a disabled or unsche
 rule). Its primary key orders ListRules by name and finds a rule by name;
 ``ix_event_rules_scope_state`` finds the enabled rules an event is matched against, in
 name order; ``ix_event_rules_next_fire`` gives the settler the earliest due time (one
-indexed ``MIN``) and the rules due, in time order. ``event_targets`` holds each rule's
+indexed ``MIN``) and the rules due, in time order; ``ix_event_rules_state`` tells event
+delivery whether any rule anywhere is enabled (with none, the events waiting are
+passed over without being read). ``event_targets`` holds each rule's
 targets (at most five), keyed by the rule and the target's ``Id``, with the input
 options, retry policy, dead-letter queue and (for an API destination) HTTP parameters
 as given.
@@ -38,6 +40,7 @@ event_rules = sa.Table(
     sa.Column("next_fire_at", sa.Float, nullable=True),
     sa.Index("ix_event_rules_scope_state", "account_id", "region", "event_bus", "state", "name"),
     sa.Index("ix_event_rules_next_fire", "next_fire_at"),
+    sa.Index("ix_event_rules_state", "state"),
 )
 
 event_targets = sa.Table(

@@ -259,6 +259,11 @@ class OutboxRepository:
             query = query.limit(limit)
         return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
 
+    def newest(self) -> int:
+        """The sequence number of the newest event (0: none), from the primary key's end."""
+        newest: int = self.conn.execute(sa.select(sa.func.coalesce(sa.func.max(events.c.seq), 0))).scalar_one()
+        return newest
+
     def keys_after(self, seq: int, limit: int) -> list[tuple[int, str, str]]:
         """The sequence number, account and region of the first ``limit`` events after
         sequence number ``seq``, oldest first (a range of the primary key; nothing else

@@ -209,3 +209,22 @@ def test_events_no_rule_can_match_are_passed_over_and_the_rest_delivered_each_on
         [later] = west.run_instances(ImageId=image_id(west), MinCount=1, MaxCount=1)["Instances"]
         emulator.deliver()
         assert [e["detail"]["instance-id"] for e in got[len(launched):]] == [later["InstanceId"]]
+
+
+def test_with_no_rule_enabled_anywhere_the_events_are_passed_over_at_once() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        got: list[dict[str, Any]] = []
+        emulator.functions["record"] = got.append
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:record"})
+        events.disable_rule(Name="states")  # a rule, but none enabled
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=5, MaxCount=5)
+        emulator.deliver()
+        newest = emulator.store.transaction(lambda uow: uow.outbox.newest(), read_only=True)
+        assert emulator.store.transaction(lambda uow: uow.deliveries.cursor("rules"), read_only=True) == newest
+        assert emulator.delivery.idle()
+        # Enabled again, the rule gets what comes after, not what was passed over.
+        events.enable_rule(Name="states")
+        [later] = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"]
+        emulator.deliver()
+        assert [e["detail"]["instance-id"] for e in got] == [later["InstanceId"]]

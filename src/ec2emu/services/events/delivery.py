@@ -4,7 +4,10 @@ once, each attempt with the event's own ``id``, never inside an API request.
 :class:`Deliverer` works in three steps, each its own transaction, none holding one
 while it sends:
 
-1. **Match** (a writer's transaction, so nodes take turns): read the cursor and the
+1. **Match** (a writer's transaction, so nodes take turns): read the cursor; when no
+   rule of any account is enabled (one probe of an index), move the cursor past the
+   newest event and stop — nothing is read of the events, which no rule made later
+   will be matched against. Otherwise read the
    sequence numbers, accounts and regions of the events after it (up to
    :data:`KEYS_PAGE`); an event whose account and region have no enabled rule on the
    default bus is passed over unread (most are: state changes nobody asked to hear);
@@ -216,6 +219,11 @@ class Deliverer:
         """One page of matching (see the module's note); whether more events may wait."""
         now = now_of(uow, self.clock).timestamp()
         cursor = uow.deliveries.cursor(CURSOR)
+        if not uow.event_rules.any_anywhere(MATCHING):  # nothing to match: all passed over at once
+            newest = uow.outbox.newest()
+            if newest > cursor:
+                uow.deliveries.set_cursor(CURSOR, newest)
+            return False
         keys = uow.outbox.keys_after(cursor, KEYS_PAGE)
         if not keys:
             return False

@@ -32,6 +32,23 @@ from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.lifecycle.machines import Durations
 
 
+def timing_calls(spent: list[float]) -> Any:
+    """From now on, add the thread CPU time of each in-process call to the app (from the
+    request's bytes to the response's) to ``spent[0]``; what to put back afterwards
+    (``ec2emu.inprocess._run_to_completion``)."""
+    run_to_completion = ec2emu.inprocess._run_to_completion
+
+    def timed(coroutine: Any) -> None:
+        start = time.thread_time()
+        try:
+            run_to_completion(coroutine)
+        finally:
+            spent[0] += time.thread_time() - start
+
+    ec2emu.inprocess._run_to_completion = timed  # type: ignore[assignment]
+    return run_to_completion
+
+
 def measure(describes: int, runs: int, stored: int, wall_clock: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as state:
         settings = Settings(state_dir=Path(state), durations=Durations(pending=5))
@@ -48,16 +65,7 @@ def measure(describes: int, runs: int, stored: int, wall_clock: bool = False) ->
         flush = getattr(app, "flush_trail", lambda: 0)
         flush()
         spent = [0.0]
-        run_to_completion = ec2emu.inprocess._run_to_completion
-
-        def timed(coroutine: Any) -> None:
-            start = time.thread_time()
-            try:
-                run_to_completion(coroutine)
-            finally:
-                spent[0] += time.thread_time() - start
-
-        ec2emu.inprocess._run_to_completion = timed  # type: ignore[assignment]
+        run_to_completion = timing_calls(spent)
 
         recorder = getattr(app, "recorder", None)
         if recorder is not None:  # one flush after the phase, timed apart

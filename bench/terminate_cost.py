@@ -4,7 +4,7 @@ flush of its record, the settler an hour of emulated time later (the instances
 terminated, their root volumes deleted: every transition the call set off) and one pass
 of event delivery (no rules). Thread CPU time, the median of ``--calls`` calls, on a
 SQLite file as ``ec2emu serve`` uses; it runs on commits without a trail or delivery too
-(those parts then read 0)::
+(those parts then read 0; ``bench/inprocess_cost.py`` beside it)::
 
     PYTHONPATH=src .venv/bin/python bench/terminate_cost.py --stored 20000
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from inprocess_cost import timing_calls  # this script's neighbour in bench/
 
 import ec2emu.inprocess
 from ec2emu.app import build_app
@@ -47,16 +48,7 @@ def measure(stored: int, calls: int) -> dict[str, float]:
             recorder.timer_running = True
         if delivery is not None:
             delivery.pump()
-        run_to_completion = ec2emu.inprocess._run_to_completion
         spent = [0.0]
-
-        def timed(coroutine: Any) -> None:
-            start = time.thread_time()
-            try:
-                run_to_completion(coroutine)
-            finally:
-                spent[0] += time.thread_time() - start
-
         def later() -> None:
             app.clock.advance(3600)
             app.settle()
@@ -66,7 +58,7 @@ def measure(stored: int, calls: int) -> dict[str, float]:
             step()
             return time.thread_time() - start
 
-        ec2emu.inprocess._run_to_completion = timed  # type: ignore[assignment]
+        run_to_completion = timing_calls(spent)
         parts: dict[str, list[float]] = {"call": [], "flush": [], "settle": [], "deliver": []}
         try:
             for n in range(calls):

@@ -5,6 +5,8 @@ database of the session's throwaway PostgreSQL cluster; the same contract holds 
 both. ``store_url``'s database is already migrated (a copy of one migrated once per
 session); ``empty_store_url``'s is empty, for the tests of the migrations themselves.
 ``store`` is a migrated :class:`Store` on ``store_url``; ``instance_row`` builds a complete instance row.
+:func:`downgraded` migrates a database to the newest revision and then back down, for
+the tests of a migration's downgrade.
 """
 
 from __future__ import annotations
@@ -13,18 +15,37 @@ import itertools
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from ec2emu.auth.managed_policies import managed_documents
+from ec2emu.store.engine import alembic_config, create_engine, migrate
 from ec2emu.store.queries import TAG_VALUE, Match, Pattern, Wildcard
 from ec2emu.store.repository import Store
 
 ACCOUNT = "000000000000"
 REGION = "us-east-1"
 _serial = itertools.count(1)
+
+
+@contextmanager
+def downgraded(url: str, revision: str) -> Iterator[sa.Connection]:
+    """A connection (in a transaction) to the database at ``url``, migrated to the newest
+    revision and then down to ``revision``."""
+    from alembic import command
+
+    engine = create_engine(url)
+    try:
+        migrate(engine)
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), revision)
+            yield connection
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

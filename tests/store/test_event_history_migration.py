@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ec2emu.store.engine import alembic_config, create_engine, migrate
+from ec2emu.store.engine import alembic_config, create_engine
 from ec2emu.store.repository import Store
-from tests.store.conftest import ACCOUNT, REGION
+from tests.store.conftest import ACCOUNT, REGION, downgraded
 
 OTHER = "999999999999"
 
@@ -44,15 +44,9 @@ def test_events_stored_before_are_found_by_resource(empty_store_url: str) -> Non
 
 
 def test_a_downgrade_gives_the_index_back(empty_store_url: str) -> None:
-    from alembic import command
-
     _stored_before(empty_store_url)
-    engine = create_engine(empty_store_url)
-    migrate(engine)
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0033")
+    with downgraded(empty_store_url, "0033") as connection:
         indexes = {index["name"] for index in sa.inspect(connection).get_indexes("events")}
         tables = set(sa.inspect(connection).get_table_names())
-    engine.dispose()
     assert "ix_events_resource_seq" in indexes
     assert "event_history_index" not in tables

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ec2emu.store.engine import alembic_config, create_engine, migrate
 from ec2emu.store.repository import Store
 from ec2emu.store.trail import Window
-from tests.store.conftest import ACCOUNT, REGION
+from tests.store.conftest import ACCOUNT, REGION, downgraded
 
 # (event ID, time, the old per-process number, names): e2 came before e1 in its second.
 STORED = [("e1", 10.0, 1_700_000_000_000_005, ["i-1", "i-2"]), ("e2", 10.0, 1_700_000_000_000_001, ["i-2"]),
@@ -73,16 +73,10 @@ def test_events_stored_before_keep_their_order_and_are_found(empty_store_url: st
 
 
 def test_a_downgrade_puts_the_names_back_in_their_table(empty_store_url: str) -> None:
-    from alembic import command
-
     _stored_before(empty_store_url)
-    engine = create_engine(empty_store_url)
-    migrate(engine)
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0032")
+    with downgraded(empty_store_url, "0032") as connection:
         names = connection.execute(sa.text(
             "SELECT event_id, resource_name FROM trail_resource_names ORDER BY event_id, resource_name")).all()
         indexes = {index["name"] for index in sa.inspect(connection).get_indexes("trail_events")}
-    engine.dispose()
     assert [tuple(row) for row in names] == [("e1", "i-1"), ("e1", "i-2"), ("e2", "i-2"), ("e3", "i-1")]
     assert "ix_trail_events_time" in indexes and "ix_trail_events_seq" not in indexes

@@ -62,11 +62,11 @@ def test_events_stored_before_keep_their_order_and_are_found(empty_store_url: st
         assert _found(store, ("ResourceName", "i-1")) == ["e3", "e1"]
         assert _found(store, ("ResourceType", "AWS::EC2::Instance")) == ["e3", "e1", "e2"]
         with store.unit_of_work() as uow:  # the next event of a second goes after those stored
-            event = {"event_id": "e5", "account_id": ACCOUNT, "region": REGION, "event_time": 10.0, "seq": 0,
+            event = {"event_id": "e5", "account_id": ACCOUNT, "region": REGION, "event_time": 10.0,
                      "event_name": "StopInstances", "event_source": "ec2.amazonaws.com", "username": "root",
                      "access_key_id": "k", "read_only": False, "record": "{}",
                      "resources": '[["AWS::EC2::Instance","i-2"]]'}
-            uow.trail.add([event], [(ACCOUNT, REGION, "AWS::EC2::Instance", "i-2", 10.0, 0, "e5")])
+            uow.trail.add([event], [("e5", "AWS::EC2::Instance", "i-2")])
         assert _found(store, ("ResourceName", "i-2")) == ["e5", "e1", "e2"]
     finally:
         store.close()

@@ -78,6 +78,9 @@ from ec2emu.store import name_index
 from ec2emu.store.outbox_schema import HISTORY_INDEX, HISTORY_RUN, events
 from ec2emu.store.prepared import insert_tuples
 
+# SQLite's index of the events by resource (``outbox_schema.HISTORY_INDEX``), as a table.
+_HISTORY = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
+
 # The columns an event is written with, in this order: those of every event, then those of
 # an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
 _WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resource_id", "state")
@@ -243,9 +246,8 @@ class OutboxRepository:
         forgotten: int = self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
         if forgotten and self.conn.dialect.name == "sqlite":
             lowest = self.conn.execute(sa.select(sa.func.min(events.c.seq))).scalar()
-            documents = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer))
-            gone = documents.c.rowid < (lowest - HISTORY_RUN + 1) if lowest is not None else sa.true()
-            self.conn.execute(sa.delete(documents).where(gone))
+            gone = _HISTORY.c.rowid < (lowest - HISTORY_RUN + 1) if lowest is not None else sa.true()
+            self.conn.execute(sa.delete(_HISTORY).where(gone))
         return forgotten
 
     def after(self, seq: int = 0, limit: int | None = None,
@@ -290,10 +292,9 @@ class OutboxRepository:
             rows = list(self.conn.execute(sa.select(events).where(*mine).order_by(events.c.seq.desc()).limit(limit)))
             return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]
         [token] = name_index.tokens(account, [resource_id])
-        documents = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
         seqs: list[int] = []
-        for first, text in self.conn.execute(sa.select(documents.c.rowid, documents.c.tokens).where(
-                name_index.matching(HISTORY_INDEX, token)).order_by(documents.c.rowid.desc()).limit(limit)):
+        for first, text in self.conn.execute(sa.select(_HISTORY.c.rowid, _HISTORY.c.tokens).where(
+                name_index.matching(HISTORY_INDEX, token)).order_by(_HISTORY.c.rowid.desc()).limit(limit)):
             seqs += [first + place for place, found in enumerate(text.split()) if found == token]
         seqs = sorted(seqs)[-limit:]
         # The events the tokens stand for, those of the resource (two tokens may be alike).

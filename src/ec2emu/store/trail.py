@@ -85,12 +85,11 @@ class Window:
 class TrailRepository(Repository):
     """Recorded events, per account and region."""
 
-    def add(self, events: Sequence[Row], resources: Sequence[tuple[Any, ...]]) -> None:
-        """Store a batch: rows of ``trail_events`` (every column, ``record`` and
-        ``resources`` as their JSON text), in the order they happened, and the resources
-        they name as ``(account_id, region, type, name, event_time, seq, event_id)``;
-        each event is given its ``seq`` here (set in its row; the resources' ``seq`` is
-        the one the event was given), and each table written in one ``executemany`` with
+    def add(self, events: Sequence[Row], resources: Sequence[tuple[str, str, str]]) -> None:
+        """Store a batch: rows of ``trail_events`` (every column but ``seq``, ``record``
+        and ``resources`` as their JSON text), in the order they happened, and the
+        resources they name as ``(event_id, type, name)``; each event is given its
+        ``seq`` here (set in its row), and each table written in one ``executemany`` with
         no per-value processing."""
         if not events:
             return
@@ -98,18 +97,20 @@ class TrailRepository(Repository):
         insert_tuples(self.conn, _E, _EVENT_COLUMNS, [_EVENT_ROW(event) for event in events])
         if not resources:
             return
-        placed = {event["event_id"]: event["seq"] for event in events}
+        by_id = {event["event_id"]: event for event in events}
+        keyed = [((e := by_id[event_id])["account_id"], e["region"], kind, name, e["event_time"], e["seq"], event_id)
+                 for event_id, kind, name in resources]
         # One name under two types (a user and a group both called "x") is one key.
-        types = dict.fromkeys((a, r, kind, t, placed[e], e) for a, r, kind, _, t, _, e in resources)
+        types = dict.fromkeys((a, r, kind, t, s, e) for a, r, kind, _, t, s, e in keyed)
         insert_tuples(self.conn, _TYPES, _TYPE_COLUMNS, list(types))
         if self.conn.dialect.name == "sqlite":
             named: dict[tuple[int, str, str], dict[str, None]] = defaultdict(dict)
-            for a, r, _, name, _, _, e in resources:
-                named[(placed[e], a, r)][name] = None
+            for a, r, _, name, _, s, _ in keyed:
+                named[(s, a, r)][name] = None
             name_index.add(self.conn, NAME_INDEX, [(seq, " ".join(_tokens(a, r, list(found))))
                                                    for (seq, a, r), found in named.items()])
             return
-        names = dict.fromkeys((a, r, name, t, placed[e], e) for a, r, _, name, t, _, e in resources)
+        names = dict.fromkeys((a, r, name, t, s, e) for a, r, _, name, t, s, e in keyed)
         insert_tuples(self.conn, _NAMES, _NAME_COLUMNS, list(names))
 
     def _place(self, events: Sequence[Row]) -> None:

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import logging
 import threading
 import time
@@ -71,12 +70,9 @@ class Recorder:
     def __init__(self, store: Store, now_of: Callable[[UnitOfWork], dt.datetime], capacity: int = CAPACITY) -> None:
         self.store = store
         self.now_of = now_of
-        self.queue: deque[tuple[int, Finished]] = deque(maxlen=capacity)
+        self.queue: deque[Finished] = deque(maxlen=capacity)
         self.dropped = 0
         self.timer_running = False
-        # Numbers in capture order, within the queue (a batch is stored in that order, and
-        # the store gives each event its place in the trail's: ``ec2emu.store.trail``).
-        self._seq = itertools.count()
         self._lock = threading.Lock()
         self._failing = False
         self._pruned = -PRUNE_INTERVAL
@@ -87,7 +83,7 @@ class Recorder:
         queue = self.queue
         if len(queue) == queue.maxlen:
             self.dropped += 1
-        queue.append((next(self._seq), finished))
+        queue.append(finished)
         if not self.timer_running and len(queue) >= BATCH:
             self.flush()
 
@@ -102,7 +98,7 @@ class Recorder:
         :data:`PRUNE_INTERVAL` seconds, or now when ``prune``); the number of events
         stored."""
         with self._lock:
-            batch: list[tuple[int, Finished]] = []
+            batch: list[Finished] = []
             while self.queue:
                 batch.append(self.queue.popleft())
             pruning = prune or time.monotonic() - self._pruned >= PRUNE_INTERVAL
@@ -122,7 +118,7 @@ class Recorder:
                 self._pruned = time.monotonic()
             return len(batch)
 
-    def _write(self, uow: UnitOfWork, batch: list[tuple[int, Finished]], pruning: bool) -> None:
+    def _write(self, uow: UnitOfWork, batch: list[Finished], pruning: bool) -> None:
         sessions: dict[str, Any] = {}
 
         def session_of(access_key_id: str) -> tuple[str, float] | None:
@@ -134,8 +130,8 @@ class Recorder:
 
         events, resources, calls = [], [], []
         identities: dict[tuple[str, str], str] = {}
-        for seq, finished in batch:
-            event, named, record = rows(finished, seq, session_of, identities)
+        for finished in batch:  # in the order answered, which the store keeps
+            event, named, record = rows(finished, session_of, identities)
             events.append(event)
             resources += named
             calls.append((event["account_id"], event["region"], event["event_time"], finished.service,

@@ -187,13 +187,12 @@ def _texts(value: Any, depth: int = 0, found: list[str] | None = None) -> list[s
     return found
 
 
-def rows(finished: Finished, seq: int, session_of: SessionOf,
+def rows(finished: Finished, session_of: SessionOf,
          identities: dict[tuple[str, str], str] | None = None,
          ) -> tuple[dict[str, Any], list[tuple[Any, ...]], Callable[[], str]]:
-    """The ``trail_events`` row of ``finished`` (``seq`` its number in capture order,
-    which the store replaces by its place in the trail's order when it stores it), the
-    resources it names, each as ``(account_id, region, type, name, event_time, seq,
-    event_id)`` (what :meth:`ec2emu.store.trail.TrailRepository.add` takes), and what
+    """The ``trail_events`` row of ``finished`` (but its ``seq``, which the store gives
+    it), the resources it names, each as ``(event_id, type, name)`` (what
+    :meth:`ec2emu.store.trail.TrailRepository.add` takes), and what
     makes its record as CloudTrail shows it (called only for a call that gets an ``AWS
     API Call via CloudTrail`` event, which carries it).
 
@@ -209,7 +208,7 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
     identity = _identity(finished, session_of, identities if identities is not None else {})
     body = ENCODE(_body(finished))
     event = {
-        "event_id": event_id, "account_id": account, "region": region, "event_time": moment, "seq": seq,
+        "event_id": event_id, "account_id": account, "region": region, "event_time": moment,
         "event_name": finished.action, "event_source": f"{finished.service}.amazonaws.com",
         "username": username(principal)[:128], "access_key_id": finished.access_key_id[:128],
         "read_only": finished.reads, "record": f'{{"userIdentity":{identity},{body[1:]}', "resources": None,
@@ -220,5 +219,5 @@ def rows(finished: Finished, seq: int, session_of: SessionOf,
         pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
         if pairs:
             event["resources"] = ENCODE([list(pair) for pair in pairs])
-            named = [(account, region, kind, name, moment, seq, event_id) for kind, name in pairs]
+            named = [(event_id, kind, name) for kind, name in pairs]
     return event, named, partial(full_text, event, identity, body)

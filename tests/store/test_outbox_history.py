@@ -74,4 +74,4 @@ def test_history_uses_the_resource_index(store: Store) -> None:
         uow.outbox.emit(INSTANCE_STATE, ACCOUNT, REGION, ["i-1", "i-2"], 1.0, "pending")
     documents, events = plans(store, lambda uow: uow.outbox.of_resource(ACCOUNT, "i-1"))
     assert any(f"SCAN {HISTORY_INDEX} VIRTUAL TABLE INDEX" in line and "M" in line for line in documents), documents
-    assert_indexed(events, "INTEGER PRIMARY KEY", "rowid=?", ("events",))
+    assert_indexed(events, "INTEGER PRIMARY KEY", "rowid>?", ("events",))

@@ -38,6 +38,15 @@ is kept however old. ``emulator.events``, ``GET /_ec2emu/events`` and the event 
 stop showing what was deleted; AWS keeps no events at all once delivered (an archive
 would, and is not served).
 
+Runs (SQLite): the events of one write that are alike but for their resource (a
+TerminateInstances' thousand ``shutting-down`` events, a settling pass's ``terminated``
+ones of one account, region and moment) are kept as one row
+(:mod:`ec2emu.store.outbox_schema`), an insert of one row where a row an event made
+storing them the largest part of the outbox's cost. Every reader gives each event on its
+own, with its own place, ID and resource; a reader's position (``after``, the delivery's
+cursor, the stream's ``Last-Event-ID``) may fall inside a run. The retention forgets a
+run's row once all of it is matched, and its ``limit`` counts rows.
+
 Order: ``seq`` gives the order. One resource's events follow its transitions (a chain a
 clock jump made due is applied, and emitted, step by step in the table's order); across
 resources, the events of one settling pass come by transition, then by due time, not
@@ -81,12 +90,18 @@ from ec2emu.store.prepared import insert_tuples
 # SQLite's index of the events by resource (``outbox_schema.HISTORY_INDEX``), as a table.
 _HISTORY = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
 
-# The columns an event is written with, in this order: those of every event, then those of
-# an EBS event's detail (``request_id`` stays NULL: no event here answers a request).
-_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "resource_id", "state")
+# The columns an event about a resource is given in, in this order: those of every such
+# event, then those of an EBS event's detail (``request_id`` stays NULL: no event here
+# answers a request). Its ID and its place in the order are the write's to give.
+_WRITTEN = ("account_id", "region", "time", "notification", "resource_id", "state")
 _EBS_WRITTEN = (*_WRITTEN, "event", "source", "start_time")
+_RESOURCE = _WRITTEN.index("resource_id")
+# As stored on SQLite (runs: see ``outbox_schema``) and on PostgreSQL (one row an event).
+_RUN_COLUMNS = ("seq", "event_id", "run_length", "more_ids")
 # A custom event's: its parts for the reader's filters, and its whole envelope.
 _CUSTOM_WRITTEN = ("event_id", "account_id", "region", "time", "notification", "body")
+# Rows read at once when looking for the rows that hold given events.
+_HOLDING_BATCH = 50
 
 # How long a matched event is kept: 7 days of emulated time.
 RETENTION_SECONDS = 7 * 86_400
@@ -100,32 +115,73 @@ def _count(counts: EmittedCounts, source: str, detail_type: str, n: int) -> None
         counts[(source, detail_type)] += n
 
 
-def _write(conn: sa.Connection, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> None:
-    """Insert events given as tuples in ``columns``' order (by default
-    :data:`_WRITTEN`'s or :data:`_EBS_WRITTEN`'s, all of the same length): one
-    ``executemany`` of plain strings and numbers (no per-value processing: the columns
-    need none; a body is given as its JSON text). On SQLite, EC2's and EBS's events (each
-    about a resource) are added to the history index too."""
+def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert events about resources, given as tuples in :data:`_WRITTEN`'s or
+    :data:`_EBS_WRITTEN`'s order (all of the same length), with new IDs
+    (:func:`new_event_ids`' kind, counting up in the given order): in one ``executemany``
+    of plain strings and numbers. On SQLite the events take the next places of the order
+    (the writer's turn holds it) and each run of neighbours alike but for their
+    resource becomes one row; the history index gets them too."""
     if not rows:
         return
-    if columns is None:
-        columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
-    insert_tuples(conn, events, columns, rows)
-    if columns is not _CUSTOM_WRITTEN and conn.dialect.name == "sqlite":
-        # One executemany in the writer's turn: the rows' seq follow one another.
-        first = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one() - len(rows) + 1
-        name_index.add(conn, HISTORY_INDEX, [
-            (first + start, " ".join(_history_tokens(rows[start:start + HISTORY_RUN])))
-            for start in range(0, len(rows), HISTORY_RUN)])
+    columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
+    shared, start = _id_start()
+    if conn.dialect.name != "sqlite":
+        insert_tuples(conn, events, ("event_id", *columns),
+                      [(_nth_id(shared, start, n), *row) for n, row in enumerate(rows)])
+        return
+    base = conn.execute(_NEXT_SEQ).scalar_one()
+    stored = []
+    for first, last in _runs(rows):
+        row = rows[first]
+        more = " ".join(later[_RESOURCE] for later in rows[first + 1:last]) if last - first > 1 else None
+        stored.append((base + last, _nth_id(shared, start, first), last - first, more, *row))
+    insert_tuples(conn, events, (*_RUN_COLUMNS, *columns), stored)
+    name_index.add(conn, HISTORY_INDEX, [
+        (base + 1 + at, " ".join(_history_tokens(rows[at:at + HISTORY_RUN])))
+        for at in range(0, len(rows), HISTORY_RUN)])
+
+
+# The last place given in the order (AUTOINCREMENT's record of it, or the newest row's).
+_NEXT_SEQ = sa.select(sa.func.max(
+    sa.func.coalesce(sa.text("(SELECT seq FROM sqlite_sequence WHERE name = 'events')"), 0),
+    sa.func.coalesce(sa.select(sa.func.max(events.c.seq)).scalar_subquery(), 0)))
+
+
+def _runs(rows: Sequence[tuple[Any, ...]]) -> list[tuple[int, int]]:
+    """The runs of ``rows`` alike in all but their resource: (first, past the last), at
+    most :data:`HISTORY_RUN` long."""
+    found = []
+    first = 0
+    while first < len(rows):
+        head, tail = rows[first][:_RESOURCE], rows[first][_RESOURCE + 1:]
+        last = first + 1
+        limit = min(len(rows), first + HISTORY_RUN)
+        while last < limit and rows[last][:_RESOURCE] == head and rows[last][_RESOURCE + 1:] == tail:
+            last += 1
+        found.append((first, last))
+        first = last
+    return found
 
 
 def _history_tokens(rows: Sequence[tuple[Any, ...]]) -> list[str]:
-    """The history index's token of each event (as :data:`_WRITTEN` orders it: the
-    account second, the resource sixth), in order."""
+    """The history index's token of each event (as :data:`_WRITTEN` orders it), in order."""
     found = []
-    for account, run in groupby(rows, itemgetter(1)):
-        found += name_index.tokens(account, [row[5] for row in run])
+    for account, run in groupby(rows, itemgetter(0)):
+        found += name_index.tokens(account, [row[_RESOURCE] for row in run])
     return found
+
+
+def _id_start() -> tuple[str, int]:
+    """From one read of the system's random source: the first four groups of version 4
+    UUIDs (74 random bits, the version and the variant) and a random start for the last."""
+    hexed = os.urandom(16).hex()
+    shared = f"{hexed[:8]}-{hexed[8:12]}-4{hexed[13:16]}-{_VARIANT[int(hexed[16], 16) & 3]}{hexed[17:20]}-"
+    return shared, int(hexed[20:], 16)
+
+
+def _nth_id(shared: str, start: int, n: int) -> str:
+    return f"{shared}{(start + n) & _LAST_GROUP:012x}"
 
 
 def new_event_ids(count: int) -> list[str]:
@@ -133,14 +189,32 @@ def new_event_ids(count: int) -> list[str]:
     their first 20 hex digits (74 random bits, the version and the variant) and the last
     12 count up from a random start — distinct within the call, and from other calls'
     as random UUIDs are; one string format each."""
-    hexed = os.urandom(16).hex()
-    shared = f"{hexed[:8]}-{hexed[8:12]}-4{hexed[13:16]}-{_VARIANT[int(hexed[16], 16) & 3]}{hexed[17:20]}-"
-    start = int(hexed[20:], 16)
-    return [f"{shared}{(start + n) & _LAST_GROUP:012x}" for n in range(count)]
+    shared, start = _id_start()
+    return [_nth_id(shared, start, n) for n in range(count)]
+
+
+def _later_id(event_id: str, n: int) -> str:
+    """The ID ``n`` after ``event_id`` in its count (:func:`new_event_ids`)."""
+    return _nth_id(event_id[:24], int(event_id[24:], 16), n)
 
 
 _LAST_GROUP = (1 << 48) - 1
 _VARIANT = "89ab"
+
+
+def _expanded(row: Any, after: int = 0, wanted: set[int] | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """The events a stored row holds (a run's, each with its own place, ID and resource)
+    whose sequence number is above ``after`` (and in ``wanted``, if given), oldest
+    first, as their stored parts."""
+    parts = dict(row._mapping)
+    if parts["more_ids"] is None:
+        return [(row.seq, parts)] if row.seq > after and (wanted is None or row.seq in wanted) else []
+    resources = [parts["resource_id"], *parts["more_ids"].split()]
+    first = row.seq - len(resources) + 1
+    event_id = parts["event_id"]
+    return [(first + n, {**parts, "seq": first + n, "event_id": _later_id(event_id, n), "resource_id": resource})
+            for n, resource in enumerate(resources)
+            if first + n > after and (wanted is None or first + n in wanted)]
 
 
 def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
@@ -149,8 +223,7 @@ def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], tim
     fixed = (account, region, float(time), name)
     entered = state or kind.result
     ebs = () if kind.detail_type == INSTANCE_STATE_CHANGE else (None, None, None)
-    return [(event_id, *fixed, resource_id, entered, *ebs)
-            for event_id, resource_id in zip(new_event_ids(len(resource_ids)), resource_ids)]
+    return [(*fixed, resource_id, entered, *ebs) for resource_id in resource_ids]
 
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
@@ -169,12 +242,11 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
     if not found:
         return 0
     kind = NOTIFICATIONS[name]
-    ids = new_event_ids(len(found))
     rows: list[tuple[Any, ...]] = []
-    for event_id, (resource_id, account, region, time, *more) in zip(ids, found):
+    for resource_id, account, region, time, *more in found:
         state = transition.next_state if transition.resource == "instance" else kind.result
         if kind.detail_type == INSTANCE_STATE_CHANGE:
-            rows.append((event_id, account, region, float(time), name, resource_id, state))
+            rows.append((account, region, float(time), name, resource_id, state))
             continue
         event_name, source, start = None, None, None
         if snapshot:
@@ -183,7 +255,7 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
                 event_name, source = "copySnapshot", copied_from or ""
             else:
                 source = arn(region, account, "volume", volume_id)
-        rows.append((event_id, account, region, float(time), name, resource_id, state, event_name, source, start))
+        rows.append((account, region, float(time), name, resource_id, state, event_name, source, start))
     _write(conn, rows)
     _count(counts, EC2_SOURCE, kind.detail_type, len(rows))
     return len(rows)
@@ -193,9 +265,10 @@ def write_scheduled(conn: sa.Connection, firings: Sequence[tuple[str, str, float
     """The ``Scheduled Event`` of each firing (account, region, moment, rule name), kept
     whole like a custom event, in one ``executemany``."""
     ids = new_event_ids(len(firings))
-    _write(conn, [(event_id, account, region, float(time), SCHEDULED,
-                   json.dumps(scheduled_event(event_id, account, region, time, rule), separators=(",", ":")))
-                  for event_id, (account, region, time, rule) in zip(ids, firings)], _CUSTOM_WRITTEN)
+    insert_tuples(conn, events, _CUSTOM_WRITTEN, [
+        (event_id, account, region, float(time), SCHEDULED,
+         json.dumps(scheduled_event(event_id, account, region, time, rule), separators=(",", ":")))
+        for event_id, (account, region, time, rule) in zip(ids, firings)])
 
 
 class OutboxRepository:
@@ -215,40 +288,45 @@ class OutboxRepository:
 
     def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
         """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
-        ids = new_event_ids(len(accounts))
-        _write(self.conn, [(event_id, account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
+        _write(self.conn, [(account, region, float(time), SNAPSHOT_SHARED, snapshot_id,
                             NOTIFICATIONS[SNAPSHOT_SHARED].result, None, owner, float(time))
-                           for event_id, account in zip(ids, accounts)])
+                           for account in accounts])
         _count(self.counts, EC2_SOURCE, NOTIFICATIONS[SNAPSHOT_SHARED].detail_type, len(accounts))
 
     def custom(self, account: str, region: str, time: float, bodies: Sequence[Mapping[str, Any]]) -> None:
         """The custom events ``bodies`` (whole envelopes, each with its ``id``), received
         at ``time``, in one ``executemany``."""
-        _write(self.conn, [(body["id"], account, region, float(time), CUSTOM,
-                            json.dumps(body, ensure_ascii=False, separators=(",", ":"))) for body in bodies],
-               _CUSTOM_WRITTEN)
+        insert_tuples(self.conn, events, _CUSTOM_WRITTEN, [
+            (body["id"], account, region, float(time), CUSTOM,
+             json.dumps(body, ensure_ascii=False, separators=(",", ":"))) for body in bodies])
         _count(self.counts, CUSTOM, CUSTOM, len(bodies))
 
     def api_calls(self, calls: Sequence[tuple[str, str, str, float, str, str]]) -> None:
         """``AWS API Call via CloudTrail`` events, each ``(id, account, region, time,
         source, envelope)`` — the envelope its AWS JSON as text — in one ``executemany``."""
-        _write(self.conn, [(event_id, account, region, time, API_CALL, envelope)
-                           for event_id, account, region, time, _, envelope in calls], _CUSTOM_WRITTEN)
+        insert_tuples(self.conn, events, _CUSTOM_WRITTEN, [(event_id, account, region, time, API_CALL, envelope)
+                                                           for event_id, account, region, time, _, envelope in calls])
         for source, n in Counter(call[4] for call in calls).items():
             _count(self.counts, source, API_CALL_DETAIL_TYPE, n)
 
     def prune(self, before: float, matched: int, limit: int) -> int:
-        """Forget at most ``limit`` of the events older than ``before`` whose sequence
-        number is at most ``matched``; how many. On SQLite, the history index's documents
-        whose every event is gone go too."""
+        """Forget the rows (at most ``limit``) of the events older than ``before`` whose
+        sequence number is at most ``matched`` (a run's row once all of it is); how many
+        events. On SQLite, the history index's documents whose every event is gone go
+        too."""
         # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
-        found = sa.select(events.c.seq).where(events.c.time < before, events.c.seq + 0 <= matched).limit(limit)
-        forgotten: int = self.conn.execute(events.delete().where(events.c.seq.in_(found.scalar_subquery()))).rowcount
-        if forgotten and self.conn.dialect.name == "sqlite":
-            lowest = self.conn.execute(sa.select(sa.func.min(events.c.seq))).scalar()
-            gone = _HISTORY.c.rowid < (lowest - HISTORY_RUN + 1) if lowest is not None else sa.true()
+        found = self.conn.execute(sa.select(events.c.seq, events.c.run_length).where(
+            events.c.time < before, events.c.seq + 0 <= matched).limit(limit)).all()
+        if not found:
+            return 0
+        for start in range(0, len(found), 500):
+            self.conn.execute(events.delete().where(events.c.seq.in_([seq for seq, _ in found[start:start + 500]])))
+        if self.conn.dialect.name == "sqlite":
+            lowest = self.conn.execute(sa.select(events.c.seq, events.c.run_length)
+                                       .order_by(events.c.seq).limit(1)).first()
+            gone = (_HISTORY.c.rowid < lowest[0] - lowest[1] - HISTORY_RUN + 2) if lowest is not None else sa.true()
             self.conn.execute(sa.delete(_HISTORY).where(gone))
-        return forgotten
+        return sum(length for _, length in found)
 
     def after(self, seq: int = 0, limit: int | None = None,
               account: str | None = None) -> list[tuple[int, dict[str, Any]]]:
@@ -258,8 +336,9 @@ class OutboxRepository:
         if account is not None:
             query = query.where(events.c.account_id == account)
         if limit is not None:
-            query = query.limit(limit)
-        return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
+            query = query.limit(limit)  # rows: each holds one event or more
+        found = [(at, event(parts)) for row in self.conn.execute(query) for at, parts in _expanded(row, seq)]
+        return found if limit is None else found[:limit]
 
     def newest(self) -> int:
         """The sequence number of the newest event (0: none), from the primary key's end."""
@@ -270,25 +349,46 @@ class OutboxRepository:
         """The sequence number, account and region of the first ``limit`` events after
         sequence number ``seq``, oldest first (a range of the primary key; nothing else
         of the events is read)."""
-        query = (sa.select(events.c.seq, events.c.account_id, events.c.region)
+        query = (sa.select(events.c.seq, events.c.run_length, events.c.account_id, events.c.region)
                  .where(events.c.seq > seq).order_by(events.c.seq).limit(limit))
-        return [(row[0], row[1], row[2]) for row in self.conn.execute(query)]
+        found = [(at, account, region) for last, length, account, region in self.conn.execute(query)
+                 for at in range(max(last - length, seq) + 1, last + 1)]
+        return found[:limit]
 
     def at(self, seqs: Sequence[int]) -> list[tuple[int, dict[str, Any]]]:
-        """The events of the sequence numbers ``seqs`` (an ascending list), in that order,
-        each with its sequence number."""
+        """The events of the sequence numbers ``seqs`` (an ascending list) still stored,
+        in that order, each with its sequence number."""
+        return [(at, event(parts)) for at, parts in self._holding(seqs)]
+
+    def _holding(self, seqs: Sequence[int]) -> list[tuple[int, dict[str, Any]]]:
+        """The stored parts of the events ``seqs`` (ascending): from the rows holding them,
+        read by primary key from the first wanted onward, :data:`_HOLDING_BATCH` rows at a
+        time, and probed afresh past a gap of more than that many events."""
         found: list[tuple[int, dict[str, Any]]] = []
-        for start in range(0, len(seqs), 500):
-            query = sa.select(events).where(events.c.seq.in_(seqs[start:start + 500])).order_by(events.c.seq)
-            found += [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)]
+        at = 0
+        while at < len(seqs):
+            wanted = seqs[at]
+            rows = self.conn.execute(sa.select(events).where(events.c.seq >= wanted)
+                                     .order_by(events.c.seq).limit(_HOLDING_BATCH)).all()
+            for row in rows:
+                taken = set()
+                while at < len(seqs) and seqs[at] <= row.seq:
+                    taken.add(seqs[at])
+                    at += 1
+                if taken:
+                    found += _expanded(row, wanted=taken)
+                if at == len(seqs) or seqs[at] > row.seq + _HOLDING_BATCH:
+                    break
+            if len(rows) < _HOLDING_BATCH and at < len(seqs) and (not rows or seqs[at] > rows[-1].seq):
+                break  # nothing stored from there on
         return found
 
     def of_resource(self, account: str, resource_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         """The newest ``limit`` events about ``resource_id`` in ``account``, oldest first,
         each with its sequence number (by index: ``ix_events_resource_seq`` on
         PostgreSQL, the history index on SQLite)."""
-        mine = (events.c.resource_id == resource_id, events.c.account_id == account)
         if self.conn.dialect.name != "sqlite":
+            mine = (events.c.resource_id == resource_id, events.c.account_id == account)
             rows = list(self.conn.execute(sa.select(events).where(*mine).order_by(events.c.seq.desc()).limit(limit)))
             return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]
         [token] = name_index.tokens(account, [resource_id])
@@ -296,7 +396,6 @@ class OutboxRepository:
         for first, text in self.conn.execute(sa.select(_HISTORY.c.rowid, _HISTORY.c.tokens).where(
                 name_index.matching(HISTORY_INDEX, token)).order_by(_HISTORY.c.rowid.desc()).limit(limit)):
             seqs += [first + place for place, found in enumerate(text.split()) if found == token]
-        seqs = sorted(seqs)[-limit:]
         # The events the tokens stand for, those of the resource (two tokens may be alike).
-        query = sa.select(events).where(events.c.seq.in_(seqs), *mine).order_by(events.c.seq)
-        return [(row.seq, event(dict(row._mapping))) for row in self.conn.execute(query)][-limit:]
+        return [(at, event(parts)) for at, parts in self._holding(sorted(seqs))
+                if parts["resource_id"] == resource_id and parts["account_id"] == account][-limit:]

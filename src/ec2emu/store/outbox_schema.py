@@ -1,16 +1,26 @@
 """The event outbox's table, on the one metadata of :mod:`ec2emu.store.schema` (which
 names it too, as ``schema.events``).
 
-Each row is one event put on an account's default bus — by EC2 or EBS, or by a
-PutEvents call — written once, in the transaction of the change or call it comes from
-(:mod:`ec2emu.store.outbox`). ``seq`` is the order:
-it only grows (``AUTOINCREMENT`` on SQLite, so it is not reused after the newest rows are
-deleted; a ``BIGSERIAL`` sequence on PostgreSQL, where writers take turns, so a later
-commit always holds the higher numbers). ``event_id`` is the event's ``id``, a version-4 UUID
-that never changes (random: no index makes it unique, which would cost every write more
-than a clash of 122 random bits is worth; nothing looks an event up by it). The event
-is kept as its parts, from which its AWS JSON is made: ``notification`` (its name in
-:data:`ec2emu.lifecycle.notifications.NOTIFICATIONS`, which gives the ``detail-type``
+Each row is one event put on an account's default bus — by EC2 or EBS, or by a PutEvents
+call — or, on SQLite, a run of such events about resources that one write made alike but
+for their resource (TerminateInstances' thousand ``shutting-down`` events: one row),
+written once, in the transaction of the change or call it comes from
+(:mod:`ec2emu.store.outbox`). ``seq`` is the order, each event its own place in it; a
+row's ``seq`` is its last event's, ``run_length`` how many it holds (its first is at
+``seq - run_length + 1``) and ``more_ids`` the resource IDs of those after the first,
+space-separated (``NULL`` for a row of one event); the events of a run take their IDs
+counting up from the row's ``event_id`` in its last group (as
+:func:`ec2emu.store.outbox.new_event_ids` makes them), so each is read back as it was
+written. A run is at most :data:`HISTORY_RUN` events long. ``seq`` only grows
+(``AUTOINCREMENT`` on SQLite, so it is not reused after the newest rows are deleted — a
+run's places are given explicitly, after the highest ever given, which
+``sqlite_sequence`` records; a ``BIGSERIAL`` sequence on PostgreSQL, where writers take
+turns, so a later commit always holds the higher numbers, and each row is one event: its
+history index is a B-tree by resource). ``event_id`` is the event's ``id``, a version-4
+UUID that never changes (random: no index makes it unique, which would cost every write
+more than a clash of 122 random bits is worth; nothing looks an event up by it). The
+event is kept as its parts, from which its AWS JSON is made: ``notification`` (its name
+in :data:`ec2emu.lifecycle.notifications.NOTIFICATIONS`, which gives the ``detail-type``
 and the kind of resource: short, as the table grows by a row per transition); ``time``
 (float seconds since the epoch, on the emulated clock); ``resource_id`` (the ARN in
 ``resources``); ``state`` (an instance's state, or an EBS notification's ``result``);
@@ -27,12 +37,12 @@ event's ``body`` is ``NULL``. Read in sequence order (the primary key), per acco
 history): on PostgreSQL by ``ix_events_resource_seq``; on SQLite by
 :data:`HISTORY_INDEX`, an index of names (:mod:`ec2emu.store.name_index`, created by
 migration 0034), where a B-tree keyed by resource would take a call's thousand events at
-a thousand random places. Each of its documents is a run of at most
-:data:`HISTORY_RUN` events written together (one ``executemany``, so their ``seq`` follow
-one another): its ``rowid`` the first's ``seq``, its text a token per event, in order,
-of the event's account and resource — the event a token stands for is the ``rowid``
-plus the token's place. ``ix_events_time`` serves the retention's delete of matched
-events older than a week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
+a thousand random places. Each of its documents is a run of at most :data:`HISTORY_RUN`
+events written together (one ``executemany``, so their ``seq`` follow one another): its
+``rowid`` the first's ``seq``, its text a token per event, in order, of the event's
+account and resource — the event a token stands for is the ``rowid`` plus the token's
+place. ``ix_events_time`` serves the retention's delete of matched events older than a
+week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
 """
 
 from __future__ import annotations
@@ -62,6 +72,8 @@ events = sa.Table(
     sa.Column("start_time", sa.Float, nullable=True),
     sa.Column("request_id", sa.String(64), nullable=True),
     sa.Column("body", sa.JSON, nullable=True),
+    sa.Column("run_length", sa.Integer, nullable=False, server_default=sa.text("1")),
+    sa.Column("more_ids", sa.Text, nullable=True),
     sa.Index("ix_events_account_seq", "account_id", "seq"),
     sa.Index("ix_events_resource_seq", "resource_id", "seq").ddl_if(dialect="postgresql"),
     sa.Index("ix_events_time", "time"),

@@ -4,9 +4,12 @@ flush of its record, the settler an hour of emulated time later (the instances
 terminated, their root volumes deleted: every transition the call set off) and one pass
 of event delivery (no rules). Thread CPU time, the median of ``--calls`` calls, on a
 SQLite file as ``ec2emu serve`` uses; it runs on commits without a trail or delivery too
-(those parts then read 0; ``bench/inprocess_cost.py`` beside it)::
+(those parts then read 0; ``bench/inprocess_cost.py`` beside it). ``--operation run``
+times RunInstances of 100 the same way (its settler's part: the launches leaving
+``pending``)::
 
     PYTHONPATH=src .venv/bin/python bench/terminate_cost.py --stored 20000
+    PYTHONPATH=src .venv/bin/python bench/terminate_cost.py --operation run --calls 20
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from ec2emu.lifecycle.clock import ManualClock
 from ec2emu.lifecycle.machines import Durations
 
 
-def measure(stored: int, calls: int) -> dict[str, float]:
+def measure(stored: int, calls: int, operation: str = "terminate") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as state:
         app = build_app(Settings(state_dir=Path(state), durations=Durations(pending=5)), clock=ManualClock())
         ec2 = InProcessTransport(app).attach(boto3.client(
@@ -63,7 +66,10 @@ def measure(stored: int, calls: int) -> dict[str, float]:
         try:
             for n in range(calls):
                 spent[0] = 0.0
-                ec2.terminate_instances(InstanceIds=ids[n * 1000:(n + 1) * 1000])
+                if operation == "run":
+                    ec2.run_instances(ImageId=image, MinCount=100, MaxCount=100)
+                else:
+                    ec2.terminate_instances(InstanceIds=ids[n * 1000:(n + 1) * 1000])
                 parts["call"].append(spent[0])
                 parts["flush"].append(cpu(lambda: recorder and recorder.flush()))
                 parts["settle"].append(cpu(later))
@@ -78,8 +84,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stored", type=int, default=20000, help="instances launched first")
     parser.add_argument("--calls", type=int, default=10)
+    parser.add_argument("--operation", choices=("terminate", "run"), default="terminate",
+                        help="TerminateInstances of 1000 IDs, or RunInstances of 100")
     args = parser.parse_args()
-    found = measure(args.stored, args.calls)
+    found = measure(args.stored, args.calls, args.operation)
     print(" ".join(f"{name}_ms: {value:.2f}" for name, value in found.items()),
           f"total_ms: {sum(found.values()):.2f}")
 

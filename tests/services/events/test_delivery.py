@@ -228,3 +228,46 @@ def test_with_no_rule_enabled_anywhere_the_events_are_passed_over_at_once() -> N
         [later] = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"]
         emulator.deliver()
         assert [e["detail"]["instance-id"] for e in got] == [later["InstanceId"]]
+
+
+def _cursor_and_newest(emulator: Any) -> tuple[int, int]:
+    return emulator.store.transaction(lambda uow: (uow.deliveries.cursor("rules"), uow.outbox.newest()),
+                                      read_only=True)
+
+
+def test_while_no_rule_is_enabled_waiting_events_are_no_work_and_the_first_rule_enabled_skips_them() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, events = _clients()
+        got: list[dict[str, Any]] = []
+        emulator.functions["record"] = got.append
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=3, MaxCount=3)
+        cursor, newest = _cursor_and_newest(emulator)
+        assert newest > cursor and emulator.delivery.idle()  # they wait, and nothing is to be done
+        # The first rule enabled (PutRule) moves the cursor past them in its own transaction.
+        _rule(events, {"Id": "fn", "Arn": "arn:aws:lambda:us-east-1:000000000000:function:record"})
+        assert _cursor_and_newest(emulator)[0] == newest
+        [first] = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"]
+        assert not emulator.delivery.idle()
+        emulator.deliver()
+        assert [e["detail"]["instance-id"] for e in got] == [first["InstanceId"]]
+        # Disabled, then enabled again (EnableRule) with events stored in between: the same.
+        events.disable_rule(Name="states")
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=2, MaxCount=2)
+        assert emulator.delivery.idle()
+        events.enable_rule(Name="states")
+        [second] = ec2.run_instances(ImageId=image_id(ec2), MinCount=1, MaxCount=1)["Instances"]
+        emulator.deliver()
+        assert [e["detail"]["instance-id"] for e in got] == [first["InstanceId"], second["InstanceId"]]
+
+
+def test_while_no_rule_is_enabled_the_retention_still_forgets_the_events_past_it() -> None:
+    with ec2emu.mock() as emulator:
+        ec2, _ = _clients()
+        ec2.run_instances(ImageId=image_id(ec2), MinCount=2, MaxCount=2)  # pending, then running: 4 events
+        emulator.clock.advance(8 * 86400)  # the clock alone: no delivery pass, as a server's thread sees it
+        emulator.settle()
+        cursor, newest = _cursor_and_newest(emulator)
+        assert newest > cursor and emulator.delivery.idle()
+        forgotten, _ = emulator.delivery.prune()  # passed over first, then forgotten
+        assert forgotten >= 4
+        assert _cursor_and_newest(emulator) == (newest, 0)

@@ -7,7 +7,10 @@ while it sends:
 1. **Match** (a writer's transaction, so nodes take turns): read the cursor; when no
    rule of any account is enabled (one probe of an index), move the cursor past the
    newest event and stop — nothing is read of the events, which no rule made later
-   will be matched against. Otherwise read the
+   will be matched against. (The server's thread does not even start a match then:
+   while no rule is enabled anywhere, waiting events are no work; the first rule
+   enabled moves the cursor past them itself, :func:`~.rules.enabling`, and so does
+   the retention before it forgets what is matched.) Otherwise read the
    sequence numbers, accounts and regions of the events after it (up to
    :data:`KEYS_PAGE`); an event whose account and region have no enabled rule on the
    default bus is passed over unread (most are: state changes nobody asked to hear);
@@ -77,7 +80,7 @@ from ec2emu.services.events.api_calls import withheld_event
 from ec2emu.services.events.api_destinations import DESTINATION_ARN
 from ec2emu.services.events.common import rule_arn_in
 from ec2emu.services.events.patterns import EventPattern, PatternError, compile_pattern
-from ec2emu.services.events.rules import MATCHING, WITH_CLOUDTRAIL
+from ec2emu.services.events.rules import CURSOR, MATCHING, WITH_CLOUDTRAIL
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
 from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING
@@ -88,7 +91,6 @@ from ec2emu.store.repository import Store, UnitOfWork
 
 log = logging.getLogger("ec2emu")
 
-CURSOR = "rules"
 PAGE = 100
 # How many events' keys one match reads, passing over those no rule can match.
 KEYS_PAGE = 2000
@@ -191,6 +193,7 @@ class Deliverer:
         each."""
         def work(uow: UnitOfWork) -> tuple[int, int]:
             before = now_of(uow, self.clock).timestamp() - RETENTION_SECONDS
+            self._pass_over(uow)
             return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR), PRUNE_BATCH),
                     uow.deliveries.prune(before, PRUNE_BATCH))
 
@@ -207,23 +210,24 @@ class Deliverer:
             self.prune()
 
     def idle(self) -> bool:
-        """Whether there is nothing to match nor due (one reader's transaction)."""
+        """Whether there is nothing to match nor due (one reader's transaction): events
+        wait for no match while no rule is enabled anywhere (the first rule enabled moves
+        the cursor past them)."""
         def read(uow: UnitOfWork) -> bool:
             now = now_of(uow, self.clock).timestamp()
             events_after, first = uow.deliveries.waiting(CURSOR)
-            return not events_after and (first is None or first > now)
+            if first is not None and first <= now:
+                return False
+            return not events_after or not uow.event_rules.any_anywhere(MATCHING)
 
         return bool(self.store.transaction(read, read_only=True))
 
     def _match(self, uow: UnitOfWork) -> bool:
         """One page of matching (see the module's note); whether more events may wait."""
         now = now_of(uow, self.clock).timestamp()
-        cursor = uow.deliveries.cursor(CURSOR)
-        if not uow.event_rules.any_anywhere(MATCHING):  # nothing to match: all passed over at once
-            newest = uow.outbox.newest()
-            if newest > cursor:
-                uow.deliveries.set_cursor(CURSOR, newest)
+        if self._pass_over(uow):
             return False
+        cursor = uow.deliveries.cursor(CURSOR)
         keys = uow.outbox.keys_after(cursor, KEYS_PAGE)
         if not keys:
             return False
@@ -268,6 +272,17 @@ class Deliverer:
         uow.deliveries.add(rows)
         uow.deliveries.set_cursor(CURSOR, last)
         return len(keys) == KEYS_PAGE or last != keys[-1][0]
+
+    @staticmethod
+    def _pass_over(uow: UnitOfWork) -> bool:
+        """When no rule is enabled anywhere, move the cursor past the newest event (all
+        passed over at once, nothing read of them); whether it was so."""
+        if uow.event_rules.any_anywhere(MATCHING):
+            return False
+        newest = uow.outbox.newest()
+        if newest > uow.deliveries.cursor(CURSOR):
+            uow.deliveries.set_cursor(CURSOR, newest)
+        return True
 
     def _lease(self, uow: UnitOfWork) -> tuple[list[dict[str, Any]], int]:
         """The due deliveries leased, and how many ended as too old instead."""

@@ -59,6 +59,8 @@ ENABLED, DISABLED = "ENABLED", "DISABLED"
 WITH_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 # The states whose rules events are matched against.
 MATCHING = (ENABLED, WITH_CLOUDTRAIL)
+# The name of the delivery's cursor: the last event matched (or passed over).
+CURSOR = "rules"
 MAX_RULES = 300
 
 
@@ -67,6 +69,17 @@ def check_pattern(text: str) -> None:
         compile_pattern(text)
     except PatternError as error:
         raise invalid_pattern(str(error)) from None
+
+
+def enabling(ctx: RequestContext, state: str) -> None:
+    """Before a rule is put in ``state``: when it is the first rule enabled anywhere,
+    move the delivery's cursor past every event stored, which it must never be matched
+    against (while no rule is enabled, delivery's thread leaves the cursor where it is:
+    :meth:`ec2emu.services.events.delivery.Deliverer.idle`)."""
+    if state in MATCHING and not ctx.uow.event_rules.any_anywhere(MATCHING):
+        newest = ctx.uow.outbox.newest()
+        if newest > ctx.uow.deliveries.cursor(CURSOR):
+            ctx.uow.deliveries.set_cursor(CURSOR, newest)
 
 
 def first_fire(ctx: RequestContext, schedule: str | None, state: str) -> float | None:
@@ -107,6 +120,7 @@ def put_rule(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         next_fire_at = existing["next_fire_at"]
     else:
         next_fire_at = first_fire(ctx, schedule, state)
+    enabling(ctx, state)
     repository.put({
         "account_id": ctx.account_id, "region": ctx.region, "event_bus": bus.name, "name": name,
         "event_pattern": pattern, "state": state, "description": params.get("Description"), "tags": tags,
@@ -138,6 +152,7 @@ def _set_state(ctx: RequestContext, params: dict[str, Any], state: str) -> dict[
     row = load_rule(ctx, bus, params["Name"])
     if row["state"] == state:
         return {}
+    enabling(ctx, state)
     ctx.uow.event_rules.set_state(bus, row["name"], state, first_fire(ctx, row["schedule_expression"], state))
     return {}
 

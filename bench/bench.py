@@ -24,6 +24,14 @@ and within a phase ec2emu and moto take turns, so both see the same machine nois
 * run: RunInstances of 100 a call;
 * terminate: TerminateInstances naming 1000 of the instances the run phase launched.
 
+The run and terminate phases each begin after ``--aftermath`` seconds of quiet, so that
+what the phase before set off in the background (the settler's transitions, the audit
+trail's flush, event delivery) is not counted in theirs; their CPU per call is also
+given whole (``server_cpu_ms_per_call_whole``): read once the same seconds have passed
+after the last call, so it holds what the calls set off as well (the instances leaving
+``pending`` or ``shutting-down``, root volumes deleted, the trail's records stored), and
+the server's idle ticks of those seconds.
+
 Measured: client-side latency of each call (p50, p99), the server process's CPU time
 (Linux's CPU-time clock of the process, to the nanosecond) divided by the calls of a
 phase, and the server's resident set (``VmRSS``) after the scale's phases. Describe by
@@ -227,21 +235,29 @@ class Target:
         self.image_id = found[0].decode()
 
     def measured(self, calls: Callable[[float], tuple[int, list[float]]],
-                 seconds: float | None = None) -> dict[str, Any]:
+                 seconds: float | None = None, aftermath: float = 0.0) -> dict[str, Any]:
         """Run ``calls(deadline)`` (for the phase's seconds unless ``seconds`` is given);
-        the calls made, latencies and server CPU per call."""
+        the calls made, latencies and server CPU per call. With ``aftermath`` seconds:
+        that long a wait first, and the CPU per call read again that long after the last
+        call (``server_cpu_ms_per_call_whole``)."""
+        time.sleep(aftermath)
         cpu_before = self.server.cpu_seconds()
         started = time.perf_counter()
         count, latencies = calls(started + (self.phase_seconds if seconds is None else seconds))
         wall = time.perf_counter() - started
         cpu = self.server.cpu_seconds() - cpu_before
-        return {
+        result = {
             "calls": count,
             "wall_s": wall,
             "server_cpu_ms_per_call": 1000 * cpu / count if count else None,
             "p50_ms": 1000 * percentile(latencies, 0.5),
             "p99_ms": 1000 * percentile(latencies, 0.99),
         }
+        if aftermath:
+            time.sleep(aftermath)
+            whole = self.server.cpu_seconds() - cpu_before
+            result["server_cpu_ms_per_call_whole"] = 1000 * whole / count if count else None
+        return result
 
     def subnet_for(self, count: int) -> str:
         """A subnet with room for ``count`` more instances: a VPC ``10.N.0.0/16`` with one
@@ -380,7 +396,7 @@ class Target:
         result["calls_per_s"] = result["calls"] / result["wall_s"]
         return result
 
-    def run_instances(self, calls_wanted: int, per_call: int) -> dict[str, Any]:
+    def run_instances(self, calls_wanted: int, per_call: int, aftermath: float = 0.0) -> dict[str, Any]:
         launched_total: list[str] = []
 
         def calls(deadline: float) -> tuple[int, list[float]]:
@@ -392,13 +408,13 @@ class Target:
                 if time.perf_counter() > deadline:
                     break
             return len(latencies), latencies
-        result = self.measured(calls)
+        result = self.measured(calls, aftermath=aftermath)
         self.launched_for_terminate = launched_total
         result["instances"] = len(launched_total)
         result["instances_per_s"] = len(launched_total) / result["wall_s"]
         return result
 
-    def terminate(self, per_call: int) -> dict[str, Any]:
+    def terminate(self, per_call: int, aftermath: float = 0.0) -> dict[str, Any]:
         pending = list(self.launched_for_terminate)
         sizes: list[int] = []
 
@@ -413,7 +429,7 @@ class Target:
                 if time.perf_counter() > deadline:
                     break
             return len(latencies), latencies
-        result = self.measured(calls)
+        result = self.measured(calls, aftermath=aftermath)
         result["ids_per_call"] = min(sizes) if sizes else 0
         return result
 
@@ -434,7 +450,11 @@ ROWS = [
     ("tag_filter", "server_cpu_ms_per_call", "tag filter, server CPU ms/call", False),
     ("listing", "wall_s", "full listing (1000/page), s", False),
     ("terminate", "p50_ms", "TerminateInstances 1000 IDs, ms", False),
+    ("terminate", "server_cpu_ms_per_call", "TerminateInstances 1000 IDs, server CPU ms/call", False),
+    ("terminate", "server_cpu_ms_per_call_whole", "… with what it sets off, server CPU ms/call", False),
     ("run", "instances_per_s", "RunInstances 100/call, instances/s", True),
+    ("run", "server_cpu_ms_per_call", "RunInstances 100/call, server CPU ms/call", False),
+    ("run", "server_cpu_ms_per_call_whole", "… with what it sets off, server CPU ms/call", False),
     ("threads", "calls_per_s", "8 threads describe by ID, calls/s", True),
     ("threads", "p99_ms", "8 threads describe by ID, p99 ms", False),
     ("memory", "rss_mib", "server RSS, MiB", False),
@@ -514,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-calls", type=int, default=30, help="RunInstances calls of 100 per scale")
     parser.add_argument("--thread-seconds", type=float, default=8.0)
     parser.add_argument("--populate-batch", type=int, default=1000)
+    parser.add_argument("--aftermath", type=float, default=4.0,
+                        help="seconds of quiet before the run and terminate phases, and after them for their whole CPU")
     parser.add_argument("--json", dest="json_path", default=None, help="where to write the results")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -550,8 +572,8 @@ def main(argv: list[str] | None = None) -> int:
             _phase(scale, entry, active, "tag_filter", lambda t: t.tag_filter(args.filter_calls))
             _phase(scale, entry, active, "listing", lambda t: t.listing())
             _phase(scale, entry, active, "threads", lambda t: _threads(t, args.thread_seconds))
-            _phase(scale, entry, active, "run", lambda t: t.run_instances(args.run_calls, 100))
-            _phase(scale, entry, active, "terminate", lambda t: t.terminate(1000))
+            _phase(scale, entry, active, "run", lambda t: t.run_instances(args.run_calls, 100, args.aftermath))
+            _phase(scale, entry, active, "terminate", lambda t: t.terminate(1000, args.aftermath))
             for target_name, target in active.items():
                 entry[target_name]["memory"] = {"rss_mib": target.server.rss_mib()}
             entry["stored"] = {name: len(t.ids) for name, t in active.items()}

@@ -17,7 +17,7 @@ def test_the_benchmark_runs_against_ec2emu_alone(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench.py"), "--no-moto", "--scales", "30",
          "--populate-batch", "10", "--describe-calls", "5", "--filter-calls", "2", "--run-calls", "2",
-         "--thread-seconds", "0.3", "--json", str(results)],
+         "--thread-seconds", "0.3", "--aftermath", "0.5", "--json", str(results)],
         capture_output=True, text=True, timeout=180, check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -32,6 +32,8 @@ def test_the_benchmark_runs_against_ec2emu_alone(tmp_path: Path) -> None:
     assert phases["listing"]["complete"] and phases["listing"]["instances"] == 30
     assert phases["run"]["instances"] == 200
     assert (phases["terminate"]["calls"], phases["terminate"]["ids_per_call"]) == (1, 200)
+    for phase in ("run", "terminate"):  # the whole CPU holds the window's and the aftermath's
+        assert phases[phase]["server_cpu_ms_per_call_whole"] >= phases[phase]["server_cpu_ms_per_call"] > 0
     assert phases["threads"]["calls"] > 0 and phases["memory"]["rss_mib"] > 0
     assert "| 30 | describe by ID, server CPU ms/call |" in done.stdout
     assert data["table"] in done.stdout

@@ -80,7 +80,7 @@ from ec2emu.services.events.api_calls import withheld_event
 from ec2emu.services.events.api_destinations import DESTINATION_ARN
 from ec2emu.services.events.common import rule_arn_in
 from ec2emu.services.events.patterns import EventPattern, PatternError, compile_pattern
-from ec2emu.services.events.rules import CURSOR, MATCHING, WITH_CLOUDTRAIL
+from ec2emu.services.events.rules import CURSOR, MATCHING, WITH_CLOUDTRAIL, pass_over_all
 from ec2emu.services.events.target_input import render
 from ec2emu.services.events.targets import target_view
 from ec2emu.store.deliveries import DEAD, DELIVERED, PENDING
@@ -193,7 +193,7 @@ class Deliverer:
         each."""
         def work(uow: UnitOfWork) -> tuple[int, int]:
             before = now_of(uow, self.clock).timestamp() - RETENTION_SECONDS
-            self._pass_over(uow)
+            pass_over_all(uow)
             return (uow.outbox.prune(before, uow.deliveries.cursor(CURSOR), PRUNE_BATCH),
                     uow.deliveries.prune(before, PRUNE_BATCH))
 
@@ -225,7 +225,7 @@ class Deliverer:
     def _match(self, uow: UnitOfWork) -> bool:
         """One page of matching (see the module's note); whether more events may wait."""
         now = now_of(uow, self.clock).timestamp()
-        if self._pass_over(uow):
+        if pass_over_all(uow):
             return False
         cursor = uow.deliveries.cursor(CURSOR)
         keys = uow.outbox.keys_after(cursor, KEYS_PAGE)
@@ -272,17 +272,6 @@ class Deliverer:
         uow.deliveries.add(rows)
         uow.deliveries.set_cursor(CURSOR, last)
         return len(keys) == KEYS_PAGE or last != keys[-1][0]
-
-    @staticmethod
-    def _pass_over(uow: UnitOfWork) -> bool:
-        """When no rule is enabled anywhere, move the cursor past the newest event (all
-        passed over at once, nothing read of them); whether it was so."""
-        if uow.event_rules.any_anywhere(MATCHING):
-            return False
-        newest = uow.outbox.newest()
-        if newest > uow.deliveries.cursor(CURSOR):
-            uow.deliveries.set_cursor(CURSOR, newest)
-        return True
 
     def _lease(self, uow: UnitOfWork) -> tuple[list[dict[str, Any]], int]:
         """The due deliveries leased, and how many ended as too old instead."""

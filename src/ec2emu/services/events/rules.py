@@ -54,6 +54,7 @@ from ec2emu.services.events.errors import (
 from ec2emu.services.events.patterns import PatternError, compile_pattern
 from ec2emu.services.events.service import operation
 from ec2emu.services.shared.context import RequestContext
+from ec2emu.store.repository import UnitOfWork
 
 ENABLED, DISABLED = "ENABLED", "DISABLED"
 WITH_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
@@ -71,15 +72,24 @@ def check_pattern(text: str) -> None:
         raise invalid_pattern(str(error)) from None
 
 
+def pass_over_all(uow: UnitOfWork) -> bool:
+    """When no rule is enabled anywhere, move the delivery's cursor past the newest event
+    (all passed over at once, nothing read of them); whether it was so."""
+    if uow.event_rules.any_anywhere(MATCHING):
+        return False
+    newest = uow.outbox.newest()
+    if newest > uow.deliveries.cursor(CURSOR):
+        uow.deliveries.set_cursor(CURSOR, newest)
+    return True
+
+
 def enabling(ctx: RequestContext, state: str) -> None:
     """Before a rule is put in ``state``: when it is the first rule enabled anywhere,
     move the delivery's cursor past every event stored, which it must never be matched
     against (while no rule is enabled, delivery's thread leaves the cursor where it is:
     :meth:`ec2emu.services.events.delivery.Deliverer.idle`)."""
-    if state in MATCHING and not ctx.uow.event_rules.any_anywhere(MATCHING):
-        newest = ctx.uow.outbox.newest()
-        if newest > ctx.uow.deliveries.cursor(CURSOR):
-            ctx.uow.deliveries.set_cursor(CURSOR, newest)
+    if state in MATCHING:
+        pass_over_all(ctx.uow)
 
 
 def first_fire(ctx: RequestContext, schedule: str | None, state: str) -> float | None:

@@ -85,7 +85,7 @@ from ec2emu.lifecycle.notifications import (
 )
 from ec2emu.store import name_index
 from ec2emu.store.outbox_schema import HISTORY_INDEX, HISTORY_RUN, events
-from ec2emu.store.prepared import insert_tuples
+from ec2emu.store.prepared import Prepared, insert_tuples
 
 # SQLite's index of the events by resource (``outbox_schema.HISTORY_INDEX``), as a table.
 _HISTORY = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
@@ -231,34 +231,49 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
              counts: EmittedCounts) -> int:
     """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
     selects, each at its ``due_at``, before the statements that move them (counted in
-    ``counts``); the number emitted."""
+    ``counts``); the number emitted. The rows are read by one statement compiled once
+    per transition (:class:`~ec2emu.store.prepared.Prepared`: a settling pass reads
+    thousands of rows, which SQLAlchemy's rows would cost a few microseconds each)."""
     if transition.notification is None:
         return 0
     name = transition.notification
-    snapshot = NOTIFICATIONS[name].detail_type == SNAPSHOT_NOTIFICATION
-    extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
-    query = sa.select(ident, table.c.account_id, table.c.region, due_at, *extra).where(due).order_by(due_at, ident)
-    found = conn.execute(query, bound).all()
+    kind = NOTIFICATIONS[name]
+    snapshot = kind.detail_type == SNAPSHOT_NOTIFICATION
+    query = _DUE_QUERIES.get(transition)
+    if query is None:
+        extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
+        statement = sa.select(ident, table.c.account_id, table.c.region, due_at, *extra).where(due) \
+            .order_by(due_at, ident)
+        # The statement's own values (the state it moves from) go with the ones given.
+        fixed = {key: value for key, value in statement.compile(dialect=conn.dialect).params.items()
+                 if value is not None}
+        query = _DUE_QUERIES[transition] = (Prepared(lambda _: statement), fixed)
+    found = query[0].tuples(conn, {**query[1], **bound})
     if not found:
         return 0
-    kind = NOTIFICATIONS[name]
-    rows: list[tuple[Any, ...]] = []
-    for resource_id, account, region, time, *more in found:
-        state = transition.next_state if transition.resource == "instance" else kind.result
-        if kind.detail_type == INSTANCE_STATE_CHANGE:
-            rows.append((account, region, float(time), name, resource_id, state))
-            continue
-        event_name, source, start = None, None, None
-        if snapshot:
-            volume_id, start, copied_from = more
+    state = transition.next_state if transition.resource == "instance" else kind.result
+    rows: list[tuple[Any, ...]]
+    if kind.detail_type == INSTANCE_STATE_CHANGE:
+        rows = [(account, region, float(time), name, resource_id, state)
+                for resource_id, account, region, time in found]
+    elif not snapshot:
+        rows = [(account, region, float(time), name, resource_id, state, None, None, None)
+                for resource_id, account, region, time in found]
+    else:
+        rows = []
+        for resource_id, account, region, time, volume_id, start, copied_from in found:
             if copied_from is not None or volume_id in (None, COPY_VOLUME):
                 event_name, source = "copySnapshot", copied_from or ""
             else:
-                source = arn(region, account, "volume", volume_id)
-        rows.append((account, region, float(time), name, resource_id, state, event_name, source, start))
+                event_name, source = None, arn(region, account, "volume", volume_id)
+            rows.append((account, region, float(time), name, resource_id, state, event_name, source, start))
     _write(conn, rows)
     _count(counts, EC2_SOURCE, kind.detail_type, len(rows))
     return len(rows)
+
+
+# The statement reading each due transition's rows (built on its first use).
+_DUE_QUERIES: dict[Transition, tuple[Prepared, dict[str, Any]]] = {}
 
 
 def write_scheduled(conn: sa.Connection, firings: Sequence[tuple[str, str, float, str]]) -> None:

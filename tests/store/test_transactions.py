@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -155,5 +156,47 @@ def test_a_conflict_raised_by_the_driver_itself_is_retried(pg_url: str) -> None:
     try:
         assert store.transaction(work) == "done"
         assert len(calls) == 2
+    finally:
+        store.close()
+
+
+def _driver(store: Store) -> Any:
+    """The driver connection a unit of work of ``store`` runs on, in the calling thread."""
+    return store.transaction(lambda uow: uow.conn.connection.driver_connection, read_only=True)
+
+
+def test_on_sqlite_each_thread_keeps_to_its_own_connection(tmp_path: Path) -> None:
+    """A connection's page cache is dropped whenever another connection has written, so
+    a thread goes back to the connection it gave back last, and a thread that has none
+    idle takes the one given back longest ago — not the other thread's latest."""
+    store = Store(f"sqlite:///{tmp_path / 'state.db'}")
+    try:
+        held = threading.Event()
+        release = threading.Event()
+        seen: dict[str, Any] = {}
+
+        def hold() -> None:  # a unit of work left open while the other thread works
+            with store.unit_of_work() as uow:
+                seen["other"] = uow.conn.connection.driver_connection
+                held.set()
+                release.wait(10)
+
+        other = threading.Thread(target=hold)
+        other.start()
+        assert held.wait(10)
+        mine = _driver(store)  # the other thread holds one: this thread's is another
+        release.set()
+        other.join(10)
+        assert mine is not seen["other"]
+        # Both are idle now, the other thread's given back last; this thread keeps to its own.
+        assert [_driver(store) for _ in range(3)] == [mine] * 3
+
+        found: list[Any] = []
+        other = threading.Thread(target=lambda: found.append(_driver(store)))
+        other.start()
+        other.join(10)
+        # A thread that gave none back takes the one idle longest (the first thread's), not this one's.
+        assert found == [seen["other"]]
+        assert _driver(store) is mine
     finally:
         store.close()

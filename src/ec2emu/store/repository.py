@@ -285,8 +285,11 @@ class Store:
         self.managed_policies: Mapping[str, str] = {}
         self.engine = create_engine(url)
         migrate(self.engine)
-        # SQLite: connections kept open between units of work (see unit_of_work).
+        # SQLite: connections kept open between units of work (see _sqlite_work), the one
+        # each thread gave back last (its preference), and the lock taking one.
         self._idle: list[tuple[sa.Connection, Any]] | None = None if is_postgresql(self.engine) else []
+        self._last_given = threading.local()
+        self._idle_lock = threading.Lock()
         # How many transactions were run again after a conflict (PostgreSQL's 40001, …).
         self.conflict_retries = 0
         # The events committed to the outbox, by (source, detail-type).
@@ -354,9 +357,10 @@ class Store:
         raise AssertionError("unreachable")
 
     def _sqlite_work(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
-        """On SQLite a unit of work runs on the connection the last one gave back (its page
-        cache warm), kept open rather than returned to the pool and checked out again,
-        which costs more than a read of a few rows. Its transaction is begun and ended on
+        """On SQLite a unit of work runs on a connection kept open rather than returned to
+        the pool and checked out again, which costs more than a read of a few rows: the
+        one its thread gave back last, if idle, else the one given back longest ago (see
+        :meth:`_checkout`). Its transaction is begun and ended on
         the driver's connection (``BEGIN IMMEDIATE`` … ``COMMIT``, a reader's ``BEGIN``):
         the prepared hot statements run there directly, and a statement run through
         SQLAlchemy joins it (the engine's ``begin`` listener sees the driver already in a
@@ -378,13 +382,31 @@ class Store:
 
     def _checkout(self, mode: str) -> tuple[sa.Connection, Any]:
         """An idle SQLite connection (or a new one) and its driver connection, in a new
-        transaction (``BEGIN IMMEDIATE``; a reader's ``BEGIN``)."""
+        transaction (``BEGIN IMMEDIATE``; a reader's ``BEGIN``).
+
+        Each thread keeps to its own connection where it can: the one it gave back last
+        if that is idle, else the idle one given back longest ago (not another thread's
+        latest). A connection's page cache is wholly dropped whenever another connection
+        has written since its last transaction (SQLite cannot tell which pages changed),
+        so a server's request thread, which also writes the audit trail and settles,
+        keeps its cache warm while the event delivery thread polls on a connection of its
+        own — rather than taking the request thread's and leaving it a cold one."""
         assert self._idle is not None
-        try:
-            conn, driver = self._idle.pop()
-        except IndexError:
+        preferred = getattr(self._last_given, "pair", None)
+        pair: tuple[sa.Connection, Any] | None
+        driver: Any
+        with self._idle_lock:
+            idle = self._idle
+            if preferred is not None and any(given is preferred for given in idle):
+                pair = preferred
+                idle.remove(preferred)
+            else:
+                pair = idle.pop(0) if idle else None
+        if pair is None:
             conn = self.engine.connect()
             driver = conn.connection.driver_connection
+        else:
+            conn, driver = pair
         try:
             driver.execute("BEGIN" if mode == READ else "BEGIN IMMEDIATE")
         except BaseException:
@@ -410,7 +432,10 @@ class Store:
             if conn.invalidated or conn.closed or conn.in_transaction() or driver.in_transaction:
                 conn.close()
             else:
-                self._idle.append((conn, driver))
+                pair = (conn, driver)
+                self._last_given.pair = pair
+                with self._idle_lock:
+                    self._idle.append(pair)
 
     def _validated(self, work: Callable[[UnitOfWork], T], mode: str) -> T:
         failure: Exception | None = None

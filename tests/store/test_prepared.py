@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from ec2emu.store import schema
+from ec2emu.store.prepared import Prepared
 from ec2emu.store.repository import Store
 from tests.store.conftest import ACCOUNT, REGION
 
@@ -79,3 +80,18 @@ def test_a_unit_of_work_after_a_failed_one_commits(
             assert uow.conn.execute(sa.select(sa.func.count()).select_from(schema.instances)).scalar() == 1
     finally:
         other.close()
+
+
+def test_a_value_the_statement_binds_itself_is_sent_with_the_ones_given(
+    store: Store, instance_row: RowFactory
+) -> None:
+    """A constant compared with (``state == "running"``) needs no parameter of the caller's."""
+    rows = [instance_row(state=state) for state in ("running", "stopped", "running")]
+    with store.unit_of_work() as uow:
+        uow.instances.insert(rows)
+    i = schema.instances
+    by_state = Prepared(lambda n: sa.select(i.c.instance_id).where(
+        i.c.state == "running", i.c.instance_id.in_(Prepared.id_list(n))))
+    with store.unit_of_work() as uow:
+        found = by_state.tuples(uow.conn, {}, [row["instance_id"] for row in rows])
+    assert sorted(found) == sorted((row["instance_id"],) for row in rows if row["state"] == "running")

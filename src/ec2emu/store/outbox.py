@@ -244,11 +244,8 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
         extra = [table.c.volume_id, table.c.start_time, table.c.copied_from] if snapshot else []
         statement = sa.select(ident, table.c.account_id, table.c.region, due_at, *extra).where(due) \
             .order_by(due_at, ident)
-        # The statement's own values (the state it moves from) go with the ones given.
-        fixed = {key: value for key, value in statement.compile(dialect=conn.dialect).params.items()
-                 if value is not None}
-        query = _DUE_QUERIES[transition] = (Prepared(lambda _: statement), fixed)
-    found = query[0].tuples(conn, {**query[1], **bound})
+        query = _DUE_QUERIES[transition] = Prepared(lambda _: statement)
+    found = query.tuples(conn, bound)
     if not found:
         return 0
     state = transition.next_state if transition.resource == "instance" else kind.result
@@ -273,7 +270,7 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
 
 
 # The statement reading each due transition's rows (built on its first use).
-_DUE_QUERIES: dict[Transition, tuple[Prepared, dict[str, Any]]] = {}
+_DUE_QUERIES: dict[Transition, Prepared] = {}
 
 
 def write_scheduled(conn: sa.Connection, firings: Sequence[tuple[str, str, float, str]]) -> None:

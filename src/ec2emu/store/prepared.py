@@ -24,7 +24,8 @@ each column type's result processor for this dialect and the cursor's column typ
 (booleans and JSON on SQLite, for instance), computed on the first execution;
 parameters must be of types that need no bind processing (checked when compiling; a
 float column's, which only makes a float of the value, is taken as given), which holds
-for the strings and numbers these statements take.
+for the strings and numbers these statements take. A value the statement binds itself
+(``state == "shutting-down"``) is sent with it, as SQLAlchemy would.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ class _Compiled:
         )
         ids = sorted((index, name) for name in compiled.binds if (index := _id_index(name)) is not None)
         self.id_names = tuple(name for _, name in ids)
+        # The values the statement binds itself (a comparison with a constant), by name.
+        self.fixed = {name: value for name, value in compiled.params.items() if value is not None}
         self.names = tuple(column[1] for column in compiled._result_columns)
         self.types = tuple(column[3] for column in compiled._result_columns)
         self.dialect = dialect
@@ -100,6 +103,8 @@ class _Compiled:
         self.processors: list[tuple[int, Callable[[Any], Any]]] | None = None
 
     def parameters(self, params: dict[str, Any], ids: list[Any]) -> Any:
+        if self.fixed:
+            params = {**self.fixed, **params}
         sources = self.sources
         if sources is None:
             if not ids:

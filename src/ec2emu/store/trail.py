@@ -36,7 +36,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ec2emu.store import name_index, schema
-from ec2emu.store.prepared import insert_tuples
+from ec2emu.store.prepared import Prepared, insert_tuples
 from ec2emu.store.queries import Repository, Row
 from ec2emu.store.trail_schema import NAME_INDEX, ORDER_BITS
 
@@ -62,6 +62,9 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 EVENT_ID = "EventId\n"
 
 _INDEXED = sa.table(NAME_INDEX, sa.column("rowid", sa.BigInteger))
+# The highest place given in one second (``first`` to ``past``): a probe of the primary key.
+_HIGHEST = Prepared(lambda _: sa.select(sa.func.max(_E.c.seq)).where(
+    _E.c.seq >= sa.bindparam("first", type_=sa.BigInteger()), _E.c.seq < sa.bindparam("past", type_=sa.BigInteger())))
 
 
 def _tokens(account_id: str, region: str, names: Sequence[str]) -> list[str]:
@@ -180,8 +183,7 @@ class TrailRepository(Repository):
             first = first_of_second(event["event_time"])
             place = following.get(first)
             if place is None:
-                highest = self.conn.execute(sa.select(sa.func.max(_E.c.seq)).where(
-                    _E.c.seq >= first, _E.c.seq < first + (1 << ORDER_BITS))).scalar()
+                highest = _HIGHEST.tuples(self.conn, {"first": first, "past": first + (1 << ORDER_BITS)})[0][0]
                 place = first if highest is None else highest + 1
             event["seq"] = place
             following[first] = place + 1

@@ -47,9 +47,10 @@ from ec2emu.trail.shapes import request_parameters, response_elements
 
 MAX_TEXT = 1024
 _EC2_ID = re.compile(r"(i|vol|snap|ami|sg|vpc|subnet|eni|igw|rtb|eipalloc|lt|key)-[0-9a-f]{8,17}")
-_EC2_TYPES = {"i": "Instance", "vol": "Volume", "snap": "Snapshot", "ami": "Ami", "sg": "SecurityGroup",
-              "vpc": "VPC", "subnet": "Subnet", "eni": "NetworkInterface", "igw": "InternetGateway",
-              "rtb": "RouteTable", "eipalloc": "EIP", "lt": "LaunchTemplate", "key": "KeyPair"}
+_EC2_TYPES = {prefix: f"AWS::EC2::{kind}" for prefix, kind in (
+    ("i", "Instance"), ("vol", "Volume"), ("snap", "Snapshot"), ("ami", "Ami"), ("sg", "SecurityGroup"),
+    ("vpc", "VPC"), ("subnet", "Subnet"), ("eni", "NetworkInterface"), ("igw", "InternetGateway"),
+    ("rtb", "RouteTable"), ("eipalloc", "EIP"), ("lt", "LaunchTemplate"), ("key", "KeyPair"))}
 # Members naming a resource of IAM and SSM: member -> resource type.
 _NAMED = {
     "iam": {"UserName": "AWS::IAM::User", "RoleName": "AWS::IAM::Role", "GroupName": "AWS::IAM::Group",
@@ -154,10 +155,8 @@ def resources(finished: Finished) -> list[tuple[str, str]]:
     if finished.reads:
         return []
     if finished.model == "ec2":
-        for text in _texts(params):
-            match = _EC2_ID.fullmatch(text)
-            if match:
-                found[(f"AWS::EC2::{_EC2_TYPES[match.group(1)]}", text)] = None
+        found.update(dict.fromkeys((_EC2_TYPES[match[1]], match[0]) for match in map(_EC2_ID.fullmatch, _texts(params))
+                                   if match))
         outcome = finished.outcome
         if finished.action == "RunInstances" and isinstance(outcome, Mapping):
             for instance in outcome.get("Instances", []):
@@ -218,6 +217,6 @@ def rows(finished: Finished, session_of: SessionOf,
         # Names are kept to 2,048 characters: two longer names alike up to there are one.
         pairs = list(dict.fromkeys((kind, name[:2048]) for kind, name in resources(finished)))
         if pairs:
-            event["resources"] = ENCODE([list(pair) for pair in pairs])
+            event["resources"] = ENCODE(pairs)  # each pair an array
             named = [(event_id, kind, name) for kind, name in pairs]
     return event, named, partial(full_text, event, identity, body)

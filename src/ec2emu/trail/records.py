@@ -155,8 +155,8 @@ def resources(finished: Finished) -> list[tuple[str, str]]:
     if finished.reads:
         return []
     if finished.model == "ec2":
-        found.update(dict.fromkeys((_EC2_TYPES[match[1]], match[0]) for match in map(_EC2_ID.fullmatch, _texts(params))
-                                   if match))
+        matches = map(_EC2_ID.fullmatch, _texts(params))
+        found = dict.fromkeys((_EC2_TYPES[match[1]], match[0]) for match in matches if match)
         outcome = finished.outcome
         if finished.action == "RunInstances" and isinstance(outcome, Mapping):
             for instance in outcome.get("Instances", []):

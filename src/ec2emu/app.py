@@ -263,6 +263,7 @@ class Emulator:
                     timer.cancel()
                 if self._delivering is not None:
                     self._delivering[1].set()
+                    self.store.news.set()  # wakes the delivery thread to see it stop
                     self._delivering = None
                 await asyncio.gather(*timers, return_exceptions=True)
                 self.leadership.release()

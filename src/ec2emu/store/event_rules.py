@@ -69,7 +69,7 @@ class EventRuleRepository(Repository):
     def any_anywhere(self, states: Sequence[str]) -> bool:
         """Whether any bus of any account has a rule in one of ``states`` (probes of
         ``ix_event_rules_state``; a prepared statement, as delivery's idle check runs it
-        ten times a second)."""
+        after every write the server commits)."""
         [(found,)] = _ANY_IN_STATES.tuples(self.conn, {}, list(states))
         return bool(found)
 

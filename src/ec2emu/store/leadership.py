@@ -5,8 +5,9 @@ settles on demand (when a request that writes meets a due row, and when the cloc
 advanced), but only one at a time runs the duties that poll: the settler's timer and
 the delivery of events to rules' targets. Both are correct when several nodes run them
 at once (writers take turns, and each finds what the one before it did), but each poll
-costs every node a transaction ten times a second, and when something is due both
-nodes open a writer's transaction for it and the second finds nothing left to do. With
+costs every node transactions of its own (the settler's ten a second), and when
+something is due both nodes open a writer's transaction for it and the second finds
+nothing left to do. With
 one node on duty, a second node adds requests served and nothing else.
 
 On PostgreSQL the node on duty holds a session-level advisory lock

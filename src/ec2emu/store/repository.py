@@ -295,9 +295,15 @@ class Store:
         # The events committed to the outbox, by (source, detail-type).
         self.events_emitted = EmittedCounts()
         self.emitted_lock = threading.Lock()
+        # Set when a writer's transaction of this process commits: what a poller of the
+        # database (event delivery) waits on, rather than waking to look.
+        self.news = threading.Event()
 
     def _committed(self, uow: UnitOfWork) -> None:
-        """Add a committed transaction's event counts to :attr:`events_emitted`."""
+        """Add a committed transaction's event counts to :attr:`events_emitted`; after a
+        writer's, set :attr:`news`."""
+        if not uow.read_only:
+            self.news.set()
         if uow.emitted:
             with self.emitted_lock:
                 self.events_emitted.update(uow.emitted)

@@ -103,6 +103,8 @@ DEFAULT_RETRIES = 185
 DEFAULT_AGE = 86400
 DEFAULT_BUS = "default"
 PRUNE_INTERVAL = 60.0
+# The longest the server's thread goes without a look while nothing waits for its time.
+QUIET_LOOK = 1.0
 # Rows forgotten per transaction, so that a writer's turn stays short after a clock jump.
 PRUNE_BATCH = 2000
 
@@ -213,14 +215,21 @@ class Deliverer:
         """Whether there is nothing to match nor due (one reader's transaction): events
         wait for no match while no rule is enabled anywhere (the first rule enabled moves
         the cursor past them)."""
-        def read(uow: UnitOfWork) -> bool:
+        return self._look()[0]
+
+    def _look(self) -> tuple[bool, bool]:
+        """Whether there is nothing to match nor due (:meth:`idle`), and whether, besides,
+        no delivery is pending at all — so that nothing will be due before the database
+        changes."""
+        def read(uow: UnitOfWork) -> tuple[bool, bool]:
             now = now_of(uow, self.clock).timestamp()
             events_after, first = uow.deliveries.waiting(CURSOR)
             if first is not None and first <= now:
-                return False
-            return not events_after or not uow.event_rules.any_anywhere(MATCHING)
+                return False, False
+            idle = not events_after or not uow.event_rules.any_anywhere(MATCHING)
+            return idle, idle and first is None
 
-        return bool(self.store.transaction(read, read_only=True))
+        return self.store.transaction(read, read_only=True)
 
     def _match(self, uow: UnitOfWork) -> bool:
         """One page of matching (see the module's note); whether more events may wait."""
@@ -379,19 +388,39 @@ class Deliverer:
 
     # ------------------------------------------------------------------ the server's thread
     def run(self, stop: threading.Event, on_duty: Callable[[], bool] = lambda: True, interval: float = 0.1) -> None:
-        """Deliver until ``stop`` is set, looking for work every ``interval`` seconds while
-        ``on_duty()`` says this node delivers (one node of several sharing a database,
-        :mod:`ec2emu.store.leadership`); a failure (the database away) is logged once
-        until delivery works again."""
+        """Deliver until ``stop`` is set (and :attr:`Store.news` with it, to wake the
+        thread), while ``on_duty()`` says this node delivers (one node of several sharing
+        a database, :mod:`ec2emu.store.leadership`); a failure (the database away) is
+        logged once until delivery works again.
+
+        The thread looks for work when a writer's transaction of this process has
+        committed (:attr:`~ec2emu.store.repository.Store.news`: only a write brings
+        events to match or changes the emulated clock), every ``interval`` seconds while
+        a delivery waits for its time, and otherwise every :data:`QUIET_LOOK` seconds —
+        for what another process sharing the database wrote (another node, on
+        PostgreSQL). An idle server does not wake it ten times a second."""
         failing = False
-        while not stop.wait(interval):
+        wait = interval
+        while not stop.is_set():
+            self.store.news.wait(wait)
+            self.store.news.clear()
+            if stop.is_set():
+                return
+            wait = QUIET_LOOK
             try:
-                if on_duty() and not self.idle():
-                    self.pump()
-                else:
-                    self._prune_now_and_then()
+                if on_duty():
+                    idle, settled = self._look()
+                    if not idle:
+                        self.pump()
+                        wait = interval
+                        failing = False
+                        continue
+                    if not settled:
+                        wait = interval
+                self._prune_now_and_then()
                 failing = False
             except Exception:
                 if not failing:
                     log.exception("event delivery failed; retrying every %s s", interval)
                 failing = True
+                wait = interval

@@ -398,14 +398,18 @@ class Deliverer:
         events to match or changes the emulated clock), every ``interval`` seconds while
         a delivery waits for its time, and otherwise every :data:`QUIET_LOOK` seconds —
         for what another process sharing the database wrote (another node, on
-        PostgreSQL). An idle server does not wake it ten times a second."""
+        PostgreSQL); never more than once an ``interval``, however often writes commit.
+        An idle server does not wake it ten times a second."""
         failing = False
         wait = interval
+        looked = time.monotonic()
         while not stop.is_set():
             self.store.news.wait(wait)
-            self.store.news.clear()
-            if stop.is_set():
+            # No more than a look an interval, however often writes commit.
+            if stop.wait(max(0.0, looked + interval - time.monotonic())):
                 return
+            self.store.news.clear()
+            looked = time.monotonic()
             wait = QUIET_LOOK
             try:
                 if on_duty():

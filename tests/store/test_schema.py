@@ -14,7 +14,6 @@ from alembic.script import ScriptDirectory
 
 from ec2emu.store import name_index, schema
 from ec2emu.store.engine import alembic_config, create_engine, migrate
-from ec2emu.store.outbox_schema import HISTORY_INDEX
 from ec2emu.store.repository import Store
 from ec2emu.store.trail_schema import NAME_INDEX
 
@@ -24,7 +23,7 @@ def _name_index(engine: sa.Engine) -> set[str]:
     declared ones."""
     if engine.dialect.name != "sqlite":
         return set()
-    return {table for index in (NAME_INDEX, HISTORY_INDEX) for table in name_index.tables(index)}
+    return set(name_index.tables(NAME_INDEX))
 
 
 def _made_on(index: sa.Index, engine: sa.Engine) -> bool:

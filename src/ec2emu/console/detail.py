@@ -2,7 +2,7 @@
 (DescribeInstanceAttribute), block devices with DeleteOnTermination, network interfaces,
 security groups, tags (added and removed with CreateTags and DeleteTags) and its state
 history — the outbox's events about it in the principal's account, newest
-:data:`HISTORY` (by index: :meth:`ec2emu.store.outbox.OutboxRepository.of_resource`).
+:data:`HISTORY` (by index: :meth:`ec2emu.store.outbox.OutboxRepository.of_instance`).
 Every read and change is an EC2 operation called as the signed-in principal.
 """
 
@@ -157,7 +157,7 @@ def _tags(scope: Any, instance_id: str, pairs: list[dict[str, str]]) -> str:
 
 def _history(store: Store, pipeline: Pipeline, scope: Any, instance_id: str) -> str:
     def read(uow: UnitOfWork) -> list[tuple[int, dict[str, Any]]]:
-        return uow.outbox.of_resource(scope.account, instance_id, HISTORY)
+        return uow.outbox.of_instance(scope.account, instance_id, HISTORY)
 
     found = store.transaction(read, read_only=True)
     rows = [[esc(event.get("time", "")), state_badge(str(event.get("detail", {}).get("state", ""))),

@@ -170,8 +170,13 @@ class InstanceRepository(ScopedRepository):
                               .values(public_ip=sa.bindparam("b_ip")),
                               [{"b_id": instance_id, "b_ip": ip} for instance_id, ip in chosen.items()])
 
-    def update_many(self, instance_ids: list[str], values: Row) -> None:
+    def update_many(self, instance_ids: list[str], values: Row, event_places: str | None = None) -> None:
+        """Set ``values`` on the instances; with ``event_places`` (what
+        :meth:`~ec2emu.store.outbox.OutboxRepository.emit` gave for their events), add
+        it to each one's list, in the same statement."""
         t = self.table
+        if event_places is not None:
+            values = {**values, "event_places": with_places(t.c.event_places, sa.literal(event_places))}
         for start in range(0, len(instance_ids), 500):
             chunk = instance_ids[start : start + 500]
             self.conn.execute(t.update().where(t.c.instance_id.in_(chunk)).values(**values))
@@ -181,3 +186,10 @@ class InstanceRepository(ScopedRepository):
         found = [self.conn.execute(sa.select(sa.func.min(column))).scalar() for column in due_columns(self.table)]
         due = [value for value in found if value is not None]
         return min(due) if due else None
+
+
+def with_places(column: sa.ColumnElement[Any], places: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """An instance's ``event_places`` with ``places`` (a write's, ``first:last``) added at
+    the end, separated by a space; unchanged where ``places`` is ``NULL`` (PostgreSQL,
+    whose outbox gives none)."""
+    return sa.func.coalesce(column + " " + places, places, column)

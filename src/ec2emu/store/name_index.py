@@ -1,7 +1,6 @@
 """SQLite's indexes of names: FTS5 tables whose documents list, as tokens, the names a
-stored row (or a run of rows) is about, so that the rows about one name are found by
-index — the audit trail's resources by name (:data:`ec2emu.store.trail_schema.NAME_INDEX`)
-and the outbox's events by resource (:data:`ec2emu.store.outbox_schema.HISTORY_INDEX`).
+stored row is about, so that the rows about one name are found by index — the audit
+trail's resources by name (:data:`ec2emu.store.trail_schema.NAME_INDEX`).
 
 Why not a B-tree keyed by name, as PostgreSQL keeps them: a call that names a thousand
 resources (TerminateInstances of 1000 IDs) puts a thousand keys at random places in it,

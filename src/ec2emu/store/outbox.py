@@ -62,8 +62,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -83,12 +81,9 @@ from ec2emu.lifecycle.notifications import (
     event,
     scheduled_event,
 )
-from ec2emu.store import name_index
-from ec2emu.store.outbox_schema import HISTORY_INDEX, HISTORY_RUN, events
+from ec2emu.store.outbox_schema import HISTORY_RUN, events
 from ec2emu.store.prepared import Prepared, insert_tuples
-
-# SQLite's index of the events by resource (``outbox_schema.HISTORY_INDEX``), as a table.
-_HISTORY = sa.table(HISTORY_INDEX, sa.column("rowid", sa.Integer), sa.column("tokens", sa.Text))
+from ec2emu.store.schema import instances
 
 # The columns an event about a resource is given in, in this order: those of every such
 # event, then those of an EBS event's detail (``request_id`` stays NULL: no event here
@@ -115,21 +110,23 @@ def _count(counts: EmittedCounts, source: str, detail_type: str, n: int) -> None
         counts[(source, detail_type)] += n
 
 
-def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> str | None:
     """Insert events about resources, given as tuples in :data:`_WRITTEN`'s or
     :data:`_EBS_WRITTEN`'s order (all of the same length), with new IDs
     (:func:`new_event_ids`' kind, counting up in the given order): in one ``executemany``
     of plain strings and numbers. On SQLite the events take the next places of the order
     (the writer's turn holds it) and each run of neighbours alike but for their
-    resource becomes one row; the history index gets them too."""
+    resource becomes one row; the places taken are given back, as ``first:last`` (an
+    instance's row keeps them: :meth:`OutboxRepository.of_instance`). ``None`` on
+    PostgreSQL, or for no rows."""
     if not rows:
-        return
+        return None
     columns = _WRITTEN if len(rows[0]) == len(_WRITTEN) else _EBS_WRITTEN
     shared, start = _id_start()
     if conn.dialect.name != "sqlite":
         insert_tuples(conn, events, ("event_id", *columns),
                       [(_nth_id(shared, start, n), *row) for n, row in enumerate(rows)])
-        return
+        return None
     base = conn.execute(_NEXT_SEQ).scalar_one()
     stored = []
     for first, last in _runs(rows):
@@ -137,9 +134,7 @@ def _write(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
         more = " ".join(later[_RESOURCE] for later in rows[first + 1:last]) if last - first > 1 else None
         stored.append((base + last, _nth_id(shared, start, first), last - first, more, *row))
     insert_tuples(conn, events, (*_RUN_COLUMNS, *columns), stored)
-    name_index.add(conn, HISTORY_INDEX, [
-        (base + 1 + at, " ".join(_history_tokens(rows[at:at + HISTORY_RUN])))
-        for at in range(0, len(rows), HISTORY_RUN)])
+    return f"{base + 1}:{base + len(rows)}"
 
 
 # The last place given in the order (AUTOINCREMENT's record of it, or the newest row's).
@@ -161,14 +156,6 @@ def _runs(rows: Sequence[tuple[Any, ...]]) -> list[tuple[int, int]]:
             last += 1
         found.append((first, last))
         first = last
-    return found
-
-
-def _history_tokens(rows: Sequence[tuple[Any, ...]]) -> list[str]:
-    """The history index's token of each event (as :data:`_WRITTEN` orders it), in order."""
-    found = []
-    for account, run in groupby(rows, itemgetter(0)):
-        found += name_index.tokens(account, [row[_RESOURCE] for row in run])
     return found
 
 
@@ -228,14 +215,15 @@ def _rows(name: str, account: str, region: str, resource_ids: Sequence[str], tim
 
 def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident: sa.Column[Any],
              due_at: sa.Column[Any], due: sa.ColumnElement[bool], bound: dict[str, Any],
-             counts: EmittedCounts) -> int:
+             counts: EmittedCounts) -> str | None:
     """Emit the notification of ``transition`` (a ``"due"`` row) for every row ``due``
     selects, each at its ``due_at``, before the statements that move them (counted in
-    ``counts``); the number emitted. The rows are read by one statement compiled once
+    ``counts``); the places the events took (:func:`_write`), which the statement moving
+    instances adds to their rows. The rows are read by one statement compiled once
     per transition (:class:`~ec2emu.store.prepared.Prepared`: a settling pass reads
     thousands of rows, which SQLAlchemy's rows would cost a few microseconds each)."""
     if transition.notification is None:
-        return 0
+        return None
     name = transition.notification
     kind = NOTIFICATIONS[name]
     snapshot = kind.detail_type == SNAPSHOT_NOTIFICATION
@@ -247,7 +235,7 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
         query = _DUE_QUERIES[transition] = Prepared(lambda _: statement)
     found = query.tuples(conn, bound)
     if not found:
-        return 0
+        return None
     state = transition.next_state if transition.resource == "instance" else kind.result
     rows: list[tuple[Any, ...]]
     if kind.detail_type == INSTANCE_STATE_CHANGE:
@@ -264,9 +252,9 @@ def due_rows(conn: sa.Connection, transition: Transition, table: sa.Table, ident
             else:
                 event_name, source = None, arn(region, account, "volume", volume_id)
             rows.append((account, region, float(time), name, resource_id, state, event_name, source, start))
-    _write(conn, rows)
+    places = _write(conn, rows)
     _count(counts, EC2_SOURCE, kind.detail_type, len(rows))
-    return len(rows)
+    return places
 
 
 # The statement reading each due transition's rows (built on its first use).
@@ -292,11 +280,14 @@ class OutboxRepository:
         self.counts: EmittedCounts = Counter() if counts is None else counts
 
     def emit(self, name: str, account: str, region: str, resource_ids: Sequence[str], time: float,
-             state: str | None = None) -> None:
+             state: str | None = None) -> str | None:
         """One ``name`` notification per resource (an instance's: the ``state`` it
-        entered), at ``time``, in one ``executemany``."""
-        _write(self.conn, _rows(name, account, region, resource_ids, time, state))
+        entered), at ``time``, in one ``executemany``; the places they took (on SQLite,
+        ``first:last``), for the instances' rows to keep
+        (:meth:`~ec2emu.store.instances.InstanceRepository.update_many`)."""
+        places = _write(self.conn, _rows(name, account, region, resource_ids, time, state))
         _count(self.counts, EC2_SOURCE, NOTIFICATIONS[name].detail_type, len(resource_ids))
+        return places
 
     def shared(self, snapshot_id: str, region: str, owner: str, accounts: Sequence[str], time: float) -> None:
         """One ``shareSnapshot`` notification to each of ``accounts``, from ``owner``."""
@@ -324,8 +315,7 @@ class OutboxRepository:
     def prune(self, before: float, matched: int, limit: int) -> int:
         """Forget the rows (at most ``limit``) of the events older than ``before`` whose
         sequence number is at most ``matched`` (a run's row once all of it is); how many
-        events. On SQLite, the history index's documents whose every event is gone go
-        too."""
+        events."""
         # ``seq + 0``: the sequence is no index's to use, so the time's index gives the range.
         found = self.conn.execute(sa.select(events.c.seq, events.c.run_length).where(
             events.c.time < before, events.c.seq + 0 <= matched).limit(limit)).all()
@@ -333,11 +323,6 @@ class OutboxRepository:
             return 0
         for start in range(0, len(found), 500):
             self.conn.execute(events.delete().where(events.c.seq.in_([seq for seq, _ in found[start:start + 500]])))
-        if self.conn.dialect.name == "sqlite":
-            lowest = self.conn.execute(sa.select(events.c.seq, events.c.run_length)
-                                       .order_by(events.c.seq).limit(1)).first()
-            gone = (_HISTORY.c.rowid < lowest[0] - lowest[1] - HISTORY_RUN + 2) if lowest is not None else sa.true()
-            self.conn.execute(sa.delete(_HISTORY).where(gone))
         return sum(length for _, length in found)
 
     def after(self, seq: int = 0, limit: int | None = None,
@@ -395,19 +380,27 @@ class OutboxRepository:
                 break  # nothing stored from there on
         return found
 
-    def of_resource(self, account: str, resource_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
-        """The newest ``limit`` events about ``resource_id`` in ``account``, oldest first,
-        each with its sequence number (by index: ``ix_events_resource_seq`` on
-        PostgreSQL, the history index on SQLite)."""
+    def of_instance(self, account: str, instance_id: str, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        """The newest ``limit`` events about the instance ``instance_id`` of ``account``
+        still stored, oldest first, each with its sequence number: on PostgreSQL by
+        ``ix_events_resource_seq``; on SQLite from the places its row keeps (one
+        ``first:last`` per write that emitted an event about it, in order: the rows of
+        each range read by primary key, its event picked out of them)."""
         if self.conn.dialect.name != "sqlite":
-            mine = (events.c.resource_id == resource_id, events.c.account_id == account)
+            mine = (events.c.resource_id == instance_id, events.c.account_id == account)
             rows = list(self.conn.execute(sa.select(events).where(*mine).order_by(events.c.seq.desc()).limit(limit)))
             return [(row.seq, event(dict(row._mapping))) for row in reversed(rows)]
-        [token] = name_index.tokens(account, [resource_id])
-        seqs: list[int] = []
-        for first, text in self.conn.execute(sa.select(_HISTORY.c.rowid, _HISTORY.c.tokens).where(
-                name_index.matching(HISTORY_INDEX, token)).order_by(_HISTORY.c.rowid.desc()).limit(limit)):
-            seqs += [first + place for place, found in enumerate(text.split()) if found == token]
-        # The events the tokens stand for, those of the resource (two tokens may be alike).
-        return [(at, event(parts)) for at, parts in self._holding(sorted(seqs))
-                if parts["resource_id"] == resource_id and parts["account_id"] == account][-limit:]
+        kept = self.conn.execute(sa.select(instances.c.event_places).where(
+            instances.c.instance_id == instance_id, instances.c.account_id == account)).scalar()
+        found: list[tuple[int, dict[str, Any]]] = []
+        for places in reversed((kept or "").split()):
+            first, last = (int(place) for place in places.split(":"))
+            for row in self.conn.execute(sa.select(events).where(events.c.seq >= first, events.c.seq <= last)):
+                about = [row.resource_id, *(row.more_ids.split() if row.more_ids else ())]
+                if row.account_id == account and instance_id in about:
+                    at = row.seq - row.run_length + 1 + about.index(instance_id)
+                    found += [(at, event(parts)) for at, parts in _expanded(row, wanted={at})]
+                    break
+            if len(found) == limit:
+                break
+        return found[::-1]

@@ -33,15 +33,12 @@ kept empty so far). A custom event (PutEvents') is kept whole instead: ``notific
 (``NULL``); so is a recorded call's ``AWS API Call via CloudTrail`` event
 (``notification`` ``api-call``, ``time`` the call's ``eventTime``); an EC2 or EBS
 event's ``body`` is ``NULL``. Read in sequence order (the primary key), per account
-(``ix_events_account_seq``) and per resource, newest first (an instance's state
-history): on PostgreSQL by ``ix_events_resource_seq``; on SQLite by
-:data:`HISTORY_INDEX`, an index of names (:mod:`ec2emu.store.name_index`, created by
-migration 0034), where a B-tree keyed by resource would take a call's thousand events at
-a thousand random places. Each of its documents is a run of at most :data:`HISTORY_RUN`
-events written together (one ``executemany``, so their ``seq`` follow one another): its
-``rowid`` the first's ``seq``, its text a token per event, in order, of the event's
-account and resource — the event a token stands for is the ``rowid`` plus the token's
-place. ``ix_events_time`` serves the retention's delete of matched events older than a
+(``ix_events_account_seq``) and per instance, newest first (its state history): on
+PostgreSQL by ``ix_events_resource_seq``; on SQLite through the instance's own row,
+whose ``event_places`` lists the places (``first:last``) of each write that emitted an
+event about it (migration 0038) — added by the statement that moves the instance, where
+an index keyed by resource would take a call's thousand events at a thousand random
+places. ``ix_events_time`` serves the retention's delete of matched events older than a
 week (:meth:`ec2emu.store.outbox.OutboxRepository.prune`).
 """
 
@@ -52,8 +49,7 @@ import sqlalchemy as sa
 from ec2emu.store.metadata import metadata
 
 SEQUENCE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-# SQLite's index of the events by resource, and the most events one of its documents holds.
-HISTORY_INDEX = "event_history_index"
+# The most events one row holds (a run's).
 HISTORY_RUN = 1000
 
 events = sa.Table(

@@ -102,6 +102,7 @@ instances = sa.Table(
               server_default="disabled"),
     sa.Column("metadata_state", sa.String(16), nullable=False, default="applied", server_default="applied"),
     sa.Column("metadata_due_at", sa.Float, nullable=True),
+    sa.Column("event_places", sa.Text, nullable=True, info={"shown": False}),  # see store.outbox.of_instance
     sa.Index("ix_instances_scope_id", "account_id", "region", "instance_id"),
     sa.Index("ix_instances_scope_state", "account_id", "region", "state"),
     sa.Index("ix_instances_scope_zone", "account_id", "region", "availability_zone"),

@@ -5,7 +5,8 @@
 the rows of the resource's table whose state column holds the transition's state and
 whose ``due_at`` has passed emit the transition's notification, if it names one
 (:func:`ec2emu.store.outbox.due_rows`, each at its ``due_at``), and move to the next
-state (their ``due_at`` cleared, or pushed on by the next state's duration), or are
+state (their ``due_at`` cleared, or pushed on by the next state's duration; an
+instance's row adding the places its event took, in the same statement), or are
 removed; the transition's named effects are performed here, since they are SQL: which
 columns change with the state, what happens to an instance's volumes, interfaces,
 Elastic IPs and tags, which images complete. Statements are built once per transition
@@ -34,6 +35,7 @@ import sqlalchemy as sa
 from ec2emu.lifecycle.machines import DUE_TRANSITIONS, Durations, Transition
 from ec2emu.lifecycle.notifications import SCHEDULED_EVENT, SCHEDULER_SOURCE
 from ec2emu.store import outbox, scheduled_rules, schema
+from ec2emu.store.instances import with_places
 from ec2emu.store.shown import (
     DETACHED,
     EFFECT_COLUMNS,
@@ -109,6 +111,8 @@ def _statements(transition: Transition) -> tuple[sa.Executable, ...]:
         values.update(EFFECT_COLUMNS.get(effect, {}))
     if "extend_by_retention" in transition.effects:
         values["due_at"] = table.c.due_at + sa.bindparam("seconds", type_=sa.Float())
+    if transition.resource == "instance" and transition.notification is not None:
+        values["event_places"] = with_places(table.c.event_places, sa.bindparam("places", type_=sa.Text()))
     statements.append(table.update().where(due).values(**values))
     return tuple(statements)
 
@@ -171,11 +175,12 @@ class SettlementRepository:
         """Apply one due transition to every row that has reached it; the number of rows
         moved or removed."""
         seconds = durations.for_state(transition.next_state or "", transition.resource)
-        bound = {"now": now, "seconds": seconds, "volume": durations.volume}
+        bound: dict[str, Any] = {"now": now, "seconds": seconds, "volume": durations.volume, "places": None}
         if transition.notification is not None:
             table, _ = RESOURCES[transition.resource]
-            outbox.due_rows(self.conn, transition, table, table.c[ID_COLUMNS[table.name]],
-                            table.c[due_column(transition.resource)], _is_due(transition), bound, self.counts)
+            bound["places"] = outbox.due_rows(
+                self.conn, transition, table, table.c[ID_COLUMNS[table.name]], table.c[due_column(transition.resource)],
+                _is_due(transition), bound, self.counts)
         moved = 0
         for statement in _statements(transition):
             result = self.conn.execute(statement, bound)

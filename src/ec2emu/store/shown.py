@@ -351,7 +351,9 @@ class Shown:
         self.gone = sa.or_(*gone) if gone else sa.false()
         self.present: sa.ColumnElement[bool] = (
             sa.not_(sa.func.coalesce(sa.and_(self.passed, self.gone), sa.false())) if gone else sa.true())
-        self.columns = [self.c[column.key].label(column.key) for column in table.columns]
+        # (a column marked ``info={"shown": False}`` is the store's own bookkeeping)
+        self.columns = [self.c[column.key].label(column.key) for column in table.columns
+                        if column.info.get("shown", True)]
 
     def select(self, *extra: Any, due: bool = True) -> sa.Select[Any]:
         """The shown rows, their columns named as the table's, then ``extra``, then (for

@@ -410,11 +410,13 @@ def run_instances(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]
                 attachment=(instance_id, volume["device_name"], volume["delete_on_termination"]),
             ))
     public_addresses.launching(ctx, rows)
-    ctx.uow.instances.insert(rows)
     launched_ids = [row["instance_id"] for row in rows]
     notification = notification_of("instance", "RunInstances")
     if notification is not None:
-        ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, launched_ids, now, PENDING)
+        places = ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, launched_ids, now, PENDING)
+        for row in rows:
+            row["event_places"] = places
+    ctx.uow.instances.insert(rows)
     images.record_launch(ctx, image)
     interface_rows = planned.rows(ctx, rows) if planned is not None else interfaces.primary_rows(ctx, rows)
     ctx.uow.network_interfaces.insert(interface_rows)

@@ -102,6 +102,10 @@ def move(
     moving = [value for value in unique if rows[value]["state"] in sources]
     if moving:
         seconds = ctx.durations.for_state(target)
+        notification = notification_of("instance", event)
+        places = None
+        if notification is not None:
+            places = ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, moving, ctx.now_ts, target)
         ctx.uow.instances.update_many(
             moving,
             {
@@ -112,10 +116,8 @@ def move(
                 "state_reason_message": state_reason[1] if state_reason else None,
                 **extra,
             },
+            event_places=places,
         )
-        notification = notification_of("instance", event)
-        if notification is not None:
-            ctx.uow.outbox.emit(notification, ctx.account_id, ctx.region, moving, ctx.now_ts, target)
     moved = set(moving)
     return [
         state_change_view(value, rows[value]["state"], target if value in moved else rows[value]["state"])

@@ -220,6 +220,7 @@ NOT_REQUEST_TEXT = {
     ("store/event_connections.py", "destination_count"): "a count the database returned",
     ("store/outbox.py", "_rows"): "the emulator's clock",
     ("store/outbox.py", "due_rows"): "due times stored by the emulator",
+    ("store/outbox.py", "of_instance"): "places the outbox stored in an instance's row",
     ("store/outbox.py", "_id_start"): "hex digits of a random UUID",
     ("store/outbox.py", "_later_id"): "hex digits of a UUID the outbox made",
     ("store/outbox.py", "shared"): "the emulator's clock",

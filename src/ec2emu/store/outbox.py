@@ -385,7 +385,11 @@ class OutboxRepository:
         still stored, oldest first, each with its sequence number: on PostgreSQL by
         ``ix_events_resource_seq``; on SQLite from the places its row keeps (one
         ``first:last`` per write that emitted an event about it, in order: the rows of
-        each range read by primary key, its event picked out of them)."""
+        each range read by primary key, its event picked out of them). The list grows
+        by some twelve characters an event and is not trimmed when the retention forgets
+        events (their ranges then read nothing): a thousand state changes of one
+        instance make it 12 KB, which its row carries while it is stored; readers of
+        the instance do not read it (``info={"shown": False}``)."""
         if self.conn.dialect.name != "sqlite":
             mine = (events.c.resource_id == instance_id, events.c.account_id == account)
             rows = list(self.conn.execute(sa.select(events).where(*mine).order_by(events.c.seq.desc()).limit(limit)))

@@ -402,8 +402,8 @@ class OutboxRepository:
             for row in self.conn.execute(sa.select(events).where(events.c.seq >= first, events.c.seq <= last)):
                 about = [row.resource_id, *(row.more_ids.split() if row.more_ids else ())]
                 if row.account_id == account and instance_id in about:
-                    at = row.seq - row.run_length + 1 + about.index(instance_id)
-                    found += [(at, event(parts)) for at, parts in _expanded(row, wanted={at})]
+                    place = row.seq - row.run_length + 1 + about.index(instance_id)
+                    found += [(seq, event(parts)) for seq, parts in _expanded(row, wanted={place})]
                     break
             if len(found) == limit:
                 break

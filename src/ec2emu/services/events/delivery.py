@@ -412,16 +412,13 @@ class Deliverer:
             looked = time.monotonic()
             wait = QUIET_LOOK
             try:
-                if on_duty():
-                    idle, settled = self._look()
-                    if not idle:
-                        self.pump()
-                        wait = interval
-                        failing = False
-                        continue
-                    if not settled:
-                        wait = interval
-                self._prune_now_and_then()
+                idle, settled = self._look() if on_duty() else (True, True)
+                if idle:
+                    self._prune_now_and_then()
+                else:
+                    self.pump()  # (which prunes now and then itself)
+                if not settled:
+                    wait = interval
                 failing = False
             except Exception:
                 if not failing:

@@ -43,6 +43,11 @@ def _reads(ec2: Any) -> dict[str, Any]:
         "images": call("describe_images", Owners=["self"]),
         "tags": call("describe_tags"),
     }
+    # By ID too: read as stored first, and as shown only when a due time has passed.
+    listed = [i["InstanceId"] for r in reads["instances"]["Reservations"] for i in r["Instances"]]
+    reads["instances by ID"] = call("describe_instances", InstanceIds=listed) if listed else None
+    if reads["instances by ID"] is not None:
+        assert reads["instances by ID"] == reads["instances"]
     for state in ("pending", "running", "shutting-down", "terminated", "stopping", "stopped", "run*", "*ing"):
         reads[f"instances {state}"] = call("describe_instances",
                                            Filters=[{"Name": "instance-state-name", "Values": [state]}])

@@ -26,20 +26,21 @@ from ec2emu.store.shown import NOW, due_columns, shown
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
 
-def _instance_details(t: sa.Table) -> tuple[sa.Label[Any], sa.Label[Any]]:
+def _instance_details(t: sa.Table, *, stored: bool = False) -> tuple[sa.Label[Any], sa.Label[Any]]:
     """Two more columns for each row of the instances table ``t``: its tags and the
-    volumes attached to it as shown at the bound moment, each read through the
-    resource's own index entries (the tags' and the volumes' instance indexes) by a
-    correlated subquery in the same statement. As for
+    volumes attached to it as shown at the bound moment (``stored``: as stored), each
+    read through the resource's own index entries (the tags' and the volumes' instance
+    indexes) by a correlated subquery in the same statement. As for
     :meth:`TagRepository.for_resources`, the scope columns of the tags are only checked,
     so that SQLite does not walk every tag of the region."""
     tg, v = schema.tags, shown(schema.volumes, t)
+    columns = v.table.c if stored else v.c
     tags = sa.select(JsonRows(tg.c.key, tg.c.value)).where(
         OrderingOnly(tg.c.account_id) == t.c.account_id, OrderingOnly(tg.c.region) == t.c.region,
         tg.c.resource_id == t.c.instance_id,
     ).scalar_subquery()
-    volumes = sa.select(JsonRows(*(v.c[name] for name in ATTACHMENT_COLUMNS))).select_from(v.from_).where(
-        v.table.c.instance_id == t.c.instance_id, v.c["instance_id"].is_not(None),
+    volumes = sa.select(JsonRows(*(columns[name] for name in ATTACHMENT_COLUMNS))).select_from(v.from_).where(
+        v.table.c.instance_id == t.c.instance_id, columns["instance_id"].is_not(None),
     ).scalar_subquery()
     return tags.label("tags"), volumes.label("volumes")
 
@@ -61,6 +62,24 @@ def _with_details(row: Row) -> Row:
 def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
     t = schema.instances
     return select_shown(t, *_instance_details(t), due=due).where(
+        t.c.instance_id.in_(Prepared.id_list(n)),
+        t.c.account_id == sa.bindparam("account"),
+        t.c.region == sa.bindparam("region"),
+    )
+
+
+PASSED = "_passed"
+
+
+def _stored_by_ids(n: int) -> sa.Select[Any]:
+    """The statement of :func:`_detailed_by_ids` as stored, with :data:`PASSED`: whether a
+    due time of the instance or of a volume attached to it has passed by now. Each value
+    the shown statement gives is the stored one unless its row's due time has passed
+    (:attr:`~ec2emu.store.shown.Shown.passed` guards every step), so where :data:`PASSED`
+    is false the two give the same row, and a writer's due column would be false."""
+    t, view, v = schema.instances, shown(schema.instances), shown(schema.volumes, schema.instances)
+    passed = sa.or_(view.passed, sa.exists().where(v.table.c.instance_id == t.c.instance_id, v.passed))
+    return sa.select(*view.stored_columns, *_instance_details(t, stored=True), passed.label(PASSED)).where(
         t.c.instance_id.in_(Prepared.id_list(n)),
         t.c.account_id == sa.bindparam("account"),
         t.c.region == sa.bindparam("region"),
@@ -115,15 +134,18 @@ class InstanceRepository(ScopedRepository):
                                 self.binds).first()
         return None if row is None else (row.account_id, row.region)
 
-    # Instances by ID with their details (see get), in one statement: a reader's, a writer's.
+    # Instances by ID with their details (see get), in one statement: a reader's, a
+    # writer's; first as stored, which is what they show unless a due time has passed.
     _detailed = {due: Prepared(partial(_detailed_by_ids, due=due)) for due in (False, True)}
+    _stored = Prepared(_stored_by_ids)
 
     def get(self, account_id: str, region: str, instance_ids: Iterable[str], *,
             details: bool = False) -> dict[str, Row]:
         """The named instances of this scope that exist, by ID. With ``details``, each row
         also carries ``tags`` ((key, value) pairs in key order) and ``volumes`` (the
         attached volumes' :data:`ATTACHMENT_COLUMNS`, in device order), read in the same
-        statement."""
+        statement: as stored, and again as shown when a due time of one of them has
+        passed (the settler has not moved it yet), which few reads meet."""
         t = self.table
         if not details:
             rows = get_rows(self.conn, t, t.c.instance_id, account_id, region, instance_ids, self.binds,
@@ -134,7 +156,11 @@ class InstanceRepository(ScopedRepository):
         found: dict[str, Row] = {}
         scope = {"account": account_id, "region": region, **self.binds}
         for start in range(0, len(ids), 500):
-            for row in self._detailed[self.writing].dicts(self.conn, scope, ids[start : start + 500]):
+            chunk = ids[start : start + 500]
+            read = self._stored.dicts(self.conn, scope, chunk)
+            if [row for row in read if row.pop(PASSED)]:  # a due time has passed: read as shown
+                read = self._detailed[self.writing].dicts(self.conn, scope, chunk)
+            for row in read:
                 found[row["instance_id"]] = _with_details(row)
         self.shown(list(found.values()))
         return found

@@ -131,13 +131,20 @@ class Moment:
         """The statements' parameters for this moment (made once; do not change them)."""
         made: dict[str, float] | None = self.__dict__.get("_binds")
         if made is None:
-            made = {"now": self.now, **{f"d_{f.name}": float(getattr(self.durations, f.name))
-                                        for f in _DURATION_FIELDS}}
+            made = {"now": self.now, **_duration_binds(self.durations)}
             object.__setattr__(self, "_binds", made)
         return made
 
 
 _DURATION_FIELDS = fields(Durations)
+
+
+@cache
+def _duration_binds(durations: Durations) -> dict[str, float]:
+    """The bound durations of ``durations`` (the same for every moment of a process)."""
+    return {f"d_{f.name}": float(getattr(durations, f.name)) for f in _DURATION_FIELDS}
+
+
 STORED = Moment()
 
 
@@ -354,6 +361,8 @@ class Shown:
         # (a column marked ``info={"shown": False}`` is the store's own bookkeeping)
         self.columns = [self.c[column.key].label(column.key) for column in table.columns
                         if column.info.get("shown", True)]
+        # The same columns as stored: what they show wherever :attr:`passed` is false.
+        self.stored_columns = [column.label(column.key) for column in table.columns if column.info.get("shown", True)]
 
     def select(self, *extra: Any, due: bool = True) -> sa.Select[Any]:
         """The shown rows, their columns named as the table's, then ``extra``, then (for

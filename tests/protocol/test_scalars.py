@@ -143,7 +143,7 @@ def test_integer_values_keep_only_integers_in_range() -> None:
 # request text. A new conversion of a string from a request must use
 # ec2emu.protocol.scalars instead; one of another kind is added here with its reason.
 NOT_REQUEST_TEXT = {
-    ("store/shown.py", "binds"): "the emulator's clock and durations",
+    ("store/shown.py", "_duration_binds"): "the emulator's durations",
     ("lifecycle/clock.py", "stored_offset"): "the clock offset stored by the emulator",
     ("lifecycle/clock.py", "adopt"): "the clock offset stored by the emulator",
     ("app.py", "advance"): "a Python number checked finite and non-negative",

@@ -133,10 +133,13 @@ def describe(ctx: RequestContext, params: dict[str, Any], family: Describe) -> d
         naming = None
     if naming is not None and naming.refusal and "MaxResults" in params:
         raise ids_with_max_results(naming.refusal)
+    matches: list[Match] = []
+    on_views: list[Match] = []
     checked = normalized(params.get("Filters"))
-    matches = criteria([f for f in checked if f[0] not in family.view_filters], family.filters, family.tags,
-                       ctx)
-    on_views = criteria([f for f in checked if f[0] in family.view_filters], family.view_filters, None, ctx)
+    if checked:
+        matches = criteria([f for f in checked if f[0] not in family.view_filters], family.filters, family.tags,
+                           ctx)
+        on_views = criteria([f for f in checked if f[0] in family.view_filters], family.view_filters, None, ctx)
     if family.criteria is not None:
         matches += family.criteria(ctx, params)
     limit = after = None

@@ -48,6 +48,14 @@ def _reads(ec2: Any) -> dict[str, Any]:
     reads["instances by ID"] = call("describe_instances", InstanceIds=listed) if listed else None
     if reads["instances by ID"] is not None:
         assert reads["instances by ID"] == reads["instances"]
+    volumes = [v["VolumeId"] for v in reads["volumes"]["Volumes"]]
+    reads["volumes by ID"] = call("describe_volumes", VolumeIds=volumes) if volumes else None
+    if reads["volumes by ID"] is not None:
+        assert reads["volumes by ID"] == reads["volumes"]
+    snapshots = [s["SnapshotId"] for s in reads["snapshots"]["Snapshots"]]
+    reads["snapshots by ID"] = call("describe_snapshots", SnapshotIds=snapshots) if snapshots else None
+    if reads["snapshots by ID"] is not None:
+        assert reads["snapshots by ID"] == reads["snapshots"]
     for state in ("pending", "running", "shutting-down", "terminated", "stopping", "stopped", "run*", "*ing"):
         reads[f"instances {state}"] = call("describe_instances",
                                            Filters=[{"Name": "instance-state-name", "Values": [state]}])

@@ -21,7 +21,7 @@ from ec2emu.store.queries import (
     get_rows,
     select_shown,
 )
-from ec2emu.store.shown import NOW, due_columns, shown
+from ec2emu.store.shown import NOW, PASSED, due_columns, shown
 
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
@@ -68,15 +68,13 @@ def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
     )
 
 
-PASSED = "_passed"
-
-
 def _stored_by_ids(n: int) -> sa.Select[Any]:
-    """The statement of :func:`_detailed_by_ids` as stored, with :data:`PASSED`: whether a
-    due time of the instance or of a volume attached to it has passed by now. Each value
-    the shown statement gives is the stored one unless its row's due time has passed
-    (:attr:`~ec2emu.store.shown.Shown.passed` guards every step), so where :data:`PASSED`
-    is false the two give the same row, and a writer's due column would be false."""
+    """The statement of :func:`_detailed_by_ids` as stored, with
+    :data:`~ec2emu.store.shown.PASSED`: whether a due time of the instance or of a volume
+    attached to it has passed by now. Each value the shown statement gives is the stored
+    one unless its row's due time has passed (:attr:`~ec2emu.store.shown.Shown.passed`
+    guards every step), so where it has not the two give the same row, and a writer's due
+    column would be false."""
     t, view, v = schema.instances, shown(schema.instances), shown(schema.volumes, schema.instances)
     passed = sa.or_(view.passed, sa.exists().where(v.table.c.instance_id == t.c.instance_id, v.passed))
     return sa.select(*view.stored_columns, *_instance_details(t, stored=True), passed.label(PASSED)).where(

@@ -60,7 +60,7 @@ from ec2emu.store.patterns import iso_time as iso_time
 from ec2emu.store.patterns import pattern_clause as pattern_clause
 from ec2emu.store.patterns import value_matches
 from ec2emu.store.prepared import Prepared
-from ec2emu.store.shown import STORED, Moment, Shown, rows_shown, shown
+from ec2emu.store.shown import PASSED, STORED, Moment, Shown, rows_shown, shown
 
 Row = dict[str, Any]
 
@@ -313,17 +313,39 @@ def by_ids(table: sa.Table, id_column: sa.Column[Any], due: bool) -> Prepared:
     ))
 
 
+@cache
+def stored_by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared | None:
+    """``table``'s rows with these IDs in a scope as stored, with whether a due time of
+    each has passed (:meth:`~ec2emu.store.shown.Shown.stored_select`); ``None`` for a
+    table whose rows show as stored, or whose shown values are not all guarded so."""
+    view = view_of(table)
+    if view is None or not view.gated:
+        return None
+    return Prepared(lambda n: view.stored_select().where(
+        id_column.in_(Prepared.id_list(n)),
+        table.c.account_id == sa.bindparam("account"),
+        table.c.region == sa.bindparam("region"),
+    ))
+
+
 def get_rows(
     conn: sa.Connection, table: sa.Table, id_column: sa.Column[Any], account_id: str, region: str,
     wanted: Iterable[str], binds: dict[str, float], due: bool = True,
 ) -> dict[str, Row]:
+    """The rows with these IDs in a scope as shown at the bound moment (see
+    :func:`by_ids`), 500 IDs a statement: read as stored first, and again as shown only
+    when a due time of one of them has passed (the settler has not moved it yet)."""
     ids = list(wanted)
     found: dict[str, Row] = {}
-    query = by_ids(table, id_column, due)
+    query, stored = by_ids(table, id_column, due), stored_by_ids(table, id_column)
     key = id_column.name
     scope = {"account": account_id, "region": region, **binds}
     for start in range(0, len(ids), 500):
-        for row in query.dicts(conn, scope, ids[start : start + 500]):
+        chunk = ids[start : start + 500]
+        read = None if stored is None else stored.dicts(conn, scope, chunk)
+        if read is None or [row for row in read if row.pop(PASSED)]:
+            read = query.dicts(conn, scope, chunk)
+        for row in read:
             found[row[key]] = row
     return found
 

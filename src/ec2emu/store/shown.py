@@ -361,8 +361,10 @@ class Shown:
         # (a column marked ``info={"shown": False}`` is the store's own bookkeeping)
         self.columns = [self.c[column.key].label(column.key) for column in table.columns
                         if column.info.get("shown", True)]
-        # The same columns as stored: what they show wherever :attr:`passed` is false.
+        # The same columns as stored: what they show wherever :attr:`passed` is false
+        # (``gated``: every shown value is guarded so; an image's state is not).
         self.stored_columns = [column.label(column.key) for column in table.columns if column.info.get("shown", True)]
+        self.gated = table is not schema.images
 
     def select(self, *extra: Any, due: bool = True) -> sa.Select[Any]:
         """The shown rows, their columns named as the table's, then ``extra``, then (for
@@ -370,6 +372,16 @@ class Shown:
         columns = [*self.columns, *extra, self.due.label(DUE_COLUMN)] if due else [*self.columns, *extra]
         query = sa.select(*columns).select_from(self.from_)
         return query if not self.gone_possible else query.where(self.present)
+
+    def stored_select(self, *extra: Any) -> sa.Select[Any]:
+        """The rows as stored, their columns named as :meth:`select` names them, then
+        ``extra``, then :data:`PASSED`: whether a due time of the row has passed (for a
+        volume's, an Elastic IP's or an interface's row, its instance's too). Where it
+        has not, :meth:`select` gives the same row (with a writer's due column false),
+        for a ``gated`` view; a reader of rows by ID reads them so first, and through
+        :meth:`select` only when one has (:func:`~ec2emu.store.queries.get_rows`)."""
+        assert self.gated, "an image's state is not the stored one while no due time of it passes"
+        return sa.select(*self.stored_columns, *extra, self.passed.label(PASSED)).select_from(self.from_)
 
     @property
     def gone_possible(self) -> bool:
@@ -421,6 +433,7 @@ def _image_state() -> sa.ColumnElement[Any]:
 
 
 DUE_COLUMN = "_due"
+PASSED = "_passed"
 
 
 def rows_shown(rows: list[dict[str, Any]], moment: Moment) -> list[dict[str, Any]]:

@@ -30,6 +30,12 @@ A unit of work's moment is :data:`STORED` until the request's context sets it: b
 every due time, so stored values show as they are (what the settler and the store's
 own tests read).
 
+A look-up by ID first reads its rows as stored, with whether a due time of each has
+passed (:meth:`Shown.stored_select`): where none has (nearly always, once the settler
+has moved what fell due), every shown value is the stored one and the database runs the
+smaller statement; only otherwise are the rows read again through the ``CASE``
+expressions (:func:`~ec2emu.store.queries.get_rows`, an instance's details likewise).
+
 A filter on a shown column tests the shown value; where the stored values that can show
 as the wanted ones are known (``running`` is shown by a stored ``running`` or
 ``pending``), the stored column is also restricted to them, so its index still serves.

@@ -206,6 +206,7 @@ class Pipeline:
         self.turns = Turns()
         self.observe = observe
         self.tally = Tally()
+        self.lookout = settler.Lookout()
 
     def handle(self, request: Request) -> Answer:
         """The answer to one request; never raises. What it was is observed once it is
@@ -351,11 +352,9 @@ class Pipeline:
         raise AssertionError("unreachable")
 
     def settle_if_due(self) -> int:
-        """The timer's tick: the settler, only when a reader's transaction has found
-        something due (see :mod:`ec2emu.lifecycle.settler`); the number of rows moved."""
-        if not self.store.transaction(lambda uow: settler.is_due(uow, self.clock), read_only=True):
-            return 0
-        return self.settle()
+        """The timer's tick: the settler, only when its look has found something due
+        (:class:`~ec2emu.lifecycle.settler.Lookout`); the number of rows moved."""
+        return self.settle() if self.lookout.due(self.store, self.clock) else 0
 
     def settle(self) -> int:
         """Run the settler in a transaction of its own; the number of rows it moved."""

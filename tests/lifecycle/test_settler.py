@@ -108,6 +108,43 @@ def test_the_timers_tick_looks_as_a_reader_and_settles_only_what_is_due(
     assert _stored_states(emulator.store)[instance] == "running"
 
 
+def test_the_timers_tick_reads_nothing_while_nothing_can_have_fallen_due(
+        emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
+    """After a look that found nothing due, a tick reads the database again only once
+    something has been committed (by any connection) or the clock has reached the
+    earliest due time that look read."""
+    [instance] = launch(ec2)
+    lookout = emulator.pipeline.lookout
+    assert emulator.pipeline.settle_if_due() == 0
+    looks = lookout.looks
+    assert emulator.pipeline.settle_if_due() == 0
+    assert emulator.pipeline.settle_if_due() == 0
+    assert lookout.looks == looks  # nothing committed, nothing due yet: no read
+    ec2.create_tags(Resources=[instance], Tags=[{"Key": "team", "Value": "a"}])
+    assert emulator.pipeline.settle_if_due() == 0
+    assert lookout.looks == looks + 1  # a commit of this process: read again
+    other = sqlite3.connect(sa.make_url(emulator.store.url).database, timeout=5, isolation_level=None)
+    try:
+        other.execute("INSERT INTO settings (key, value) VALUES ('another-connection', '1')")
+    finally:
+        other.close()
+    assert emulator.pipeline.settle_if_due() == 0
+    assert lookout.looks == looks + 2  # another connection's commit: read again
+    clock.advance(60)  # moves no row: only the clock reaches the launch's due time
+    assert emulator.pipeline.settle_if_due() == 2
+    assert _stored_states(emulator.store)[instance] == "running"
+
+
+def test_a_store_on_postgresql_gives_no_change_mark(pg_url: str) -> None:
+    """Another node's commit is not seen by a connection's ``data_version``: on
+    PostgreSQL every tick reads."""
+    store = Store(pg_url)
+    try:
+        assert store.change_mark() is None
+    finally:
+        store.close()
+
+
 def test_the_settler_reports_what_it_moved(emulator: Emulator, clock: ManualClock, ec2: Any) -> None:
     launch(ec2, count=3)
     assert emulator.settle() == 0

@@ -12,10 +12,13 @@ When it runs:
 
 * on a timer in ``ec2emu serve`` (every :data:`INTERVAL` seconds), so a transition
   happens at its time even when nobody is asking. A tick first looks in a reader's
-  transaction (:func:`is_due`), which takes no writer's turn and waits for no one; only
+  transaction (:class:`Lookout`), which takes no writer's turn and waits for no one; only
   when something has fallen due does it open the settler's transaction. An idle node's
   timer, and every node's timer but one when several share a database, then costs one
-  read and never holds up the writers;
+  read and never holds up the writers. Where the store can tell whether anything has
+  been committed since (SQLite), a tick that finds nothing committed and the earliest
+  due time it last read still ahead does not read at all (:class:`Lookout`): a request
+  that comes in during a tick no longer waits for that read;
 * when the clock is advanced (the admin route, ``mock().advance``), before the advance
   answers;
 * before a request that writes, when it reads a row whose transition has fallen due
@@ -45,6 +48,8 @@ INTERVAL = 0.1
 class DueTimes(Protocol):
     def any_by(self, now: float) -> bool: ...
 
+    def earliest(self) -> float | None: ...
+
 
 class SettleStore(Protocol):
     """What the settler needs of a unit of work (the store's)."""
@@ -72,13 +77,6 @@ def now_of(uow: SettleStore, clock: Clock) -> dt.datetime:
     return clock.now()
 
 
-def is_due(uow: SettleStore, clock: Clock) -> bool:
-    """Whether any timed transition has fallen due (call inside any transaction, a
-    reader's will do)."""
-    now, due = now_and_due(uow, clock)
-    return bool(due.any_by(now.timestamp()))
-
-
 def settle(uow: SettleStore, clock: Clock, durations: Durations) -> int:
     """Apply every due transition (call inside a settling transaction); the number of
     rows moved."""
@@ -87,3 +85,39 @@ def settle(uow: SettleStore, clock: Clock, durations: Durations) -> int:
         return 0
     moved: int = uow.settlement.settle(now.timestamp(), durations, due)
     return moved
+
+
+class LookStore(Protocol):
+    """What the timer's look needs of a store."""
+
+    def transaction(self, work: Any, *, read_only: bool = False) -> Any: ...
+
+    def change_mark(self) -> int | None: ...
+
+
+class Lookout:
+    """The timer's look for due transitions. It reads the earliest due times in a
+    reader's transaction, and keeps the earliest with the store's change mark as read
+    before it; while the mark is the same (nothing committed since, by any connection)
+    and the clock has not reached that time, nothing can have fallen due, and the next
+    look reads nothing. A store that gives no mark (PostgreSQL, whose other nodes'
+    commits it cannot see) is read every time."""
+
+    def __init__(self) -> None:
+        self.mark: int | None = None
+        self.quiet_until = float("-inf")
+        self.looks = 0  # looks that read the database
+
+    def due(self, store: LookStore, clock: Clock) -> bool:
+        """Whether a transition has fallen due (or a scheduled rule's moment come)."""
+        mark = store.change_mark()
+        if mark is not None and mark == self.mark and clock.now().timestamp() < self.quiet_until:
+            return False
+        self.looks += 1
+        now, due = store.transaction(lambda uow: now_and_due(uow, clock), read_only=True)
+        if due.any_by(now.timestamp()):
+            self.mark = None
+            return True
+        earliest = due.earliest()
+        self.mark, self.quiet_until = mark, float("inf") if earliest is None else earliest
+        return False

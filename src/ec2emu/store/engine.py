@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -156,6 +158,38 @@ def _postgresql_engine(parsed: sa.URL) -> sa.Engine:
 
 def is_postgresql(engine: sa.Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+class ChangeMark:
+    """A number that changes whenever any connection commits to a SQLite file: its
+    ``PRAGMA data_version``, read on a connection of its own that never writes (so every
+    commit is another connection's, this process's or another's)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def read(self) -> int:
+        with self._lock:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def change_mark(engine: sa.Engine) -> ChangeMark | None:
+    """The engine's :class:`ChangeMark`: ``None`` for PostgreSQL (whose other nodes'
+    commits a connection cannot see so) and for an in-memory SQLite database."""
+    database = engine.url.database
+    if is_postgresql(engine) or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return ChangeMark(database)
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

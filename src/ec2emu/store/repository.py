@@ -66,7 +66,7 @@ import sqlalchemy as sa
 from ec2emu.store import scheduled_rules, schema
 from ec2emu.store.deliveries import DeliveryRepository
 from ec2emu.store.elastic_ips import ElasticIpRepository
-from ec2emu.store.engine import create_engine, is_postgresql, migrate
+from ec2emu.store.engine import change_mark, create_engine, is_postgresql, migrate
 from ec2emu.store.errors import is_conflict, is_database_error
 from ec2emu.store.event_connections import EventConnectionRepository
 from ec2emu.store.event_rules import EventRuleRepository
@@ -129,9 +129,14 @@ class Due:
     schedules: float | None = None
 
     def any_by(self, now: float) -> bool:
-        return any(due is not None and due <= now for due in (self.instances, self.volumes, self.snapshots,
-                                                              self.volume_modifications, self.snapshot_tiers,
-                                                              self.schedules))
+        return any(due is not None and due <= now for due in self._all())
+
+    def earliest(self) -> float | None:
+        return _first(self._all())
+
+    def _all(self) -> tuple[float | None, ...]:
+        return (self.instances, self.volumes, self.snapshots, self.volume_modifications, self.snapshot_tiers,
+                self.schedules)
 
 
 def _earliest(table: sa.Table) -> list[sa.ScalarSelect[Any]]:
@@ -298,6 +303,12 @@ class Store:
         # Set when a writer's transaction of this process commits: what a poller of the
         # database (event delivery) waits on, rather than waking to look.
         self.news = threading.Event()
+        self._mark = change_mark(self.engine)
+
+    def change_mark(self) -> int | None:
+        """A number that changes whenever a transaction that wrote commits, on any
+        connection (:class:`~ec2emu.store.engine.ChangeMark`); ``None`` on PostgreSQL."""
+        return None if self._mark is None else self._mark.read()
 
     def _committed(self, uow: UnitOfWork) -> None:
         """Add a committed transaction's event counts to :attr:`events_emitted`; after a
@@ -466,6 +477,8 @@ class Store:
         return result
 
     def close(self) -> None:
+        if self._mark is not None:
+            self._mark.close()
         while self._idle:
             self._idle.pop()[0].close()
         self.engine.dispose()

@@ -174,7 +174,8 @@ class ChangeMark:
         with self._lock:
             if self._conn is None:
                 self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            version: int = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return version
 
     def close(self) -> None:
         with self._lock:

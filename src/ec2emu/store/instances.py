@@ -19,9 +19,11 @@ from ec2emu.store.queries import (
     Row,
     ScopedRepository,
     get_rows,
+    named_in_scope,
     select_shown,
+    stored_first,
 )
-from ec2emu.store.shown import NOW, PASSED, due_columns, shown
+from ec2emu.store.shown import NOW, due_columns, shown
 
 ATTACHMENT_COLUMNS = ("volume_id", "device", "attach_time", "delete_on_termination", "attachment_state")
 
@@ -61,27 +63,17 @@ def _with_details(row: Row) -> Row:
 
 def _detailed_by_ids(n: int, *, due: bool) -> sa.Select[Any]:
     t = schema.instances
-    return select_shown(t, *_instance_details(t), due=due).where(
-        t.c.instance_id.in_(Prepared.id_list(n)),
-        t.c.account_id == sa.bindparam("account"),
-        t.c.region == sa.bindparam("region"),
-    )
+    return named_in_scope(select_shown(t, *_instance_details(t), due=due), t, t.c.instance_id, n)
 
 
 def _stored_by_ids(n: int) -> sa.Select[Any]:
     """The statement of :func:`_detailed_by_ids` as stored, with
-    :data:`~ec2emu.store.shown.PASSED`: whether a due time of the instance or of a volume
-    attached to it has passed by now. Each value the shown statement gives is the stored
-    one unless its row's due time has passed (:attr:`~ec2emu.store.shown.Shown.passed`
-    guards every step), so where it has not the two give the same row, and a writer's due
-    column would be false."""
+    :data:`~ec2emu.store.shown.PASSED` true where a due time of the instance or of a
+    volume attached to it has passed (:meth:`~ec2emu.store.shown.Shown.stored_select`)."""
     t, view, v = schema.instances, shown(schema.instances), shown(schema.volumes, schema.instances)
     passed = sa.or_(view.passed, sa.exists().where(v.table.c.instance_id == t.c.instance_id, v.passed))
-    return sa.select(*view.stored_columns, *_instance_details(t, stored=True), passed.label(PASSED)).where(
-        t.c.instance_id.in_(Prepared.id_list(n)),
-        t.c.account_id == sa.bindparam("account"),
-        t.c.region == sa.bindparam("region"),
-    )
+    return named_in_scope(view.stored_select(*_instance_details(t, stored=True), passed=passed),
+                          t, t.c.instance_id, n)
 
 
 def _count_by_state() -> sa.Select[Any]:
@@ -154,11 +146,8 @@ class InstanceRepository(ScopedRepository):
         found: dict[str, Row] = {}
         scope = {"account": account_id, "region": region, **self.binds}
         for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            read = self._stored.dicts(self.conn, scope, chunk)
-            if [row for row in read if row.pop(PASSED)]:  # a due time has passed: read as shown
-                read = self._detailed[self.writing].dicts(self.conn, scope, chunk)
-            for row in read:
+            for row in stored_first(self.conn, self._stored, self._detailed[self.writing], scope,
+                                    ids[start : start + 500]):
                 found[row["instance_id"]] = _with_details(row)
         self.shown(list(found.values()))
         return found

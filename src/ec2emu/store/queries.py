@@ -301,16 +301,19 @@ def find_rows(
     return [found[resource_id] for resource_id in ids if resource_id in found]
 
 
+def named_in_scope(query: sa.Select[Any], table: sa.Table, id_column: sa.Column[Any], n: int) -> sa.Select[Any]:
+    """``query`` for the rows of ``n`` IDs (``id_0`` …) in the bound ``account`` and
+    ``region``."""
+    return query.where(id_column.in_(Prepared.id_list(n)), table.c.account_id == sa.bindparam("account"),
+                       table.c.region == sa.bindparam("region"))
+
+
 @cache
 def by_ids(table: sa.Table, id_column: sa.Column[Any], due: bool) -> Prepared:
     """``table``'s rows with these IDs in a scope as shown at the bound moment, run on the
     driver connection (bound: the IDs, ``account``, ``region``, the moment); ``due``: a
     writer's, with the due column."""
-    return Prepared(lambda n: select_shown(table, due=due).where(
-        id_column.in_(Prepared.id_list(n)),
-        table.c.account_id == sa.bindparam("account"),
-        table.c.region == sa.bindparam("region"),
-    ))
+    return Prepared(lambda n: named_in_scope(select_shown(table, due=due), table, id_column, n))
 
 
 @cache
@@ -321,11 +324,18 @@ def stored_by_ids(table: sa.Table, id_column: sa.Column[Any]) -> Prepared | None
     view = view_of(table)
     if view is None or not view.gated:
         return None
-    return Prepared(lambda n: view.stored_select().where(
-        id_column.in_(Prepared.id_list(n)),
-        table.c.account_id == sa.bindparam("account"),
-        table.c.region == sa.bindparam("region"),
-    ))
+    return Prepared(lambda n: named_in_scope(view.stored_select(), table, id_column, n))
+
+
+def stored_first(conn: sa.Connection, stored: Prepared | None, shown_query: Prepared, scope: dict[str, Any],
+                 ids: list[str]) -> list[Row]:
+    """The rows of ``ids`` as ``shown_query`` gives them: read through ``stored`` first
+    (a statement with :data:`~ec2emu.store.shown.PASSED`), and through ``shown_query``
+    only when a due time of one of them has passed (the settler has not moved it yet)."""
+    read = None if stored is None else stored.dicts(conn, scope, ids)
+    if read is None or [row for row in read if row.pop(PASSED)]:
+        read = shown_query.dicts(conn, scope, ids)
+    return read
 
 
 def get_rows(
@@ -333,19 +343,14 @@ def get_rows(
     wanted: Iterable[str], binds: dict[str, float], due: bool = True,
 ) -> dict[str, Row]:
     """The rows with these IDs in a scope as shown at the bound moment (see
-    :func:`by_ids`), 500 IDs a statement: read as stored first, and again as shown only
-    when a due time of one of them has passed (the settler has not moved it yet)."""
+    :func:`by_ids`), 500 IDs a statement, each read as :func:`stored_first` reads."""
     ids = list(wanted)
     found: dict[str, Row] = {}
     query, stored = by_ids(table, id_column, due), stored_by_ids(table, id_column)
     key = id_column.name
     scope = {"account": account_id, "region": region, **binds}
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        read = None if stored is None else stored.dicts(conn, scope, chunk)
-        if read is None or [row for row in read if row.pop(PASSED)]:
-            read = query.dicts(conn, scope, chunk)
-        for row in read:
+        for row in stored_first(conn, stored, query, scope, ids[start : start + 500]):
             found[row[key]] = row
     return found
 

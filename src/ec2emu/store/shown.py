@@ -379,15 +379,17 @@ class Shown:
         query = sa.select(*columns).select_from(self.from_)
         return query if not self.gone_possible else query.where(self.present)
 
-    def stored_select(self, *extra: Any) -> sa.Select[Any]:
+    def stored_select(self, *extra: Any, passed: sa.ColumnElement[Any] | None = None) -> sa.Select[Any]:
         """The rows as stored, their columns named as :meth:`select` names them, then
         ``extra``, then :data:`PASSED`: whether a due time of the row has passed (for a
-        volume's, an Elastic IP's or an interface's row, its instance's too). Where it
-        has not, :meth:`select` gives the same row (with a writer's due column false),
-        for a ``gated`` view; a reader of rows by ID reads them so first, and through
-        :meth:`select` only when one has (:func:`~ec2emu.store.queries.get_rows`)."""
+        volume's, an Elastic IP's or an interface's row, its instance's too; ``passed``
+        when ``extra`` shows rows of its own, which it must cover as well). Where it has
+        not, :meth:`select` gives the same row (with a writer's due column false), for a
+        ``gated`` view; a reader of rows by ID reads them so first, and through
+        :meth:`select` only when one has (:func:`~ec2emu.store.queries.stored_first`)."""
         assert self.gated, "an image's state is not the stored one while no due time of it passes"
-        return sa.select(*self.stored_columns, *extra, self.passed.label(PASSED)).select_from(self.from_)
+        flag = self.passed if passed is None else passed
+        return sa.select(*self.stored_columns, *extra, flag.label(PASSED)).select_from(self.from_)
 
     @property
     def gone_possible(self) -> bool:
